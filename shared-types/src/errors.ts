@@ -17,6 +17,10 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'CONFLICT',
   'INTERNAL',
+  /** Client side: the connection to the bridge dropped before an answer arrived. */
+  'DISCONNECTED',
+  /** Client side: no answer within the request timeout. */
+  'TIMEOUT',
 ] as const;
 
 export const errorCodeSchema = z.enum(ERROR_CODES);
@@ -46,6 +50,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   CHECKSUM_MISMATCH: 460,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  DISCONNECTED: 503,
+  TIMEOUT: 504,
 };
 
 /** An error raised by the bridge (server side) or received from it (client side). */
