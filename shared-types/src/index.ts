@@ -4,3 +4,4 @@ export * from './events.ts';
 export * from './methods.ts';
 export * from './envelopes.ts';
 export * from './uploads.ts';
+export * from './search.ts';

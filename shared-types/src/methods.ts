@@ -13,6 +13,7 @@ import {
   versionSchema,
 } from './dto.ts';
 import { eventNameSchema } from './events.ts';
+import { searchParamsSchema, searchResultSchema } from './search.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -65,6 +66,12 @@ export const methods = {
       comment: comment.optional(),
     }),
     result: assetSchema,
+  }),
+  'assets.search': method({
+    summary:
+      'Find assets: free text (typos, prefixes and accents forgiven), filters, facet counts, sorting and cursor paging. An empty query browses.',
+    params: searchParamsSchema,
+    result: searchResultSchema,
   }),
   'assets.get': method({
     summary: 'One asset with its head version and lock.',
