@@ -1,0 +1,18 @@
+export { BridgeClient } from './client.ts';
+export type {
+  BridgeClientOptions,
+  CallableMethod,
+  CallOptions,
+  ClientInfoInput,
+  ConnectionState,
+  HelloResult,
+} from './client.ts';
+export { backoffDelay, DEFAULT_RECONNECT, type ReconnectOptions } from './backoff.ts';
+export { parseFrame, encodeRequest, type IncomingFrame } from './frames.ts';
+export type { WebSocketConstructor, WebSocketLike } from './websocket.ts';
+export { DEFAULT_CHUNK_BYTES, type UploadOptions, type UploadResult } from './upload/upload.ts';
+export { blobSource, bytesSource, type UploadInput, type UploadSource } from './upload/source.ts';
+export { hashSource } from './upload/sha256.ts';
+export { MemoryUrlStorage } from './upload/url-storage.ts';
+export { uploadErrorFromResponse } from './upload/errors.ts';
+export { StockroomError, isStockroomError, type ErrorCode } from '@stockroom/shared-types';

@@ -1,0 +1,85 @@
+/**
+ * Node-only helpers (file paths, node:crypto, a file-backed resume store). Kept out of
+ * the main entry so browser and UXP bundles never pull in Node built-ins.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as tus from 'tus-js-client';
+import type { UrlStorage } from 'tus-js-client';
+import type { UploadSource } from './upload/source.ts';
+
+/** A file on disk, read by range; hashed with node:crypto while streaming (constant memory). */
+export async function fileSource(path: string, options: { name?: string; type?: string } = {}): Promise<UploadSource> {
+  const info = await stat(path);
+  if (!info.isFile()) throw new Error(`${path} is not a file`);
+  let handle: FileHandle | undefined;
+  return {
+    size: info.size,
+    name: options.name ?? basename(path),
+    type: options.type,
+    async read(start, end) {
+      handle ??= await open(path, 'r');
+      const buffer = Buffer.allocUnsafe(end - start);
+      let filled = 0;
+      while (filled < buffer.length) {
+        const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, start + filled);
+        if (bytesRead === 0) throw new Error(`${path} is shorter than when the upload started`);
+        filled += bytesRead;
+      }
+      return buffer;
+    },
+    async sha256(onProgress, signal) {
+      const hash = createHash('sha256');
+      let hashed = 0;
+      const counter = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          hashed += chunk.length;
+          onProgress?.(hashed);
+          done(null, chunk);
+        },
+      });
+      await pipeline(createReadStream(path, { highWaterMark: 1024 * 1024 }), counter, hash, { signal });
+      if (hashed !== info.size) throw new Error(`${path} changed while it was being hashed`);
+      return hash.digest('hex');
+    },
+    async close() {
+      await handle?.close();
+      handle = undefined;
+    },
+  };
+}
+
+/** Bytes already in memory; hashed with node:crypto. */
+export function bufferSource(bytes: Uint8Array, options: { name?: string; type?: string } = {}): UploadSource {
+  return {
+    size: bytes.byteLength,
+    name: options.name,
+    type: options.type,
+    read: (start, end) => Promise.resolve(bytes.subarray(start, end)),
+    sha256: (onProgress) => {
+      const digest = createHash('sha256').update(bytes).digest('hex');
+      onProgress?.(bytes.byteLength);
+      return Promise.resolve(digest);
+    },
+  };
+}
+
+/** SHA-256 (hex) of a file, streaming. */
+export async function sha256File(path: string): Promise<string> {
+  const source = await fileSource(path);
+  return source.sha256!();
+}
+
+/**
+ * Remembers upload URLs in a JSON file, so an upload() after the process restarted
+ * resumes at the server's offset. This is tus-js-client's own file store (with file
+ * locking); its type declarations omit it, hence the cast.
+ */
+export function fileUrlStorage(path: string): UrlStorage {
+  const { FileUrlStorage } = tus as unknown as { FileUrlStorage: new (path: string) => UrlStorage };
+  return new FileUrlStorage(path);
+}

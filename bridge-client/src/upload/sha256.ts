@@ -1,0 +1,31 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { chunkBytes, type UploadSource } from './source.ts';
+
+export const HASH_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * SHA-256 of a whole source, one chunk in memory at a time. WebCrypto's digest()
+ * cannot be fed incrementally, so browsers and UXP use the incremental @noble/hashes.
+ */
+export async function hashSource(
+  source: UploadSource,
+  onProgress?: (bytesHashed: number) => void,
+  signal?: AbortSignal,
+  chunkSize = HASH_CHUNK_BYTES,
+): Promise<string> {
+  if (source.sha256) return source.sha256(onProgress, signal);
+  const hash = sha256.create();
+  for (let offset = 0; offset < source.size; ) {
+    signal?.throwIfAborted();
+    const end = Math.min(offset + chunkSize, source.size);
+    const bytes = await chunkBytes(await source.read(offset, end));
+    if (bytes.byteLength !== end - offset) {
+      throw new Error(`the file changed while it was being read (expected ${end - offset} bytes at ${offset})`);
+    }
+    hash.update(bytes);
+    offset = end;
+    onProgress?.(offset);
+  }
+  return bytesToHex(hash.digest());
+}

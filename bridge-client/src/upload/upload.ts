@@ -1,0 +1,163 @@
+import { StockroomError, UPLOAD_ERROR_HEADER, UPLOAD_METADATA, uploadIdFromUrl } from '@stockroom/shared-types';
+import { Upload, type DetailedError, type UrlStorage } from 'tus-js-client';
+import { uploadErrorFromResponse } from './errors.ts';
+import { hashSource } from './sha256.ts';
+import { toUploadSource, type UploadInput, type UploadSource } from './source.ts';
+
+export const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
+
+export interface UploadOptions {
+  /** Name stored with the version; defaults to the File's name. */
+  fileName?: string;
+  /** MIME type; defaults to the Blob's type, then application/octet-stream. */
+  mimeType?: string;
+  /** Bytes the server has confirmed or that are on the wire, out of the file size. */
+  onProgress?: (bytesSent: number, bytesTotal: number) => void;
+  /** Progress of the SHA-256 pass that runs before any byte is sent. */
+  onHashProgress?: (bytesHashed: number, bytesTotal: number) => void;
+  /** Aborting keeps what the server already has: upload() of the same bytes resumes there. */
+  signal?: AbortSignal;
+  /** The file's SHA-256 when the caller already knows it (skips hashing). */
+  sha256?: string;
+  /** Bytes per PATCH request (default 8 MiB): what a dropped connection can lose. */
+  chunkSize?: number;
+}
+
+export interface UploadResult {
+  /** What assets.create / assets.checkin take. */
+  uploadId: string;
+  uploadUrl: string;
+  sha256: string;
+  size: number;
+  /** Offset the server already had when this call started (0 for a fresh upload). */
+  resumedFrom: number;
+  /** Bytes this call sent and the server accepted. */
+  bytesSent: number;
+}
+
+export interface UploaderConfig {
+  endpoint: string;
+  token: () => string;
+  chunkSize: number;
+  urlStorage: UrlStorage;
+  /** Waits between retries of a failed request (tus-js-client's retryDelays). */
+  retryDelays: number[];
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The upload was aborted', 'AbortError');
+}
+
+function isDetailedError(error: unknown): error is DetailedError {
+  return error instanceof Error && 'originalRequest' in error;
+}
+
+function toStockroomError(error: unknown): StockroomError {
+  if (isDetailedError(error) && error.originalResponse) {
+    const response = error.originalResponse;
+    return uploadErrorFromResponse({
+      status: response.getStatus(),
+      errorHeader: response.getHeader(UPLOAD_ERROR_HEADER),
+      body: response.getBody(),
+    });
+  }
+  const reason = isDetailedError(error) && error.causingError ? error.causingError.message : String((error as Error)?.message ?? error);
+  return new StockroomError(
+    'DISCONNECTED',
+    `The upload was interrupted (${reason}). Call upload() again with the same file to continue where it stopped.`,
+    undefined,
+    { cause: error },
+  );
+}
+
+/** tus-js-client's file reader over an UploadSource, so every platform reads by range the same way. */
+function tusFileReader(source: UploadSource) {
+  return {
+    openFile: () =>
+      Promise.resolve({
+        size: source.size,
+        async slice(start: number, end: number) {
+          const stop = Math.min(end, source.size);
+          const chunk = await source.read(start, stop);
+          // tus-js-client measures a chunk by its `size` (Blob-like); give byte arrays one too.
+          const value = chunk instanceof Uint8Array ? Object.assign(chunk, { size: chunk.byteLength }) : chunk;
+          return { value, done: stop >= source.size };
+        },
+        // The source is closed by uploadResumable once the upload settles.
+        close() {},
+      }),
+  };
+}
+
+/**
+ * Hashes the whole file, then sends it with the tus protocol, resuming a previous
+ * upload of the same bytes (found in urlStorage by their SHA-256) at the server's offset.
+ */
+export async function uploadResumable(input: UploadInput, options: UploadOptions, config: UploaderConfig): Promise<UploadResult> {
+  const source = toUploadSource(input);
+  const { signal } = options;
+  try {
+    signal?.throwIfAborted();
+    const size = source.size;
+    const sha256 =
+      options.sha256 ?? (await hashSource(source, options.onHashProgress && ((n) => options.onHashProgress?.(n, size)), signal));
+    signal?.throwIfAborted();
+    return await sendWithTus(source, sha256, options, config);
+  } finally {
+    await source.close?.();
+  }
+}
+
+function sendWithTus(source: UploadSource, sha256: string, options: UploadOptions, config: UploaderConfig): Promise<UploadResult> {
+  const { signal } = options;
+  const size = source.size;
+  let bytesSent = 0;
+  return new Promise<UploadResult>((resolve, reject) => {
+    const upload: Upload = new Upload(source as unknown as Blob, {
+      endpoint: config.endpoint,
+      chunkSize: options.chunkSize ?? config.chunkSize,
+      retryDelays: config.retryDelays,
+      uploadSize: size,
+      metadata: {
+        [UPLOAD_METADATA.sha256]: sha256,
+        [UPLOAD_METADATA.filename]: options.fileName ?? source.name ?? 'upload',
+        [UPLOAD_METADATA.mimeType]: options.mimeType ?? source.type ?? 'application/octet-stream',
+      },
+      // The same bytes to the same server resume the same upload, wherever they are read from.
+      fingerprint: () => Promise.resolve(`stockroom-${sha256}-${size}-${config.endpoint}`),
+      urlStorage: config.urlStorage,
+      fileReader: tusFileReader(source),
+      storeFingerprintForResuming: true,
+      removeFingerprintOnSuccess: true,
+      // Read per request so a token replaced with setToken() is used by a running upload.
+      onBeforeRequest: (request) => request.setHeader('Authorization', `Bearer ${config.token()}`),
+      onProgress: (sent, total) => options.onProgress?.(sent, total),
+      onChunkComplete: (chunk) => {
+        bytesSent += chunk;
+      },
+      onSuccess: () => {
+        signal?.removeEventListener('abort', onAbort);
+        const uploadUrl = upload.url ?? '';
+        resolve({ uploadId: uploadIdFromUrl(uploadUrl), uploadUrl, sha256, size, resumedFrom: size - bytesSent, bytesSent });
+      },
+      onError: (error) => {
+        signal?.removeEventListener('abort', onAbort);
+        reject(toStockroomError(error));
+      },
+    });
+    const onAbort = () => {
+      // false: keep the server's partial upload so the next upload() resumes it.
+      void upload.abort(false).finally(() => reject(abortReason(signal!)));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    upload
+      .findPreviousUploads()
+      .then((previous) => {
+        if (signal?.aborted) return;
+        const latest = previous.sort((a, b) => Date.parse(b.creationTime) - Date.parse(a.creationTime))[0];
+        if (latest) upload.resumeFromPreviousUpload(latest);
+        upload.start();
+      })
+      .catch((error: unknown) => reject(toStockroomError(error)));
+  });
+}
