@@ -1,0 +1,143 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { Config } from './config.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { openDatabase, type Database } from './adapters/database.ts';
+import { PgEventBus } from './adapters/event-bus.ts';
+import { DiskBlobStore } from './adapters/blob-store/disk.ts';
+import { createS3BlobStore } from './adapters/blob-store/s3.ts';
+import type { BlobStore } from './adapters/blob-store/types.ts';
+import { AccessPolicy } from './services/access.ts';
+import { AssetsService } from './services/assets.ts';
+import { ChangeRecorder } from './services/change-recorder.ts';
+import { ClientsService } from './services/clients.ts';
+import { CollectionsService } from './services/collections.ts';
+import { LocksService } from './services/locks.ts';
+import { PlacementsService } from './services/placements.ts';
+import { TokensService } from './services/tokens.ts';
+import { UploadsService } from './services/uploads.ts';
+import { UsersService, type BootstrapResult } from './services/users.ts';
+import { VersionsService } from './services/versions.ts';
+import { registerCoreMethods } from './rpc/core-methods.ts';
+import { MethodRegistry } from './rpc/registry.ts';
+import { bearerAuthenticator } from './http/authenticate.ts';
+import { errorHandler } from './http/errors.ts';
+import { buildOpenApiDocument } from './http/openapi.ts';
+import { restRouter } from './http/rest.ts';
+import { WsGateway } from './ws/server.ts';
+
+export type Role = 'all' | 'api' | 'worker';
+
+export interface Stockroom {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  blobStore: BlobStore;
+  services: Services;
+  registry: MethodRegistry;
+  bootstrap: BootstrapResult;
+  /** Set for the api role. */
+  http?: { server: Server; url: string; ws: WsGateway };
+  stop(): Promise<void>;
+}
+
+export interface Services {
+  access: AccessPolicy;
+  changes: ChangeRecorder;
+  tokens: TokensService;
+  users: UsersService;
+  uploads: UploadsService;
+  assets: AssetsService;
+  locks: LocksService;
+  versions: VersionsService;
+  collections: CollectionsService;
+  placements: PlacementsService;
+  clients: ClientsService;
+}
+
+/** The composition root: builds every adapter, service and transport from validated configuration. */
+export async function startStockroom(config: Config, options: { role?: Role; logger?: Logger } = {}): Promise<Stockroom> {
+  const role = options.role ?? 'all';
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database = await openDatabase(config, logger);
+  const db = database.prisma;
+  const blobStore: BlobStore = config.s3 ? createS3BlobStore(config.s3) : new DiskBlobStore(config.storageDir);
+
+  const access = new AccessPolicy();
+  const changes = new ChangeRecorder();
+  const tokens = new TokensService(db);
+  const users = new UsersService(db, tokens);
+  const uploads = new UploadsService(db);
+  const assets = new AssetsService(db, access, changes, uploads);
+  const locks = new LocksService(db, access, changes);
+  const versions = new VersionsService(db, access, changes, locks, uploads);
+  const collections = new CollectionsService(db, access, changes);
+  const placements = new PlacementsService(db, access);
+  const clients = new ClientsService(db, access, changes);
+  const services: Services = { access, changes, tokens, users, uploads, assets, locks, versions, collections, placements, clients };
+
+  const bootstrap = await users.bootstrapAdmin(config.admin);
+  const registry = new MethodRegistry();
+  registerCoreMethods(registry, services);
+
+  const stoppers: Array<() => Promise<void>> = [];
+  let http: Stockroom['http'];
+  if (role === 'all' || role === 'api') {
+    const bus = new PgEventBus(database.url, logger);
+    await bus.start();
+    stoppers.push(() => bus.stop());
+    const authenticate = bearerAuthenticator(tokens);
+    const app = express();
+    app.disable('x-powered-by');
+    app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
+    app.get('/readyz', async (_req, res) => {
+      try {
+        await db.$queryRaw`SELECT 1`;
+        res.json({ status: 'ready' });
+      } catch {
+        res.status(503).json({ status: 'unavailable', reason: 'database' });
+      }
+    });
+    const openapi = buildOpenApiDocument(registry);
+    app.get('/api/openapi.json', (_req, res) => res.json(openapi));
+    app.use('/api', express.json({ limit: '2mb' }));
+    app.use(restRouter(registry, authenticate, logger));
+    app.use(errorHandler(logger));
+    const server = createServer(app);
+    const ws = new WsGateway(server, bus, { registry, tokens, clients, access, logger, maxFrameBytes: config.wsMaxFrameBytes });
+    clients.start();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+    const address = server.address() as AddressInfo;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    http = { server, url: `http://${host}:${address.port}`, ws };
+    stoppers.push(async () => {
+      await ws.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await clients.stop();
+    });
+    logger.info({ url: http.url, role }, 'Stockroom is listening');
+  }
+
+  let stopped = false;
+  return {
+    config,
+    logger,
+    database,
+    blobStore,
+    services,
+    registry,
+    bootstrap,
+    http,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const stop of stoppers.reverse()) await stop().catch((error) => logger.warn({ err: error }, 'error while stopping'));
+      await database.close();
+    },
+  };
+}

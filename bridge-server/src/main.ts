@@ -1,0 +1,62 @@
+#!/usr/bin/env -S npx tsx
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.ts';
+import { startStockroom, type Role } from './compose.ts';
+import { createLogger } from './logger.ts';
+
+const { values } = parseArgs({
+  options: { role: { type: 'string', default: 'all' }, help: { type: 'boolean', default: false } },
+  allowPositionals: true,
+});
+
+if (values.help) {
+  console.log('Usage: stockroom [--role all|api|worker]\nConfiguration comes from environment variables; see the README.');
+  process.exit(0);
+}
+if (!['all', 'api', 'worker'].includes(values.role!)) {
+  console.error(`--role must be all, api or worker (got "${values.role}").`);
+  process.exit(2);
+}
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(78);
+  }
+  throw error;
+}
+
+const logger = createLogger(config.logLevel);
+const started = Date.now();
+const stockroom = await startStockroom(config, { role: values.role as Role, logger }).catch((error: unknown) => {
+  logger.fatal({ err: error }, 'Stockroom could not start');
+  process.exit(1);
+});
+logger.info({ ms: Date.now() - started, url: stockroom.http?.url }, 'ready');
+
+if (stockroom.bootstrap.created) {
+  // Printed once, on the first start only, so the administrator can sign in.
+  const lines = [
+    '',
+    '  Stockroom created its administrator account:',
+    `    e-mail:    ${stockroom.bootstrap.email}`,
+    ...(stockroom.bootstrap.generatedPassword ? [`    password:  ${stockroom.bootstrap.generatedPassword}`] : []),
+    ...(stockroom.bootstrap.generatedToken ? [`    API token: ${stockroom.bootstrap.generatedToken}`] : []),
+    '  They are shown only now. Keep them somewhere safe.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    void stockroom.stop().then(() => process.exit(0));
+  });
+}

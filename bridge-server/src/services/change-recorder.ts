@@ -1,0 +1,55 @@
+import type { EventData, EventName } from '@stockroom/shared-types';
+import type { Actor } from './actor.ts';
+import type { Tx } from './db.ts';
+
+export const EVENTS_CHANNEL = 'stockroom_events';
+
+export type OutgoingEvent = { [E in EventName]: { event: E; data: EventData<E> } }[EventName];
+
+export interface AuditEntry {
+  action: string;
+  targetType: string;
+  targetId: string;
+  data?: Record<string, unknown>;
+}
+
+/** Work that must happen in the same transaction as an event (enqueue a job, index a change...). */
+export type TransactionalListener = (tx: Tx, event: OutgoingEvent) => Promise<void>;
+
+/**
+ * Writes a state change's audit row and its outgoing events (the outbox) in the
+ * caller's transaction, and NOTIFYs every server process of the new outbox rows;
+ * Postgres delivers the notification only if the transaction commits.
+ */
+export class ChangeRecorder {
+  private readonly listeners: TransactionalListener[] = [];
+
+  /** Runs `listener` inside the transaction of every recorded event. */
+  onEvent(listener: TransactionalListener): void {
+    this.listeners.push(listener);
+  }
+
+  async record(tx: Tx, actor: Actor | null, audit: AuditEntry | null, events: OutgoingEvent[]): Promise<void> {
+    if (audit) {
+      await tx.auditEvent.create({
+        data: {
+          actorId: actor?.user.id ?? null,
+          action: audit.action,
+          targetType: audit.targetType,
+          targetId: audit.targetId,
+          clientApp: actor?.clientApp ?? null,
+          ip: actor?.ip ?? null,
+          data: (audit.data ?? {}) as object,
+        },
+      });
+    }
+    for (const outgoing of events) {
+      const row = await tx.outboxEvent.create({
+        data: { event: outgoing.event, data: outgoing.data as object },
+        select: { id: true },
+      });
+      await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${row.id.toString()})`;
+      for (const listener of this.listeners) await listener(tx, outgoing);
+    }
+  }
+}

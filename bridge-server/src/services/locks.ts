@@ -1,0 +1,106 @@
+import type { Asset } from '@stockroom/shared-types';
+import { StockroomError } from '@stockroom/shared-types';
+import type { AccessPolicy } from './access.ts';
+import type { Actor } from './actor.ts';
+import { lockAssetRow, notFound } from './assets.ts';
+import type { ChangeRecorder } from './change-recorder.ts';
+import type { Db, Tx } from './db.ts';
+import { assetInclude, toAsset, toLock, toUserRef, type LockRow } from './mappers.ts';
+
+/**
+ * Check-out locks. At most one lock per asset is guaranteed by the primary key of
+ * `locks` (the asset id), so concurrent check-outs in any number of processes
+ * resolve in the database: one INSERT wins, the others see the winner.
+ */
+export class LocksService {
+  constructor(
+    private readonly db: Db,
+    private readonly access: AccessPolicy,
+    private readonly changes: ChangeRecorder,
+  ) {}
+
+  async checkout(actor: Actor, assetId: string): Promise<Asset> {
+    return this.db.$transaction(async (tx) => {
+      const asset = await tx.asset.findUnique({ where: { id: assetId }, select: { collectionId: true, deletedAt: true } });
+      if (!asset || asset.deletedAt) throw notFound(assetId);
+      this.access.assert(actor, 'asset.checkout', { collectionId: asset.collectionId });
+      const inserted = await tx.$queryRaw<{ assetId: string }[]>`
+        INSERT INTO locks ("assetId", "holderId", "clientApp", "createdAt")
+        VALUES (${assetId}::uuid, ${actor.user.id}::uuid, ${actor.clientApp}, now())
+        ON CONFLICT ("assetId") DO NOTHING
+        RETURNING "assetId"`;
+      const lock = await tx.lock.findUniqueOrThrow({ where: { assetId }, include: { holder: true } });
+      if (inserted.length === 0) {
+        if (lock.holderId === actor.user.id) return this.load(tx, assetId); // already yours: checking out again is a no-op
+        throw lockedError(lock);
+      }
+      await this.changes.record(tx, actor, { action: 'asset.checkout', targetType: 'asset', targetId: assetId }, [
+        { event: 'asset.locked', data: { assetId, collectionId: asset.collectionId, lock: toLock(lock) } },
+      ]);
+      return this.load(tx, assetId);
+    });
+  }
+
+  async release(actor: Actor, assetId: string): Promise<Asset> {
+    return this.db.$transaction(async (tx) => {
+      const asset = await lockAssetRow(tx, assetId);
+      this.access.assert(actor, 'asset.read', { collectionId: asset.collectionId });
+      const lock = await tx.lock.findUnique({ where: { assetId }, include: { holder: true } });
+      if (!lock) return this.load(tx, assetId); // nothing to release: idempotent
+      if (lock.holderId !== actor.user.id) throw lockedError(lock);
+      await this.removeLock(tx, actor, lock, asset.collectionId, false);
+      return this.load(tx, assetId);
+    });
+  }
+
+  async forceUnlock(actor: Actor, assetId: string, reason?: string): Promise<Asset> {
+    return this.db.$transaction(async (tx) => {
+      const asset = await lockAssetRow(tx, assetId);
+      this.access.assert(actor, 'asset.forceUnlock', { collectionId: asset.collectionId });
+      const lock = await tx.lock.findUnique({ where: { assetId }, include: { holder: true } });
+      if (lock) await this.removeLock(tx, actor, lock, asset.collectionId, true, reason);
+      return this.load(tx, assetId);
+    });
+  }
+
+  /** Deletes a lock and records who removed it; used by release, force-unlock and check-in. */
+  async removeLock(tx: Tx, actor: Actor, lock: LockRow, collectionId: string | null, forced: boolean, reason?: string) {
+    await tx.lock.delete({ where: { assetId: lock.assetId } });
+    await this.changes.record(
+      tx,
+      actor,
+      {
+        action: forced ? 'asset.forceUnlock' : 'asset.release',
+        targetType: 'asset',
+        targetId: lock.assetId,
+        data: { previousHolder: lock.holderId, ...(reason ? { reason } : {}) },
+      },
+      [
+        {
+          event: 'asset.unlocked',
+          data: {
+            assetId: lock.assetId,
+            collectionId,
+            previousHolder: toUserRef(lock.holder),
+            by: toUserRef(actor.user),
+            forced,
+            ...(reason ? { reason } : {}),
+          },
+        },
+      ],
+    );
+  }
+
+  private async load(tx: Tx, assetId: string): Promise<Asset> {
+    return toAsset(await tx.asset.findUniqueOrThrow({ where: { id: assetId }, include: assetInclude }));
+  }
+}
+
+export function lockedError(lock: LockRow): StockroomError {
+  return new StockroomError(
+    'ASSET_LOCKED',
+    `${lock.holder.name} (${lock.holder.email}) has this asset checked out in ${lock.clientApp} since ${lock.createdAt.toISOString()}. ` +
+      'Wait until it is checked in, or ask them to release it.',
+    { holder: toUserRef(lock.holder), clientApp: lock.clientApp, since: lock.createdAt.toISOString() },
+  );
+}

@@ -1,0 +1,93 @@
+import type { Asset, Collection, Lock, Placement, UserRef, Version } from '@stockroom/shared-types';
+import type { Prisma } from '@stockroom/prisma';
+
+/** Prisma `include` that loads everything an Asset DTO shows. */
+export const assetInclude = {
+  createdBy: true,
+  lock: { include: { holder: true } },
+  versions: { orderBy: { number: 'desc' }, take: 1, include: { author: true } },
+} satisfies Prisma.AssetInclude;
+
+export type AssetRow = Prisma.AssetGetPayload<{ include: typeof assetInclude }>;
+export type VersionRow = Prisma.VersionGetPayload<{ include: { author: true } }>;
+export type LockRow = Prisma.LockGetPayload<{ include: { holder: true } }>;
+
+export function toUserRef(user: { id: string; name: string; email: string }): UserRef {
+  return { id: user.id, name: user.name, email: user.email };
+}
+
+export function contentUrl(assetId: string, number: number): string {
+  return `/api/assets/${assetId}/versions/${number}/content`;
+}
+
+export function toVersion(row: VersionRow): Version {
+  return {
+    assetId: row.assetId,
+    number: row.number,
+    sha256: row.blobSha256,
+    size: Number(row.size),
+    mimeType: row.mimeType,
+    originalName: row.originalName,
+    comment: row.comment,
+    author: toUserRef(row.author),
+    clientApp: row.clientApp,
+    restoredFrom: row.restoredFrom,
+    metadata: row.metadata as Record<string, unknown>,
+    createdAt: row.createdAt.toISOString(),
+    contentUrl: contentUrl(row.assetId, row.number),
+  };
+}
+
+export function toLock(row: LockRow): Lock {
+  return { assetId: row.assetId, holder: toUserRef(row.holder), clientApp: row.clientApp, since: row.createdAt.toISOString() };
+}
+
+export function toAsset(row: AssetRow): Asset {
+  const head = row.versions[0];
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    kind: row.kind,
+    tags: row.tags,
+    metadata: row.metadata as Record<string, unknown>,
+    collectionId: row.collectionId,
+    headVersion: row.headVersion,
+    head: head ? toVersion(head) : null,
+    lock: row.lock ? toLock(row.lock) : null,
+    createdBy: toUserRef(row.createdBy),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    deletedAt: row.deletedAt?.toISOString() ?? null,
+  };
+}
+
+export function toCollection(row: Prisma.CollectionGetPayload<object>): Collection {
+  return {
+    id: row.id,
+    name: row.name,
+    slug: row.slug,
+    description: row.description,
+    parentId: row.parentId,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function toPlacement(
+  row: Prisma.PlacementGetPayload<{ include: { user: true; asset: { select: { headVersion: true } } } }>,
+): Placement {
+  return {
+    id: row.id,
+    assetId: row.assetId,
+    versionNumber: row.versionNumber,
+    headVersion: row.asset.headVersion,
+    updateAvailable: row.asset.headVersion > row.versionNumber,
+    documentId: row.documentId,
+    documentName: row.documentName,
+    itemId: row.itemId,
+    linked: row.linked,
+    app: row.app,
+    user: toUserRef(row.user),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

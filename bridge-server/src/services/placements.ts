@@ -1,0 +1,57 @@
+import type { MethodParsedParams, Placement } from '@stockroom/shared-types';
+import { StockroomError } from '@stockroom/shared-types';
+import type { AccessPolicy } from './access.ts';
+import type { Actor } from './actor.ts';
+import type { Db } from './db.ts';
+import { toPlacement } from './mappers.ts';
+
+const placementInclude = { user: true, asset: { select: { headVersion: true } } } as const;
+
+/** Which document uses which version of which asset: "where used", and "update available". */
+export class PlacementsService {
+  constructor(
+    private readonly db: Db,
+    private readonly access: AccessPolicy,
+  ) {}
+
+  /** Replaces what is known of one document with what the host reports now. */
+  async report(actor: Actor, params: MethodParsedParams<'placements.report'>): Promise<Placement[]> {
+    this.access.assert(actor, 'placement.report');
+    const assetIds = [...new Set(params.placements.map((p) => p.assetId))];
+    const known = await this.db.asset.findMany({ where: { id: { in: assetIds }, deletedAt: null }, select: { id: true } });
+    const knownIds = new Set(known.map((a) => a.id));
+    const missing = assetIds.filter((id) => !knownIds.has(id));
+    if (missing.length > 0) {
+      throw new StockroomError('NOT_FOUND', 'Some placed assets no longer exist in Stockroom; they cannot be tracked.', { assetIds: missing });
+    }
+    await this.db.$transaction(async (tx) => {
+      await tx.placement.deleteMany({ where: { documentId: params.documentId } });
+      if (params.placements.length > 0) {
+        await tx.placement.createMany({
+          data: params.placements.map((p) => ({
+            assetId: p.assetId,
+            versionNumber: p.versionNumber,
+            itemId: p.itemId,
+            linked: p.linked,
+            documentId: params.documentId,
+            documentName: params.documentName,
+            app: actor.clientApp,
+            userId: actor.user.id,
+          })),
+          skipDuplicates: true,
+        });
+      }
+    });
+    return this.list(actor, { documentId: params.documentId });
+  }
+
+  async list(actor: Actor, params: { assetId?: string; documentId?: string }): Promise<Placement[]> {
+    const rows = await this.db.placement.findMany({
+      where: { assetId: params.assetId, documentId: params.documentId, asset: { deletedAt: null } },
+      include: { ...placementInclude, asset: { select: { headVersion: true, collectionId: true } } },
+      orderBy: { updatedAt: 'desc' },
+      take: 5000,
+    });
+    return rows.filter((r) => this.access.can(actor, 'asset.read', { collectionId: r.asset.collectionId })).map(toPlacement);
+  }
+}

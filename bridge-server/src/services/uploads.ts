@@ -1,0 +1,61 @@
+import { StockroomError, type Upload } from '@stockroom/shared-types';
+import type { Actor } from './actor.ts';
+import type { Db, Tx } from './db.ts';
+import type { ConsumedUpload, UploadConsumer } from './uploads-port.ts';
+
+/** Finished uploads as the source of new assets and versions. */
+export class UploadsService implements UploadConsumer {
+  constructor(private readonly db: Db) {}
+
+  async get(uploadId: string, actor: Actor): Promise<Upload> {
+    const row = await this.db.upload.findUnique({ where: { id: uploadId } });
+    if (!row || row.userId !== actor.user.id) throw unknownUpload(uploadId);
+    return {
+      id: row.id,
+      size: Number(row.size),
+      fileName: row.fileName,
+      mimeType: row.mimeType,
+      status: row.status,
+      sha256: row.declaredSha256,
+      failure: row.failure,
+    };
+  }
+
+  /** Takes a finished upload's bytes inside the caller's transaction; an upload is used once. */
+  async consume(tx: Tx, uploadId: string, actor: Actor): Promise<ConsumedUpload> {
+    const rows = await tx.$queryRaw<
+      { id: string; userId: string; status: string; size: bigint; fileName: string; mimeType: string; blobSha256: string | null; failure: string | null; consumedAt: Date | null }[]
+    >`SELECT id, "userId", status::text AS status, size, "fileName", "mimeType", "blobSha256", failure, "consumedAt"
+      FROM uploads WHERE id = ${uploadId} FOR UPDATE`;
+    const row = rows[0];
+    if (!row || row.userId !== actor.user.id) throw unknownUpload(uploadId);
+    if (row.status === 'failed') {
+      throw new StockroomError('UPLOAD_INCOMPLETE', `This upload failed (${row.failure ?? 'unknown reason'}). Upload the file again.`, {
+        uploadId,
+        failure: row.failure,
+      });
+    }
+    if (row.status !== 'complete' || !row.blobSha256) {
+      const offset = await this.receivedBytes(uploadId);
+      throw new StockroomError(
+        'UPLOAD_INCOMPLETE',
+        `This upload is not finished: ${offset ?? 'some'} of ${row.size} bytes arrived. Resume the upload, then try again.`,
+        { uploadId, size: Number(row.size), ...(offset !== undefined ? { offset } : {}) },
+      );
+    }
+    if (row.consumedAt) {
+      throw new StockroomError('CONFLICT', 'These bytes were used for another version already. Upload the file again.', { uploadId });
+    }
+    await tx.upload.update({ where: { id: uploadId }, data: { consumedAt: new Date() } });
+    return { blobSha256: row.blobSha256, size: Number(row.size), fileName: row.fileName, mimeType: row.mimeType };
+  }
+
+  /** Overridden by the upload transport when it can tell how many bytes arrived. */
+  protected async receivedBytes(_uploadId: string): Promise<number | undefined> {
+    return undefined;
+  }
+}
+
+function unknownUpload(uploadId: string): StockroomError {
+  return new StockroomError('NOT_FOUND', 'There is no finished upload with this id for your account. Upload the file first.', { uploadId });
+}

@@ -1,0 +1,159 @@
+import type { Asset, MethodParsedParams, Version } from '@stockroom/shared-types';
+import { StockroomError } from '@stockroom/shared-types';
+import type { AccessPolicy } from './access.ts';
+import type { Actor } from './actor.ts';
+import { lockAssetRow, notFound } from './assets.ts';
+import type { ChangeRecorder } from './change-recorder.ts';
+import type { Db, Tx } from './db.ts';
+import { lockedError, type LocksService } from './locks.ts';
+import { assetInclude, toAsset, toVersion } from './mappers.ts';
+import type { UploadConsumer } from './uploads-port.ts';
+
+interface NewVersionBytes {
+  blobSha256: string;
+  size: number;
+  mimeType: string;
+  originalName: string;
+  restoredFrom?: number;
+}
+
+export interface VersionContent {
+  sha256: string;
+  size: number;
+  fileName: string;
+  mimeType: string;
+}
+
+/**
+ * Versions are immutable and numbered 1..n without gaps: a new version is
+ * written while the asset row is locked FOR UPDATE, as head + 1, and the
+ * (asset, number) unique key backs that up.
+ */
+export class VersionsService {
+  constructor(
+    private readonly db: Db,
+    private readonly access: AccessPolicy,
+    private readonly changes: ChangeRecorder,
+    private readonly locks: LocksService,
+    private readonly uploads: UploadConsumer,
+  ) {}
+
+  async checkin(actor: Actor, params: MethodParsedParams<'assets.checkin'>): Promise<{ asset: Asset; version: Version }> {
+    return this.db.$transaction(async (tx) => {
+      await this.assertMayWrite(tx, actor, params.id, params.baseVersion);
+      const upload = await this.uploads.consume(tx, params.uploadId, actor);
+      return this.addVersion(tx, actor, params.id, params.comment ?? '', params.keepLocked ?? false, {
+        blobSha256: upload.blobSha256,
+        size: upload.size,
+        mimeType: upload.mimeType,
+        originalName: upload.fileName,
+      });
+    });
+  }
+
+  async restore(actor: Actor, params: MethodParsedParams<'versions.restore'>): Promise<{ asset: Asset; version: Version }> {
+    return this.db.$transaction(async (tx) => {
+      await this.assertMayWrite(tx, actor, params.assetId, params.baseVersion);
+      const old = await tx.version.findUnique({ where: { assetId_number: { assetId: params.assetId, number: params.number } } });
+      if (!old) {
+        throw new StockroomError('NOT_FOUND', `Version ${params.number} does not exist. List the versions to pick one.`, {
+          assetId: params.assetId,
+          number: params.number,
+        });
+      }
+      return this.addVersion(
+        tx,
+        actor,
+        params.assetId,
+        params.comment ?? `Restored version ${params.number}`,
+        params.keepLocked ?? false,
+        { blobSha256: old.blobSha256, size: Number(old.size), mimeType: old.mimeType, originalName: old.originalName, restoredFrom: old.number },
+      );
+    });
+  }
+
+  async list(actor: Actor, assetId: string): Promise<Version[]> {
+    const asset = await this.db.asset.findUnique({ where: { id: assetId }, select: { collectionId: true, deletedAt: true } });
+    if (!asset || asset.deletedAt) throw notFound(assetId);
+    this.access.assert(actor, 'asset.read', { collectionId: asset.collectionId });
+    const rows = await this.db.version.findMany({ where: { assetId }, orderBy: { number: 'desc' }, include: { author: true } });
+    return rows.map(toVersion);
+  }
+
+  /** What a download of one version serves. */
+  async content(actor: Actor, assetId: string, number: number): Promise<VersionContent> {
+    const row = await this.db.version.findUnique({
+      where: { assetId_number: { assetId, number } },
+      include: { asset: { select: { collectionId: true, deletedAt: true } } },
+    });
+    if (!row || row.asset.deletedAt) {
+      throw new StockroomError('NOT_FOUND', `Version ${number} of this asset does not exist.`, { assetId, number });
+    }
+    this.access.assert(actor, 'asset.read', { collectionId: row.asset.collectionId });
+    return { sha256: row.blobSha256, size: Number(row.size), fileName: row.originalName, mimeType: row.mimeType };
+  }
+
+  /**
+   * The rule that keeps every update: you hold the lock, or nobody does and you
+   * say which version you started from and it is still the head.
+   */
+  private async assertMayWrite(tx: Tx, actor: Actor, assetId: string, baseVersion: number | undefined): Promise<void> {
+    const asset = await lockAssetRow(tx, assetId);
+    this.access.assert(actor, 'asset.checkout', { collectionId: asset.collectionId });
+    const lock = await tx.lock.findUnique({ where: { assetId }, include: { holder: true } });
+    if (lock && lock.holderId !== actor.user.id) throw lockedError(lock);
+    if (baseVersion !== undefined && baseVersion !== asset.headVersion) {
+      throw new StockroomError(
+        'VERSION_CONFLICT',
+        `Somebody checked in version ${asset.headVersion} after your version ${baseVersion}. ` +
+          'Download the latest version, apply your changes to it, and check in again.',
+        { headVersion: asset.headVersion, baseVersion },
+      );
+    }
+    if (!lock && baseVersion === undefined) {
+      throw new StockroomError(
+        'VERSION_CONFLICT',
+        'Check the asset out first, or say which version your changes start from (baseVersion), so no update is lost.',
+        { headVersion: asset.headVersion },
+      );
+    }
+  }
+
+  private async addVersion(tx: Tx, actor: Actor, assetId: string, comment: string, keepLocked: boolean, bytes: NewVersionBytes) {
+    const updated = await tx.asset.update({ where: { id: assetId }, data: { headVersion: { increment: 1 } } });
+    const versionRow = await tx.version.create({
+      data: {
+        assetId,
+        number: updated.headVersion,
+        blobSha256: bytes.blobSha256,
+        size: bytes.size,
+        mimeType: bytes.mimeType,
+        originalName: bytes.originalName,
+        comment,
+        authorId: actor.user.id,
+        clientApp: actor.clientApp,
+        restoredFrom: bytes.restoredFrom ?? null,
+      },
+      include: { author: true },
+    });
+    const version = toVersion(versionRow);
+    await this.changes.record(
+      tx,
+      actor,
+      {
+        action: bytes.restoredFrom ? 'version.restore' : 'asset.checkin',
+        targetType: 'asset',
+        targetId: assetId,
+        data: { number: version.number, sha256: version.sha256, ...(bytes.restoredFrom ? { restoredFrom: bytes.restoredFrom } : {}) },
+      },
+      [{ event: 'version.created', data: { assetId, collectionId: updated.collectionId, version } }],
+    );
+    if (!keepLocked) {
+      const lock = await tx.lock.findUnique({ where: { assetId }, include: { holder: true } });
+      if (lock) await this.locks.removeLock(tx, actor, lock, updated.collectionId, false);
+    }
+    const asset = toAsset(await tx.asset.findUniqueOrThrow({ where: { id: assetId }, include: assetInclude }));
+    await this.changes.record(tx, actor, null, [{ event: 'asset.updated', data: { asset } }]);
+    return { asset, version };
+  }
+}

@@ -1,0 +1,205 @@
+import type { WebSocket } from 'ws';
+import {
+  EVENT_NAMES,
+  methods,
+  PROTOCOL_VERSION,
+  requestFrameSchema,
+  StockroomError,
+  type ConnectedClient,
+  type ErrorBody,
+  type EventName,
+} from '@stockroom/shared-types';
+import type { DeliveredEvent } from '../adapters/event-bus.ts';
+import type { Logger } from '../logger.ts';
+import { invoke, toStockroomError, validationError } from '../rpc/call.ts';
+import type { MethodRegistry } from '../rpc/registry.ts';
+import type { AccessPolicy } from '../services/access.ts';
+import type { Actor } from '../services/actor.ts';
+import type { ClientsService } from '../services/clients.ts';
+import type { TokensService } from '../services/tokens.ts';
+import { SERVER_VERSION } from '../version.ts';
+
+export interface ConnectionDeps {
+  registry: MethodRegistry;
+  tokens: TokensService;
+  clients: ClientsService;
+  access: AccessPolicy;
+  logger: Logger;
+  maxFrameBytes: number;
+}
+
+/** Close codes in the 4000 range are ours; 4401 means "authenticate first / again". */
+export const CLOSE_UNAUTHENTICATED = 4401;
+
+/** One WebSocket connection: authentication, request dispatch and event delivery. */
+export class Connection {
+  private actor: Actor | undefined;
+  private session: ConnectedClient | undefined;
+  private subscribed = new Set<EventName>();
+  private closed = false;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly address: string | undefined,
+    private readonly deps: ConnectionDeps,
+  ) {
+    socket.on('message', (data, isBinary) => void this.onMessage(data as Buffer, isBinary));
+    socket.on('close', () => void this.onClose());
+    socket.on('error', (error) => deps.logger.debug({ err: error }, 'websocket error'));
+  }
+
+  get userId(): string | undefined {
+    return this.actor?.user.id;
+  }
+
+  get tokenId(): string | undefined {
+    return this.actor?.tokenId;
+  }
+
+  private async onMessage(data: Buffer, isBinary: boolean): Promise<void> {
+    if (isBinary) {
+      return this.sendError(null, new StockroomError('PROTOCOL_ERROR', 'Send JSON text frames; binary frames are not part of the protocol. Upload bytes over HTTP (tus).'));
+    }
+    if (data.length > this.deps.maxFrameBytes) {
+      return this.sendError(
+        null,
+        new StockroomError('PAYLOAD_TOO_LARGE', `A message may be at most ${this.deps.maxFrameBytes} bytes. Send file contents through an upload instead.`, {
+          limit: this.deps.maxFrameBytes,
+        }),
+      );
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(data.toString('utf8'));
+    } catch {
+      return this.sendError(null, new StockroomError('PROTOCOL_ERROR', 'This message is not valid JSON. Send {"id", "method", "params"} as JSON text.'));
+    }
+    const frame = requestFrameSchema.safeParse(json);
+    if (!frame.success) {
+      const id = typeof (json as { id?: unknown })?.id === 'number' || typeof (json as { id?: unknown })?.id === 'string' ? ((json as { id: number | string }).id) : null;
+      return this.sendError(id, new StockroomError('PROTOCOL_ERROR', 'A request needs an "id" (number or string) and a "method" name, with optional "params".'));
+    }
+    const { id, method, params } = frame.data;
+    if (!this.actor) {
+      if (method !== 'session.hello') {
+        this.sendError(id, new StockroomError('UNAUTHENTICATED', 'Send session.hello with your token first.'));
+        this.socket.close(CLOSE_UNAUTHENTICATED, 'authenticate first');
+        return;
+      }
+      return this.hello(id, params);
+    }
+    try {
+      const result = await this.dispatch(method, params);
+      this.send({ id, result });
+    } catch (error) {
+      this.sendError(id, toStockroomError(error, this.deps.logger, { method }));
+    }
+  }
+
+  private async dispatch(method: string, params: unknown): Promise<unknown> {
+    const actor = this.actor!;
+    switch (method) {
+      case 'session.hello':
+        throw new StockroomError('PROTOCOL_ERROR', 'This connection is signed in already; open a new connection to sign in as somebody else.');
+      case 'session.whoami':
+        return { sessionId: this.session!.sessionId, user: await this.userDto(), client: this.session!.client };
+      case 'events.subscribe': {
+        const parsed = methods['events.subscribe'].params.safeParse(params ?? {});
+        if (!parsed.success) throw validationError(method, parsed.error);
+        this.subscribed = new Set(parsed.data.events ?? EVENT_NAMES);
+        return { events: [...this.subscribed] };
+      }
+      default: {
+        const entry = this.deps.registry.get(method);
+        if (!entry) {
+          throw new StockroomError('UNKNOWN_METHOD', `There is no method “${method}”. Check the name against the protocol.`, { method });
+        }
+        return invoke(entry, { actor }, params, this.deps.logger);
+      }
+    }
+  }
+
+  private async hello(id: number | string, params: unknown): Promise<void> {
+    const parsed = methods['session.hello'].params.safeParse(params ?? {});
+    if (!parsed.success) {
+      this.sendError(id, validationError('session.hello', parsed.error));
+      this.socket.close(CLOSE_UNAUTHENTICATED, 'invalid hello');
+      return;
+    }
+    const { token, client, protocol } = parsed.data;
+    if (protocol !== PROTOCOL_VERSION) {
+      this.sendError(
+        id,
+        new StockroomError('PROTOCOL_ERROR', `This server speaks protocol ${PROTOCOL_VERSION}, the client ${protocol}. Update the plugin or the server.`, {
+          serverProtocol: PROTOCOL_VERSION,
+        }),
+      );
+      this.socket.close(CLOSE_UNAUTHENTICATED, 'protocol mismatch');
+      return;
+    }
+    try {
+      const auth = await this.deps.tokens.authenticate(token);
+      this.actor = {
+        user: { id: auth.user.id, name: auth.user.name, email: auth.user.email, role: auth.user.role },
+        clientApp: client.app,
+        tokenId: auth.tokenId,
+        ip: this.address,
+      };
+      this.session = await this.deps.clients.connected(this.actor, client, this.address);
+      this.actor.sessionId = this.session.sessionId;
+      if (this.closed) return void this.onClose();
+      this.send({
+        id,
+        result: {
+          sessionId: this.session.sessionId,
+          user: { ...this.actor.user, createdAt: auth.user.createdAt.toISOString(), disabledAt: null },
+          protocol: PROTOCOL_VERSION,
+          serverVersion: SERVER_VERSION,
+        },
+      });
+    } catch (error) {
+      this.actor = undefined;
+      this.sendError(id, toStockroomError(error, this.deps.logger, { method: 'session.hello' }));
+      this.socket.close(CLOSE_UNAUTHENTICATED, 'authentication failed');
+    }
+  }
+
+  private async userDto() {
+    const { user } = this.actor!;
+    return { ...user, createdAt: new Date(0).toISOString(), disabledAt: null };
+  }
+
+  /** Called by the server for every committed event; sends it if subscribed and readable. */
+  deliver(event: DeliveredEvent): void {
+    if (!this.actor || !this.subscribed.has(event.event)) return;
+    const collectionId = (event.data as { collectionId?: string | null })?.collectionId;
+    if (collectionId !== undefined && !this.deps.access.can(this.actor, 'asset.read', { collectionId })) return;
+    if (event.event.startsWith('client.') && !this.deps.access.can(this.actor, 'admin.read')) return;
+    this.send({ event: event.event, data: event.data });
+  }
+
+  /** Ends the connection, e.g. when its token is revoked. */
+  terminate(code: number, reason: string): void {
+    this.socket.close(code, reason);
+  }
+
+  private async onClose(): Promise<void> {
+    this.closed = true;
+    const session = this.session;
+    this.session = undefined;
+    if (session && this.actor) {
+      await this.deps.clients.disconnected(this.actor, session).catch((error) => {
+        this.deps.logger.warn({ err: error }, 'could not record a disconnect');
+      });
+    }
+  }
+
+  private send(frame: unknown): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(frame));
+  }
+
+  private sendError(id: number | string | null, error: StockroomError): void {
+    const body: ErrorBody = error.toJSON();
+    this.send({ id, error: body });
+  }
+}

@@ -1,0 +1,31 @@
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import { WebSocketServer } from 'ws';
+import type { PgEventBus } from '../adapters/event-bus.ts';
+import { Connection, type ConnectionDeps } from './connection.ts';
+
+/** Hard limit at which `ws` itself closes the socket (1009); below it, oversized frames get an error reply. */
+const HARD_LIMIT_FACTOR = 4;
+
+export class WsGateway {
+  private readonly wss: WebSocketServer;
+  readonly connections = new Set<Connection>();
+  private readonly unsubscribe: () => void;
+
+  constructor(server: HttpServer, bus: PgEventBus, private readonly deps: ConnectionDeps) {
+    this.wss = new WebSocketServer({ server, path: '/ws', maxPayload: deps.maxFrameBytes * HARD_LIMIT_FACTOR });
+    this.wss.on('connection', (socket, req: IncomingMessage) => {
+      const connection = new Connection(socket, req.socket.remoteAddress, deps);
+      this.connections.add(connection);
+      socket.on('close', () => this.connections.delete(connection));
+    });
+    this.unsubscribe = bus.subscribe((event) => {
+      for (const connection of this.connections) connection.deliver(event);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe();
+    for (const client of this.wss.clients) client.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+}
