@@ -1,3 +1,4 @@
+-- prisma:unmodelled
 -- Search (hand-written: Prisma cannot express extensions, functions or text search
 -- configurations, and does not compare them, so they never show up as drift).
 
