@@ -1,0 +1,322 @@
+import type { FacetCount, SearchFacet, SearchHighlight } from '@stockroom/shared-types';
+import type { PrismaClient } from '@stockroom/prisma';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { parseMarked } from './highlight.ts';
+import { queryTerms } from './query-text.ts';
+import { documentSourceSql } from './source.ts';
+import type { IndexPage, IndexQuery, RebuildOptions, SearchIndex } from './types.ts';
+
+/** Serialises every write to search_documents, so an older read of an asset never overwrites a newer one. */
+const WRITE_LOCK_KEY = 7370_0004;
+/** Above this many matches the total is counted no further and reported as an estimate. */
+const COUNT_LIMIT = 10_000;
+const TAG_FACET_SIZE = 20;
+const MARK_START = '\u0002';
+const MARK_END = '\u0003';
+
+// Same normalisation for documents and queries: accents folded, lower case, punctuation → one space.
+const keyOf = (sql: string) => `btrim(regexp_replace(lower(stockroom_unaccent(${sql})), '[^[:alnum:]]+', ' ', 'g'))`;
+
+const UPSERT_COLUMNS = `"assetId", "collectionId", kind, name, "nameKey", description, tags, "tagKeys", "mimeType",
+  orientation, "lockedById", "headVersion", document, "createdAt", "updatedAt", "indexedAt"`;
+
+function upsertSql(scope: string): string {
+  return `
+    INSERT INTO search_documents (${UPSERT_COLUMNS})
+    SELECT s."assetId", s."collectionId", s.kind::"AssetKind", s.name, ${keyOf('s.name')}, s.description, s.tags,
+           ARRAY(SELECT DISTINCT ${keyOf('t')} FROM unnest(s.tags) t), s."mimeType", s.orientation, s."lockedById",
+           s."headVersion",
+           setweight(to_tsvector('stockroom_search', s.name), 'A')
+             || setweight(to_tsvector('stockroom_search', array_to_string(s.tags, ' ')), 'B')
+             || setweight(to_tsvector('stockroom_search', s.description), 'C')
+             || setweight(to_tsvector('stockroom_search', s."metadataText"), 'D'),
+           s."createdAt", s."updatedAt", now()
+      FROM (${documentSourceSql(scope)}) s
+    ON CONFLICT ("assetId") DO UPDATE SET
+      "collectionId" = EXCLUDED."collectionId", kind = EXCLUDED.kind, name = EXCLUDED.name, "nameKey" = EXCLUDED."nameKey",
+      description = EXCLUDED.description, tags = EXCLUDED.tags, "tagKeys" = EXCLUDED."tagKeys",
+      "mimeType" = EXCLUDED."mimeType", orientation = EXCLUDED.orientation, "lockedById" = EXCLUDED."lockedById",
+      "headVersion" = EXCLUDED."headVersion", document = EXCLUDED.document, "createdAt" = EXCLUDED."createdAt",
+      "updatedAt" = EXCLUDED."updatedAt", "indexedAt" = EXCLUDED."indexedAt"`;
+}
+
+type RelevanceCursor = { s: number; n: string; id: string };
+type NewestCursor = { u: string; id: string };
+type NameCursor = { n: string; id: string };
+
+const isRelevanceCursor = (v: unknown): v is RelevanceCursor =>
+  isRecord(v) && typeof v.s === 'number' && typeof v.n === 'string' && isUuid(v.id);
+const isNewestCursor = (v: unknown): v is NewestCursor =>
+  isRecord(v) && typeof v.u === 'string' && !Number.isNaN(Date.parse(v.u)) && isUuid(v.id);
+const isNameCursor = (v: unknown): v is NameCursor => isRecord(v) && typeof v.n === 'string' && isUuid(v.id);
+
+interface HitRow {
+  assetId: string;
+  score: number;
+  nameKey: string;
+  updatedAt: string;
+  nameMarked: string | null;
+  descriptionMarked: string | null;
+  matchedTags: string[] | null;
+}
+
+interface ResultRow {
+  hits: HitRow[];
+  total: number | bigint;
+  facets: Record<string, { value: string | boolean | null; count: number }[] | null> | null;
+}
+
+/**
+ * Search in Postgres: a denormalised `search_documents` table (weighted tsvector,
+ * normalised name and tags) kept in step by the indexer. Full text finds words and
+ * prefixes; trigram word similarity on the name forgives typos.
+ */
+export class PostgresSearchIndex implements SearchIndex {
+  readonly backend = 'postgres' as const;
+
+  constructor(private readonly db: PrismaClient) {}
+
+  async prepare(): Promise<void> {
+    // The migrations create everything.
+  }
+
+  async sync(assetIds: readonly string[]): Promise<void> {
+    if (assetIds.length === 0) return;
+    const ids = [...new Set(assetIds)];
+    await this.db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', WRITE_LOCK_KEY);
+      await tx.$executeRawUnsafe(upsertSql('a.id = ANY($1::uuid[])'), ids);
+      await tx.$executeRawUnsafe(
+        `DELETE FROM search_documents d WHERE d."assetId" = ANY($1::uuid[])
+           AND NOT EXISTS (SELECT 1 FROM assets a WHERE a.id = d."assetId" AND a."deletedAt" IS NULL)`,
+        ids,
+      );
+    });
+  }
+
+  async rebuild(options: RebuildOptions = {}): Promise<{ indexed: number }> {
+    // In place, batch by batch in id order: searches go on against the current rows,
+    // and each batch replaces its rows atomically. Rows of assets that are gone go last.
+    const batchSize = options.batchSize ?? 5000;
+    const startedAt = new Date();
+    let after = '00000000-0000-0000-0000-000000000000';
+    let indexed = 0;
+    for (;;) {
+      const ids = await this.db.$queryRawUnsafe<{ id: string }[]>(
+        `SELECT id::text FROM assets WHERE id > $1::uuid AND "deletedAt" IS NULL ORDER BY id LIMIT $2`,
+        after,
+        batchSize,
+      );
+      if (ids.length === 0) break;
+      const batch = ids.map((r) => r.id);
+      await this.db.$transaction(
+        async (tx) => {
+          await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', WRITE_LOCK_KEY);
+          await tx.$executeRawUnsafe(upsertSql('a.id = ANY($1::uuid[])'), batch);
+        },
+        { timeout: 120_000 },
+      );
+      indexed += batch.length;
+      after = batch[batch.length - 1]!;
+      options.onProgress?.(indexed);
+    }
+    await this.db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', WRITE_LOCK_KEY);
+      await tx.$executeRawUnsafe(
+        `DELETE FROM search_documents d WHERE d."indexedAt" < $1
+           AND NOT EXISTS (SELECT 1 FROM assets a WHERE a.id = d."assetId" AND a."deletedAt" IS NULL)`,
+        startedAt,
+      );
+    });
+    return { indexed };
+  }
+
+  async count(): Promise<number> {
+    const rows = await this.db.$queryRawUnsafe<{ n: bigint }[]>('SELECT count(*) AS n FROM search_documents');
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async search(query: IndexQuery): Promise<IndexPage> {
+    const built = buildSearchSql(query);
+    const rows = await this.db.$queryRawUnsafe<ResultRow[]>(built.sql, ...built.params);
+    const row = rows[0]!;
+    const hits = row.hits ?? [];
+    const page = hits.slice(0, query.limit);
+    const last = page[page.length - 1];
+    const total = Number(row.total);
+    return {
+      hits: page.map((hit) => ({ assetId: hit.assetId, highlights: highlightsOf(hit) })),
+      facets: facetsOf(row.facets),
+      nextCursor: hits.length > query.limit && last ? encodeCursor(cursorOf(built.order, last)) : null,
+      total: Math.min(total, COUNT_LIMIT),
+      totalIsEstimate: total > COUNT_LIMIT,
+    };
+  }
+}
+
+type Order = 'relevance' | 'newest' | 'name';
+
+function cursorOf(order: Order, hit: HitRow): RelevanceCursor | NewestCursor | NameCursor {
+  if (order === 'relevance') return { s: hit.score, n: hit.nameKey, id: hit.assetId };
+  if (order === 'newest') return { u: hit.updatedAt, id: hit.assetId };
+  return { n: hit.nameKey, id: hit.assetId };
+}
+
+/** Builds the one statement that answers a search: page, total and facets. Exported for tests. */
+export function buildSearchSql(query: IndexQuery): { sql: string; params: unknown[]; order: Order } {
+  const params: unknown[] = [];
+  const p = (value: unknown, cast: string) => {
+    params.push(value);
+    return `$${params.length}::${cast}`;
+  };
+  const terms = queryTerms(query.text);
+  const hasText = terms.length > 0;
+  const where: string[] = [];
+  const f = query.filters;
+
+  if (query.readableCollectionIds !== 'all') where.push(`d."collectionId" = ANY(${p(query.readableCollectionIds, 'uuid[]')})`);
+  const collections = [...(f.collectionIds ?? []), ...(f.collectionId ? [f.collectionId] : [])];
+  if (f.collectionIds !== undefined || f.collectionId !== undefined) where.push(`d."collectionId" = ANY(${p(collections, 'uuid[]')})`);
+  if (f.kind?.length) where.push(`d.kind::text = ANY(${p(f.kind, 'text[]')})`);
+  if (f.tags?.length) {
+    where.push(`d."tagKeys" @> ARRAY(SELECT ${keyOf('t')} FROM unnest(${p(f.tags, 'text[]')}) t)`);
+  }
+  if (f.mimeType?.length) {
+    const exact = f.mimeType.filter((m) => !m.endsWith('/*')).map((m) => m.toLowerCase());
+    const families = f.mimeType.filter((m) => m.endsWith('/*')).map((m) => m.slice(0, -1).toLowerCase());
+    // Family prefixes are compared with left(), not LIKE, so `%` and `_` in user input mean nothing.
+    where.push(
+      `(lower(d."mimeType") = ANY(${p(exact, 'text[]')}) OR EXISTS (SELECT 1 FROM unnest(${p(families, 'text[]')}) fam WHERE left(lower(d."mimeType"), length(fam)) = fam))`,
+    );
+  }
+  if (f.orientation?.length) where.push(`d.orientation = ANY(${p(f.orientation, 'text[]')})`);
+  if (f.locked !== undefined) where.push(f.locked ? `d."lockedById" IS NOT NULL` : `d."lockedById" IS NULL`);
+  if (f.checkedOutByMe) where.push(`d."lockedById" = ${p(query.userId, 'uuid')}`);
+  for (const [column, range] of [['createdAt', f.createdAt], ['updatedAt', f.updatedAt]] as const) {
+    if (range?.from) where.push(`d."${column}" >= ${p(range.from, 'timestamptz')}`);
+    if (range?.to) where.push(`d."${column}" <= ${p(range.to, 'timestamptz')}`);
+  }
+
+  let textCte = '';
+  // numeric, not float: the score travels in the cursor and must compare equal when it comes back.
+  let score = '0::numeric(12, 6)';
+  let highlightColumns = `NULL::text AS "nameMarked", NULL::text AS "descriptionMarked", NULL::text[] AS "matchedTags"`;
+  if (hasText) {
+    const termsParam = p(terms, 'text[]');
+    textCte = `q AS (
+        SELECT to_tsquery('stockroom_search', (SELECT string_agg(format('%L:*', t), ' & ') FROM unnest(${termsParam}) t)) AS prefix_all,
+               to_tsquery('stockroom_search', (SELECT string_agg(format('%L', t), ' & ') FROM unnest(${termsParam}) t)) AS words_all,
+               to_tsquery('stockroom_search', (SELECT string_agg(format('%L:*', t), ' | ') FROM unnest(${termsParam}) t)) AS prefix_any,
+               ${keyOf(`array_to_string(${termsParam}, ' ')`)} AS key
+      ),`;
+    where.push(`(d.document @@ q.prefix_all OR q.key <% d."nameKey")`);
+    // Exact name first, then names that start with the text, then whole words, then
+    // weighted full-text rank (name > tags > description > metadata), then closeness of spelling.
+    score = `(CASE WHEN d."nameKey" = q.key THEN 8 ELSE 0 END
+            + CASE WHEN left(d."nameKey", length(q.key)) = q.key THEN 3 ELSE 0 END
+            + CASE WHEN d.document @@ q.words_all THEN 1 ELSE 0 END
+            + 2 * ts_rank(d.document, q.prefix_all)
+            + 3 * similarity(q.key, d."nameKey"))::numeric(12, 6)`;
+    const opts = `'StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true'`;
+    highlightColumns = `ts_headline('stockroom_search', d.name, q.prefix_any, ${opts}) AS "nameMarked",
+        ts_headline('stockroom_search', d.description, q.prefix_any, 'StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2') AS "descriptionMarked",
+        ARRAY(SELECT t FROM unnest(d.tags) t WHERE to_tsvector('stockroom_search', t) @@ q.prefix_any) AS "matchedTags"`;
+  }
+
+  const order: Order = query.sort === 'relevance' && !hasText ? 'newest' : query.sort;
+  let orderBy: string;
+  let after = 'TRUE';
+  if (order === 'relevance') {
+    orderBy = `m.score DESC, m."nameKey" ASC, m."assetId" ASC`;
+    if (query.cursor) {
+      const c = decodeCursor(query.cursor, isRelevanceCursor);
+      const s = p(String(c.s), 'numeric');
+      after = `(m.score < ${s} OR (m.score = ${s} AND (m."nameKey", m."assetId") > (${p(c.n, 'text')}, ${p(c.id, 'uuid')})))`;
+    }
+  } else if (order === 'newest') {
+    orderBy = `m."updatedAt" DESC, m."assetId" DESC`;
+    if (query.cursor) {
+      const c = decodeCursor(query.cursor, isNewestCursor);
+      after = `(m."updatedAt", m."assetId") < (${p(c.u, 'timestamptz')}, ${p(c.id, 'uuid')})`;
+    }
+  } else {
+    orderBy = `m."nameKey" ASC, m."assetId" ASC`;
+    if (query.cursor) {
+      const c = decodeCursor(query.cursor, isNameCursor);
+      after = `(m."nameKey", m."assetId") > (${p(c.n, 'text')}, ${p(c.id, 'uuid')})`;
+    }
+  }
+
+  const facetSql = query.facets.map((facet) => `'${facet}', (${facetQuery(facet)})`);
+  const from = hasText ? 'search_documents d, q' : 'search_documents d';
+  const sql = `
+    WITH ${textCte}
+    m AS MATERIALIZED (
+      SELECT d."assetId", d."nameKey", d."updatedAt", d.kind, d."collectionId", d."tagKeys", d."mimeType",
+             d.orientation, d."lockedById", ${score} AS score
+        FROM ${from}
+       WHERE ${where.length ? where.join(' AND ') : 'TRUE'}
+    ),
+    page AS (
+      SELECT m.* FROM m WHERE ${after} ORDER BY ${orderBy} LIMIT ${p(query.limit + 1, 'int')}
+    )
+    SELECT
+      (SELECT coalesce(json_agg(h ORDER BY h.ord), '[]'::json) FROM (
+         SELECT row_number() OVER (ORDER BY ${orderBy}) AS ord, m."assetId", m.score, m."nameKey",
+                to_char(m."updatedAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt",
+                ${highlightColumns}
+           FROM page m JOIN search_documents d ON d."assetId" = m."assetId"${hasText ? ', q' : ''}
+      ) h) AS hits,
+      (SELECT count(*) FROM (SELECT 1 FROM m LIMIT ${COUNT_LIMIT + 1}) c) AS total,
+      ${facetSql.length ? `json_build_object(${facetSql.join(', ')})` : 'NULL::json'} AS facets`;
+  return { sql, params, order };
+}
+
+function facetQuery(facet: SearchFacet): string {
+  const top = (expr: string, from = 'm', limit = 100) =>
+    `SELECT coalesce(json_agg(json_build_object('value', v, 'count', n) ORDER BY n DESC, v), '[]'::json)
+       FROM (SELECT ${expr} AS v, count(*) AS n FROM ${from} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${limit}) f`;
+  switch (facet) {
+    case 'kind':
+      return top('m.kind::text');
+    case 'collectionId':
+      return top('m."collectionId"::text');
+    case 'mimeType':
+      return top('m."mimeType"');
+    case 'orientation':
+      return top('m.orientation');
+    case 'locked':
+      return top('m."lockedById" IS NOT NULL');
+    case 'tags':
+      return top('t', 'm, unnest(m."tagKeys") t', TAG_FACET_SIZE);
+  }
+}
+
+function facetsOf(raw: ResultRow['facets']): Partial<Record<SearchFacet, FacetCount[]>> {
+  const out: Partial<Record<SearchFacet, FacetCount[]>> = {};
+  for (const [facet, counts] of Object.entries(raw ?? {})) {
+    // Assets without a value (no collection, no head version yet) are not a facet value.
+    out[facet as SearchFacet] = (counts ?? [])
+      .filter((c) => c.value !== null)
+      .map((c) => ({ value: String(c.value), count: Number(c.count) }));
+  }
+  return out;
+}
+
+function highlightsOf(hit: HitRow): SearchHighlight[] {
+  const out: SearchHighlight[] = [];
+  const name = hit.nameMarked ? parseMarked(hit.nameMarked, MARK_START, MARK_END) : null;
+  if (name?.some((part) => part.match)) out.push({ field: 'name', parts: name });
+  for (const tag of hit.matchedTags ?? []) out.push({ field: 'tags', parts: [{ text: tag, match: true }] });
+  const description = hit.descriptionMarked ? parseMarked(hit.descriptionMarked, MARK_START, MARK_END) : null;
+  if (description?.some((part) => part.match)) out.push({ field: 'description', parts: description });
+  return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

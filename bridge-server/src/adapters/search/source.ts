@@ -1,0 +1,58 @@
+/**
+ * What a search document is, defined once for every backend: one row per live
+ * asset, from the asset, its head version and its lock. `scope` is a condition on
+ * `a` (the asset) such as `a.id = ANY($1::uuid[])`.
+ *
+ * metadataText is every string and number inside the asset's custom metadata and
+ * the head version's extracted metadata (EXIF, IPTC keywords, captions...).
+ */
+export function documentSourceSql(scope: string): string {
+  return `
+    SELECT a.id AS "assetId",
+           a."collectionId",
+           a.kind::text AS kind,
+           a.name,
+           a.description,
+           coalesce(a.tags, '{}') AS tags,
+           v."mimeType",
+           CASE
+             WHEN dims.w IS NULL OR dims.h IS NULL OR dims.w <= 0 OR dims.h <= 0 THEN NULL
+             WHEN dims.w > dims.h THEN 'landscape'
+             WHEN dims.h > dims.w THEN 'portrait'
+             ELSE 'square'
+           END AS orientation,
+           l."holderId" AS "lockedById",
+           a."headVersion",
+           a."createdAt",
+           a."updatedAt",
+           coalesce((
+             SELECT left(string_agg(item #>> '{}', ' '), 20000)
+               FROM jsonb_path_query(jsonb_build_array(a.metadata, coalesce(v.metadata, '{}'::jsonb)), 'strict $.**') AS item
+              WHERE jsonb_typeof(item) IN ('string', 'number')
+           ), '') AS "metadataText"
+      FROM assets a
+      LEFT JOIN versions v ON v."assetId" = a.id AND v.number = a."headVersion"
+      LEFT JOIN locks l ON l."assetId" = a.id
+      CROSS JOIN LATERAL (
+        SELECT CASE WHEN jsonb_typeof(v.metadata -> 'width') = 'number' THEN (v.metadata ->> 'width')::float8 END AS w,
+               CASE WHEN jsonb_typeof(v.metadata -> 'height') = 'number' THEN (v.metadata ->> 'height')::float8 END AS h
+      ) dims
+     WHERE a."deletedAt" IS NULL AND (${scope})`;
+}
+
+/** A document as read by `documentSourceSql`. */
+export interface SourceDocument {
+  assetId: string;
+  collectionId: string | null;
+  kind: string;
+  name: string;
+  description: string;
+  tags: string[];
+  mimeType: string | null;
+  orientation: 'landscape' | 'portrait' | 'square' | null;
+  lockedById: string | null;
+  headVersion: number;
+  createdAt: Date;
+  updatedAt: Date;
+  metadataText: string;
+}
