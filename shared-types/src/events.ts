@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { assetSchema, connectedClientSchema, idSchema, lockSchema, userRefSchema, versionSchema } from './dto.ts';
+import { INTERNAL_EVENT_NAMES, internalEvents } from './access.ts';
+
+// Accounts, tokens, groups, grants, audit and the /auth/* bodies live in access.ts.
+export * from './access.ts';
 
 /** Every live event: name → payload. Servers emit only these; clients import them. */
 export const events = {
@@ -18,9 +22,12 @@ export const events = {
   'version.created': z.object({ assetId: idSchema, collectionId: idSchema.nullable(), version: versionSchema }),
   'client.connected': z.object({ client: connectedClientSchema }),
   'client.disconnected': z.object({ client: connectedClientSchema }),
+  /** Internal (server to server only, never delivered to clients): token.revoked, user.disabled. */
+  ...internalEvents,
 } as const;
 
 export type EventName = keyof typeof events;
 export type EventData<E extends EventName> = z.infer<(typeof events)[E]>;
-export const EVENT_NAMES = Object.keys(events) as EventName[];
+/** The events clients may subscribe to (internal ones excluded). */
+export const EVENT_NAMES = Object.keys(events).filter((name) => !(INTERNAL_EVENT_NAMES as string[]).includes(name)) as EventName[];
 export const eventNameSchema = z.enum(EVENT_NAMES as [EventName, ...EventName[]]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accessMethods } from './access.ts';
 import {
   assetKindSchema,
   assetSchema,
@@ -34,6 +35,7 @@ const assetAndVersion = z.object({ asset: assetSchema, version: versionSchema })
  * request with these; the REST mirror and the OpenAPI document use them too.
  */
 export const methods = {
+  ...accessMethods,
   'session.hello': method({
     summary: 'Authenticate the connection. Must be the first request.',
     params: z.object({
