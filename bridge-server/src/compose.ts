@@ -20,6 +20,9 @@ import { UploadsService } from './services/uploads.ts';
 import { UsersService, type BootstrapResult } from './services/users.ts';
 import { VersionsService } from './services/versions.ts';
 import { registerCoreMethods } from './rpc/core-methods.ts';
+import { registerAdminMethods } from './rpc/admin-methods.ts';
+import { AdminStatsService } from './services/admin-stats.ts';
+import { dashboardRouter } from './http/dashboard.ts';
 import { MethodRegistry } from './rpc/registry.ts';
 import { bearerAuthenticator } from './http/authenticate.ts';
 import { errorHandler } from './http/errors.ts';
@@ -80,6 +83,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   const bootstrap = await users.bootstrapAdmin(config.admin);
   const registry = new MethodRegistry();
   registerCoreMethods(registry, services);
+  registerAdminMethods(registry, { adminStats: new AdminStatsService(db, access, config) });
 
   const stoppers: Array<() => Promise<void>> = [];
   let http: Stockroom['http'];
@@ -103,6 +107,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     app.get('/api/openapi.json', (_req, res) => res.json(openapi));
     app.use('/api', express.json({ limit: '2mb' }));
     app.use(restRouter(registry, authenticate, logger));
+    app.use('/admin', dashboardRouter(logger));
     app.use(errorHandler(logger));
     const server = createServer(app);
     const ws = new WsGateway(server, bus, { registry, tokens, clients, access, logger, maxFrameBytes: config.wsMaxFrameBytes });

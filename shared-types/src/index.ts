@@ -5,3 +5,4 @@ export * from './methods.ts';
 export * from './envelopes.ts';
 export * from './uploads.ts';
 export * from './search.ts';
+export * from './admin.ts';

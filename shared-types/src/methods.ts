@@ -15,6 +15,7 @@ import {
 } from './dto.ts';
 import { eventNameSchema } from './events.ts';
 import { searchParamsSchema, searchResultSchema } from './search.ts';
+import { adminLocksParamsSchema, adminLocksSchema, adminSettingsSchema, adminStatsParamsSchema, adminStatsSchema } from './admin.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -193,6 +194,21 @@ export const methods = {
     summary: 'Clients connected to any server process right now.',
     params: z.object({}).default({}),
     result: z.object({ clients: z.array(connectedClientSchema) }),
+  }),
+  'admin.stats': method({
+    summary: 'Dashboard overview: assets and storage by kind, versions per day, queue, search index lag, connected clients per app.',
+    params: adminStatsParamsSchema,
+    result: adminStatsSchema,
+  }),
+  'admin.locks': method({
+    summary: 'Every current lock with its holder, app and age, oldest first, a page at a time (administrators).',
+    params: adminLocksParamsSchema,
+    result: adminLocksSchema,
+  }),
+  'admin.settings': method({
+    summary: 'The server’s limits and backends, read-only (administrators).',
+    params: z.object({}).default({}),
+    result: adminSettingsSchema,
   }),
 } as const;
 
