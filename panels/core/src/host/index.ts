@@ -1,2 +1,3 @@
 export type * from './types.ts';
+export { HostError } from './host-error.ts';
 export { cacheRelativePath, parseCachePath, safeFileName } from './cache-paths.ts';

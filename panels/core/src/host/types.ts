@@ -32,6 +32,20 @@ export interface ActiveDocument {
   saved: boolean;
 }
 
+/**
+ * A saved copy of the active document, read by range (so an interrupted upload can
+ * resume at the server's offset without reading from the start) or in chunks.
+ */
+export interface DocumentSnapshot {
+  /** Where the copy was saved. */
+  path: string;
+  name: string;
+  size: number;
+  read(start: number, end: number): Promise<Uint8Array>;
+  chunks(chunkSize?: number): AsyncIterable<Uint8Array>;
+  close(): Promise<void>;
+}
+
 export type NotifyLevel = 'info' | 'success' | 'warning' | 'error';
 
 export interface SecureTokenStore {
@@ -58,8 +72,10 @@ export interface HostAdapter {
   /** Opens a local file as a document. */
   openFile(path: string): Promise<void>;
   getActiveDocument(): Promise<ActiveDocument | null>;
-  /** The saved bytes of the active document, in chunks (call saveActiveDocument first). */
+  /** The bytes of the active document as the user sees it now, in chunks. */
   readActiveDocument(chunkSize?: number): AsyncIterable<Uint8Array>;
+  /** Saves a copy of the active document and opens it for reading (check-in uploads this). */
+  snapshotActiveDocument(): Promise<DocumentSnapshot>;
   /** Saves the active document in place (so its file holds what the user sees). */
   saveActiveDocument(): Promise<void>;
   /** Saves a copy of the active document at path; the open document keeps its own path. */

@@ -6,8 +6,10 @@
 import type { ActionDescriptor, ExecuteAsModalOptions } from 'photoshop/dom/CoreModules';
 import {
   cacheRelativePath,
+  HostError,
   type ActiveDocument,
   type CacheFolder,
+  type DocumentSnapshot,
   type HostAdapter,
   type NotifyLevel,
   type PlaceRequest,
@@ -33,10 +35,6 @@ export interface PhotoshopHostModules {
   photoshop: PhotoshopModule;
   uxp: UxpModule;
   fs: UxpFs;
-}
-
-export class HostError extends Error {
-  override name = 'HostError';
 }
 
 export class PhotoshopHost implements HostAdapter {
@@ -102,24 +100,48 @@ export class PhotoshopHost implements HostAdapter {
   }
 
   async *readActiveDocument(chunkSize = DEFAULT_CHUNK): AsyncIterable<Uint8Array> {
+    const snapshot = await this.snapshotActiveDocument();
+    try {
+      yield* snapshot.chunks(chunkSize);
+    } finally {
+      await snapshot.close();
+    }
+  }
+
+  async snapshotActiveDocument(): Promise<DocumentSnapshot> {
     const doc = this.requireDocument();
     // A copy in the plugin's temp folder: readable with the plugin's own file access,
     // and exactly what the user sees even when the document was never saved.
-    const copy = `${TEMP_ROOT}/checkin/${doc.id}.psd`;
-    await this.saveActiveDocumentCopy(copy);
-    const { size } = await this.fs.lstat(copy);
-    const fd = await this.fs.open(copy, 'r');
-    try {
-      for (let position = 0; position < size; ) {
-        const buffer = new ArrayBuffer(Math.min(chunkSize, size - position));
-        const { bytesRead } = await this.fs.read(fd, buffer, 0, buffer.byteLength, position);
+    const path = `${TEMP_ROOT}/checkin/${doc.id}.psd`;
+    await this.saveActiveDocumentCopy(path);
+    const { size } = await this.fs.lstat(path);
+    const fd = await this.fs.open(path, 'r');
+    const fs = this.fs;
+    const read = async (start: number, end: number): Promise<Uint8Array> => {
+      const buffer = new ArrayBuffer(Math.max(0, Math.min(end, size) - start));
+      let filled = 0;
+      while (filled < buffer.byteLength) {
+        const { bytesRead } = await fs.read(fd, buffer, filled, buffer.byteLength - filled, start + filled);
         if (bytesRead <= 0) throw new HostError('The saved document ended before its full size was read.');
-        position += bytesRead;
-        yield new Uint8Array(buffer, 0, bytesRead);
+        filled += bytesRead;
       }
-    } finally {
-      await this.fs.close(fd);
-    }
+      return new Uint8Array(buffer);
+    };
+    let closed = false;
+    return {
+      path,
+      name: doc.name,
+      size,
+      read,
+      async *chunks(chunkSize = DEFAULT_CHUNK) {
+        for (let position = 0; position < size; position += chunkSize) yield await read(position, position + chunkSize);
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        await fs.close(fd);
+      },
+    };
   }
 
   async listPlacedAssets(): Promise<PlacedItem[]> {

@@ -1,0 +1,625 @@
+import { BridgeClient, hashSource, type ConnectionState } from '@stockroom/bridge-client';
+import type { Asset, AssetKind, EventData, Placement, SearchSort, User, Version } from '@stockroom/shared-types';
+import { StockroomError } from '@stockroom/shared-types';
+import { downloadVersion } from '../bridge/download.ts';
+import { humanError } from '../errors/human-error.ts';
+import { parseCachePath } from '../host/cache-paths.ts';
+import type { ActiveDocument, HostAdapter, NotifyLevel, PlacedItem } from '../host/types.ts';
+import { Store } from './store.ts';
+
+export interface SearchFiltersState {
+  kind: AssetKind[];
+  lockedOnly: boolean;
+  checkedOutByMe: boolean;
+  sort: SearchSort;
+}
+
+export interface PlacementStatus {
+  item: PlacedItem;
+  assetName: string;
+  headVersion: number;
+}
+
+export interface UploadProgress {
+  assetId: string;
+  assetName: string;
+  phase: 'saving' | 'hashing' | 'uploading' | 'resuming' | 'finishing';
+  sent: number;
+  total: number;
+  /** Bytes the server already had when the current attempt started. */
+  resumedFrom: number;
+  attempts: number;
+}
+
+export interface Toast {
+  id: number;
+  message: string;
+  level: NotifyLevel;
+}
+
+export interface PanelState {
+  phase: 'starting' | 'signedOut' | 'signingIn' | 'ready';
+  serverUrl: string;
+  user: User | null;
+  connection: ConnectionState;
+  signInError: string | null;
+  tab: 'search' | 'document';
+  query: string;
+  filters: SearchFiltersState;
+  hits: Asset[];
+  total: number;
+  nextCursor: string | null;
+  searching: boolean;
+  searchError: string | null;
+  selected: Asset | null;
+  versions: Version[] | null;
+  activeDocument: ActiveDocument | null;
+  /** The asset the active document was checked out from (opened from the cache), if any. */
+  documentAsset: Asset | null;
+  placements: PlacementStatus[];
+  /** Operation labels by key (e.g. `place:<assetId>`), shown on the buttons while they run. */
+  busy: Record<string, string>;
+  upload: UploadProgress | null;
+  toasts: Toast[];
+}
+
+export interface PanelOptions {
+  host: HostAdapter;
+  pluginVersion: string;
+  /** Where the server URL is remembered (not secret); localStorage in UXP and browsers. */
+  settings?: Pick<Storage, 'getItem' | 'setItem'>;
+  defaultServerUrl?: string;
+  /** How often the active document is looked at (UXP has no cheap "document switched" event). */
+  documentPollMs?: number;
+  searchDebounceMs?: number;
+  pageSize?: number;
+}
+
+const SERVER_KEY = 'stockroom.serverUrl';
+const LIVE_EVENTS = ['asset.created', 'asset.updated', 'asset.deleted', 'asset.locked', 'asset.unlocked', 'version.created'] as const;
+
+/**
+ * Everything the panel does, independent of React and of the host app: signs in,
+ * searches, places, tracks updates, checks out and in. Components read `store` and
+ * call these methods; every failure ends up as a sentence in a toast.
+ */
+export class PanelController {
+  readonly store: Store<PanelState>;
+  readonly host: HostAdapter;
+  private client: BridgeClient | null = null;
+  private token = '';
+  private readonly options: Required<Omit<PanelOptions, 'settings' | 'defaultServerUrl'>> & Pick<PanelOptions, 'settings'>;
+  private searchTimer: ReturnType<typeof setTimeout> | null = null;
+  private searchSeq = 0;
+  private documentTimer: ReturnType<typeof setInterval> | null = null;
+  private toastSeq = 0;
+  private stopListening: Array<() => void> = [];
+  private readonly previews = new Map<string, string>();
+
+  constructor(options: PanelOptions) {
+    this.host = options.host;
+    this.options = {
+      host: options.host,
+      pluginVersion: options.pluginVersion,
+      settings: options.settings,
+      documentPollMs: options.documentPollMs ?? 1500,
+      searchDebounceMs: options.searchDebounceMs ?? 150,
+      pageSize: options.pageSize ?? 40,
+    };
+    this.store = new Store<PanelState>({
+      phase: 'starting',
+      serverUrl: options.settings?.getItem(SERVER_KEY) ?? options.defaultServerUrl ?? '',
+      user: null,
+      connection: 'idle',
+      signInError: null,
+      tab: 'search',
+      query: '',
+      filters: { kind: [], lockedOnly: false, checkedOutByMe: false, sort: 'relevance' },
+      hits: [],
+      total: 0,
+      nextCursor: null,
+      searching: false,
+      searchError: null,
+      selected: null,
+      versions: null,
+      activeDocument: null,
+      documentAsset: null,
+      placements: [],
+      busy: {},
+      upload: null,
+      toasts: [],
+    });
+  }
+
+  private get state(): PanelState {
+    return this.store.get();
+  }
+
+  // --- sign-in -------------------------------------------------------------------------
+
+  /** Signs in with the stored token, if there is one. */
+  async start(): Promise<void> {
+    const token = await this.host.token.get();
+    if (!token || !this.state.serverUrl) {
+      this.store.set({ phase: 'signedOut' });
+      return;
+    }
+    await this.connect(this.state.serverUrl, token, true);
+  }
+
+  async signIn(serverUrl: string, token: string): Promise<void> {
+    const url = serverUrl.trim().replace(/\/+$/, '');
+    if (!/^https?:\/\/[^/]+/.test(url)) {
+      this.store.set({ signInError: 'Enter the server address, for example https://stockroom.example.com.' });
+      return;
+    }
+    if (token.trim().length === 0) {
+      this.store.set({ signInError: 'Paste the access token from your Stockroom profile page.' });
+      return;
+    }
+    this.options.settings?.setItem(SERVER_KEY, url);
+    await this.connect(url, token.trim(), false);
+  }
+
+  async signOut(): Promise<void> {
+    this.disconnect();
+    await this.host.token.clear();
+    this.store.set({ phase: 'signedOut', user: null, hits: [], selected: null, placements: [], signInError: null });
+  }
+
+  private async connect(serverUrl: string, token: string, remembered: boolean): Promise<void> {
+    this.disconnect();
+    this.store.set({ phase: 'signingIn', serverUrl, signInError: null });
+    const client = new BridgeClient({
+      serverUrl,
+      token,
+      client: { app: this.host.app, appVersion: this.host.appVersion, pluginVersion: this.options.pluginVersion },
+      // Short backoff: after a server restart the panel should be back within seconds.
+      reconnect: { initialDelayMs: 250, maxDelayMs: 4000 },
+    });
+    this.client = client;
+    this.token = token;
+    this.stopListening.push(client.onStateChange((connection) => this.store.set({ connection })));
+    this.stopListening.push(client.onReconnected(() => void this.refreshAfterReconnect()));
+    this.stopListening.push(
+      client.onError((error) => {
+        if (error.code === 'UNAUTHENTICATED') void this.signOutBecause(error);
+      }),
+    );
+    for (const event of LIVE_EVENTS) this.stopListening.push(client.on(event, (data) => this.onEvent(event, data)));
+    try {
+      // A remembered sign-in keeps retrying while the server is away (the banner says so).
+      const hello = await client.connect({ retry: remembered });
+      await client.subscribe([...LIVE_EVENTS]);
+      if (!remembered) await this.host.token.set(token);
+      this.store.set({ phase: 'ready', user: hello.user });
+      this.startDocumentWatch();
+      this.search();
+    } catch (error) {
+      if (this.client !== client) return;
+      this.disconnect();
+      this.store.set({ phase: 'signedOut', signInError: humanError(error) });
+    }
+  }
+
+  private async signOutBecause(error: StockroomError): Promise<void> {
+    this.disconnect();
+    await this.host.token.clear();
+    this.store.set({ phase: 'signedOut', user: null, signInError: humanError(error) });
+  }
+
+  private disconnect(): void {
+    for (const stop of this.stopListening.splice(0)) stop();
+    if (this.documentTimer) clearInterval(this.documentTimer);
+    this.documentTimer = null;
+    this.client?.close();
+    this.client = null;
+  }
+
+  dispose(): void {
+    this.disconnect();
+    if (this.searchTimer) clearTimeout(this.searchTimer);
+  }
+
+  private get bridge(): BridgeClient {
+    if (!this.client) throw new StockroomError('UNAUTHENTICATED', 'Not signed in.');
+    return this.client;
+  }
+
+  private async refreshAfterReconnect(): Promise<void> {
+    // Events may have been missed while away: fetch again what is on screen.
+    this.search();
+    await this.refreshPlacements();
+    const selected = this.state.selected;
+    if (selected) await this.openAsset(selected.id);
+  }
+
+  // --- search --------------------------------------------------------------------------
+
+  setTab(tab: PanelState['tab']): void {
+    this.store.set({ tab });
+    if (tab === 'document') void this.refreshPlacements();
+  }
+
+  setQuery(query: string): void {
+    this.store.set({ query });
+    this.scheduleSearch();
+  }
+
+  setFilters(filters: Partial<SearchFiltersState>): void {
+    this.store.set((state) => ({ filters: { ...state.filters, ...filters } }));
+    this.scheduleSearch();
+  }
+
+  private scheduleSearch(): void {
+    if (this.searchTimer) clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => this.search(), this.options.searchDebounceMs);
+  }
+
+  /** Runs the current query from the first page; answers to older queries are dropped. */
+  search(): void {
+    void this.fetchPage(false);
+  }
+
+  loadMore(): void {
+    if (this.state.searching || !this.state.nextCursor) return;
+    void this.fetchPage(true);
+  }
+
+  private async fetchPage(more: boolean): Promise<void> {
+    if (!this.client) return;
+    const seq = ++this.searchSeq;
+    const { query, filters, nextCursor } = this.state;
+    this.store.set({ searching: true, searchError: null });
+    try {
+      const result = await this.bridge.call('assets.search', {
+        q: query,
+        filters: {
+          ...(filters.kind.length > 0 ? { kind: filters.kind } : {}),
+          ...(filters.lockedOnly ? { locked: true } : {}),
+          ...(filters.checkedOutByMe ? { checkedOutByMe: true } : {}),
+        },
+        sort: filters.sort,
+        limit: this.options.pageSize,
+        ...(more && nextCursor ? { cursor: nextCursor } : {}),
+      });
+      if (seq !== this.searchSeq) return;
+      const assets = result.hits.map((hit) => hit.asset);
+      this.store.set((state) => ({
+        hits: more ? [...state.hits, ...assets.filter((a) => !state.hits.some((h) => h.id === a.id))] : assets,
+        total: result.total,
+        nextCursor: result.nextCursor,
+        searching: false,
+      }));
+    } catch (error) {
+      if (seq !== this.searchSeq) return;
+      this.store.set({ searching: false, searchError: humanError(error) });
+    }
+  }
+
+  // --- asset view ----------------------------------------------------------------------
+
+  async openAsset(id: string): Promise<void> {
+    try {
+      const cached = this.state.hits.find((asset) => asset.id === id) ?? null;
+      this.store.set({ selected: cached ?? this.state.selected, versions: null });
+      const [asset, { versions }] = await Promise.all([
+        this.bridge.call('assets.get', { id }),
+        this.bridge.call('versions.list', { assetId: id }),
+      ]);
+      this.store.set({ selected: asset, versions });
+    } catch (error) {
+      this.toast(humanError(error), 'error');
+    }
+  }
+
+  /** A data: URL for previewing image versions (data URLs work in UXP's <img> as in browsers). */
+  async previewUrl(assetId: string, version: Version): Promise<string | null> {
+    const key = `${assetId}@${version.number}`;
+    if (this.previews.has(key)) return this.previews.get(key) ?? null;
+    if (!PREVIEWABLE.test(version.mimeType) || version.size > MAX_PREVIEW_BYTES) return null;
+    try {
+      const bytes = await downloadVersion(this.state.serverUrl, this.token, version);
+      const url = `data:${version.mimeType};base64,${toBase64(bytes)}`;
+      this.previews.set(key, url);
+      return url;
+    } catch {
+      return null; // the placeholder stays; the preview is a nicety
+    }
+  }
+
+  closeAsset(): void {
+    this.store.set({ selected: null, versions: null });
+  }
+
+  // --- place and update ----------------------------------------------------------------
+
+  async place(asset: Asset, linked: boolean): Promise<void> {
+    const head = asset.head;
+    if (!head) {
+      this.toast(`${asset.name} has no version to place yet.`, 'warning');
+      return;
+    }
+    await this.run(`place:${asset.id}`, linked ? 'Placing linked…' : 'Placing…', async () => {
+      if (!(await this.host.getActiveDocument())) {
+        this.toast('Open a document in Photoshop first, then place the asset into it.', 'warning');
+        return;
+      }
+      const path = await this.cached(asset.id, head);
+      await this.host.placeAsset({ path, linked, assetId: asset.id, version: head.number });
+      this.toast(`Placed ${asset.name} (version ${head.number}${linked ? ', linked' : ''}).`, 'success');
+      await this.refreshPlacements();
+    });
+  }
+
+  /** Tells the bridge what the active document holds; its answer says which placements are stale. */
+  async refreshPlacements(): Promise<void> {
+    if (!this.client) return;
+    try {
+      const doc = await this.host.getActiveDocument();
+      this.store.set({ activeDocument: doc });
+      if (!doc) {
+        this.store.set({ placements: [], documentAsset: null });
+        return;
+      }
+      const fromCache = doc.path ? parseCachePath(doc.path) : null;
+      if (fromCache?.assetId !== this.state.documentAsset?.id) {
+        this.store.set({ documentAsset: fromCache ? await this.bridge.call('assets.get', { id: fromCache.assetId }) : null });
+      }
+      const items = await this.host.listPlacedAssets();
+      const { placements } = await this.bridge.call('placements.report', {
+        documentId: doc.id,
+        documentName: doc.name,
+        placements: items.map((item) => ({ assetId: item.assetId, versionNumber: item.version, itemId: item.itemId, linked: item.linked })),
+      });
+      this.store.set({ placements: items.map((item) => this.statusFor(item, placements)) });
+    } catch (error) {
+      this.toast(humanError(error), 'error');
+    }
+  }
+
+  private statusFor(item: PlacedItem, placements: Placement[]): PlacementStatus {
+    const known = placements.find((p) => p.itemId === item.itemId && p.assetId === item.assetId);
+    const hit = this.state.hits.find((asset) => asset.id === item.assetId);
+    return {
+      item,
+      assetName: hit?.name ?? known?.documentName ?? item.path.substring(item.path.lastIndexOf('/') + 1),
+      headVersion: Math.max(known?.headVersion ?? item.version, item.version),
+    };
+  }
+
+  async updatePlacement(itemId: string): Promise<void> {
+    const status = this.state.placements.find((p) => p.item.itemId === itemId);
+    if (!status) return;
+    await this.run(`update:${itemId}`, 'Updating…', async () => {
+      const asset = await this.bridge.call('assets.get', { id: status.item.assetId });
+      if (!asset.head) throw new StockroomError('NOT_FOUND', 'The asset has no versions.');
+      const path = await this.cached(asset.id, asset.head);
+      await this.host.updatePlacement(itemId, path, asset.head.number);
+      this.toast(`Updated ${asset.name} to version ${asset.head.number}.`, 'success');
+      await this.refreshPlacements();
+    });
+  }
+
+  async updateAll(): Promise<void> {
+    const stale = this.state.placements.filter((p) => p.headVersion > p.item.version);
+    for (const status of stale) await this.updatePlacement(status.item.itemId);
+  }
+
+  // --- check out / check in ------------------------------------------------------------
+
+  async checkOut(asset: Asset): Promise<void> {
+    await this.run(`checkout:${asset.id}`, 'Checking out…', async () => {
+      const locked = await this.bridge.call('assets.checkout', { id: asset.id });
+      this.replaceAsset(locked);
+      if (!locked.head) return;
+      const path = await this.cached(locked.id, locked.head);
+      await this.host.openFile(path);
+      this.toast(`${locked.name} is checked out to you and open.`, 'success');
+      await this.refreshPlacements();
+    });
+  }
+
+  async release(asset: Asset): Promise<void> {
+    await this.run(`release:${asset.id}`, 'Releasing…', async () => {
+      this.replaceAsset(await this.bridge.call('assets.releaseCheckout', { id: asset.id }));
+      this.toast(`Released ${asset.name}; others can check it out now.`, 'success');
+    });
+  }
+
+  /** The asset the active document was checked out from, if it came from the cache. */
+  checkedOutAssetId(): string | null {
+    const path = this.state.activeDocument?.path;
+    return path ? (parseCachePath(path)?.assetId ?? null) : null;
+  }
+
+  /**
+   * Saves the active document, uploads it resumably and checks it in. A dropped
+   * connection (the server restarting, a network blip) is waited out and the upload
+   * resumes where the server stopped.
+   */
+  async checkIn(comment: string, keepLocked: boolean): Promise<void> {
+    const assetId = this.checkedOutAssetId();
+    if (!assetId) {
+      this.toast('This document did not come from Stockroom. Check out an asset to edit and check in.', 'warning');
+      return;
+    }
+    await this.run(`checkin:${assetId}`, 'Checking in…', async () => {
+      const asset = await this.bridge.call('assets.get', { id: assetId });
+      const progress: UploadProgress = { assetId, assetName: asset.name, phase: 'saving', sent: 0, total: 0, resumedFrom: 0, attempts: 0 };
+      const show = (patch: Partial<UploadProgress>) => {
+        Object.assign(progress, patch);
+        this.store.set({ upload: { ...progress } });
+      };
+      show({});
+      const snapshot = await this.host.snapshotActiveDocument();
+      // upload() closes its source when it settles; the snapshot must outlive a failed attempt.
+      const source = { size: snapshot.size, name: snapshot.name, read: snapshot.read };
+      try {
+        show({ phase: 'hashing', total: snapshot.size });
+        // Hashed once: every resumed attempt sends the same bytes under the same fingerprint.
+        const sha256 = await hashSource(source, (hashed) => show({ sent: hashed }));
+        let uploadId = '';
+        for (let attempt = 1; ; attempt++) {
+          show({ attempts: attempt });
+          try {
+            const result = await this.bridge.upload(source, {
+              fileName: asset.head?.originalName ?? `${asset.name}.psd`,
+              mimeType: asset.head?.mimeType ?? 'image/vnd.adobe.photoshop',
+              sha256,
+              onProgress: (sent, total) => show({ phase: attempt > 1 ? 'resuming' : 'uploading', sent, total }),
+            });
+            uploadId = result.uploadId;
+            show({ resumedFrom: result.resumedFrom });
+            break;
+          } catch (error) {
+            if (!(error instanceof StockroomError) || error.code !== 'DISCONNECTED' || attempt >= 30) throw error;
+            show({ phase: 'resuming' });
+            await delay(Math.min(1000 * attempt, 4000));
+          }
+        }
+        show({ phase: 'finishing', sent: snapshot.size });
+        const { asset: updated, version } = await this.bridge.call('assets.checkin', {
+          id: assetId,
+          uploadId,
+          comment,
+          keepLocked,
+          ...(asset.lock ? {} : { baseVersion: asset.headVersion }),
+        });
+        this.replaceAsset(updated);
+        this.toast(`Checked in ${updated.name} as version ${version.number}.`, 'success');
+      } finally {
+        await snapshot.close();
+        this.store.set({ upload: null });
+      }
+    });
+  }
+
+  // --- live events ---------------------------------------------------------------------
+
+  private onEvent(event: (typeof LIVE_EVENTS)[number], data: unknown): void {
+    switch (event) {
+      case 'asset.created':
+        // New assets show up on the next search; an empty browse list gets them now.
+        if (this.state.query === '') this.search();
+        return;
+      case 'asset.updated':
+        this.replaceAsset((data as EventData<'asset.updated'>).asset);
+        return;
+      case 'asset.deleted': {
+        const { assetId } = data as EventData<'asset.deleted'>;
+        this.store.set((state) => ({
+          hits: state.hits.filter((asset) => asset.id !== assetId),
+          selected: state.selected?.id === assetId ? null : state.selected,
+        }));
+        return;
+      }
+      case 'asset.locked': {
+        const { assetId, lock } = data as EventData<'asset.locked'>;
+        this.patchAsset(assetId, (asset) => ({ ...asset, lock }));
+        return;
+      }
+      case 'asset.unlocked': {
+        const { assetId } = data as EventData<'asset.unlocked'>;
+        this.patchAsset(assetId, (asset) => ({ ...asset, lock: null }));
+        return;
+      }
+      case 'version.created': {
+        const { assetId, version } = data as EventData<'version.created'>;
+        this.patchAsset(assetId, (asset) =>
+          version.number > asset.headVersion ? { ...asset, head: version, headVersion: version.number } : asset,
+        );
+        this.store.set((state) => ({
+          placements: state.placements.map((p) =>
+            p.item.assetId === assetId ? { ...p, headVersion: Math.max(p.headVersion, version.number) } : p,
+          ),
+          versions:
+            state.selected?.id === assetId && state.versions && !state.versions.some((v) => v.number === version.number)
+              ? [version, ...state.versions]
+              : state.versions,
+        }));
+        return;
+      }
+    }
+  }
+
+  private replaceAsset(asset: Asset): void {
+    this.patchAsset(asset.id, () => asset);
+  }
+
+  private patchAsset(id: string, change: (asset: Asset) => Asset): void {
+    this.store.set((state) => ({
+      hits: state.hits.map((asset) => (asset.id === id ? change(asset) : asset)),
+      selected: state.selected?.id === id ? change(state.selected) : state.selected,
+      documentAsset: state.documentAsset?.id === id ? change(state.documentAsset) : state.documentAsset,
+    }));
+  }
+
+  // --- active document -----------------------------------------------------------------
+
+  private startDocumentWatch(): void {
+    void this.refreshPlacements();
+    this.documentTimer = setInterval(() => void this.watchDocument(), this.options.documentPollMs);
+  }
+
+  private async watchDocument(): Promise<void> {
+    try {
+      const doc = await this.host.getActiveDocument();
+      const previous = this.state.activeDocument;
+      if (doc?.id !== previous?.id || doc?.path !== previous?.path) await this.refreshPlacements();
+      else if (doc && doc.saved !== previous?.saved) this.store.set({ activeDocument: doc });
+    } catch {
+      // The host may be busy (a modal dialog); the next tick looks again.
+    }
+  }
+
+  // --- helpers -------------------------------------------------------------------------
+
+  /** The local path of asset@version, downloading it into the cache first when needed. */
+  private async cached(assetId: string, version: Version): Promise<string> {
+    if (await this.host.cache.has(assetId, version.number, version.originalName)) {
+      return this.host.cache.pathFor(assetId, version.number, version.originalName);
+    }
+    const bytes = await downloadVersion(this.state.serverUrl, this.token, version);
+    return this.host.cache.write(assetId, version.number, version.originalName, bytes);
+  }
+
+  private async run(key: string, label: string, work: () => Promise<void>): Promise<void> {
+    if (this.state.busy[key]) return;
+    this.store.set((state) => ({ busy: { ...state.busy, [key]: label } }));
+    try {
+      await work();
+    } catch (error) {
+      this.toast(humanError(error), 'error');
+    } finally {
+      this.store.set((state) => {
+        const { [key]: _done, ...busy } = state.busy;
+        return { busy };
+      });
+    }
+  }
+
+  toast(message: string, level: NotifyLevel): void {
+    const id = ++this.toastSeq;
+    this.store.set((state) => ({ toasts: [...state.toasts.slice(-3), { id, message, level }] }));
+    if (level === 'error') void this.host.notify(message, level).catch(() => {});
+    setTimeout(() => this.dismissToast(id), level === 'error' ? 10_000 : 5000);
+  }
+
+  dismissToast(id: number): void {
+    this.store.set((state) => ({ toasts: state.toasts.filter((toast) => toast.id !== id) }));
+  }
+}
+
+const PREVIEWABLE = /^image\/(png|jpeg|gif|webp|svg\+xml)$/;
+const MAX_PREVIEW_BYTES = 8 * 1024 * 1024;
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,134 @@
+import type { Asset } from '@stockroom/shared-types';
+import { useEffect, useState } from 'react';
+import { formatBytes, formatWhen } from './format.ts';
+import { LockBadge } from './LockBadge.tsx';
+import { Thumbnail } from './Thumbnail.tsx';
+import { usePanel } from './use-panel.ts';
+
+export function AssetView({ asset }: { asset: Asset }) {
+  const [state, panel] = usePanel();
+  const preview = usePreview(asset);
+  const mine = asset.lock !== null && asset.lock.holder.id === state.user?.id;
+  const lockedByOther = asset.lock !== null && !mine;
+  const busy = (key: string) => state.busy[`${key}:${asset.id}`];
+  const placing = busy('place');
+  const metadata = Object.entries(asset.metadata).filter(([, value]) => ['string', 'number', 'boolean'].includes(typeof value));
+
+  return (
+    <div className="sr-column sr-fill" data-testid="asset-view">
+      <div className="sr-toolbar">
+        <button className="sr-button sr-button--quiet" onClick={() => panel.closeAsset()}>
+          ‹ Results
+        </button>
+      </div>
+      <div className="sr-scroll">
+        <Thumbnail asset={asset} src={preview} large />
+        <div className="sr-section">
+          <div className="sr-row sr-row--between">
+            <h2 className="sr-heading" data-testid="asset-name">
+              {asset.name}
+            </h2>
+            <LockBadge asset={asset} me={state.user} long />
+          </div>
+          {asset.lock && (
+            <div className="sr-muted" data-testid="lock-holder">
+              {mine ? 'You have' : `${asset.lock.holder.name} has`} it checked out in {asset.lock.clientApp} since {formatWhen(asset.lock.since)}.
+            </div>
+          )}
+          {asset.description && <p className="sr-text">{asset.description}</p>}
+          {asset.tags.length > 0 && (
+            <div className="sr-tags">
+              {asset.tags.map((tag) => (
+                <span key={tag} className="sr-tag">
+                  {tag}
+                </span>
+              ))}
+            </div>
+          )}
+        </div>
+
+        <div className="sr-section">
+          <div className="sr-row sr-wrap">
+            <button className="sr-button sr-button--cta" disabled={!!placing || !asset.head} onClick={() => void panel.place(asset, false)}>
+              {placing ?? 'Place embedded'}
+            </button>
+            <button className="sr-button" disabled={!!placing || !asset.head} onClick={() => void panel.place(asset, true)}>
+              Place linked
+            </button>
+          </div>
+          <div className="sr-row sr-wrap">
+            {mine ? (
+              <button className="sr-button" disabled={!!busy('release')} onClick={() => void panel.release(asset)}>
+                {busy('release') ?? 'Release check-out'}
+              </button>
+            ) : (
+              <button className="sr-button" disabled={lockedByOther || !!busy('checkout')} onClick={() => void panel.checkOut(asset)}>
+                {busy('checkout') ?? (lockedByOther ? 'Checked out by someone else' : 'Check out & open')}
+              </button>
+            )}
+          </div>
+        </div>
+
+        <div className="sr-section">
+          <div className="sr-subheading">Details</div>
+          <dl className="sr-props">
+            <Prop label="Kind" value={asset.kind} />
+            {asset.head && <Prop label="File" value={`${asset.head.originalName} · ${formatBytes(asset.head.size)}`} />}
+            {asset.head && <Prop label="Type" value={asset.head.mimeType} />}
+            <Prop label="Updated" value={formatWhen(asset.updatedAt)} />
+            {metadata.slice(0, 8).map(([key, value]) => (
+              <Prop key={key} label={key} value={String(value)} />
+            ))}
+          </dl>
+        </div>
+
+        <div className="sr-section">
+          <div className="sr-subheading">Versions</div>
+          {state.versions === null ? (
+            <div className="sr-muted">Loading versions…</div>
+          ) : (
+            <ul className="sr-list" data-testid="versions">
+              {state.versions.map((version) => (
+                <li key={version.number} className="sr-list__item">
+                  <div className="sr-row sr-row--between">
+                    <strong>v{version.number}</strong>
+                    <span className="sr-muted">
+                      {version.author.name} · {formatWhen(version.createdAt)}
+                    </span>
+                  </div>
+                  {version.comment && <div className="sr-text">{version.comment}</div>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Prop({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="sr-prop">
+      <dt className="sr-prop__label">{label}</dt>
+      <dd className="sr-prop__value">{value}</dd>
+    </div>
+  );
+}
+
+/** A preview of image assets from the head version's bytes (kept in the cache). */
+function usePreview(asset: Asset): string | null {
+  const [, panel] = usePanel();
+  const [url, setUrl] = useState<string | null>(null);
+  const head = asset.head;
+  useEffect(() => {
+    let live = true;
+    setUrl(null);
+    if (!head) return;
+    void panel.previewUrl(asset.id, head).then((value) => live && setUrl(value));
+    return () => {
+      live = false;
+    };
+  }, [asset.id, head?.number]);
+  return url;
+}

@@ -1,0 +1,143 @@
+import { useState } from 'react';
+import { formatBytes } from './format.ts';
+import { LockBadge } from './LockBadge.tsx';
+import { usePanel } from './use-panel.ts';
+
+/** The active document: Stockroom assets placed in it (with updates) and check-in. */
+export function DocumentView() {
+  const [state, panel] = usePanel();
+  const doc = state.activeDocument;
+  if (!doc) {
+    return (
+      <div className="sr-empty" data-testid="no-document">
+        <div className="sr-empty__title">No document open</div>
+        <div className="sr-muted">Open or create a document in Photoshop to place assets and see their updates here.</div>
+      </div>
+    );
+  }
+  const stale = state.placements.filter((p) => p.headVersion > p.item.version);
+  return (
+    <div className="sr-scroll" data-testid="document-view">
+      <div className="sr-section">
+        <div className="sr-row sr-row--between">
+          <h2 className="sr-heading">{doc.name}</h2>
+          {!doc.saved && <span className="sr-badge">Unsaved</span>}
+        </div>
+      </div>
+      <CheckInBox />
+      <div className="sr-section">
+        <div className="sr-row sr-row--between">
+          <div className="sr-subheading">Placed from Stockroom</div>
+          {stale.length > 1 && (
+            <button className="sr-button sr-button--cta" onClick={() => void panel.updateAll()} data-testid="update-all">
+              Update all ({stale.length})
+            </button>
+          )}
+        </div>
+        {state.placements.length === 0 ? (
+          <div className="sr-muted" data-testid="no-placements">
+            Nothing from Stockroom in this document yet. Place an asset from Search and it shows up here, with updates.
+          </div>
+        ) : (
+          <ul className="sr-list" data-testid="placements">
+            {state.placements.map((placement) => {
+              const outdated = placement.headVersion > placement.item.version;
+              const busy = state.busy[`update:${placement.item.itemId}`];
+              return (
+                <li key={placement.item.itemId} className="sr-list__item" data-testid="placement" data-item-id={placement.item.itemId}>
+                  <div className="sr-row sr-row--between">
+                    <span className="sr-ellipsis">{placement.assetName}</span>
+                    <span className="sr-muted">
+                      {placement.item.linked ? 'Linked' : 'Embedded'} · v{placement.item.version}
+                    </span>
+                  </div>
+                  {outdated && (
+                    <div className="sr-row sr-row--between sr-update">
+                      <span className="sr-badge sr-badge--update" data-testid="update-available">
+                        Update available: v{placement.headVersion}
+                      </span>
+                      <button className="sr-button sr-button--small" disabled={!!busy} onClick={() => void panel.updatePlacement(placement.item.itemId)}>
+                        {busy ?? 'Update'}
+                      </button>
+                    </div>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function CheckInBox() {
+  const [state, panel] = usePanel();
+  const [comment, setComment] = useState('');
+  const [keepLocked, setKeepLocked] = useState(false);
+  const assetId = panel.checkedOutAssetId();
+  if (!assetId) return null;
+  const asset = state.documentAsset?.id === assetId ? state.documentAsset : null;
+  const busy = state.busy[`checkin:${assetId}`];
+  const upload = state.upload?.assetId === assetId ? state.upload : null;
+  return (
+    <div className="sr-section sr-box" data-testid="checkin">
+      <div className="sr-row sr-row--between">
+        <div className="sr-subheading">Check in</div>
+        {asset && <LockBadge asset={asset} me={state.user} long />}
+      </div>
+      <textarea
+        className="sr-input sr-textarea"
+        placeholder="What changed? (shown in the version history)"
+        value={comment}
+        onChange={(event) => setComment(event.target.value)}
+        disabled={!!busy}
+      />
+      <label className="sr-check">
+        <input type="checkbox" checked={keepLocked} onChange={(event) => setKeepLocked(event.target.checked)} disabled={!!busy} />
+        <span>Keep it checked out after check-in</span>
+      </label>
+      {upload && (
+        <div className="sr-progress" data-testid="upload-progress">
+          <div className="sr-progress__track">
+            <div className="sr-progress__bar" style={{ width: `${upload.total ? Math.floor((upload.sent / upload.total) * 100) : 0}%` }} />
+          </div>
+          <div className="sr-muted" data-testid="upload-status">
+            {phaseLabel(upload.phase)} {formatBytes(upload.sent)} of {formatBytes(upload.total)}
+            {upload.attempts > 1 ? ` · attempt ${upload.attempts}` : ''}
+          </div>
+        </div>
+      )}
+      <div className="sr-row sr-wrap">
+        <button
+          className="sr-button sr-button--cta"
+          disabled={!!busy}
+          onClick={() => void panel.checkIn(comment, keepLocked).then(() => setComment(''))}
+          data-testid="checkin-button"
+        >
+          {busy ?? 'Save & check in'}
+        </button>
+        {asset && asset.lock?.holder.id === state.user?.id && (
+          <button className="sr-button" disabled={!!busy} onClick={() => void panel.release(asset)}>
+            Release
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function phaseLabel(phase: string): string {
+  switch (phase) {
+    case 'saving':
+      return 'Saving a copy…';
+    case 'hashing':
+      return 'Preparing…';
+    case 'resuming':
+      return 'Connection lost, resuming…';
+    case 'finishing':
+      return 'Creating the new version…';
+    default:
+      return 'Uploading…';
+  }
+}

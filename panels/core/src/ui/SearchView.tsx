@@ -1,0 +1,112 @@
+import type { AssetKind, SearchSort } from '@stockroom/shared-types';
+import { AssetCard } from './AssetCard.tsx';
+import { usePanel } from './use-panel.ts';
+
+const KINDS: Array<{ kind: AssetKind; label: string }> = [
+  { kind: 'image', label: 'Images' },
+  { kind: 'design', label: 'Designs' },
+  { kind: 'video', label: 'Video' },
+  { kind: 'document', label: 'Docs' },
+];
+
+export function SearchView() {
+  const [state, panel] = usePanel();
+  const { filters } = state;
+  const toggleKind = (kind: AssetKind) =>
+    panel.setFilters({ kind: filters.kind.includes(kind) ? filters.kind.filter((k) => k !== kind) : [...filters.kind, kind] });
+
+  return (
+    <div className="sr-column sr-fill">
+      <div className="sr-searchbar">
+        <input
+          className="sr-input sr-input--search"
+          type="search"
+          name="q"
+          placeholder="Search assets, tags, descriptions…"
+          value={state.query}
+          onChange={(event) => panel.setQuery(event.target.value)}
+          autoFocus
+        />
+      </div>
+      <div className="sr-filters">
+        {KINDS.map(({ kind, label }) => (
+          <button
+            key={kind}
+            className={`sr-chip${filters.kind.includes(kind) ? ' sr-chip--on' : ''}`}
+            onClick={() => toggleKind(kind)}
+            aria-pressed={filters.kind.includes(kind)}
+          >
+            {label}
+          </button>
+        ))}
+        <button
+          className={`sr-chip${filters.checkedOutByMe ? ' sr-chip--on' : ''}`}
+          onClick={() => panel.setFilters({ checkedOutByMe: !filters.checkedOutByMe })}
+          aria-pressed={filters.checkedOutByMe}
+        >
+          Mine
+        </button>
+        <select
+          className="sr-select"
+          value={filters.sort}
+          onChange={(event) => panel.setFilters({ sort: event.target.value as SearchSort })}
+          aria-label="Sort"
+        >
+          <option value="relevance">Best match</option>
+          <option value="newest">Newest</option>
+          <option value="name">Name</option>
+        </select>
+      </div>
+      <div className="sr-status sr-muted">
+        {state.searchError ? (
+          <span className="sr-error">{state.searchError}</span>
+        ) : state.searching && state.hits.length === 0 ? (
+          'Searching…'
+        ) : (
+          `${state.total} asset${state.total === 1 ? '' : 's'}`
+        )}
+      </div>
+      <div
+        className="sr-scroll"
+        data-testid="results"
+        onScroll={(event) => {
+          const el = event.currentTarget;
+          // IntersectionObserver is missing in UXP: load the next page near the bottom.
+          if (el.scrollTop + el.clientHeight > el.scrollHeight - 240) panel.loadMore();
+        }}
+      >
+        {state.hits.length === 0 && !state.searching && !state.searchError ? (
+          <EmptyResults query={state.query} filtered={filters.kind.length > 0 || filters.checkedOutByMe} />
+        ) : (
+          <div className="sr-grid">
+            {state.hits.map((asset) => (
+              <AssetCard key={asset.id} asset={asset} />
+            ))}
+          </div>
+        )}
+        {state.nextCursor && (
+          <div className="sr-row sr-row--center">
+            <button className="sr-button sr-button--quiet" onClick={() => panel.loadMore()} disabled={state.searching}>
+              {state.searching ? 'Loading…' : 'Show more'}
+            </button>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function EmptyResults({ query, filtered }: { query: string; filtered: boolean }) {
+  return (
+    <div className="sr-empty" data-testid="empty-state">
+      <div className="sr-empty__title">{query ? `Nothing matches “${query}”` : 'No assets yet'}</div>
+      <div className="sr-muted">
+        {query
+          ? filtered
+            ? 'Try fewer words, or clear the filters above.'
+            : 'Try fewer or different words; small typos are forgiven.'
+          : 'Assets added to Stockroom from any app or the dashboard appear here.'}
+      </div>
+    </div>
+  );
+}

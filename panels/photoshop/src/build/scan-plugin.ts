@@ -1,0 +1,48 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/** Modules UXP provides to `require` (UXP's own fs/os, not Node's). */
+export const UXP_MODULES = new Set(['photoshop', 'uxp', 'fs', 'os']);
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+/**
+ * Things in a built plugin folder that UXP cannot load: requires of Node built-ins or
+ * of anything that is not a UXP module, ES module syntax, and CSS that UXP ignores
+ * (grid layout, `gap`, sticky positioning).
+ */
+export function scanPluginFolder(dir: string): string[] {
+  const problems: string[] = [];
+  for (const file of filesUnder(dir)) {
+    const rel = path.relative(dir, file);
+    if (/\.(js|mjs|cjs)$/.test(file)) {
+      const code = readFileSync(file, 'utf8');
+      for (const match of code.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)) {
+        const name = match[1]!;
+        if (!UXP_MODULES.has(name)) problems.push(`${rel}: require("${name}") is not a UXP module`);
+      }
+      if (/(^|[;\n}])\s*import\s*(\{|\*|[\w$]+\s*(,|from))|(^|[;\n])\s*export\s*(\{|default|const|function)/.test(code)) {
+        problems.push(`${rel}: ES module syntax (UXP loads plain scripts)`);
+      }
+      if (/["'`]node:[a-z_/]+["'`]/.test(code)) problems.push(`${rel}: mentions a node: module`);
+    }
+    if (file.endsWith('.css')) {
+      const css = readFileSync(file, 'utf8');
+      if (/display\s*:\s*(inline-)?grid/.test(css)) problems.push(`${rel}: display: grid (UXP has flexbox only)`);
+      if (/grid-template|grid-area|grid-column|grid-row/.test(css)) problems.push(`${rel}: grid properties`);
+      if (/(^|[;{\s])(row-|column-)?gap\s*:/.test(css)) problems.push(`${rel}: gap (not supported by UXP flexbox)`);
+      if (/position\s*:\s*sticky/.test(css)) problems.push(`${rel}: position: sticky`);
+    }
+    if (file.endsWith('.html')) {
+      const html = readFileSync(file, 'utf8');
+      if (/<script[^>]*type=["']module["']/.test(html)) problems.push(`${rel}: <script type="module">`);
+      if (/(src|href)=["']\//.test(html)) problems.push(`${rel}: absolute asset path`);
+    }
+  }
+  return problems;
+}
