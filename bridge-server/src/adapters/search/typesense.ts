@@ -1,0 +1,191 @@
+import type { FacetCount, SearchFacet, SearchHighlight } from '@stockroom/shared-types';
+import type { PrismaClient } from '@stockroom/prisma';
+import { Client } from 'typesense';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { parseMarked } from './highlight.ts';
+import { documentSourceSql, type SourceDocument } from './source.ts';
+import {
+  buildSearchParams,
+  collectionSchema,
+  FACET_OF_FIELD,
+  MARK_END,
+  MARK_START,
+  quoteValue,
+  TAG_FACET_SIZE,
+  toTypesenseDocument,
+  type TypesenseDocument,
+} from './typesense-requests.ts';
+import type { IndexPage, IndexQuery, RebuildOptions, SearchIndex } from './types.ts';
+
+export interface TypesenseOptions {
+  url: string;
+  apiKey: string;
+  /** Alias that searches go to; collections behind it are `<alias>_<timestamp>`. */
+  alias?: string;
+}
+
+type PageCursor = { p: number };
+const isPageCursor = (v: unknown): v is PageCursor =>
+  typeof v === 'object' && v !== null && Number.isInteger((v as PageCursor).p) && (v as PageCursor).p > 1;
+
+const HIGHLIGHT_FIELDS: Record<string, SearchHighlight['field']> = {
+  name: 'name',
+  tags: 'tags',
+  description: 'description',
+  metadata_text: 'metadata',
+};
+
+interface HighlightValue {
+  snippet?: string;
+  value?: string;
+  matched_tokens?: unknown[];
+}
+
+/**
+ * Search in Typesense through the official client. Searches go to an alias, so a
+ * rebuild fills a fresh collection and then points the alias at it.
+ */
+export class TypesenseSearchIndex implements SearchIndex {
+  readonly backend = 'typesense' as const;
+  readonly alias: string;
+  private readonly client: Client;
+
+  constructor(
+    private readonly db: PrismaClient,
+    options: TypesenseOptions,
+  ) {
+    this.alias = options.alias ?? 'stockroom_assets';
+    this.client = new Client({
+      nodes: [{ url: options.url }],
+      apiKey: options.apiKey,
+      connectionTimeoutSeconds: 10,
+      numRetries: 3,
+      retryIntervalSeconds: 0.2,
+      logLevel: 'warn',
+    });
+  }
+
+  async prepare(): Promise<void> {
+    try {
+      await this.client.aliases(this.alias).retrieve();
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      const name = `${this.alias}_${Date.now()}`;
+      await this.client.collections().create(collectionSchema(name));
+      await this.client.aliases().upsert(this.alias, { collection_name: name });
+    }
+  }
+
+  async sync(assetIds: readonly string[]): Promise<void> {
+    if (assetIds.length === 0) return;
+    const ids = [...new Set(assetIds)];
+    const docs = await this.load('a.id = ANY($1::uuid[])', ids);
+    await this.upsert(this.alias, docs);
+    const live = new Set(docs.map((d) => d.id));
+    const gone = ids.filter((id) => !live.has(id));
+    if (gone.length) {
+      await this.client
+        .collections<TypesenseDocument>(this.alias)
+        .documents()
+        .delete({ filter_by: `id:[${gone.map(quoteValue).join(',')}]` });
+    }
+  }
+
+  async rebuild(options: RebuildOptions = {}): Promise<{ indexed: number }> {
+    const batchSize = options.batchSize ?? 2000;
+    const previous = await this.currentCollection();
+    const name = `${this.alias}_${Date.now()}`;
+    await this.client.collections().create(collectionSchema(name));
+    let after = '00000000-0000-0000-0000-000000000000';
+    let indexed = 0;
+    try {
+      for (;;) {
+        const docs = await this.load(`a.id > $1::uuid ORDER BY a.id LIMIT ${Math.trunc(batchSize)}`, after);
+        if (docs.length === 0) break;
+        await this.upsert(name, docs);
+        indexed += docs.length;
+        after = docs[docs.length - 1]!.id;
+        options.onProgress?.(indexed);
+      }
+    } catch (error) {
+      await this.client.collections(name).delete().catch(() => {});
+      throw error;
+    }
+    await this.client.aliases().upsert(this.alias, { collection_name: name });
+    if (previous) await this.client.collections(previous).delete().catch(() => {});
+    return { indexed };
+  }
+
+  async count(): Promise<number> {
+    const info = await this.client.collections(this.alias).retrieve();
+    return info.num_documents;
+  }
+
+  async search(query: IndexQuery): Promise<IndexPage> {
+    if (Array.isArray(query.readableCollectionIds) && query.readableCollectionIds.length === 0) {
+      return { hits: [], facets: Object.fromEntries(query.facets.map((f) => [f, []])), nextCursor: null, total: 0, totalIsEstimate: false };
+    }
+    const page = query.cursor ? decodeCursor(query.cursor, isPageCursor).p : 1;
+    const result = await this.client.collections<TypesenseDocument>(this.alias).documents().search(buildSearchParams(query, page));
+    const hits = (result.hits ?? []).map((hit) => ({
+      assetId: hit.document.id,
+      highlights: highlightsOf(hit.highlight as Record<string, HighlightValue | HighlightValue[]> | undefined),
+    }));
+    const facets: Partial<Record<SearchFacet, FacetCount[]>> = {};
+    for (const facet of query.facets) facets[facet] = [];
+    for (const counts of result.facet_counts ?? []) {
+      const facet = FACET_OF_FIELD[String(counts.field_name)];
+      if (!facet) continue;
+      const values = counts.counts.map((c) => ({ value: String(c.value), count: c.count }));
+      facets[facet] = facet === 'tags' ? values.slice(0, TAG_FACET_SIZE) : values;
+    }
+    const found = result.found ?? 0;
+    return {
+      hits,
+      facets,
+      nextCursor: page * query.limit < found ? encodeCursor({ p: page + 1 }) : null,
+      total: found,
+      totalIsEstimate: false,
+    };
+  }
+
+  private async load(scope: string, ...params: unknown[]): Promise<TypesenseDocument[]> {
+    const rows = await this.db.$queryRawUnsafe<SourceDocument[]>(documentSourceSql(scope), ...params);
+    return rows.map(toTypesenseDocument);
+  }
+
+  private async upsert(collection: string, docs: TypesenseDocument[]): Promise<void> {
+    if (docs.length === 0) return;
+    const results = await this.client.collections<TypesenseDocument>(collection).documents().import(docs, { action: 'upsert' });
+    const failed = results.filter((r) => !r.success);
+    if (failed.length) throw new Error(`Typesense refused ${failed.length} documents: ${failed[0]?.error ?? 'unknown error'}`);
+  }
+
+  private async currentCollection(): Promise<string | null> {
+    try {
+      return (await this.client.aliases(this.alias).retrieve()).collection_name;
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+}
+
+function highlightsOf(highlight: Record<string, HighlightValue | HighlightValue[]> | undefined): SearchHighlight[] {
+  const out: SearchHighlight[] = [];
+  for (const [field, value] of Object.entries(highlight ?? {})) {
+    const target = HIGHLIGHT_FIELDS[field];
+    if (!target) continue;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      const marked = item.value ?? item.snippet;
+      if (!marked || !item.matched_tokens?.length) continue;
+      out.push({ field: target, parts: parseMarked(marked, MARK_START, MARK_END) });
+    }
+  }
+  const order = ['name', 'tags', 'description', 'metadata'];
+  return out.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
+}
+
+function isNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { httpStatus?: number }).httpStatus === 404;
+}
