@@ -1,0 +1,138 @@
+import path from 'node:path';
+import sharp, { type OverlayOptions } from 'sharp';
+import type { DerivativeContext, DerivativeFile } from './derivative-file.ts';
+import { MediaError } from './errors.ts';
+import { assertDurationWithinLimit, probeTimedMedia, type TimedMediaFacts, type VideoStreamFacts } from './ffprobe.ts';
+import { grabFrameNear } from './frame-grab.ts';
+import type { MediaLimits } from './limits.ts';
+import type { FilmstripPreset, PosterPreset, ProxyPreset } from './presets.ts';
+import { runTool, ToolExitError } from './run-tool.ts';
+import { writeStill } from './still-output.ts';
+import { timecodeAt } from './timecode.ts';
+
+async function probeVideo(input: string, limits: MediaLimits, signal?: AbortSignal): Promise<TimedMediaFacts & { video: VideoStreamFacts }> {
+  const facts = await probeTimedMedia(input, limits, signal);
+  if (!facts.video) throw new MediaError('unsupported-format', 'The file has no video stream, so there is no picture to preview.');
+  assertDurationWithinLimit(facts, limits);
+  return facts as TimedMediaFacts & { video: VideoStreamFacts };
+}
+
+/** A still frame at `preset.at` of the duration, fitted inside `preset.size`. */
+export async function makePoster(input: string, name: string, preset: PosterPreset, limits: MediaLimits, context: DerivativeContext): Promise<DerivativeFile> {
+  const facts = await probeVideo(input, limits, context.signal);
+  const at = Math.max(0, (facts.durationSeconds ?? 0) * preset.at);
+  const { png, seconds } = await grabFrameNear(input, at, limits, { signal: context.signal });
+  const file = await writeStill(sharp(png), { name, outDir: context.outDir, size: preset.size, format: preset.format, quality: preset.quality, hasAlpha: false, timeoutMs: limits.timeoutMs });
+  return { ...file, data: { seconds } };
+}
+
+/** Even dimensions (H.264 4:2:0 needs them) with the short side at most `shortSide`. */
+export function proxySize(video: Pick<VideoStreamFacts, 'displayWidth' | 'displayHeight'>, shortSide: number): { width: number; height: number } {
+  const { displayWidth: w, displayHeight: h } = video;
+  const factor = Math.min(1, shortSide / Math.min(w, h));
+  const even = (n: number) => Math.max(2, 2 * Math.round((n * factor) / 2));
+  return { width: even(w), height: even(h) };
+}
+
+/** A browser-playable H.264/AAC MP4 with the index up front (faststart) so it seeks while loading. */
+export async function makeProxy(input: string, name: string, preset: ProxyPreset, limits: MediaLimits, context: DerivativeContext): Promise<DerivativeFile> {
+  const facts = await probeVideo(input, limits, context.signal);
+  const { width, height } = proxySize(facts.video, preset.shortSide);
+  const file = path.join(context.outDir, `${name}.mp4`);
+  const args = proxyArguments(input, file, { ...preset, width, height, hasAudio: facts.audio !== null, timecode: facts.timecode });
+  const duration = facts.durationSeconds ?? 0;
+  let lastPercent = -1;
+  try {
+    await runTool('ffmpeg', [...args.slice(0, -1), '-progress', 'pipe:1', '-nostats', file], {
+      niceness: limits.niceness,
+      timeoutMs: limits.timeoutMs,
+      signal: context.signal,
+      redact: [input, file],
+      onStdoutLine: (line) => {
+        // out_time_us is microseconds of output written so far.
+        const match = /^out_time_us=(\d+)$/.exec(line);
+        if (!match || duration <= 0 || !context.onProgress) return;
+        const percent = Math.min(99, Math.floor(Number(match[1]) / 1e6 / duration * 100));
+        if (percent > lastPercent) {
+          lastPercent = percent;
+          context.onProgress(percent);
+        }
+      },
+    });
+  } catch (error) {
+    if (error instanceof ToolExitError) {
+      throw new MediaError('corrupt-file', `The video could not be transcoded (${error.detail}). Upload an intact copy.`, { cause: error });
+    }
+    throw error;
+  }
+  const written = await probeTimedMedia(file, limits, context.signal);
+  context.onProgress?.(100);
+  return {
+    path: file,
+    mimeType: 'video/mp4',
+    width: written.video?.displayWidth ?? width,
+    height: written.video?.displayHeight ?? height,
+    durationSeconds: written.durationSeconds,
+    data: {},
+  };
+}
+
+/**
+ * The ffmpeg command line for a proxy. Exported so the benchmark runs the very same
+ * settings through the bare CLI. The output path is the last argument.
+ */
+export function proxyArguments(
+  input: string,
+  output: string,
+  options: ProxyPreset & { width: number; height: number; hasAudio: boolean; timecode: string | null },
+): string[] {
+  return [
+    '-hide_banner', '-nostdin', '-y', '-v', 'error',
+    '-i', input,
+    '-map', '0:v:0', ...(options.hasAudio ? ['-map', '0:a:0'] : []),
+    '-vf', `scale=${options.width}:${options.height}:flags=bicubic,format=yuv420p`,
+    '-c:v', 'libx264', '-preset', options.speed, '-crf', String(options.crf), '-profile:v', 'high',
+    ...(options.hasAudio ? ['-c:a', 'aac', '-b:a', `${options.audioBitrateKbps}k`, '-ac', '2'] : []),
+    ...(options.timecode ? ['-timecode', options.timecode] : []),
+    '-sn', '-dn', '-map_metadata', '-1',
+    '-movflags', '+faststart',
+    output,
+  ];
+}
+
+/**
+ * Frames at even intervals (the middle of each of `frames` equal slices), tiled into one
+ * sprite; `data` carries the layout and each frame's time and timecode for scrubbing.
+ */
+export async function makeFilmstrip(input: string, name: string, preset: FilmstripPreset, limits: MediaLimits, context: DerivativeContext): Promise<DerivativeFile> {
+  const facts = await probeVideo(input, limits, context.signal);
+  const duration = facts.durationSeconds ?? 0;
+  const tileWidth = preset.tileWidth;
+  const tileHeight = Math.max(2, 2 * Math.round((tileWidth * facts.video.displayHeight) / facts.video.displayWidth / 2));
+  const columns = Math.min(preset.columns ?? preset.frames, preset.frames);
+  const rows = Math.ceil(preset.frames / columns);
+  const frames: { index: number; seconds: number; timecode: string; x: number; y: number }[] = [];
+  const tiles: OverlayOptions[] = [];
+  for (let index = 0; index < preset.frames; index += 1) {
+    const wanted = (duration * (index + 0.5)) / preset.frames;
+    const { png, seconds } = await grabFrameNear(input, wanted, limits, { width: tileWidth, height: tileHeight, signal: context.signal });
+    const x = (index % columns) * tileWidth;
+    const y = Math.floor(index / columns) * tileHeight;
+    tiles.push({ input: png, left: x, top: y });
+    frames.push({ index, seconds: Math.round(seconds * 1000) / 1000, timecode: timecodeAt(seconds, facts.video.frameRate, facts.timecode), x, y });
+    context.onProgress?.(Math.floor(((index + 1) / preset.frames) * 99));
+  }
+  const file = path.join(context.outDir, `${name}.jpg`);
+  const info = await sharp({ create: { width: columns * tileWidth, height: rows * tileHeight, channels: 3, background: '#000000' } })
+    .composite(tiles)
+    .jpeg({ quality: preset.quality })
+    .toFile(file);
+  return {
+    path: file,
+    mimeType: 'image/jpeg',
+    width: info.width,
+    height: info.height,
+    durationSeconds: duration,
+    data: { tileWidth, tileHeight, columns, rows, frames },
+  };
+}
