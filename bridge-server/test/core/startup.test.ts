@@ -1,0 +1,118 @@
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '@stockroom/shared-types';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { RawSocket } from '../support/raw-ws.ts';
+import { makeTempDir, startServerProcess } from '../support/server.ts';
+
+const cleanup: Array<() => Promise<void> | void> = [];
+afterAll(async () => {
+  for (const fn of cleanup.reverse()) await fn();
+});
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(7370);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.storageDir.endsWith('/data/blobs')).toBe(true);
+    expect(config.maxUploadBytes).toBe(50 * 1024 ** 3);
+  });
+
+  it('names the variable and the expected form of every bad value', () => {
+    const attempt = () =>
+      loadConfig({ PORT: 'seventy', MAX_UPLOAD_SIZE: 'lots', DATABASE_URL: 'not a url', STOCKROOM_ADMIN_EMAIL: 'nobody', UPLOAD_EXPIRY: '3 weeks' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const text = (error as Error).message;
+      expect(text).toMatch(/PORT="seventy": expected a port number/);
+      expect(text).toMatch(/MAX_UPLOAD_SIZE="lots": expected a size such as 500MB/);
+      expect(text).toMatch(/DATABASE_URL="not a url": expected a URL such as postgresql:/);
+      expect(text).toMatch(/STOCKROOM_ADMIN_EMAIL="nobody": expected an e-mail address/);
+      expect(text).toMatch(/UPLOAD_EXPIRY="3 weeks": expected a duration/);
+    }
+    expect(() => loadConfig({ S3_ENDPOINT: 'http://127.0.0.1:9000' })).toThrow(/S3_ACCESS_KEY and S3_SECRET_KEY are required/);
+    expect(loadConfig({ MAX_UPLOAD_SIZE: '2GiB', UPLOAD_EXPIRY: '15m' })).toMatchObject({ maxUploadBytes: 2 * 1024 ** 3, uploadExpiryMs: 900_000 });
+  });
+
+  it('stops the program with that message and a non-zero exit', async () => {
+    await expect(startServerProcess({ PORT: 'seventy' })).rejects.toThrow(/exited with 78[\s\S]*PORT="seventy": expected a port number/);
+  });
+});
+
+describe('first start', () => {
+  it('creates the administrator once, prints its password and token once, and the token works', async () => {
+    const db: TestDatabase = await createTestDatabase({ migrate: false });
+    const dataDir = makeTempDir('first-start');
+    cleanup.push(() => db.drop(), () => rmSync(dataDir, { recursive: true, force: true }));
+    const env = { DATABASE_URL: db.url, STOCKROOM_DATA_DIR: dataDir, PORT: '0' };
+    const first = await startServerProcess(env);
+    const printed = first.output();
+    const token = /API token: (sr_\S+)/.exec(printed)?.[1];
+    expect(printed).toMatch(/e-mail: +admin@stockroom\.local/);
+    expect(printed).toMatch(/password: +\S{12,}/);
+    expect(token).toBeDefined();
+    const socket = await RawSocket.open(first.url.replace(/^http/, 'ws') + '/ws');
+    const hello = await socket.request('session.hello', { token, client: { app: 'script' }, protocol: PROTOCOL_VERSION });
+    expect(hello.result.user.role).toBe('admin');
+    socket.close();
+    // Secrets are not in the structured logs.
+    for (const line of printed.split('\n').filter((l) => l.startsWith('{'))) expect(line).not.toContain(token!);
+    await first.kill();
+
+    const second = await startServerProcess(env);
+    expect(second.output()).not.toMatch(/API token:/);
+    const health = await fetch(`${second.url}/healthz`);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    expect((await fetch(`${second.url}/readyz`)).status).toBe(200);
+    await second.kill();
+  });
+
+  it('takes the administrator from STOCKROOM_ADMIN_* and prints no secret', async () => {
+    const db = await createTestDatabase({ migrate: false });
+    const dataDir = makeTempDir('admin-env');
+    cleanup.push(() => db.drop(), () => rmSync(dataDir, { recursive: true, force: true }));
+    const token = 'sr_given_admin_token_abcdefghijklmnopqrstuvwxyz012345';
+    const server = await startServerProcess({
+      DATABASE_URL: db.url,
+      STOCKROOM_DATA_DIR: dataDir,
+      PORT: '0',
+      STOCKROOM_ADMIN_EMAIL: 'Boss@Studio.example',
+      STOCKROOM_ADMIN_PASSWORD: 'correct horse battery staple',
+      STOCKROOM_ADMIN_TOKEN: token,
+    });
+    expect(server.output()).toMatch(/e-mail: +boss@studio\.example/);
+    expect(server.output()).not.toMatch(/password:|API token:/);
+    const socket = await RawSocket.signedIn(server.url.replace(/^http/, 'ws') + '/ws', token);
+    expect((await socket.call('session.whoami', {})).user.email).toBe('boss@studio.example');
+    socket.close();
+    await server.kill();
+  });
+});
+
+describe('embedded defaults', () => {
+  it('runs a real PostgreSQL in the data folder with no configuration, and comes back after a crash', async () => {
+    const dataDir = makeTempDir('embedded');
+    cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const env = { STOCKROOM_DATA_DIR: dataDir, PORT: '0', DATABASE_URL: '' };
+    const first = await startServerProcess(env);
+    expect(first.output()).toMatch(/embedded PostgreSQL is running/);
+    const token = /API token: (sr_\S+)/.exec(first.output())![1]!;
+    const socket = await RawSocket.signedIn(first.url.replace(/^http/, 'ws') + '/ws', token);
+    const collection = await socket.call('collections.create', { name: 'Brand Assets' });
+    expect(collection.slug).toBe('brand-assets');
+    socket.close();
+    await first.kill('SIGKILL'); // its PostgreSQL is orphaned, still running on the data folder
+
+    const second = await startServerProcess(env);
+    cleanup.push(() => second.kill());
+    const again = await RawSocket.signedIn(second.url.replace(/^http/, 'ws') + '/ws', token);
+    const { collections } = await again.call('collections.list', {});
+    expect(collections.map((c: any) => c.slug)).toEqual(['brand-assets']);
+    again.close();
+    await second.kill();
+  });
+});

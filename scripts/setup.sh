@@ -1,0 +1,61 @@
+# Sourced by ./stockroom: installs what a fresh machine lacks, and nothing twice.
+PNPM_VERSION=12.4.2
+
+log() { printf '== %s\n' "$*" >&2; }
+
+need_root_for_apt() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Stockroom needs the Debian packages: $*. Install them (sudo apt-get install -y $*) and run again." >&2
+    exit 1
+  fi
+}
+
+apt_install() {
+  need_root_for_apt "$@"
+  log "installing $* (apt)"
+  if [ -z "${STOCKROOM_APT_UPDATED:-}" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    export STOCKROOM_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+setup_workspace() {
+  local node_major
+  node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [ "$node_major" -lt 20 ]; then
+    echo "Stockroom needs Node.js 20.19 or newer (found $(node -v 2>/dev/null || echo none))." >&2
+    exit 1
+  fi
+  if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "$PNPM_VERSION" ]; then
+    log "installing pnpm $PNPM_VERSION"
+    npm install -g --silent "pnpm@$PNPM_VERSION" >/dev/null
+  fi
+  local stamp=node_modules/.stockroom-install
+  local lock_hash
+  lock_hash=$(sha256sum pnpm-lock.yaml package.json */package.json 2>/dev/null | sha256sum | cut -c1-16)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
+    log "installing dependencies"
+    pnpm install --frozen-lockfile --reporter=silent
+    echo "$lock_hash" > "$stamp"
+  fi
+  if [ ! -f prisma/generated/client.ts ] || [ prisma/schema.prisma -nt prisma/generated/client.ts ]; then
+    log "generating the database client"
+    pnpm --silent generate >/dev/null
+  fi
+  if [ -f bridge-server/dashboard/package.json ] || [ -f bridge-server/dashboard/vite.config.ts ]; then
+    if [ ! -f bridge-server/dashboard/dist/index.html ] || [ -n "$(find bridge-server/dashboard/src -newer bridge-server/dashboard/dist/index.html -print -quit 2>/dev/null)" ]; then
+      log "building the admin dashboard"
+      pnpm --silent --filter @stockroom/bridge-server run build:dashboard >/dev/null
+    fi
+  fi
+}
+
+# Tools the tests drive for real: ffmpeg/ffprobe for media, Chromium for every UI.
+setup_test_tools() {
+  local missing=()
+  command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+  command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+  if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
+}
