@@ -5,7 +5,14 @@ import type { ConsumedUpload, UploadConsumer } from './uploads-port.ts';
 
 /** Finished uploads as the source of new assets and versions. */
 export class UploadsService implements UploadConsumer {
-  constructor(private readonly db: Db) {}
+  /**
+   * @param progress how many bytes of an unfinished upload arrived (the upload
+   *   handler's `receivedBytes`), so the error can say how far it got.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly progress?: (uploadId: string) => Promise<number | null>,
+  ) {}
 
   async get(uploadId: string, actor: Actor): Promise<Upload> {
     const row = await this.db.upload.findUnique({ where: { id: uploadId } });
@@ -39,7 +46,7 @@ export class UploadsService implements UploadConsumer {
       const offset = await this.receivedBytes(uploadId);
       throw new StockroomError(
         'UPLOAD_INCOMPLETE',
-        `This upload is not finished: ${offset ?? 'some'} of ${row.size} bytes arrived. Resume the upload, then try again.`,
+        `This upload is not finished: ${offset ?? 'some'} of ${row.size} bytes arrived. Resume the upload (it continues where it stopped), then try again.`,
         { uploadId, size: Number(row.size), ...(offset !== undefined ? { offset } : {}) },
       );
     }
@@ -50,9 +57,8 @@ export class UploadsService implements UploadConsumer {
     return { blobSha256: row.blobSha256, size: Number(row.size), fileName: row.fileName, mimeType: row.mimeType };
   }
 
-  /** Overridden by the upload transport when it can tell how many bytes arrived. */
-  protected async receivedBytes(_uploadId: string): Promise<number | undefined> {
-    return undefined;
+  protected async receivedBytes(uploadId: string): Promise<number | undefined> {
+    return (await this.progress?.(uploadId)) ?? undefined;
   }
 }
 

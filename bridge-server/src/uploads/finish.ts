@@ -1,0 +1,79 @@
+import { stat } from 'node:fs/promises';
+import type { PrismaClient } from '@stockroom/prisma';
+import { StockroomError } from '@stockroom/shared-types';
+import type pino from 'pino';
+import type { BlobStore } from '../adapters/blob-store/types.ts';
+import type { HashingFileStore } from './hashing-file-store.ts';
+
+export interface FinishDeps {
+  prisma: PrismaClient;
+  blobStore: BlobStore;
+  store: HashingFileStore;
+  logger: pino.Logger;
+}
+
+/**
+ * Turns a fully received upload into a stored blob: check the SHA-256 against the
+ * declared one, move the bytes into the blob store (atomic there), then record the
+ * blob and mark the upload complete in one transaction. Only after that can a
+ * version take the upload, so no version ever points at partial or unverified bytes.
+ */
+export class UploadFinisher {
+  /** One finish at a time per upload in this process (the last PATCH and a HEAD may both ask). */
+  private readonly running = new Map<string, Promise<void>>();
+
+  constructor(private readonly deps: FinishDeps) {}
+
+  finish(id: string): Promise<void> {
+    const current = this.running.get(id);
+    if (current) return current;
+    const run = this.run(id).finally(() => this.running.delete(id));
+    this.running.set(id, run);
+    return run;
+  }
+
+  /** True when every declared byte is on disk but the upload was not finished (e.g. the server died right then). */
+  async isFullyReceived(id: string, size: number): Promise<boolean> {
+    try {
+      return (await stat(this.deps.store.filePath(id))).size === size;
+    } catch {
+      return false;
+    }
+  }
+
+  private async run(id: string): Promise<void> {
+    const { prisma, blobStore, store, logger } = this.deps;
+    const upload = await prisma.upload.findUnique({ where: { id } });
+    if (!upload) throw new StockroomError('NOT_FOUND', 'This upload does not exist. Start a new upload.');
+    if (upload.status === 'complete') return;
+    if (upload.status === 'failed') throw failedError(upload.failure);
+    const size = Number(upload.size);
+    const digest = await store.digest(id, size);
+    if (digest !== upload.declaredSha256) {
+      const failure = `the bytes received have SHA-256 ${digest}, not the declared ${upload.declaredSha256}`;
+      await store.remove(id).catch(() => {});
+      await prisma.upload.updateMany({ where: { id, status: 'pending' }, data: { status: 'failed', failure } });
+      logger.warn({ uploadId: id, declared: upload.declaredSha256, actual: digest }, 'upload checksum mismatch');
+      throw new StockroomError(
+        'CHECKSUM_MISMATCH',
+        `The bytes received do not match the declared SHA-256 (${upload.declaredSha256}); nothing was stored. Check that the file did not change while uploading, and upload it again.`,
+        { declared: upload.declaredSha256, received: digest },
+      );
+    }
+    const { storageKey, existed } = await blobStore.putFile(store.filePath(id), digest, size);
+    await prisma.$transaction([
+      // ON CONFLICT DO NOTHING: two uploads of the same content may finish at once.
+      prisma.blob.createMany({ data: [{ sha256: digest, size: BigInt(size), storageKey }], skipDuplicates: true }),
+      prisma.upload.updateMany({
+        where: { id, status: 'pending' },
+        data: { status: 'complete', blobSha256: digest, completedAt: new Date() },
+      }),
+    ]);
+    await store.configstore.delete(id).catch(() => {});
+    logger.info({ uploadId: id, sha256: digest, size, deduplicated: existed }, 'upload complete');
+  }
+}
+
+export function failedError(failure: string | null): StockroomError {
+  return new StockroomError('UPLOAD_INCOMPLETE', `This upload failed (${failure ?? 'unknown reason'}). Start a new upload.`);
+}

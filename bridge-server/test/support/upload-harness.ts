@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import pino from 'pino';
+import { StockroomError, UPLOAD_ERROR_HEADER, UPLOAD_PATH, type ErrorBody } from '@stockroom/shared-types';
+import type { PrismaClient } from '@stockroom/prisma';
+import type { BlobStore } from '../../src/adapters/blob-store/types.ts';
+import type { Actor } from '../../src/services/actor.ts';
+import { createUploadHandler, type UploadHandler } from '../../src/uploads/index.ts';
+
+export const sha256Of = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** Test tokens are `user:<id>`: the upload endpoint only needs *some* authenticate function. */
+export function tokenFor(userId: string): string {
+  return `user:${userId}`;
+}
+
+export function testAuthenticate(prisma: PrismaClient) {
+  return async (req: IncomingMessage): Promise<Actor> => {
+    const match = /^Bearer user:(\S+)$/.exec(req.headers.authorization ?? '');
+    const user = match ? await prisma.user.findUnique({ where: { id: match[1] } }) : null;
+    if (!user) throw new StockroomError('UNAUTHENTICATED', 'Send your API token in an "Authorization: Bearer <token>" header.');
+    return { user: { id: user.id, name: user.name, email: user.email, role: user.role }, clientApp: 'script' };
+  };
+}
+
+export interface UploadApp {
+  url: string;
+  endpoint: string;
+  handler: UploadHandler;
+  close(): Promise<void>;
+}
+
+/** An express app with only the upload endpoint, on a real loopback socket. */
+export async function startUploadApp(options: {
+  prisma: PrismaClient;
+  blobStore: BlobStore;
+  uploadDir: string;
+  maxUploadBytes?: number;
+  expireAfterMs?: number;
+}): Promise<UploadApp> {
+  const handler = createUploadHandler({
+    prisma: options.prisma,
+    blobStore: options.blobStore,
+    uploadDir: options.uploadDir,
+    maxUploadBytes: options.maxUploadBytes ?? 64 * 1024 * 1024,
+    expireAfterMs: options.expireAfterMs ?? 3600_000,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    authenticate: testAuthenticate(options.prisma),
+  });
+  const app = express();
+  app.use(handler.router);
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    endpoint: `${url}${UPLOAD_PATH}`,
+    handler,
+    async close() {
+      handler.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export function tusMetadata(fields: Record<string, string>): string {
+  return Object.entries(fields)
+    .map(([key, value]) => `${key} ${Buffer.from(value).toString('base64')}`)
+    .join(',');
+}
+
+/**
+ * Reads the error both ways a client can: the Stockroom-Error header and the JSON
+ * body (absent on HEAD); when both are there they must agree.
+ */
+export async function errorOf(response: Response): Promise<ErrorBody> {
+  const header = response.headers.get(UPLOAD_ERROR_HEADER);
+  if (!header) throw new Error(`no ${UPLOAD_ERROR_HEADER} header on HTTP ${response.status}`);
+  const fromHeader = JSON.parse(header) as ErrorBody;
+  const text = await response.text();
+  if (text === '') return fromHeader;
+  const body = JSON.parse(text) as ErrorBody;
+  if (fromHeader.code !== body.code || fromHeader.message !== body.message) throw new Error('header and body disagree');
+  return body;
+}
