@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assetSchema, connectedClientSchema, idSchema, lockSchema, userRefSchema, versionSchema } from './dto.ts';
 import { INTERNAL_EVENT_NAMES, internalEvents } from './access.ts';
+import { derivativeSchema, jobSchema } from './jobs.ts';
 
 // Accounts, tokens, groups, grants, audit and the /auth/* bodies live in access.ts.
 export * from './access.ts';
@@ -22,6 +23,17 @@ export const events = {
   'version.created': z.object({ assetId: idSchema, collectionId: idSchema.nullable(), version: versionSchema }),
   'client.connected': z.object({ client: connectedClientSchema }),
   'client.disconnected': z.object({ client: connectedClientSchema }),
+  /** A long derivative job (video proxy, audio preview, filmstrip) moved on; sent at most every few percent. */
+  'job.progress': z.object({
+    jobId: idSchema,
+    assetId: idSchema,
+    collectionId: idSchema.nullable(),
+    versionNumber: z.number().int().positive(),
+    preset: z.string(),
+    percent: z.number().int().min(0).max(100),
+  }),
+  'derivative.ready': z.object({ assetId: idSchema, collectionId: idSchema.nullable(), derivative: derivativeSchema }),
+  'job.failed': z.object({ assetId: idSchema, collectionId: idSchema.nullable(), job: jobSchema }),
   /** Internal (server to server only, never delivered to clients): token.revoked, user.disabled. */
   ...internalEvents,
 } as const;

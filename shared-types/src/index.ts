@@ -6,3 +6,4 @@ export * from './envelopes.ts';
 export * from './uploads.ts';
 export * from './search.ts';
 export * from './admin.ts';
+export * from './jobs.ts';

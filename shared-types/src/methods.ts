@@ -14,6 +14,7 @@ import {
   versionSchema,
 } from './dto.ts';
 import { eventNameSchema } from './events.ts';
+import { derivativeSchema, jobSchema, jobsListParamsSchema, jobsListResultSchema } from './jobs.ts';
 import { searchParamsSchema, searchResultSchema } from './search.ts';
 import { adminLocksParamsSchema, adminLocksSchema, adminSettingsSchema, adminStatsParamsSchema, adminStatsSchema } from './admin.ts';
 
@@ -209,6 +210,21 @@ export const methods = {
     summary: 'The server’s limits and backends, read-only (administrators).',
     params: z.object({}).default({}),
     result: adminSettingsSchema,
+  }),
+  'derivatives.list': method({
+    summary: 'The derivatives (thumbnail, preview, proxy, ...) of one version, or of the head version, with their state.',
+    params: z.object({ assetId: idSchema, number: z.number().int().positive().optional() }),
+    result: z.object({ derivatives: z.array(derivativeSchema) }),
+  }),
+  'jobs.list': method({
+    summary: 'Derivative jobs, newest first, optionally only those in one state or of one asset (administrators).',
+    params: jobsListParamsSchema,
+    result: jobsListResultSchema,
+  }),
+  'jobs.retry': method({
+    summary: 'Run a failed (or any) derivative job again from the start (administrators).',
+    params: z.object({ id: idSchema }),
+    result: z.object({ job: jobSchema }),
   }),
 } as const;
 
