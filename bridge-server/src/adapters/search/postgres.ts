@@ -209,7 +209,8 @@ export function buildSearchSql(query: IndexQuery): { sql: string; params: unknow
                to_tsquery('stockroom_search', (SELECT string_agg(format('%L:*', t), ' | ') FROM unnest(${termsParam}) t)) AS prefix_any,
                ${keyOf(`array_to_string(${termsParam}, ' ')`)} AS key
       ),`;
-    where.push(`(d.document @@ q.prefix_all OR q.key <% d."nameKey")`);
+    // Typos: the text is spelt like whole words of the name (strict word similarity ≥ 0.5).
+    where.push(`(d.document @@ q.prefix_all OR q.key <<% d."nameKey")`);
     // Exact name first, then names that start with the text, then whole words, then
     // weighted full-text rank (name > tags > description > metadata), then closeness of spelling.
     score = `(CASE WHEN d."nameKey" = q.key THEN 8 ELSE 0 END
