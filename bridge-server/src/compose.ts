@@ -28,6 +28,8 @@ import { bearerAuthenticator } from './http/authenticate.ts';
 import { errorHandler } from './http/errors.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { restRouter } from './http/rest.ts';
+import { contentRouter } from './http/content.ts';
+import { createUploadHandler, receivedBytesIn } from './uploads/index.ts';
 import { WsGateway } from './ws/server.ts';
 
 export type Role = 'all' | 'api' | 'worker';
@@ -71,7 +73,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   const changes = new ChangeRecorder();
   const tokens = new TokensService(db);
   const users = new UsersService(db, tokens);
-  const uploads = new UploadsService(db);
+  const uploads = new UploadsService(db, receivedBytesIn(config.uploadDir));
   const assets = new AssetsService(db, access, changes, uploads);
   const locks = new LocksService(db, access, changes);
   const versions = new VersionsService(db, access, changes, locks, uploads);
@@ -103,6 +105,19 @@ export async function startStockroom(config: Config, options: { role?: Role; log
         res.status(503).json({ status: 'unavailable', reason: 'database' });
       }
     });
+    const uploadHandler = createUploadHandler({
+      prisma: db,
+      blobStore,
+      uploadDir: config.uploadDir,
+      maxUploadBytes: config.maxUploadBytes,
+      expireAfterMs: config.uploadExpiryMs,
+      logger,
+      authenticate,
+    });
+    uploadHandler.startCleanup();
+    stoppers.push(async () => uploadHandler.stop());
+    app.use(uploadHandler.router);
+    app.use(contentRouter(versions, blobStore, authenticate, logger));
     const openapi = buildOpenApiDocument(registry);
     app.get('/api/openapi.json', (_req, res) => res.json(openapi));
     app.use('/api', express.json({ limit: '2mb' }));
