@@ -8,6 +8,7 @@ import {
   type ConnectedClient,
   type ErrorBody,
   type EventName,
+  type MethodResult,
 } from '@stockroom/shared-types';
 import type { DeliveredEvent } from '../adapters/event-bus.ts';
 import type { Logger } from '../logger.ts';
@@ -35,6 +36,7 @@ export const CLOSE_UNAUTHENTICATED = 4401;
 export class Connection {
   private actor: Actor | undefined;
   private session: ConnectedClient | undefined;
+  private user: MethodResult<'session.hello'>['user'] | undefined;
   private subscribed = new Set<EventName>();
   private closed = false;
 
@@ -102,7 +104,7 @@ export class Connection {
       case 'session.hello':
         throw new StockroomError('PROTOCOL_ERROR', 'This connection is signed in already; open a new connection to sign in as somebody else.');
       case 'session.whoami':
-        return { sessionId: this.session!.sessionId, user: await this.userDto(), client: this.session!.client };
+        return { sessionId: this.session!.sessionId, user: this.user!, client: this.session!.client };
       case 'events.subscribe': {
         const parsed = methods['events.subscribe'].params.safeParse(params ?? {});
         if (!parsed.success) throw validationError(method, parsed.error);
@@ -148,11 +150,12 @@ export class Connection {
       this.session = await this.deps.clients.connected(this.actor, client, this.address);
       this.actor.sessionId = this.session.sessionId;
       if (this.closed) return void this.onClose();
+      this.user = { ...this.actor.user, createdAt: auth.user.createdAt.toISOString(), disabledAt: null };
       this.send({
         id,
         result: {
           sessionId: this.session.sessionId,
-          user: { ...this.actor.user, createdAt: auth.user.createdAt.toISOString(), disabledAt: null },
+          user: this.user,
           protocol: PROTOCOL_VERSION,
           serverVersion: SERVER_VERSION,
         },
@@ -162,11 +165,6 @@ export class Connection {
       this.sendError(id, toStockroomError(error, this.deps.logger, { method: 'session.hello' }));
       this.socket.close(CLOSE_UNAUTHENTICATED, 'authentication failed');
     }
-  }
-
-  private async userDto() {
-    const { user } = this.actor!;
-    return { ...user, createdAt: new Date(0).toISOString(), disabledAt: null };
   }
 
   /** Called by the server for every committed event; sends it if subscribed and readable. */
