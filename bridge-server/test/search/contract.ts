@@ -201,19 +201,21 @@ export function searchContract(backend: string, makeIndex: IndexFactory): void {
       expect(names(await search('trailer'))).toEqual(['Launch trailer']);
     });
 
-    it('shows only readable collections', async () => {
+    it('shows only readable collections (and unfiled assets, which every member may read)', async () => {
       expect(names(await search('logo', { readableCollectionIds: [brand] })).sort()).toEqual([
         'Adobe Photoshop',
         'Adobe Premiere Pro',
         'Figma',
         'Google',
         'Google Cloud',
+        'Loose logo sketch',
       ]);
       expect((await search('roadmap', { readableCollectionIds: [brand, photos] })).hits).toEqual([]);
-      expect((await search('', { readableCollectionIds: [] })).hits).toEqual([]);
+      expect(names(await search('', { readableCollectionIds: [] }))).toEqual(['Loose logo sketch']);
       expect(names(await search('roadmap'))).toEqual(['Secret roadmap logo']);
       const facets = await search('logo', { readableCollectionIds: [brand], facets: ['collectionId'] });
       expect(facets.facets.collectionId).toEqual([{ value: brand, count: 5 }]);
+      expect(facets.total).toBe(6);
     });
 
     const filterCases: [string, () => SearchFilters, string[]][] = [

@@ -40,7 +40,7 @@ describe('Typesense request builders', () => {
     expect(schema.default_sorting_field).toBe('updated_at');
     const fields = Object.fromEntries(schema.fields!.map((f) => [f.name, f]));
     expect(Object.keys(fields)).toEqual([
-      'name', 'name_key', 'description', 'tags', 'tag_keys', 'metadata_text', 'kind', 'collection_id',
+      'name', 'name_key', 'description', 'tags', 'tag_keys', 'metadata_text', 'kind', 'collection_id', 'collection_key',
       'mime_type', 'mime_family', 'orientation', 'locked', 'locked_by', 'head_version', 'created_at', 'updated_at',
     ]);
     expect(fields.tag_keys).toEqual({ name: 'tag_keys', type: 'string[]', facet: true });
@@ -58,7 +58,7 @@ describe('Typesense request builders', () => {
     });
     expect(doc).toEqual({
       id: 'a1', name: 'Café  Crème!', name_key: 'cafe creme', description: 'd', tags: ['Paris', 'PARIS', 'Été'],
-      tag_keys: ['paris', 'ete'], metadata_text: 'Canon 42', kind: 'image', collection_id: C1, mime_type: 'image/jpeg',
+      tag_keys: ['paris', 'ete'], metadata_text: 'Canon 42', kind: 'image', collection_id: C1, collection_key: C1, mime_type: 'image/jpeg',
       mime_family: 'image', orientation: 'landscape', locked: true, locked_by: ME, head_version: 3,
       created_at: Date.parse('2026-01-01T00:00:00Z'), updated_at: Date.parse('2026-01-02T00:00:00Z'),
     });
@@ -91,7 +91,7 @@ describe('Typesense request builders', () => {
       ),
     ).toBe(
       [
-        `collection_id:=[\`${C1}\`,\`${C2}\`]`,
+        `collection_key:=[\`unfiled\`,\`${C1}\`,\`${C2}\`]`,
         `collection_id:=[\`${C1}\`,\`${C2}\`]`,
         'kind:=[`image`,`video`]',
         'tag_keys:=`rock roll`',
@@ -263,10 +263,10 @@ describe('Typesense backend over HTTP (recording server)', () => {
     expect(requests[0]!.query.page).toBe('2');
   });
 
-  it('answers an empty readable set without asking Typesense', async () => {
+  it('limits a member without grants to unfiled assets', async () => {
     requests.length = 0;
-    const page = await index.search(query({ readableCollectionIds: [], facets: ['kind'] }));
-    expect(page).toEqual({ hits: [], facets: { kind: [] }, nextCursor: null, total: 0, totalIsEstimate: false });
-    expect(requests).toHaveLength(0);
+    reply = () => ({ status: 200, body: { found: 0, hits: [] } });
+    await index.search(query({ readableCollectionIds: [] }));
+    expect(requests[0]!.query.filter_by).toBe('collection_key:=[`unfiled`]');
   });
 });

@@ -174,7 +174,9 @@ export function buildSearchSql(query: IndexQuery): { sql: string; params: unknow
   const where: string[] = [];
   const f = query.filters;
 
-  if (query.readableCollectionIds !== 'all') where.push(`d."collectionId" = ANY(${p(query.readableCollectionIds, 'uuid[]')})`);
+  if (query.readableCollectionIds !== 'all') {
+    where.push(`(d."collectionId" IS NULL OR d."collectionId" = ANY(${p(query.readableCollectionIds, 'uuid[]')}))`);
+  }
   const collections = [...(f.collectionIds ?? []), ...(f.collectionId ? [f.collectionId] : [])];
   if (f.collectionIds !== undefined || f.collectionId !== undefined) where.push(`d."collectionId" = ANY(${p(collections, 'uuid[]')})`);
   if (f.kind?.length) where.push(`d.kind::text = ANY(${p(f.kind, 'text[]')})`);

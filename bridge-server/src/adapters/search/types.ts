@@ -1,6 +1,6 @@
 import type { FacetCount, SearchFacet, SearchFilters, SearchHighlight, SearchSort } from '@stockroom/shared-types';
 
-/** Which collections the caller may read: every one, or only these (assets outside any collection only with 'all'). */
+/** Which collections the caller may read: every one, or these (unfiled assets are readable by every member). */
 export type ReadableCollections = string[] | 'all';
 
 /** A search as the index sees it: validated, permission filter attached. */

@@ -8,6 +8,8 @@ import type { IndexQuery } from './types.ts';
 export const MARK_START = '\u0002';
 export const MARK_END = '\u0003';
 export const TAG_FACET_SIZE = 20;
+/** collection_key of assets outside any collection. */
+export const UNFILED = 'unfiled';
 
 export function collectionSchema(name: string): CollectionCreateSchema {
   return {
@@ -21,6 +23,8 @@ export function collectionSchema(name: string): CollectionCreateSchema {
       { name: 'metadata_text', type: 'string' },
       { name: 'kind', type: 'string', facet: true },
       { name: 'collection_id', type: 'string', facet: true, optional: true },
+      // collection_id, or UNFILED: a value that permission filters can name.
+      { name: 'collection_key', type: 'string' },
       { name: 'mime_type', type: 'string', facet: true, optional: true },
       { name: 'mime_family', type: 'string', optional: true },
       { name: 'orientation', type: 'string', facet: true, optional: true },
@@ -44,6 +48,7 @@ export interface TypesenseDocument {
   metadata_text: string;
   kind: string;
   collection_id?: string;
+  collection_key: string;
   mime_type?: string;
   mime_family?: string;
   orientation?: string;
@@ -74,6 +79,7 @@ export function toTypesenseDocument(source: SourceDocument): TypesenseDocument {
     tag_keys: [...new Set(source.tags.map(foldKey))],
     metadata_text: source.metadataText,
     kind: source.kind,
+    collection_key: source.collectionId ?? UNFILED,
     locked: source.lockedById !== null,
     head_version: source.headVersion,
     created_at: new Date(source.createdAt).getTime(),
@@ -100,11 +106,11 @@ export function quoteValue(value: string): string {
 
 const list = (values: readonly string[]) => `[${values.map(quoteValue).join(',')}]`;
 
-/** The filter_by string of a query, or null when nothing is filtered. Never called with an empty readable list. */
+/** The filter_by string of a query, or null when nothing is filtered. */
 export function buildFilterBy(query: IndexQuery): string | null {
   const f = query.filters;
   const clauses: string[] = [];
-  if (query.readableCollectionIds !== 'all') clauses.push(`collection_id:=${list(query.readableCollectionIds)}`);
+  if (query.readableCollectionIds !== 'all') clauses.push(`collection_key:=${list([UNFILED, ...query.readableCollectionIds])}`);
   const collections = [...(f.collectionIds ?? []), ...(f.collectionId ? [f.collectionId] : [])];
   if (f.collectionIds !== undefined || f.collectionId !== undefined) clauses.push(`collection_id:=${list(collections)}`);
   if (f.kind?.length) clauses.push(`kind:=${list(f.kind)}`);

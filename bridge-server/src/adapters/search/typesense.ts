@@ -122,9 +122,6 @@ export class TypesenseSearchIndex implements SearchIndex {
   }
 
   async search(query: IndexQuery): Promise<IndexPage> {
-    if (Array.isArray(query.readableCollectionIds) && query.readableCollectionIds.length === 0) {
-      return { hits: [], facets: Object.fromEntries(query.facets.map((f) => [f, []])), nextCursor: null, total: 0, totalIsEstimate: false };
-    }
     const page = query.cursor ? decodeCursor(query.cursor, isPageCursor).p : 1;
     const result = await this.client.collections<TypesenseDocument>(this.alias).documents().search(buildSearchParams(query, page));
     const hits = (result.hits ?? []).map((hit) => ({
