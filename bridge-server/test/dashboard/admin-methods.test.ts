@@ -53,7 +53,7 @@ describe('admin.stats', () => {
     member.close();
     const rest = await fetch(`${server.url}/api/admin/stats?days=3`, { headers: { authorization: `Bearer ${server.adminToken}` } });
     expect(rest.status).toBe(200);
-    expect((await rest.json()).versionsPerDay).toHaveLength(3);
+    expect(((await rest.json()) as { versionsPerDay: unknown[] }).versionsPerDay).toHaveLength(3);
   });
 });
 

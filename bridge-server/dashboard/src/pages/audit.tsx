@@ -1,0 +1,165 @@
+import { useState, type FormEvent } from 'react';
+import type { AuditEvent, MethodParams } from '@stockroom/shared-types';
+import { isNotAvailable, useCall, useMethod } from '../data/methods.ts';
+import { download, toCsv } from '../data/csv.ts';
+import { EmptyState, ErrorNotice, Loading, NotAvailable } from '../ui/feedback.tsx';
+import { formatDate, formatNumber } from '../ui/format.ts';
+import { Page } from '../ui/page.tsx';
+import { Pager } from '../ui/pager.tsx';
+
+const PAGE_SIZE = 50;
+/** The export walks the filtered log in pages of the largest allowed size, up to this many rows. */
+const EXPORT_PAGE = 500;
+const EXPORT_MAX_ROWS = 10_000;
+
+type Filters = Omit<MethodParams<'audit.query'> & object, 'limit' | 'cursor'>;
+
+export function AuditPage() {
+  const [filters, setFilters] = useState<Filters>({});
+  const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
+  const cursor = cursors[cursors.length - 1];
+  const audit = useMethod('audit.query', { ...filters, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }, { placeholderData: (p) => p });
+  const call = useCall();
+  const [exporting, setExporting] = useState<string | null>(null);
+  const [exportError, setExportError] = useState<unknown>(null);
+
+  function apply(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const text = (name: string) => String(form.get(name) ?? '').trim();
+    const instant = (name: string) => (text(name) ? new Date(text(name)).toISOString() : undefined);
+    const next: Filters = {};
+    if (text('action')) next.action = text('action');
+    if (text('targetType')) next.targetType = text('targetType');
+    if (text('targetId')) next.targetId = text('targetId');
+    if (text('clientApp')) next.clientApp = text('clientApp');
+    if (text('actorId')) next.actorId = text('actorId');
+    if (instant('from')) next.from = instant('from');
+    if (instant('to')) next.to = instant('to');
+    setFilters(next);
+    setCursors([undefined]);
+  }
+
+  async function exportCsv() {
+    setExportError(null);
+    const rows: AuditEvent[] = [];
+    let next: string | undefined;
+    try {
+      do {
+        setExporting(`Exporting… ${formatNumber(rows.length)} rows`);
+        const page = await call('audit.query', { ...filters, limit: EXPORT_PAGE, ...(next ? { cursor: next } : {}) });
+        rows.push(...page.events);
+        next = page.nextCursor ?? undefined;
+      } while (next && rows.length < EXPORT_MAX_ROWS);
+      const csv = toCsv(
+        ['id', 'at', 'actor', 'actor_email', 'action', 'target_type', 'target_id', 'client_app', 'ip', 'data'],
+        rows.map((e) => [e.id, e.at, e.actor?.name ?? null, e.actor?.email ?? null, e.action, e.targetType, e.targetId, e.clientApp, e.ip, JSON.stringify(e.data)]),
+      );
+      download(`stockroom-audit-${new Date().toISOString().slice(0, 19).replaceAll(':', '')}.csv`, csv);
+      setExporting(next ? `Exported the newest ${formatNumber(rows.length)} rows (the export stops at ${formatNumber(EXPORT_MAX_ROWS)}; narrow the filters for older rows).` : `Exported ${formatNumber(rows.length)} rows.`);
+    } catch (error) {
+      setExporting(null);
+      setExportError(error);
+    }
+  }
+
+  if (audit.error && isNotAvailable(audit.error))
+    return (
+      <Page title="Audit log">
+        <NotAvailable feature="The audit log" />
+      </Page>
+    );
+
+  return (
+    <Page
+      title="Audit log"
+      actions={
+        <button type="button" onClick={() => void exportCsv()} disabled={exporting?.startsWith('Exporting') ?? false}>
+          Export CSV
+        </button>
+      }
+    >
+      <form className="toolbar wrap" aria-label="Filter the audit log" onSubmit={apply}>
+        <label>
+          Action
+          <input name="action" placeholder="asset.forceUnlock or auth." />
+        </label>
+        <label>
+          Target type
+          <input name="targetType" placeholder="asset" />
+        </label>
+        <label>
+          Target id
+          <input name="targetId" />
+        </label>
+        <label>
+          App
+          <input name="clientApp" placeholder="photoshop" />
+        </label>
+        <label>
+          Actor id
+          <input name="actorId" pattern="[0-9a-fA-F-]{36}" title="A user id" />
+        </label>
+        <label>
+          From
+          <input name="from" type="datetime-local" />
+        </label>
+        <label>
+          To
+          <input name="to" type="datetime-local" />
+        </label>
+        <button type="submit" className="primary">
+          Filter
+        </button>
+      </form>
+      {exporting && <p role="status">{exporting}</p>}
+      {exportError !== null && <ErrorNotice error={exportError} />}
+      {audit.error ? (
+        <ErrorNotice error={audit.error} />
+      ) : audit.data === undefined ? (
+        <Loading what="the audit log" />
+      ) : audit.data.events.length === 0 ? (
+        <EmptyState title={Object.keys(filters).length ? 'Nothing matches these filters.' : 'The audit log is empty.'}>Every change made through the bridge is recorded here.</EmptyState>
+      ) : (
+        <>
+          <table aria-busy={audit.isFetching}>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">Action</th>
+                <th scope="col">Target</th>
+                <th scope="col">App</th>
+                <th scope="col">Details</th>
+              </tr>
+            </thead>
+            <tbody>
+              {audit.data.events.map((e) => (
+                <tr key={e.id}>
+                  <td>{formatDate(e.at)}</td>
+                  <td>{e.actor?.name ?? 'system'}</td>
+                  <td>
+                    <code>{e.action}</code>
+                  </td>
+                  <td>
+                    {e.targetType} <span className="muted small">{e.targetId}</span>
+                  </td>
+                  <td>{e.clientApp ?? '—'}</td>
+                  <td className="details">{Object.keys(e.data).length ? JSON.stringify(e.data) : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Pager
+            label="Audit log"
+            page={cursors.length}
+            hasPrevious={cursors.length > 1}
+            hasNext={audit.data.nextCursor !== null}
+            onPrevious={() => setCursors(cursors.slice(0, -1))}
+            onNext={() => setCursors([...cursors, audit.data!.nextCursor ?? undefined])}
+          />
+        </>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,335 @@
+import { useState, type FormEvent } from 'react';
+import { TOKEN_SCOPES, type TokenScope, type User } from '@stockroom/shared-types';
+import { isNotAvailable, useMethod, useMethodMutation } from '../data/methods.ts';
+import { useSession } from '../session/session.tsx';
+import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
+import { EmptyState, ErrorNotice, NotAvailable, QueryState } from '../ui/feedback.tsx';
+import { formatDate } from '../ui/format.ts';
+import { Page } from '../ui/page.tsx';
+import { Pager, pageOf } from '../ui/pager.tsx';
+
+const USERS_PER_PAGE = 25;
+const TOKENS_PER_PAGE = 10;
+
+export function UsersPage() {
+  const [query, setQuery] = useState('');
+  const [includeDisabled, setIncludeDisabled] = useState(true);
+  const users = useMethod('users.list', { ...(query ? { query } : {}), includeDisabled });
+  const [selected, setSelected] = useState<User | null>(null);
+  const [page, setPage] = useState(1);
+
+  if (users.error && isNotAvailable(users.error))
+    return (
+      <Page title="Users & tokens">
+        <NotAvailable feature="Account management">Accounts, tokens and groups need the sign-in feature on the server.</NotAvailable>
+      </Page>
+    );
+
+  return (
+    <Page title="Users & tokens" actions={<a href="/auth/device">Device sign-in approval page</a>}>
+      <div className="two-columns">
+        <div>
+          <div className="toolbar">
+            <label className="grow">
+              Filter
+              <input type="search" value={query} onChange={(e) => (setQuery(e.target.value), setPage(1))} placeholder="Name or e-mail" />
+            </label>
+            <label className="inline">
+              <input type="checkbox" checked={includeDisabled} onChange={(e) => setIncludeDisabled(e.target.checked)} /> Show disabled
+            </label>
+          </div>
+          <QueryState query={users} what="users">
+            {({ users: all }) => {
+              if (all.length === 0) return <EmptyState title={query ? 'Nobody matches.' : 'No accounts yet.'}>Create one with the form below.</EmptyState>;
+              const { rows, pages } = pageOf(all, page, USERS_PER_PAGE);
+              return (
+                <>
+                  <table>
+                    <thead>
+                      <tr>
+                        <th scope="col">Name</th>
+                        <th scope="col">E-mail</th>
+                        <th scope="col">Role</th>
+                        <th scope="col">Status</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {rows.map((u) => (
+                        <tr key={u.id} className={selected?.id === u.id ? 'selected' : undefined}>
+                          <td>
+                            <button type="button" className="link" onClick={() => setSelected(u)} aria-pressed={selected?.id === u.id}>
+                              {u.name}
+                            </button>
+                          </td>
+                          <td>{u.email}</td>
+                          <td>{u.role}</td>
+                          <td>{u.disabledAt ? <span className="badge warn">disabled</span> : 'active'}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                  {pages > 1 && (
+                    <Pager label="Users" page={page} hasPrevious={page > 1} hasNext={page < pages} onPrevious={() => setPage(page - 1)} onNext={() => setPage(page + 1)} />
+                  )}
+                </>
+              );
+            }}
+          </QueryState>
+          <CreateUser onCreated={setSelected} />
+        </div>
+        <div>
+          {selected ? <UserDetail key={selected.id} user={users.data?.users.find((u) => u.id === selected.id) ?? selected} /> : <EmptyState title="Select a user">to disable, re-enable or reset them and see their tokens.</EmptyState>}
+          <MyTokens />
+          <Groups />
+        </div>
+      </div>
+    </Page>
+  );
+}
+
+function CreateUser({ onCreated }: { onCreated: (u: User) => void }) {
+  const create = useMethodMutation('users.create', ['users.list']);
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    const password = String(form.get('password') ?? '');
+    create.mutate(
+      { email: String(form.get('email')), name: String(form.get('name')), role: String(form.get('role')) as 'admin' | 'member', ...(password ? { password } : {}) },
+      {
+        onSuccess: (user) => {
+          formElement.reset();
+          onCreated(user);
+        },
+      },
+    );
+  }
+  return (
+    <form className="card form" onSubmit={submit} aria-labelledby="create-user-title">
+      <h2 id="create-user-title">Create a user</h2>
+      <label>
+        Name
+        <input name="name" required maxLength={200} />
+      </label>
+      <label>
+        E-mail
+        <input name="email" type="email" required />
+      </label>
+      <label>
+        Role
+        <select name="role" defaultValue="member">
+          <option value="member">member</option>
+          <option value="admin">admin</option>
+        </select>
+      </label>
+      <label>
+        Password (optional, at least 12 characters)
+        <input name="password" type="password" minLength={12} autoComplete="new-password" />
+      </label>
+      {create.error && <ErrorNotice error={create.error} />}
+      {create.isSuccess && <p role="status">Created {create.data.name}.</p>}
+      <button type="submit" className="primary" disabled={create.isPending}>
+        Create user
+      </button>
+    </form>
+  );
+}
+
+function UserDetail({ user }: { user: User }) {
+  const session = useSession();
+  const update = useMethodMutation('users.update', ['users.list']);
+  const [resetting, setResetting] = useState(false);
+  const [password, setPassword] = useState('');
+  const isMe = user.id === session.user.id;
+  return (
+    <section className="card" aria-labelledby="user-title">
+      <h2 id="user-title">{user.name}</h2>
+      <p className="muted">
+        {user.email} · {user.role} · since {formatDate(user.createdAt)}
+      </p>
+      <div className="actions">
+        <button type="button" disabled={isMe || update.isPending} onClick={() => update.mutate({ id: user.id, disabled: !user.disabledAt })}>
+          {user.disabledAt ? 'Re-enable' : 'Disable'}
+        </button>
+        <button type="button" onClick={() => (setPassword(''), setResetting(true))}>
+          Reset password
+        </button>
+      </div>
+      {isMe && <p className="muted small">You cannot disable your own account.</p>}
+      {update.error && <ErrorNotice error={update.error} />}
+      <ConfirmDialog
+        open={resetting}
+        title={`Reset ${user.name}’s password`}
+        confirmLabel="Set password"
+        busy={update.isPending}
+        onCancel={() => setResetting(false)}
+        onConfirm={() => update.mutate({ id: user.id, password }, { onSuccess: () => setResetting(false) })}
+      >
+        <label>
+          New password (at least 12 characters)
+          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} minLength={12} required autoComplete="new-password" />
+        </label>
+      </ConfirmDialog>
+      <TokenList userId={user.id} title={`${user.name}’s tokens`} />
+    </section>
+  );
+}
+
+function TokenList({ userId, title }: { userId: string; title: string }) {
+  const [includeRevoked, setIncludeRevoked] = useState(false);
+  const tokens = useMethod('tokens.list', { userId, includeRevoked });
+  const revoke = useMethodMutation('tokens.revoke', ['tokens.list']);
+  const [page, setPage] = useState(1);
+  const headingId = `tokens-${userId}`;
+  return (
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId}>{title}</h3>
+      <label className="inline">
+        <input type="checkbox" checked={includeRevoked} onChange={(e) => setIncludeRevoked(e.target.checked)} /> Show revoked
+      </label>
+      {revoke.error && <ErrorNotice error={revoke.error} />}
+      <QueryState query={tokens} what="tokens">
+        {({ tokens: all }) => {
+          if (all.length === 0) return <EmptyState title="No tokens.">Tokens appear here when a panel signs in or a token is created.</EmptyState>;
+          const { rows, pages } = pageOf(all, page, TOKENS_PER_PAGE);
+          return (
+            <>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Prefix</th>
+                    <th scope="col">Scopes</th>
+                    <th scope="col">Last used</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((t) => (
+                    <tr key={t.id}>
+                      <td>{t.name}</td>
+                      <td>
+                        <code>{t.prefix}…</code>
+                      </td>
+                      <td>{t.scopes.join(', ')}</td>
+                      <td>{t.lastUsedAt ? formatDate(t.lastUsedAt) : 'never'}</td>
+                      <td>
+                        {t.revokedAt ? (
+                          <span className="badge">revoked</span>
+                        ) : (
+                          <button type="button" className="danger" onClick={() => revoke.mutate({ id: t.id })} aria-label={`Revoke token ${t.name}`}>
+                            Revoke
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {pages > 1 && (
+                <Pager label="Tokens" page={page} hasPrevious={page > 1} hasNext={page < pages} onPrevious={() => setPage(page - 1)} onNext={() => setPage(page + 1)} />
+              )}
+            </>
+          );
+        }}
+      </QueryState>
+    </section>
+  );
+}
+
+/** tokens.create makes a token for the caller: an administrator's own tokens for scripts. */
+function MyTokens() {
+  const session = useSession();
+  const create = useMethodMutation('tokens.create', ['tokens.list']);
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const days = Number(form.get('days'));
+    const scopes = form.getAll('scopes').map(String) as TokenScope[];
+    create.mutate({ name: String(form.get('name')), ...(scopes.length ? { scopes } : {}), expiresInDays: days > 0 ? days : null });
+  }
+  return (
+    <section className="card" aria-labelledby="my-tokens-title">
+      <h2 id="my-tokens-title">Your API tokens</h2>
+      <form className="form" onSubmit={submit} aria-label="Create an API token">
+        <label>
+          Token name
+          <input name="name" required maxLength={200} placeholder="e.g. nightly import script" />
+        </label>
+        <fieldset>
+          <legend>Scopes</legend>
+          {TOKEN_SCOPES.map((s) => (
+            <label key={s} className="inline">
+              <input type="checkbox" name="scopes" value={s} defaultChecked={s === 'read'} /> {s}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          Expires after (days, empty for never)
+          <input name="days" type="number" min={1} max={3650} />
+        </label>
+        {create.error && <ErrorNotice error={create.error} />}
+        <button type="submit" className="primary" disabled={create.isPending}>
+          Create token
+        </button>
+      </form>
+      {create.data && (
+        <div className="secret" role="status">
+          <p>
+            Token “{create.data.token.name}” created. Copy it now: it is not shown again.
+          </p>
+          <code data-testid="new-token-secret">{create.data.secret}</code>
+        </div>
+      )}
+      <TokenList userId={session.user.id} title="Your tokens" />
+    </section>
+  );
+}
+
+function Groups() {
+  const groups = useMethod('groups.list', {});
+  const create = useMethodMutation('groups.create', ['groups.list']);
+  const [page, setPage] = useState(1);
+  return (
+    <section className="card" aria-labelledby="groups-title">
+      <h2 id="groups-title">Groups</h2>
+      <QueryState query={groups} what="groups" feature="Groups">
+        {({ groups: all }) => {
+          if (all.length === 0) return <EmptyState title="No groups yet.">Groups let you grant a whole team access to a collection at once.</EmptyState>;
+          const { rows, pages } = pageOf(all, page, 10);
+          return (
+            <>
+              <ul className="plain">
+                {rows.map((g) => (
+                  <li key={g.id}>
+                    <strong>{g.name}</strong> <span className="muted">{g.members.length} members</span>
+                  </li>
+                ))}
+              </ul>
+              {pages > 1 && (
+                <Pager label="Groups" page={page} hasPrevious={page > 1} hasNext={page < pages} onPrevious={() => setPage(page - 1)} onNext={() => setPage(page + 1)} />
+              )}
+            </>
+          );
+        }}
+      </QueryState>
+      <form
+        className="toolbar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const el = e.currentTarget;
+          create.mutate({ name: String(new FormData(el).get('name')) }, { onSuccess: () => el.reset() });
+        }}
+      >
+        <label className="grow">
+          New group
+          <input name="name" required maxLength={200} />
+        </label>
+        <button type="submit">Create group</button>
+      </form>
+      {create.error && <ErrorNotice error={create.error} />}
+    </section>
+  );
+}

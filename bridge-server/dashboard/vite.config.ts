@@ -1,0 +1,31 @@
+import { defineConfig } from 'vite';
+
+/** The bridge the dev server forwards API, sign-in and WebSocket traffic to. */
+const bridge = process.env.STOCKROOM_URL ?? 'http://127.0.0.1:7370';
+
+export default defineConfig({
+  root: import.meta.dirname,
+  base: '/admin/',
+  // @vitejs/plugin-react is not needed: the built-in transform handles JSX with the automatic runtime.
+  esbuild: { jsx: 'automatic' },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    chunkSizeWarningLimit: 1000,
+    rolldownOptions: {
+      // React Query marks its modules "use client" for server-component bundlers; meaningless in this SPA.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
+  },
+  server: {
+    proxy: {
+      '/api': bridge,
+      '/auth': bridge,
+      '/ws': { target: bridge.replace(/^http/, 'ws'), ws: true },
+    },
+  },
+});
