@@ -1,0 +1,101 @@
+// Check-in round trip of a 1 MB file over loopback, p50/p99 over N check-ins, on the
+// embedded defaults (embedded PostgreSQL, disk blobs). Two baselines in the same run:
+// the same bytes POSTed to a bare Node HTTP server that writes and fsyncs them, and a
+// bare WebSocket request/response round trip: the floors of the byte path and the call.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket, { WebSocketServer } from 'ws';
+import { BridgeClient, type WebSocketConstructor } from '@stockroom/bridge-client';
+import { bufferSource } from '@stockroom/bridge-client/node';
+import { loadConfig, startStockroom, createLogger } from '@stockroom/bridge-server';
+import { summarize } from './lib.ts';
+
+const N = Number(process.env.CHECKINS ?? 500);
+const SIZE = 1024 * 1024;
+const dir = mkdtempSync(path.join(os.tmpdir(), 'stockroom-bench-checkin-'));
+chmodSync(dir, 0o755);
+const token = 'sr_bench_admin_token_0123456789abcdefghijklmnopqrstuv';
+const config = loadConfig({ STOCKROOM_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', STOCKROOM_ADMIN_TOKEN: token });
+const stockroom = await startStockroom(config, { logger: createLogger('warn') });
+const client = new BridgeClient({
+  serverUrl: stockroom.http!.url,
+  token,
+  client: { app: 'script', appVersion: 'bench', pluginVersion: 'bench' },
+  WebSocket: WebSocket as unknown as WebSocketConstructor,
+  upload: { chunkSize: 8 * 1024 * 1024 },
+});
+await client.connect();
+
+const files = Array.from({ length: N + 1 }, () => randomBytes(SIZE));
+const first = await client.upload(bufferSource(files[0]!, { name: 'bench.bin', type: 'application/octet-stream' }));
+const asset = await client.call('assets.create', { uploadId: first.uploadId });
+await client.call('assets.checkout', { id: asset.id });
+
+const callOnly: number[] = [];
+const whole: number[] = [];
+for (let i = 1; i <= N; i += 1) {
+  const t0 = performance.now();
+  const up = await client.upload(bufferSource(files[i]!, { name: 'bench.bin', type: 'application/octet-stream' }));
+  const t1 = performance.now();
+  await client.call('assets.checkin', { id: asset.id, uploadId: up.uploadId, keepLocked: true });
+  const t2 = performance.now();
+  callOnly.push(t2 - t1);
+  whole.push(t2 - t0);
+}
+client.close();
+await stockroom.stop();
+
+// Baseline 1: bare HTTP POST of the same bytes, written and fsynced.
+const sink = createServer((req, res) => {
+  const out = createWriteStream(path.join(dir, 'baseline.bin'));
+  req.pipe(out);
+  out.on('finish', () => {
+    out.close(() => res.end('ok'));
+  });
+});
+await new Promise<void>((r) => sink.listen(0, '127.0.0.1', () => r()));
+const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/`;
+const bareHttp: number[] = [];
+for (let i = 1; i <= N; i += 1) {
+  const t0 = performance.now();
+  await (await fetch(sinkUrl, { method: 'POST', body: files[i] })).text();
+  bareHttp.push(performance.now() - t0);
+}
+sink.close();
+
+// Baseline 2: bare WebSocket request/response.
+const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+await new Promise((r) => wss.once('listening', r));
+wss.on('connection', (s) => s.on('message', (m) => s.send(m)));
+const ws = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
+await new Promise((r) => ws.once('open', r));
+const bareWs: number[] = [];
+for (let i = 0; i < N; i += 1) {
+  const t0 = performance.now();
+  ws.send(JSON.stringify({ id: i, method: 'assets.checkin', params: { id: asset.id } }));
+  await new Promise((r) => ws.once('message', r));
+  bareWs.push(performance.now() - t0);
+}
+ws.close();
+wss.close();
+rmSync(dir, { recursive: true, force: true });
+
+const r = { callOnly: summarize(callOnly), uploadPlusCheckin: summarize(whole), bareHttpPost1MB: summarize(bareHttp), bareWsRoundTrip: summarize(bareWs) };
+console.log(
+  JSON.stringify(
+    {
+      bench: 'checkin-roundtrip-1MB',
+      checkins: N,
+      ...r,
+      ratioUploadPlusCheckinToBareHttpP50: r.uploadPlusCheckin.p50 / r.bareHttpPost1MB.p50,
+      target: 'checkin call p99 < 50 ms',
+    },
+    null,
+    2,
+  ),
+);
+process.exit(0);
