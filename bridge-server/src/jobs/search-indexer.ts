@@ -1,0 +1,190 @@
+import type { PrismaClient } from '@stockroom/prisma';
+import type { Logger } from '../logger.ts';
+import type { SearchIndex } from '../adapters/search/types.ts';
+
+export interface SearchIndexerOptions {
+  batchSize?: number;
+  /** How often to look for changes when no notification arrives. */
+  pollMs?: number;
+  /** Longest wait between two attempts after a failure (backoff doubles from 100 ms). */
+  maxBackoffMs?: number;
+}
+
+export interface SearchLag {
+  backend: string;
+  /** Outbox events not yet applied to the index. */
+  pendingEvents: number;
+  /** Age of the oldest change not yet applied, 0 when the index is up to date. */
+  oldestPendingSeconds: number;
+}
+
+interface OutboxRow {
+  id: bigint;
+  event: string;
+  data: unknown;
+}
+
+/** The asset an outbox event is about, if any: every asset event names it as assetId or asset.id. */
+export function assetIdOf(data: unknown): string | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const record = data as { assetId?: unknown; asset?: { id?: unknown } };
+  if (typeof record.assetId === 'string') return record.assetId;
+  if (typeof record.asset?.id === 'string') return record.asset.id;
+  return null;
+}
+
+/**
+ * Feeds the search index from the outbox. Each batch re-reads the named assets
+ * from the database and syncs them (so the index converges whatever the event
+ * was), then moves a persistent cursor — under a row lock, so processes running
+ * the indexer take turns.
+ *
+ * The cursor only passes a missing outbox id (a gap) once no transaction that
+ * could still commit it is running: outbox ids are allocated before commit, so a
+ * slow transaction can commit an id below ones already seen. Events beyond a gap
+ * are indexed at once all the same; only the cursor waits.
+ */
+export class SearchIndexer {
+  private readonly batchSize: number;
+  private readonly pollMs: number;
+  private readonly maxBackoffMs: number;
+  /** Outbox ids above the cursor that are already applied (beyond a gap). */
+  private readonly applied = new Set<bigint>();
+  /** Gap id → the xmax of the snapshot in which it was first seen missing. */
+  private readonly gaps = new Map<bigint, bigint>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+  private failures = 0;
+
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly index: SearchIndex,
+    private readonly logger: Logger,
+    options: SearchIndexerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.pollMs = options.pollMs ?? 1000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  }
+
+  get backend(): string {
+    return this.index.backend;
+  }
+
+  async start(): Promise<void> {
+    await this.index.prepare();
+    this.stopped = false;
+    this.wake();
+  }
+
+  /** Look for new changes now (called on every outbox notification). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.running = this.loop().finally(() => {
+      this.running = undefined;
+      if (this.stopped) return;
+      if (this.again) return this.wake();
+      const delay = this.failures ? Math.min(this.maxBackoffMs, 100 * 2 ** (this.failures - 1)) : this.pollMs;
+      this.timer = setTimeout(() => this.wake(), delay);
+      this.timer.unref?.();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Processes what is pending now; resolves when caught up (used by tests and `search reindex`). */
+  async drain(): Promise<void> {
+    while ((await this.runOnce()) === this.batchSize) {
+      // a full batch: there may be more
+    }
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        while ((await this.runOnce()) === this.batchSize && !this.stopped) {
+          // keep going while batches are full
+        }
+        this.failures = 0;
+      } catch (error) {
+        this.failures++;
+        this.logger.warn({ err: error, backend: this.backend, failures: this.failures }, 'search indexing failed; retrying');
+        return;
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  /** One batch: returns how many outbox events were read. */
+  async runOnce(): Promise<number> {
+    const backend = this.backend;
+    return this.db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`INSERT INTO search_index_cursors (backend, "outboxId", "updatedAt") VALUES (${backend}, 0, now())
+                             ON CONFLICT (backend) DO NOTHING`;
+        const [state] = await tx.$queryRaw<{ cursor: bigint; xmin: string; xmax: string }[]>`
+          SELECT "outboxId" AS cursor,
+                 pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
+                 pg_snapshot_xmax(pg_current_snapshot())::text AS xmax
+            FROM search_index_cursors WHERE backend = ${backend} FOR UPDATE`;
+        const cursor = BigInt(state!.cursor);
+        const rows = await tx.$queryRaw<OutboxRow[]>`
+          SELECT id, event, data FROM outbox_events WHERE id > ${cursor} ORDER BY id LIMIT ${this.batchSize}`;
+        for (const id of this.applied) if (id <= cursor) this.applied.delete(id);
+        const fresh = rows.filter((row) => !this.applied.has(BigInt(row.id)));
+        const assetIds = [...new Set(fresh.map((row) => assetIdOf(row.data)).filter((id): id is string => id !== null))];
+        await this.index.sync(assetIds);
+        for (const row of fresh) this.applied.add(BigInt(row.id));
+        const next = this.advance(cursor, rows.map((row) => BigInt(row.id)), BigInt(state!.xmin), BigInt(state!.xmax));
+        for (const id of this.applied) if (id <= next) this.applied.delete(id);
+        if (next !== cursor) {
+          await tx.$executeRaw`UPDATE search_index_cursors SET "outboxId" = ${next}, "updatedAt" = now() WHERE backend = ${backend}`;
+        }
+        return rows.length;
+      },
+      { timeout: 120_000, maxWait: 10_000 },
+    );
+  }
+
+  /** The new cursor: past every present id and every gap that can no longer be filled. */
+  private advance(cursor: bigint, ids: bigint[], xmin: bigint, xmax: bigint): bigint {
+    let next = cursor;
+    for (const id of ids) {
+      for (let gap = next + 1n; gap < id; gap++) {
+        const seenWith = this.gaps.get(gap);
+        if (seenWith === undefined) this.gaps.set(gap, xmax);
+        // Every transaction that could hold this id was running when the gap was first seen,
+        // so once the oldest running transaction is newer than that snapshot, the gap is final.
+        if (seenWith === undefined || xmin < seenWith) return next;
+        this.gaps.delete(gap);
+      }
+      next = id;
+    }
+    return next;
+  }
+
+  /** How far the index is behind the outbox. */
+  async lag(): Promise<SearchLag> {
+    // Events beyond a gap are applied already; only this process knows which.
+    const applied = [...this.applied].map(String);
+    const [row] = await this.db.$queryRaw<{ pending: bigint; oldest: Date | null }[]>`
+      SELECT count(*) AS pending, min(o."createdAt") AS oldest
+        FROM outbox_events o
+       WHERE o.id > coalesce((SELECT "outboxId" FROM search_index_cursors WHERE backend = ${this.backend}), 0)
+         AND NOT (o.id = ANY(${applied}::bigint[]))`;
+    const pendingEvents = Number(row?.pending ?? 0n);
+    const oldest = row?.oldest ? (Date.now() - new Date(row.oldest).getTime()) / 1000 : 0;
+    return { backend: this.backend, pendingEvents, oldestPendingSeconds: pendingEvents ? Math.max(0, oldest) : 0 };
+  }
+}

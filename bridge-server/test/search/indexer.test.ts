@@ -1,0 +1,180 @@
+// The outbox → index consumer: cursor, gaps left by slow or rolled-back transactions,
+// retries, lag, and a rebuild that misses nothing changed meanwhile.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrismaClient, type PrismaClient } from '@stockroom/prisma';
+import { PostgresSearchIndex } from '../../src/adapters/search/postgres.ts';
+import type { SearchIndex } from '../../src/adapters/search/types.ts';
+import { assetIdOf, SearchIndexer } from '../../src/jobs/search-indexer.ts';
+import { reindexSearch } from '../../src/jobs/search-reindex.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { SearchSeeder } from './seed.ts';
+
+const logger = createLogger('silent');
+
+describe('search indexer', () => {
+  let database: TestDatabase;
+  let db: PrismaClient;
+  let seed: SearchSeeder;
+  let index: PostgresSearchIndex;
+
+  const outbox = (client: { query: (sql: string, values: unknown[]) => Promise<unknown> }, event: string, data: unknown) =>
+    client.query('INSERT INTO outbox_events (event, data) VALUES ($1, $2)', [event, JSON.stringify(data)]);
+  const indexedNames = async () =>
+    (await db.searchDocument.findMany({ select: { name: true }, orderBy: { name: 'asc' } })).map((d) => d.name);
+  const cursorOf = async (backend = 'postgres') =>
+    (await db.searchIndexCursor.findUnique({ where: { backend } }))?.outboxId ?? 0n;
+  const maxOutboxId = async () => (await db.outboxEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = createPrismaClient(database.url, { max: 6 });
+    seed = await SearchSeeder.create(db);
+    index = new PostgresSearchIndex(db);
+  });
+
+  afterAll(async () => {
+    await db?.$disconnect();
+    await database?.drop();
+  });
+
+  it('finds the asset of every asset event', () => {
+    expect(assetIdOf({ asset: { id: 'a' } })).toBe('a');
+    expect(assetIdOf({ assetId: 'b', version: {} })).toBe('b');
+    expect(assetIdOf({ client: {} })).toBeNull();
+    expect(assetIdOf(null)).toBeNull();
+  });
+
+  it('applies created, updated, versioned and deleted assets and moves its cursor', async () => {
+    const indexer = new SearchIndexer(db, index, logger);
+    const [a, b] = await seed.assets([{ name: 'Alpha' }, { name: 'Bravo' }]);
+    const client = db as unknown as { $executeRawUnsafe: (sql: string, ...values: unknown[]) => Promise<number> };
+    const write = { query: (sql: string, values: unknown[]) => client.$executeRawUnsafe(sql, ...values) };
+    await outbox(write, 'asset.created', { asset: { id: a } });
+    await outbox(write, 'asset.created', { asset: { id: b } });
+    await outbox(write, 'client.connected', { client: {} });
+    await indexer.drain();
+    expect(await indexedNames()).toEqual(['Alpha', 'Bravo']);
+    expect(await cursorOf()).toBe(await maxOutboxId());
+
+    await db.asset.update({ where: { id: a }, data: { name: 'Alpha Two' } });
+    await outbox(write, 'asset.updated', { asset: { id: a } });
+    await db.asset.update({ where: { id: b }, data: { deletedAt: new Date() } });
+    await outbox(write, 'asset.deleted', { assetId: b });
+    await indexer.drain();
+    expect(await indexedNames()).toEqual(['Alpha Two']);
+    expect((await indexer.lag()).pendingEvents).toBe(0);
+    expect((await indexer.lag()).oldestPendingSeconds).toBe(0);
+  });
+
+  it('does not pass an outbox id whose transaction is still open, and indexes it once committed', async () => {
+    const indexer = new SearchIndexer(db, index, logger);
+    await indexer.drain();
+    const before = await cursorOf();
+    const [slow, quick] = await seed.assets([{ name: 'Slow import' }, { name: 'Quick edit' }]);
+    const slowTx = new pg.Client({ connectionString: database.url });
+    await slowTx.connect();
+    try {
+      await slowTx.query('BEGIN');
+      await outbox(slowTx, 'asset.created', { asset: { id: slow } }); // takes the lower id, commits later
+      await db.$executeRawUnsafe('INSERT INTO outbox_events (event, data) VALUES ($1, $2)', 'asset.created', JSON.stringify({ asset: { id: quick } }));
+      await indexer.drain();
+      expect(await indexedNames()).toContain('Quick edit');
+      expect(await indexedNames()).not.toContain('Slow import');
+      expect(await cursorOf()).toBe(before); // held before the gap
+      expect((await indexer.lag()).pendingEvents).toBe(0); // the committed event is applied
+      await slowTx.query('COMMIT');
+      await indexer.drain();
+      expect(await indexedNames()).toContain('Slow import');
+      expect(await cursorOf()).toBe(await maxOutboxId());
+    } finally {
+      await slowTx.end();
+    }
+  });
+
+  it('passes the gap of a rolled-back transaction once nothing can fill it', async () => {
+    const indexer = new SearchIndexer(db, index, logger);
+    const [kept] = await seed.assets([{ name: 'Kept change' }]);
+    const doomed = new pg.Client({ connectionString: database.url });
+    await doomed.connect();
+    try {
+      await doomed.query('BEGIN');
+      await outbox(doomed, 'asset.created', { asset: { id: kept } });
+      await db.$executeRawUnsafe('INSERT INTO outbox_events (event, data) VALUES ($1, $2)', 'asset.created', JSON.stringify({ asset: { id: kept } }));
+      await indexer.drain();
+      const held = await cursorOf();
+      expect(held).toBeLessThan(await maxOutboxId());
+      await doomed.query('ROLLBACK');
+      await indexer.drain(); // the first look after the rollback records nothing new...
+      await indexer.drain();
+      expect(await cursorOf()).toBe(await maxOutboxId());
+    } finally {
+      await doomed.end();
+    }
+  });
+
+  it('retries a failing backend with backoff until the change is applied', async () => {
+    let failuresLeft = 2;
+    let armed = false;
+    const flaky = {
+      backend: 'flaky',
+      prepare: () => index.prepare(),
+      search: (q: Parameters<SearchIndex['search']>[0]) => index.search(q),
+      rebuild: () => index.rebuild(),
+      count: () => index.count(),
+      async sync(ids: readonly string[]) {
+        if (armed && ids.length && failuresLeft-- > 0) throw new Error('backend unavailable');
+        return index.sync(ids);
+      },
+    } as unknown as SearchIndex;
+    const indexer = new SearchIndexer(db, flaky, logger, { pollMs: 20 });
+    await indexer.drain(); // catch the new backend's cursor up
+    armed = true;
+    const [id] = await seed.assets([{ name: 'Retried' }]);
+    await db.$executeRawUnsafe('INSERT INTO outbox_events (event, data) VALUES ($1, $2)', 'asset.created', JSON.stringify({ asset: { id } }));
+    await indexer.start();
+    try {
+      await expect.poll(indexedNames, { timeout: 5000, interval: 20 }).toContain('Retried');
+      expect(failuresLeft).toBe(-1);
+      await expect.poll(() => cursorOf('flaky'), { timeout: 2000 }).toBe(await maxOutboxId());
+    } finally {
+      await indexer.stop();
+    }
+  });
+
+  it('reports the lag as pending events and the age of the oldest', async () => {
+    const indexer = new SearchIndexer(db, index, logger);
+    await indexer.drain();
+    const [id] = await seed.assets([{ name: 'Waiting' }]);
+    await db.$executeRawUnsafe(
+      `INSERT INTO outbox_events (event, data, "createdAt") VALUES ($1, $2, now() - interval '5 seconds')`,
+      'asset.created',
+      JSON.stringify({ asset: { id } }),
+    );
+    const lag = await indexer.lag();
+    expect(lag.pendingEvents).toBe(1);
+    expect(lag.oldestPendingSeconds).toBeGreaterThanOrEqual(4.5);
+    await indexer.drain();
+    expect(await indexer.lag()).toEqual({ backend: 'postgres', pendingEvents: 0, oldestPendingSeconds: 0 });
+  });
+
+  it('reindexes everything and catches up with changes made during the rebuild', async () => {
+    await db.searchDocument.deleteMany();
+    const [late] = await seed.assets([{ name: 'Changed during rebuild' }]);
+    let injected = false;
+    const result = await reindexSearch(db, index, {
+      batchSize: 2,
+      onProgress: async () => {
+        if (injected) return;
+        injected = true;
+        await db.asset.update({ where: { id: late }, data: { name: 'Renamed during rebuild' } });
+        await db.$executeRawUnsafe('INSERT INTO outbox_events (event, data) VALUES ($1, $2)', 'asset.updated', JSON.stringify({ asset: { id: late } }));
+      },
+    });
+    const live = await db.asset.count({ where: { deletedAt: null } });
+    expect(result.indexed).toBe(live);
+    expect(await index.count()).toBe(live);
+    expect(await indexedNames()).toContain('Renamed during rebuild');
+  });
+});
