@@ -2,7 +2,7 @@ import { StockroomError, UPLOAD_ERROR_HEADER, UPLOAD_METADATA, uploadIdFromUrl }
 import { Upload, type DetailedError, type UrlStorage } from 'tus-js-client';
 import { uploadErrorFromResponse } from './errors.ts';
 import { hashSource } from './sha256.ts';
-import { toUploadSource, type UploadInput, type UploadSource } from './source.ts';
+import { chunkBytes, toUploadSource, type UploadInput, type UploadSource } from './source.ts';
 
 export const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
 
@@ -78,10 +78,10 @@ function tusFileReader(source: UploadSource) {
         size: source.size,
         async slice(start: number, end: number) {
           const stop = Math.min(end, source.size);
-          const chunk = await source.read(start, stop);
-          // tus-js-client measures a chunk by its `size` (Blob-like); give byte arrays one too.
-          const value = chunk instanceof Uint8Array ? Object.assign(chunk, { size: chunk.byteLength }) : chunk;
-          return { value, done: stop >= source.size };
+          // Bytes rather than Blob slices: Node's HTTP stack cannot send a Blob, and one
+          // chunk in memory is the bound anyway. tus-js-client measures a chunk by `size`.
+          const bytes = await chunkBytes(await source.read(start, stop));
+          return { value: Object.assign(bytes, { size: bytes.byteLength }), done: stop >= source.size };
         },
         // The source is closed by uploadResumable once the upload settles.
         close() {},
@@ -112,6 +112,7 @@ function sendWithTus(source: UploadSource, sha256: string, options: UploadOption
   const { signal } = options;
   const size = source.size;
   let bytesSent = 0;
+  const fingerprint = `stockroom-${sha256}-${size}-${config.endpoint}`;
   return new Promise<UploadResult>((resolve, reject) => {
     const upload: Upload = new Upload(source as unknown as Blob, {
       endpoint: config.endpoint,
@@ -124,11 +125,12 @@ function sendWithTus(source: UploadSource, sha256: string, options: UploadOption
         [UPLOAD_METADATA.mimeType]: options.mimeType ?? source.type ?? 'application/octet-stream',
       },
       // The same bytes to the same server resume the same upload, wherever they are read from.
-      fingerprint: () => Promise.resolve(`stockroom-${sha256}-${size}-${config.endpoint}`),
+      fingerprint: () => Promise.resolve(fingerprint),
       urlStorage: config.urlStorage,
       fileReader: tusFileReader(source),
       storeFingerprintForResuming: true,
-      removeFingerprintOnSuccess: true,
+      // Forgotten below, awaited: tus-js-client's own removal is not awaited before onSuccess.
+      removeFingerprintOnSuccess: false,
       // Read per request so a token replaced with setToken() is used by a running upload.
       onBeforeRequest: (request) => request.setHeader('Authorization', `Bearer ${config.token()}`),
       onProgress: (sent, total) => options.onProgress?.(sent, total),
@@ -138,7 +140,11 @@ function sendWithTus(source: UploadSource, sha256: string, options: UploadOption
       onSuccess: () => {
         signal?.removeEventListener('abort', onAbort);
         const uploadUrl = upload.url ?? '';
-        resolve({ uploadId: uploadIdFromUrl(uploadUrl), uploadUrl, sha256, size, resumedFrom: size - bytesSent, bytesSent });
+        const result = { uploadId: uploadIdFromUrl(uploadUrl), uploadUrl, sha256, size, resumedFrom: size - bytesSent, bytesSent };
+        // Forgetting is housekeeping: the upload itself succeeded either way.
+        void forget(config.urlStorage, fingerprint)
+          .catch(() => {})
+          .then(() => resolve(result));
       },
       onError: (error) => {
         signal?.removeEventListener('abort', onAbort);
@@ -160,4 +166,10 @@ function sendWithTus(source: UploadSource, sha256: string, options: UploadOption
       })
       .catch((error: unknown) => reject(toStockroomError(error)));
   });
+}
+
+/** Drops every remembered URL for these bytes, so a later upload of them starts fresh. */
+async function forget(storage: UrlStorage, fingerprint: string): Promise<void> {
+  const entries = await storage.findUploadsByFingerprint(fingerprint);
+  for (const entry of entries) await storage.removeUpload(entry.urlStorageKey);
 }
