@@ -8,7 +8,7 @@ export interface UploadSource {
   readonly name?: string;
   /** Used as the MIME type when the caller gives none. */
   readonly type?: string;
-  /** Bytes [start, end). A Blob slice is sent without copying it into memory. */
+  /** Bytes [start, end), as bytes or a Blob slice; one chunk is read at a time. */
   read(start: number, end: number): Promise<Blob | Uint8Array>;
   /**
    * Hex SHA-256 of the whole content. Optional: without it the client hashes
