@@ -31,6 +31,12 @@ import { restRouter } from './http/rest.ts';
 import { contentRouter } from './http/content.ts';
 import { createUploadHandler, receivedBytesIn } from './uploads/index.ts';
 import { WsGateway } from './ws/server.ts';
+import { createSearch, registerSearchMethods } from './compose-search.ts';
+import { metricsHandler } from './http/metrics.ts';
+import { createMediaPipeline } from './jobs/pipeline.ts';
+import { registerMediaMethods } from './rpc/media-methods.ts';
+import { derivativeContentRouter } from './http/derivative-content.ts';
+import type { DerivativesService } from './services/derivatives.ts';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -59,6 +65,7 @@ export interface Services {
   collections: CollectionsService;
   placements: PlacementsService;
   clients: ClientsService;
+  derivatives: DerivativesService;
 }
 
 /** The composition root: builds every adapter, service and transport from validated configuration. */
@@ -80,14 +87,25 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   const collections = new CollectionsService(db, access, changes);
   const placements = new PlacementsService(db, access);
   const clients = new ClientsService(db, access, changes);
-  const services: Services = { access, changes, tokens, users, uploads, assets, locks, versions, collections, placements, clients };
+  const media = createMediaPipeline({ db, databaseUrl: database.url, blobStore, access, changes, settings: config.media, logger });
+  const derivatives = media.derivatives;
+  const services: Services = { access, changes, tokens, users, uploads, assets, locks, versions, collections, placements, clients, derivatives };
 
   const bootstrap = await users.bootstrapAdmin(config.admin);
   const registry = new MethodRegistry();
   registerCoreMethods(registry, services);
   registerAdminMethods(registry, { adminStats: new AdminStatsService(db, access, config) });
+  const search = createSearch({ config, db, databaseUrl: database.url, access, logger });
+  registerSearchMethods(registry, search.service);
+  registerMediaMethods(registry, derivatives);
 
   const stoppers: Array<() => Promise<void>> = [];
+  // Keeping the search index in step is worker work: every role but api.
+  await search.start({ index: role !== 'api' });
+  stoppers.push(() => search.stop());
+  // The worker runs in every role but api: by default one process serves and converts.
+  await media.start({ work: role !== 'api' });
+  stoppers.push(() => media.stop());
   let http: Stockroom['http'];
   if (role === 'all' || role === 'api') {
     const bus = new PgEventBus(database.url, logger);
@@ -97,6 +115,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     const app = express();
     app.disable('x-powered-by');
     app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
+    app.get('/metrics', metricsHandler);
     app.get('/readyz', async (_req, res) => {
       try {
         await db.$queryRaw`SELECT 1`;
@@ -118,6 +137,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     stoppers.push(async () => uploadHandler.stop());
     app.use(uploadHandler.router);
     app.use(contentRouter(versions, blobStore, authenticate, logger));
+    app.use(derivativeContentRouter(derivatives, blobStore, authenticate, logger));
     const openapi = buildOpenApiDocument(registry);
     app.get('/api/openapi.json', (_req, res) => res.json(openapi));
     app.use('/api', express.json({ limit: '2mb' }));

@@ -1,6 +1,8 @@
+import { loadAuthConfig, type AuthConfig } from './auth/config.ts';
 import path from 'node:path';
 import os from 'node:os';
 import { z } from 'zod';
+import { parseMediaSettings, type MediaSettings } from './jobs/settings.ts';
 
 const bytes = z
   .string()
@@ -52,6 +54,8 @@ export interface Config {
   port: number;
   host: string;
   publicUrl: string | undefined;
+  /** Sign-in: sessions, device sign-in, single sign-on, WebSocket origins (auth/config.ts). */
+  auth: AuthConfig;
   logLevel: RawConfig['LOG_LEVEL'];
   admin: { email: string; password: string | undefined; token: string | undefined };
   maxUploadBytes: number;
@@ -60,6 +64,8 @@ export interface Config {
   s3: { endpoint: string; bucket: string; accessKey: string; secretKey: string; region: string; prefix: string } | undefined;
   typesense: { url: string; apiKey: string } | undefined;
   workerConcurrency: number;
+  /** Derivative presets, media limits and job retries (jobs/settings.ts). */
+  media: MediaSettings;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.TYPESENSE_URL && !c.TYPESENSE_API_KEY) problems.push('TYPESENSE_URL is set: TYPESENSE_API_KEY is required too');
   if (problems.length) throw new ConfigError(problems);
   const dataDir = path.resolve(c.STOCKROOM_DATA_DIR);
+  const media = parseMediaSettings(env, { concurrency: c.WORKER_CONCURRENCY, dataDir });
+  if (media.problems.length) throw new ConfigError(media.problems);
   return {
     dataDir,
     databaseUrl: c.DATABASE_URL,
@@ -101,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: c.PORT,
     host: c.HOST,
     publicUrl: c.PUBLIC_URL,
+    auth: loadAuthConfig(env),
     logLevel: c.LOG_LEVEL,
     admin: { email: c.STOCKROOM_ADMIN_EMAIL.toLowerCase(), password: c.STOCKROOM_ADMIN_PASSWORD, token: c.STOCKROOM_ADMIN_TOKEN },
     maxUploadBytes: c.MAX_UPLOAD_SIZE,
@@ -118,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     typesense: c.TYPESENSE_URL ? { url: c.TYPESENSE_URL, apiKey: c.TYPESENSE_API_KEY ?? '' } : undefined,
     workerConcurrency: c.WORKER_CONCURRENCY,
+    media: media.settings,
   };
 }
 

@@ -1,0 +1,57 @@
+import { mkdir } from 'node:fs/promises';
+import type { BlobStore } from '../adapters/blob-store/types.ts';
+import { PgBossQueue } from '../adapters/queue/pg-boss.ts';
+import type { Logger } from '../logger.ts';
+import type { AccessPolicy } from '../services/access.ts';
+import type { ChangeRecorder } from '../services/change-recorder.ts';
+import type { Db } from '../services/db.ts';
+import { DERIVATIVE_QUEUE, DerivativesService, METADATA_QUEUE, type DerivativeJobData, type MetadataJobData } from '../services/derivatives.ts';
+import { runDerivativeJob } from './derivative-job.ts';
+import { runMetadataJob } from './metadata-job.ts';
+import type { MediaSettings } from './settings.ts';
+
+export interface MediaPipeline {
+  derivatives: DerivativesService;
+  /** Starts the queue; with `work`, this process also runs jobs (the worker role). */
+  start(options: { work: boolean }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface MediaPipelineDeps {
+  db: Db;
+  databaseUrl: string;
+  blobStore: BlobStore;
+  access: AccessPolicy;
+  changes: ChangeRecorder;
+  settings: MediaSettings;
+  logger: Logger;
+}
+
+/**
+ * Derivatives and metadata extraction: the queue, the service, and the worker loops.
+ * Every new version plans its jobs in its own transaction (a ChangeRecorder listener),
+ * so a version never exists without its jobs, nor jobs without their version.
+ */
+export function createMediaPipeline(deps: MediaPipelineDeps): MediaPipeline {
+  const logger = deps.logger.child({ component: 'media' });
+  const queue = new PgBossQueue(deps.databaseUrl, deps.settings.queue, logger);
+  const derivatives = new DerivativesService(deps.db, deps.access, deps.changes, queue, deps.settings.presets);
+  deps.changes.onEvent(derivatives.onChange);
+  const jobDeps = { derivatives, blobStore: deps.blobStore, settings: deps.settings, logger };
+  return {
+    derivatives,
+    async start({ work }) {
+      await queue.start([DERIVATIVE_QUEUE, METADATA_QUEUE]);
+      if (!work) return;
+      await mkdir(deps.settings.workDir, { recursive: true });
+      const concurrency = deps.settings.concurrency;
+      await queue.work<DerivativeJobData>(DERIVATIVE_QUEUE, concurrency, (job) => runDerivativeJob(jobDeps, job));
+      // Metadata extraction reads headers only: cheap, so it gets its own small lane and never waits behind transcodes.
+      await queue.work<MetadataJobData>(METADATA_QUEUE, Math.max(1, Math.ceil(concurrency / 2)), (job) => runMetadataJob(jobDeps, job));
+      logger.info({ concurrency }, 'worker is taking derivative jobs');
+    },
+    async stop() {
+      await queue.stop({ graceful: true });
+    },
+  };
+}

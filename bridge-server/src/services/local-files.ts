@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { BlobStore } from '../adapters/blob-store/types.ts';
+import { hashFile } from '../jobs/scratch.ts';
+import type { Db } from './db.ts';
+
+/**
+ * Files already on the server's disk (a bulk import) enter exactly like uploads: the bytes
+ * go into the blob store first, then a completed upload row records them, and only then
+ * may an asset or version take them (assets.create consumes the upload).
+ */
+export class LocalFilesService {
+  constructor(
+    private readonly db: Db,
+    private readonly blobStore: BlobStore,
+    /** Staging folder on the blob store's filesystem; the store moves files out of it. */
+    private readonly stagingDir: string,
+  ) {}
+
+  async hash(file: string): Promise<{ sha256: string; size: number }> {
+    return hashFile(file);
+  }
+
+  /** Stores a local file's bytes (the original stays where it is) and returns an upload id for assets.create. */
+  async store(userId: string, file: string, known: { sha256: string; size: number }, mimeType: string): Promise<string> {
+    await mkdir(this.stagingDir, { recursive: true });
+    const staged = path.join(this.stagingDir, `import-${randomUUID()}`);
+    try {
+      await copyFile(file, staged);
+      const { storageKey } = await this.blobStore.putFile(staged, known.sha256, known.size);
+      const id = `import-${randomUUID()}`;
+      await this.db.$transaction([
+        this.db.blob.createMany({ data: [{ sha256: known.sha256, size: BigInt(known.size), storageKey }], skipDuplicates: true }),
+        this.db.upload.create({
+          data: {
+            id,
+            userId,
+            size: BigInt(known.size),
+            declaredSha256: known.sha256,
+            fileName: path.basename(file),
+            mimeType,
+            status: 'complete',
+            blobSha256: known.sha256,
+            completedAt: new Date(),
+          },
+        }),
+      ]);
+      return id;
+    } finally {
+      await rm(staged, { force: true });
+    }
+  }
+
+  /** True when an asset of this collection (null: unfiled) already holds these bytes in some version. */
+  async isInCollection(sha256: string, collectionId: string | null): Promise<boolean> {
+    const found = await this.db.version.findFirst({
+      where: { blobSha256: sha256, asset: { collectionId, deletedAt: null } },
+      select: { id: true },
+    });
+    return found !== null;
+  }
+}
