@@ -2,6 +2,7 @@ import { BridgeClient, hashSource, type ConnectionState } from '@stockroom/bridg
 import type { Asset, AssetKind, EventData, Placement, SearchSort, User, Version } from '@stockroom/shared-types';
 import { StockroomError } from '@stockroom/shared-types';
 import { downloadVersion } from '../bridge/download.ts';
+import { ThumbnailLoader, toBase64 } from '../bridge/thumbnails.ts';
 import { humanError } from '../errors/human-error.ts';
 import { parseCachePath } from '../host/cache-paths.ts';
 import type { ActiveDocument, HostAdapter, NotifyLevel, PlacedItem } from '../host/types.ts';
@@ -60,7 +61,11 @@ export interface PanelState {
   /** Operation labels by key (e.g. `place:<assetId>`), shown on the buttons while they run. */
   busy: Record<string, string>;
   upload: UploadProgress | null;
+  /** How the last check-in upload went (bytes resumed, attempts), for the status line. */
+  lastUpload: UploadProgress | null;
   toasts: Toast[];
+  /** Thumbnail data: URLs by `assetId@version`; missing ones show a placeholder. */
+  thumbnails: Record<string, string>;
 }
 
 export interface PanelOptions {
@@ -76,7 +81,7 @@ export interface PanelOptions {
 }
 
 const SERVER_KEY = 'stockroom.serverUrl';
-const LIVE_EVENTS = ['asset.created', 'asset.updated', 'asset.deleted', 'asset.locked', 'asset.unlocked', 'version.created'] as const;
+const LIVE_EVENTS = ['asset.created', 'asset.updated', 'asset.deleted', 'asset.locked', 'asset.unlocked', 'version.created', 'derivative.ready'] as const;
 
 /**
  * Everything the panel does, independent of React and of the host app: signs in,
@@ -95,6 +100,10 @@ export class PanelController {
   private toastSeq = 0;
   private stopListening: Array<() => void> = [];
   private readonly previews = new Map<string, string>();
+  private readonly thumbnailLoader = new ThumbnailLoader(
+    () => ({ url: this.state.serverUrl, token: this.token }),
+    (key, url) => this.store.set((state) => ({ thumbnails: { ...state.thumbnails, [key]: url } })),
+  );
 
   constructor(options: PanelOptions) {
     this.host = options.host;
@@ -127,7 +136,9 @@ export class PanelController {
       placements: [],
       busy: {},
       upload: null,
+      lastUpload: null,
       toasts: [],
+      thumbnails: {},
     });
   }
 
@@ -328,6 +339,11 @@ export class PanelController {
     }
   }
 
+  /** Starts loading the thumbnail of the asset's head version (cards call this when shown). */
+  requestThumbnail(asset: Asset): void {
+    if (asset.headVersion > 0) this.thumbnailLoader.request(asset.id, asset.headVersion);
+  }
+
   closeAsset(): void {
     this.store.set({ selected: null, versions: null });
   }
@@ -470,7 +486,7 @@ export class PanelController {
               onProgress: (sent, total) => show({ phase: attempt > 1 ? 'resuming' : 'uploading', sent, total }),
             });
             uploadId = result.uploadId;
-            show({ resumedFrom: result.resumedFrom });
+            show({ resumedFrom: result.resumedFrom, sent: result.size });
             break;
           } catch (error) {
             if (!(error instanceof StockroomError) || error.code !== 'DISCONNECTED' || attempt >= 30) throw error;
@@ -487,6 +503,7 @@ export class PanelController {
           ...(asset.lock ? {} : { baseVersion: asset.headVersion }),
         });
         this.replaceAsset(updated);
+        this.store.set({ lastUpload: { ...progress } });
         this.toast(`Checked in ${updated.name} as version ${version.number}.`, 'success');
       } finally {
         await snapshot.close();
@@ -499,6 +516,13 @@ export class PanelController {
 
   private onEvent(event: (typeof LIVE_EVENTS)[number], data: unknown): void {
     switch (event) {
+      case 'derivative.ready': {
+        const { derivative } = data as EventData<'derivative.ready'>;
+        if (derivative.preset === 'thumbnail' && derivative.status === 'ready' && derivative.contentUrl) {
+          this.thumbnailLoader.ready(derivative.assetId, derivative.versionNumber, derivative.contentUrl);
+        }
+        return;
+      }
       case 'asset.created':
         // New assets show up on the next search; an empty browse list gets them now.
         if (this.state.query === '') this.search();
@@ -613,12 +637,6 @@ export class PanelController {
 
 const PREVIEWABLE = /^image\/(png|jpeg|gif|webp|svg\+xml)$/;
 const MAX_PREVIEW_BYTES = 8 * 1024 * 1024;
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

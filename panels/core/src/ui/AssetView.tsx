@@ -22,7 +22,7 @@ export function AssetView({ asset }: { asset: Asset }) {
         </button>
       </div>
       <div className="sr-scroll">
-        <Thumbnail asset={asset} src={preview} large />
+        <Thumbnail asset={asset} src={preview ?? state.thumbnails[`${asset.id}@${asset.headVersion}`]} large />
         <div className="sr-section">
           <div className="sr-row sr-row--between">
             <h2 className="sr-heading" data-testid="asset-name">

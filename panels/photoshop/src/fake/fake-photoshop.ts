@@ -60,6 +60,8 @@ export class FakeDocument {
 export class FakePhotoshop {
   readonly documents: FakeDocument[] = [];
   active: FakeDocument | null = null;
+  /** Makes every executeAsModal take this long, to see the panel while Photoshop works. */
+  modalDelayMs = 0;
   private nextDocumentId = 100;
   private nextLayerId = 1;
 
@@ -111,6 +113,7 @@ export class FakePhotoshop {
         this.log.record('photoshop.core.executeAsModal', [options]);
         this.log.modalDepth++;
         try {
+          if (this.modalDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.modalDelayMs));
           return await run({} as never);
         } finally {
           this.log.modalDepth--;

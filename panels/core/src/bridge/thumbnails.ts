@@ -1,0 +1,72 @@
+/**
+ * Loads thumbnails (the `thumbnail` derivative of a version) as data: URLs: an <img>
+ * cannot send the Bearer token, and data URLs work in UXP as in browsers. A version
+ * without a thumbnail yet (404) shows the placeholder until `derivative.ready` says it exists.
+ */
+const MAX_PARALLEL = 4;
+
+export function thumbnailPath(assetId: string, version: number): string {
+  return `/api/assets/${assetId}/versions/${version}/derivatives/thumbnail/content`;
+}
+
+export class ThumbnailLoader {
+  private readonly known = new Map<string, string | null>();
+  private readonly queue: Array<{ key: string; path: string }> = [];
+  private running = 0;
+
+  constructor(
+    private readonly server: () => { url: string; token: string },
+    private readonly onLoaded: (key: string, url: string) => void,
+  ) {}
+
+  static key(assetId: string, version: number): string {
+    return `${assetId}@${version}`;
+  }
+
+  /** Asks for a version's thumbnail once; the answer arrives through onLoaded. */
+  request(assetId: string, version: number, path = thumbnailPath(assetId, version)): void {
+    const key = ThumbnailLoader.key(assetId, version);
+    if (this.known.has(key)) return;
+    this.known.set(key, null);
+    this.queue.push({ key, path });
+    this.pump();
+  }
+
+  /** A thumbnail became ready: load it even if it was missing before. */
+  ready(assetId: string, version: number, path: string): void {
+    this.known.delete(ThumbnailLoader.key(assetId, version));
+    this.request(assetId, version, path);
+  }
+
+  private pump(): void {
+    while (this.running < MAX_PARALLEL && this.queue.length > 0) {
+      const job = this.queue.shift()!;
+      this.running++;
+      void this.load(job.key, job.path).finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+  }
+
+  private async load(key: string, path: string): Promise<void> {
+    const { url, token } = this.server();
+    try {
+      const response = await fetch(new URL(path, `${url}/`).toString(), { headers: { Authorization: `Bearer ${token}` } });
+      if (!response.ok) return;
+      const type = response.headers.get('content-type') ?? 'image/webp';
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const dataUrl = `data:${type};base64,${toBase64(bytes)}`;
+      this.known.set(key, dataUrl);
+      this.onLoaded(key, dataUrl);
+    } catch {
+      // Offline or refused: the placeholder stays.
+    }
+  }
+}
+
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}

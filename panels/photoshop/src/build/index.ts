@@ -1,0 +1,4 @@
+export { buildPlugin, type BuildResult } from './build-plugin.ts';
+export { checkManifest, manifestFiles, manifestV5Schema } from './manifest-check.ts';
+export { scanPluginFolder, UXP_MODULES } from './scan-plugin.ts';
+export { buildManifest } from './manifest.ts';
