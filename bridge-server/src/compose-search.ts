@@ -1,0 +1,86 @@
+import { Gauge, register } from 'prom-client';
+import type { PrismaClient } from '@stockroom/prisma';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import { PgEventBus } from './adapters/event-bus.ts';
+import { PostgresSearchIndex } from './adapters/search/postgres.ts';
+import { TypesenseSearchIndex } from './adapters/search/typesense.ts';
+import type { SearchIndex } from './adapters/search/types.ts';
+import { SearchIndexer } from './jobs/search-indexer.ts';
+import type { MethodRegistry } from './rpc/registry.ts';
+import { SearchService, type ReadAccess } from './services/search.ts';
+
+/** Postgres unless TYPESENSE_URL is set. */
+export function createSearchIndex(config: Pick<Config, 'typesense'>, db: PrismaClient): SearchIndex {
+  return config.typesense ? new TypesenseSearchIndex(db, config.typesense) : new PostgresSearchIndex(db);
+}
+
+export interface Search {
+  service: SearchService;
+  indexer: SearchIndexer;
+  /** Runs the indexer in this process (the worker part of a role), woken by every outbox notification. */
+  start(options: { index: boolean }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Everything search needs, built for the composition root. */
+export function createSearch(deps: {
+  config: Pick<Config, 'typesense'>;
+  db: PrismaClient;
+  databaseUrl: string;
+  access: ReadAccess;
+  logger: Logger;
+}): Search {
+  const index = createSearchIndex(deps.config, deps.db);
+  const service = new SearchService(deps.db, deps.access, index);
+  const indexer = new SearchIndexer(deps.db, index, deps.logger.child({ component: 'search-indexer' }));
+  let bus: PgEventBus | undefined;
+  return {
+    service,
+    indexer,
+    async start({ index: runIndexer }) {
+      if (!runIndexer) return;
+      bus = new PgEventBus(deps.databaseUrl, deps.logger);
+      bus.subscribe(() => indexer.wake());
+      await bus.start();
+      await indexer.start();
+      activeIndexers.add(indexer);
+    },
+    async stop() {
+      activeIndexers.delete(indexer);
+      await bus?.stop();
+      await indexer.stop();
+    },
+  };
+}
+
+export function registerSearchMethods(registry: MethodRegistry, search: SearchService): void {
+  registry.register('assets.search', ({ actor }, p) => search.search(actor, p), { verb: 'post', path: '/api/assets/search' });
+}
+
+// Lag gauges on prom-client's default registry (served at /metrics), read when scraped.
+const activeIndexers = new Set<SearchIndexer>();
+function ensureLagGauges(): void {
+  if (register.getSingleMetric('stockroom_search_index_lag_seconds')) return;
+  const collect = async (gauge: Gauge<'backend'>, pick: (lag: { pendingEvents: number; oldestPendingSeconds: number }) => number) => {
+    gauge.reset();
+    for (const indexer of activeIndexers) gauge.set({ backend: indexer.backend }, pick(await indexer.lag()));
+  };
+  new Gauge({
+    name: 'stockroom_search_index_lag_seconds',
+    help: 'Age of the oldest change not yet in the search index (0 when up to date).',
+    labelNames: ['backend'],
+    async collect() {
+      await collect(this, (lag) => lag.oldestPendingSeconds);
+    },
+  });
+  new Gauge({
+    name: 'stockroom_search_index_pending_events',
+    help: 'Outbox events not yet applied to the search index.',
+    labelNames: ['backend'],
+    async collect() {
+      await collect(this, (lag) => lag.pendingEvents);
+    },
+  });
+}
+ensureLagGauges();

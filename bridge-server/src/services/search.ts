@@ -1,0 +1,55 @@
+import type { Asset, MethodParsedParams, SearchResult } from '@stockroom/shared-types';
+import type { ReadableCollections, SearchIndex } from '../adapters/search/types.ts';
+import type { Actor } from './actor.ts';
+import type { Db } from './db.ts';
+import { assetInclude, toAsset } from './mappers.ts';
+
+/** The part of the access policy search needs: which collections the caller may read. */
+export interface ReadAccess {
+  readableCollectionIds?(actor: Actor): ReadableCollections;
+}
+
+/**
+ * assets.search: the index finds and ranks, the database has the last word. Hits
+ * are read back from the database, so a result never shows an asset that was
+ * deleted or moved out of reach since it was indexed, and always shows its
+ * current name, head version and lock.
+ */
+export class SearchService {
+  constructor(
+    private readonly db: Db,
+    private readonly access: ReadAccess,
+    private readonly index: SearchIndex,
+  ) {}
+
+  get backend(): string {
+    return this.index.backend;
+  }
+
+  async search(actor: Actor, params: MethodParsedParams<'assets.search'>): Promise<SearchResult> {
+    // Today every signed-in user may read everything unless the policy says otherwise.
+    const readable = this.access.readableCollectionIds?.(actor) ?? 'all';
+    const page = await this.index.search({
+      text: params.q,
+      filters: params.filters,
+      readableCollectionIds: readable,
+      userId: actor.user.id,
+      facets: params.facets,
+      sort: params.sort,
+      cursor: params.cursor,
+      limit: params.limit,
+    });
+    const ids = page.hits.map((hit) => hit.assetId);
+    const rows = ids.length
+      ? await this.db.asset.findMany({ where: { id: { in: ids }, deletedAt: null }, include: assetInclude })
+      : [];
+    const byId = new Map<string, Asset>(rows.map((row) => [row.id, toAsset(row)]));
+    const visible = (asset: Asset) =>
+      readable === 'all' || asset.collectionId === null || readable.includes(asset.collectionId);
+    const hits = page.hits.flatMap((hit) => {
+      const asset = byId.get(hit.assetId);
+      return asset && visible(asset) ? [{ asset, highlights: hit.highlights }] : [];
+    });
+    return { hits, facets: page.facets, nextCursor: page.nextCursor, total: page.total, totalIsEstimate: page.totalIsEstimate };
+  }
+}
