@@ -33,8 +33,6 @@ import { createUploadHandler, receivedBytesIn } from './uploads/index.ts';
 import { WsGateway } from './ws/server.ts';
 import { createSearch, registerSearchMethods } from './compose-search.ts';
 import { metricsHandler } from './http/metrics.ts';
-import { createSearch, registerSearchMethods } from './compose-search.ts';
-import { metricsHandler } from './http/metrics.ts';
 import { createMediaPipeline } from './jobs/pipeline.ts';
 import { registerMediaMethods } from './rpc/media-methods.ts';
 import { derivativeContentRouter } from './http/derivative-content.ts';
@@ -99,14 +97,9 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   registerAdminMethods(registry, { adminStats: new AdminStatsService(db, access, config) });
   const search = createSearch({ config, db, databaseUrl: database.url, access, logger });
   registerSearchMethods(registry, search.service);
-  const search = createSearch({ config, db, databaseUrl: database.url, access, logger });
-  registerSearchMethods(registry, search.service);
   registerMediaMethods(registry, derivatives);
 
   const stoppers: Array<() => Promise<void>> = [];
-  // Keeping the search index in step is worker work: every role but api.
-  await search.start({ index: role !== 'api' });
-  stoppers.push(() => search.stop());
   // Keeping the search index in step is worker work: every role but api.
   await search.start({ index: role !== 'api' });
   stoppers.push(() => search.stop());
@@ -122,7 +115,6 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     const app = express();
     app.disable('x-powered-by');
     app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
-    app.get('/metrics', metricsHandler);
     app.get('/metrics', metricsHandler);
     app.get('/readyz', async (_req, res) => {
       try {
