@@ -100,8 +100,8 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   registerMediaMethods(registry, derivatives);
 
   const stoppers: Array<() => Promise<void>> = [];
-  // Keeping the search index in step is worker work: every role but api.
-  await search.start({ index: role !== 'api' });
+  // Keeping the search index in step is worker work: the all and worker roles.
+  await search.start({ index: role === 'all' || role === 'worker' });
   stoppers.push(() => search.stop());
   // The worker runs in every role but api: by default one process serves and converts.
   await media.start({ work: role !== 'api' });
