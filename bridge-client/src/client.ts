@@ -43,6 +43,12 @@ export interface BridgeClientOptions {
   reconnect?: Partial<ReconnectOptions> | false;
   /** How long a call (and the connect handshake) may wait for its answer. Default 30 s. */
   requestTimeoutMs?: number;
+  /**
+   * After this long without any frame from the bridge, the client asks it something;
+   * no answer within the same time means the connection is dead (sleep, network change)
+   * and it reconnects. Default 25 s; 0 turns it off.
+   */
+  heartbeatIntervalMs?: number;
   upload?: {
     /** Bytes per PATCH request. Default 8 MiB. */
     chunkSize?: number;
@@ -71,6 +77,7 @@ interface Waiter {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_HEARTBEAT_MS = 25_000;
 
 /**
  * The typed client for the Stockroom bridge: one WebSocket for methods and live
@@ -84,6 +91,7 @@ export class BridgeClient {
   private readonly autoReconnect: boolean;
   private readonly backoff: ReconnectOptions;
   private readonly requestTimeoutMs: number;
+  private readonly heartbeatIntervalMs: number;
   private readonly uploadDefaults: { chunkSize: number; urlStorage: UrlStorage; retryDelays: number[] };
   private token: string;
 
@@ -95,6 +103,7 @@ export class BridgeClient {
   private subscription: MethodParams<'events.subscribe'> | null = null;
   private connecting: Promise<HelloResult> | null = null;
   private cancelBackoff: (() => void) | null = null;
+  private stopHeartbeat: (() => void) | null = null;
   /** Bumped by close(): work started under an older generation stops. */
   private generation = 0;
   private readonly waiters = new Set<Waiter>();
@@ -113,6 +122,7 @@ export class BridgeClient {
     this.autoReconnect = options.reconnect !== false;
     this.backoff = { ...DEFAULT_RECONNECT, ...(options.reconnect || {}) };
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_MS;
     this.uploadDefaults = {
       chunkSize: options.upload?.chunkSize ?? DEFAULT_CHUNK_BYTES,
       urlStorage: options.upload?.urlStorage ?? defaultUrlStorage(),
@@ -144,6 +154,7 @@ export class BridgeClient {
   close(): void {
     this.generation++;
     this.cancelBackoff?.();
+    this.stopHeartbeat?.();
     const socket = this.socket;
     this.socket = null;
     this.hello = null;
@@ -281,6 +292,8 @@ export class BridgeClient {
       const pending = new PendingRequests();
       this.socket = socket;
       this.pending = pending;
+      /** When this socket last received a frame (read by the heartbeat). */
+      const lastFrameAt = { value: Date.now() };
       let established = false;
       let settled = false;
       const fail = (error: StockroomError) => {
@@ -304,17 +317,26 @@ export class BridgeClient {
             settled = true;
             established = true;
             clearTimeout(handshakeTimer);
+            this.startHeartbeat(socket, pending, lastFrameAt);
             resolve(result as HelloResult);
           })
           .catch((error: unknown) => fail(asStockroomError(error)));
       };
-      socket.onmessage = (event: { data: unknown }) => this.handleFrame(pending, event.data);
+      socket.onmessage = (event: { data: unknown }) => {
+        // Frames of a socket given up on (see abandon) are no longer read.
+        if (this.socket !== socket) return;
+        lastFrameAt.value = Date.now();
+        this.handleFrame(pending, event.data);
+      };
       // An error is always followed by a close event, which does the work.
       socket.onerror = () => {};
       socket.onclose = (event: { code?: number; reason?: string }) => {
         pending.failAll(droppedRequestError);
         const current = this.socket === socket;
-        if (current) this.socket = null;
+        if (current) {
+          this.socket = null;
+          this.stopHeartbeat?.();
+        }
         if (!established) {
           fail(closeError(event));
           return;
@@ -333,6 +355,40 @@ export class BridgeClient {
       // A dropped socket fails the handshake through its close event; anything else is reported.
       if (failure.code !== 'DISCONNECTED') this.errorListeners.emit(failure);
     }
+  }
+
+  /**
+   * Asks the bridge something whenever it has been silent for a heartbeat interval. A
+   * socket whose peer vanished (laptop asleep, network changed) may not report a close
+   * for minutes; no answer in time means it is given up and the client reconnects.
+   */
+  private startHeartbeat(socket: WebSocketLike, pending: PendingRequests, lastFrameAt: { value: number }): void {
+    this.stopHeartbeat?.();
+    const interval = this.heartbeatIntervalMs;
+    if (!(interval > 0)) return;
+    const timer = setInterval(() => {
+      if (Date.now() - lastFrameAt.value < interval || this.socket !== socket) return;
+      this.request(socket, pending, 'session.whoami', undefined, interval).catch((error: unknown) => {
+        const failure = asStockroomError(error);
+        if (failure.code === 'TIMEOUT') {
+          this.abandon(socket, pending, new StockroomError('DISCONNECTED', 'The bridge stopped answering; reconnecting.'));
+        }
+      });
+    }, interval);
+    this.stopHeartbeat = () => {
+      clearInterval(timer);
+      this.stopHeartbeat = null;
+    };
+  }
+
+  /** Gives up on a socket that no longer answers, without waiting for its close handshake. */
+  private abandon(socket: WebSocketLike, pending: PendingRequests, reason: StockroomError): void {
+    if (this.socket !== socket) return;
+    this.socket = null;
+    this.stopHeartbeat?.();
+    pending.failAll(droppedRequestError);
+    closeQuietly(socket, 4000, 'no answer to heartbeat');
+    this.handleDrop(reason);
   }
 
   /** The open connection closed without close() being called. */

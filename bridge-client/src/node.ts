@@ -42,7 +42,13 @@ export async function fileSource(path: string, options: { name?: string; type?: 
           done(null, chunk);
         },
       });
-      await pipeline(createReadStream(path, { highWaterMark: 1024 * 1024 }), counter, hash, { signal });
+      try {
+        await pipeline(createReadStream(path, { highWaterMark: 1024 * 1024 }), counter, hash, { signal });
+      } catch (error) {
+        // Reject with the caller's abort reason, as the browser path does.
+        signal?.throwIfAborted();
+        throw error;
+      }
       if (hashed !== info.size) throw new Error(`${path} changed while it was being hashed`);
       return hash.digest('hex');
     },

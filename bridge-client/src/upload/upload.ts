@@ -153,7 +153,10 @@ function sendWithTus(source: UploadSource, sha256: string, options: UploadOption
     });
     const onAbort = () => {
       // false: keep the server's partial upload so the next upload() resumes it.
-      void upload.abort(false).finally(() => reject(abortReason(signal!)));
+      void upload
+        .abort(false)
+        .catch(() => {})
+        .then(() => reject(abortReason(signal!)));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     upload

@@ -2,7 +2,7 @@ import { StockroomError, type EventData } from '@stockroom/shared-types';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../bridge-server/test/support/server.ts';
 import type { BridgeClient, HelloResult } from '../../src/index.ts';
-import { countingWebSocket, makeClient, nextMatching, recordStates, sleep } from './support.ts';
+import { countingWebSocket, makeClient, nextMatching, recordStates, sleep, startFreezableProxy } from './support.ts';
 
 let server: TestServer;
 const clients: BridgeClient[] = [];
@@ -91,6 +91,26 @@ describe('BridgeClient when the bridge goes away', () => {
     expect(counter.opened()).toBe(opened);
     expect(client.state).toBe('closed');
     expect(await errorOf(client.call('session.whoami'))).toMatchObject({ code: 'DISCONNECTED' });
+  });
+
+  it('gives up on a connection that went silent (heartbeat) and reconnects', async () => {
+    const proxy = await startFreezableProxy(() => server.port);
+    try {
+      const client = track(makeClient(proxy.url, server.adminToken, { heartbeatIntervalMs: 200, requestTimeoutMs: 10_000 }));
+      const first = await client.connect();
+      const reconnected = nextMatching<HelloResult>((push) => client.onReconnected(push), () => true, 5_000);
+      proxy.freeze();
+      const frozenAt = Date.now();
+      // Without the heartbeat this would wait for its 10 s timeout on a dead socket.
+      const inFlight = errorOf(client.call('session.whoami'));
+      const hello = await reconnected;
+      expect(Date.now() - frozenAt).toBeLessThan(3_000);
+      expect(await inFlight).toMatchObject({ code: 'DISCONNECTED' });
+      expect(hello.sessionId).not.toBe(first.sessionId);
+      expect((await client.call('session.whoami')).sessionId).toBe(hello.sessionId);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('close() stops reconnecting', async () => {
