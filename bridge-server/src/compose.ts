@@ -38,7 +38,8 @@ import { registerMediaMethods } from './rpc/media-methods.ts';
 import { derivativeContentRouter } from './http/derivative-content.ts';
 import type { DerivativesService } from './services/derivatives.ts';
 
-export type Role = 'all' | 'api' | 'worker';
+/** `tool`: services only, no HTTP and no job processing (command-line tools such as the bulk import). */
+export type Role = 'all' | 'api' | 'worker' | 'tool';
 
 export interface Stockroom {
   config: Config;
@@ -103,8 +104,8 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   // Keeping the search index in step is worker work: the all and worker roles.
   await search.start({ index: role === 'all' || role === 'worker' });
   stoppers.push(() => search.stop());
-  // The worker runs in every role but api: by default one process serves and converts.
-  await media.start({ work: role !== 'api' });
+  // The worker runs in the all and worker roles: by default one process serves and converts.
+  await media.start({ work: role === 'all' || role === 'worker' });
   stoppers.push(() => media.stop());
   let http: Stockroom['http'];
   if (role === 'all' || role === 'api') {

@@ -112,7 +112,7 @@ describe('the worker pipeline on real media', () => {
   });
 
   it('lists jobs over REST and WebSocket, and retries one', async () => {
-    const listed = await (await fetchPath('/api/jobs?status=failed&limit=100')).json();
+    const listed = (await (await fetchPath('/api/jobs?status=failed&limit=100')).json()) as { jobs: { failureReason: string }[] };
     const reasons = new Set(listed.jobs.map((j: { failureReason: string }) => j.failureReason));
     expect(reasons).toEqual(new Set(['corrupt-file', 'empty-file', 'too-many-pixels']));
     const viaWs = await socket.request('jobs.list', { assetId: assets.h264!.id });
@@ -121,7 +121,7 @@ describe('the worker pipeline on real media', () => {
     const target = byPreset('pixelBomb').get('thumbnail')!;
     const retried = await fetch(`${server.url}/api/jobs/${target.id}/retry`, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: '{}' });
     expect(retried.status).toBe(200);
-    expect((await retried.json()).job).toMatchObject({ id: target.id, status: 'pending', attempts: 0 });
+    expect(((await retried.json()) as { job: unknown }).job).toMatchObject({ id: target.id, status: 'pending', attempts: 0 });
     await settled(server.stockroom, [assets.pixelBomb!.id], 30_000);
     const after = await server.stockroom.database.prisma.derivative.findUniqueOrThrow({ where: { id: target.id } });
     expect([after.status, after.failureReason, after.attempts]).toEqual(['failed', 'too-many-pixels', 1]);
