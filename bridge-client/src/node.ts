@@ -10,6 +10,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tus from 'tus-js-client';
 import type { UrlStorage } from 'tus-js-client';
+import { throwIfAborted } from './upload/abort.ts';
 import type { UploadSource } from './upload/source.ts';
 
 /** A file on disk, read by range; hashed with node:crypto while streaming (constant memory). */
@@ -46,7 +47,7 @@ export async function fileSource(path: string, options: { name?: string; type?: 
         await pipeline(createReadStream(path, { highWaterMark: 1024 * 1024 }), counter, hash, { signal });
       } catch (error) {
         // Reject with the caller's abort reason, as the browser path does.
-        signal?.throwIfAborted();
+        throwIfAborted(signal);
         throw error;
       }
       if (hashed !== info.size) throw new Error(`${path} changed while it was being hashed`);

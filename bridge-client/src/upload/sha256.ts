@@ -1,5 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { throwIfAborted } from './abort.ts';
 import { chunkBytes, type UploadSource } from './source.ts';
 
 export const HASH_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -17,7 +18,7 @@ export async function hashSource(
   if (source.sha256) return source.sha256(onProgress, signal);
   const hash = sha256.create();
   for (let offset = 0; offset < source.size; ) {
-    signal?.throwIfAborted();
+    throwIfAborted(signal);
     const end = Math.min(offset + chunkSize, source.size);
     const bytes = await chunkBytes(await source.read(offset, end));
     if (bytes.byteLength !== end - offset) {

@@ -1,5 +1,6 @@
 import { StockroomError, UPLOAD_ERROR_HEADER, UPLOAD_METADATA, uploadIdFromUrl } from '@stockroom/shared-types';
 import { Upload, type DetailedError, type UrlStorage } from 'tus-js-client';
+import { abortReason, throwIfAborted } from './abort.ts';
 import { uploadErrorFromResponse } from './errors.ts';
 import { hashSource } from './sha256.ts';
 import { chunkBytes, toUploadSource, type UploadInput, type UploadSource } from './source.ts';
@@ -42,10 +43,6 @@ export interface UploaderConfig {
   urlStorage: UrlStorage;
   /** Waits between retries of a failed request (tus-js-client's retryDelays). */
   retryDelays: number[];
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The upload was aborted', 'AbortError');
 }
 
 function isDetailedError(error: unknown): error is DetailedError {
@@ -97,11 +94,11 @@ export async function uploadResumable(input: UploadInput, options: UploadOptions
   const source = toUploadSource(input);
   const { signal } = options;
   try {
-    signal?.throwIfAborted();
+    throwIfAborted(signal);
     const size = source.size;
     const sha256 =
       options.sha256 ?? (await hashSource(source, options.onHashProgress && ((n) => options.onHashProgress?.(n, size)), signal));
-    signal?.throwIfAborted();
+    throwIfAborted(signal);
     return await sendWithTus(source, sha256, options, config);
   } finally {
     await source.close?.();
