@@ -10,6 +10,8 @@ export default defineConfig({
   esbuild: { jsx: 'automatic' },
   build: {
     outDir: 'dist',
+    // Not the default 'assets': /admin/assets/<id> is a page of the app.
+    assetsDir: 'static',
     emptyOutDir: true,
     sourcemap: true,
     chunkSizeWarningLimit: 1000,

@@ -16,7 +16,8 @@ export function dashboardRouter(logger: Logger, dist = DASHBOARD_DIST): Router {
   const router = express.Router();
   const index = path.join(dist, 'index.html');
   if (!existsSync(index)) logger.warn({ build: DASHBOARD_BUILD_COMMAND }, 'the admin dashboard is not built; /admin answers 503 until it is');
-  router.use('/assets', express.static(path.join(dist, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
+  router.use('/static', express.static(path.join(dist, 'static'), { immutable: true, maxAge: '365d', index: false }));
+  router.use('/static', (_req, res) => void res.status(404).type('text/plain').send('No such file in this dashboard build.'));
   router.use(express.static(dist, { index: false, maxAge: 0 }));
   router.get(/.*/, (_req, res) => {
     if (!existsSync(index)) {

@@ -22,7 +22,7 @@ export function AssetPage({ id }: { id: string }) {
             <div>
               <Preview asset={a} />
               <LockPanel asset={a} />
-              <MetadataForm key={a.updatedAt} asset={a} />
+              <MetadataForm key={a.id} asset={a} />
             </div>
             <div>
               <Versions asset={a} />

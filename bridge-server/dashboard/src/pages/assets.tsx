@@ -156,7 +156,7 @@ function OpenById() {
     >
       <label className="grow">
         Asset id
-        <input name="id" pattern="[0-9a-fA-F-]{36}" title="An asset id such as 0b7c…-…" required />
+        <input name="id" pattern="[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}" title="An asset id such as 0b7c…-…" required />
       </label>
       <button type="submit">Open</button>
     </form>

@@ -98,7 +98,7 @@ export function AuditPage() {
         </label>
         <label>
           Actor id
-          <input name="actorId" pattern="[0-9a-fA-F-]{36}" title="A user id" />
+          <input name="actorId" pattern="[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}" title="A user id" />
         </label>
         <label>
           From
