@@ -19,12 +19,17 @@ import { TokensService } from './services/tokens.ts';
 import { UploadsService } from './services/uploads.ts';
 import { UsersService, type BootstrapResult } from './services/users.ts';
 import { VersionsService } from './services/versions.ts';
+import { AuditService } from './services/audit.ts';
+import { GrantsService } from './services/grants.ts';
+import { GroupsService } from './services/groups.ts';
+import { registerAccessMethods } from './rpc/auth-methods.ts';
+import { RateLimits } from './auth/rate-limits.ts';
+import { setUpAuth } from './auth/setup.ts';
 import { registerCoreMethods } from './rpc/core-methods.ts';
 import { registerAdminMethods } from './rpc/admin-methods.ts';
 import { AdminStatsService } from './services/admin-stats.ts';
 import { dashboardRouter } from './http/dashboard.ts';
 import { MethodRegistry } from './rpc/registry.ts';
-import { bearerAuthenticator } from './http/authenticate.ts';
 import { errorHandler } from './http/errors.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { restRouter } from './http/rest.ts';
@@ -67,6 +72,9 @@ export interface Services {
   placements: PlacementsService;
   clients: ClientsService;
   derivatives: DerivativesService;
+  groups: GroupsService;
+  grants: GrantsService;
+  audit: AuditService;
 }
 
 /** The composition root: builds every adapter, service and transport from validated configuration. */
@@ -77,10 +85,14 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   const db = database.prisma;
   const blobStore: BlobStore = config.s3 ? createS3BlobStore(config.s3) : new DiskBlobStore(config.storageDir);
 
-  const access = new AccessPolicy();
+  const access = new AccessPolicy(db);
   const changes = new ChangeRecorder();
-  const tokens = new TokensService(db);
-  const users = new UsersService(db, tokens);
+  const tokens = new TokensService(db, access, changes);
+  const users = new UsersService(db, tokens, access, changes);
+  const groups = new GroupsService(db, access, changes);
+  const grants = new GrantsService(db, access, changes);
+  const audit = new AuditService(db, access);
+  const limits = new RateLimits(database.url);
   const uploads = new UploadsService(db, receivedBytesIn(config.uploadDir));
   const assets = new AssetsService(db, access, changes, uploads);
   const locks = new LocksService(db, access, changes);
@@ -90,17 +102,19 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   const clients = new ClientsService(db, access, changes);
   const media = createMediaPipeline({ db, databaseUrl: database.url, blobStore, access, changes, settings: config.media, logger });
   const derivatives = media.derivatives;
-  const services: Services = { access, changes, tokens, users, uploads, assets, locks, versions, collections, placements, clients, derivatives };
+  const services: Services = { access, changes, tokens, users, uploads, assets, locks, versions, collections, placements, clients, derivatives, groups, grants, audit };
 
   const bootstrap = await users.bootstrapAdmin(config.admin);
   const registry = new MethodRegistry();
   registerCoreMethods(registry, services);
+  registerAccessMethods(registry, { users, tokens, groups, grants, audit, limits });
   registerAdminMethods(registry, { adminStats: new AdminStatsService(db, access, config) });
   const search = createSearch({ config, db, databaseUrl: database.url, access, logger });
   registerSearchMethods(registry, search.service);
   registerMediaMethods(registry, derivatives);
 
   const stoppers: Array<() => Promise<void>> = [];
+  stoppers.push(() => limits.close());
   // Keeping the search index in step is worker work: the all and worker roles.
   await search.start({ index: role === 'all' || role === 'worker' });
   stoppers.push(() => search.stop());
@@ -112,9 +126,14 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     const bus = new PgEventBus(database.url, logger);
     await bus.start();
     stoppers.push(() => bus.stop());
-    const authenticate = bearerAuthenticator(tokens);
+    // Bearer tokens everywhere; the dashboard's session cookie (with CSRF) under /auth, /api and /admin.
+    const auth = setUpAuth({ config, db, logger, users, tokens, access, audit, limits });
+    const authenticate = auth.authenticate;
     const app = express();
     app.disable('x-powered-by');
+    auth.mount(app);
+    auth.start();
+    stoppers.push(() => auth.stop());
     app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
     app.get('/metrics', metricsHandler);
     app.get('/readyz', async (_req, res) => {
@@ -146,7 +165,16 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     app.use('/admin', dashboardRouter(logger));
     app.use(errorHandler(logger));
     const server = createServer(app);
-    const ws = new WsGateway(server, bus, { registry, tokens, clients, access, logger, maxFrameBytes: config.wsMaxFrameBytes });
+    const ws = new WsGateway(server, bus, {
+      registry,
+      tokens,
+      clients,
+      access,
+      logger,
+      maxFrameBytes: config.wsMaxFrameBytes,
+      limits,
+      allowedOrigins: config.auth.wsAllowedOrigins,
+    });
     clients.start();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

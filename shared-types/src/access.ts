@@ -239,7 +239,10 @@ export type DeviceTokenError = z.infer<typeof deviceTokenErrorSchema>;
 /** Internal events (server to server, never sent to clients): they close live connections. */
 export const internalEvents = {
   'token.revoked': z.object({ tokenIds: z.array(idSchema) }),
-  'user.disabled': z.object({ userId: idSchema }),
+  /** The account was disabled or lost its admin role: its connections must sign in again. */
+  'user.disabled': z.object({ userId: idSchema, reason: z.enum(['disabled', 'role']).optional() }),
+  /** Grants or group memberships changed: connections reload their roles. */
+  'grants.changed': z.object({ collectionId: idSchema.optional(), groupId: idSchema.optional() }),
 } as const;
 export type InternalEventName = keyof typeof internalEvents;
 export const INTERNAL_EVENT_NAMES = Object.keys(internalEvents) as InternalEventName[];

@@ -1,4 +1,4 @@
-import type { ClientApp } from '@stockroom/shared-types';
+import type { ClientApp, CollectionRole } from '@stockroom/shared-types';
 
 /** Who is calling a service, and from where. Built by the transports after authentication. */
 export interface Actor {
@@ -7,4 +7,8 @@ export interface Actor {
   tokenId?: string;
   sessionId?: string;
   ip?: string;
+  /** The caller's role per collection (direct and through groups), loaded at authentication; see AccessPolicy. */
+  grants?: ReadonlyMap<string, CollectionRole>;
+  /** The token's scopes; absent for a browser session (all the user's rights). */
+  scopes?: readonly string[];
 }

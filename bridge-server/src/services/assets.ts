@@ -73,6 +73,8 @@ export class AssetsService {
       const current = await lockAssetRow(tx, params.id);
       this.access.assert(actor, 'asset.edit', { collectionId: current.collectionId });
       if (params.collectionId !== undefined && params.collectionId !== current.collectionId) {
+        // Moving takes the asset out of one collection (as deleting would) and adds it to another.
+        this.access.assert(actor, 'asset.delete', { collectionId: current.collectionId, createdById: current.createdById });
         this.access.assert(actor, 'asset.create', { collectionId: params.collectionId });
         if (params.collectionId) await requireCollection(tx, params.collectionId);
       }
@@ -99,7 +101,7 @@ export class AssetsService {
   async delete(actor: Actor, id: string): Promise<{ id: string; deletedAt: string }> {
     return this.db.$transaction(async (tx) => {
       const current = await lockAssetRow(tx, id);
-      this.access.assert(actor, 'asset.delete', { collectionId: current.collectionId });
+      this.access.assert(actor, 'asset.delete', { collectionId: current.collectionId, createdById: current.createdById });
       const lock = await tx.lock.findUnique({ where: { assetId: id }, include: { holder: true } });
       if (lock && lock.holderId !== actor.user.id) {
         throw new StockroomError(
@@ -124,8 +126,8 @@ export function notFound(id: string): StockroomError {
 
 /** Reads a live asset and locks its row until the transaction ends: check-ins and edits of one asset queue up here. */
 export async function lockAssetRow(tx: Tx, id: string) {
-  const rows = await tx.$queryRaw<{ id: string; collectionId: string | null; headVersion: number; deletedAt: Date | null }[]>`
-    SELECT id, "collectionId", "headVersion", "deletedAt" FROM assets WHERE id = ${id}::uuid FOR UPDATE`;
+  const rows = await tx.$queryRaw<{ id: string; collectionId: string | null; headVersion: number; deletedAt: Date | null; createdById: string }[]>`
+    SELECT id, "collectionId", "headVersion", "deletedAt", "createdById" FROM assets WHERE id = ${id}::uuid FOR UPDATE`;
   const row = rows[0];
   if (!row || row.deletedAt) throw notFound(id);
   return row;

@@ -35,7 +35,11 @@ export class CollectionsService {
         const row = await tx.collection.create({
           data: { name: params.name, slug, description: params.description ?? '', parentId: params.parentId ?? null },
         });
-        await this.changes.record(tx, actor, { action: 'collection.create', targetType: 'collection', targetId: row.id, data: { name: row.name } }, []);
+        // The creator manages the new collection (grants do not inherit from the parent).
+        await tx.collectionGrant.create({ data: { collectionId: row.id, userId: actor.user.id, role: 'manager' } });
+        await this.changes.record(tx, actor, { action: 'collection.create', targetType: 'collection', targetId: row.id, data: { name: row.name } }, [
+          { event: 'grants.changed', data: { collectionId: row.id } },
+        ]);
         return toCollection(row);
       });
     } catch (error) {

@@ -18,8 +18,9 @@ export class PlacementsService {
   async report(actor: Actor, params: MethodParsedParams<'placements.report'>): Promise<Placement[]> {
     this.access.assert(actor, 'placement.report');
     const assetIds = [...new Set(params.placements.map((p) => p.assetId))];
-    const known = await this.db.asset.findMany({ where: { id: { in: assetIds }, deletedAt: null }, select: { id: true } });
-    const knownIds = new Set(known.map((a) => a.id));
+    const known = await this.db.asset.findMany({ where: { id: { in: assetIds }, deletedAt: null }, select: { id: true, collectionId: true } });
+    // Assets the caller may not read are reported as missing, so their existence does not leak.
+    const knownIds = new Set(known.filter((a) => this.access.can(actor, 'asset.read', { collectionId: a.collectionId })).map((a) => a.id));
     const missing = assetIds.filter((id) => !knownIds.has(id));
     if (missing.length > 0) {
       throw new StockroomError('NOT_FOUND', 'Some placed assets no longer exist in Stockroom; they cannot be tracked.', { assetIds: missing });

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { hash } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
+import { StockroomError, type User } from '@stockroom/shared-types';
+import { AccessPolicy } from './access.ts';
+import type { Actor } from './actor.ts';
+import { ChangeRecorder } from './change-recorder.ts';
 import type { Db } from './db.ts';
+import { PG_UNIQUE_VIOLATION } from './db.ts';
 import type { TokensService } from './tokens.ts';
 
 export interface BootstrapResult {
@@ -11,10 +16,31 @@ export interface BootstrapResult {
   generatedToken?: string;
 }
 
+type UserRow = { id: string; email: string; name: string; role: 'admin' | 'member'; createdAt: Date; disabledAt: Date | null };
+
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    createdAt: row.createdAt.toISOString(),
+    disabledAt: row.disabledAt?.toISOString() ?? null,
+  };
+}
+
+// argon2id (the library's default algorithm) with OWASP's recommended minimum cost.
+const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+
+/** Verified against when the e-mail is unknown, so a wrong e-mail takes as long as a wrong password. */
+let dummyHash: Promise<string> | undefined;
+
 export class UsersService {
   constructor(
     private readonly db: Db,
     private readonly tokens: TokensService,
+    private readonly access: AccessPolicy = new AccessPolicy(db),
+    private readonly changes: ChangeRecorder = new ChangeRecorder(),
   ) {}
 
   async create(input: { email: string; name: string; role?: 'admin' | 'member'; password?: string }) {
@@ -23,9 +49,100 @@ export class UsersService {
         email: input.email.toLowerCase(),
         name: input.name,
         role: input.role ?? 'member',
-        passwordHash: input.password ? await hash(input.password) : null,
+        passwordHash: input.password ? await hash(input.password, ARGON2) : null,
       },
     });
+  }
+
+  /** users.create (administrators). */
+  async createForActor(actor: Actor, input: { email: string; name: string; role?: 'admin' | 'member'; password?: string }): Promise<User> {
+    this.access.assert(actor, 'admin.manage');
+    const passwordHash = input.password ? await hash(input.password, ARGON2) : null;
+    try {
+      return await this.db.$transaction(async (tx) => {
+        const row = await tx.user.create({ data: { email: input.email.toLowerCase(), name: input.name, role: input.role ?? 'member', passwordHash } });
+        await this.changes.record(tx, actor, { action: 'user.create', targetType: 'user', targetId: row.id, data: { email: row.email, role: row.role } }, []);
+        return toUser(row);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new StockroomError('CONFLICT', 'An account with this e-mail address exists already.', { email: input.email });
+      throw error;
+    }
+  }
+
+  /** users.list: administrators, and managers of a collection (to grant access). */
+  async list(actor: Actor, params: { query?: string; includeDisabled?: boolean }): Promise<User[]> {
+    if (!this.access.managesAnyCollection(actor)) this.access.assert(actor, 'admin.read');
+    const q = params.query?.trim();
+    const rows = await this.db.user.findMany({
+      where: {
+        ...(params.includeDisabled ? {} : { disabledAt: null }),
+        ...(q ? { OR: [{ email: { contains: q, mode: 'insensitive' } }, { name: { contains: q, mode: 'insensitive' } }] } : {}),
+      },
+      orderBy: { email: 'asc' },
+      take: 1000,
+    });
+    return rows.map(toUser);
+  }
+
+  /** users.update (administrators). Disabling or demoting an account ends its open connections everywhere. */
+  async update(actor: Actor, params: { id: string; name?: string; role?: 'admin' | 'member'; disabled?: boolean; password?: string }): Promise<User> {
+    this.access.assert(actor, 'admin.manage');
+    if (params.id === actor.user.id && (params.disabled === true || params.role === 'member')) {
+      throw new StockroomError('CONFLICT', 'You cannot disable your own account or remove your own administrator role. Ask another administrator.');
+    }
+    const passwordHash = params.password ? await hash(params.password, ARGON2) : undefined;
+    return this.db.$transaction(async (tx) => {
+      const current = await tx.user.findUnique({ where: { id: params.id } });
+      if (!current) throw new StockroomError('NOT_FOUND', 'There is no such account.', { userId: params.id });
+      const disabledAt = params.disabled === undefined ? undefined : params.disabled ? (current.disabledAt ?? new Date()) : null;
+      const row = await tx.user.update({ where: { id: params.id }, data: { name: params.name, role: params.role, disabledAt, passwordHash } });
+      const changed = Object.keys(params).filter((k) => k !== 'id' && k !== 'password');
+      await this.changes.record(
+        tx,
+        actor,
+        { action: 'user.update', targetType: 'user', targetId: row.id, data: { changed, ...(params.password ? { passwordChanged: true } : {}) } },
+        [],
+      );
+      if (row.disabledAt && !current.disabledAt) {
+        await tx.webSession.deleteMany({ where: { userId: row.id } });
+        await this.changes.record(tx, actor, null, [{ event: 'user.disabled', data: { userId: row.id, reason: 'disabled' } }]);
+      } else if (current.role === 'admin' && row.role === 'member') {
+        await this.changes.record(tx, actor, null, [{ event: 'user.disabled', data: { userId: row.id, reason: 'role' } }]);
+      }
+      return toUser(row);
+    });
+  }
+
+  /** Checks an e-mail and password; null when either is wrong or the account is disabled (same time either way). */
+  async verifyPassword(email: string, password: string): Promise<UserRow | null> {
+    const row = await this.db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+    if (!row?.passwordHash) {
+      dummyHash ??= hash(randomBytes(16).toString('hex'), ARGON2);
+      await verify(await dummyHash, password).catch(() => false);
+      return null;
+    }
+    const ok = await verify(row.passwordHash, password).catch(() => false);
+    if (!ok || row.disabledAt) return null;
+    return row;
+  }
+
+  async findActive(userId: string): Promise<UserRow | null> {
+    const row = await this.db.user.findUnique({ where: { id: userId } });
+    return row && !row.disabledAt ? row : null;
+  }
+
+  /** Single sign-on: the account with this (verified) e-mail, created as a member on first sign-in. */
+  async findOrCreateForSso(email: string, name: string): Promise<{ user: UserRow; created: boolean }> {
+    const normalized = email.trim().toLowerCase();
+    const existing = await this.db.user.findUnique({ where: { email: normalized } });
+    if (existing) return { user: existing, created: false };
+    try {
+      return { user: await this.db.user.create({ data: { email: normalized, name: name || normalized, role: 'member' } }), created: true };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      return { user: await this.db.user.findUniqueOrThrow({ where: { email: normalized } }), created: false };
+    }
   }
 
   /**
@@ -45,4 +162,9 @@ export class UsersService {
       generatedToken: admin.token ? undefined : token.secret,
     };
   }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; meta?: { code?: string } };
+  return e?.code === 'P2002' || e?.code === PG_UNIQUE_VIOLATION || e?.meta?.code === PG_UNIQUE_VIOLATION;
 }

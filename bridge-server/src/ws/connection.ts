@@ -10,7 +10,10 @@ import {
   type EventName,
   type MethodResult,
 } from '@stockroom/shared-types';
+import type { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { DeliveredEvent } from '../adapters/event-bus.ts';
+import { actorForToken } from '../auth/actors.ts';
+import { rateLimited, type RateLimits } from '../auth/rate-limits.ts';
 import type { Logger } from '../logger.ts';
 import { invoke, toStockroomError, validationError } from '../rpc/call.ts';
 import type { MethodRegistry } from '../rpc/registry.ts';
@@ -27,6 +30,8 @@ export interface ConnectionDeps {
   access: AccessPolicy;
   logger: Logger;
   maxFrameBytes: number;
+  /** Per-connection message limit (absent: unlimited). */
+  limits?: RateLimits;
 }
 
 /** Close codes in the 4000 range are ours; 4401 means "authenticate first / again". */
@@ -39,12 +44,16 @@ export class Connection {
   private user: MethodResult<'session.hello'>['user'] | undefined;
   private subscribed = new Set<EventName>();
   private closed = false;
+  private readonly messageLimiter: RateLimiterMemory | undefined;
+  /** Set when access ended (token revoked, account disabled): nothing more is answered or delivered. */
+  private actorRevoked = false;
 
   constructor(
     private readonly socket: WebSocket,
     private readonly address: string | undefined,
     private readonly deps: ConnectionDeps,
   ) {
+    this.messageLimiter = deps.limits?.wsMessages();
     socket.on('message', (data, isBinary) => void this.onMessage(data as Buffer, isBinary));
     socket.on('close', () => void this.onClose());
     socket.on('error', (error) => deps.logger.debug({ err: error }, 'websocket error'));
@@ -58,7 +67,16 @@ export class Connection {
     return this.actor?.tokenId;
   }
 
+  /** Reloads the caller's collection roles (after a grants.changed event). */
+  async refreshGrants(): Promise<void> {
+    const actor = this.actor;
+    if (!actor || actor.user.role === 'admin') return;
+    const grants = await this.deps.access.grantsOf(actor.user.id);
+    if (this.actor === actor) actor.grants = grants;
+  }
+
   private async onMessage(data: Buffer, isBinary: boolean): Promise<void> {
+    if (this.actorRevoked) return;
     if (isBinary) {
       return this.sendError(null, new StockroomError('PROTOCOL_ERROR', 'Send JSON text frames; binary frames are not part of the protocol. Upload bytes over HTTP (tus).'));
     }
@@ -82,6 +100,16 @@ export class Connection {
       return this.sendError(id, new StockroomError('PROTOCOL_ERROR', 'A request needs an "id" (number or string) and a "method" name, with optional "params".'));
     }
     const { id, method, params } = frame.data;
+    if (this.messageLimiter) {
+      const over = await this.messageLimiter.consume('messages').then(
+        () => null,
+        (res: unknown) => res,
+      );
+      if (over) {
+        // The connection stays open: the client only has to slow down.
+        return this.sendError(id, rateLimited(over as RateLimiterRes, 'Too many messages on this connection.'));
+      }
+    }
     if (!this.actor) {
       if (method !== 'session.hello') {
         this.sendError(id, new StockroomError('UNAUTHENTICATED', 'Send session.hello with your token first.'));
@@ -140,13 +168,9 @@ export class Connection {
       return;
     }
     try {
+      // The same token check as an HTTP bearer header; grants and scopes come with it.
       const auth = await this.deps.tokens.authenticate(token);
-      this.actor = {
-        user: { id: auth.user.id, name: auth.user.name, email: auth.user.email, role: auth.user.role },
-        clientApp: client.app,
-        tokenId: auth.tokenId,
-        ip: this.address,
-      };
+      this.actor = await actorForToken(this.deps.access, auth, client.app, this.address);
       this.session = await this.deps.clients.connected(this.actor, client, this.address);
       this.actor.sessionId = this.session.sessionId;
       if (this.closed) return void this.onClose();
@@ -169,8 +193,9 @@ export class Connection {
 
   /** Called by the server for every committed event; sends it if subscribed and readable. */
   deliver(event: DeliveredEvent): void {
-    if (!this.actor || !this.subscribed.has(event.event)) return;
-    const collectionId = (event.data as { collectionId?: string | null })?.collectionId;
+    if (!this.actor || this.actorRevoked || !this.subscribed.has(event.event)) return;
+    const data = event.data as { collectionId?: string | null; asset?: { collectionId?: string | null } };
+    const collectionId = data?.collectionId !== undefined ? data.collectionId : data?.asset?.collectionId;
     if (collectionId !== undefined && !this.deps.access.can(this.actor, 'asset.read', { collectionId })) return;
     if (event.event.startsWith('client.') && !this.deps.access.can(this.actor, 'admin.read')) return;
     this.send({ event: event.event, data: event.data });
@@ -178,7 +203,10 @@ export class Connection {
 
   /** Ends the connection, e.g. when its token is revoked. */
   terminate(code: number, reason: string): void {
+    this.actorRevoked = true;
     this.socket.close(code, reason);
+    // A client that does not answer the close handshake is cut off anyway.
+    setTimeout(() => this.socket.terminate(), 1000).unref();
   }
 
   private async onClose(): Promise<void> {

@@ -123,5 +123,3 @@ ALTER TABLE "collection_grants" ADD CONSTRAINT "collection_grants_userId_fkey" F
 ALTER TABLE "collection_grants" ADD CONSTRAINT "collection_grants_groupId_fkey" FOREIGN KEY ("groupId") REFERENCES "groups"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 
--- A grant names exactly one subject: a user or a group.
-ALTER TABLE "collection_grants" ADD CONSTRAINT "collection_grants_one_subject" CHECK (("userId" IS NULL) <> ("groupId" IS NULL));

@@ -1,0 +1,80 @@
+import type { Express } from 'express';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { auditExportRouter } from '../http/audit-export.ts';
+import { authRouter } from '../http/auth-routes.ts';
+import { dashboardHeaders } from '../http/security.ts';
+import type { AccessPolicy } from '../services/access.ts';
+import type { AuditService } from '../services/audit.ts';
+import type { Db } from '../services/db.ts';
+import type { TokensService } from '../services/tokens.ts';
+import type { UsersService } from '../services/users.ts';
+import { DeviceSignIn } from './device-flow.ts';
+import { OidcSignIn } from './oidc.ts';
+import type { RateLimits } from './rate-limits.ts';
+import { requestAuthenticator } from './request-auth.ts';
+import { loadSessionSecret } from './secret.ts';
+import { PrismaSessionStore } from './session-store.ts';
+import { createWebSession } from './web-session.ts';
+
+const PRUNE_EVERY_MS = 3600_000;
+
+export interface AuthDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  users: UsersService;
+  tokens: TokensService;
+  access: AccessPolicy;
+  audit: AuditService;
+  limits: RateLimits;
+}
+
+/**
+ * Sign-in for the HTTP transport: sessions (passport + Postgres store), CSRF,
+ * device sign-in, optional OIDC, and the request authenticator that accepts a
+ * bearer token or the session cookie. `mount` must run before the routes that
+ * should see the session (the REST mirror, downloads, /admin).
+ */
+export function setUpAuth(deps: AuthDeps) {
+  const { config, db, logger } = deps;
+  const store = new PrismaSessionStore(db);
+  const web = createWebSession({
+    users: deps.users,
+    store,
+    secret: loadSessionSecret(config.auth.sessionSecret, config.dataDir),
+    secureCookies: config.publicUrl?.startsWith('https:') ?? false,
+  });
+  const device = new DeviceSignIn(db, deps.tokens, deps.audit, { ttlMs: config.auth.deviceCodeTtlMs, intervalMs: config.auth.devicePollIntervalMs });
+  const oidc = config.auth.oidc ? new OidcSignIn(config.auth.oidc, deps.users, deps.audit, logger) : undefined;
+  const authenticate = requestAuthenticator({ tokens: deps.tokens, access: deps.access, web });
+  let timer: NodeJS.Timeout | undefined;
+
+  return {
+    web,
+    device,
+    authenticate,
+    mount(app: Express): void {
+      if (config.auth.trustProxy !== undefined) app.set('trust proxy', config.auth.trustProxy);
+      app.use(['/auth', '/api', '/admin'], web.middleware);
+      app.use('/admin', dashboardHeaders());
+      app.use(
+        '/auth',
+        authRouter({ ...deps, web, device, oidc, publicUrl: config.publicUrl }),
+      );
+      app.use(auditExportRouter(deps.audit, authenticate, logger));
+    },
+    start(): void {
+      const prune = () => {
+        void store.prune().catch((error: unknown) => logger.warn({ err: error }, 'could not prune sessions'));
+        void device.prune().catch((error: unknown) => logger.warn({ err: error }, 'could not prune device codes'));
+      };
+      prune();
+      timer = setInterval(prune, PRUNE_EVERY_MS);
+      timer.unref();
+    },
+    async stop(): Promise<void> {
+      clearInterval(timer);
+    },
+  };
+}
