@@ -8,8 +8,14 @@ import type { IndexPage, IndexQuery, RebuildOptions, SearchIndex } from './types
 
 /** Serialises every write to search_documents, so an older read of an asset never overwrites a newer one. */
 const WRITE_LOCK_KEY = 7370_0004;
-/** Above this many matches the total is counted no further and reported as an estimate. */
-const COUNT_LIMIT = 10_000;
+/**
+ * Work per search is bounded: at most this many matches are ranked, counted and
+ * faceted. Beyond it the total and the facet counts are estimates (flagged), and
+ * ranking considers these matches plus every asset whose name starts with the text,
+ * so the exact name still comes first.
+ */
+const MATCH_LIMIT = 5_000;
+const NAME_PREFIX_LIMIT = 1_000;
 const TAG_FACET_SIZE = 20;
 const MARK_START = '\u0002';
 const MARK_END = '\u0003';
@@ -148,8 +154,8 @@ export class PostgresSearchIndex implements SearchIndex {
       hits: page.map((hit) => ({ assetId: hit.assetId, highlights: highlightsOf(hit) })),
       facets: facetsOf(row.facets),
       nextCursor: hits.length > query.limit && last ? encodeCursor(cursorOf(built.order, last)) : null,
-      total: Math.min(total, COUNT_LIMIT),
-      totalIsEstimate: total > COUNT_LIMIT,
+      total,
+      totalIsEstimate: total >= MATCH_LIMIT,
     };
   }
 }
@@ -171,7 +177,7 @@ export function buildSearchSql(query: IndexQuery): { sql: string; params: unknow
   };
   const terms = queryTerms(query.text);
   const hasText = terms.length > 0;
-  const where: string[] = [];
+  const where: string[] = []; // filters and permissions; the text condition is apart
   const f = query.filters;
 
   if (query.readableCollectionIds !== 'all') {
@@ -200,6 +206,7 @@ export function buildSearchSql(query: IndexQuery): { sql: string; params: unknow
   }
 
   let textCte = '';
+  let textWhere = 'TRUE';
   // numeric, not float: the score travels in the cursor and must compare equal when it comes back.
   let score = '0::numeric(12, 6)';
   let highlightColumns = `NULL::text AS "nameMarked", NULL::text AS "descriptionMarked", NULL::text[] AS "matchedTags"`;
@@ -212,7 +219,7 @@ export function buildSearchSql(query: IndexQuery): { sql: string; params: unknow
                ${keyOf(`array_to_string(${termsParam}, ' ')`)} AS key
       ),`;
     // Typos: the text is spelt like whole words of the name (strict word similarity ≥ 0.5).
-    where.push(`(d.document @@ q.prefix_all OR q.key <<% d."nameKey")`);
+    textWhere = `(d.document @@ q.prefix_all OR q.key <<% d."nameKey")`;
     // Exact name first, then names that start with the text, then whole words, then
     // weighted full-text rank (name > tags > description > metadata), then closeness of spelling.
     score = `(CASE WHEN d."nameKey" = q.key THEN 8 ELSE 0 END
@@ -251,27 +258,43 @@ export function buildSearchSql(query: IndexQuery): { sql: string; params: unknow
   }
 
   const facetSql = query.facets.map((facet) => `'${facet}', (${facetQuery(facet)})`);
-  const from = hasText ? 'search_documents d, q' : 'search_documents d';
-  const sql = `
-    WITH ${textCte}
-    m AS MATERIALIZED (
-      SELECT d."assetId", d."nameKey", d."updatedAt", d.kind, d."collectionId", d."tagKeys", d."mimeType",
-             d.orientation, d."lockedById", ${score} AS score
-        FROM ${from}
-       WHERE ${where.length ? where.join(' AND ') : 'TRUE'}
-    ),
-    page AS (
-      SELECT m.* FROM m WHERE ${after} ORDER BY ${orderBy} LIMIT ${p(query.limit + 1, 'int')}
-    )
-    SELECT
+  const filters = where.length ? where.join(' AND ') : 'TRUE';
+  const limit = p(query.limit + 1, 'int');
+  const hitsSql = (pageAlias: string) => `
       (SELECT coalesce(json_agg(h ORDER BY h.ord), '[]'::json) FROM (
          SELECT row_number() OVER (ORDER BY ${orderBy}) AS ord, m."assetId", m.score, m."nameKey",
                 to_char(m."updatedAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt",
                 ${highlightColumns}
-           FROM page m JOIN search_documents d ON d."assetId" = m."assetId"${hasText ? ', q' : ''}
-      ) h) AS hits,
-      (SELECT count(*) FROM (SELECT 1 FROM m LIMIT ${COUNT_LIMIT + 1}) c) AS total,
-      ${facetSql.length ? `json_build_object(${facetSql.join(', ')})` : 'NULL::json'} AS facets`;
+           FROM ${pageAlias} m JOIN search_documents d ON d."assetId" = m."assetId"${hasText ? ', q' : ''}
+      ) h) AS hits`;
+  const facetsSql = facetSql.length ? `json_build_object(${facetSql.join(', ')})` : 'NULL::json';
+  const sql = hasText
+    ? `
+    WITH ${textCte}
+    candidates AS (
+      (SELECT d."assetId" FROM search_documents d, q WHERE ${filters} AND ${textWhere} LIMIT ${MATCH_LIMIT})
+      UNION
+      (SELECT d."assetId" FROM search_documents d, q
+        WHERE ${filters} AND d."nameKey" >= q.key AND d."nameKey" < q.key || chr(1114111) LIMIT ${NAME_PREFIX_LIMIT})
+    ),
+    m AS MATERIALIZED (
+      SELECT d."assetId", d."nameKey", d."updatedAt", d.kind, d."collectionId", d."tagKeys", d."mimeType",
+             d.orientation, d."lockedById", ${score} AS score
+        FROM candidates c JOIN search_documents d ON d."assetId" = c."assetId", q
+    ),
+    page AS (SELECT m.* FROM m WHERE ${after} ORDER BY ${orderBy} LIMIT ${limit})
+    SELECT ${hitsSql('page')}, (SELECT count(*) FROM m) AS total, ${facetsSql} AS facets`
+    : `
+    WITH page AS (
+      SELECT m.* FROM (SELECT d."assetId", d."nameKey", d."updatedAt", 0::numeric(12, 6) AS score
+                         FROM search_documents d WHERE ${filters}) m
+       WHERE ${after} ORDER BY ${orderBy} LIMIT ${limit}
+    ),
+    m AS MATERIALIZED (
+      SELECT d.kind, d."collectionId", d."tagKeys", d."mimeType", d.orientation, d."lockedById"
+        FROM search_documents d WHERE ${filters} LIMIT ${MATCH_LIMIT}
+    )
+    SELECT ${hitsSql('page')}, (SELECT count(*) FROM m) AS total, ${facetsSql} AS facets`;
   return { sql, params, order };
 }
 
