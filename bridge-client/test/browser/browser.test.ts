@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { startTestServer, type TestServer } from '../../../bridge-server/test/su
  */
 const root = path.join(import.meta.dirname, '..', '..');
 const PAGE_PATH = '/__bridge_client_test__.html';
+const MiB = 1024 * 1024;
 
 let server: TestServer;
 let context: BrowserContext;
@@ -49,9 +51,6 @@ beforeAll(async () => {
       '--disable-features=LocalNetworkAccessChecks',
     ],
   });
-  await context.route(`${server.url}${PAGE_PATH}`, (route) =>
-    route.fulfill({ contentType: 'text/html', body: `<!doctype html><meta charset="utf-8"><script>${bundle.replace(/<\/script/g, '<\\/script')}</script>` }),
-  );
 });
 
 afterAll(async () => {
@@ -60,9 +59,25 @@ afterAll(async () => {
   if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
+const pageUrl = () => `${server.url}${PAGE_PATH}`;
+
+/**
+ * Loads the test page, intercepted only while it loads: with interception on, every
+ * request of the page (upload bodies too) would pass through Playwright, slowly.
+ */
+async function withTestPage<T>(load: () => Promise<T>): Promise<T> {
+  const html = `<!doctype html><meta charset="utf-8"><script>${bundle.replace(/<\/script/g, '<\\/script')}</script>`;
+  await context.route(pageUrl(), (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  try {
+    return await load();
+  } finally {
+    await context.unroute(pageUrl());
+  }
+}
+
 async function openPage(): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${server.url}${PAGE_PATH}`);
+  await withTestPage(() => page.goto(pageUrl()));
   return page;
 }
 
@@ -95,6 +110,64 @@ describe('the client in Chromium', () => {
       { serverUrl: server.url, token: server.adminToken },
     );
     expect(outcome).toEqual({ role: 'admin', app: 'dashboard', code: 'NOT_FOUND', eventApp: 'figma', states: ['connecting', 'open', 'closed'] });
+    await page.close();
+  });
+
+  it('uploads a Blob hashed in the page; an aborted upload resumes after a page reload (localStorage)', async () => {
+    const bytes = randomBytes(2 * MiB + 11);
+    const expected = createHash('sha256').update(bytes).digest('hex');
+    const page = await openPage();
+    // The page rebuilds the same bytes from base64 on each side of the reload.
+    const base64 = bytes.toString('base64');
+    const abortAt = MiB;
+    const first = await page.evaluate(
+      async ({ serverUrl, token, base64, abortAt }) => {
+        const { BridgeClient } = (globalThis as any).StockroomBridge;
+        const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const file = new File([data], 'poster.bin', { type: 'application/octet-stream' });
+        const client = new BridgeClient({ serverUrl, token, client: { app: 'web' }, upload: { chunkSize: 512 * 1024 } });
+        const controller = new AbortController();
+        try {
+          await client.upload(file, {
+            signal: controller.signal,
+            onProgress: (sent: number) => {
+              if (sent >= abortAt) controller.abort(new Error('stop'));
+            },
+          });
+          return { aborted: false, keys: [] as string[] };
+        } catch (error) {
+          const keys = Object.keys((globalThis as any).localStorage).filter((k) => k.startsWith('tus::'));
+          return { aborted: (error as Error).message === 'stop', keys, message: String((error as Error).message) };
+        }
+      },
+      { serverUrl: server.url, token: server.adminToken, base64, abortAt },
+    );
+    expect(first).toEqual({ aborted: true, keys: first.keys, message: 'stop' });
+    expect(first.keys).toHaveLength(1);
+
+    await withTestPage(() => page.reload());
+    const second = await page.evaluate(
+      async ({ serverUrl, token, base64 }) => {
+        const { BridgeClient } = (globalThis as any).StockroomBridge;
+        const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const file = new File([data], 'poster.bin', { type: 'application/octet-stream' });
+        const client = new BridgeClient({ serverUrl, token, client: { app: 'web' }, upload: { chunkSize: 512 * 1024 } });
+        const progress: number[] = [];
+        const result = await client.upload(file, { onProgress: (sent: number) => progress.push(sent) });
+        await client.connect();
+        const asset = await client.call('assets.create', { uploadId: result.uploadId, name: 'Poster' });
+        client.close();
+        const keys = Object.keys((globalThis as any).localStorage).filter((k) => k.startsWith('tus::'));
+        return { result, head: asset.head, lastProgress: progress.at(-1), keys };
+      },
+      { serverUrl: server.url, token: server.adminToken, base64 },
+    );
+    expect(second.result.sha256).toBe(expected);
+    expect(second.result.resumedFrom).toBeGreaterThanOrEqual(MiB);
+    expect(second.result.bytesSent).toBeLessThan(bytes.length);
+    expect(second.lastProgress).toBe(bytes.length);
+    expect(second.head).toMatchObject({ sha256: expected, size: bytes.length, originalName: 'poster.bin' });
+    expect(second.keys).toHaveLength(0);
     await page.close();
   });
 });
