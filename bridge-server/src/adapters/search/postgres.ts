@@ -143,7 +143,11 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   async search(query: IndexQuery): Promise<IndexPage> {
-    const built = buildSearchSql(query);
+    // The text's queries and key are computed first, so the search statement gets them as
+    // constants and Postgres can plan with real selectivities (and use the name index).
+    const terms = queryTerms(query.text);
+    const text = terms.length ? (await this.db.$queryRawUnsafe<TextQuery[]>(TEXT_QUERY_SQL, terms))[0] : undefined;
+    const built = buildSearchSql(query, text);
     const rows = await this.db.$queryRawUnsafe<ResultRow[]>(built.sql, ...built.params);
     const row = rows[0]!;
     const hits = row.hits ?? [];
@@ -162,6 +166,20 @@ export class PostgresSearchIndex implements SearchIndex {
 
 type Order = 'relevance' | 'newest' | 'name';
 
+/** The tsqueries (as text) and normalised key of the search terms. */
+export interface TextQuery {
+  prefixAll: string;
+  wordsAll: string;
+  prefixAny: string;
+  key: string;
+}
+
+export const TEXT_QUERY_SQL = `
+  SELECT to_tsquery('stockroom_search', (SELECT string_agg(format('%L:*', t), ' & ') FROM unnest($1::text[]) t))::text AS "prefixAll",
+         to_tsquery('stockroom_search', (SELECT string_agg(format('%L', t), ' & ') FROM unnest($1::text[]) t))::text AS "wordsAll",
+         to_tsquery('stockroom_search', (SELECT string_agg(format('%L:*', t), ' | ') FROM unnest($1::text[]) t))::text AS "prefixAny",
+         ${keyOf(`array_to_string($1::text[], ' ')`)} AS key`;
+
 function cursorOf(order: Order, hit: HitRow): RelevanceCursor | NewestCursor | NameCursor {
   if (order === 'relevance') return { s: hit.score, n: hit.nameKey, id: hit.assetId };
   if (order === 'newest') return { u: hit.updatedAt, id: hit.assetId };
@@ -169,14 +187,13 @@ function cursorOf(order: Order, hit: HitRow): RelevanceCursor | NewestCursor | N
 }
 
 /** Builds the one statement that answers a search: page, total and facets. Exported for tests. */
-export function buildSearchSql(query: IndexQuery): { sql: string; params: unknown[]; order: Order } {
+export function buildSearchSql(query: IndexQuery, text: TextQuery | undefined): { sql: string; params: unknown[]; order: Order } {
   const params: unknown[] = [];
   const p = (value: unknown, cast: string) => {
     params.push(value);
     return `$${params.length}::${cast}`;
   };
-  const terms = queryTerms(query.text);
-  const hasText = terms.length > 0;
+  const hasText = text !== undefined;
   const where: string[] = []; // filters and permissions; the text condition is apart
   const f = query.filters;
 
@@ -205,32 +222,30 @@ export function buildSearchSql(query: IndexQuery): { sql: string; params: unknow
     if (range?.to) where.push(`d."${column}" <= ${p(range.to, 'timestamptz')}`);
   }
 
-  let textCte = '';
   let textWhere = 'TRUE';
+  let nameStartsWith = 'FALSE';
   // numeric, not float: the score travels in the cursor and must compare equal when it comes back.
   let score = '0::numeric(12, 6)';
   let highlightColumns = `NULL::text AS "nameMarked", NULL::text AS "descriptionMarked", NULL::text[] AS "matchedTags"`;
-  if (hasText) {
-    const termsParam = p(terms, 'text[]');
-    textCte = `q AS (
-        SELECT to_tsquery('stockroom_search', (SELECT string_agg(format('%L:*', t), ' & ') FROM unnest(${termsParam}) t)) AS prefix_all,
-               to_tsquery('stockroom_search', (SELECT string_agg(format('%L', t), ' & ') FROM unnest(${termsParam}) t)) AS words_all,
-               to_tsquery('stockroom_search', (SELECT string_agg(format('%L:*', t), ' | ') FROM unnest(${termsParam}) t)) AS prefix_any,
-               ${keyOf(`array_to_string(${termsParam}, ' ')`)} AS key
-      ),`;
+  if (text) {
+    const prefixAll = p(text.prefixAll, 'tsquery');
+    const wordsAll = p(text.wordsAll, 'tsquery');
+    const prefixAny = p(text.prefixAny, 'tsquery');
+    const key = p(text.key, 'text');
     // Typos: the text is spelt like whole words of the name (strict word similarity ≥ 0.5).
-    textWhere = `(d.document @@ q.prefix_all OR q.key <<% d."nameKey")`;
+    textWhere = `(d.document @@ ${prefixAll} OR ${key} <<% d."nameKey")`;
+    nameStartsWith = `(d."nameKey" >= ${key} AND d."nameKey" < ${key} || chr(1114111))`;
     // Exact name first, then names that start with the text, then whole words, then
     // weighted full-text rank (name > tags > description > metadata), then closeness of spelling.
-    score = `(CASE WHEN d."nameKey" = q.key THEN 8 ELSE 0 END
-            + CASE WHEN left(d."nameKey", length(q.key)) = q.key THEN 3 ELSE 0 END
-            + CASE WHEN d.document @@ q.words_all THEN 1 ELSE 0 END
-            + 2 * ts_rank(d.document, q.prefix_all)
-            + 3 * similarity(q.key, d."nameKey"))::numeric(12, 6)`;
+    score = `(CASE WHEN d."nameKey" = ${key} THEN 8 ELSE 0 END
+            + CASE WHEN left(d."nameKey", length(${key})) = ${key} THEN 3 ELSE 0 END
+            + CASE WHEN d.document @@ ${wordsAll} THEN 1 ELSE 0 END
+            + 2 * ts_rank(d.document, ${prefixAll})
+            + 3 * similarity(${key}, d."nameKey"))::numeric(12, 6)`;
     const opts = `'StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true'`;
-    highlightColumns = `ts_headline('stockroom_search', d.name, q.prefix_any, ${opts}) AS "nameMarked",
-        ts_headline('stockroom_search', d.description, q.prefix_any, 'StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2') AS "descriptionMarked",
-        ARRAY(SELECT t FROM unnest(d.tags) t WHERE to_tsvector('stockroom_search', t) @@ q.prefix_any) AS "matchedTags"`;
+    highlightColumns = `ts_headline('stockroom_search', d.name, ${prefixAny}, ${opts}) AS "nameMarked",
+        ts_headline('stockroom_search', d.description, ${prefixAny}, 'StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2') AS "descriptionMarked",
+        ARRAY(SELECT t FROM unnest(d.tags) t WHERE to_tsvector('stockroom_search', t) @@ ${prefixAny}) AS "matchedTags"`;
   }
 
   const order: Order = query.sort === 'relevance' && !hasText ? 'newest' : query.sort;
@@ -265,23 +280,19 @@ export function buildSearchSql(query: IndexQuery): { sql: string; params: unknow
          SELECT row_number() OVER (ORDER BY ${orderBy}) AS ord, m."assetId", m.score, m."nameKey",
                 to_char(m."updatedAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt",
                 ${highlightColumns}
-           FROM ${pageAlias} m JOIN search_documents d ON d."assetId" = m."assetId"${hasText ? ', q' : ''}
+           FROM ${pageAlias} m JOIN search_documents d ON d."assetId" = m."assetId"
       ) h) AS hits`;
   const facetsSql = facetSql.length ? `json_build_object(${facetSql.join(', ')})` : 'NULL::json';
+  const columns = `d."assetId", d."nameKey", d."updatedAt", d.kind, d."collectionId", d."tagKeys", d."mimeType",
+             d.orientation, d."lockedById", ${score} AS score`;
   const sql = hasText
     ? `
-    WITH ${textCte}
-    candidates AS (
-      (SELECT d."assetId" FROM search_documents d, q WHERE ${filters} AND ${textWhere} LIMIT ${MATCH_LIMIT})
-      UNION
-      (SELECT d."assetId" FROM search_documents d, q
-        WHERE ${filters} AND d."nameKey" >= q.key AND d."nameKey" < q.key || chr(1114111) LIMIT ${NAME_PREFIX_LIMIT})
+    WITH candidates AS (
+      (SELECT ${columns} FROM search_documents d WHERE ${filters} AND ${textWhere} LIMIT ${MATCH_LIMIT})
+      UNION ALL
+      (SELECT ${columns} FROM search_documents d WHERE ${filters} AND ${nameStartsWith} LIMIT ${NAME_PREFIX_LIMIT})
     ),
-    m AS MATERIALIZED (
-      SELECT d."assetId", d."nameKey", d."updatedAt", d.kind, d."collectionId", d."tagKeys", d."mimeType",
-             d.orientation, d."lockedById", ${score} AS score
-        FROM candidates c JOIN search_documents d ON d."assetId" = c."assetId", q
-    ),
+    m AS MATERIALIZED (SELECT DISTINCT ON ("assetId") * FROM candidates),
     page AS (SELECT m.* FROM m WHERE ${after} ORDER BY ${orderBy} LIMIT ${limit})
     SELECT ${hitsSql('page')}, (SELECT count(*) FROM m) AS total, ${facetsSql} AS facets`
     : `
