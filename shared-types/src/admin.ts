@@ -82,5 +82,7 @@ export const adminSettingsSchema = z.object({
   limits: z.array(z.object({ name: z.string(), value: z.string(), description: z.string() })),
   storage: z.object({ backend: z.enum(['disk', 's3']) }),
   search: z.object({ backend: z.enum(['postgres', 'typesense']) }),
+  /** Derivative presets in force: source family (still, video, audio) → preset name → its settings. */
+  presets: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown()))),
 });
 export type AdminSettings = z.infer<typeof adminSettingsSchema>;

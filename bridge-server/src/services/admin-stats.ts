@@ -13,7 +13,7 @@ const SEARCH_LAG_CAP = 10_000;
 /**
  * Figures for the admin dashboard. Every figure is an aggregate computed by
  * Postgres (GROUP BY / count); list answers are paged with a bounded limit.
- * Tables of features that may not be installed (the job queue, the search
+ * Tables of features that may not be installed (derivative jobs, the search
  * indexer) are probed first, so the overview works on every server.
  */
 export class AdminStatsService {
@@ -93,21 +93,27 @@ export class AdminStatsService {
         { name: 'UPLOAD_EXPIRY', value: `${Math.round(c.uploadExpiryMs / 3600_000)} h`, description: 'Unfinished uploads are removed after this long.' },
         { name: 'WS_MAX_FRAME', value: formatBytes(c.wsMaxFrameBytes), description: 'Largest WebSocket message the server accepts.' },
         { name: 'WORKER_CONCURRENCY', value: String(c.workerConcurrency), description: 'Derivative jobs one worker runs at the same time.' },
+        { name: 'MEDIA_MAX_PIXELS', value: c.media.limits.maxPixels.toLocaleString('en'), description: 'Larger pictures fail with too-many-pixels instead of exhausting memory.' },
+        { name: 'MEDIA_MAX_DURATION_SECONDS', value: `${c.media.limits.maxDurationSeconds} s`, description: 'Longer media fail with too-long.' },
+        { name: 'MEDIA_JOB_TIMEOUT_SECONDS', value: `${Math.round(c.media.limits.timeoutMs / 1000)} s`, description: 'One derivative job is stopped (and retried) after this long.' },
+        { name: 'JOB_RETRY_LIMIT', value: String(c.media.queue.retryLimit), description: 'Retries of a failed job, with exponential backoff, before it is marked failed.' },
+        { name: 'JOB_RETRY_DELAY_SECONDS', value: `${c.media.queue.retryDelaySeconds} s`, description: 'Wait before the first retry.' },
       ],
       storage: { backend: c.s3 ? 's3' : 'disk' },
       search: { backend: c.typesense ? 'typesense' : 'postgres' },
+      presets: c.media.presets as AdminSettings['presets'],
     };
   }
 
-  /** pg-boss keeps its jobs in `pgboss.job`; absent until the queue has been started once. */
+  /** Derivative jobs by state (the `derivatives` table is the job list); absent on a server without derivatives. */
   private async queue(): Promise<AdminStats['queue']> {
-    const [probe] = await this.db.$queryRaw<{ exists: boolean }[]>`SELECT to_regclass('pgboss.job') IS NOT NULL AS exists`;
+    const [probe] = await this.db.$queryRaw<{ exists: boolean }[]>`SELECT to_regclass('derivatives') IS NOT NULL AS exists`;
     if (!probe?.exists) return null;
-    const rows = await this.db.$queryRawUnsafe<{ state: string; count: bigint }[]>(
-      `SELECT state::text AS state, count(*) AS count FROM pgboss.job WHERE state IN ('created', 'retry', 'active', 'failed') GROUP BY state`,
+    const rows = await this.db.$queryRawUnsafe<{ status: string; count: bigint }[]>(
+      `SELECT status::text AS status, count(*) AS count FROM derivatives WHERE status IN ('pending', 'processing', 'failed') GROUP BY status`,
     );
-    const count = (...states: string[]) => sum(rows.filter((r) => states.includes(r.state)).map((r) => r.count));
-    return { queued: count('created', 'retry'), running: count('active'), failed: count('failed') };
+    const count = (status: string) => sum(rows.filter((r) => r.status === status).map((r) => r.count));
+    return { queued: count('pending'), running: count('processing'), failed: count('failed') };
   }
 
   private async searchLag(): Promise<AdminStats['search']> {

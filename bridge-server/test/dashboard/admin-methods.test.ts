@@ -16,7 +16,7 @@ async function newAsset(owner: TestUser, name: string, mimeType: string, size: n
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ env: { JOB_RETRY_LIMIT: '0' } });
   alice = await server.createUser({ name: 'Alice' });
   admin = await RawSocket.signedIn(server.wsUrl, server.adminToken, 'dashboard');
 });
@@ -42,7 +42,6 @@ describe('admin.stats', () => {
     expect(stats.versionsPerDay.slice(0, 6).every((d: { count: number }) => d.count === 0)).toBe(true);
     expect(stats.clients.byApp).toEqual(expect.arrayContaining([{ app: 'photoshop', count: 1 }, { app: 'dashboard', count: 1 }]));
     expect(stats.clients.total).toBe(2);
-    expect(stats.queue).toBeNull();
     photoshop.close();
   });
 
@@ -54,6 +53,20 @@ describe('admin.stats', () => {
     const rest = await fetch(`${server.url}/api/admin/stats?days=3`, { headers: { authorization: `Bearer ${server.adminToken}` } });
     expect(rest.status).toBe(200);
     expect(((await rest.json()) as { versionsPerDay: unknown[] }).versionsPerDay).toHaveLength(3);
+  });
+});
+
+describe('admin.stats queue', () => {
+  it('counts derivative jobs by state, failures included', async () => {
+    await newAsset(alice, 'broken.png', 'image/png', 300); // not a PNG inside: its derivatives fail
+    const db = server.stockroom.database.prisma;
+    await expect
+      .poll(async () => (await admin.call('admin.stats', {})).queue, { timeout: 30_000, interval: 250 })
+      .toMatchObject({ queued: 0, running: 0 });
+    const stats = await admin.call('admin.stats', {});
+    const failed = await db.derivative.count({ where: { status: 'failed' } });
+    expect(failed).toBeGreaterThan(0);
+    expect(stats.queue).toEqual({ queued: 0, running: 0, failed });
   });
 });
 
@@ -89,6 +102,7 @@ describe('admin.settings', () => {
     expect(settings.storage.backend).toBe('disk');
     expect(settings.limits.map((l: { name: string }) => l.name)).toContain('MAX_UPLOAD_SIZE');
     expect(JSON.stringify(settings)).not.toContain(server.adminToken);
+    expect(settings.presets.video.proxy).toMatchObject({ type: 'proxy' });
   });
 });
 

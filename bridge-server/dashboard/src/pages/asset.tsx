@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
-import type { Asset, Version } from '@stockroom/shared-types';
-import { useMethod, useMethodMutation } from '../data/methods.ts';
+import type { Asset, Derivative, Version } from '@stockroom/shared-types';
+import { isNotAvailable, useMethod, useMethodMutation } from '../data/methods.ts';
 import { useSession } from '../session/session.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { EmptyState, ErrorNotice, NotAvailable, QueryState } from '../ui/feedback.tsx';
@@ -26,12 +26,7 @@ export function AssetPage({ id }: { id: string }) {
             </div>
             <div>
               <Versions asset={a} />
-              <section aria-labelledby="derivatives-title">
-                <h2 id="derivatives-title">Derivatives</h2>
-                <NotAvailable feature="Derivatives (thumbnails, proxies)">
-                  This server does not make derivatives yet; the player and preview use the original file.
-                </NotAvailable>
-              </section>
+              <Derivatives asset={a} />
               <Placements assetId={a.id} />
             </div>
           </div>
@@ -43,31 +38,79 @@ export function AssetPage({ id }: { id: string }) {
 
 function Preview({ asset }: { asset: Asset }) {
   const { csrfToken } = useSession();
+  const derivatives = useMethod('derivatives.list', { assetId: asset.id });
   const head = asset.head;
   if (!head) return <EmptyState title="This asset has no version yet." />;
   // Media elements cannot send a bearer token: the bytes need the cookie session.
   if (!csrfToken) return <p className="muted">Previews need a password sign-in (a browser session); this tab is signed in with an API token.</p>;
-  if (head.mimeType.startsWith('video/') || head.mimeType.startsWith('audio/')) return <Player version={head} />;
+  const ready = (derivatives.data?.derivatives ?? []).filter((d) => d.status === 'ready' && d.contentUrl);
+  const proxy = ready.find((d) => d.mimeType?.startsWith('video/')) ?? ready.find((d) => d.mimeType?.startsWith('audio/'));
+  const still = ready.find((d) => d.preset === 'preview') ?? ready.find((d) => d.preset === 'poster') ?? ready.find((d) => d.mimeType?.startsWith('image/'));
+  if (head.mimeType.startsWith('video/') || head.mimeType.startsWith('audio/')) {
+    if (derivatives.isPending && !derivatives.error) return null;
+    return proxy ? (
+      <Player src={proxy.contentUrl!} mimeType={proxy.mimeType ?? head.mimeType} caption={`${proxy.preset} of version ${proxy.versionNumber}`} />
+    ) : (
+      <Player src={head.contentUrl} mimeType={head.mimeType} caption={`original of version ${head.number} (no proxy yet)`} />
+    );
+  }
+  if (still) return <img className="preview" src={still.contentUrl!} alt={`Preview of ${asset.name}`} />;
   if (head.mimeType.startsWith('image/') && head.mimeType !== 'image/vnd.adobe.photoshop')
     return <img className="preview" src={head.contentUrl} alt={`Preview of ${asset.name}`} />;
   return (
     <p>
-      No preview for {head.mimeType}. <a href={head.contentUrl}>Download version {head.number}</a>
+      No preview for {head.mimeType} yet. <a href={head.contentUrl}>Download version {head.number}</a>
     </p>
   );
 }
 
-/** Plays the Range-capable content URL; the browser seeks with byte ranges. */
-function Player({ version }: { version: Version }) {
-  const isAudio = version.mimeType.startsWith('audio/');
-  const Media = isAudio ? 'audio' : 'video';
+/** Plays a Range-capable content URL (the proxy where there is one); the browser seeks with byte ranges. */
+function Player({ src, mimeType, caption }: { src: string; mimeType: string; caption: string }) {
+  const Media = mimeType.startsWith('audio/') ? 'audio' : 'video';
   return (
     <figure className="player">
-      <Media controls preload="metadata" src={version.contentUrl} aria-label={`Player: ${version.originalName}`} data-testid="player" />
-      <figcaption>
-        Version {version.number} · {version.mimeType} · {formatBytes(version.size)}
-      </figcaption>
+      <Media controls preload="metadata" src={src} aria-label={`Player: ${caption}`} data-testid="player" />
+      <figcaption>Playing the {caption}</figcaption>
     </figure>
+  );
+}
+
+function Derivatives({ asset }: { asset: Asset }) {
+  const derivatives = useMethod('derivatives.list', { assetId: asset.id });
+  return (
+    <section aria-labelledby="derivatives-title">
+      <h2 id="derivatives-title">Derivatives</h2>
+      {derivatives.error ? (
+        isNotAvailable(derivatives.error) ? (
+          <NotAvailable feature="Derivatives (thumbnails, proxies)">This server does not make derivatives yet; the player and preview use the original file.</NotAvailable>
+        ) : (
+          <ErrorNotice error={derivatives.error} />
+        )
+      ) : !derivatives.data ? null : derivatives.data.derivatives.length === 0 ? (
+        <EmptyState title="No derivatives for this version.">Files of this type get none, or they are still being planned.</EmptyState>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Preset</th>
+              <th scope="col">State</th>
+              <th scope="col">Size</th>
+              <th scope="col">File</th>
+            </tr>
+          </thead>
+          <tbody>
+            {derivatives.data.derivatives.slice(0, 50).map((d: Derivative) => (
+              <tr key={d.id}>
+                <td>{d.preset}</td>
+                <td>{d.status}</td>
+                <td>{d.size !== null ? formatBytes(d.size) : '—'}{d.width && d.height ? ` · ${d.width}×${d.height}` : ''}</td>
+                <td>{d.contentUrl ? <a href={d.contentUrl}>{d.mimeType}</a> : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }
 

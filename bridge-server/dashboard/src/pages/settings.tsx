@@ -1,5 +1,5 @@
 import { useMethod } from '../data/methods.ts';
-import { NotAvailable, QueryState } from '../ui/feedback.tsx';
+import { QueryState } from '../ui/feedback.tsx';
 import { Page } from '../ui/page.tsx';
 
 /** Read-only: the server's configuration comes from its environment; the page shows what is in force. */
@@ -52,7 +52,36 @@ export function SettingsPage() {
             </section>
             <section aria-labelledby="presets-title">
               <h2 id="presets-title">Derivative presets</h2>
-              <NotAvailable feature="Viewing and editing derivative presets">The server does not publish its derivative presets yet.</NotAvailable>
+              <p className="muted">
+                Read-only: presets come from the file named by <code>DERIVATIVE_PRESETS_FILE</code>. After changing it, run{' '}
+                <code>stockroom derivatives regenerate --all</code>.
+              </p>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Sources</th>
+                    <th scope="col">Preset</th>
+                    <th scope="col">Settings</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {Object.entries(s.presets).flatMap(([family, presets]) =>
+                    Object.entries(presets).map(([name, spec]) => (
+                      <tr key={`${family}/${name}`}>
+                        <td>{family}</td>
+                        <td>
+                          <code>{name}</code>
+                        </td>
+                        <td>
+                          {Object.entries(spec)
+                            .map(([k, v]) => `${k}: ${String(v)}`)
+                            .join(' · ')}
+                        </td>
+                      </tr>
+                    )),
+                  )}
+                </tbody>
+              </table>
             </section>
           </>
         )}
