@@ -103,6 +103,43 @@ describe('resumable uploads against the real bridge', () => {
     expect(asset.head).toMatchObject({ sha256, size });
   });
 
+  it('carries on by itself across a server restart, sending again at most one chunk', async () => {
+    const size = 6 * MiB;
+    const { file, sha256 } = writeRandomFile('restart.bin', size);
+    const client = track(makeClient(server.url, server.adminToken, { upload: { chunkSize: MiB, retryDelays: [100, 300, 600, 1000, 2000, 4000] } }));
+    let restarting: Promise<void> | undefined;
+    let downAt = Number.POSITIVE_INFINITY;
+    const progress: number[] = [];
+    const result = await client.upload(await fileSource(file), {
+      onProgress: (sent) => {
+        progress.push(sent);
+        if (!restarting && sent >= 2 * MiB) {
+          restarting = server.stop().then(() => {
+            downAt = Date.now();
+            return server.start();
+          });
+        }
+      },
+    });
+    const doneAt = Date.now();
+    await restarting;
+    // The upload was still running when the server was completely down.
+    expect(doneAt).toBeGreaterThan(downAt);
+    expect(result).toMatchObject({ sha256, size, bytesSent: size });
+    // Progress goes back only by what the server had not stored when it stopped.
+    let peak = 0;
+    let lost = 0;
+    for (const sent of progress) {
+      lost = Math.max(lost, peak - sent);
+      peak = Math.max(peak, sent);
+    }
+    expect(lost).toBeLessThanOrEqual(MiB);
+    expect(progress.at(-1)).toBe(size);
+    await client.connect();
+    const asset = await client.call('assets.create', { uploadId: result.uploadId });
+    expect(asset.head).toMatchObject({ sha256, size });
+  });
+
   it('uploads a Blob (browser path: @noble/hashes, byte-range reads)', async () => {
     const bytes = randomBytes(2 * MiB + 5);
     const client = track(makeClient(server.url, server.adminToken, { upload: { chunkSize: MiB } }));
