@@ -13,6 +13,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
           'token', '*.token', 'password', '*.password', 'authorization', '*.authorization',
           'req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie',
           'params.token', '*.params.token', 'secret', '*.secret',
+          'deviceCode', '*.deviceCode', 'csrfToken', '*.csrfToken', 'clientSecret', '*.clientSecret', 'sessionSecret', '*.sessionSecret',
+          'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', 'headers["set-cookie"]',
         ],
         censor: '[redacted]',
       },
