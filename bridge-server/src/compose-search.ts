@@ -2,7 +2,8 @@ import { Gauge, register } from 'prom-client';
 import type { PrismaClient } from '@stockroom/prisma';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
-import { PgEventBus } from './adapters/event-bus.ts';
+import pg from 'pg';
+import { EVENTS_CHANNEL } from './services/change-recorder.ts';
 import { PostgresSearchIndex } from './adapters/search/postgres.ts';
 import { TypesenseSearchIndex } from './adapters/search/typesense.ts';
 import type { SearchIndex } from './adapters/search/types.ts';
@@ -34,21 +35,35 @@ export function createSearch(deps: {
   const index = createSearchIndex(deps.config, deps.db);
   const service = new SearchService(deps.db, deps.access, index);
   const indexer = new SearchIndexer(deps.db, index, deps.logger.child({ component: 'search-indexer' }));
-  let bus: PgEventBus | undefined;
+  let listener: pg.Client | undefined;
+  let stopped = false;
+  // Only the wake-up matters (the indexer reads the outbox itself), so a bare LISTEN is enough.
+  const listen = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: deps.databaseUrl });
+    client.on('notification', () => indexer.wake());
+    client.on('error', (error) => {
+      deps.logger.warn({ err: error }, 'search indexer lost its notification connection; reconnecting');
+      void client.end().catch(() => {});
+      if (!stopped) setTimeout(() => void listen().catch(() => {}), 1000).unref();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    listener = client;
+    indexer.wake(); // catch up with what happened while not listening
+  };
   return {
     service,
     indexer,
     async start({ index: runIndexer }) {
       if (!runIndexer) return;
-      bus = new PgEventBus(deps.databaseUrl, deps.logger);
-      bus.subscribe(() => indexer.wake());
-      await bus.start();
       await indexer.start();
+      await listen();
       activeIndexers.add(indexer);
     },
     async stop() {
+      stopped = true;
       activeIndexers.delete(indexer);
-      await bus?.stop();
+      await listener?.end().catch(() => {});
       await indexer.stop();
     },
   };

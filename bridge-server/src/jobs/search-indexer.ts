@@ -131,13 +131,13 @@ export class SearchIndexer {
     const backend = this.backend;
     return this.db.$transaction(
       async (tx) => {
-        await tx.$executeRaw`INSERT INTO search_index_cursors (backend, "outboxId", "updatedAt") VALUES (${backend}, 0, now())
-                             ON CONFLICT (backend) DO NOTHING`;
+        // One round trip: create the cursor row if needed, lock it (processes take turns) and read it.
         const [state] = await tx.$queryRaw<{ cursor: bigint; xmin: string; xmax: string }[]>`
-          SELECT "outboxId" AS cursor,
-                 pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
-                 pg_snapshot_xmax(pg_current_snapshot())::text AS xmax
-            FROM search_index_cursors WHERE backend = ${backend} FOR UPDATE`;
+          INSERT INTO search_index_cursors AS c (backend, "outboxId", "updatedAt") VALUES (${backend}, 0, now())
+          ON CONFLICT (backend) DO UPDATE SET backend = c.backend
+          RETURNING c."outboxId" AS cursor,
+                    pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
+                    pg_snapshot_xmax(pg_current_snapshot())::text AS xmax`;
         const cursor = BigInt(state!.cursor);
         const rows = await tx.$queryRaw<OutboxRow[]>`
           SELECT id, event, data FROM outbox_events WHERE id > ${cursor} ORDER BY id LIMIT ${this.batchSize}`;

@@ -67,15 +67,15 @@ describe('assets.search on the server', () => {
       body: JSON.stringify({ q: 'guidlines', sort: 'relevance', limit: 5 }),
     });
     expect(res.status).toBe(200);
-    const body = await res.json();
-    expect(body.hits.map((h: any) => h.asset.id)).toEqual([id]);
+    const body = (await res.json()) as { hits: { asset: { id: string } }[] };
+    expect(body.hits.map((h) => h.asset.id)).toEqual([id]);
     const bad = await fetch(`${server.url}/api/assets/search`, {
       method: 'POST',
       headers: { authorization: `Bearer ${bob.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ q: 'x', sort: 'random', limit: 5000 }),
     });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).code).toBe('VALIDATION_FAILED');
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
     const anonymous = await fetch(`${server.url}/api/assets/search`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     expect(anonymous.status).toBe(401);
   });
