@@ -5,7 +5,9 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { startTestServer, type TestServer } from '../../../bridge-server/test/support/server.ts';
+import { BridgeClient } from '../../src/index.ts';
 
 /**
  * The main entry bundled for browsers, run in a real Chromium against the real bridge.
@@ -61,23 +63,20 @@ afterAll(async () => {
 
 const pageUrl = () => `${server.url}${PAGE_PATH}`;
 
-/**
- * Loads the test page, intercepted only while it loads: with interception on, every
- * request of the page (upload bodies too) would pass through Playwright, slowly.
- */
-async function withTestPage<T>(load: () => Promise<T>): Promise<T> {
+/** Serves the test page at `url` while `load` runs, so the page's own requests reach the bridge untouched. */
+async function withTestPage<T>(load: () => Promise<T>, url = pageUrl()): Promise<T> {
   const html = `<!doctype html><meta charset="utf-8"><script>${bundle.replace(/<\/script/g, '<\\/script')}</script>`;
-  await context.route(pageUrl(), (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  await context.route(url, (route) => route.fulfill({ contentType: 'text/html', body: html }));
   try {
     return await load();
   } finally {
-    await context.unroute(pageUrl());
+    await context.unroute(url);
   }
 }
 
-async function openPage(): Promise<Page> {
+async function openPage(url = pageUrl()): Promise<Page> {
   const page = await context.newPage();
-  await withTestPage(() => page.goto(pageUrl()));
+  await withTestPage(() => page.goto(url), url);
   return page;
 }
 
@@ -168,6 +167,32 @@ describe('the client in Chromium', () => {
     expect(second.lastProgress).toBe(bytes.length);
     expect(second.head).toMatchObject({ sha256: expected, size: bytes.length, originalName: 'poster.bin' });
     expect(second.keys).toHaveLength(0);
+    await page.close();
+  });
+
+  it('uploads from a page of another origin (a plugin UI): CORS preflight with the Authorization header', async () => {
+    const page = await openPage('http://plugin-ui.test/index.html');
+    const bytes = randomBytes(300_000);
+    const outcome = await page.evaluate(
+      async ({ serverUrl, token, base64 }) => {
+        const { BridgeClient } = (globalThis as any).StockroomBridge;
+        const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const client = new BridgeClient({ serverUrl, token, client: { app: 'figma' } });
+        const result = await client.upload(new Blob([data], { type: 'image/svg+xml' }), { fileName: 'icon.svg' });
+        return { origin: (globalThis as any).location.origin, sha256: result.sha256, uploadId: result.uploadId };
+      },
+      { serverUrl: server.url, token: server.adminToken, base64: bytes.toString('base64') },
+    );
+    expect(outcome.origin).toBe('http://plugin-ui.test');
+    expect(outcome.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    const node = new BridgeClient({ serverUrl: server.url, token: server.adminToken, client: { app: 'script' }, WebSocket });
+    try {
+      await node.connect();
+      const asset = await node.call('assets.create', { uploadId: outcome.uploadId });
+      expect(asset.head).toMatchObject({ sha256: outcome.sha256, originalName: 'icon.svg', mimeType: 'image/svg+xml' });
+    } finally {
+      node.close();
+    }
     await page.close();
   });
 });
