@@ -67,7 +67,7 @@ export function parseMediaSettings(
         // A job outlives its media timeout only by the time to store the result.
         expireInSeconds: Math.ceil(timeoutMs / 1000) + 300,
         superviseIntervalSeconds: e.JOB_SUPERVISE_SECONDS ?? 30,
-        pollingIntervalSeconds: e.JOB_POLL_SECONDS ?? 2,
+        pollingIntervalSeconds: e.JOB_POLL_SECONDS ?? 0.5,
       },
       concurrency: base.concurrency || os.cpus().length || 1,
       workDir: `${base.dataDir}/work`,

@@ -21,8 +21,13 @@ export class PgBossQueue implements JobQueue {
       max: 4,
       supervise: options.supervise ?? true,
       superviseIntervalSeconds: settings.superviseIntervalSeconds,
-      monitorIntervalSeconds: settings.superviseIntervalSeconds,
+      // The monitor refreshes the ready counts that burst fetching reads (see work()).
+      monitorIntervalSeconds: 2,
       schedule: false,
+      // New jobs wake idle workers at once (NOTIFY) instead of at their next poll; the
+      // ready-count cache drives burst fetching while a backlog lasts.
+      useListenNotify: true,
+      queueCacheIntervalSeconds: 2,
     });
     this.boss.on('error', (error) => this.logger.error({ err: error }, 'job queue error'));
   }
@@ -36,6 +41,7 @@ export class PgBossQueue implements JobQueue {
       retryDelayMax: 600,
       heartbeatSeconds: this.settings.heartbeatSeconds,
       expireInSeconds: this.settings.expireInSeconds,
+      notify: true,
     };
     for (const name of queues) {
       if (await this.boss.getQueue(name)) await this.boss.updateQueue(name, options);
@@ -65,7 +71,16 @@ export class PgBossQueue implements JobQueue {
   async work<T>(queue: string, concurrency: number, handler: JobHandler<T>): Promise<void> {
     await this.boss.work<T>(
       queue,
-      { localConcurrency: concurrency, batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.settings.pollingIntervalSeconds },
+      {
+        localConcurrency: concurrency,
+        batchSize: 1,
+        includeMetadata: true,
+        pollingIntervalSeconds: this.settings.pollingIntervalSeconds,
+        notifyPollingIntervalSeconds: this.settings.pollingIntervalSeconds,
+        // With a backlog (more than one ready job), fetch the next job as soon as one
+        // finishes instead of waiting out the poll.
+        burstWhenReadyExceeds: 1,
+      },
       async (jobs) => {
         for (const job of jobs as unknown as JobWithMetadata<T>[]) {
           await handler({ id: job.id, data: job.data, retryCount: job.retryCount, retryLimit: job.retryLimit, signal: job.signal });

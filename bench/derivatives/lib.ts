@@ -1,0 +1,42 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig, startStockroom, createLogger, type Stockroom } from '@stockroom/bridge-server';
+import { REPO } from '../core/lib.ts';
+
+export const BENCH_TMP = path.join(REPO, '.tmp', 'bench-derivatives');
+
+/** Polls until every derivative of these assets is ready (or failed); returns the ms it took from `since`. */
+export async function untilSettled(stockroom: Stockroom, since: number): Promise<{ ms: number; failed: number; ready: number }> {
+  const db = stockroom.database.prisma;
+  for (;;) {
+    const open = await db.derivative.count({ where: { status: { in: ['pending', 'processing'] } } });
+    if (open === 0) {
+      const ms = performance.now() - since;
+      const failed = await db.derivative.count({ where: { status: 'failed' } });
+      const ready = await db.derivative.count({ where: { status: 'ready' } });
+      return { ms, failed, ready };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * A fresh Stockroom on the embedded PostgreSQL in its own data folder, started in `role`.
+ * Both roles share the data folder, so a `tool` can queue work that a later `worker` runs.
+ */
+export async function startBenchStockroom(dataDir: string, role: 'tool' | 'worker', env: Record<string, string> = {}): Promise<Stockroom> {
+  mkdirSync(dataDir, { recursive: true });
+  const config = loadConfig({ STOCKROOM_DATA_DIR: dataDir, LOG_LEVEL: 'warn', JOB_POLL_SECONDS: '0.5', ...env });
+  return startStockroom(config, { role, logger: createLogger('warn') });
+}
+
+export function freshDir(name: string): string {
+  const dir = path.join(BENCH_TMP, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export function table(rows: string[][]): string {
+  return rows.map((r) => `| ${r.join(' | ')} |`).join('\n');
+}

@@ -1,0 +1,116 @@
+// Thumbnail + preview throughput over 200 JPEGs of 12–24 MP, in one run:
+//  1. a bare sharp loop doing the same two resizes (256 px and 1600 px, EXIF orientation, sRGB, JPEG q82),
+//  2. the pipeline: the files imported as assets, then a `worker` Stockroom making the
+//     derivatives through the queue (blob store in and out, hashing, database, events),
+//  3. ImageMagick `convert` with the same sizes, on a subset, for scale.
+// All three run two files at a time (the worker's default concurrency on 2 cores).
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
+import { importTree } from '../../bridge-server/src/cli/import-tree.ts';
+import { LocalFilesService } from '../../bridge-server/src/services/local-files.ts';
+import { adminActor } from './actor.ts';
+import { BENCH_TMP, freshDir, startBenchStockroom, table, untilSettled } from './lib.ts';
+
+const run = promisify(execFile);
+const COUNT = Number(process.env.THUMB_FILES ?? 200);
+const MAGICK_COUNT = Number(process.env.MAGICK_FILES ?? 20);
+const LANES = Number(process.env.LANES ?? os.cpus().length);
+const SIZES: [number, number][] = [[4000, 3000], [4620, 3464], [5160, 3870], [6000, 4000]]; // 12, 16, 20, 24 MP
+
+async function makeCorpus(): Promise<string[]> {
+  const dir = path.join(BENCH_TMP, `jpegs-${COUNT}-v1`);
+  const done = path.join(dir, '.complete');
+  if (!existsSync(done)) {
+    freshDir(`jpegs-${COUNT}-v1`);
+    console.log(`making ${COUNT} JPEGs of 12–24 MP…`);
+    await lanes(COUNT, 2, async (i) => {
+      const [width, height] = SIZES[i % SIZES.length]!;
+      // Coarse noise enlarged smoothly: photo-like detail that JPEG cannot flatten away.
+      const seed = await sharp({ create: { width: 96, height: 72, channels: 3, background: { r: (i * 37) % 256, g: 120, b: 90 }, noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+        .png()
+        .toBuffer();
+      await sharp(seed).resize(width, height, { kernel: 'cubic' }).sharpen().jpeg({ quality: 90 }).toFile(path.join(dir, `photo-${String(i).padStart(3, '0')}.jpg`));
+    });
+    writeFileSync(done, '');
+  }
+  return readdirSync(dir).filter((f) => f.endsWith('.jpg')).sort().map((f) => path.join(dir, f));
+}
+
+async function lanes(count: number, width: number, body: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < count) await body(next++);
+  }));
+}
+
+async function bareSharp(files: string[]): Promise<number> {
+  const out = freshDir('bare-sharp');
+  const t0 = performance.now();
+  await lanes(files.length, LANES, async (i) => {
+    for (const size of [256, 1600]) {
+      await sharp(files[i]!)
+        .rotate()
+        .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+        .toColourspace('srgb')
+        .withIccProfile('srgb')
+        .flatten({ background: '#ffffff' })
+        .jpeg({ quality: 82 })
+        .toFile(path.join(out, `${i}-${size}.jpg`));
+    }
+  });
+  return (performance.now() - t0) / 1000;
+}
+
+async function pipeline(files: string[]): Promise<{ seconds: number; ready: number; failed: number }> {
+  const dataDir = freshDir('pipeline-data');
+  const source = path.dirname(files[0]!);
+  const env = { WORKER_CONCURRENCY: String(LANES) };
+  const tool = await startBenchStockroom(dataDir, 'tool', env);
+  const actor = await adminActor(tool);
+  const localFiles = new LocalFilesService(tool.database.prisma, tool.blobStore, path.join(dataDir, 'staging'));
+  await importTree({ actor, assets: tool.services.assets, collections: tool.services.collections, files: localFiles }, { root: source, collectionId: null, folders: 'ignore', concurrency: 2 });
+  await tool.stop();
+  const worker = await startBenchStockroom(dataDir, 'worker', env);
+  const result = await untilSettled(worker, performance.now());
+  // Throughput of the running worker: from the first job's start to the last one's end
+  // (the worker's own start-up, a few seconds of embedded Postgres and queue, is left out).
+  const [span] = await worker.database.prisma.$queryRaw<{ seconds: number }[]>`
+    SELECT EXTRACT(EPOCH FROM max("finishedAt") - min("startedAt"))::float8 AS seconds FROM derivatives`;
+  await worker.stop();
+  return { seconds: span!.seconds, ready: result.ready, failed: result.failed };
+}
+
+async function magick(files: string[]): Promise<number> {
+  const out = freshDir('magick');
+  const t0 = performance.now();
+  await lanes(files.length, LANES, async (i) => {
+    for (const size of [256, 1600]) {
+      await run('convert', [files[i]!, '-auto-orient', '-resize', `${size}x${size}>`, '-colorspace', 'sRGB', '-quality', '82', path.join(out, `${i}-${size}.jpg`)]);
+    }
+  });
+  return (performance.now() - t0) / 1000;
+}
+
+mkdirSync(BENCH_TMP, { recursive: true });
+const files = await makeCorpus();
+console.log(`${files.length} files, ${LANES} at a time`);
+const bare = await bareSharp(files);
+console.log(`bare sharp: ${bare.toFixed(1)} s`);
+const piped = await pipeline(files);
+console.log(`pipeline: ${piped.seconds.toFixed(1)} s (${piped.ready} ready, ${piped.failed} failed)`);
+const magickFiles = files.slice(0, MAGICK_COUNT);
+const im = await magick(magickFiles);
+console.log(`ImageMagick convert: ${im.toFixed(1)} s for ${magickFiles.length} files`);
+
+const rate = (n: number, s: number) => (n / s).toFixed(2);
+console.log('\n' + table([
+  ['Run', 'Files', 'Seconds', 'Images/s (thumbnail + preview)', 'vs. bare sharp'],
+  ['---', '---:', '---:', '---:', '---:'],
+  ['bare sharp loop', String(files.length), bare.toFixed(1), rate(files.length, bare), '1.00×'],
+  ['Stockroom pipeline (worker, queue, blob store, database)', String(files.length), piped.seconds.toFixed(1), rate(files.length, piped.seconds), `${(bare / piped.seconds).toFixed(2)}×`],
+  ['ImageMagick `convert`', String(magickFiles.length), im.toFixed(1), rate(magickFiles.length, im), `${(files.length / bare / (magickFiles.length / im)).toFixed(1)}× slower`],
+]));
