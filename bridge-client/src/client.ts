@@ -147,6 +147,9 @@ export class BridgeClient {
   connect(options: { retry?: boolean } = {}): Promise<HelloResult> {
     if (this.currentState === 'open' && this.hello) return Promise.resolve(this.hello);
     if (this.connecting) return this.connecting;
+    if (!this.WebSocketImpl) {
+      return Promise.reject(new TypeError("No WebSocket implementation: pass options.WebSocket (in Node 20, the 'ws' package's WebSocket)."));
+    }
     return this.startConnecting(options.retry ?? false, false);
   }
 
@@ -278,13 +281,9 @@ export class BridgeClient {
   /** One socket: open, session.hello, re-subscribe. Resolves once the session is usable. */
   private openSession(generation: number): Promise<HelloResult> {
     return new Promise<HelloResult>((resolve, reject) => {
-      if (!this.WebSocketImpl) {
-        reject(new TypeError("No WebSocket implementation: pass options.WebSocket (in Node 20, the 'ws' package's WebSocket)."));
-        return;
-      }
       let socket: WebSocketLike;
       try {
-        socket = new this.WebSocketImpl(this.wsUrl);
+        socket = new this.WebSocketImpl!(this.wsUrl);
       } catch (error) {
         reject(asStockroomError(error));
         return;
