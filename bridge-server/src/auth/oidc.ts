@@ -63,7 +63,7 @@ export class OidcSignIn {
     if (!pending) throw new StockroomError('UNAUTHENTICATED', 'This sign-in link is stale. Start the single sign-on again.');
     const config = await this.config();
     const currentUrl = new URL(req.originalUrl, this.settings.redirectUrl);
-    let claims: client.IDToken | undefined;
+    let claims: Record<string, unknown> | undefined;
     try {
       const tokens = await client.authorizationCodeGrant(config, currentUrl, {
         pkceCodeVerifier: pending.codeVerifier,
@@ -71,7 +71,10 @@ export class OidcSignIn {
         expectedNonce: pending.nonce,
         idTokenExpected: true,
       });
-      claims = tokens.claims();
+      const idToken = tokens.claims()!;
+      claims = { ...idToken };
+      // Many providers put e-mail and name only in the UserInfo answer, not in the ID token.
+      if (typeof claims.email !== 'string') claims = { ...(await client.fetchUserInfo(config, tokens.access_token, idToken.sub)), ...idToken };
     } catch (error) {
       this.logger.info({ err: error }, 'single sign-on failed');
       await this.audit.record({ action: 'auth.login.failed', targetType: 'user', targetId: 'oidc', ip, data: { method: 'oidc', reason: (error as Error).message } });
