@@ -1,0 +1,74 @@
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { DASHBOARD_DIST } from '../../src/http/dashboard.ts';
+import { makeTempDir } from '../support/server.ts';
+
+const DASHBOARD_ROOT = path.join(DASHBOARD_DIST, '..');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the dashboard when it is missing or older than its sources (the set-up normally builds it). */
+export async function ensureDashboardBuilt(): Promise<void> {
+  const index = path.join(DASHBOARD_DIST, 'index.html');
+  let built = 0;
+  try {
+    built = statSync(index).mtimeMs;
+  } catch {
+    /* not built */
+  }
+  const sources = Math.max(newestMtime(path.join(DASHBOARD_ROOT, 'src')), statSync(path.join(DASHBOARD_ROOT, 'index.html')).mtimeMs, statSync(path.join(DASHBOARD_ROOT, 'vite.config.ts')).mtimeMs);
+  if (built > sources) return;
+  await build({ configFile: path.join(DASHBOARD_ROOT, 'vite.config.ts'), logLevel: 'error' });
+}
+
+export async function launchBrowser(): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(makeTempDir('chromium'), {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  context.setDefaultTimeout(10_000);
+  return context;
+}
+
+/** Every console error and uncaught page error, with the page it happened on. */
+export function recordProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`${page.url()}: console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`${page.url()}: page error: ${error.message}`));
+  return problems;
+}
+
+export const ADMIN_PASSWORD = 'dashboard admin password 1';
+
+/** Whether the server has the cookie-session sign-in (docs/protocol.md, "Sign-in"). */
+export async function passwordSignInAvailable(serverUrl: string): Promise<boolean> {
+  return (await fetch(`${serverUrl}/auth/providers`)).ok;
+}
+
+/** Signs in on the dashboard's sign-in page: e-mail and password where the server has them, else the admin API token. */
+export async function signIn(page: Page, server: { url: string; adminToken: string; adminEmail: string }): Promise<void> {
+  await page.goto(`${server.url}/admin/`);
+  await page.getByRole('heading', { name: 'Sign in to Stockroom admin' }).waitFor();
+  if (await passwordSignInAvailable(server.url)) {
+    await page.getByLabel('E-mail').fill(server.adminEmail);
+    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+  } else {
+    await page.getByLabel('API token').fill(server.adminToken);
+  }
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+}
