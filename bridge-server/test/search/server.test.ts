@@ -123,6 +123,40 @@ describe('assets.search on the server', () => {
     expect(p99).toBeLessThan(1000);
   });
 
+  it('shows each member only the collections they may read (and unfiled assets)', async () => {
+    const s = server.stockroom.services;
+    const adminRow = await server.stockroom.database.prisma.user.findUniqueOrThrow({ where: { email: 'admin@stockroom.local' } });
+    const adminActor = { user: { id: adminRow.id, name: adminRow.name, email: adminRow.email, role: 'admin' as const }, clientApp: 'script' };
+    const open = (await s.collections.create(adminActor, { name: 'Open brand' })).id;
+    const closed = (await s.collections.create(adminActor, { name: 'Closed brand' })).id;
+    const carol = await server.createUser({ name: 'Carol' });
+    await s.grants.set(adminActor, { collectionId: open, subjectType: 'user', subjectId: carol.id, role: 'viewer' });
+    const admin = await RawSocket.signedIn(server.wsUrl, server.adminToken, 'script');
+    const carolSocket = await RawSocket.signedIn(server.wsUrl, carol.token, 'figma');
+    try {
+      const create = async (name: string, collectionId: string | null) => {
+        const upload = await seedUpload(server.stockroom, adminRow.id);
+        return (await admin.call('assets.create', { uploadId: upload.uploadId, name, collectionId })).id as string;
+      };
+      const inOpen = await create('Permission probe open', open);
+      const inClosed = await create('Permission probe closed', closed);
+      const unfiled = await create('Permission probe inbox', null);
+      await until({ q: 'permission probe' }, (r) => r.total === 3, admin);
+      const forCarol = await carolSocket.call('assets.search', { q: 'permission probe', facets: ['collectionId'] });
+      expect(forCarol.hits.map((h: any) => h.asset.id).sort()).toEqual([inOpen, unfiled].sort());
+      expect(forCarol.total).toBe(2);
+      expect(forCarol.facets.collectionId).toEqual([{ value: open, count: 1 }]);
+      const forAlice = await socket.call('assets.search', { q: 'permission probe' });
+      expect(forAlice.hits.map((h: any) => h.asset.id)).toEqual([unfiled]);
+      const browse = await carolSocket.call('assets.search', { q: '', filters: { collectionIds: [closed] } });
+      expect(browse.hits).toEqual([]);
+      expect(inClosed).toBeTruthy();
+    } finally {
+      admin.close();
+      carolSocket.close();
+    }
+  });
+
   it('reports the indexer lag in /metrics and admin.stats', async () => {
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toMatch(/stockroom_search_index_lag_seconds\{backend="postgres"\} \d/);
