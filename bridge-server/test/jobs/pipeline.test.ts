@@ -133,6 +133,23 @@ describe('the worker pipeline on real media', () => {
     expect([after.status, after.failureReason, after.attempts]).toEqual(['failed', 'too-many-pixels', 1]);
   });
 
+  it('derivatives regenerate: only what is missing, or everything', async () => {
+    const db = server.stockroom.database.prisma;
+    const derivatives = server.stockroom.services.derivatives;
+    const preview = byPreset('psd').get('preview')!;
+    await db.derivative.delete({ where: { id: preview.id } });
+    // Missing: the deleted preview, and the failed derivatives of the broken files.
+    const failedCount = await db.derivative.count({ where: { status: 'failed' } });
+    expect(await derivatives.regenerate('missing')).toBe(1 + failedCount);
+    await settled(server.stockroom, [assets.psd!.id], 30_000);
+    const remade = await db.derivative.findUniqueOrThrow({ where: { versionId_preset: { versionId: preview.versionId, preset: 'preview' } } });
+    expect(remade).toMatchObject({ status: 'ready', blobSha256: preview.blobSha256, attempts: 1 });
+    expect(await derivatives.regenerate('missing', { assetId: assets.psd!.id })).toBe(0);
+    expect(await derivatives.regenerate('all', { assetId: assets.psd!.id })).toBe(2);
+    await settled(server.stockroom, [assets.psd!.id], 30_000);
+    expect(await db.derivative.count({ where: { version: { assetId: assets.psd!.id }, status: 'ready' } })).toBe(2);
+  });
+
   it('refuses job administration to members', async () => {
     const member = await server.createUser();
     const response = await fetch(`${server.url}/api/jobs`, { headers: { authorization: `Bearer ${member.token}` } });
