@@ -1,4 +1,5 @@
 import {
+  MAX_FRAME_BYTES,
   PROTOCOL_VERSION,
   StockroomError,
   UPLOAD_PATH,
@@ -439,15 +440,18 @@ export class BridgeClient {
           reject(error);
         },
       };
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(
-          new StockroomError('TIMEOUT', `Still not connected to the bridge after ${Math.round(timeoutMs / 1000)} s; ${method} was not sent. Check the connection and try again.`, {
-            method,
-            timeoutMs,
-          }),
-        );
-      }, timeoutMs);
+      // No timer for an unbounded wait (setTimeout would treat Infinity as 1 ms).
+      const timer = Number.isFinite(timeoutMs)
+        ? setTimeout(() => {
+            this.waiters.delete(waiter);
+            reject(
+              new StockroomError('TIMEOUT', `Still not connected to the bridge after ${Math.round(timeoutMs / 1000)} s; ${method} was not sent. Check the connection and try again.`, {
+                method,
+                timeoutMs,
+              }),
+            );
+          }, timeoutMs)
+        : undefined;
       this.waiters.add(waiter);
     });
   }
@@ -466,8 +470,22 @@ export class BridgeClient {
       pending.fail(id, droppedRequestError(method));
       return promise;
     }
+    const frame = encodeRequest(id, method, params);
+    const bytes = frameBytes(frame);
+    if (bytes > MAX_FRAME_BYTES) {
+      // The bridge would answer with an error it cannot tie to this request (id null).
+      pending.fail(
+        id,
+        new StockroomError('PAYLOAD_TOO_LARGE', `${method} is too large to send (${bytes} bytes, the limit is ${MAX_FRAME_BYTES}). Send fewer items per call; send file contents as an upload.`, {
+          method,
+          bytes,
+          limit: MAX_FRAME_BYTES,
+        }),
+      );
+      return promise;
+    }
     try {
-      socket.send(encodeRequest(id, method, params));
+      socket.send(frame);
     } catch (error) {
       pending.fail(id, asStockroomError(error));
     }
@@ -510,6 +528,13 @@ export class BridgeClient {
     const message = error instanceof Error ? error.message : String(error);
     this.errorListeners.emit(new StockroomError('INTERNAL', `A bridge-client listener threw: ${message}`, undefined, { cause: error }));
   }
+}
+
+/** UTF-8 size of a frame; the exact count only when it could matter (a JS char is at most 3 bytes). */
+function frameBytes(frame: string): number {
+  if (frame.length * 3 <= MAX_FRAME_BYTES) return frame.length;
+  const Encoder = (globalThis as { TextEncoder?: new () => { encode(text: string): Uint8Array } }).TextEncoder;
+  return Encoder ? new Encoder().encode(frame).byteLength : frame.length * 3;
 }
 
 function closeQuietly(socket: WebSocketLike, code: number, reason: string): void {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PROTOCOL_VERSION, StockroomError, type EventData } from '@stockroom/shared-types';
+import { MAX_FRAME_BYTES, PROTOCOL_VERSION, StockroomError, type EventData } from '@stockroom/shared-types';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../bridge-server/test/support/server.ts';
 import type { BridgeClient } from '../../src/index.ts';
@@ -59,6 +59,17 @@ describe('BridgeClient against the real bridge', () => {
     const invalid = await errorOf(client.call('assets.get', { id: 'not-a-uuid' }));
     expect((invalid as StockroomError).code).toBe('VALIDATION_FAILED');
     // The connection survives errors.
+    expect((await client.call('session.whoami')).user.role).toBe('admin');
+  });
+
+  it('refuses a request larger than the frame limit at once, and the connection stays usable', async () => {
+    const client = track(makeClient(server.url, server.adminToken));
+    await client.connect();
+    const placements = Array.from({ length: 5000 }, () => ({ assetId: randomUUID(), versionNumber: 1, itemId: 'x'.repeat(300) }));
+    const started = Date.now();
+    const error = await errorOf(client.call('placements.report', { documentId: 'doc', documentName: 'Big', placements }));
+    expect(error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', data: { method: 'placements.report', limit: MAX_FRAME_BYTES } });
+    expect(Date.now() - started).toBeLessThan(1_000);
     expect((await client.call('session.whoami')).user.role).toBe('admin');
   });
 
