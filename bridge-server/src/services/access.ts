@@ -69,8 +69,9 @@ export type ReadableCollections = 'all' | string[];
  * transports never decide.
  *
  * The decision is synchronous: the transports load the caller's collection grants
- * into the Actor when they authenticate it (`grantsOf`), and a WebSocket connection
- * reloads them when grants change (internal `grants.changed` event).
+ * into the Actor when they authenticate it (`grantsOf`); a WebSocket connection
+ * reloads them before every request and, for event delivery, when grants change
+ * (internal `grants.changed` event).
  *
  * Rules (docs/protocol.md, "Permissions"): admins may do everything; members get
  * what their strongest grant in the collection allows (viewer < contributor <

@@ -34,6 +34,9 @@ export interface ConnectionDeps {
   limits?: RateLimits;
 }
 
+/** Methods that can change the caller's own roles: the connection reloads them before answering (read your writes). */
+const CHANGES_OWN_ROLES = new Set(['collections.create', 'grants.set', 'grants.remove', 'groups.addMember', 'groups.removeMember', 'groups.delete']);
+
 /** Close codes in the 4000 range are ours; 4401 means "authenticate first / again". */
 export const CLOSE_UNAUTHENTICATED = 4401;
 
@@ -47,6 +50,8 @@ export class Connection {
   private readonly messageLimiter: RateLimiterMemory | undefined;
   /** Set when access ended (token revoked, account disabled): nothing more is answered or delivered. */
   private actorRevoked = false;
+  /** A grant reload in progress, and the deliveries queued behind it. */
+  private pending: Promise<void> | undefined;
 
   constructor(
     private readonly socket: WebSocket,
@@ -67,12 +72,37 @@ export class Connection {
     return this.actor?.tokenId;
   }
 
-  /** Reloads the caller's collection roles (after a grants.changed event). */
-  async refreshGrants(): Promise<void> {
+  /**
+   * Reloads the caller's collection roles (after a grants.changed event). Events and
+   * requests that arrive meanwhile wait for it, so none is judged by the old roles.
+   */
+  refreshGrants(): Promise<void> {
+    const actor = this.actor;
+    if (!actor || actor.user.role === 'admin') return Promise.resolve();
+    const load = this.deps.access.grantsOf(actor.user.id).then((grants) => {
+      if (this.actor === actor) actor.grants = grants;
+    });
+    this.enqueue(() => load);
+    return load;
+  }
+
+  private async reloadGrants(): Promise<void> {
     const actor = this.actor;
     if (!actor || actor.user.role === 'admin') return;
     const grants = await this.deps.access.grantsOf(actor.user.id);
     if (this.actor === actor) actor.grants = grants;
+  }
+
+  /** Runs after everything queued before it (grant reloads, deliveries waiting for them). */
+  private enqueue(task: () => Promise<void> | void): void {
+    const next = (this.pending ?? Promise.resolve()).then(task).catch((error: unknown) => {
+      this.deps.logger.warn({ err: error }, 'could not reload the roles of a connection; closing it');
+      this.terminate(CLOSE_UNAUTHENTICATED, 'roles unavailable');
+    });
+    this.pending = next;
+    void next.then(() => {
+      if (this.pending === next) this.pending = undefined;
+    });
   }
 
   private async onMessage(data: Buffer, isBinary: boolean): Promise<void> {
@@ -119,7 +149,12 @@ export class Connection {
       return this.hello(id, params);
     }
     try {
+      if (this.pending) await this.pending;
+      // Roles are read afresh for every request (one indexed query), so a grant change made
+      // through any connection or process applies to the very next call.
+      await this.reloadGrants();
       const result = await this.dispatch(method, params);
+      if (CHANGES_OWN_ROLES.has(method)) await this.refreshGrants();
       this.send({ id, result });
     } catch (error) {
       this.sendError(id, toStockroomError(error, this.deps.logger, { method }));
@@ -193,6 +228,11 @@ export class Connection {
 
   /** Called by the server for every committed event; sends it if subscribed and readable. */
   deliver(event: DeliveredEvent): void {
+    if (this.pending) this.enqueue(() => this.deliverNow(event));
+    else this.deliverNow(event);
+  }
+
+  private deliverNow(event: DeliveredEvent): void {
     if (!this.actor || this.actorRevoked || !this.subscribed.has(event.event)) return;
     const data = event.data as { collectionId?: string | null; asset?: { collectionId?: string | null } };
     const collectionId = data?.collectionId !== undefined ? data.collectionId : data?.asset?.collectionId;
