@@ -8,6 +8,7 @@ import type { Db } from '../services/db.ts';
 import { DERIVATIVE_QUEUE, DerivativesService, METADATA_QUEUE, type DerivativeJobData, type MetadataJobData } from '../services/derivatives.ts';
 import { runDerivativeJob } from './derivative-job.ts';
 import { runMetadataJob } from './metadata-job.ts';
+import { removeStaleScratch } from './scratch.ts';
 import type { MediaSettings } from './settings.ts';
 
 export interface MediaPipeline {
@@ -44,6 +45,8 @@ export function createMediaPipeline(deps: MediaPipelineDeps): MediaPipeline {
       await queue.start([DERIVATIVE_QUEUE, METADATA_QUEUE]);
       if (!work) return;
       await mkdir(deps.settings.workDir, { recursive: true });
+      const stale = await removeStaleScratch(deps.settings.workDir, deps.settings.queue.expireInSeconds * 1000);
+      if (stale > 0) logger.info({ removed: stale }, 'removed scratch folders of jobs that died');
       const concurrency = deps.settings.concurrency;
       await queue.work<DerivativeJobData>(DERIVATIVE_QUEUE, concurrency, (job) => runDerivativeJob(jobDeps, job));
       // Metadata extraction reads headers only: cheap, so it gets its own small lane and never waits behind transcodes.

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { BlobStore } from '../adapters/blob-store/types.ts';
@@ -14,6 +14,25 @@ export async function withScratchDir<T>(workDir: string, body: (dir: string) => 
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Removes scratch folders left by workers that died mid-job (a SIGKILL skips the cleanup).
+ * Only folders older than the longest a job may run, so live jobs of other workers sharing
+ * the folder are never touched.
+ */
+export async function removeStaleScratch(workDir: string, olderThanMs: number): Promise<number> {
+  const entries = await readdir(workDir).catch(() => [] as string[]);
+  const cutoff = Date.now() - olderThanMs;
+  let removed = 0;
+  for (const name of entries) {
+    const started = Number(/^job-(\d+)-/.exec(name)?.[1]);
+    if (started && started < cutoff) {
+      await rm(path.join(workDir, name), { recursive: true, force: true });
+      removed += 1;
+    }
+  }
+  return removed;
 }
 
 /** Copies a stored blob to a local file, keeping the original's extension (ffmpeg uses it as a hint). */

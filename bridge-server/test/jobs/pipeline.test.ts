@@ -1,6 +1,10 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Asset } from '@stockroom/shared-types';
+import { DEFAULT_PRESETS } from '../../src/media/presets.ts';
 import type { Actor } from '../../src/services/actor.ts';
 import { ensureCorpus, type Corpus } from '../media/corpus.ts';
 import { RawSocket } from '../support/raw-ws.ts';
@@ -11,10 +15,14 @@ let server: TestServer;
 let corpus: Corpus;
 let actor: Actor;
 let socket: RawSocket;
+let presets: string;
 
 beforeAll(async () => {
   corpus = await ensureCorpus();
-  server = await startTestServer({ env: { JOB_POLL_SECONDS: '0.5', WORKER_CONCURRENCY: '2', JOB_RETRY_DELAY_SECONDS: '1' } });
+  // The default presets, with a shorter filmstrip to keep the test quick.
+  presets = path.join(os.tmpdir(), `stockroom-presets-${process.pid}.json`);
+  writeFileSync(presets, JSON.stringify({ ...DEFAULT_PRESETS, video: { ...DEFAULT_PRESETS.video, filmstrip: { type: 'filmstrip', frames: 4 } } }));
+  server = await startTestServer({ env: { DERIVATIVE_PRESETS_FILE: presets, WORKER_CONCURRENCY: '2', JOB_RETRY_DELAY_SECONDS: '1' } });
   actor = await adminActor(server.stockroom);
   socket = await RawSocket.signedIn(server.wsUrl, server.adminToken);
   await socket.request('events.subscribe', { events: ['derivative.ready', 'job.failed', 'job.progress', 'asset.updated'] });
@@ -22,6 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   socket?.ws.close();
   await server?.destroy();
+  rmSync(presets, { force: true });
 });
 
 const auth = () => ({ authorization: `Bearer ${server.adminToken}` });

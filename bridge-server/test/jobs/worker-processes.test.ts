@@ -107,8 +107,8 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined | nul
 
 describe('worker processes', () => {
   it('a worker killed with SIGKILL mid-transcode: after a restart the job completes exactly once', async () => {
-    const clip = path.join(dataDir, 'long-1080p.mp4');
-    await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=25:duration=4', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', clip]);
+    const clip = path.join(dataDir, 'clip-720p.mp4');
+    await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25:duration=3', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', clip]);
     const db = producer.database.prisma;
     const asset = await addAsset(producer, await adminActor(producer), clip);
 
@@ -127,7 +127,7 @@ describe('worker processes', () => {
     expect(rows).toHaveLength(1);
     const proxy = rows[0]!;
     expect(proxy).toMatchObject({ preset: 'proxy', status: 'ready', width: 1280, height: 720, attempts: 2 });
-    expect(proxy.durationSeconds).toBeCloseTo(4, 0);
+    expect(proxy.durationSeconds).toBeCloseTo(3, 0);
     expect(await producer.blobStore.has(proxy.blobSha256!)).toBe(true);
     expect(await db.blob.count({ where: { sha256: proxy.blobSha256! } })).toBe(1);
     // The queue holds one job for it, completed; no second copy ran.
@@ -140,26 +140,26 @@ describe('worker processes', () => {
     const db = producer.database.prisma;
     const actor = await adminActor(producer);
     const ids: string[] = [];
-    for (let i = 0; i < 12; i += 1) {
+    for (let i = 0; i < 8; i += 1) {
       const file = path.join(dataDir, `picture-${i}.jpg`);
-      await sharp({ create: { width: 2400, height: 1600, channels: 3, background: { r: i * 20, g: 100, b: 200 - i * 10 } } }).jpeg().toFile(file);
+      await sharp({ create: { width: 1200, height: 800, channels: 3, background: { r: i * 20, g: 100, b: 200 - i * 10 } } }).jpeg().toFile(file);
       ids.push((await addAsset(producer, actor, file)).id);
     }
     const [a, b] = await Promise.all([startWorker(), startWorker()]);
     const rows = [...(await settled(producer, ids, 120_000)).values()].flat();
-    expect(rows).toHaveLength(24);
+    expect(rows).toHaveLength(16);
     for (const row of rows) expect({ status: row.status, attempts: row.attempts }).toEqual({ status: 'ready', attempts: 1 });
 
     const madeBy = (output: string) => new Set([...output.matchAll(/"derivativeId":"([0-9a-f-]{36})"[^\n]*"msg":"derivative ready"/g)].map((m) => m[1]));
     const byA = madeBy(a.output());
     const byB = madeBy(b.output());
-    expect(byA.size + byB.size).toBe(24);
+    expect(byA.size + byB.size).toBe(16);
     expect([...byA].filter((id) => byB.has(id))).toEqual([]);
     expect(byA.size).toBeGreaterThan(0);
     expect(byB.size).toBeGreaterThan(0);
     const jobs = await db.$queryRaw<{ state: string; retry_count: number }[]>`
       SELECT state::text AS state, retry_count FROM pgboss.job WHERE name = 'media-derivative' AND data->>'derivativeId' = ANY(${rows.map((r) => r.id)}::text[])`;
-    expect(jobs).toHaveLength(24);
+    expect(jobs).toHaveLength(16);
     expect(jobs.every((j) => j.state === 'completed' && j.retry_count === 0)).toBe(true);
   }, 180_000);
 });
