@@ -1,0 +1,192 @@
+// Upload throughput: a 2 GiB file through the tus endpoint of the real `stockroom`
+// program on loopback (embedded defaults: embedded PostgreSQL, blobs on disk), against
+// `cp` of the same file on the same disk, in one run. The upload's time runs from the
+// first request to the server's answer to the last byte, so it includes the server's
+// streaming SHA-256, the fsync and the move into the blob store. The client declares a
+// SHA-256 computed beforehand (as the panels do before they start sending). The rounds
+// use a minimal streaming tus client, to measure the endpoint; one more upload goes
+// through the project's BridgeClient for comparison.
+import { execFileSync } from 'node:child_process';
+import { createCipheriv, createHash } from 'node:crypto';
+import { chmodSync, createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { once } from 'node:events';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import WebSocket from 'ws';
+import { BridgeClient, type WebSocketConstructor } from '@stockroom/bridge-client';
+import { fileSource } from '@stockroom/bridge-client/node';
+import { findFreePort } from '@stockroom/prisma';
+import { UPLOAD_PATH } from '@stockroom/shared-types';
+import { REPO, timeUntil } from './core/lib.ts';
+
+const SIZE = Number(process.env.UPLOAD_BYTES ?? 2 * 1024 ** 3);
+const CHUNK_BYTES = Number(process.env.UPLOAD_CHUNK_BYTES ?? 64 * 1024 * 1024);
+const ROUNDS = Number(process.env.UPLOAD_ROUNDS ?? 3);
+const token = 'sr_bench_admin_token_0123456789abcdefghijklmnopqrstuv';
+
+// Everything on one filesystem (the repo's .tmp), so `cp` and the upload write to the same disk.
+mkdirSync(path.join(REPO, '.tmp'), { recursive: true });
+const dir = mkdtempSync(path.join(REPO, '.tmp', 'bench-upload-'));
+// The embedded PostgreSQL runs as another user when started as root: it must be able to enter.
+chmodSync(dir, 0o755);
+const file = path.join(dir, 'source.bin');
+
+/** Deterministic pseudo-random bytes (AES-128-CTR over zeros): incompressible, quick to make. */
+async function generate(): Promise<string> {
+  const cipher = createCipheriv('aes-128-ctr', Buffer.alloc(16, 3), Buffer.alloc(16, 0));
+  const hash = createHash('sha256');
+  const out = createWriteStream(file);
+  const zeros = Buffer.alloc(8 * 1024 * 1024);
+  for (let written = 0; written < SIZE; written += zeros.length) {
+    const chunk = cipher.update(zeros.subarray(0, Math.min(zeros.length, SIZE - written)));
+    hash.update(chunk);
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return hash.digest('hex');
+}
+
+function seconds(run: () => void): number {
+  const t0 = performance.now();
+  run();
+  return (performance.now() - t0) / 1000;
+}
+
+try {
+  const sha256 = await generate();
+  execFileSync('sync');
+
+  const port = await findFreePort();
+  const dataDir = path.join(dir, 'data');
+  const server = await timeUntil(
+    process.execPath,
+    ['--import', 'tsx', path.join(REPO, 'bridge-server', 'src', 'main.ts')],
+    { STOCKROOM_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', STOCKROOM_ADMIN_TOKEN: token },
+    /"msg":"ready"/,
+  );
+  const rounds: Array<{ uploadSeconds: number; cpSeconds: number; cpFsyncSeconds: number }> = [];
+  let bridgeClientSeconds = NaN;
+  try {
+    const client = new BridgeClient({
+      serverUrl: `http://127.0.0.1:${port}`,
+      token,
+      client: { app: 'script', appVersion: 'bench', pluginVersion: 'bench' },
+      WebSocket: WebSocket as unknown as WebSocketConstructor,
+      upload: { chunkSize: CHUNK_BYTES },
+    });
+    // Rounds alternate cp and upload, so a busy moment on a shared machine hits both alike.
+    for (let round = 0; round < ROUNDS; round++) {
+      const copy = path.join(dir, 'copy.bin');
+      const cpSeconds = seconds(() => execFileSync('cp', [file, copy]));
+      rmSync(copy);
+      execFileSync('sync');
+      const cpFsyncSeconds = seconds(() => {
+        execFileSync('cp', [file, copy]);
+        execFileSync('sync', [copy]);
+      });
+      rmSync(copy);
+      execFileSync('sync');
+
+      const t0 = performance.now();
+      await streamingUpload(`http://127.0.0.1:${port}`, sha256);
+      const uploadSeconds = (performance.now() - t0) / 1000;
+      dropStoredBlob(dataDir, sha256);
+      rounds.push({ uploadSeconds, cpSeconds, cpFsyncSeconds });
+    }
+    // The same file through the project's own client (tus-js-client underneath, in CHUNK_BYTES requests).
+    const source = await fileSource(file, { name: 'bench.bin', type: 'application/octet-stream' });
+    const t0 = performance.now();
+    const result = await client.upload(source, { sha256 });
+    bridgeClientSeconds = (performance.now() - t0) / 1000;
+    if (result.sha256 !== sha256 || result.size !== SIZE) throw new Error('upload result does not match the file');
+    dropStoredBlob(dataDir, sha256);
+  } finally {
+    await server.stop();
+  }
+
+  const mib = SIZE / 1024 / 1024;
+  const upload = median(rounds.map((r) => r.uploadSeconds));
+  const cp = median(rounds.map((r) => r.cpSeconds));
+  const cpFsync = median(rounds.map((r) => r.cpFsyncSeconds));
+  console.log(
+    JSON.stringify(
+      {
+        bench: 'upload-throughput',
+        bytes: SIZE,
+        chunkBytes: CHUNK_BYTES,
+        rounds: rounds.map((r) => ({
+          uploadSeconds: round(r.uploadSeconds),
+          cpSeconds: round(r.cpSeconds),
+          cpFsyncSeconds: round(r.cpFsyncSeconds),
+          ratioToCp: round(r.cpSeconds / r.uploadSeconds),
+        })),
+        median: {
+          uploadSeconds: round(upload),
+          uploadMiBps: round(mib / upload),
+          cpSeconds: round(cp),
+          cpMiBps: round(mib / cp),
+          cpFsyncSeconds: round(cpFsync),
+          ratioToCp: round(median(rounds.map((r) => r.cpSeconds / r.uploadSeconds))),
+          ratioToCpFsync: round(median(rounds.map((r) => r.cpFsyncSeconds / r.uploadSeconds))),
+        },
+        bridgeClient: { uploadSeconds: round(bridgeClientSeconds), uploadMiBps: round(mib / bridgeClientSeconds), ratioToCp: round(cp / bridgeClientSeconds) },
+        loadAverage: os.loadavg().map(round),
+        target: 'ratioToCp >= 0.6',
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A minimal tus client: create, then one PATCH streaming the file from disk. It measures
+ * the endpoint itself; the project's client is measured separately below.
+ */
+async function streamingUpload(base: string, digest: string): Promise<void> {
+  const created = await fetch(`${base}${UPLOAD_PATH}`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Tus-Resumable': '1.0.0',
+      'Upload-Length': String(SIZE),
+      'Upload-Metadata': `sha256 ${Buffer.from(digest).toString('base64')},filename ${Buffer.from('bench.bin').toString('base64')}`,
+    },
+  });
+  if (created.status !== 201) throw new Error(`create: HTTP ${created.status} ${await created.text()}`);
+  const request = http.request(new URL(created.headers.get('location')!, base), {
+    method: 'PATCH',
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Tus-Resumable': '1.0.0',
+      'Upload-Offset': '0',
+      'Content-Type': 'application/offset+octet-stream',
+      'Content-Length': String(SIZE),
+    },
+  });
+  const response = once(request, 'response') as Promise<[http.IncomingMessage]>;
+  await pipeline(createReadStream(file, { highWaterMark: 1024 * 1024 }), request);
+  const [res] = await response;
+  res.resume();
+  if (res.statusCode !== 204) throw new Error(`PATCH: HTTP ${res.statusCode}`);
+}
+
+/** Removes the stored blob so the next upload stores it again instead of finding it already there. */
+function dropStoredBlob(dataDir: string, digest: string): void {
+  rmSync(path.join(dataDir, 'blobs', digest.slice(0, 2), digest.slice(2, 4), digest), { force: true });
+  execFileSync('sync');
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
