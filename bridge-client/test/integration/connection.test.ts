@@ -69,7 +69,8 @@ describe('BridgeClient against the real bridge', () => {
     const started = Date.now();
     const error = await errorOf(client.call('placements.report', { documentId: 'doc', documentName: 'Big', placements }));
     expect(error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', data: { method: 'placements.report', limit: MAX_FRAME_BYTES } });
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // Sent anyway, it would wait for the 10 s request timeout.
+    expect(Date.now() - started).toBeLessThan(5_000);
     expect((await client.call('session.whoami')).user.role).toBe('admin');
   });
 

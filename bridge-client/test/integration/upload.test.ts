@@ -104,7 +104,7 @@ describe('resumable uploads against the real bridge', () => {
   });
 
   it('carries on by itself across a server restart, sending again at most one chunk', async () => {
-    const size = 6 * MiB;
+    const size = 8 * MiB;
     const { file, sha256 } = writeRandomFile('restart.bin', size);
     const client = track(makeClient(server.url, server.adminToken, { upload: { chunkSize: MiB, retryDelays: [100, 300, 600, 1000, 2000, 4000] } }));
     let restarting: Promise<void> | undefined;
@@ -113,7 +113,7 @@ describe('resumable uploads against the real bridge', () => {
     const result = await client.upload(await fileSource(file), {
       onProgress: (sent) => {
         progress.push(sent);
-        if (!restarting && sent >= 2 * MiB) {
+        if (!restarting && sent >= MiB) {
           restarting = server.stop().then(() => {
             downAt = Date.now();
             return server.start();
