@@ -1,0 +1,29 @@
+// Runs every benchmark, one after the other, each in its own process so that one's
+// memory and caches do not colour the next. `pnpm bench [name...]` runs only those.
+// The numbers go to stdout; docs/benchmarks.md holds the table of recorded runs.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+const BENCHES: Record<string, string> = {
+  'start-ready': 'core/start-ready.ts',
+  'checkin-roundtrip': 'core/checkin-roundtrip.ts',
+  'upload-throughput': 'upload-throughput.ts',
+  thumbnails: 'derivatives/thumbnails.ts',
+  'video-proxy': 'derivatives/video-proxy.ts',
+  'search-latency': 'search/search-latency.ts',
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in BENCHES));
+if (unknown.length) {
+  console.error(`Unknown benchmark: ${unknown.join(', ')}. Choose from: ${Object.keys(BENCHES).join(', ')}.`);
+  process.exit(2);
+}
+let failed = 0;
+for (const [name, file] of Object.entries(BENCHES)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  console.log(`\n== ${name}`);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, file)], { stdio: 'inherit' });
+  if (run.status !== 0) failed += 1;
+}
+process.exit(failed ? 1 : 0);
