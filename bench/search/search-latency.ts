@@ -52,6 +52,8 @@ try {
     ours.push(ms);
     byType.set(q.type, [...(byType.get(q.type) ?? []), ms]);
   }
+  const early = summarize(ours);
+  log(`search: p50 ${round(early.p50)} ms, p99 ${round(early.p99)} ms over ${early.n} queries; ILIKE baseline next`);
   const naive: number[] = [];
   for (const q of queries.slice(0, ILIKE_QUERIES)) {
     const started = performance.now();
