@@ -31,12 +31,16 @@ export class AdminStatsService {
       this.db.$queryRaw<{ bytes: bigint | null }[]>`SELECT sum(size)::bigint AS bytes FROM blobs`,
       this.db.$queryRaw<{ kind: AssetKind; bytes: bigint }[]>`
         SELECT a.kind, sum(v.size)::bigint AS bytes FROM versions v JOIN assets a ON a.id = v."assetId" GROUP BY a.kind ORDER BY a.kind`,
+      // Versions are counted per day first (one pass), then joined to the calendar so empty days are zeros.
       this.db.$queryRaw<{ day: string; count: bigint }[]>`
-        SELECT to_char(d.day, 'YYYY-MM-DD') AS day, count(v."assetId") AS count
-        FROM generate_series(date_trunc('day', now() AT TIME ZONE 'UTC') - make_interval(days => ${params.days - 1}),
-                             date_trunc('day', now() AT TIME ZONE 'UTC'), interval '1 day') AS d(day)
-        LEFT JOIN versions v ON v."createdAt" >= d.day AT TIME ZONE 'UTC' AND v."createdAt" < (d.day + interval '1 day') AT TIME ZONE 'UTC'
-        GROUP BY d.day ORDER BY d.day`,
+        WITH range AS (SELECT date_trunc('day', now() AT TIME ZONE 'UTC') - make_interval(days => ${params.days - 1}) AS first_day),
+        per_day AS (
+          SELECT date_trunc('day', v."createdAt" AT TIME ZONE 'UTC') AS day, count(*) AS count
+          FROM versions v, range WHERE v."createdAt" >= range.first_day AT TIME ZONE 'UTC' GROUP BY 1)
+        SELECT to_char(d.day, 'YYYY-MM-DD') AS day, coalesce(per_day.count, 0)::bigint AS count
+        FROM range, generate_series(range.first_day, date_trunc('day', now() AT TIME ZONE 'UTC'), interval '1 day') AS d(day)
+        LEFT JOIN per_day ON per_day.day = d.day
+        ORDER BY d.day`,
       this.queue(),
       this.searchLag(),
       this.db.$queryRaw<{ app: string; count: bigint }[]>`

@@ -119,6 +119,8 @@ describe('admin dashboard in Chromium against a running bridge', () => {
     if (has('assets.search')) {
       await page.getByRole('searchbox', { name: 'Search' }).fill('brand guide');
       await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await page.getByRole('link', { name: 'brand-guide.pdf' }).waitFor();
+      await screenshot('assets');
       await page.getByRole('link', { name: 'brand-guide.pdf' }).click();
     } else {
       await page.getByText('Asset search is not available on this server yet.').waitFor();
@@ -192,6 +194,9 @@ describe('admin dashboard in Chromium against a running bridge', () => {
       await screenshot('users');
       return;
     }
+    const device = page.getByRole('link', { name: 'Device sign-in approval page' });
+    expect(await device.getAttribute('href')).toBe('/auth/device');
+    expect((await page.request.get(`${server.url}/auth/device`)).status()).toBe(200);
     const form = page.getByRole('form', { name: 'Create a user' });
     await form.getByLabel('Name').fill('Bob Editor');
     await form.getByLabel('E-mail').fill('bob@example.test');
@@ -233,14 +238,14 @@ describe('admin dashboard in Chromium against a running bridge', () => {
     await screenshot('collections');
   });
 
-  it('lists failed jobs with their reason and retries one', async () => {
+  it('lists failed jobs with their reason, retries one, then all failed', async () => {
     await open('Jobs');
     if (!has('jobs.list')) {
       await page.getByText('The job list is not available on this server yet.').waitFor();
       await screenshot('jobs');
       return;
     }
-    // hero.png and friends were 1 KiB of random bytes: their thumbnails failed as corrupt files.
+    // hero.png and friends are 1 KiB of random bytes: their thumbnails failed as unreadable.
     const failed = await server.stockroom.database.prisma.derivative.findFirstOrThrow({
       where: { status: 'failed', version: { asset: { name: 'hero.png' } }, preset: 'thumbnail' },
     });
@@ -250,6 +255,16 @@ describe('admin dashboard in Chromium against a running bridge', () => {
     await screenshot('jobs');
     await row.getByRole('button', { name: 'Retry thumbnail of hero.png' }).click();
     await expect.poll(() => calls.find((c) => c.method === 'jobs.retry' && c.params.id === failed.id)?.result.job.status).toBe('pending');
+
+    const db = server.stockroom.database.prisma;
+    await expect.poll(() => db.derivative.count({ where: { status: { in: ['pending', 'processing'] } } }), { timeout: 30_000 }).toBe(0);
+    const stillFailed = await db.derivative.findMany({ where: { status: 'failed' }, select: { id: true } });
+    const before = calls.length;
+    await page.getByRole('button', { name: 'Retry all failed' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Retry all failed' }).click();
+    await page.getByText(`Queued ${stillFailed.length} failed jobs again.`).waitFor();
+    const retried = calls.slice(before).filter((c) => c.method === 'jobs.retry').map((c) => c.params.id);
+    expect(new Set(retried)).toEqual(new Set(stillFailed.map((r) => r.id)));
   });
 
   it('filters the audit log and exports it as CSV', async () => {

@@ -12,6 +12,8 @@ import { Pager } from '../ui/pager.tsx';
 const PAGE_SIZE = 50;
 /** "Retry all failed" walks the failed jobs in pages of this size. */
 const RETRY_PAGE = 200;
+/** One click retries at most this many; press again for more. */
+const RETRY_MAX = 10_000;
 const LABELS: Record<DerivativeStatus, string> = { processing: 'Running', pending: 'Queued', failed: 'Failed', ready: 'Done' };
 const ORDER: DerivativeStatus[] = ['processing', 'pending', 'failed', 'ready'];
 
@@ -32,15 +34,19 @@ export function JobsPage() {
     setBulkError(null);
     let retried = 0;
     try {
-      // Retried jobs leave the failed list, so the first page is asked for again until it is empty.
-      for (;;) {
-        const page = await call('jobs.list', { status: 'failed', limit: RETRY_PAGE });
-        if (page.jobs.length === 0) break;
-        for (const job of page.jobs) {
-          await call('jobs.retry', { id: job.id });
-          retried++;
-          setBulk(`Retrying… ${formatNumber(retried)}`);
-        }
+      // The failed jobs are listed first, then retried: a retried job may fail again at once,
+      // and must not be picked up twice by this loop.
+      const ids: string[] = [];
+      let next: string | undefined;
+      do {
+        const page = await call('jobs.list', { status: 'failed', limit: RETRY_PAGE, ...(next ? { cursor: next } : {}) });
+        ids.push(...page.jobs.map((j) => j.id));
+        next = page.nextCursor ?? undefined;
+      } while (next && ids.length < RETRY_MAX);
+      for (const id of ids) {
+        await call('jobs.retry', { id });
+        retried++;
+        setBulk(`Retrying… ${formatNumber(retried)} of ${formatNumber(ids.length)}`);
       }
       setBulk(`Queued ${formatNumber(retried)} failed jobs again.`);
     } catch (error) {

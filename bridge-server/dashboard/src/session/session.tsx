@@ -8,6 +8,27 @@ const DASHBOARD_VERSION = '0.1.0';
 const SIGNED_IN_FLAG = 'stockroom.dashboard.signedIn';
 /** An API token given on the sign-in page, kept for this browser tab only. */
 const TOKEN_KEY = 'stockroom.dashboard.token';
+/**
+ * The WebSocket token of the cookie session and its CSRF token, kept for this tab so a
+ * reload connects at once instead of three sign-in round trips. It is short-lived and
+ * revoked at sign-out; if the server refuses it, the full sign-in runs.
+ */
+const WS_SESSION_KEY = 'stockroom.dashboard.wsSession';
+
+interface StoredWsSession {
+  token: string;
+  expiresAt: string;
+  csrfToken: string;
+}
+
+function storedWsSession(): StoredWsSession | null {
+  try {
+    const stored = JSON.parse(sessionStorage.getItem(WS_SESSION_KEY) ?? 'null') as StoredWsSession | null;
+    return stored && Date.parse(stored.expiresAt) > Date.now() + 60_000 ? stored : null;
+  } catch {
+    return null;
+  }
+}
 
 export type SignInMode = 'password' | 'token';
 
@@ -65,6 +86,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (error.code !== 'UNAUTHENTICATED') return;
       client.close();
       sessionStorage.removeItem(TOKEN_KEY);
+      sessionStorage.removeItem(WS_SESSION_KEY);
       localStorage.removeItem(SIGNED_IN_FLAG);
       setState({ status: 'signed-out', mode: csrfToken ? 'password' : 'token', error: 'Your session ended. Sign in again.' });
     });
@@ -77,13 +99,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       try {
         const stored = sessionStorage.getItem(TOKEN_KEY);
         if (stored) return await connect(stored, null);
+        const ws = storedWsSession();
+        if (ws) {
+          try {
+            return await connect(ws.token, ws.csrfToken);
+          } catch {
+            sessionStorage.removeItem(WS_SESSION_KEY);
+          }
+        }
         const password = await hasPasswordSignIn();
         if (!password) return !cancelled && setState({ status: 'signed-out', mode: 'token' });
         if (localStorage.getItem(SIGNED_IN_FLAG)) {
           const me = await currentSession();
           if (me && me !== 'unavailable') {
-            const ws = await webSocketToken(me.csrfToken);
-            return await connect(ws.token, me.csrfToken);
+            const fresh = await webSocketToken(me.csrfToken);
+            sessionStorage.setItem(WS_SESSION_KEY, JSON.stringify({ ...fresh, csrfToken: me.csrfToken }));
+            return await connect(fresh.token, me.csrfToken);
           }
           localStorage.removeItem(SIGNED_IN_FLAG);
         }
@@ -106,6 +137,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         const ws = await webSocketToken(signedIn.csrfToken);
         await connect(ws.token, signedIn.csrfToken);
         localStorage.setItem(SIGNED_IN_FLAG, '1');
+        sessionStorage.setItem(WS_SESSION_KEY, JSON.stringify({ ...ws, csrfToken: signedIn.csrfToken }));
       },
       async signInWithToken(token) {
         await connect(token, null);
@@ -116,6 +148,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         const { client, csrfToken } = state.session;
         client.close();
         sessionStorage.removeItem(TOKEN_KEY);
+        sessionStorage.removeItem(WS_SESSION_KEY);
         localStorage.removeItem(SIGNED_IN_FLAG);
         if (csrfToken) await logout(csrfToken).catch(() => {});
         setState({ status: 'signed-out', mode: csrfToken ? 'password' : 'token' });
