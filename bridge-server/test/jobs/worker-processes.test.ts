@@ -88,6 +88,11 @@ async function startWorker(): Promise<Worker> {
   return { child, output: () => output };
 }
 
+async function childCommands(pid: number): Promise<string[]> {
+  const { stdout } = await run('ps', ['--ppid', String(pid), '-o', 'comm=']).catch(() => ({ stdout: '' }));
+  return stdout.split('\n').map((line) => line.trim());
+}
+
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -108,7 +113,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined | nul
 describe('worker processes', () => {
   it('a worker killed with SIGKILL mid-transcode: after a restart the job completes exactly once', async () => {
     const clip = path.join(dataDir, 'clip-720p.mp4');
-    await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25:duration=3', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', clip]);
+    await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25:duration=2', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', clip]);
     const db = producer.database.prisma;
     const asset = await addAsset(producer, await adminActor(producer), clip);
 
@@ -116,18 +121,19 @@ describe('worker processes', () => {
     const processing = await waitFor('the proxy to start', () =>
       db.derivative.findFirst({ where: { version: { assetId: asset.id }, preset: 'proxy', status: 'processing' } }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect((await db.derivative.findUniqueOrThrow({ where: { id: processing.id } })).status).toBe('processing');
+    // Kill the worker the moment its ffmpeg transcode is running.
+    await waitFor('ffmpeg to run', async () => (await childCommands(first.child.pid!)).includes('ffmpeg'));
     first.child.kill('SIGKILL');
+    expect((await db.derivative.findUniqueOrThrow({ where: { id: processing.id } })).status).toBe('processing');
     await new Promise((resolve) => first.child.once('exit', resolve));
 
     await startWorker();
-    await settled(producer, [asset.id], 90_000);
+    await settled(producer, [asset.id], 150_000);
     const rows = await db.derivative.findMany({ where: { version: { assetId: asset.id } } });
     expect(rows).toHaveLength(1);
     const proxy = rows[0]!;
     expect(proxy).toMatchObject({ preset: 'proxy', status: 'ready', width: 1280, height: 720, attempts: 2 });
-    expect(proxy.durationSeconds).toBeCloseTo(3, 0);
+    expect(proxy.durationSeconds).toBeCloseTo(2, 0);
     expect(await producer.blobStore.has(proxy.blobSha256!)).toBe(true);
     expect(await db.blob.count({ where: { sha256: proxy.blobSha256! } })).toBe(1);
     // The queue holds one job for it, completed; no second copy ran.
@@ -139,13 +145,14 @@ describe('worker processes', () => {
   it('two worker processes on one queue: every job is processed exactly once', async () => {
     const db = producer.database.prisma;
     const actor = await adminActor(producer);
+    // Both workers idle first, so neither has a head start on the queue.
+    const [a, b] = await Promise.all([startWorker(), startWorker()]);
     const ids: string[] = [];
     for (let i = 0; i < 8; i += 1) {
       const file = path.join(dataDir, `picture-${i}.jpg`);
       await sharp({ create: { width: 1200, height: 800, channels: 3, background: { r: i * 20, g: 100, b: 200 - i * 10 } } }).jpeg().toFile(file);
       ids.push((await addAsset(producer, actor, file)).id);
     }
-    const [a, b] = await Promise.all([startWorker(), startWorker()]);
     const rows = [...(await settled(producer, ids, 120_000)).values()].flat();
     expect(rows).toHaveLength(16);
     for (const row of rows) expect({ status: row.status, attempts: row.attempts }).toEqual({ status: 'ready', attempts: 1 });
