@@ -89,7 +89,9 @@ describe('collection grants', () => {
   it('lets a manager run their collection (grants, sub-collections, force-unlock) and nothing else', async () => {
     const brand = await admin.call('collections.create', { name: 'Brand managed' });
     const other = await admin.call('collections.create', { name: 'Not theirs' });
-    const [manager, editor, newcomer] = await Promise.all(['Mia', 'Ed', 'Nell'].map((name) => server.createUser({ name })));
+    const manager = await server.createUser({ name: 'Mia' });
+    const editor = await server.createUser({ name: 'Ed' });
+    const newcomer = await server.createUser({ name: 'Nell' });
     await admin.call('grants.set', { collectionId: brand.id, subjectType: 'user', subjectId: manager.id, role: 'manager' });
     await admin.call('grants.set', { collectionId: brand.id, subjectType: 'user', subjectId: editor.id, role: 'editor' });
     const m = await RawSocket.signedIn(server.wsUrl, manager.token);
