@@ -162,7 +162,8 @@ describe('the client in Chromium', () => {
       { serverUrl: server.url, token: server.adminToken, base64 },
     );
     expect(second.result.sha256).toBe(expected);
-    expect(second.result.resumedFrom).toBeGreaterThanOrEqual(MiB);
+    // Progress reached 1 MiB during the second chunk, so at least the first (512 KiB) was stored.
+    expect(second.result.resumedFrom).toBeGreaterThanOrEqual(MiB / 2);
     expect(second.result.bytesSent).toBeLessThan(bytes.length);
     expect(second.lastProgress).toBe(bytes.length);
     expect(second.head).toMatchObject({ sha256: expected, size: bytes.length, originalName: 'poster.bin' });
