@@ -1,7 +1,7 @@
 /**
  * The panel in a browser, on the real Photoshop adapter over fake `photoshop`/`uxp`/`fs`
  * modules that record every call (shown on the right, and on window.stockroomPreview
- * for tests). Query: ?theme=light|dark, ?doc=<name>|none, ?docBytes=<size>, ?screenshot.
+ * for tests). Query: ?theme=light|dark, ?doc=<name>|none, ?docBytes=<size>, ?uploadChunkKB=<size>, ?screenshot.
  */
 import { PanelApp, PanelController } from '@stockroom/panels-core';
 import '@stockroom/panels-core/styles.css';
@@ -32,6 +32,7 @@ const controller = new PanelController({
   pluginVersion: PLUGIN_VERSION,
   settings: window.localStorage,
   defaultServerUrl: location.origin,
+  ...(params.has('uploadChunkKB') ? { uploadChunkBytes: Number(params.get('uploadChunkKB')) * 1024 } : {}),
 });
 
 /** Bytes of a fake document: varied enough that a stuck or repeated chunk changes the SHA-256. */

@@ -3,7 +3,9 @@ import { previewConfig } from '../../photoshop/preview/config.ts';
 
 /** The browser preview of the panel (fake Photoshop), proxying the bridge at bridgeUrl. */
 export async function startPreview(bridgeUrl: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server: ViteDevServer = await createServer({ ...previewConfig(bridgeUrl, 0), logLevel: 'error' });
+  const config = previewConfig(bridgeUrl, 0);
+  // No file watching: an edit anywhere in the workspace must not reload the page mid-test.
+  const server: ViteDevServer = await createServer({ ...config, logLevel: 'silent', server: { ...config.server, hmr: false, watch: null } });
   await server.listen();
   const address = server.httpServer?.address();
   if (!address || typeof address === 'string') throw new Error('the preview server has no port');

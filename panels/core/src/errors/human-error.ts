@@ -48,3 +48,13 @@ export function humanError(error: unknown): string {
 export function errorCode(error: unknown): ErrorCode | null {
   return isStockroomError(error) ? error.code : null;
 }
+
+/** Sign-in failures name the address, since a wrong address is the usual cause. */
+export function signInError(error: unknown, serverUrl: string): string {
+  const code = errorCode(error);
+  if (code === 'DISCONNECTED' || code === 'TIMEOUT' || (error instanceof TypeError && code === null)) {
+    return `No Stockroom server answered at ${serverUrl}. Check the address and your network.`;
+  }
+  if (code === 'UNAUTHENTICATED') return 'That token was not accepted. Copy a fresh one from your Stockroom profile and paste it again.';
+  return humanError(error);
+}

@@ -1,9 +1,9 @@
 import { BridgeClient, hashSource, type ConnectionState } from '@stockroom/bridge-client';
-import type { Asset, AssetKind, EventData, Placement, SearchSort, User, Version } from '@stockroom/shared-types';
+import type { Asset, AssetKind, EventData, MethodParams, MethodResult, Placement, SearchSort, User, Version } from '@stockroom/shared-types';
 import { StockroomError } from '@stockroom/shared-types';
 import { downloadVersion } from '../bridge/download.ts';
 import { ThumbnailLoader, toBase64 } from '../bridge/thumbnails.ts';
-import { humanError } from '../errors/human-error.ts';
+import { humanError, signInError } from '../errors/human-error.ts';
 import { parseCachePath } from '../host/cache-paths.ts';
 import type { ActiveDocument, HostAdapter, NotifyLevel, PlacedItem } from '../host/types.ts';
 import { Store } from './store.ts';
@@ -78,6 +78,8 @@ export interface PanelOptions {
   documentPollMs?: number;
   searchDebounceMs?: number;
   pageSize?: number;
+  /** Bytes per upload request (the most an interrupted upload loses); the client's default otherwise. */
+  uploadChunkBytes?: number;
 }
 
 const SERVER_KEY = 'stockroom.serverUrl';
@@ -93,7 +95,8 @@ export class PanelController {
   readonly host: HostAdapter;
   private client: BridgeClient | null = null;
   private token = '';
-  private readonly options: Required<Omit<PanelOptions, 'settings' | 'defaultServerUrl'>> & Pick<PanelOptions, 'settings'>;
+  private readonly options: Required<Omit<PanelOptions, 'settings' | 'defaultServerUrl' | 'uploadChunkBytes'>> &
+    Pick<PanelOptions, 'settings' | 'uploadChunkBytes'>;
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
   private searchSeq = 0;
   private documentTimer: ReturnType<typeof setInterval> | null = null;
@@ -114,6 +117,7 @@ export class PanelController {
       documentPollMs: options.documentPollMs ?? 1500,
       searchDebounceMs: options.searchDebounceMs ?? 150,
       pageSize: options.pageSize ?? 40,
+      uploadChunkBytes: options.uploadChunkBytes,
     };
     this.store = new Store<PanelState>({
       phase: 'starting',
@@ -187,6 +191,7 @@ export class PanelController {
       client: { app: this.host.app, appVersion: this.host.appVersion, pluginVersion: this.options.pluginVersion },
       // Short backoff: after a server restart the panel should be back within seconds.
       reconnect: { initialDelayMs: 250, maxDelayMs: 4000 },
+      ...(this.options.uploadChunkBytes ? { upload: { chunkSize: this.options.uploadChunkBytes } } : {}),
     });
     this.client = client;
     this.token = token;
@@ -209,7 +214,7 @@ export class PanelController {
     } catch (error) {
       if (this.client !== client) return;
       this.disconnect();
-      this.store.set({ phase: 'signedOut', signInError: humanError(error) });
+      this.store.set({ phase: 'signedOut', signInError: signInError(error, serverUrl) });
     }
   }
 
@@ -489,19 +494,19 @@ export class PanelController {
             show({ resumedFrom: result.resumedFrom, sent: result.size });
             break;
           } catch (error) {
-            if (!(error instanceof StockroomError) || error.code !== 'DISCONNECTED' || attempt >= 30) throw error;
+            if (!isTransient(error) || attempt >= 30) throw error;
             show({ phase: 'resuming' });
             await delay(Math.min(1000 * attempt, 4000));
           }
         }
         show({ phase: 'finishing', sent: snapshot.size });
-        const { asset: updated, version } = await this.bridge.call('assets.checkin', {
+        const { asset: updated, version } = await this.finishCheckIn(asset, {
           id: assetId,
           uploadId,
           comment,
           keepLocked,
           ...(asset.lock ? {} : { baseVersion: asset.headVersion }),
-        });
+        }, sha256);
         this.replaceAsset(updated);
         this.store.set({ lastUpload: { ...progress } });
         this.toast(`Checked in ${updated.name} as version ${version.number}.`, 'success');
@@ -510,6 +515,27 @@ export class PanelController {
         this.store.set({ upload: null });
       }
     });
+  }
+
+  /**
+   * assets.checkin, surviving a dropped connection: the answer may be lost although the
+   * bridge made the version, so after reconnecting the head is looked at first (same
+   * bytes, newer number: it went through) and the call is repeated only if it did not.
+   */
+  private async finishCheckIn(
+    before: Asset,
+    params: MethodParams<'assets.checkin'>,
+    sha256: string,
+  ): Promise<MethodResult<'assets.checkin'>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.bridge.call('assets.checkin', params, { timeoutMs: 60_000 });
+      } catch (error) {
+        if (!isTransient(error) || attempt >= 5) throw error;
+        const now = await this.bridge.call('assets.get', { id: before.id }, { timeoutMs: 60_000 });
+        if (now.head && now.headVersion > before.headVersion && now.head.sha256 === sha256) return { asset: now, version: now.head };
+      }
+    }
   }
 
   // --- live events ---------------------------------------------------------------------
@@ -523,10 +549,21 @@ export class PanelController {
         }
         return;
       }
-      case 'asset.created':
-        // New assets show up on the next search; an empty browse list gets them now.
-        if (this.state.query === '') this.search();
+      case 'asset.created': {
+        // While browsing (no text), a new asset appears at once; the search index
+        // catches up a moment after the event, so the list is fetched again then.
+        const { asset } = data as EventData<'asset.created'>;
+        const { query, filters } = this.state;
+        if (query !== '') return;
+        if (filters.kind.length === 0 || filters.kind.includes(asset.kind)) {
+          this.store.set((state) =>
+            state.hits.some((hit) => hit.id === asset.id) ? {} : { hits: [asset, ...state.hits], total: state.total + 1 },
+          );
+        }
+        if (this.searchTimer) clearTimeout(this.searchTimer);
+        this.searchTimer = setTimeout(() => this.search(), INDEX_SETTLE_MS);
         return;
+      }
       case 'asset.updated':
         this.replaceAsset((data as EventData<'asset.updated'>).asset);
         return;
@@ -635,8 +672,21 @@ export class PanelController {
   }
 }
 
+/** How long after a change event the search index is expected to reflect it. */
+const INDEX_SETTLE_MS = 800;
 const PREVIEWABLE = /^image\/(png|jpeg|gif|webp|svg\+xml)$/;
 const MAX_PREVIEW_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Failures worth waiting out: the bridge unreachable or too slow, or a proxy in front
+ * of it answering for it while it restarts (502/503/504).
+ */
+function isTransient(error: unknown): boolean {
+  if (!(error instanceof StockroomError)) return false;
+  if (error.code === 'DISCONNECTED' || error.code === 'TIMEOUT') return true;
+  const status = error.data?.status;
+  return status === 502 || status === 503 || status === 504;
+}
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
