@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import {
   deviceCodeRequestSchema,
   deviceTokenRequestSchema,
@@ -21,7 +21,7 @@ import type { AuditService } from '../services/audit.ts';
 import type { Db } from '../services/db.ts';
 import type { TokensService } from '../services/tokens.ts';
 import { toUser, type UsersService } from '../services/users.ts';
-import { sendError } from './errors.ts';
+import { errorHandler, sendError } from './errors.ts';
 import { authPageHeaders } from './security.ts';
 
 /** Lifetime of the dashboard's WebSocket token (POST /auth/ws-token); it is revoked at sign-out too. */
@@ -252,8 +252,7 @@ export function authRouter(deps: AuthRouteDeps): Router {
     );
   }
 
-  router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    sendError(res, toStockroomError(error, logger, { path: req.path }));
-  });
+  // Body too large, bad JSON, CSRF refusals: the same error bodies as everywhere.
+  router.use(errorHandler(logger));
   return router;
 }

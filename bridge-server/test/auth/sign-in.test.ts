@@ -220,6 +220,14 @@ describe('API tokens and the WebSocket', () => {
     expect(await open('null')).toBe(101);
     expect(await open()).toBe(101);
     expect(await open(server.url)).toBe(101);
+    // Bodies of the sign-in endpoints are small.
+    const huge = await fetch(`${server.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(20_000) }) });
+    expect(huge.status).toBe(413);
+    expect(((await huge.json()) as any).error.code).toBe('PAYLOAD_TOO_LARGE');
+    // The dashboard is sent with security headers.
+    const dashboard = await fetch(`${server.url}/admin/`);
+    expect(dashboard.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(dashboard.headers.get('x-content-type-options')).toBe('nosniff');
     // A token in the URL is never accepted.
     const res = await fetch(`${server.url}/api/collections?token=${server.adminToken}&access_token=${server.adminToken}`);
     expect(res.status).toBe(401);
