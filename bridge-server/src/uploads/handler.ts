@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { PrismaClient } from '@stockroom/prisma';
-import { isStockroomError, StockroomError, UPLOAD_PATH, uploadIdFromUrl } from '@stockroom/shared-types';
+import { isStockroomError, StockroomError, UPLOAD_ERROR_HEADER, UPLOAD_PATH, uploadIdFromUrl } from '@stockroom/shared-types';
 import { Server, type Upload } from '@tus/server';
 import express from 'express';
 import type pino from 'pino';
@@ -155,6 +155,14 @@ export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
         response = errorResponse(500, { code: 'INTERNAL', message: 'The server could not handle this upload request. Retry: the upload resumes where it stopped.' });
       }
       response.headers.set('Tus-Resumable', '1.0.0');
+      // Refusals made before tus saw the request carry no CORS headers of tus's; without
+      // them a page on another origin (the Figma UI) could not read the error code.
+      const origin = req.headers.origin;
+      if (origin) {
+        response.headers.set('Access-Control-Allow-Origin', origin);
+        response.headers.set('Access-Control-Expose-Headers', `${UPLOAD_ERROR_HEADER}, Tus-Resumable`);
+        response.headers.append('Vary', 'Origin');
+      }
     } finally {
       actors.delete(req);
     }
