@@ -50,5 +50,6 @@ export async function bearerActor(tokens: TokensService, access: AccessPolicy, r
   const secret = bearerOf(req);
   if (!secret) throw new StockroomError('UNAUTHENTICATED', 'Send your API token in an "Authorization: Bearer <token>" header.');
   const auth = await tokens.authenticate(secret);
-  return actorForToken(access, auth, clientAppOf(req), req.socket.remoteAddress);
+  // Express's req.ip honours `trust proxy` (the client behind a TLS proxy); plain requests have the socket's.
+  return actorForToken(access, auth, clientAppOf(req), (req as IncomingMessage & { ip?: string }).ip ?? req.socket.remoteAddress);
 }

@@ -21,6 +21,6 @@ export function requestAuthenticator(deps: { tokens: TokensService; access: Acce
     }
     const express = req as Request;
     if (!SAFE_METHODS.has(req.method ?? 'GET') && !deps.web.csrfValid(express)) throw csrfError();
-    return actorForUser(deps.access, user, req.socket.remoteAddress, express.session?.id);
+    return actorForUser(deps.access, user, express.ip ?? req.socket.remoteAddress, express.session?.id);
   };
 }
