@@ -71,6 +71,11 @@ export class RateLimits {
     return res && res.consumedPoints >= limiter.points ? res : null;
   }
 
+  /** Deletes counters whose window ended (an attacker's random e-mails would otherwise pile up). */
+  async prune(): Promise<void> {
+    await this.pool.query('DELETE FROM rate_limits WHERE expire IS NOT NULL AND expire < $1', [Date.now()]);
+  }
+
   async close(): Promise<void> {
     await this.pool.end().catch(() => {});
   }

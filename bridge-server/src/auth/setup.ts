@@ -68,6 +68,7 @@ export function setUpAuth(deps: AuthDeps) {
       const prune = () => {
         void store.prune().catch((error: unknown) => logger.warn({ err: error }, 'could not prune sessions'));
         void device.prune().catch((error: unknown) => logger.warn({ err: error }, 'could not prune device codes'));
+        void deps.limits.prune().catch((error: unknown) => logger.warn({ err: error }, 'could not prune rate-limit counters'));
       };
       prune();
       timer = setInterval(prune, PRUNE_EVERY_MS);
