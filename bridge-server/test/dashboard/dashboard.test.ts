@@ -294,6 +294,26 @@ describe('admin dashboard in Chromium against a running bridge', () => {
     await screenshot('settings');
   });
 
+  it('works from the keyboard: skip link, navigation, focus on the page heading, Escape closes a dialog', async () => {
+    await page.goto(url('/'));
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    const nav = page.getByRole('navigation', { name: 'Dashboard' });
+    await nav.getByRole('link', { name: 'Jobs' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Jobs' }).waitFor();
+    expect(await page.evaluate(() => [document.activeElement?.tagName, document.activeElement?.textContent])).toEqual(['H1', 'Jobs']);
+    expect(await nav.getByRole('link', { name: 'Jobs' }).getAttribute('aria-current')).toBe('page');
+    const opener = page.getByRole('button', { name: 'Retry all failed' });
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Retry all failed');
+  });
+
   it('had no console errors on any page', () => {
     expect(problems).toEqual([]);
   });
