@@ -35,8 +35,14 @@ export async function removeStaleScratch(workDir: string, olderThanMs: number): 
   return removed;
 }
 
-/** Copies a stored blob to a local file, keeping the original's extension (ffmpeg uses it as a hint). */
+/**
+ * A local file with a stored blob's bytes: the blob itself when the store is on this disk
+ * (blobs are immutable; the tools only read), otherwise a copy in `dir`.
+ */
 export async function materialize(blobStore: BlobStore, sha256: string, dir: string, originalName: string): Promise<string> {
+  const inPlace = blobStore.localPath?.(sha256);
+  if (inPlace && (await stat(inPlace).catch(() => null))?.isFile()) return inPlace;
+  // The original's extension is kept: ffmpeg uses it as a hint.
   const extension = path.extname(originalName).toLowerCase().replace(/[^.a-z0-9]/g, '');
   const file = path.join(dir, `source${extension}`);
   await pipeline(await blobStore.createReadStream(sha256), createWriteStream(file));

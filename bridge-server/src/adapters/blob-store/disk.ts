@@ -23,6 +23,11 @@ export class DiskBlobStore implements BlobStore {
     return path.join(this.root, ...blobKey(sha256).split('/'));
   }
 
+  /** Blobs are immutable once stored, so readers may open them in place (never write them). */
+  localPath(sha256: string): string {
+    return this.pathOf(sha256);
+  }
+
   async putFile(localPath: string, sha256: string, size: number): Promise<{ storageKey: string; existed: boolean }> {
     const storageKey = blobKey(sha256);
     const target = this.pathOf(sha256);
