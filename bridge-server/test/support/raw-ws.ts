@@ -53,7 +53,7 @@ export class RawSocket {
     this.ws.send(data, { binary });
   }
 
-  next(test: (f: Frame) => boolean, timeoutMs = 5000): Promise<Frame> {
+  next(test: (f: Frame) => boolean, timeoutMs = 15_000): Promise<Frame> {
     const found = this.frames.find(test);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
@@ -81,7 +81,7 @@ export class RawSocket {
     return reply.result;
   }
 
-  event(name: string, test: (data: any) => boolean = () => true, timeoutMs = 5000): Promise<Frame> {
+  event(name: string, test: (data: any) => boolean = () => true, timeoutMs = 15_000): Promise<Frame> {
     return this.next((f) => f.event === name && test(f.data), timeoutMs);
   }
 
