@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
@@ -16,18 +16,44 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds the dashboard when it is missing or older than its sources (the set-up normally builds it). */
-export async function ensureDashboardBuilt(): Promise<void> {
-  const index = path.join(DASHBOARD_DIST, 'index.html');
+function isFresh(): boolean {
   let built = 0;
   try {
-    built = statSync(index).mtimeMs;
+    built = statSync(path.join(DASHBOARD_DIST, 'index.html')).mtimeMs;
   } catch {
-    /* not built */
+    return false;
   }
-  const sources = Math.max(newestMtime(path.join(DASHBOARD_ROOT, 'src')), statSync(path.join(DASHBOARD_ROOT, 'index.html')).mtimeMs, statSync(path.join(DASHBOARD_ROOT, 'vite.config.ts')).mtimeMs);
-  if (built > sources) return;
-  await build({ configFile: path.join(DASHBOARD_ROOT, 'vite.config.ts'), logLevel: 'error' });
+  const sources = Math.max(
+    newestMtime(path.join(DASHBOARD_ROOT, 'src')),
+    statSync(path.join(DASHBOARD_ROOT, 'index.html')).mtimeMs,
+    statSync(path.join(DASHBOARD_ROOT, 'vite.config.ts')).mtimeMs,
+  );
+  return built > sources;
+}
+
+/**
+ * Builds the dashboard when it is missing or older than its sources (the set-up normally
+ * builds it). Test files run in parallel processes: a lock folder lets one build while
+ * the others wait for it.
+ */
+export async function ensureDashboardBuilt(): Promise<void> {
+  if (isFresh()) return;
+  const lock = path.join(DASHBOARD_ROOT, '.build-lock');
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`the dashboard build lock ${lock} is held for too long; remove it if no build runs`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    if (!isFresh()) await build({ configFile: path.join(DASHBOARD_ROOT, 'vite.config.ts'), logLevel: 'error' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export async function launchBrowser(): Promise<BrowserContext> {

@@ -298,12 +298,12 @@ describe('admin dashboard in Chromium against a running bridge', () => {
     await page.goto(url('/'));
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    expect(await page.locator('a:focus').textContent()).toBe('Skip to content');
     const nav = page.getByRole('navigation', { name: 'Dashboard' });
     await nav.getByRole('link', { name: 'Jobs' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Jobs' }).waitFor();
-    expect(await page.evaluate(() => [document.activeElement?.tagName, document.activeElement?.textContent])).toEqual(['H1', 'Jobs']);
+    expect(await page.locator('h1:focus').textContent()).toBe('Jobs');
     expect(await nav.getByRole('link', { name: 'Jobs' }).getAttribute('aria-current')).toBe('page');
     const opener = page.getByRole('button', { name: 'Retry all failed' });
     await opener.focus();
@@ -311,7 +311,7 @@ describe('admin dashboard in Chromium against a running bridge', () => {
     await page.getByRole('dialog').waitFor();
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Retry all failed');
+    expect(await page.locator('button:focus').textContent()).toBe('Retry all failed');
   });
 
   it('had no console errors on any page', () => {
