@@ -1,5 +1,5 @@
-import { ERROR_CODES, StockroomError } from '@stockroom/shared-types';
-import { HostError, cacheRelativePath, humanError, parseCachePath } from '@stockroom/panels-core';
+import { ERROR_CODES, StockroomError, type Asset } from '@stockroom/shared-types';
+import { HostError, applyLiveEvent, cacheRelativePath, humanError, initialState, parseCachePath } from '@stockroom/panels-core';
 import { describe, expect, it } from 'vitest';
 
 const ASSET = '3f2b8c1e-9d4a-4c7b-8e21-5a6f0b9c7d10';
@@ -31,5 +31,72 @@ describe('cache paths', () => {
     expect(parseCachePath(`plugin-data:/cache/${rel}`)).toEqual({ assetId: ASSET, version: 7 });
     expect(parseCachePath(`C:\\Users\\a\\cache\\${ASSET}\\v3\\x.png`)).toEqual({ assetId: ASSET, version: 3 });
     expect(parseCachePath('/Users/a/Desktop/poster.psd')).toBeNull();
+  });
+});
+
+describe('live events', () => {
+  const alice = { id: '11111111-1111-4111-8111-111111111111', name: 'Alice Designer', email: 'alice@example.test' };
+  const version = (number: number) => ({
+    assetId: ASSET,
+    number,
+    sha256: 'a'.repeat(64),
+    size: 10,
+    mimeType: 'image/png',
+    originalName: 'hero.png',
+    comment: '',
+    author: alice,
+    clientApp: 'photoshop',
+    restoredFrom: null,
+    metadata: {},
+    createdAt: '2026-01-01T00:00:00Z',
+    contentUrl: `/api/assets/${ASSET}/versions/${number}/content`,
+  });
+  const asset: Asset = {
+    id: ASSET,
+    name: 'Hero',
+    description: '',
+    kind: 'image',
+    tags: [],
+    metadata: {},
+    collectionId: null,
+    headVersion: 1,
+    head: version(1),
+    lock: null,
+    createdBy: alice,
+    createdAt: '2026-01-01T00:00:00Z',
+    updatedAt: '2026-01-01T00:00:00Z',
+    deletedAt: null,
+  };
+
+  it('puts the lock holder on every copy of the asset, and takes it off again', () => {
+    const state = { ...initialState(''), hits: [asset], selected: asset };
+    const lock = { assetId: ASSET, holder: alice, clientApp: 'photoshop', since: '2026-01-01T00:00:00Z' };
+    const locked = { ...state, ...applyLiveEvent(state, 'asset.locked', { assetId: ASSET, collectionId: null, lock }) };
+    expect(locked.hits[0]!.lock).toEqual(lock);
+    expect(locked.selected!.lock).toEqual(lock);
+    const unlocked = applyLiveEvent(locked, 'asset.unlocked', { assetId: ASSET, collectionId: null, previousHolder: alice, by: alice, forced: false });
+    expect(unlocked.hits![0]!.lock).toBeNull();
+  });
+
+  it('marks a placement as outdated when a newer version is created, and lists the version', () => {
+    const placement = { item: { itemId: '7', assetId: ASSET, version: 1, linked: true, path: 'p' }, assetName: 'Hero', headVersion: 1 };
+    const state = { ...initialState(''), hits: [asset], selected: asset, versions: [version(1)], placements: [placement] };
+    const next = applyLiveEvent(state, 'version.created', { assetId: ASSET, collectionId: null, version: version(2) });
+    expect(next.placements![0]!.headVersion).toBe(2);
+    expect(next.hits![0]!.headVersion).toBe(2);
+    expect(next.versions!.map((v) => v.number)).toEqual([2, 1]);
+    // An older version arriving late changes nothing.
+    const late = applyLiveEvent({ ...state, ...next }, 'version.created', { assetId: ASSET, collectionId: null, version: version(1) });
+    expect(late.placements![0]!.headVersion).toBe(2);
+    expect(late.hits![0]!.headVersion).toBe(2);
+  });
+
+  it('shows a created asset at once while browsing, not while a query or another kind filter is on', () => {
+    const browsing = initialState('');
+    expect(applyLiveEvent(browsing, 'asset.created', { asset }).hits).toEqual([asset]);
+    expect(applyLiveEvent({ ...browsing, query: 'logo' }, 'asset.created', { asset })).toEqual({});
+    expect(applyLiveEvent({ ...browsing, filters: { ...browsing.filters, kind: ['video'] } }, 'asset.created', { asset })).toEqual({});
+    const shown = { ...browsing, hits: [asset], total: 1, selected: asset };
+    expect(applyLiveEvent(shown, 'asset.deleted', { assetId: ASSET, collectionId: null, by: alice })).toEqual({ hits: [], total: 0, selected: null });
   });
 });

@@ -21,6 +21,7 @@ import { checkInNewVersion, connectClient, createAsset } from './support/second-
  * STOCKROOM_BIG_DOC_MB=200 runs the size the issue names (see docs/panels.md for timings).
  */
 const BIG_DOC_BYTES = Number(process.env.STOCKROOM_BIG_DOC_MB ?? 32) * 1024 * 1024;
+const CHUNK_BYTES = Math.max(1024 * 1024, Math.ceil(BIG_DOC_BYTES / 32 / 1024) * 1024);
 const SCREENSHOTS = process.env.STOCKROOM_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots') : null;
 
 interface RecordedCall {
@@ -61,8 +62,9 @@ async function tokenPath(page: Page, token: string): Promise<string | undefined>
 }
 
 async function signIn(page: Page, token: string): Promise<void> {
-  // 1 MiB upload requests: the restart below lands in the middle of the upload, not after it.
-  await page.goto(`${preview.url}/?screenshot&uploadChunkKB=1024`);
+  // Requests of a 32nd of the document (at least 1 MiB): the restart below lands in the
+  // middle of the upload, not after it.
+  await page.goto(`${preview.url}/?screenshot&uploadChunkKB=${CHUNK_BYTES / 1024}`);
   await page.getByPlaceholder('Paste the token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('tab', { name: 'Search' }).waitFor();
@@ -241,7 +243,7 @@ describe.sequential('Photoshop panel against a real bridge', () => {
     await server.start();
 
     await expect
-      .poll(() => pageA.evaluate(() => (window as unknown as { toastLog: string[] }).toastLog), { timeout: 150_000, interval: 250 })
+      .poll(() => pageA.evaluate(() => (window as unknown as { toastLog: string[] }).toastLog), { timeout: Math.max(150_000, (BIG_DOC_BYTES / 1024 / 1024) * 2500), interval: 250 })
       .toContain('Checked in Summer Campaign Hero as version 3.');
     const last = await pageA.evaluate(() => window.stockroomPreview.controller.store.get().lastUpload);
     expect(last?.total).toBe(BIG_DOC_BYTES);
@@ -249,7 +251,7 @@ describe.sequential('Photoshop panel against a real bridge', () => {
     expect(afterRestart.length).toBeGreaterThan(0);
     // Resumed: after the restart the upload continued where the server stopped (losing at
     // most the one request that was cut), never from 0.
-    expect(afterRestart[0]!.offset).toBeGreaterThanOrEqual(serverHadBeforeStop - 1024 * 1024);
+    expect(afterRestart[0]!.offset).toBeGreaterThanOrEqual(serverHadBeforeStop - CHUNK_BYTES);
     expect(afterRestart.every((p) => p.offset > 0)).toBe(true);
 
     const { versions } = await bobClient.call('versions.list', { assetId: hero.id }).catch(async () => {
@@ -260,5 +262,5 @@ describe.sequential('Photoshop panel against a real bridge', () => {
     expect(versions[0]).toMatchObject({ number: 3, size: BIG_DOC_BYTES, comment: 'Retouched the sky' });
     expect(versions[0]!.author.name).toBe('Alice Designer');
     await pageB.getByTestId('connection-banner').waitFor({ state: 'detached', timeout: 15_000 });
-  }, 240_000);
+  }, Math.max(240_000, (BIG_DOC_BYTES / 1024 / 1024) * 3000));
 });

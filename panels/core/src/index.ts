@@ -2,3 +2,5 @@ export { PanelApp } from './ui/PanelApp.tsx';
 export { PanelController, type PanelOptions, type PanelState, type PlacementStatus, type UploadProgress } from './state/panel-controller.ts';
 export { humanError } from './errors/human-error.ts';
 export * from './host/index.ts';
+export { applyLiveEvent, patchAsset } from './state/live-events.ts';
+export { initialState } from './state/panel-state.ts';

@@ -1,72 +1,16 @@
-import { BridgeClient, hashSource, type ConnectionState } from '@stockroom/bridge-client';
-import type { Asset, AssetKind, EventData, MethodParams, MethodResult, Placement, SearchSort, User, Version } from '@stockroom/shared-types';
+import { BridgeClient, hashSource } from '@stockroom/bridge-client';
+import type { Asset, EventData, MethodParams, MethodResult, Placement, Version } from '@stockroom/shared-types';
 import { StockroomError } from '@stockroom/shared-types';
 import { downloadVersion } from '../bridge/download.ts';
 import { ThumbnailLoader, toBase64 } from '../bridge/thumbnails.ts';
 import { humanError, signInError } from '../errors/human-error.ts';
 import { parseCachePath } from '../host/cache-paths.ts';
-import type { ActiveDocument, HostAdapter, NotifyLevel, PlacedItem } from '../host/types.ts';
+import type { HostAdapter, NotifyLevel, PlacedItem } from '../host/types.ts';
+import { applyLiveEvent, patchAsset } from './live-events.ts';
+import { initialState, type PanelState, type PlacementStatus, type SearchFiltersState, type UploadProgress } from './panel-state.ts';
 import { Store } from './store.ts';
 
-export interface SearchFiltersState {
-  kind: AssetKind[];
-  lockedOnly: boolean;
-  checkedOutByMe: boolean;
-  sort: SearchSort;
-}
-
-export interface PlacementStatus {
-  item: PlacedItem;
-  assetName: string;
-  headVersion: number;
-}
-
-export interface UploadProgress {
-  assetId: string;
-  assetName: string;
-  phase: 'saving' | 'hashing' | 'uploading' | 'resuming' | 'finishing';
-  sent: number;
-  total: number;
-  /** Bytes the server already had when the current attempt started. */
-  resumedFrom: number;
-  attempts: number;
-}
-
-export interface Toast {
-  id: number;
-  message: string;
-  level: NotifyLevel;
-}
-
-export interface PanelState {
-  phase: 'starting' | 'signedOut' | 'signingIn' | 'ready';
-  serverUrl: string;
-  user: User | null;
-  connection: ConnectionState;
-  signInError: string | null;
-  tab: 'search' | 'document';
-  query: string;
-  filters: SearchFiltersState;
-  hits: Asset[];
-  total: number;
-  nextCursor: string | null;
-  searching: boolean;
-  searchError: string | null;
-  selected: Asset | null;
-  versions: Version[] | null;
-  activeDocument: ActiveDocument | null;
-  /** The asset the active document was checked out from (opened from the cache), if any. */
-  documentAsset: Asset | null;
-  placements: PlacementStatus[];
-  /** Operation labels by key (e.g. `place:<assetId>`), shown on the buttons while they run. */
-  busy: Record<string, string>;
-  upload: UploadProgress | null;
-  /** How the last check-in upload went (bytes resumed, attempts), for the status line. */
-  lastUpload: UploadProgress | null;
-  toasts: Toast[];
-  /** Thumbnail data: URLs by `assetId@version`; missing ones show a placeholder. */
-  thumbnails: Record<string, string>;
-}
+export type { PanelState, PlacementStatus, SearchFiltersState, Toast, UploadProgress } from './panel-state.ts';
 
 export interface PanelOptions {
   host: HostAdapter;
@@ -119,31 +63,7 @@ export class PanelController {
       pageSize: options.pageSize ?? 40,
       uploadChunkBytes: options.uploadChunkBytes,
     };
-    this.store = new Store<PanelState>({
-      phase: 'starting',
-      serverUrl: options.settings?.getItem(SERVER_KEY) ?? options.defaultServerUrl ?? '',
-      user: null,
-      connection: 'idle',
-      signInError: null,
-      tab: 'search',
-      query: '',
-      filters: { kind: [], lockedOnly: false, checkedOutByMe: false, sort: 'relevance' },
-      hits: [],
-      total: 0,
-      nextCursor: null,
-      searching: false,
-      searchError: null,
-      selected: null,
-      versions: null,
-      activeDocument: null,
-      documentAsset: null,
-      placements: [],
-      busy: {},
-      upload: null,
-      lastUpload: null,
-      toasts: [],
-      thumbnails: {},
-    });
+    this.store = new Store<PanelState>(initialState(options.settings?.getItem(SERVER_KEY) ?? options.defaultServerUrl ?? ''));
   }
 
   private get state(): PanelState {
@@ -541,79 +461,23 @@ export class PanelController {
   // --- live events ---------------------------------------------------------------------
 
   private onEvent(event: (typeof LIVE_EVENTS)[number], data: unknown): void {
-    switch (event) {
-      case 'derivative.ready': {
-        const { derivative } = data as EventData<'derivative.ready'>;
-        if (derivative.preset === 'thumbnail' && derivative.status === 'ready' && derivative.contentUrl) {
-          this.thumbnailLoader.ready(derivative.assetId, derivative.versionNumber, derivative.contentUrl);
-        }
-        return;
+    if (event === 'derivative.ready') {
+      const { derivative } = data as EventData<'derivative.ready'>;
+      if (derivative.preset === 'thumbnail' && derivative.status === 'ready' && derivative.contentUrl) {
+        this.thumbnailLoader.ready(derivative.assetId, derivative.versionNumber, derivative.contentUrl);
       }
-      case 'asset.created': {
-        // While browsing (no text), a new asset appears at once; the search index
-        // catches up a moment after the event, so the list is fetched again then.
-        const { asset } = data as EventData<'asset.created'>;
-        const { query, filters } = this.state;
-        if (query !== '') return;
-        if (filters.kind.length === 0 || filters.kind.includes(asset.kind)) {
-          this.store.set((state) =>
-            state.hits.some((hit) => hit.id === asset.id) ? {} : { hits: [asset, ...state.hits], total: state.total + 1 },
-          );
-        }
-        if (this.searchTimer) clearTimeout(this.searchTimer);
-        this.searchTimer = setTimeout(() => this.search(), INDEX_SETTLE_MS);
-        return;
-      }
-      case 'asset.updated':
-        this.replaceAsset((data as EventData<'asset.updated'>).asset);
-        return;
-      case 'asset.deleted': {
-        const { assetId } = data as EventData<'asset.deleted'>;
-        this.store.set((state) => ({
-          hits: state.hits.filter((asset) => asset.id !== assetId),
-          selected: state.selected?.id === assetId ? null : state.selected,
-        }));
-        return;
-      }
-      case 'asset.locked': {
-        const { assetId, lock } = data as EventData<'asset.locked'>;
-        this.patchAsset(assetId, (asset) => ({ ...asset, lock }));
-        return;
-      }
-      case 'asset.unlocked': {
-        const { assetId } = data as EventData<'asset.unlocked'>;
-        this.patchAsset(assetId, (asset) => ({ ...asset, lock: null }));
-        return;
-      }
-      case 'version.created': {
-        const { assetId, version } = data as EventData<'version.created'>;
-        this.patchAsset(assetId, (asset) =>
-          version.number > asset.headVersion ? { ...asset, head: version, headVersion: version.number } : asset,
-        );
-        this.store.set((state) => ({
-          placements: state.placements.map((p) =>
-            p.item.assetId === assetId ? { ...p, headVersion: Math.max(p.headVersion, version.number) } : p,
-          ),
-          versions:
-            state.selected?.id === assetId && state.versions && !state.versions.some((v) => v.number === version.number)
-              ? [version, ...state.versions]
-              : state.versions,
-        }));
-        return;
-      }
+      return;
+    }
+    this.store.set((state) => applyLiveEvent(state, event, data));
+    if (event === 'asset.created' && this.state.query === '') {
+      // The search index catches up a moment after the event: fetch the list again then.
+      if (this.searchTimer) clearTimeout(this.searchTimer);
+      this.searchTimer = setTimeout(() => this.search(), INDEX_SETTLE_MS);
     }
   }
 
   private replaceAsset(asset: Asset): void {
-    this.patchAsset(asset.id, () => asset);
-  }
-
-  private patchAsset(id: string, change: (asset: Asset) => Asset): void {
-    this.store.set((state) => ({
-      hits: state.hits.map((asset) => (asset.id === id ? change(asset) : asset)),
-      selected: state.selected?.id === id ? change(state.selected) : state.selected,
-      documentAsset: state.documentAsset?.id === id ? change(state.documentAsset) : state.documentAsset,
-    }));
+    this.store.set((state) => patchAsset(state, asset.id, () => asset));
   }
 
   // --- active document -----------------------------------------------------------------

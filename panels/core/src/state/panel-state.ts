@@ -1,0 +1,91 @@
+import type { ConnectionState } from '@stockroom/bridge-client';
+import type { Asset, AssetKind, SearchSort, User, Version } from '@stockroom/shared-types';
+import type { ActiveDocument, NotifyLevel, PlacedItem } from '../host/types.ts';
+
+export interface SearchFiltersState {
+  kind: AssetKind[];
+  lockedOnly: boolean;
+  checkedOutByMe: boolean;
+  sort: SearchSort;
+}
+
+export interface PlacementStatus {
+  item: PlacedItem;
+  assetName: string;
+  headVersion: number;
+}
+
+export interface UploadProgress {
+  assetId: string;
+  assetName: string;
+  phase: 'saving' | 'hashing' | 'uploading' | 'resuming' | 'finishing';
+  sent: number;
+  total: number;
+  /** Bytes the server already had when the current attempt started. */
+  resumedFrom: number;
+  attempts: number;
+}
+
+export interface Toast {
+  id: number;
+  message: string;
+  level: NotifyLevel;
+}
+
+export interface PanelState {
+  phase: 'starting' | 'signedOut' | 'signingIn' | 'ready';
+  serverUrl: string;
+  user: User | null;
+  connection: ConnectionState;
+  signInError: string | null;
+  tab: 'search' | 'document';
+  query: string;
+  filters: SearchFiltersState;
+  hits: Asset[];
+  total: number;
+  nextCursor: string | null;
+  searching: boolean;
+  searchError: string | null;
+  selected: Asset | null;
+  versions: Version[] | null;
+  activeDocument: ActiveDocument | null;
+  /** The asset the active document was checked out from (opened from the cache), if any. */
+  documentAsset: Asset | null;
+  placements: PlacementStatus[];
+  /** Operation labels by key (e.g. `place:<assetId>`), shown on the buttons while they run. */
+  busy: Record<string, string>;
+  upload: UploadProgress | null;
+  /** How the last check-in upload went (bytes resumed, attempts), for the status line. */
+  lastUpload: UploadProgress | null;
+  toasts: Toast[];
+  /** Thumbnail data: URLs by `assetId@version`; missing ones show a placeholder. */
+  thumbnails: Record<string, string>;
+}
+
+export function initialState(serverUrl: string): PanelState {
+  return {
+    phase: 'starting',
+    serverUrl,
+    user: null,
+    connection: 'idle',
+    signInError: null,
+    tab: 'search',
+    query: '',
+    filters: { kind: [], lockedOnly: false, checkedOutByMe: false, sort: 'relevance' },
+    hits: [],
+    total: 0,
+    nextCursor: null,
+    searching: false,
+    searchError: null,
+    selected: null,
+    versions: null,
+    activeDocument: null,
+    documentAsset: null,
+    placements: [],
+    busy: {},
+    upload: null,
+    lastUpload: null,
+    toasts: [],
+    thumbnails: {},
+  };
+}
