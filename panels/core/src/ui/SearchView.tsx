@@ -40,6 +40,14 @@ export function SearchView() {
           </button>
         ))}
         <button
+          className={`sr-chip${filters.lockedOnly ? ' sr-chip--on' : ''}`}
+          onClick={() => panel.setFilters({ lockedOnly: !filters.lockedOnly })}
+          aria-pressed={filters.lockedOnly}
+          title="Only assets someone has checked out"
+        >
+          Locked
+        </button>
+        <button
           className={`sr-chip${filters.checkedOutByMe ? ' sr-chip--on' : ''}`}
           onClick={() => panel.setFilters({ checkedOutByMe: !filters.checkedOutByMe })}
           aria-pressed={filters.checkedOutByMe}
@@ -76,7 +84,7 @@ export function SearchView() {
         }}
       >
         {state.hits.length === 0 && !state.searching && !state.searchError ? (
-          <EmptyResults query={state.query} filtered={filters.kind.length > 0 || filters.checkedOutByMe} />
+          <EmptyResults query={state.query} filtered={filters.kind.length > 0 || filters.checkedOutByMe || filters.lockedOnly} />
         ) : (
           <div className="sr-grid">
             {state.hits.map((asset) => (
