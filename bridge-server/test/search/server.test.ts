@@ -23,7 +23,8 @@ async function until(params: unknown, done: (result: any) => boolean, via = sock
     const result = await via.call('assets.search', params);
     if (done(result)) return performance.now() - started;
     if (performance.now() - started > 5000) throw new Error(`search never matched: ${JSON.stringify(params)}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    // 25 ms between polls: well inside the per-connection message limit, fine enough for a 1 s target.
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
 
