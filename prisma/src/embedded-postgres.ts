@@ -88,16 +88,25 @@ export async function startEmbeddedPostgres(
     onError: (m) => log(String(m).trim()),
   });
 
+  let owned = true;
   if (fresh) {
     await cluster.initialise();
   } else if (await canConnect(urlFor('postgres'))) {
-    // A previous process died without stopping its cluster. Stop it and start our own,
-    // so that this process owns (and on exit stops) the cluster it uses.
-    log('stopping a PostgreSQL cluster left running on this data folder');
-    await stopOrphan(databaseDir);
+    if (ownerIsAlive(databaseDir)) {
+      // Another Stockroom process (the server, while a command-line tool runs) owns it: share it.
+      log('using the PostgreSQL cluster another process runs on this data folder');
+      owned = false;
+    } else {
+      // A previous process died without stopping its cluster. Stop it and start our own,
+      // so that this process owns (and on exit stops) the cluster it uses.
+      log('stopping a PostgreSQL cluster left running on this data folder');
+      await stopOrphan(databaseDir);
+    }
   }
-  await removeStalePid(databaseDir);
-  await cluster.start();
+  if (owned) {
+    await removeStalePid(databaseDir);
+    await cluster.start();
+  }
   const admin = new pg.Client({ connectionString: urlFor('postgres') });
   await admin.connect();
   try {
@@ -109,7 +118,9 @@ export async function startEmbeddedPostgres(
   return {
     url: urlFor(database),
     urlFor,
-    stop: () => cluster.stop(),
+    stop: async () => {
+      if (owned) await cluster.stop();
+    },
   };
 }
 
@@ -163,5 +174,24 @@ function assertReachableByOthers(dir: string): void {
       );
     }
     if (current === path.dirname(current)) return;
+  }
+}
+
+/**
+ * Whether the Node.js process that started the running cluster is still alive: the
+ * postmaster's parent is that process; once it died, the postmaster was adopted by
+ * init or another reaper. (Linux /proc; elsewhere the cluster is assumed in use.)
+ */
+function ownerIsAlive(databaseDir: string): boolean {
+  if (!existsSync('/proc/self/stat')) return true;
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return false;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    // After the command name (in parentheses, may hold spaces): state, then the parent pid.
+    const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()!.split(' ')[1]);
+    return ppid > 1 && readFileSync(`/proc/${ppid}/cmdline`, 'utf8').includes('node');
+  } catch {
+    return false;
   }
 }
