@@ -12,7 +12,7 @@ const main = path.join(REPO, 'bridge-server', 'src', 'main.ts');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'stockroom-bench-start-'));
 chmodSync(dataDir, 0o755);
 const env = { STOCKROOM_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: '' };
-const node = (args: string[]) => [process.execPath, ['--import', 'tsx', ...args]] as const;
+const node = (args: string[]): [string, string[]] => [process.execPath, ['--import', 'tsx', ...args]];
 
 // First start initialises the data folder; it is not what we measure.
 const first = await timeUntil(...node([main]), env, /"msg":"ready"/);

@@ -85,7 +85,7 @@ describe('check in from Premiere, watched from Photoshop', () => {
     expect(anonymous.status).toBe(401);
     const missing = await fetch(`${server.url}/api/assets/${asset.id}/versions/9/content`, { headers: auth });
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe('NOT_FOUND');
+    expect(((await missing.json()) as any).error.code).toBe('NOT_FOUND');
 
     // Identical content is stored once.
     const again = await photoshop.upload(bufferSource(v1, { name: 'copy.mov', type: 'video/quicktime' }));

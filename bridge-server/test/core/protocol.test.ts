@@ -109,7 +109,7 @@ describe('bad input over the WebSocket', () => {
     const asset = await socket.call('assets.create', { uploadId: upload.uploadId, name: '../../etc/passwd' });
     expect(asset.name).toBe('../../etc/passwd');
     const res = await fetch(`${server.url}/api/assets/${asset.id}`, { headers: { authorization: `Bearer ${alice.token}` } });
-    expect((await res.json()).name).toBe('../../etc/passwd');
+    expect(((await res.json()) as any).name).toBe('../../etc/passwd');
     socket.close();
   });
 });
@@ -120,34 +120,34 @@ describe('REST mirror', () => {
     const upload = await seedUpload(server.stockroom, alice.id);
     const created = await fetch(`${server.url}/api/assets`, { method: 'POST', headers: auth, body: JSON.stringify({ uploadId: upload.uploadId, tags: ['Brand', 'brand', 'logo'] }) });
     expect(created.status).toBe(201);
-    const asset = await created.json();
+    const asset = (await created.json()) as any;
     expect(asset.tags).toEqual(['brand', 'logo']);
 
     const checkout = await fetch(`${server.url}/api/assets/${asset.id}/checkout`, { method: 'POST', headers: auth });
-    expect((await checkout.json()).lock.holder.id).toBe(alice.id);
+    expect(((await checkout.json()) as any).lock.holder.id).toBe(alice.id);
 
     const list = await fetch(`${server.url}/api/assets/${asset.id}/versions`, { headers: auth });
-    expect((await list.json()).versions).toHaveLength(1);
+    expect(((await list.json()) as any).versions).toHaveLength(1);
 
     const restore = await fetch(`${server.url}/api/assets/${asset.id}/versions/1/restore`, { method: 'POST', headers: auth, body: '{}' });
     expect(restore.status).toBe(201);
-    expect((await restore.json()).version.number).toBe(2);
+    expect(((await restore.json()) as any).version.number).toBe(2);
 
     const invalid = await fetch(`${server.url}/api/assets/not-a-uuid`, { headers: auth });
     expect(invalid.status).toBe(400);
-    expect((await invalid.json()).error.code).toBe('VALIDATION_FAILED');
+    expect(((await invalid.json()) as any).error.code).toBe('VALIDATION_FAILED');
 
     const anonymous = await fetch(`${server.url}/api/assets/${asset.id}`);
     expect(anonymous.status).toBe(401);
-    expect((await anonymous.json()).error.message).toMatch(/Authorization: Bearer/);
+    expect(((await anonymous.json()) as any).error.message).toMatch(/Authorization: Bearer/);
 
     const badJson = await fetch(`${server.url}/api/collections`, { method: 'POST', headers: auth, body: '{"name":' });
     expect(badJson.status).toBe(400);
-    expect((await badJson.json()).error.code).toBe('PROTOCOL_ERROR');
+    expect(((await badJson.json()) as any).error.code).toBe('PROTOCOL_ERROR');
   });
 
   it('publishes an OpenAPI document generated from the contract', async () => {
-    const doc = await (await fetch(`${server.url}/api/openapi.json`)).json();
+    const doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as any;
     expect(doc.openapi).toBe('3.1.0');
     const checkin = doc.paths['/api/assets/{id}/checkin'].post;
     expect(checkin.operationId).toBe('assets.checkin');
