@@ -5,15 +5,17 @@ import type { Logger } from './logger.ts';
 import pg from 'pg';
 import { EVENTS_CHANNEL } from './services/change-recorder.ts';
 import { PostgresSearchIndex } from './adapters/search/postgres.ts';
-import { TypesenseSearchIndex } from './adapters/search/typesense.ts';
 import type { SearchIndex } from './adapters/search/types.ts';
 import { SearchIndexer } from './jobs/search-indexer.ts';
 import type { MethodRegistry } from './rpc/registry.ts';
 import { SearchService, type ReadAccess } from './services/search.ts';
 
 /** Postgres unless TYPESENSE_URL is set. */
-export function createSearchIndex(config: Pick<Config, 'typesense'>, db: PrismaClient): SearchIndex {
-  return config.typesense ? new TypesenseSearchIndex(db, config.typesense) : new PostgresSearchIndex(db);
+export async function createSearchIndex(config: Pick<Config, 'typesense'>, db: PrismaClient): Promise<SearchIndex> {
+  if (!config.typesense) return new PostgresSearchIndex(db);
+  // Loaded only when configured: the client library is slow to load and most servers do without it.
+  const { TypesenseSearchIndex } = await import('./adapters/search/typesense.ts');
+  return new TypesenseSearchIndex(db, config.typesense);
 }
 
 export interface Search {
@@ -25,14 +27,14 @@ export interface Search {
 }
 
 /** Everything search needs, built for the composition root. */
-export function createSearch(deps: {
+export async function createSearch(deps: {
   config: Pick<Config, 'typesense'>;
   db: PrismaClient;
   databaseUrl: string;
   access: ReadAccess;
   logger: Logger;
-}): Search {
-  const index = createSearchIndex(deps.config, deps.db);
+}): Promise<Search> {
+  const index = await createSearchIndex(deps.config, deps.db);
   const service = new SearchService(deps.db, deps.access, index);
   const indexer = new SearchIndexer(deps.db, index, deps.logger.child({ component: 'search-indexer' }));
   let listener: pg.Client | undefined;

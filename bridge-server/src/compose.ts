@@ -6,7 +6,6 @@ import { createLogger, type Logger } from './logger.ts';
 import { openDatabase, type Database } from './adapters/database.ts';
 import { PgEventBus } from './adapters/event-bus.ts';
 import { DiskBlobStore } from './adapters/blob-store/disk.ts';
-import { createS3BlobStore } from './adapters/blob-store/s3.ts';
 import type { BlobStore } from './adapters/blob-store/types.ts';
 import { AccessPolicy } from './services/access.ts';
 import { AssetsService } from './services/assets.ts';
@@ -83,7 +82,10 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   const logger = options.logger ?? createLogger(config.logLevel);
   const database = await openDatabase(config, logger);
   const db = database.prisma;
-  const blobStore: BlobStore = config.s3 ? createS3BlobStore(config.s3) : new DiskBlobStore(config.storageDir);
+  // The S3 client library is slow to load: only when configured.
+  const blobStore: BlobStore = config.s3
+    ? (await import('./adapters/blob-store/s3.ts')).createS3BlobStore(config.s3)
+    : new DiskBlobStore(config.storageDir);
 
   const access = new AccessPolicy(db);
   const changes = new ChangeRecorder();
@@ -109,7 +111,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   registerCoreMethods(registry, services);
   registerAccessMethods(registry, { users, tokens, groups, grants, audit, limits });
   registerAdminMethods(registry, { adminStats: new AdminStatsService(db, access, config) });
-  const search = createSearch({ config, db, databaseUrl: database.url, access, logger });
+  const search = await createSearch({ config, db, databaseUrl: database.url, access, logger });
   registerSearchMethods(registry, search.service);
   registerMediaMethods(registry, derivatives);
 

@@ -16,7 +16,7 @@ const config = loadConfig();
 const logger = createLogger(config.logLevel);
 const database = await openDatabase(config, logger);
 try {
-  const index = createSearchIndex(config, database.prisma);
+  const index = await createSearchIndex(config, database.prisma);
   let last = 0;
   const result = await reindexSearch(database.prisma, index, {
     onProgress: (indexed) => {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { PDFDocument } from 'pdf-lib';
+import type { PDFDocument } from 'pdf-lib';
 import sharp, { type Sharp } from 'sharp';
 import { MediaError } from './errors.ts';
 import type { MediaLimits } from './limits.ts';
@@ -21,7 +21,9 @@ export interface PdfFacts {
 export async function extractPdfFacts(input: string): Promise<PdfFacts> {
   let doc: PDFDocument;
   try {
-    doc = await PDFDocument.load(await readFile(input), { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
+    // pdf-lib is slow to load; only a worker that meets a PDF needs it.
+    const { PDFDocument: Pdf } = await import('pdf-lib');
+    doc = await Pdf.load(await readFile(input), { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new MediaError('corrupt-file', `The PDF cannot be read (${detail}). Upload an intact copy, or save Illustrator files with "Create PDF Compatible File".`, { cause: error });
