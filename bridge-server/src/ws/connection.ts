@@ -37,6 +37,9 @@ export interface ConnectionDeps {
 /** Methods that can change the caller's own roles: the connection reloads them before answering (read your writes). */
 const CHANGES_OWN_ROLES = new Set(['collections.create', 'grants.set', 'grants.remove', 'groups.addMember', 'groups.removeMember', 'groups.delete']);
 
+/** How long a closing connection waits for its running requests to be answered. */
+const ANSWER_BEFORE_CLOSE_MS = 500;
+
 /** Close codes in the 4000 range are ours; 4401 means "authenticate first / again". */
 export const CLOSE_UNAUTHENTICATED = 4401;
 
@@ -52,6 +55,9 @@ export class Connection {
   private actorRevoked = false;
   /** A grant reload in progress, and the deliveries queued behind it. */
   private pending: Promise<void> | undefined;
+  /** Requests being answered now, and what waits for none to be left. */
+  private inFlight = 0;
+  private readonly whenIdle: Array<() => void> = [];
 
   constructor(
     private readonly socket: WebSocket,
@@ -148,6 +154,7 @@ export class Connection {
       }
       return this.hello(id, params);
     }
+    this.requestStarted();
     try {
       if (this.pending) await this.pending;
       // Roles are read afresh for every request (one indexed query), so a grant change made
@@ -158,6 +165,8 @@ export class Connection {
       this.send({ id, result });
     } catch (error) {
       this.sendError(id, toStockroomError(error, this.deps.logger, { method }));
+    } finally {
+      this.requestEnded();
     }
   }
 
@@ -241,12 +250,33 @@ export class Connection {
     this.send({ event: event.event, data: event.data });
   }
 
-  /** Ends the connection, e.g. when its token is revoked. */
+  /**
+   * Ends the connection, e.g. when its token is revoked. Nothing new is taken from then
+   * on, but requests already running are answered first (briefly): a client that revokes
+   * its own token learns that it worked.
+   */
   terminate(code: number, reason: string): void {
     this.actorRevoked = true;
-    this.socket.close(code, reason);
-    // A client that does not answer the close handshake is cut off anyway.
-    setTimeout(() => this.socket.terminate(), 1000).unref();
+    const close = () => {
+      this.socket.close(code, reason);
+      // A client that does not answer the close handshake is cut off anyway.
+      setTimeout(() => this.socket.terminate(), 1000).unref();
+    };
+    if (this.inFlight === 0) return close();
+    const timer = setTimeout(close, ANSWER_BEFORE_CLOSE_MS);
+    this.whenIdle.push(() => {
+      clearTimeout(timer);
+      close();
+    });
+  }
+
+  private requestStarted(): void {
+    this.inFlight += 1;
+  }
+
+  private requestEnded(): void {
+    this.inFlight -= 1;
+    if (this.inFlight === 0) for (const resolve of this.whenIdle.splice(0)) resolve();
   }
 
   private async onClose(): Promise<void> {
