@@ -43,7 +43,7 @@ export class UploadsService implements UploadConsumer {
       });
     }
     if (row.status !== 'complete' || !row.blobSha256) {
-      const offset = await this.receivedBytes(uploadId);
+      const offset = (await this.progress?.(uploadId)) ?? undefined;
       throw new StockroomError(
         'UPLOAD_INCOMPLETE',
         `This upload is not finished: ${offset ?? 'some'} of ${row.size} bytes arrived. Resume the upload (it continues where it stopped), then try again.`,
@@ -57,9 +57,6 @@ export class UploadsService implements UploadConsumer {
     return { blobSha256: row.blobSha256, size: Number(row.size), fileName: row.fileName, mimeType: row.mimeType };
   }
 
-  protected async receivedBytes(uploadId: string): Promise<number | undefined> {
-    return (await this.progress?.(uploadId)) ?? undefined;
-  }
 }
 
 function unknownUpload(uploadId: string): StockroomError {
