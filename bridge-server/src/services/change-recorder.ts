@@ -2,6 +2,7 @@ import type { EventData, EventName } from '@stockroom/shared-types';
 import type { Actor } from './actor.ts';
 import type { Tx } from './db.ts';
 
+/** The channel a trigger on `outbox_events` NOTIFYs with each new row's id (see the outbox_notify_trigger migration). */
 export const EVENTS_CHANNEL = 'stockroom_events';
 
 export type OutgoingEvent = { [E in EventName]: { event: E; data: EventData<E> } }[EventName];
@@ -18,8 +19,8 @@ export type TransactionalListener = (tx: Tx, event: OutgoingEvent) => Promise<vo
 
 /**
  * Writes a state change's audit row and its outgoing events (the outbox) in the
- * caller's transaction, and NOTIFYs every server process of the new outbox rows;
- * Postgres delivers the notification only if the transaction commits.
+ * caller's transaction. A trigger on the outbox NOTIFYs every server process of
+ * each new row; Postgres delivers the notification only if the transaction commits.
  */
 export class ChangeRecorder {
   private readonly listeners: TransactionalListener[] = [];
@@ -44,11 +45,10 @@ export class ChangeRecorder {
       });
     }
     for (const outgoing of events) {
-      const row = await tx.outboxEvent.create({
+      await tx.outboxEvent.create({
         data: { event: outgoing.event, data: outgoing.data as object },
         select: { id: true },
       });
-      await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${row.id.toString()})`;
       for (const listener of this.listeners) await listener(tx, outgoing);
     }
   }

@@ -20,7 +20,8 @@ export function contentUrl(assetId: string, number: number): string {
   return `/api/assets/${assetId}/versions/${number}/content`;
 }
 
-export function toVersion(row: VersionRow): Version {
+/** A version row with its author (any object with the user's id, name and email). */
+export function toVersion(row: Omit<VersionRow, 'author'> & { author: { id: string; name: string; email: string } }): Version {
   return {
     assetId: row.assetId,
     number: row.number,

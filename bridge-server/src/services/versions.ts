@@ -6,7 +6,7 @@ import { lockAssetRow, notFound } from './assets.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
 import type { Db, Tx } from './db.ts';
 import { lockedError, type LocksService } from './locks.ts';
-import { assetInclude, toAsset, toVersion } from './mappers.ts';
+import { assetInclude, toAsset, toVersion, type LockRow } from './mappers.ts';
 import type { UploadConsumer } from './uploads-port.ts';
 
 interface NewVersionBytes {
@@ -40,9 +40,9 @@ export class VersionsService {
 
   async checkin(actor: Actor, params: MethodParsedParams<'assets.checkin'>): Promise<{ asset: Asset; version: Version }> {
     return this.db.$transaction(async (tx) => {
-      await this.assertMayWrite(tx, actor, params.id, params.baseVersion);
+      const lock = await this.assertMayWrite(tx, actor, params.id, params.baseVersion);
       const upload = await this.uploads.consume(tx, params.uploadId, actor);
-      return this.addVersion(tx, actor, params.id, params.comment ?? '', params.keepLocked ?? false, {
+      return this.addVersion(tx, actor, params.id, params.comment ?? '', params.keepLocked ? null : lock, {
         blobSha256: upload.blobSha256,
         size: upload.size,
         mimeType: upload.mimeType,
@@ -53,7 +53,7 @@ export class VersionsService {
 
   async restore(actor: Actor, params: MethodParsedParams<'versions.restore'>): Promise<{ asset: Asset; version: Version }> {
     return this.db.$transaction(async (tx) => {
-      await this.assertMayWrite(tx, actor, params.assetId, params.baseVersion);
+      const lock = await this.assertMayWrite(tx, actor, params.assetId, params.baseVersion);
       const old = await tx.version.findUnique({ where: { assetId_number: { assetId: params.assetId, number: params.number } } });
       if (!old) {
         throw new StockroomError('NOT_FOUND', `Version ${params.number} does not exist. List the versions to pick one.`, {
@@ -66,7 +66,7 @@ export class VersionsService {
         actor,
         params.assetId,
         params.comment ?? `Restored version ${params.number}`,
-        params.keepLocked ?? false,
+        params.keepLocked ? null : lock,
         { blobSha256: old.blobSha256, size: Number(old.size), mimeType: old.mimeType, originalName: old.originalName, restoredFrom: old.number },
       );
     });
@@ -95,9 +95,9 @@ export class VersionsService {
 
   /**
    * The rule that keeps every update: you hold the lock, or nobody does and you
-   * say which version you started from and it is still the head.
+   * say which version you started from and it is still the head. Returns your lock, if any.
    */
-  private async assertMayWrite(tx: Tx, actor: Actor, assetId: string, baseVersion: number | undefined): Promise<void> {
+  private async assertMayWrite(tx: Tx, actor: Actor, assetId: string, baseVersion: number | undefined): Promise<LockRow | null> {
     const asset = await lockAssetRow(tx, assetId);
     this.access.assert(actor, 'asset.checkout', { collectionId: asset.collectionId });
     const lock = await tx.lock.findUnique({ where: { assetId }, include: { holder: true } });
@@ -117,9 +117,11 @@ export class VersionsService {
         { headVersion: asset.headVersion },
       );
     }
+    return lock;
   }
 
-  private async addVersion(tx: Tx, actor: Actor, assetId: string, comment: string, keepLocked: boolean, bytes: NewVersionBytes) {
+  /** Writes version head + 1; `release` is the caller's lock to give up with it (null: keep it, or none). */
+  private async addVersion(tx: Tx, actor: Actor, assetId: string, comment: string, release: LockRow | null, bytes: NewVersionBytes) {
     const updated = await tx.asset.update({ where: { id: assetId }, data: { headVersion: { increment: 1 } } });
     const versionRow = await tx.version.create({
       data: {
@@ -134,9 +136,9 @@ export class VersionsService {
         clientApp: actor.clientApp,
         restoredFrom: bytes.restoredFrom ?? null,
       },
-      include: { author: true },
     });
-    const version = toVersion(versionRow);
+    // The author is the caller: no need to read the user back.
+    const version = toVersion({ ...versionRow, author: actor.user });
     await this.changes.record(
       tx,
       actor,
@@ -148,10 +150,7 @@ export class VersionsService {
       },
       [{ event: 'version.created', data: { assetId, collectionId: updated.collectionId, version } }],
     );
-    if (!keepLocked) {
-      const lock = await tx.lock.findUnique({ where: { assetId }, include: { holder: true } });
-      if (lock) await this.locks.removeLock(tx, actor, lock, updated.collectionId, false);
-    }
+    if (release) await this.locks.removeLock(tx, actor, release, updated.collectionId, false);
     const asset = toAsset(await tx.asset.findUniqueOrThrow({ where: { id: assetId }, include: assetInclude }));
     await this.changes.record(tx, actor, null, [{ event: 'asset.updated', data: { asset } }]);
     return { asset, version };

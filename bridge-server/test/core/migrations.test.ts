@@ -40,11 +40,15 @@ describe('migrations', () => {
     });
     const client = new pg.Client({ connectionString: fromSchema.url });
     await client.connect();
-    // Objects Prisma cannot describe (extensions, SQL functions, text search configurations) live in
-    // hand-written migrations marked "-- prisma:unmodelled"; they come first on both sides.
+    // Objects Prisma cannot describe (extensions, SQL functions, text search configurations, triggers)
+    // live in hand-written migrations marked "-- prisma:unmodelled"; they come first on both sides,
+    // except those marked "-- prisma:unmodelled after-tables" (a trigger needs its table).
     const { listMigrations } = await import('@stockroom/prisma');
-    for (const m of listMigrations()) if (m.sql.includes('-- prisma:unmodelled')) await client.query(m.sql);
+    const unmodelled = listMigrations().filter((m) => m.sql.includes('-- prisma:unmodelled'));
+    const afterTables = (m: { sql: string }) => m.sql.includes('-- prisma:unmodelled after-tables');
+    for (const m of unmodelled.filter((m) => !afterTables(m))) await client.query(m.sql);
     await client.query(sql);
+    for (const m of unmodelled.filter(afterTables)) await client.query(m.sql);
     await client.end();
     const a = await describeSchema(migrated.url);
     const b = await describeSchema(fromSchema.url);
