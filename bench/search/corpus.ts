@@ -73,7 +73,9 @@ export async function generateAssets(db: PrismaClient, count: number, log: (mess
               jsonb_build_object('width', w, 'height', h, 'keywords', jsonb_build_array(bench_word($3), bench_word($4)),
                                  'camera', (ARRAY['Canon EOS R5','Nikon Z7','Sony A7 IV','Fujifilm X-T5'])[1 + floor(random() * 4)::int]),
               a."createdAt"
-         FROM a, LATERAL (SELECT CASE WHEN random() < 0.65 THEN 6000 ELSE 4000 END AS w, CASE WHEN random() < 0.35 THEN 6000 ELSE 4000 END AS h) d`,
+         -- The condition on a makes the lateral run per row (uncorrelated, random() would be drawn once).
+         FROM a, LATERAL (SELECT CASE WHEN random() < 0.65 THEN 6000 ELSE 4000 END AS w, CASE WHEN random() < 0.35 THEN 6000 ELSE 4000 END AS h
+                          WHERE a.id IS NOT NULL) d`,
       collections,
       brands,
       PHOTO_WORDS,

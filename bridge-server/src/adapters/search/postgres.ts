@@ -9,13 +9,21 @@ import type { IndexPage, IndexQuery, RebuildOptions, SearchIndex } from './types
 /** Serialises every write to search_documents, so an older read of an asset never overwrites a newer one. */
 const WRITE_LOCK_KEY = 7370_0004;
 /**
- * Work per search is bounded: at most this many matches are ranked, counted and
- * faceted. Beyond it the total and the facet counts are estimates (flagged), and
- * ranking considers these matches plus every asset whose name starts with the text,
- * so the exact name still comes first.
+ * Work per search is bounded. A text search ranks, counts and facets at most TEXT_MATCH_LIMIT
+ * assets found by its words (plus every asset whose name starts with the text, so the exact
+ * name still comes first); browsing (no text) counts and facets at most BROWSE_MATCH_LIMIT,
+ * read from the filter indexes only. Beyond these the total and the facet counts are
+ * estimates (flagged). Fetching the matching rows is what a search spends its time on.
  */
-const MATCH_LIMIT = 5_000;
+const TEXT_MATCH_LIMIT = 2_000;
+const BROWSE_MATCH_LIMIT = 5_000;
 const NAME_PREFIX_LIMIT = 1_000;
+/**
+ * Typos are looked for only when the words as typed find fewer assets than this (as
+ * Typesense's typo_tokens_threshold): a misspelling rarely matches anything, while the
+ * trigram search behind typos costs most on common words, where it adds only noise.
+ */
+const TYPO_FALLBACK_BELOW = 20;
 const TAG_FACET_SIZE = 20;
 const MARK_START = '\u0002';
 const MARK_END = '\u0003';
@@ -159,7 +167,7 @@ export class PostgresSearchIndex implements SearchIndex {
       facets: facetsOf(row.facets),
       nextCursor: hits.length > query.limit && last ? encodeCursor(cursorOf(built.order, last)) : null,
       total,
-      totalIsEstimate: total >= MATCH_LIMIT,
+      totalIsEstimate: total >= built.matchLimit,
     };
   }
 }
@@ -187,7 +195,7 @@ function cursorOf(order: Order, hit: HitRow): RelevanceCursor | NewestCursor | N
 }
 
 /** Builds the one statement that answers a search: page, total and facets. Exported for tests. */
-export function buildSearchSql(query: IndexQuery, text: TextQuery | undefined): { sql: string; params: unknown[]; order: Order } {
+export function buildSearchSql(query: IndexQuery, text: TextQuery | undefined): { sql: string; params: unknown[]; order: Order; matchLimit: number } {
   const params: unknown[] = [];
   const p = (value: unknown, cast: string) => {
     params.push(value);
@@ -202,7 +210,7 @@ export function buildSearchSql(query: IndexQuery, text: TextQuery | undefined): 
   }
   const collections = [...(f.collectionIds ?? []), ...(f.collectionId ? [f.collectionId] : [])];
   if (f.collectionIds !== undefined || f.collectionId !== undefined) where.push(`d."collectionId" = ANY(${p(collections, 'uuid[]')})`);
-  if (f.kind?.length) where.push(`d.kind::text = ANY(${p(f.kind, 'text[]')})`);
+  if (f.kind?.length) where.push(`d.kind = ANY(${p(f.kind, `"AssetKind"[]`)})`);
   if (f.tags?.length) {
     where.push(`d."tagKeys" @> ARRAY(SELECT ${keyOf('t')} FROM unnest(${p(f.tags, 'text[]')}) t)`);
   }
@@ -222,26 +230,35 @@ export function buildSearchSql(query: IndexQuery, text: TextQuery | undefined): 
     if (range?.to) where.push(`d."${column}" <= ${p(range.to, 'timestamptz')}`);
   }
 
-  let textWhere = 'TRUE';
+  let wordsMatch = 'FALSE';
+  let typoMatch = 'FALSE';
   let nameStartsWith = 'FALSE';
   // numeric, not float: the score travels in the cursor and must compare equal when it comes back.
-  let score = '0::numeric(12, 6)';
+  let score = (_closeness: 'name' | 'spelling') => '0::numeric(12, 6)';
   let highlightColumns = `NULL::text AS "nameMarked", NULL::text AS "descriptionMarked", NULL::text[] AS "matchedTags"`;
   if (text) {
     const prefixAll = p(text.prefixAll, 'tsquery');
     const wordsAll = p(text.wordsAll, 'tsquery');
     const prefixAny = p(text.prefixAny, 'tsquery');
     const key = p(text.key, 'text');
+    wordsMatch = `d.document @@ ${prefixAll}`;
     // Typos: the text is spelt like whole words of the name (strict word similarity ≥ 0.5).
-    textWhere = `(d.document @@ ${prefixAll} OR ${key} <<% d."nameKey")`;
+    typoMatch = `${key} <<% d."nameKey"`;
     nameStartsWith = `(d."nameKey" >= ${key} AND d."nameKey" < ${key} || chr(1114111))`;
+    // Closeness to the name: for words found as typed, how much of the name the text is when
+    // the name contains it (so "Figma" comes before "Figma Plugin Banner"); for typos, trigram
+    // similarity, which costs too much to compute for thousands of word matches.
+    const closeness = {
+      name: `CASE WHEN strpos(d."nameKey", ${key}) > 0 THEN length(${key})::numeric / length(d."nameKey") ELSE 0 END`,
+      spelling: `similarity(${key}, d."nameKey")`,
+    };
     // Exact name first, then names that start with the text, then whole words, then
-    // weighted full-text rank (name > tags > description > metadata), then closeness of spelling.
-    score = `(CASE WHEN d."nameKey" = ${key} THEN 8 ELSE 0 END
+    // weighted full-text rank (name > tags > description > metadata), then closeness to the name.
+    score = (kind) => `(CASE WHEN d."nameKey" = ${key} THEN 8 ELSE 0 END
             + CASE WHEN left(d."nameKey", length(${key})) = ${key} THEN 3 ELSE 0 END
             + CASE WHEN d.document @@ ${wordsAll} THEN 1 ELSE 0 END
             + 2 * ts_rank(d.document, ${prefixAll})
-            + 3 * similarity(${key}, d."nameKey"))::numeric(12, 6)`;
+            + 3 * ${closeness[kind]})::numeric(12, 6)`;
     const opts = `'StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true'`;
     highlightColumns = `ts_headline('stockroom_search', d.name, ${prefixAny}, ${opts}) AS "nameMarked",
         ts_headline('stockroom_search', d.description, ${prefixAny}, 'StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2') AS "descriptionMarked",
@@ -283,16 +300,25 @@ export function buildSearchSql(query: IndexQuery, text: TextQuery | undefined): 
            FROM ${pageAlias} m JOIN search_documents d ON d."assetId" = m."assetId"
       ) h) AS hits`;
   const facetsSql = facetSql.length ? `json_build_object(${facetSql.join(', ')})` : 'NULL::json';
-  const columns = `d."assetId", d."nameKey", d."updatedAt", d.kind, d."collectionId", d."tagKeys", d."mimeType",
-             d.orientation, d."lockedById", ${score} AS score`;
+  const columns = (closeness: 'name' | 'spelling') => `d."assetId", d."nameKey", d."updatedAt", d.kind, d."collectionId",
+             d."tagKeys", d."mimeType", d.orientation, d."lockedById", ${score(closeness)} AS score`;
   const sql = hasText
     ? `
-    WITH candidates AS (
-      (SELECT ${columns} FROM search_documents d WHERE ${filters} AND ${textWhere} LIMIT ${MATCH_LIMIT})
-      UNION ALL
-      (SELECT ${columns} FROM search_documents d WHERE ${filters} AND ${nameStartsWith} LIMIT ${NAME_PREFIX_LIMIT})
+    WITH words AS MATERIALIZED (
+      SELECT ${columns('name')} FROM search_documents d WHERE ${filters} AND ${wordsMatch} LIMIT ${TEXT_MATCH_LIMIT}
     ),
-    m AS MATERIALIZED (SELECT DISTINCT ON ("assetId") * FROM candidates),
+    names AS MATERIALIZED (
+      SELECT ${columns('name')} FROM search_documents d WHERE ${filters} AND ${nameStartsWith} LIMIT ${NAME_PREFIX_LIMIT}
+    ),
+    typos AS MATERIALIZED (
+      SELECT ${columns('spelling')} FROM search_documents d
+       WHERE (SELECT count(*) FROM (SELECT 1 FROM words LIMIT ${TYPO_FALLBACK_BELOW}) w) < ${TYPO_FALLBACK_BELOW}
+         AND ${filters} AND ${typoMatch} LIMIT ${TEXT_MATCH_LIMIT}
+    ),
+    m AS MATERIALIZED (
+      SELECT DISTINCT ON ("assetId") * FROM (SELECT * FROM words UNION ALL SELECT * FROM names UNION ALL SELECT * FROM typos) c
+       ORDER BY "assetId", score DESC
+    ),
     page AS (SELECT m.* FROM m WHERE ${after} ORDER BY ${orderBy} LIMIT ${limit})
     SELECT ${hitsSql('page')}, (SELECT count(*) FROM m) AS total, ${facetsSql} AS facets`
     : `
@@ -303,10 +329,10 @@ export function buildSearchSql(query: IndexQuery, text: TextQuery | undefined): 
     ),
     m AS MATERIALIZED (
       SELECT d.kind, d."collectionId", d."tagKeys", d."mimeType", d.orientation, d."lockedById"
-        FROM search_documents d WHERE ${filters} LIMIT ${MATCH_LIMIT}
+        FROM search_documents d WHERE ${filters} LIMIT ${BROWSE_MATCH_LIMIT}
     )
     SELECT ${hitsSql('page')}, (SELECT count(*) FROM m) AS total, ${facetsSql} AS facets`;
-  return { sql, params, order };
+  return { sql, params, order, matchLimit: hasText ? TEXT_MATCH_LIMIT : BROWSE_MATCH_LIMIT };
 }
 
 function facetQuery(facet: SearchFacet): string {
