@@ -26,8 +26,10 @@ export async function untilSettled(stockroom: Stockroom, since: number): Promise
  */
 export async function startBenchStockroom(dataDir: string, role: 'tool' | 'worker', env: Record<string, string> = {}): Promise<Stockroom> {
   mkdirSync(dataDir, { recursive: true });
-  const config = loadConfig({ STOCKROOM_DATA_DIR: dataDir, LOG_LEVEL: 'warn', JOB_POLL_SECONDS: '0.5', ...env });
-  return startStockroom(config, { role, logger: createLogger('warn') });
+  // BENCH_LOG_LEVEL=info shows each job's phases ("derivative ready" lines) on stdout.
+  const level = process.env.BENCH_LOG_LEVEL ?? 'warn';
+  const config = loadConfig({ STOCKROOM_DATA_DIR: dataDir, LOG_LEVEL: level, JOB_POLL_SECONDS: '0.5', ...env });
+  return startStockroom(config, { role, logger: createLogger(level) });
 }
 
 export function freshDir(name: string): string {

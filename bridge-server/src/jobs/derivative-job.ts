@@ -28,10 +28,11 @@ export interface DerivativeJobDeps {
  */
 export async function runDerivativeJob(deps: DerivativeJobDeps, job: QueuedJob<DerivativeJobData>): Promise<void> {
   const { derivatives, blobStore, settings, logger } = deps;
+  const t0 = performance.now();
   const work = await derivatives.claim(job.data.derivativeId);
   if (!work) return;
   const log = logger.child({ derivativeId: work.id, preset: work.preset, attempt: job.retryCount + 1 });
-  const started = Date.now();
+  const ms = { claim: performance.now() - t0, make: 0, store: 0, record: 0 };
   let lastPercent = 0;
   let lastReport = 0;
   let reporting: Promise<void> = Promise.resolve();
@@ -45,14 +46,21 @@ export async function runDerivativeJob(deps: DerivativeJobDeps, job: QueuedJob<D
   try {
     const stored = await withScratchDir(settings.workDir, async (dir) => {
       const source = await materialize(blobStore, work.sourceSha256, dir, work.originalName);
+      let mark = performance.now();
       const made = await makeDerivative(source, work.family, work.preset, work.spec, settings.limits, { outDir: dir, signal: job.signal, onProgress });
+      ms.make = performance.now() - mark;
+      mark = performance.now();
       const { sha256, size } = await hashFile(made.path);
       const { storageKey } = await blobStore.putFile(made.path, sha256, size);
+      ms.store = performance.now() - mark;
       return { sha256, size, storageKey, mimeType: made.mimeType, width: made.width, height: made.height, durationSeconds: made.durationSeconds, data: made.data };
     });
     await reporting;
+    const mark = performance.now();
     await derivatives.finishReady(work.id, stored);
-    log.info({ ms: Date.now() - started, sha256: stored.sha256, size: stored.size }, 'derivative ready');
+    ms.record = performance.now() - mark;
+    // Where a job's time went: the media work, storing the file, and the database around it.
+    log.info({ ms: Math.round(performance.now() - t0), phases: roundAll(ms), sha256: stored.sha256, size: stored.size }, 'derivative ready');
   } catch (error) {
     await reporting;
     const reason = isMediaError(error) ? error.reason : 'internal';
@@ -66,4 +74,8 @@ export async function runDerivativeJob(deps: DerivativeJobDeps, job: QueuedJob<D
     log.warn({ err: error, reason, final }, 'derivative attempt failed');
     throw error;
   }
+}
+
+function roundAll(values: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Math.round(v)]));
 }

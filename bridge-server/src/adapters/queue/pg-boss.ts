@@ -21,13 +21,9 @@ export class PgBossQueue implements JobQueue {
       max: 4,
       supervise: options.supervise ?? true,
       superviseIntervalSeconds: settings.superviseIntervalSeconds,
-      // The monitor refreshes the ready counts that burst fetching reads (see work()).
-      monitorIntervalSeconds: 2,
       schedule: false,
-      // New jobs wake idle workers at once (NOTIFY) instead of at their next poll; the
-      // ready-count cache drives burst fetching while a backlog lasts.
+      // New jobs wake idle workers at once (NOTIFY) instead of at their next poll.
       useListenNotify: true,
-      queueCacheIntervalSeconds: 2,
     });
     this.boss.on('error', (error) => this.logger.error({ err: error }, 'job queue error'));
   }
@@ -68,25 +64,37 @@ export class PgBossQueue implements JobQueue {
     await this.boss.insert(queue, jobs.map(toInsert));
   }
 
+  /**
+   * One pg-boss worker per lane, each fetching one job at a time. pg-boss waits out the
+   * rest of the poll interval after every job; a lane that just finished one wakes itself
+   * instead (notifyWorker), so while a backlog lasts it fetches the next job at once, and
+   * only an empty fetch sends it back to waiting for a NOTIFY or the poll. One job per
+   * fetch keeps a claimed job a running job: nothing waits in a lane's hands while another
+   * worker idles, and a SIGKILL loses at most the jobs that were running.
+   */
   async work<T>(queue: string, concurrency: number, handler: JobHandler<T>): Promise<void> {
-    await this.boss.work<T>(
-      queue,
-      {
-        localConcurrency: concurrency,
-        batchSize: 1,
-        includeMetadata: true,
-        pollingIntervalSeconds: this.settings.pollingIntervalSeconds,
-        notifyPollingIntervalSeconds: this.settings.pollingIntervalSeconds,
-        // With a backlog (more than one ready job), fetch the next job as soon as one
-        // finishes instead of waiting out the poll.
-        burstWhenReadyExceeds: 1,
-      },
-      async (jobs) => {
-        for (const job of jobs as unknown as JobWithMetadata<T>[]) {
-          await handler({ id: job.id, data: job.data, retryCount: job.retryCount, retryLimit: job.retryLimit, signal: job.signal });
-        }
-      },
-    );
+    for (let lane = 0; lane < concurrency; lane += 1) {
+      let workerId: string | undefined;
+      workerId = await this.boss.work<T>(
+        queue,
+        {
+          batchSize: 1,
+          includeMetadata: true,
+          pollingIntervalSeconds: this.settings.pollingIntervalSeconds,
+          notifyPollingIntervalSeconds: this.settings.pollingIntervalSeconds,
+        },
+        async (jobs) => {
+          try {
+            for (const job of jobs as unknown as JobWithMetadata<T>[]) {
+              await handler({ id: job.id, data: job.data, retryCount: job.retryCount, retryLimit: job.retryLimit, signal: job.signal });
+            }
+          } finally {
+            // Read by the lane once this handler returns (and pg-boss has completed or failed the job).
+            if (workerId) this.boss.notifyWorker(workerId);
+          }
+        },
+      );
+    }
   }
 }
 
