@@ -176,14 +176,18 @@ type Order = 'relevance' | 'newest' | 'name';
 
 /** The tsqueries (as text) and normalised key of the search terms. */
 export interface TextQuery {
-  prefixAll: string;
+  /** Every word as typed: whole words, the last one also as the start of a word (it may be unfinished). */
+  asTyped: string;
   wordsAll: string;
   prefixAny: string;
   key: string;
 }
 
+// Only the last word is a prefix (as in Typesense): the earlier ones were finished, and a
+// prefix of a common word makes GIN merge the postings of every word that starts with it.
 export const TEXT_QUERY_SQL = `
-  SELECT to_tsquery('stockroom_search', (SELECT string_agg(format('%L:*', t), ' & ') FROM unnest($1::text[]) t))::text AS "prefixAll",
+  SELECT to_tsquery('stockroom_search', (SELECT string_agg(format(CASE WHEN i = cardinality($1::text[]) THEN '%L:*' ELSE '%L' END, t), ' & ' ORDER BY i)
+                                           FROM unnest($1::text[]) WITH ORDINALITY AS w(t, i)))::text AS "asTyped",
          to_tsquery('stockroom_search', (SELECT string_agg(format('%L', t), ' & ') FROM unnest($1::text[]) t))::text AS "wordsAll",
          to_tsquery('stockroom_search', (SELECT string_agg(format('%L:*', t), ' | ') FROM unnest($1::text[]) t))::text AS "prefixAny",
          ${keyOf(`array_to_string($1::text[], ' ')`)} AS key`;
@@ -237,11 +241,11 @@ export function buildSearchSql(query: IndexQuery, text: TextQuery | undefined): 
   let score = (_closeness: 'name' | 'spelling') => '0::numeric(12, 6)';
   let highlightColumns = `NULL::text AS "nameMarked", NULL::text AS "descriptionMarked", NULL::text[] AS "matchedTags"`;
   if (text) {
-    const prefixAll = p(text.prefixAll, 'tsquery');
+    const asTyped = p(text.asTyped, 'tsquery');
     const wordsAll = p(text.wordsAll, 'tsquery');
     const prefixAny = p(text.prefixAny, 'tsquery');
     const key = p(text.key, 'text');
-    wordsMatch = `d.document @@ ${prefixAll}`;
+    wordsMatch = `d.document @@ ${asTyped}`;
     // Typos: the text is spelt like whole words of the name (strict word similarity ≥ 0.5).
     typoMatch = `${key} <<% d."nameKey"`;
     nameStartsWith = `(d."nameKey" >= ${key} AND d."nameKey" < ${key} || chr(1114111))`;
@@ -257,7 +261,7 @@ export function buildSearchSql(query: IndexQuery, text: TextQuery | undefined): 
     score = (kind) => `(CASE WHEN d."nameKey" = ${key} THEN 8 ELSE 0 END
             + CASE WHEN left(d."nameKey", length(${key})) = ${key} THEN 3 ELSE 0 END
             + CASE WHEN d.document @@ ${wordsAll} THEN 1 ELSE 0 END
-            + 2 * ts_rank(d.document, ${prefixAll})
+            + 2 * ts_rank(d.document, ${asTyped})
             + 3 * ${closeness[kind]})::numeric(12, 6)`;
     const opts = `'StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true'`;
     highlightColumns = `ts_headline('stockroom_search', d.name, ${prefixAny}, ${opts}) AS "nameMarked",
