@@ -51,6 +51,17 @@ setup_workspace() {
   fi
 }
 
+# `start` runs the server from one pre-built file (bridge-server/scripts/build-server.ts
+# says why), rebuilt whenever a source file is newer than it.
+build_server() {
+  local bundle=bridge-server/dist/main.mjs
+  if [ ! -f "$bundle" ] || [ -n "$(find bridge-server/src shared-types/src prisma/src prisma/generated \
+      bridge-server/scripts/build-server.ts pnpm-lock.yaml -newer "$bundle" -print -quit 2>/dev/null)" ]; then
+    log "building the server"
+    node_modules/.bin/tsx bridge-server/scripts/build-server.ts >/dev/null
+  fi
+}
+
 # Tools the tests drive for real: ffmpeg/ffprobe for media, Chromium for every UI.
 setup_test_tools() {
   local missing=()

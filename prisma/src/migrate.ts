@@ -13,7 +13,8 @@ export interface Migration {
 }
 
 export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  if (!existsSync(dir)) return [];
+  // A server that found no migrations would start on an empty database and fail later, less clearly.
+  if (!existsSync(dir)) throw new Error(`The database migrations folder ${dir} is missing: this copy of Stockroom is incomplete.`);
   return readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && existsSync(path.join(dir, e.name, 'migration.sql')))
     .map((e) => e.name)

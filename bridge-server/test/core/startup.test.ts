@@ -1,6 +1,8 @@
 import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '@stockroom/shared-types';
+import { buildServerBundle } from '../../scripts/build-server.ts';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { RawSocket } from '../support/raw-ws.ts';
@@ -114,5 +116,28 @@ describe('embedded defaults', () => {
     expect(collections.map((c: any) => c.slug)).toEqual(['brand-assets']);
     again.close();
     await second.kill();
+  });
+
+  it('runs the same from the built bundle `./stockroom start` uses: migrations, dashboard, protocol', async () => {
+    const dir = makeTempDir('bundle');
+    // Inside bridge-server/ (git-ignored dist/), where its external packages resolve.
+    const out = path.join(import.meta.dirname, '..', '..', 'dist', `test-${process.pid}`);
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }), () => rmSync(out, { recursive: true, force: true }));
+    const bundle = await buildServerBundle(path.join(out, 'main.mjs'));
+    const server = await startServerProcess({ STOCKROOM_DATA_DIR: path.join(dir, 'data'), PORT: '0', DATABASE_URL: '' }, [], { bundle });
+    cleanup.push(() => server.kill());
+    // Paths the source files compute from their own location still lead to the migrations and the dashboard.
+    expect(server.output()).toMatch(/applied migration \d+_init/);
+    expect(server.output()).toMatch(/applied migration \d+_outbox_notify_trigger/);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    const dashboard = await fetch(`${server.url}/admin/`);
+    expect(dashboard.status).toBe(200);
+    expect(await dashboard.text()).toMatch(/<div id="root">/);
+    const token = /API token: (sr_\S+)/.exec(server.output())![1]!;
+    const socket = await RawSocket.signedIn(server.url.replace(/^http/, 'ws') + '/ws', token);
+    const collection = await socket.call('collections.create', { name: 'From the bundle' });
+    expect(collection.slug).toBe('from-the-bundle');
+    socket.close();
+    await server.kill();
   });
 });

@@ -111,9 +111,11 @@ export interface ServerProcess {
 }
 
 /** The real `stockroom` program in a child process (for crash and restart tests). */
-export async function startServerProcess(env: Record<string, string>, args: string[] = []): Promise<ServerProcess> {
+/** Runs the server from source (through tsx), or a built bundle when `options.bundle` names one. */
+export async function startServerProcess(env: Record<string, string>, args: string[] = [], options: { bundle?: string } = {}): Promise<ServerProcess> {
   const main = path.join(import.meta.dirname, '..', '..', 'src', 'main.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+  const entry = options.bundle ? [options.bundle] : ['--import', 'tsx', main];
+  const child = spawn(process.execPath, [...entry, ...args], {
     env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
