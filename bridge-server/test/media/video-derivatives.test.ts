@@ -35,6 +35,9 @@ async function expectProxy(file: string, expected: { width: number; height: numb
   expect(video.side_data_list?.find((d) => d.rotation !== undefined && d.rotation !== 0)).toBeUndefined();
   expect(probe.streams.some((s) => s.codec_type === 'audio' && s.codec_name === 'aac')).toBe(expected.audio);
   expect(Number(probe.format.duration)).toBeCloseTo(1, 1);
+  // The facts stored with the proxy (not read back from the file) are the file's own.
+  expect({ width: made.width, height: made.height }).toEqual({ width: video.width, height: video.height });
+  expect(made.durationSeconds).toBeCloseTo(Number(probe.format.duration), 1);
   expect(await isFaststart(made.path)).toBe(true);
   expect(progress.at(-1)).toBe(100);
   expect([...progress].sort((a, b) => a - b)).toEqual(progress);
