@@ -16,3 +16,15 @@ export { hashSource } from './upload/sha256.ts';
 export { MemoryUrlStorage } from './upload/url-storage.ts';
 export { uploadErrorFromResponse } from './upload/errors.ts';
 export { StockroomError, isStockroomError, type ErrorCode } from '@stockroom/shared-types';
+export {
+  DeviceSignInError,
+  pollDeviceToken,
+  requestDeviceCode,
+  waitForDeviceToken,
+  type DeviceCodeResponse,
+  type DeviceFlowOptions,
+  type DevicePoll,
+  type DeviceSignInFailure,
+  type DeviceTokenResponse,
+  type WaitForDeviceTokenOptions,
+} from './device-sign-in.ts';

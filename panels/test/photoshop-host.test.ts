@@ -19,6 +19,28 @@ function setup() {
 const noDialogs = { dialogOptions: 'dontDisplay' };
 
 describe('Photoshop host adapter', () => {
+  it('opens web pages with uxp.shell.openExternal, explaining why in the consent dialog; nothing else', async () => {
+    const { log, host } = setup();
+    await host.openExternal('https://dam.example.com/auth/device?code=WDJB-MJHT');
+    const opened = log.named('uxp.shell.openExternal');
+    expect(opened).toHaveLength(1);
+    expect(opened[0]!.args[0]).toBe('https://dam.example.com/auth/device?code=WDJB-MJHT');
+    expect(opened[0]!.args[1]).toMatch(/sign-in page/);
+    await expect(host.openExternal('file:///etc/passwd')).rejects.toThrow('Only web addresses can be opened');
+    expect(log.named('uxp.shell.openExternal')).toHaveLength(1);
+  });
+
+  it('says what to do when the system browser could not be opened', async () => {
+    const log = new CallLog();
+    const files = new FakeFileSystem(log);
+    const uxp = fakeUxpModule(files, fakeSecureStorage(log), '8.1.0');
+    uxp.shell = { openExternal: async () => 'Permission denied by the user' };
+    const host = new PhotoshopHost({ photoshop: new FakePhotoshop(log, files).module, uxp, fs: files.fs });
+    await expect(host.openExternal('https://dam.example.com/auth/device')).rejects.toThrow(
+      'Photoshop could not open your browser (Permission denied by the user). Open https://dam.example.com/auth/device yourself.',
+    );
+  });
+
   it('places a cached file as a linked smart object with the exact placeEvent, inside executeAsModal', async () => {
     const { log, files, photoshop, host } = setup();
     photoshop.newDocument('poster.psd');

@@ -32,6 +32,8 @@ describe('the built Photoshop plugin', () => {
       'ws://localhost:7370',
     ]);
     expect(manifest.requiredPermissions.localFileSystem).toBe('plugin');
+    // Device sign-in opens the approval page in the browser; nothing else may be launched.
+    expect(manifest.requiredPermissions.launchProcess).toEqual({ schemes: ['http', 'https'], extensions: [] });
     expect(manifest.entrypoints[0]).toMatchObject({ type: 'panel', id: 'stockroomPanel', minimumSize: { width: 240, height: 320 } });
   });
 

@@ -4,3 +4,4 @@ export { humanError } from './errors/human-error.ts';
 export * from './host/index.ts';
 export { applyLiveEvent, patchAsset } from './state/live-events.ts';
 export { initialState } from './state/panel-state.ts';
+export { runDeviceSignIn, type DeviceSignInRun, type DeviceSignInState } from './state/device-sign-in.ts';

@@ -18,6 +18,8 @@ export function previewConfig(bridgeUrl: string, port = 5180): InlineConfig {
       strictPort: false,
       proxy: {
         '/api': { target: bridgeUrl, changeOrigin: false },
+        // Device sign-in: with the bridge's own host, its answer names the bridge's approval page.
+        '/auth/': { target: bridgeUrl, changeOrigin: true },
         '/ws': { target: ws, ws: true },
       },
       fs: { allow: [path.resolve(import.meta.dirname, '..', '..', '..')] },

@@ -87,4 +87,6 @@ export interface HostAdapter {
   readonly token: SecureTokenStore;
   readonly cache: CacheFolder;
   notify(message: string, level: NotifyLevel): Promise<void>;
+  /** Opens an http(s) URL in the system browser (device sign-in's approval page). */
+  openExternal(url: string): Promise<void>;
 }

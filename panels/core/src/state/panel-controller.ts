@@ -6,11 +6,13 @@ import { ThumbnailLoader, toBase64 } from '../bridge/thumbnails.ts';
 import { humanError, signInError } from '../errors/human-error.ts';
 import { parseCachePath } from '../host/cache-paths.ts';
 import type { HostAdapter, NotifyLevel, PlacedItem } from '../host/types.ts';
+import { runDeviceSignIn } from './device-sign-in.ts';
 import { applyLiveEvent, patchAsset } from './live-events.ts';
 import { initialState, type PanelState, type PlacementStatus, type SearchFiltersState, type UploadProgress } from './panel-state.ts';
 import { Store } from './store.ts';
 
 export type { PanelState, PlacementStatus, SearchFiltersState, Toast, UploadProgress } from './panel-state.ts';
+export type { DeviceSignInState } from './device-sign-in.ts';
 
 export interface PanelOptions {
   host: HostAdapter;
@@ -24,6 +26,8 @@ export interface PanelOptions {
   pageSize?: number;
   /** Bytes per upload request (the most an interrupted upload loses); the client's default otherwise. */
   uploadChunkBytes?: number;
+  /** Names this computer on the device sign-in approval page and in the token's name. */
+  machineName?: string;
 }
 
 const SERVER_KEY = 'stockroom.serverUrl';
@@ -39,6 +43,7 @@ export class PanelController {
   readonly host: HostAdapter;
   private client: BridgeClient | null = null;
   private token = '';
+  private deviceSignIn: AbortController | null = null;
   private readonly options: Required<Omit<PanelOptions, 'settings' | 'defaultServerUrl' | 'uploadChunkBytes'>> &
     Pick<PanelOptions, 'settings' | 'uploadChunkBytes'>;
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
@@ -62,6 +67,7 @@ export class PanelController {
       searchDebounceMs: options.searchDebounceMs ?? 150,
       pageSize: options.pageSize ?? 40,
       uploadChunkBytes: options.uploadChunkBytes,
+      machineName: options.machineName ?? defaultMachineName(),
     };
     this.store = new Store<PanelState>(initialState(options.settings?.getItem(SERVER_KEY) ?? options.defaultServerUrl ?? ''));
   }
@@ -82,24 +88,72 @@ export class PanelController {
     await this.connect(this.state.serverUrl, token, true);
   }
 
+  /** Signs in with a pasted access token (the fallback to signing in with the browser). */
   async signIn(serverUrl: string, token: string): Promise<void> {
-    const url = serverUrl.trim().replace(/\/+$/, '');
-    if (!/^https?:\/\/[^/]+/.test(url)) {
-      this.store.set({ signInError: 'Enter the server address, for example https://stockroom.example.com.' });
-      return;
-    }
+    const url = this.serverAddress(serverUrl);
+    if (!url) return;
     if (token.trim().length === 0) {
       this.store.set({ signInError: 'Paste the access token from your Stockroom profile page.' });
       return;
     }
+    this.cancelDeviceSignIn();
     this.options.settings?.setItem(SERVER_KEY, url);
     await this.connect(url, token.trim(), false);
+  }
+
+  /**
+   * Device sign-in: shows a code, the person approves it in the browser (where the
+   * password or single sign-on stays), and the panel receives a token of its own.
+   */
+  async signInWithBrowser(serverUrl: string): Promise<void> {
+    const url = this.serverAddress(serverUrl);
+    if (!url) return;
+    this.cancelDeviceSignIn();
+    this.options.settings?.setItem(SERVER_KEY, url);
+    const run = new AbortController();
+    this.deviceSignIn = run;
+    this.store.set({ serverUrl: url, signInError: null });
+    const grant = await runDeviceSignIn({
+      serverUrl: url,
+      clientApp: this.host.app,
+      machine: this.options.machineName,
+      signal: run.signal,
+      onState: (device) => this.store.set({ device }),
+    });
+    if (this.deviceSignIn !== run) return;
+    this.deviceSignIn = null;
+    if (grant) await this.connect(url, grant.token, false);
+  }
+
+  /** Opens the approval page (with the code filled in) in the system browser. */
+  async openSignInPage(): Promise<void> {
+    const device = this.state.device;
+    if (device.phase !== 'waiting') return;
+    try {
+      await this.host.openExternal(device.verificationUriComplete);
+    } catch (error) {
+      this.store.set({ signInError: error instanceof Error ? error.message : `Open ${device.verificationUriComplete} in your browser.` });
+    }
+  }
+
+  /** Stops a running device sign-in and goes back to the start of the sign-in screen. */
+  cancelDeviceSignIn(): void {
+    this.deviceSignIn?.abort();
+    this.deviceSignIn = null;
+    this.store.set({ device: { phase: 'idle' } });
+  }
+
+  private serverAddress(input: string): string | null {
+    const url = input.trim().replace(/\/+$/, '');
+    if (/^https?:\/\/[^/]+/.test(url)) return url;
+    this.store.set({ signInError: 'Enter the server address, for example https://stockroom.example.com.' });
+    return null;
   }
 
   async signOut(): Promise<void> {
     this.disconnect();
     await this.host.token.clear();
-    this.store.set({ phase: 'signedOut', user: null, hits: [], selected: null, placements: [], signInError: null });
+    this.store.set({ phase: 'signedOut', user: null, hits: [], selected: null, placements: [], signInError: null, device: { phase: 'idle' } });
   }
 
   private async connect(serverUrl: string, token: string, remembered: boolean): Promise<void> {
@@ -128,13 +182,13 @@ export class PanelController {
       const hello = await client.connect({ retry: remembered });
       await client.subscribe([...LIVE_EVENTS]);
       if (!remembered) await this.host.token.set(token);
-      this.store.set({ phase: 'ready', user: hello.user });
+      this.store.set({ phase: 'ready', user: hello.user, device: { phase: 'idle' } });
       this.startDocumentWatch();
       this.search();
     } catch (error) {
       if (this.client !== client) return;
       this.disconnect();
-      this.store.set({ phase: 'signedOut', signInError: signInError(error, serverUrl) });
+      this.store.set({ phase: 'signedOut', signInError: signInError(error, serverUrl), device: { phase: 'idle' } });
     }
   }
 
@@ -153,6 +207,7 @@ export class PanelController {
   }
 
   dispose(): void {
+    this.deviceSignIn?.abort();
     this.disconnect();
     if (this.searchTimer) clearTimeout(this.searchTimer);
   }
@@ -550,6 +605,15 @@ function isTransient(error: unknown): boolean {
   if (error.code === 'DISCONNECTED' || error.code === 'TIMEOUT') return true;
   const status = error.data?.status;
   return status === 502 || status === 503 || status === 504;
+}
+
+/** A readable name for this computer (browsers and UXP do not reveal the host name). */
+function defaultMachineName(): string {
+  const platform = (globalThis.navigator as { platform?: string } | undefined)?.platform ?? '';
+  if (/^mac/i.test(platform)) return 'a Mac';
+  if (/^win/i.test(platform)) return 'a Windows computer';
+  if (/linux/i.test(platform)) return 'a Linux computer';
+  return 'this computer';
 }
 
 function delay(ms: number): Promise<void> {

@@ -1,6 +1,7 @@
 import type { ConnectionState } from '@stockroom/bridge-client';
 import type { Asset, AssetKind, SearchSort, User, Version } from '@stockroom/shared-types';
 import type { ActiveDocument, NotifyLevel, PlacedItem } from '../host/types.ts';
+import type { DeviceSignInState } from './device-sign-in.ts';
 
 export interface SearchFiltersState {
   kind: AssetKind[];
@@ -38,6 +39,8 @@ export interface PanelState {
   user: User | null;
   connection: ConnectionState;
   signInError: string | null;
+  /** The device sign-in ("Sign in with browser") while it runs, or how it ended. */
+  device: DeviceSignInState;
   tab: 'search' | 'document';
   query: string;
   filters: SearchFiltersState;
@@ -69,6 +72,7 @@ export function initialState(serverUrl: string): PanelState {
     user: null,
     connection: 'idle',
     signInError: null,
+    device: { phase: 'idle' },
     tab: 'search',
     query: '',
     filters: { kind: [], lockedOnly: false, checkedOutByMe: false, sort: 'relevance' },

@@ -30,6 +30,8 @@ export function buildManifest(serverUrls: string[]) {
       network: { domains },
       // The cache and check-in copies live in the plugin's own data and temp folders.
       localFileSystem: 'plugin',
+      // Device sign-in opens the server's approval page in the system browser (shell.openExternal).
+      launchProcess: { schemes: ['http', 'https'], extensions: [] },
       allowCodeGenerationFromStrings: false,
     },
   };

@@ -3,7 +3,7 @@
  * preview (UXP itself only runs inside Photoshop). Paths are UXP URLs such as
  * `plugin-data:/cache/...`; every call is appended to the shared call log.
  */
-import type { UxpFs, UxpLocalFileSystem, UxpModule, UxpSecureStorage } from '../host/modules.ts';
+import type { UxpFs, UxpLocalFileSystem, UxpModule, UxpSecureStorage, UxpShell } from '../host/modules.ts';
 import type { CallLog } from './call-log.ts';
 
 export interface FakeEntry {
@@ -22,7 +22,7 @@ export class FakeFileSystem {
   private nextToken = 1;
   private nextFd = 3;
 
-  constructor(private readonly log: CallLog) {}
+  constructor(readonly log: CallLog) {}
 
   /** The path a session token was made for (what Photoshop would open). */
   pathForToken(token: string): string | undefined {
@@ -129,5 +129,15 @@ export function fakeSecureStorage(log: CallLog, backing?: Pick<Storage, 'getItem
 }
 
 export function fakeUxpModule(files: FakeFileSystem, secureStorage: UxpSecureStorage, version = '8.0.0'): UxpModule {
-  return { host: { version }, storage: { localFileSystem: files.localFileSystem, secureStorage } };
+  return { host: { version }, storage: { localFileSystem: files.localFileSystem, secureStorage }, shell: fakeShell(files.log) };
+}
+
+/** Records what would open in the system browser (tests open it in a second browser themselves). */
+export function fakeShell(log: CallLog): UxpShell {
+  return {
+    async openExternal(url, developerText) {
+      log.record('uxp.shell.openExternal', [url, developerText]);
+      return '';
+    },
+  };
 }

@@ -27,9 +27,15 @@ export interface UxpSecureStorage {
   removeItem(key: string): Promise<void>;
 }
 
+/** `require('uxp').shell`: resolves with "" when it worked, otherwise with the error message. */
+export interface UxpShell {
+  openExternal(url: string, developerText: string): Promise<string>;
+}
+
 export interface UxpModule {
   host: { version: string };
   storage: { localFileSystem: UxpLocalFileSystem; secureStorage: UxpSecureStorage };
+  shell: UxpShell;
 }
 
 /** UXP's own `fs` module (not Node's): paths are URLs such as `plugin-data:/cache/...`. */

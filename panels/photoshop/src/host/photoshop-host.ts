@@ -173,6 +173,13 @@ export class PhotoshopHost implements HostAdapter {
     if (level === 'error') await this.ps.app.showAlert(message);
   }
 
+  async openExternal(url: string): Promise<void> {
+    if (!/^https?:\/\//.test(url)) throw new HostError(`Only web addresses can be opened, not ${url}.`);
+    // UXP asks the person for consent and shows this text in that dialog.
+    const failure = await this.uxp.shell.openExternal(url, 'Stockroom opens its sign-in page in your browser so you can approve this panel.');
+    if (failure) throw new HostError(`Photoshop could not open your browser (${failure}). Open ${url} yourself.`);
+  }
+
   private createTokenStore(): SecureTokenStore {
     const secure = this.uxp.storage.secureStorage;
     return {
