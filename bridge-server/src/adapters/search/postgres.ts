@@ -24,6 +24,10 @@ const NAME_PREFIX_LIMIT = 1_000;
  * trigram search behind typos costs most on common words, where it adds only noise.
  */
 const TYPO_FALLBACK_BELOW = 20;
+/** A word is corrected to at most this many name words, each at least this similar (trigrams) and this long. */
+const CORRECTIONS_PER_WORD = 5;
+const MIN_CORRECTION_SIMILARITY = 0.4;
+const MIN_CORRECTED_CHARS = 3;
 const TAG_FACET_SIZE = 20;
 const MARK_START = '\u0002';
 const MARK_END = '\u0003';
@@ -53,6 +57,13 @@ function upsertSql(scope: string): string {
       "headVersion" = EXCLUDED."headVersion", document = EXCLUDED.document, "createdAt" = EXCLUDED."createdAt",
       "updatedAt" = EXCLUDED."updatedAt", "indexedAt" = EXCLUDED."indexedAt"`;
 }
+
+// The words of the names of the given documents, for spelling corrections (see SearchWord).
+const ADD_WORDS_SQL = `
+  INSERT INTO search_words (word)
+  SELECT DISTINCT w FROM search_documents d, unnest(tsvector_to_array(ts_filter(d.document, '{a}'))) w
+   WHERE d."assetId" = ANY($1::uuid[]) AND length(w) >= ${MIN_CORRECTED_CHARS}
+  ON CONFLICT DO NOTHING`;
 
 type RelevanceCursor = { s: number; n: string; id: string };
 type NewestCursor = { u: string; id: string };
@@ -100,6 +111,7 @@ export class PostgresSearchIndex implements SearchIndex {
     await this.db.$transaction(async (tx) => {
       await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', WRITE_LOCK_KEY);
       await tx.$executeRawUnsafe(upsertSql('a.id = ANY($1::uuid[])'), ids);
+      await tx.$executeRawUnsafe(ADD_WORDS_SQL, ids);
       await tx.$executeRawUnsafe(
         `DELETE FROM search_documents d WHERE d."assetId" = ANY($1::uuid[])
            AND NOT EXISTS (SELECT 1 FROM assets a WHERE a.id = d."assetId" AND a."deletedAt" IS NULL)`,
@@ -127,6 +139,7 @@ export class PostgresSearchIndex implements SearchIndex {
         async (tx) => {
           await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', WRITE_LOCK_KEY);
           await tx.$executeRawUnsafe(upsertSql('a.id = ANY($1::uuid[])'), batch);
+          await tx.$executeRawUnsafe(ADD_WORDS_SQL, batch);
         },
         { timeout: 120_000 },
       );
@@ -180,6 +193,8 @@ export interface TextQuery {
   asTyped: string;
   wordsAll: string;
   prefixAny: string;
+  /** Every word as typed or as one of the name words spelt like it (those only in the name). */
+  corrected: string;
   key: string;
 }
 
@@ -190,6 +205,14 @@ export const TEXT_QUERY_SQL = `
                                            FROM unnest($1::text[]) WITH ORDINALITY AS w(t, i)))::text AS "asTyped",
          to_tsquery('stockroom_search', (SELECT string_agg(format('%L', t), ' & ') FROM unnest($1::text[]) t))::text AS "wordsAll",
          to_tsquery('stockroom_search', (SELECT string_agg(format('%L:*', t), ' | ') FROM unnest($1::text[]) t))::text AS "prefixAny",
+         to_tsquery('stockroom_search', (SELECT string_agg(
+           '(' || format(CASE WHEN u.i = cardinality($1::text[]) THEN '%L:*' ELSE '%L' END, u.t)
+               || coalesce((SELECT string_agg(format(' | %L:A', c.word), '') FROM (
+                      SELECT s.word FROM search_words s
+                       WHERE s.word % stockroom_unaccent(u.t) AND similarity(s.word, stockroom_unaccent(u.t)) >= ${MIN_CORRECTION_SIMILARITY}
+                       ORDER BY similarity(s.word, stockroom_unaccent(u.t)) DESC, s.word LIMIT ${CORRECTIONS_PER_WORD}) c), '')
+               || ')', ' & ' ORDER BY u.i)
+           FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i)))::text AS corrected,
          ${keyOf(`array_to_string($1::text[], ' ')`)} AS key`;
 
 function cursorOf(order: Order, hit: HitRow): RelevanceCursor | NewestCursor | NameCursor {
@@ -246,8 +269,9 @@ export function buildSearchSql(query: IndexQuery, text: TextQuery | undefined): 
     const prefixAny = p(text.prefixAny, 'tsquery');
     const key = p(text.key, 'text');
     wordsMatch = `d.document @@ ${asTyped}`;
-    // Typos: the text is spelt like whole words of the name (strict word similarity ≥ 0.5).
-    typoMatch = `${key} <<% d."nameKey"`;
+    // Typos: every word as typed or as one of the name words spelt like it (the corrections,
+    // found by trigram similarity in search_words), the corrections in the name only (weight A).
+    typoMatch = `d.document @@ ${p(text.corrected, 'tsquery')}`;
     nameStartsWith = `(d."nameKey" >= ${key} AND d."nameKey" < ${key} || chr(1114111))`;
     // Closeness to the name: for words found as typed, how much of the name the text is when
     // the name contains it (so "Figma" comes before "Figma Plugin Banner"); for typos, trigram
