@@ -17,7 +17,8 @@ const WRITE_LOCK_KEY = 7370_0004;
  */
 const TEXT_MATCH_LIMIT = 2_000;
 const BROWSE_MATCH_LIMIT = 5_000;
-const NAME_PREFIX_LIMIT = 1_000;
+/** Names that start with the text, shortest (so the exact name) first. */
+const NAME_PREFIX_LIMIT = 200;
 /**
  * Typos are looked for only when the words as typed find fewer assets than this (as
  * Typesense's typo_tokens_threshold): a misspelling rarely matches anything, while the
@@ -336,7 +337,8 @@ export function buildSearchSql(query: IndexQuery, text: TextQuery | undefined): 
       SELECT ${columns('name')} FROM search_documents d WHERE ${filters} AND ${wordsMatch} LIMIT ${TEXT_MATCH_LIMIT}
     ),
     names AS MATERIALIZED (
-      SELECT ${columns('name')} FROM search_documents d WHERE ${filters} AND ${nameStartsWith} LIMIT ${NAME_PREFIX_LIMIT}
+      SELECT ${columns('name')} FROM search_documents d WHERE ${filters} AND ${nameStartsWith}
+       ORDER BY d."nameKey" LIMIT ${NAME_PREFIX_LIMIT}
     ),
     typos AS MATERIALIZED (
       SELECT ${columns('spelling')} FROM search_documents d
