@@ -130,6 +130,14 @@ function sendWithTus(source: UploadSource, sha256: string, options: UploadOption
       removeFingerprintOnSuccess: false,
       // Read per request so a token replaced with setToken() is used by a running upload.
       onBeforeRequest: (request) => request.setHeader('Authorization', `Bearer ${config.token()}`),
+      // A proxy in front of a restarting bridge answers 502/503/504. tus-js-client takes a
+      // HEAD answered so as a lost upload and starts a new one from byte 0; failing the
+      // request instead makes it retry (retryDelays) and resume at the server's offset.
+      onAfterResponse: (request, response) => {
+        if (request.getMethod() === 'HEAD' && response.getStatus() >= 500) {
+          throw new Error(`the server answered HTTP ${response.getStatus()} when asked for the upload's offset`);
+        }
+      },
       onProgress: (sent, total) => options.onProgress?.(sent, total),
       onChunkComplete: (chunk) => {
         bytesSent += chunk;
