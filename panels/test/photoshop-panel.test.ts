@@ -17,10 +17,10 @@ import { startPreview } from './support/preview.ts';
 import { checkInNewVersion, connectClient, createAsset } from './support/second-client.ts';
 
 /**
- * 32 MB by default keeps this file within its time budget on a shared 2-core machine;
- * STOCKROOM_BIG_DOC_MB=200 runs the size the issue names (see docs/panels.md for timings).
+ * The check-in document: 200 MB, the size the issue names (about 23 s for that step on
+ * the shared 2-core machine, docs/panels.md); STOCKROOM_BIG_DOC_MB picks another size.
  */
-const BIG_DOC_BYTES = Number(process.env.STOCKROOM_BIG_DOC_MB ?? 32) * 1024 * 1024;
+const BIG_DOC_BYTES = Number(process.env.STOCKROOM_BIG_DOC_MB ?? 200) * 1024 * 1024;
 const CHUNK_BYTES = Math.max(1024 * 1024, Math.ceil(BIG_DOC_BYTES / 32 / 1024) * 1024);
 const SCREENSHOTS = process.env.STOCKROOM_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots') : null;
 
@@ -245,6 +245,7 @@ describe.sequential('Photoshop panel against a real bridge', () => {
 
   it(`checks in a ${Math.round(BIG_DOC_BYTES / 1024 / 1024)} MB document with progress, resuming after the server restarts mid-upload`, async () => {
     const patches: Array<{ offset: number; at: number }> = [];
+    let clickedAt = Date.now();
     let stopping: Promise<void> | null = null;
     pageA.on('request', (request) => {
       if (request.method() !== 'PATCH' || !request.url().includes('/api/uploads/')) return;
@@ -253,12 +254,20 @@ describe.sequential('Photoshop panel against a real bridge', () => {
       // Stop the server under the running upload once a quarter of the document is there.
       if (!stopping && offset >= BIG_DOC_BYTES * 0.25) stopping = server.stop();
     });
-    const editStart = Date.now();
+    /** Every upload request with its answer, for the failure message. */
+    const uploadLog: string[] = [];
+    pageA.on('response', (response) => {
+      const request = response.request();
+      if (!request.url().includes('/api/uploads')) return;
+      uploadLog.push(`${request.method()} ${request.headers()['upload-offset'] ?? ''} -> ${response.status()} ${response.headers()['upload-offset'] ?? ''} @${((Date.now() - clickedAt) / 1000).toFixed(1)}`);
+    });
+    pageA.on('requestfailed', (request) => {
+      if (request.url().includes('/api/uploads')) uploadLog.push(`${request.method()} ${request.headers()['upload-offset'] ?? ''} failed ${request.failure()?.errorText} @${((Date.now() - clickedAt) / 1000).toFixed(1)}`);
+    });
     await pageA.evaluate((size) => {
       const preview = window.stockroomPreview;
       preview.photoshop.active!.edit(preview.documentBytes(size));
     }, BIG_DOC_BYTES);
-    console.info(`made the ${BIG_DOC_BYTES / 1024 / 1024} MB document in the page in ${Date.now() - editStart} ms`);
     await pageA.getByTestId('document-tab').click();
     await pageA.getByTestId('checkin').waitFor();
     await pageA.getByPlaceholder('What changed?').fill('Retouched the sky');
@@ -271,14 +280,14 @@ describe.sequential('Photoshop panel against a real bridge', () => {
       store.subscribe(() => {
         for (const toast of store.get().toasts) if (!seen.includes(toast.message)) seen.push(toast.message);
         const phase = store.get().upload?.phase ?? 'done';
-        if (phases.at(-1)?.phase !== phase) phases.push({ phase, at: Date.now() });
+        if (phases.at(-1)?.phase !== phase && (phases.length > 0 || phase !== 'done')) phases.push({ phase, at: Date.now() });
       });
     });
-    const clickedAt = Date.now();
+    clickedAt = Date.now();
     await pageA.getByTestId('checkin-button').click();
 
     await pageA.getByTestId('upload-progress').waitFor();
-    await expect.poll(() => stopping !== null, { timeout: 90_000, interval: 50 }).toBe(true);
+    await expect.poll(() => stopping !== null, { timeout: 120_000, interval: 50 }).toBe(true);
     await shot(pageA, 'checking-in');
     await stopping;
     const stoppedAt = Date.now();
@@ -291,18 +300,21 @@ describe.sequential('Photoshop panel against a real bridge', () => {
     const restartedAt = Date.now();
 
     await expect
-      .poll(() => pageA.evaluate(() => (window as unknown as { toastLog: string[] }).toastLog), { timeout: Math.max(150_000, (BIG_DOC_BYTES / 1024 / 1024) * 2500), interval: 250 })
+      .poll(() => pageA.evaluate(() => (window as unknown as { toastLog: string[] }).toastLog), { timeout: Math.max(90_000, (BIG_DOC_BYTES / 1024 / 1024) * 600), interval: 250 })
       .toContain('Checked in Summer Campaign Hero as version 3.');
     const phases = await pageA.evaluate(() => (window as unknown as { phaseLog: Array<{ phase: string; at: number }> }).phaseLog);
+    // Where the time goes (docs/panels.md lists measured runs).
     console.info(`check-in phases (s from click): ${phases.map((p) => `${p.phase} ${((p.at - clickedAt) / 1000).toFixed(1)}`).join(', ')}; server stopped ${((stoppedAt - clickedAt) / 1000).toFixed(1)}, restarted ${((restartedAt - clickedAt) / 1000).toFixed(1)}`);
     const last = await pageA.evaluate(() => window.stockroomPreview.controller.store.get().lastUpload);
     expect(last?.total).toBe(BIG_DOC_BYTES);
     const afterRestart = patches.filter((p) => p.at > stoppedAt);
-    expect(afterRestart.length).toBeGreaterThan(0);
+    // On failure, the upload requests and their answers say what happened.
+    const requests = `upload requests (s from click):\n${uploadLog.join('\n')}`;
+    expect(afterRestart.length, requests).toBeGreaterThan(0);
     // Resumed: after the restart the upload continued where the server stopped (losing at
     // most the one request that was cut), never from 0.
-    expect(afterRestart[0]!.offset).toBeGreaterThanOrEqual(serverHadBeforeStop - CHUNK_BYTES);
-    expect(afterRestart.every((p) => p.offset > 0)).toBe(true);
+    expect(afterRestart[0]!.offset, requests).toBeGreaterThanOrEqual(serverHadBeforeStop - CHUNK_BYTES);
+    expect(afterRestart.every((p) => p.offset > 0), requests).toBe(true);
 
     const { versions } = await bobClient.call('versions.list', { assetId: hero.id }).catch(async () => {
       bobClient.close();
@@ -312,5 +324,5 @@ describe.sequential('Photoshop panel against a real bridge', () => {
     expect(versions[0]).toMatchObject({ number: 3, size: BIG_DOC_BYTES, comment: 'Retouched the sky' });
     expect(versions[0]!.author.name).toBe('Alice Designer');
     await pageB.getByTestId('connection-banner').waitFor({ state: 'detached', timeout: 15_000 });
-  }, Math.max(240_000, (BIG_DOC_BYTES / 1024 / 1024) * 3000));
+  }, Math.max(180_000, (BIG_DOC_BYTES / 1024 / 1024) * 1200));
 });
