@@ -7,7 +7,7 @@
 // Usage: ASSETS=100000,1000000 ILIKE_QUERIES=100,30 pnpm --filter @stockroom/bench exec tsx search/search-latency.ts
 // DATA_DIR=<folder> keeps the cluster there and reuses a corpus already generated in it
 // (REINDEX=0 then also reuses its index), for looking at plans between runs.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { applyMigrations, createPrismaClient, startEmbeddedPostgres } from '@stockroom/prisma';
@@ -26,6 +26,7 @@ const log = (message: string) => console.error(`[${new Date().toISOString().slic
 const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
 
 const dir = process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : mkdtempSync(path.join(os.tmpdir(), 'stockroom-bench-search-'));
+mkdirSync(dir, { recursive: true });
 chmodSync(dir, 0o755);
 const cluster = await startEmbeddedPostgres(dir);
 try {

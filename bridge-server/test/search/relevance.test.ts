@@ -123,6 +123,14 @@ describe('relevance on simple-icons + generated photos (postgres)', () => {
     );
   });
 
+  it('corrects typos to the words of names synced after the rebuild', async () => {
+    expect((await search('quokkapix studoi')).hits).toEqual([]);
+    const id = await seed.asset({ name: 'Quokkapix Studio', collectionId: logos });
+    await index.sync([id]);
+    expect((await search('quokkapix studoi')).hits.map((h) => h.assetId)).toEqual([id]);
+    expect((await search('qokkapix')).hits[0]?.assetId).toBe(id);
+  });
+
   it('never shows a deleted asset', async () => {
     const google = idByName.get('Google')!;
     await db.asset.update({ where: { id: google }, data: { deletedAt: new Date() } });
