@@ -187,8 +187,15 @@ describe.sequential('Photoshop panel against a real bridge', () => {
   it('signs in with the browser: the panel shows a code, its person approves it in their browser, and the panel searches', async () => {
     await pageB.goto(panelUrl());
     await pageB.getByRole('button', { name: 'Sign in with browser' }).click();
+    const first = await pageB.getByTestId('device-code').innerText();
+    // A code nobody approved in time (its ten minutes moved on in the database): a sentence and "Try again".
+    await server.stockroom.database.prisma.deviceCode.update({ where: { userCode: first }, data: { expiresAt: new Date(Date.now() - 1) } });
+    await pageB.getByTestId('device-failed').waitFor({ timeout: 5000 });
+    expect(await pageB.getByTestId('device-failed').innerText()).toBe('The code expired before it was approved. Try again to get a new one.');
+    await pageB.getByRole('button', { name: 'Try again' }).click();
     const code = await pageB.getByTestId('device-code').innerText();
     expect(code).toMatch(/^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
+    expect(code).not.toBe(first);
     await shot(pageB, 'sign-in');
     await pageB.getByRole('button', { name: 'Open sign-in page' }).click();
     await expect.poll(async () => (await calls(pageB, 'uxp.shell.openExternal')).length).toBe(1);
