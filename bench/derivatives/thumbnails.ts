@@ -13,6 +13,7 @@ import sharp from 'sharp';
 import { importTree } from '../../bridge-server/src/cli/import-tree.ts';
 import { LocalFilesService } from '../../bridge-server/src/services/local-files.ts';
 import { adminActor } from './actor.ts';
+import { cpuSeconds } from './cpu.ts';
 import { BENCH_TMP, freshDir, startBenchStockroom, table, untilSettled } from './lib.ts';
 
 const run = promisify(execFile);
@@ -47,8 +48,15 @@ async function lanes(count: number, width: number, body: (i: number) => Promise<
   }));
 }
 
-async function bareSharp(files: string[]): Promise<number> {
+type Cpu = { self: number; children: number };
+const cpuSince = (before: Cpu): Cpu => {
+  const now = cpuSeconds();
+  return { self: now.self - before.self, children: now.children - before.children };
+};
+
+async function bareSharp(files: string[]): Promise<{ seconds: number; cpu: Cpu }> {
   const out = freshDir('bare-sharp');
+  const cpu = cpuSeconds();
   const t0 = performance.now();
   await lanes(files.length, LANES, async (i) => {
     for (const size of [256, 1600]) {
@@ -62,10 +70,10 @@ async function bareSharp(files: string[]): Promise<number> {
         .toFile(path.join(out, `${i}-${size}.jpg`));
     }
   });
-  return (performance.now() - t0) / 1000;
+  return { seconds: (performance.now() - t0) / 1000, cpu: cpuSince(cpu) };
 }
 
-async function pipeline(files: string[]): Promise<{ seconds: number; ready: number; failed: number }> {
+async function pipeline(files: string[]): Promise<{ seconds: number; ready: number; failed: number; cpu: Cpu }> {
   const dataDir = freshDir('pipeline-data');
   const source = path.dirname(files[0]!);
   const env = { WORKER_CONCURRENCY: String(LANES) };
@@ -74,14 +82,18 @@ async function pipeline(files: string[]): Promise<{ seconds: number; ready: numb
   const localFiles = new LocalFilesService(tool.database.prisma, tool.blobStore, path.join(dataDir, 'staging'));
   await importTree({ actor, assets: tool.services.assets, collections: tool.services.collections, files: localFiles }, { root: source, collectionId: null, folders: 'ignore', concurrency: 2 });
   await tool.stop();
+  // CPU of the worker's whole run, its start-up (about a second) included: the process
+  // (sharp's threads, the queue, Prisma, the search indexer) and PostgreSQL.
+  const cpu = cpuSeconds();
   const worker = await startBenchStockroom(dataDir, 'worker', env);
   const result = await untilSettled(worker, performance.now());
+  const used = cpuSince(cpu);
   // Throughput of the running worker: from the first job's start to the last one's end
   // (the worker's own start-up, a few seconds of embedded Postgres and queue, is left out).
   const [span] = await worker.database.prisma.$queryRaw<{ seconds: number }[]>`
     SELECT EXTRACT(EPOCH FROM max("finishedAt") - min("startedAt"))::float8 AS seconds FROM derivatives`;
   await worker.stop();
-  return { seconds: span!.seconds, ready: result.ready, failed: result.failed };
+  return { seconds: span!.seconds, ready: result.ready, failed: result.failed, cpu: used };
 }
 
 async function magick(files: string[]): Promise<number> {
@@ -98,19 +110,20 @@ async function magick(files: string[]): Promise<number> {
 mkdirSync(BENCH_TMP, { recursive: true });
 const files = await makeCorpus();
 console.log(`${files.length} files, ${LANES} at a time`);
-const bare = await bareSharp(files);
+const { seconds: bare, cpu: bareCpu } = await bareSharp(files);
 console.log(`bare sharp: ${bare.toFixed(1)} s`);
 const piped = await pipeline(files);
 console.log(`pipeline: ${piped.seconds.toFixed(1)} s (${piped.ready} ready, ${piped.failed} failed)`);
+const perImage = (cpu: Cpu) => `${((cpu.self * 1000) / files.length).toFixed(0)} ms + ${((cpu.children * 1000) / files.length).toFixed(0)} ms`;
 const magickFiles = files.slice(0, MAGICK_COUNT);
 const im = await magick(magickFiles);
 console.log(`ImageMagick convert: ${im.toFixed(1)} s for ${magickFiles.length} files`);
 
 const rate = (n: number, s: number) => (n / s).toFixed(2);
 console.log('\n' + table([
-  ['Run', 'Files', 'Seconds', 'Images/s (thumbnail + preview)', 'vs. bare sharp'],
-  ['---', '---:', '---:', '---:', '---:'],
-  ['bare sharp loop', String(files.length), bare.toFixed(1), rate(files.length, bare), '1.00×'],
-  ['Stockroom pipeline (worker, queue, blob store, database)', String(files.length), piped.seconds.toFixed(1), rate(files.length, piped.seconds), `${(bare / piped.seconds).toFixed(2)}×`],
-  ['ImageMagick `convert`', String(magickFiles.length), im.toFixed(1), rate(magickFiles.length, im), `${(files.length / bare / (magickFiles.length / im)).toFixed(1)}× slower`],
+  ['Run', 'Files', 'Seconds', 'Images/s (thumbnail + preview)', 'vs. bare sharp', 'CPU per image (process + PostgreSQL)'],
+  ['---', '---:', '---:', '---:', '---:', '---:'],
+  ['bare sharp loop', String(files.length), bare.toFixed(1), rate(files.length, bare), '1.00×', perImage(bareCpu)],
+  ['Stockroom pipeline (worker, queue, blob store, database)', String(files.length), piped.seconds.toFixed(1), rate(files.length, piped.seconds), `${(bare / piped.seconds).toFixed(2)}×`, perImage(piped.cpu)],
+  ['ImageMagick `convert`', String(magickFiles.length), im.toFixed(1), rate(magickFiles.length, im), `${(files.length / bare / (magickFiles.length / im)).toFixed(1)}× slower`, ''],
 ]));

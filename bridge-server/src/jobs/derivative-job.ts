@@ -1,3 +1,4 @@
+import type { LimitFunction } from 'p-limit';
 import type { BlobStore } from '../adapters/blob-store/types.ts';
 import type { QueuedJob } from '../adapters/queue/types.ts';
 import type { Logger } from '../logger.ts';
@@ -18,6 +19,8 @@ export interface DerivativeJobDeps {
   blobStore: BlobStore;
   settings: MediaSettings;
   logger: Logger;
+  /** The media work of all lanes shares these slots (one per core); the rest of a job runs beside them. */
+  mediaSlots: LimitFunction;
 }
 
 /**
@@ -32,7 +35,7 @@ export async function runDerivativeJob(deps: DerivativeJobDeps, job: QueuedJob<D
   const work = await derivatives.claim(job.data.derivativeId);
   if (!work) return;
   const log = logger.child({ derivativeId: work.id, preset: work.preset, attempt: job.retryCount + 1 });
-  const ms = { claim: performance.now() - t0, make: 0, store: 0, record: 0 };
+  const ms = { claim: performance.now() - t0, wait: 0, make: 0, store: 0, record: 0 };
   let lastPercent = 0;
   let lastReport = 0;
   let reporting: Promise<void> = Promise.resolve();
@@ -47,7 +50,13 @@ export async function runDerivativeJob(deps: DerivativeJobDeps, job: QueuedJob<D
     const stored = await withScratchDir(settings.workDir, async (dir) => {
       const source = await materialize(blobStore, work.sourceSha256, dir, work.originalName);
       let mark = performance.now();
-      const made = await makeDerivative(source, work.family, work.preset, work.spec, settings.limits, { outDir: dir, signal: job.signal, onProgress });
+      const made = await deps.mediaSlots(() => {
+        ms.wait = performance.now() - mark;
+        mark = performance.now();
+        // The queue gave the job up (lost heartbeat, shutdown) while it waited for a slot.
+        job.signal.throwIfAborted();
+        return makeDerivative(source, work.family, work.preset, work.spec, settings.limits, { outDir: dir, signal: job.signal, onProgress });
+      });
       ms.make = performance.now() - mark;
       mark = performance.now();
       const { sha256, size } = await hashFile(made.path);
@@ -59,7 +68,7 @@ export async function runDerivativeJob(deps: DerivativeJobDeps, job: QueuedJob<D
     const mark = performance.now();
     await derivatives.finishReady(work.id, stored);
     ms.record = performance.now() - mark;
-    // Where a job's time went: the media work, storing the file, and the database around it.
+    // Where a job's time went: waiting for a media slot, the media work, storing the file, and the database around it.
     log.info({ ms: Math.round(performance.now() - t0), phases: roundAll(ms), sha256: stored.sha256, size: stored.size }, 'derivative ready');
   } catch (error) {
     await reporting;

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import pLimit from 'p-limit';
 import type { BlobStore } from '../adapters/blob-store/types.ts';
 import { PgBossQueue } from '../adapters/queue/pg-boss.ts';
 import type { Logger } from '../logger.ts';
@@ -10,6 +11,8 @@ import { runDerivativeJob } from './derivative-job.ts';
 import { runMetadataJob } from './metadata-job.ts';
 import { removeStaleScratch } from './scratch.ts';
 import type { MediaSettings } from './settings.ts';
+
+const LANES_PER_MEDIA_SLOT = 2;
 
 export interface MediaPipeline {
   derivatives: DerivativesService;
@@ -48,7 +51,12 @@ export function createMediaPipeline(deps: MediaPipelineDeps): MediaPipeline {
       const stale = await removeStaleScratch(deps.settings.workDir, deps.settings.queue.expireInSeconds * 1000);
       if (stale > 0) logger.info({ removed: stale }, 'removed scratch folders of jobs that died');
       const concurrency = deps.settings.concurrency;
-      await queue.work<DerivativeJobData>(DERIVATIVE_QUEUE, concurrency, (job) => runDerivativeJob(jobDeps, job));
+      // `concurrency` media slots (one per core by default) bound the CPU-heavy work. Twice as
+      // many queue lanes keep them fed: while a job converts, another lane fetches and claims
+      // the next one, or stores and records the one before, so those round trips (tens of ms
+      // a job) never leave a core idle; a small thumbnail takes little more than that.
+      const mediaSlots = pLimit(concurrency);
+      await queue.work<DerivativeJobData>(DERIVATIVE_QUEUE, concurrency * LANES_PER_MEDIA_SLOT, (job) => runDerivativeJob({ ...jobDeps, mediaSlots }, job));
       // Metadata extraction reads headers only: cheap, so it gets its own small lane and never waits behind transcodes.
       await queue.work<MetadataJobData>(METADATA_QUEUE, Math.max(1, Math.ceil(concurrency / 2)), (job) => runMetadataJob(jobDeps, job));
       logger.info({ concurrency }, 'worker is taking derivative jobs');

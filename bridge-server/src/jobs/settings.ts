@@ -64,8 +64,9 @@ export function parseMediaSettings(
         retryLimit: e.JOB_RETRY_LIMIT ?? 3,
         retryDelaySeconds: e.JOB_RETRY_DELAY_SECONDS ?? 5,
         heartbeatSeconds: e.JOB_HEARTBEAT_SECONDS ?? 30,
-        // A job outlives its media timeout only by the time to store the result.
-        expireInSeconds: Math.ceil(timeoutMs / 1000) + 300,
+        // A job may wait for a media slot through one other job's media work (lanes are twice
+        // the slots, slots are handed out in order), then runs its own, then stores the result.
+        expireInSeconds: 2 * Math.ceil(timeoutMs / 1000) + 300,
         superviseIntervalSeconds: e.JOB_SUPERVISE_SECONDS ?? 30,
         pollingIntervalSeconds: e.JOB_POLL_SECONDS ?? 0.5,
       },

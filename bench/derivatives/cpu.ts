@@ -1,0 +1,44 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds used so far by this process (all its threads: sharp's too) and, separately,
+ * by its child processes' trees (the embedded PostgreSQL and its backends, ffmpeg):
+ * what a pipeline spends beside the media work competes with it on a small machine.
+ * Linux only (reads /proc); elsewhere the children count as 0.
+ */
+export function cpuSeconds(): { self: number; children: number } {
+  const usage = process.cpuUsage();
+  return { self: (usage.user + usage.system) / 1e6, children: os.platform() === 'linux' ? childrenCpu(process.pid) : 0 };
+}
+
+function childrenCpu(root: number): number {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command name (which may hold spaces) start at the last ')'.
+      const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      // ppid is field 4; utime, stime, cutime, cstime are fields 14–17 (1-based, with pid and comm first).
+      const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      stats.set(Number(entry), { ppid: Number(fields[1]), ticks });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  let ticks = 0;
+  const frontier = [root];
+  while (frontier.length > 0) {
+    const parent = frontier.pop()!;
+    for (const [pid, s] of stats) {
+      if (s.ppid !== parent) continue;
+      // cutime/cstime already hold the children it has reaped (ended backends).
+      ticks += s.ticks;
+      frontier.push(pid);
+    }
+  }
+  return ticks / TICKS_PER_SECOND;
+}
