@@ -14,6 +14,7 @@ import {
   type DeviceTokenResponse,
   type ErrorCode,
 } from '@stockroom/shared-types';
+import { abortReason, throwIfAborted } from './upload/abort.ts';
 
 export type { DeviceCodeResponse, DeviceTokenResponse } from '@stockroom/shared-types';
 
@@ -90,13 +91,13 @@ export async function waitForDeviceToken(serverUrl: string, code: DeviceCodeResp
   let intervalSec = code.interval;
   for (;;) {
     await sleep(intervalSec * 1000, options.signal);
-    options.signal?.throwIfAborted();
+    throwIfAborted(options.signal);
     if (now() >= expiresAt) throw new DeviceSignInError('expired', 'The code expired before it was approved. Start the sign-in again.');
     let poll: DevicePoll;
     try {
       poll = await pollDeviceToken(serverUrl, code.deviceCode, options);
     } catch (error) {
-      options.signal?.throwIfAborted();
+      throwIfAborted(options.signal);
       if (isTransient(error)) continue;
       throw error;
     }
@@ -118,7 +119,7 @@ async function post(serverUrl: string, path: string, body: unknown, options: Dev
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
-    options.signal?.throwIfAborted();
+    throwIfAborted(options.signal);
     throw new StockroomError('DISCONNECTED', `No Stockroom server answered at ${serverUrl}. Check the address and your network.`, undefined, { cause: error });
   }
 }
@@ -151,14 +152,14 @@ function isTransient(error: unknown): boolean {
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    if (signal?.aborted) return reject(abortReason(signal));
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject(abortReason(signal!));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
