@@ -169,7 +169,11 @@ export class PostgresSearchIndex implements SearchIndex {
     // constants and Postgres can plan with real selectivities (and use the name index).
     const terms = queryTerms(query.text);
     const text = terms.length ? (await this.db.$queryRawUnsafe<TextQuery[]>(TEXT_QUERY_SQL, terms))[0] : undefined;
-    const built = buildSearchSql(query, text);
+    // Tag keys too, so a common tag is planned as common (it then pages from the date index).
+    const tags = query.filters.tags?.length
+      ? (await this.db.$queryRawUnsafe<{ keys: string[] }[]>(TAG_KEYS_SQL, query.filters.tags))[0]!.keys
+      : undefined;
+    const built = buildSearchSql(query, text, tags);
     const rows = await this.db.$queryRawUnsafe<ResultRow[]>(built.sql, ...built.params);
     const row = rows[0]!;
     const hits = row.hits ?? [];
@@ -216,6 +220,9 @@ export const TEXT_QUERY_SQL = `
            FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i)))::text AS corrected,
          ${keyOf(`array_to_string($1::text[], ' ')`)} AS key`;
 
+/** The normalised keys of the tags of a tag filter. */
+const TAG_KEYS_SQL = `SELECT ARRAY(SELECT ${keyOf('t')} FROM unnest($1::text[]) t) AS keys`;
+
 function cursorOf(order: Order, hit: HitRow): RelevanceCursor | NewestCursor | NameCursor {
   if (order === 'relevance') return { s: hit.score, n: hit.nameKey, id: hit.assetId };
   if (order === 'newest') return { u: hit.updatedAt, id: hit.assetId };
@@ -223,7 +230,11 @@ function cursorOf(order: Order, hit: HitRow): RelevanceCursor | NewestCursor | N
 }
 
 /** Builds the one statement that answers a search: page, total and facets. Exported for tests. */
-export function buildSearchSql(query: IndexQuery, text: TextQuery | undefined): { sql: string; params: unknown[]; order: Order; matchLimit: number } {
+export function buildSearchSql(
+  query: IndexQuery,
+  text: TextQuery | undefined,
+  tagKeys?: string[],
+): { sql: string; params: unknown[]; order: Order; matchLimit: number } {
   const params: unknown[] = [];
   const p = (value: unknown, cast: string) => {
     params.push(value);
@@ -240,7 +251,7 @@ export function buildSearchSql(query: IndexQuery, text: TextQuery | undefined): 
   if (f.collectionIds !== undefined || f.collectionId !== undefined) where.push(`d."collectionId" = ANY(${p(collections, 'uuid[]')})`);
   if (f.kind?.length) where.push(`d.kind = ANY(${p(f.kind, `"AssetKind"[]`)})`);
   if (f.tags?.length) {
-    where.push(`d."tagKeys" @> ARRAY(SELECT ${keyOf('t')} FROM unnest(${p(f.tags, 'text[]')}) t)`);
+    where.push(`d."tagKeys" @> ${tagKeys ? p(tagKeys, 'text[]') : `ARRAY(SELECT ${keyOf('t')} FROM unnest(${p(f.tags, 'text[]')}) t)`}`);
   }
   if (f.mimeType?.length) {
     const exact = f.mimeType.filter((m) => !m.endsWith('/*')).map((m) => m.toLowerCase());
