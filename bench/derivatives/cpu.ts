@@ -5,13 +5,20 @@ const TICKS_PER_SECOND = 100;
 
 /**
  * CPU seconds used so far by this process (all its threads: sharp's too) and, separately,
- * by its child processes' trees (the embedded PostgreSQL and its backends, ffmpeg):
+ * by its child processes' trees, running or ended (the embedded PostgreSQL and its backends, ffmpeg):
  * what a pipeline spends beside the media work competes with it on a small machine.
  * Linux only (reads /proc); elsewhere the children count as 0.
  */
 export function cpuSeconds(): { self: number; children: number } {
   const usage = process.cpuUsage();
-  return { self: (usage.user + usage.system) / 1e6, children: os.platform() === 'linux' ? childrenCpu(process.pid) : 0 };
+  return { self: (usage.user + usage.system) / 1e6, children: os.platform() === 'linux' ? reapedCpu() + childrenCpu(process.pid) : 0 };
+}
+
+/** Children that ended and were reaped (a finished ffmpeg, a stopped PostgreSQL) count in our own cutime/cstime. */
+function reapedCpu(): number {
+  const text = readFileSync('/proc/self/stat', 'utf8');
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
 }
 
 function childrenCpu(root: number): number {
