@@ -198,7 +198,7 @@ export interface TextQuery {
   asTyped: string;
   wordsAll: string;
   prefixAny: string;
-  /** Every word as typed or as one of the name words spelt like it (those only in the name). */
+  /** Every word as typed or as one of the name words spelt like it. */
   corrected: string;
   key: string;
 }
@@ -212,7 +212,7 @@ export const TEXT_QUERY_SQL = `
          to_tsquery('stockroom_search', (SELECT string_agg(format('%L:*', t), ' | ') FROM unnest($1::text[]) t))::text AS "prefixAny",
          to_tsquery('stockroom_search', (SELECT string_agg(
            '(' || format(CASE WHEN u.i = cardinality($1::text[]) THEN '%L:*' ELSE '%L' END, u.t)
-               || coalesce((SELECT string_agg(format(' | %L:A', c.word), '') FROM (
+               || coalesce((SELECT string_agg(format(' | %L', c.word), '') FROM (
                       SELECT s.word FROM search_words s
                        WHERE s.word % stockroom_unaccent(u.t) AND similarity(s.word, stockroom_unaccent(u.t)) >= ${MIN_CORRECTION_SIMILARITY}
                        ORDER BY similarity(s.word, stockroom_unaccent(u.t)) DESC, s.word LIMIT ${CORRECTIONS_PER_WORD}) c), '')
@@ -282,7 +282,9 @@ export function buildSearchSql(
     const key = p(text.key, 'text');
     wordsMatch = `d.document @@ ${asTyped}`;
     // Typos: every word as typed or as one of the name words spelt like it (the corrections,
-    // found by trigram similarity in search_words), the corrections in the name only (weight A).
+    // found by trigram similarity in search_words). A correction may match in any field: the
+    // planner cannot tell how rare a word is in names alone (weights are not in its statistics),
+    // and ranking puts name matches first anyway.
     typoMatch = `d.document @@ ${p(text.corrected, 'tsquery')}`;
     nameStartsWith = `(d."nameKey" >= ${key} AND d."nameKey" < ${key} || chr(1114111))`;
     // Closeness to the name: for words found as typed, how much of the name the text is when
