@@ -188,13 +188,16 @@ export class DerivativesService {
 
   /** Records a made file. The blob row is shared: the same bytes from two sources are stored once. */
   async finishReady(derivativeId: string, stored: StoredDerivative): Promise<Derivative> {
-    // Raw statements: the blob insert and the update that returns the row with its asset are
-    // one round trip each (Prisma's upsert and include take five), on every job's path.
+    // Raw SQL: the blob insert and the update that returns the row with its asset are one
+    // round trip (Prisma's upsert and include take five), on every job's path.
     return this.db.$transaction(async (tx) => {
-      await tx.$executeRaw`
-        INSERT INTO blobs (sha256, size, "storageKey") VALUES (${stored.sha256}, ${BigInt(stored.size)}, ${stored.storageKey})
-        ON CONFLICT (sha256) DO NOTHING`;
+      // The blob row is written by the same statement (a data-modifying CTE): the foreign key
+      // of the update is checked at the end of the statement, when the blob row exists.
       const [row] = await tx.$queryRaw<ReadyRow[]>`
+        WITH blob AS (
+          INSERT INTO blobs (sha256, size, "storageKey") VALUES (${stored.sha256}, ${BigInt(stored.size)}, ${stored.storageKey})
+          ON CONFLICT (sha256) DO NOTHING
+        )
         UPDATE derivatives d
         SET status = 'ready', "blobSha256" = ${stored.sha256}, size = ${BigInt(stored.size)}, "mimeType" = ${stored.mimeType},
             width = ${stored.width === null ? null : Math.round(stored.width)}::int, height = ${stored.height === null ? null : Math.round(stored.height)}::int,
@@ -254,11 +257,13 @@ export class DerivativesService {
         data: { metadata: metadata as Prisma.InputJsonObject },
         select: { number: true, assetId: true },
       });
-      const asset = await tx.asset.findUnique({ where: { id: version.assetId }, select: { tags: true, headVersion: true } });
+      // Read once with everything the event needs; read again only when the tags change.
+      const asset = await tx.asset.findUnique({ where: { id: version.assetId }, include: assetInclude });
       if (!asset || asset.headVersion !== version.number) return;
       const tags = mergeTags(asset.tags, keywords);
-      if (tags.length !== asset.tags.length) await tx.asset.update({ where: { id: version.assetId }, data: { tags } });
-      const dto = toAsset(await tx.asset.findUniqueOrThrow({ where: { id: version.assetId }, include: assetInclude }));
+      const dto = toAsset(
+        tags.length !== asset.tags.length ? await tx.asset.update({ where: { id: version.assetId }, data: { tags }, include: assetInclude }) : asset,
+      );
       // asset.updated carries the new facts to the clients and to the search index.
       await this.changes.record(tx, null, null, [{ event: 'asset.updated', data: { asset: dto } }]);
     });
