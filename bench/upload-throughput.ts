@@ -6,9 +6,14 @@
 // SHA-256 computed beforehand (as the panels do before they start sending). The rounds
 // use a minimal streaming tus client, to measure the endpoint; one more upload goes
 // through the project's BridgeClient for comparison.
+//
+// Two more measurements put the ratio in context, in the same run: the floor of any
+// verified upload in Node (a bare HTTP server that hashes and writes the body, no tus, no
+// database), and a cold round where the page cache is dropped before `cp` and before the
+// upload, so both read the source from the disk (needs root; skipped otherwise).
 import { execFileSync } from 'node:child_process';
 import { createCipheriv, createHash } from 'node:crypto';
-import { chmodSync, createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { once } from 'node:events';
 import os from 'node:os';
@@ -19,6 +24,7 @@ import { BridgeClient, type WebSocketConstructor } from '@stockroom/bridge-clien
 import { fileSource } from '@stockroom/bridge-client/node';
 import { findFreePort } from '@stockroom/prisma';
 import { UPLOAD_PATH } from '@stockroom/shared-types';
+import { buildServerBundle } from '../bridge-server/scripts/build-server.ts';
 import { REPO, timeUntil } from './core/lib.ts';
 
 const SIZE = Number(process.env.UPLOAD_BYTES ?? 2 * 1024 ** 3);
@@ -55,20 +61,32 @@ function seconds(run: () => void): number {
   return (performance.now() - t0) / 1000;
 }
 
+/** Progress on stderr, so a long run shows where it is; the results go to stdout. */
+function step(message: string): void {
+  console.error(`[upload-bench] ${message}`);
+}
+
 try {
+  step(`writing a ${SIZE} byte source file`);
   const sha256 = await generate();
   execFileSync('sync');
 
   const port = await findFreePort();
   const dataDir = path.join(dir, 'data');
+  // What `./stockroom start` runs: the built server.
+  step('building the server bundle');
+  const bundle = await buildServerBundle();
+  step('starting the server');
   const server = await timeUntil(
     process.execPath,
-    ['--import', 'tsx', path.join(REPO, 'bridge-server', 'src', 'main.ts')],
+    [bundle],
     { STOCKROOM_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', STOCKROOM_ADMIN_TOKEN: token },
     /"msg":"ready"/,
   );
-  const rounds: Array<{ uploadSeconds: number; cpSeconds: number; cpFsyncSeconds: number }> = [];
+  const rounds: Array<{ uploadSeconds: number; cpSeconds: number; cpFsyncSeconds: number; bareNodeSeconds: number }> = [];
   let bridgeClientSeconds = NaN;
+  let cold: { cpSeconds: number; uploadSeconds: number } | null = null;
+  const bare = await startBareVerifiedUploadServer(path.join(dir, 'bare.bin'));
   try {
     const client = new BridgeClient({
       serverUrl: `http://127.0.0.1:${port}`,
@@ -79,6 +97,7 @@ try {
     });
     // Rounds alternate cp and upload, so a busy moment on a shared machine hits both alike.
     for (let round = 0; round < ROUNDS; round++) {
+      step(`round ${round + 1} of ${ROUNDS}: cp, cp + sync, upload, bare Node upload`);
       const copy = path.join(dir, 'copy.bin');
       const cpSeconds = seconds(() => execFileSync('cp', [file, copy]));
       rmSync(copy);
@@ -94,8 +113,28 @@ try {
       await streamingUpload(`http://127.0.0.1:${port}`, sha256);
       const uploadSeconds = (performance.now() - t0) / 1000;
       dropStoredBlob(dataDir, sha256);
-      rounds.push({ uploadSeconds, cpSeconds, cpFsyncSeconds });
+
+      const t1 = performance.now();
+      const bareDigest = await bare.upload();
+      const bareNodeSeconds = (performance.now() - t1) / 1000;
+      if (bareDigest !== sha256) throw new Error('the bare server hashed other bytes');
+      rmSync(path.join(dir, 'bare.bin'), { force: true });
+      execFileSync('sync');
+      rounds.push({ uploadSeconds, cpSeconds, cpFsyncSeconds, bareNodeSeconds });
     }
+    step('cold page cache round (root only)');
+    if (dropPageCache()) {
+      const copy = path.join(dir, 'copy.bin');
+      const cpSeconds = seconds(() => execFileSync('cp', [file, copy]));
+      rmSync(copy);
+      execFileSync('sync');
+      dropPageCache();
+      const t0 = performance.now();
+      await streamingUpload(`http://127.0.0.1:${port}`, sha256);
+      cold = { cpSeconds, uploadSeconds: (performance.now() - t0) / 1000 };
+      dropStoredBlob(dataDir, sha256);
+    }
+    step('upload through BridgeClient');
     // The same file through the project's own client (tus-js-client underneath, in CHUNK_BYTES requests).
     const source = await fileSource(file, { name: 'bench.bin', type: 'application/octet-stream' });
     const t0 = performance.now();
@@ -104,6 +143,7 @@ try {
     if (result.sha256 !== sha256 || result.size !== SIZE) throw new Error('upload result does not match the file');
     dropStoredBlob(dataDir, sha256);
   } finally {
+    await bare.close();
     await server.stop();
   }
 
@@ -122,6 +162,8 @@ try {
           cpSeconds: round(r.cpSeconds),
           cpFsyncSeconds: round(r.cpFsyncSeconds),
           ratioToCp: round(r.cpSeconds / r.uploadSeconds),
+          bareNodeSeconds: round(r.bareNodeSeconds),
+          bareNodeRatioToCp: round(r.cpSeconds / r.bareNodeSeconds),
         })),
         median: {
           uploadSeconds: round(upload),
@@ -131,7 +173,11 @@ try {
           cpFsyncSeconds: round(cpFsync),
           ratioToCp: round(median(rounds.map((r) => r.cpSeconds / r.uploadSeconds))),
           ratioToCpFsync: round(median(rounds.map((r) => r.cpFsyncSeconds / r.uploadSeconds))),
+          bareNodeSeconds: round(median(rounds.map((r) => r.bareNodeSeconds))),
+          bareNodeRatioToCp: round(median(rounds.map((r) => r.cpSeconds / r.bareNodeSeconds))),
+          uploadToBareNode: round(median(rounds.map((r) => r.bareNodeSeconds / r.uploadSeconds))),
         },
+        coldPageCache: cold && { cpSeconds: round(cold.cpSeconds), uploadSeconds: round(cold.uploadSeconds), ratioToCp: round(cold.cpSeconds / cold.uploadSeconds) },
         bridgeClient: { uploadSeconds: round(bridgeClientSeconds), uploadMiBps: round(mib / bridgeClientSeconds), ratioToCp: round(cp / bridgeClientSeconds) },
         loadAverage: os.loadavg().map(round),
         target: 'ratioToCp >= 0.6',
@@ -189,4 +235,38 @@ function median(values: number[]): number {
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/** Empties the kernel's page cache (root only): false when not allowed. */
+function dropPageCache(): boolean {
+  try {
+    execFileSync('sync');
+    writeFileSync('/proc/sys/vm/drop_caches', '3');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts core/bare-verified-upload-server.ts in its own process, as the real server runs in its own. */
+async function startBareVerifiedUploadServer(target: string): Promise<{ upload: () => Promise<string>; close: () => Promise<void> }> {
+  const child = await timeUntil(
+    process.execPath,
+    ['--import', 'tsx', path.join(REPO, 'bench', 'core', 'bare-verified-upload-server.ts')],
+    { TARGET: target },
+    /listening on \d+/,
+  );
+  const port = Number(/listening on (\d+)/.exec(child.output())![1]);
+  return {
+    close: child.stop,
+    async upload() {
+      const request = http.request({ host: '127.0.0.1', port, method: 'PUT', headers: { 'Content-Length': String(SIZE) } });
+      const response = once(request, 'response') as Promise<[http.IncomingMessage]>;
+      await pipeline(createReadStream(file, { highWaterMark: 1024 * 1024 }), request);
+      const [res] = await response;
+      let body = '';
+      for await (const part of res) body += part;
+      return body;
+    },
+  };
 }
