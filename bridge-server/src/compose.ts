@@ -41,6 +41,7 @@ import { createMediaPipeline } from './jobs/pipeline.ts';
 import { registerMediaMethods } from './rpc/media-methods.ts';
 import { derivativeContentRouter } from './http/derivative-content.ts';
 import type { DerivativesService } from './services/derivatives.ts';
+import { OutboxPruner } from './jobs/outbox-pruner.ts';
 
 /** `tool`: services only, no HTTP and no job processing (command-line tools such as the bulk import). */
 export type Role = 'all' | 'api' | 'worker' | 'tool';
@@ -120,6 +121,11 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   // Keeping the search index in step is worker work: the all and worker roles.
   await search.start({ index: role === 'all' || role === 'worker' });
   stoppers.push(() => search.stop());
+  if (role === 'all' || role === 'worker') {
+    const pruner = new OutboxPruner(db, logger.child({ component: 'outbox-pruner' }), { retentionMs: config.outboxRetentionMs });
+    pruner.start();
+    stoppers.push(() => pruner.stop());
+  }
   // The worker runs in the all and worker roles: by default one process serves and converts.
   await media.start({ work: role === 'all' || role === 'worker' });
   stoppers.push(() => media.stop());

@@ -32,6 +32,7 @@ const schema = z.object({
     .optional(),
   MAX_UPLOAD_SIZE: bytes.default(50 * 1024 ** 3),
   UPLOAD_EXPIRY: duration.default(24 * 3600_000),
+  OUTBOX_RETENTION: duration.default(24 * 3600_000),
   WS_MAX_FRAME: bytes.default(1024 * 1024),
   S3_ENDPOINT: url('http://127.0.0.1:9000').optional(),
   S3_BUCKET: z.string().min(3).default('stockroom'),
@@ -60,6 +61,8 @@ export interface Config {
   admin: { email: string; password: string | undefined; token: string | undefined };
   maxUploadBytes: number;
   uploadExpiryMs: number;
+  /** Events every reader has passed are deleted once this old (jobs/outbox-pruner.ts). */
+  outboxRetentionMs: number;
   wsMaxFrameBytes: number;
   s3: { endpoint: string; bucket: string; accessKey: string; secretKey: string; region: string; prefix: string } | undefined;
   typesense: { url: string; apiKey: string } | undefined;
@@ -114,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: { email: c.STOCKROOM_ADMIN_EMAIL.toLowerCase(), password: c.STOCKROOM_ADMIN_PASSWORD, token: c.STOCKROOM_ADMIN_TOKEN },
     maxUploadBytes: c.MAX_UPLOAD_SIZE,
     uploadExpiryMs: c.UPLOAD_EXPIRY,
+    outboxRetentionMs: c.OUTBOX_RETENTION,
     wsMaxFrameBytes: c.WS_MAX_FRAME,
     s3: c.S3_ENDPOINT
       ? {

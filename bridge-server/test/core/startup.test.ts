@@ -24,7 +24,7 @@ describe('configuration', () => {
 
   it('names the variable and the expected form of every bad value', () => {
     const attempt = () =>
-      loadConfig({ PORT: 'seventy', MAX_UPLOAD_SIZE: 'lots', DATABASE_URL: 'not a url', STOCKROOM_ADMIN_EMAIL: 'nobody', UPLOAD_EXPIRY: '3 weeks' });
+      loadConfig({ PORT: 'seventy', MAX_UPLOAD_SIZE: 'lots', DATABASE_URL: 'not a url', STOCKROOM_ADMIN_EMAIL: 'nobody', UPLOAD_EXPIRY: '3 weeks', OUTBOX_RETENTION: 'forever' });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
@@ -35,9 +35,10 @@ describe('configuration', () => {
       expect(text).toMatch(/DATABASE_URL="not a url": expected a URL such as postgresql:/);
       expect(text).toMatch(/STOCKROOM_ADMIN_EMAIL="nobody": expected an e-mail address/);
       expect(text).toMatch(/UPLOAD_EXPIRY="3 weeks": expected a duration/);
+      expect(text).toMatch(/OUTBOX_RETENTION="forever": expected a duration/);
     }
     expect(() => loadConfig({ S3_ENDPOINT: 'http://127.0.0.1:9000' })).toThrow(/S3_ACCESS_KEY and S3_SECRET_KEY are required/);
-    expect(loadConfig({ MAX_UPLOAD_SIZE: '2GiB', UPLOAD_EXPIRY: '15m' })).toMatchObject({ maxUploadBytes: 2 * 1024 ** 3, uploadExpiryMs: 900_000 });
+    expect(loadConfig({ MAX_UPLOAD_SIZE: '2GiB', UPLOAD_EXPIRY: '15m', OUTBOX_RETENTION: '7d' })).toMatchObject({ maxUploadBytes: 2 * 1024 ** 3, uploadExpiryMs: 900_000, outboxRetentionMs: 7 * 86_400_000 });
   });
 
   it('stops the program with that message and a non-zero exit', async () => {
