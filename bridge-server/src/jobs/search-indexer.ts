@@ -24,6 +24,18 @@ interface OutboxRow {
   data: unknown;
 }
 
+/**
+ * Events about an asset that change nothing the index holds (a derivative, a job's state):
+ * syncing their asset would rewrite an identical document. A worker making thumbnails
+ * emits two of these per image, so skipping them halves the indexer's work there.
+ */
+const LEAVES_THE_INDEX_AS_IS: ReadonlySet<string> = new Set(['derivative.ready', 'job.progress', 'job.failed']);
+
+/** The asset whose search document an outbox event may change, if any. */
+export function indexedAssetIdOf(event: string, data: unknown): string | null {
+  return LEAVES_THE_INDEX_AS_IS.has(event) ? null : assetIdOf(data);
+}
+
 /** The asset an outbox event is about, if any: every asset event names it as assetId or asset.id. */
 export function assetIdOf(data: unknown): string | null {
   if (typeof data !== 'object' || data === null) return null;
@@ -143,7 +155,7 @@ export class SearchIndexer {
           SELECT id, event, data FROM outbox_events WHERE id > ${cursor} ORDER BY id LIMIT ${this.batchSize}`;
         for (const id of this.applied) if (id <= cursor) this.applied.delete(id);
         const fresh = rows.filter((row) => !this.applied.has(BigInt(row.id)));
-        const assetIds = [...new Set(fresh.map((row) => assetIdOf(row.data)).filter((id): id is string => id !== null))];
+        const assetIds = [...new Set(fresh.map((row) => indexedAssetIdOf(row.event, row.data)).filter((id): id is string => id !== null))];
         await this.index.sync(assetIds);
         for (const row of fresh) this.applied.add(BigInt(row.id));
         const next = this.advance(cursor, rows.map((row) => BigInt(row.id)), BigInt(state!.xmin), BigInt(state!.xmax));

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@stockroom/prisma';
 import type { SearchIndex } from '../adapters/search/types.ts';
-import { assetIdOf } from './search-indexer.ts';
+import { indexedAssetIdOf } from './search-indexer.ts';
 
 export interface ReindexResult {
   indexed: number;
@@ -28,10 +28,10 @@ export async function reindexSearch(
   let caughtUp = 0;
   let after = since;
   for (;;) {
-    const rows = await db.$queryRaw<{ id: bigint; data: unknown }[]>`
-      SELECT id, data FROM outbox_events WHERE id > ${after} ORDER BY id LIMIT 1000`;
+    const rows = await db.$queryRaw<{ id: bigint; event: string; data: unknown }[]>`
+      SELECT id, event, data FROM outbox_events WHERE id > ${after} ORDER BY id LIMIT 1000`;
     if (rows.length === 0) break;
-    const ids = [...new Set(rows.map((r) => assetIdOf(r.data)).filter((id): id is string => id !== null))];
+    const ids = [...new Set(rows.map((r) => indexedAssetIdOf(r.event, r.data)).filter((id): id is string => id !== null))];
     await index.sync(ids);
     caughtUp += ids.length;
     after = rows[rows.length - 1]!.id;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '@stockroom/prisma';
 import { PostgresSearchIndex } from '../../src/adapters/search/postgres.ts';
 import type { SearchIndex } from '../../src/adapters/search/types.ts';
-import { assetIdOf, SearchIndexer } from '../../src/jobs/search-indexer.ts';
+import { assetIdOf, indexedAssetIdOf, SearchIndexer } from '../../src/jobs/search-indexer.ts';
 import { reindexSearch } from '../../src/jobs/search-reindex.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -66,6 +66,29 @@ describe('search indexer', () => {
     expect(await indexedNames()).toEqual(['Alpha Two']);
     expect((await indexer.lag()).pendingEvents).toBe(0);
     expect((await indexer.lag()).oldestPendingSeconds).toBe(0);
+  });
+
+  it('does not sync an asset for events that change nothing indexed, and still moves past them', async () => {
+    const synced: string[][] = [];
+    const recording = {
+      backend: 'recording',
+      prepare: () => index.prepare(),
+      sync: async (ids: readonly string[]) => void synced.push([...ids]),
+    } as unknown as SearchIndex;
+    const indexer = new SearchIndexer(db, recording, logger);
+    await indexer.drain(); // catch the new backend's cursor up
+    synced.length = 0;
+    const [a, b] = await seed.assets([{ name: 'Thumbnailed' }, { name: 'Edited' }]);
+    const write = { query: (sql: string, values: unknown[]) => db.$executeRawUnsafe(sql, ...values) };
+    await outbox(write, 'derivative.ready', { assetId: a, collectionId: null, derivative: {} });
+    await outbox(write, 'job.progress', { assetId: a, collectionId: null, percent: 50 });
+    await outbox(write, 'job.failed', { assetId: a, collectionId: null, job: {} });
+    await outbox(write, 'asset.updated', { asset: { id: b } });
+    await indexer.drain();
+    expect(synced.flat()).toEqual([b]);
+    expect(await cursorOf('recording')).toBe(await maxOutboxId());
+    expect(indexedAssetIdOf('version.created', { assetId: a })).toBe(a);
+    expect(indexedAssetIdOf('asset.locked', { assetId: a })).toBe(a);
   });
 
   it('does not pass an outbox id whose transaction is still open, and indexes it once committed', async () => {
