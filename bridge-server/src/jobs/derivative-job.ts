@@ -55,7 +55,7 @@ export async function runDerivativeJob(deps: DerivativeJobDeps, job: QueuedJob<D
         mark = performance.now();
         // The queue gave the job up (lost heartbeat, shutdown) while it waited for a slot.
         job.signal.throwIfAborted();
-        return makeDerivative(source, work.family, work.preset, work.spec, settings.limits, { outDir: dir, signal: job.signal, onProgress });
+        return makeDerivative(source, work.family, work.preset, work.spec, settings.limits, { outDir: dir, signal: job.signal, onProgress, probed: work.probed });
       });
       ms.make = performance.now() - mark;
       mark = performance.now();

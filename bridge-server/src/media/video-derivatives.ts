@@ -10,8 +10,8 @@ import { runTool, ToolExitError } from './run-tool.ts';
 import { writeStill } from './still-output.ts';
 import { timecodeAt } from './timecode.ts';
 
-async function probeVideo(input: string, limits: MediaLimits, signal?: AbortSignal): Promise<TimedMediaFacts & { video: VideoStreamFacts }> {
-  const facts = await probeTimedMedia(input, limits, signal);
+async function probeVideo(input: string, limits: MediaLimits, context: DerivativeContext): Promise<TimedMediaFacts & { video: VideoStreamFacts }> {
+  const facts = context.probed ?? (await probeTimedMedia(input, limits, context.signal));
   if (!facts.video) throw new MediaError('unsupported-format', 'The file has no video stream, so there is no picture to preview.');
   assertDurationWithinLimit(facts, limits);
   return facts as TimedMediaFacts & { video: VideoStreamFacts };
@@ -19,7 +19,7 @@ async function probeVideo(input: string, limits: MediaLimits, signal?: AbortSign
 
 /** A still frame at `preset.at` of the duration, fitted inside `preset.size`. */
 export async function makePoster(input: string, name: string, preset: PosterPreset, limits: MediaLimits, context: DerivativeContext): Promise<DerivativeFile> {
-  const facts = await probeVideo(input, limits, context.signal);
+  const facts = await probeVideo(input, limits, context);
   const at = Math.max(0, (facts.durationSeconds ?? 0) * preset.at);
   const { png, seconds } = await grabFrameNear(input, at, limits, { signal: context.signal });
   const file = await writeStill(sharp(png), { name, outDir: context.outDir, size: preset.size, format: preset.format, quality: preset.quality, hasAlpha: false, timeoutMs: limits.timeoutMs });
@@ -36,7 +36,7 @@ export function proxySize(video: Pick<VideoStreamFacts, 'displayWidth' | 'displa
 
 /** A browser-playable H.264/AAC MP4 with the index up front (faststart) so it seeks while loading. */
 export async function makeProxy(input: string, name: string, preset: ProxyPreset, limits: MediaLimits, context: DerivativeContext): Promise<DerivativeFile> {
-  const facts = await probeVideo(input, limits, context.signal);
+  const facts = await probeVideo(input, limits, context);
   const { width, height } = proxySize(facts.video, preset.shortSide);
   const file = path.join(context.outDir, `${name}.mp4`);
   const args = proxyArguments(input, file, { ...preset, width, height, hasAudio: facts.audio !== null, timecode: facts.timecode });
@@ -100,7 +100,7 @@ export function proxyArguments(
  * sprite; `data` carries the layout and each frame's time and timecode for scrubbing.
  */
 export async function makeFilmstrip(input: string, name: string, preset: FilmstripPreset, limits: MediaLimits, context: DerivativeContext): Promise<DerivativeFile> {
-  const facts = await probeVideo(input, limits, context.signal);
+  const facts = await probeVideo(input, limits, context);
   const duration = facts.durationSeconds ?? 0;
   const tileWidth = preset.tileWidth;
   const tileHeight = Math.max(2, 2 * Math.round((tileWidth * facts.video.displayHeight) / facts.video.displayWidth / 2));

@@ -9,6 +9,8 @@ import type { Actor } from './actor.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
 import type { Db, Tx } from './db.ts';
 import { assetInclude, toAsset } from './mappers.ts';
+import type { TimedMediaFacts } from '../media/ffprobe.ts';
+import { storedTimedMediaFacts } from '../media/stored-facts.ts';
 
 export const DERIVATIVE_QUEUE = 'media-derivative';
 export const METADATA_QUEUE = 'media-metadata';
@@ -28,6 +30,8 @@ export interface DerivativeWork {
   family: MediaFamily;
   sourceSha256: string;
   originalName: string;
+  /** The metadata job's probe of these bytes, when it has run (videos only). */
+  probed: TimedMediaFacts | null;
 }
 
 /** A finished file, already in the blob store. */
@@ -151,12 +155,12 @@ export class DerivativesService {
   async claim(derivativeId: string): Promise<DerivativeWork | null> {
     // One statement (marking it processing and reading what the worker needs) instead of a
     // read and an update: it runs for every job, and small jobs take a few hundred ms.
-    const [row] = await this.db.$queryRaw<{ id: string; preset: string; blobSha256: string; originalName: string; mimeType: string }[]>`
+    const [row] = await this.db.$queryRaw<{ id: string; preset: string; blobSha256: string; originalName: string; mimeType: string; video: unknown }[]>`
       UPDATE derivatives d
       SET status = 'processing', attempts = d.attempts + 1, progress = 0, "startedAt" = now(), "finishedAt" = NULL, "updatedAt" = now()
       FROM versions v
       WHERE d.id = ${derivativeId}::uuid AND v.id = d."versionId" AND d.status <> 'ready'
-      RETURNING d.id, d.preset, v."blobSha256", v."originalName", v."mimeType"`;
+      RETURNING d.id, d.preset, v."blobSha256", v."originalName", v."mimeType", v.metadata -> 'video' AS video`;
     if (!row) return null;
     const family = mediaFamilyOf(row.originalName, row.mimeType);
     const spec = presetsFor(family, this.presets).find(([name]) => name === row.preset)?.[1];
@@ -164,7 +168,8 @@ export class DerivativesService {
       await this.finishFailed(derivativeId, 'unsupported-format', `The preset "${row.preset}" is no longer configured for this kind of file.`);
       return null;
     }
-    return { id: row.id, preset: row.preset, spec, family, sourceSha256: row.blobSha256, originalName: row.originalName };
+    const probed = family === 'video' ? storedTimedMediaFacts(row.video) : null;
+    return { id: row.id, preset: row.preset, spec, family, sourceSha256: row.blobSha256, originalName: row.originalName, probed };
   }
 
   async progress(derivativeId: string, percent: number): Promise<void> {

@@ -142,6 +142,19 @@ describe('the worker pipeline on real media', () => {
     expect([after.status, after.failureReason, after.attempts]).toEqual(['failed', 'too-many-pixels', 1]);
   });
 
+  it('a video job reuses the probe the metadata job stored with the version', async () => {
+    const db = server.stockroom.database.prisma;
+    const proxy = byPreset('h264').get('proxy')!;
+    // Only a derivative that is not ready can be claimed: make it look failed for a moment.
+    await db.derivative.update({ where: { id: proxy.id }, data: { status: 'failed' } });
+    try {
+      const work = await server.stockroom.services.derivatives.claim(proxy.id);
+      expect(work?.probed).toMatchObject({ timecode: '01:00:00:00', video: { codec: 'h264', displayWidth: 1920, displayHeight: 1080 } });
+    } finally {
+      await db.derivative.update({ where: { id: proxy.id }, data: { status: 'ready', progress: 100, finishedAt: new Date() } });
+    }
+  });
+
   it('derivatives regenerate: only what is missing, or everything', async () => {
     const db = server.stockroom.database.prisma;
     const derivatives = server.stockroom.services.derivatives;

@@ -7,6 +7,7 @@ import { extractMetadata } from '../../src/media/extract-metadata.ts';
 import { DEFAULT_MEDIA_LIMITS } from '../../src/media/limits.ts';
 import { makeDerivative } from '../../src/media/make-derivative.ts';
 import { DEFAULT_PRESETS, filmstripPresetSchema, type PresetSpec } from '../../src/media/presets.ts';
+import { storedTimedMediaFacts } from '../../src/media/stored-facts.ts';
 import { ensureCorpus, MADE_WITH, type Corpus } from './corpus.ts';
 import { ffprobe, isFaststart } from './read-back.ts';
 
@@ -110,4 +111,28 @@ describe('video', () => {
     expect(strip.data).toMatchObject({ tileWidth: 160, tileHeight: 284 });
     expect(await sharp(strip.path).metadata()).toMatchObject({ width: 4 * 160, height: 284 });
   });
+
+  it('uses the facts the metadata job stored instead of probing again, and falls back to probing without them', async () => {
+    const stored = await extractMetadata(corpus.h264, 'video', DEFAULT_MEDIA_LIMITS);
+    if (stored.family !== 'video') throw new Error('the H.264 clip is not read as video');
+    // As the claim reads them back from the version's metadata (JSON).
+    const probed = storedTimedMediaFacts(JSON.parse(JSON.stringify(stored.video)));
+    expect(probed).toEqual(stored.video);
+    // Facts that say the picture is 640×360: a proxy made from them (not from a probe of the
+    // 1920×1080 file) keeps that size.
+    const smaller = { ...probed!, video: { ...probed!.video!, width: 640, height: 360, displayWidth: 640, displayHeight: 360 } };
+    const out = await mkdtemp(path.join(outDir, 'proxy-known-'));
+    const made = await makeDerivative(corpus.h264, 'video', 'proxy', presets.proxy!, DEFAULT_MEDIA_LIMITS, { outDir: out, probed: smaller });
+    const video = (await ffprobe(made.path)).streams.find((s) => s.codec_type === 'video')!;
+    expect({ width: video.width, height: video.height }).toEqual({ width: 640, height: 360 });
+    // The duration limit still applies to known facts.
+    const tooLong = { ...probed!, durationSeconds: DEFAULT_MEDIA_LIMITS.maxDurationSeconds + 1 };
+    await expect(
+      makeDerivative(corpus.h264, 'video', 'proxy', presets.proxy!, DEFAULT_MEDIA_LIMITS, { outDir: out, probed: tooLong }),
+    ).rejects.toMatchObject({ reason: 'too-long' });
+    // Metadata of another shape (an older server's) is ignored: the job probes the file.
+    expect(storedTimedMediaFacts({ width: 1920 })).toBeNull();
+    expect(storedTimedMediaFacts(null)).toBeNull();
+  });
 });
+
