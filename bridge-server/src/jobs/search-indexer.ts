@@ -6,6 +6,13 @@ export interface SearchIndexerOptions {
   batchSize?: number;
   /** How often to look for changes when no notification arrives. */
   pollMs?: number;
+  /**
+   * The shortest time between the starts of two looks at the outbox. A lone change is
+   * applied at once; in a stream of changes (a worker finishing jobs, 20 events a second)
+   * each look applies what came during the interval in one batch instead of one transaction
+   * per event. Default 250 ms, well inside the 1 s freshness the search promises.
+   */
+  minIntervalMs?: number;
   /** Longest wait between two attempts after a failure (backoff doubles from 100 ms). */
   maxBackoffMs?: number;
 }
@@ -59,6 +66,9 @@ export function assetIdOf(data: unknown): string | null {
 export class SearchIndexer {
   private readonly batchSize: number;
   private readonly pollMs: number;
+  private readonly minIntervalMs: number;
+  private lastRunAt = -Infinity;
+  private coalescing = false;
   private readonly maxBackoffMs: number;
   /** Outbox ids above the cursor that are already applied (beyond a gap). */
   private readonly applied = new Set<bigint>();
@@ -78,6 +88,7 @@ export class SearchIndexer {
   ) {
     this.batchSize = options.batchSize ?? 500;
     this.pollMs = options.pollMs ?? 1000;
+    this.minIntervalMs = options.minIntervalMs ?? 250;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
   }
 
@@ -88,17 +99,32 @@ export class SearchIndexer {
   async start(): Promise<void> {
     await this.index.prepare();
     this.stopped = false;
+    this.coalescing = false;
     this.wake();
   }
 
-  /** Look for new changes now (called on every outbox notification). */
+  /** Look for new changes: now, or when the interval since the last look is over (called on every outbox notification). */
   wake(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
       return;
     }
+    if (this.coalescing) return;
     clearTimeout(this.timer);
+    const wait = this.lastRunAt + this.minIntervalMs - performance.now();
+    if (wait <= 0) return this.run();
+    this.coalescing = true;
+    this.timer = setTimeout(() => {
+      this.coalescing = false;
+      this.run();
+    }, wait);
+    this.timer.unref?.();
+  }
+
+  private run(): void {
+    if (this.stopped) return;
+    this.lastRunAt = performance.now();
     this.running = this.loop().finally(() => {
       this.running = undefined;
       if (this.stopped) return;
@@ -111,6 +137,7 @@ export class SearchIndexer {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.coalescing = false;
     clearTimeout(this.timer);
     await this.running;
   }

@@ -91,6 +91,37 @@ describe('search indexer', () => {
     expect(indexedAssetIdOf('asset.locked', { assetId: a })).toBe(a);
   });
 
+  it('applies a stream of changes in a few batches, not one transaction each', async () => {
+    const synced: string[][] = [];
+    const recording = {
+      backend: 'burst',
+      prepare: () => index.prepare(),
+      sync: async (ids: readonly string[]) => void synced.push([...ids]),
+    } as unknown as SearchIndex;
+    const indexer = new SearchIndexer(db, recording, logger, { minIntervalMs: 400, pollMs: 60_000 });
+    await indexer.drain(); // catch the new backend's cursor up
+    await indexer.start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500)); // the start's own look, with nothing new
+      synced.length = 0;
+      const ids = await seed.assets(Array.from({ length: 8 }, (_, i) => ({ name: `Stream ${i}` })));
+      const write = { query: (sql: string, values: unknown[]) => db.$executeRawUnsafe(sql, ...values) };
+      // As the notifications of a worker finishing jobs arrive: a change every 40 ms, each with its wake-up.
+      for (const id of ids) {
+        await outbox(write, 'asset.updated', { asset: { id } });
+        indexer.wake();
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      }
+      await expect.poll(async () => cursorOf('burst'), { timeout: 5_000 }).toBe(await maxOutboxId());
+      expect(synced.flat()).toEqual(ids);
+      // The first change at once, then what came during each interval of 400 ms (the stream lasts about 330 ms).
+      expect(synced[0]).toEqual([ids[0]]);
+      expect(synced.length).toBeLessThanOrEqual(3);
+    } finally {
+      await indexer.stop();
+    }
+  });
+
   it('does not pass an outbox id whose transaction is still open, and indexes it once committed', async () => {
     const indexer = new SearchIndexer(db, index, logger);
     await indexer.drain();
