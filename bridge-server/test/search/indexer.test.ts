@@ -26,6 +26,16 @@ describe('search indexer', () => {
   const cursorOf = async (backend = 'postgres') =>
     (await db.searchIndexCursor.findUnique({ where: { backend } }))?.outboxId ?? 0n;
   const maxOutboxId = async () => (await db.outboxEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n;
+  /** A backend of its own cursor that records which assets each batch synced. */
+  const recordingIndex = (backend: string) => {
+    const synced: string[][] = [];
+    const recording = {
+      backend,
+      prepare: () => index.prepare(),
+      sync: async (ids: readonly string[]) => void synced.push([...ids]),
+    } as unknown as SearchIndex;
+    return { recording, synced };
+  };
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -69,12 +79,7 @@ describe('search indexer', () => {
   });
 
   it('does not sync an asset for events that change nothing indexed, and still moves past them', async () => {
-    const synced: string[][] = [];
-    const recording = {
-      backend: 'recording',
-      prepare: () => index.prepare(),
-      sync: async (ids: readonly string[]) => void synced.push([...ids]),
-    } as unknown as SearchIndex;
+    const { recording, synced } = recordingIndex('recording');
     const indexer = new SearchIndexer(db, recording, logger);
     await indexer.drain(); // catch the new backend's cursor up
     synced.length = 0;
@@ -92,12 +97,7 @@ describe('search indexer', () => {
   });
 
   it('applies a stream of changes in a few batches, not one transaction each', async () => {
-    const synced: string[][] = [];
-    const recording = {
-      backend: 'burst',
-      prepare: () => index.prepare(),
-      sync: async (ids: readonly string[]) => void synced.push([...ids]),
-    } as unknown as SearchIndex;
+    const { recording, synced } = recordingIndex('burst');
     const indexer = new SearchIndexer(db, recording, logger, { minIntervalMs: 400, pollMs: 60_000 });
     await indexer.drain(); // catch the new backend's cursor up
     await indexer.start();
