@@ -18,11 +18,13 @@ const PROBE = `
   const held = fifos.map((fifo) => open(fifo, 'r'));
   const answer = await Promise.race([
     stat('.').then(() => 'stat done'),
-    new Promise((resolve) => setTimeout(() => resolve('stat blocked'), 1500)),
+    new Promise((resolve) => setTimeout(() => resolve('stat blocked'), 3000)),
   ]);
   console.log(answer + ' with ' + (process.env.UV_THREADPOOL_SIZE ?? 'the default'));
-  // A writer on each FIFO lets its open() return and frees the threads.
-  for (const fifo of fifos) openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+  // Opening a FIFO read-write never blocks and gives it a writer: every open() of it for
+  // reading returns, also those still queued for a thread, so the threads are freed and the
+  // process can exit (it would wait for them forever).
+  for (const fifo of fifos) openSync(fifo, constants.O_RDWR);
   await Promise.all(held);
 `;
 
@@ -35,7 +37,14 @@ function probe(shellPrefix: string, env: NodeJS.ProcessEnv): Promise<string> {
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
-  return new Promise((resolve) => child.on('exit', () => resolve(out.trim())));
+  return new Promise((resolve) => {
+    // Never hang the suite: a probe that does not end within 20 s fails with what it printed.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(signal ? `${out.trim()} (killed: did not end)` : out.trim());
+    });
+  });
 }
 
 describe('libuv thread pool', () => {
