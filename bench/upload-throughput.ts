@@ -205,21 +205,23 @@ async function streamingUpload(base: string, digest: string): Promise<void> {
     },
   });
   if (created.status !== 201) throw new Error(`create: HTTP ${created.status} ${await created.text()}`);
-  const request = http.request(new URL(created.headers.get('location')!, base), {
-    method: 'PATCH',
-    headers: {
-      Authorization: `Bearer ${token}`,
-      'Tus-Resumable': '1.0.0',
-      'Upload-Offset': '0',
-      'Content-Type': 'application/offset+octet-stream',
-      'Content-Length': String(SIZE),
-    },
+  const res = await sendFile(new URL(created.headers.get('location')!, base), 'PATCH', {
+    Authorization: `Bearer ${token}`,
+    'Tus-Resumable': '1.0.0',
+    'Upload-Offset': '0',
+    'Content-Type': 'application/offset+octet-stream',
   });
+  res.resume();
+  if (res.statusCode !== 204) throw new Error(`PATCH: HTTP ${res.statusCode}`);
+}
+
+/** Streams the source file as one request body (1 MiB reads) and returns the response. */
+async function sendFile(url: URL, method: string, headers: Record<string, string>): Promise<http.IncomingMessage> {
+  const request = http.request(url, { method, headers: { ...headers, 'Content-Length': String(SIZE) } });
   const response = once(request, 'response') as Promise<[http.IncomingMessage]>;
   await pipeline(createReadStream(file, { highWaterMark: 1024 * 1024 }), request);
   const [res] = await response;
-  res.resume();
-  if (res.statusCode !== 204) throw new Error(`PATCH: HTTP ${res.statusCode}`);
+  return res;
 }
 
 /** Removes the stored blob so the next upload stores it again instead of finding it already there. */
@@ -260,10 +262,7 @@ async function startBareVerifiedUploadServer(target: string): Promise<{ upload: 
   return {
     close: child.stop,
     async upload() {
-      const request = http.request({ host: '127.0.0.1', port, method: 'PUT', headers: { 'Content-Length': String(SIZE) } });
-      const response = once(request, 'response') as Promise<[http.IncomingMessage]>;
-      await pipeline(createReadStream(file, { highWaterMark: 1024 * 1024 }), request);
-      const [res] = await response;
+      const res = await sendFile(new URL(`http://127.0.0.1:${port}/`), 'PUT', {});
       let body = '';
       for await (const part of res) body += part;
       return body;

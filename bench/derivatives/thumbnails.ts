@@ -109,7 +109,7 @@ async function magick(files: string[]): Promise<number> {
 
 mkdirSync(BENCH_TMP, { recursive: true });
 const files = await makeCorpus();
-console.log(`${files.length} files, ${LANES} at a time, libuv thread pool ${process.env.UV_THREADPOOL_SIZE ?? "4 (default)"}, load ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+console.log(`${files.length} files, ${LANES} at a time, libuv thread pool ${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 const { seconds: bare, cpu: bareCpu } = await bareSharp(files);
 console.log(`bare sharp: ${bare.toFixed(1)} s`);
 const piped = await pipeline(files);

@@ -68,7 +68,8 @@ export class SearchIndexer {
   private readonly pollMs: number;
   private readonly minIntervalMs: number;
   private lastRunAt = -Infinity;
-  private coalescing = false;
+  /** A look put off until the interval is over; later wake-ups join it. */
+  private deferred: NodeJS.Timeout | undefined;
   private readonly maxBackoffMs: number;
   /** Outbox ids above the cursor that are already applied (beyond a gap). */
   private readonly applied = new Set<bigint>();
@@ -99,7 +100,6 @@ export class SearchIndexer {
   async start(): Promise<void> {
     await this.index.prepare();
     this.stopped = false;
-    this.coalescing = false;
     this.wake();
   }
 
@@ -110,16 +110,15 @@ export class SearchIndexer {
       this.again = true;
       return;
     }
-    if (this.coalescing) return;
+    if (this.deferred) return;
     clearTimeout(this.timer);
     const wait = this.lastRunAt + this.minIntervalMs - performance.now();
     if (wait <= 0) return this.run();
-    this.coalescing = true;
-    this.timer = setTimeout(() => {
-      this.coalescing = false;
+    this.deferred = setTimeout(() => {
+      this.deferred = undefined;
       this.run();
     }, wait);
-    this.timer.unref?.();
+    this.deferred.unref?.();
   }
 
   private run(): void {
@@ -137,8 +136,9 @@ export class SearchIndexer {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.coalescing = false;
     clearTimeout(this.timer);
+    clearTimeout(this.deferred);
+    this.deferred = undefined;
     await this.running;
   }
 

@@ -1,40 +1,9 @@
 import { MediaError } from './errors.ts';
 import type { MediaLimits } from './limits.ts';
 import { ToolExitError, runTool } from './run-tool.ts';
+import type { AudioStreamFacts, TimedMediaFacts, VideoStreamFacts } from './timed-media-facts.ts';
 
-export interface VideoStreamFacts {
-  codec: string;
-  profile: string | null;
-  /** Coded size, as stored. */
-  width: number;
-  height: number;
-  /** Size as shown, after applying rotation. */
-  displayWidth: number;
-  displayHeight: number;
-  /** Clockwise degrees a player turns the picture: 0, 90, 180 or 270. */
-  rotation: number;
-  frameRate: number | null;
-  pixelFormat: string | null;
-}
-
-export interface AudioStreamFacts {
-  codec: string;
-  channels: number;
-  channelLayout: string | null;
-  sampleRate: number;
-  bitRate: number | null;
-}
-
-export interface TimedMediaFacts {
-  container: string;
-  durationSeconds: number | null;
-  bitRate: number | null;
-  /** Start timecode (SMPTE), when the file carries one. */
-  timecode: string | null;
-  creationTime: string | null;
-  video: VideoStreamFacts | null;
-  audio: AudioStreamFacts | null;
-}
+export type { AudioStreamFacts, TimedMediaFacts, VideoStreamFacts };
 
 interface ProbeStream {
   codec_type?: string;

@@ -9,8 +9,7 @@ import type { Actor } from './actor.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
 import type { Db, Tx } from './db.ts';
 import { assetInclude, toAsset } from './mappers.ts';
-import type { TimedMediaFacts } from '../media/ffprobe.ts';
-import { storedTimedMediaFacts } from '../media/stored-facts.ts';
+import { storedTimedMediaFacts, type TimedMediaFacts } from '../media/timed-media-facts.ts';
 
 export const DERIVATIVE_QUEUE = 'media-derivative';
 export const METADATA_QUEUE = 'media-metadata';

@@ -7,7 +7,7 @@ import { extractMetadata } from '../../src/media/extract-metadata.ts';
 import { DEFAULT_MEDIA_LIMITS } from '../../src/media/limits.ts';
 import { makeDerivative } from '../../src/media/make-derivative.ts';
 import { DEFAULT_PRESETS, filmstripPresetSchema, type PresetSpec } from '../../src/media/presets.ts';
-import { storedTimedMediaFacts } from '../../src/media/stored-facts.ts';
+import { storedTimedMediaFacts } from '../../src/media/timed-media-facts.ts';
 import { ensureCorpus, MADE_WITH, type Corpus } from './corpus.ts';
 import { ffprobe, isFaststart } from './read-back.ts';
 

@@ -26,13 +26,16 @@ describe('search indexer', () => {
   const cursorOf = async (backend = 'postgres') =>
     (await db.searchIndexCursor.findUnique({ where: { backend } }))?.outboxId ?? 0n;
   const maxOutboxId = async () => (await db.outboxEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n;
-  /** A backend of its own cursor that records which assets each batch synced. */
+  /** The real Postgres index under a cursor of its own, recording which assets each batch synced. */
   const recordingIndex = (backend: string) => {
     const synced: string[][] = [];
     const recording = {
       backend,
       prepare: () => index.prepare(),
-      sync: async (ids: readonly string[]) => void synced.push([...ids]),
+      sync: async (ids: readonly string[]) => {
+        synced.push([...ids]);
+        await index.sync(ids);
+      },
     } as unknown as SearchIndex;
     return { recording, synced };
   };

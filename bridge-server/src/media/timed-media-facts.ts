@@ -1,33 +1,45 @@
 import { z } from 'zod';
-import type { TimedMediaFacts } from './ffprobe.ts';
 
-const videoStream = z.object({
+// What ffprobe tells of a video or audio file, defined once: the types below are inferred
+// from these schemas, which also check facts read back from a version's stored metadata.
+
+const videoStreamFactsSchema = z.object({
   codec: z.string(),
   profile: z.string().nullable(),
+  /** Coded size, as stored. */
   width: z.number().int().positive(),
   height: z.number().int().positive(),
+  /** Size as shown, after applying rotation. */
   displayWidth: z.number().int().positive(),
   displayHeight: z.number().int().positive(),
+  /** Clockwise degrees a player turns the picture: 0, 90, 180 or 270. */
   rotation: z.number().int(),
   frameRate: z.number().nullable(),
   pixelFormat: z.string().nullable(),
 });
-const audioStream = z.object({
+
+const audioStreamFactsSchema = z.object({
   codec: z.string(),
   channels: z.number().int(),
   channelLayout: z.string().nullable(),
   sampleRate: z.number(),
   bitRate: z.number().nullable(),
 });
-const timedMediaFacts = z.object({
+
+const timedMediaFactsSchema = z.object({
   container: z.string(),
   durationSeconds: z.number().nullable(),
   bitRate: z.number().nullable(),
+  /** Start timecode (SMPTE), when the file carries one. */
   timecode: z.string().nullable(),
   creationTime: z.string().nullable(),
-  video: videoStream.nullable(),
-  audio: audioStream.nullable(),
+  video: videoStreamFactsSchema.nullable(),
+  audio: audioStreamFactsSchema.nullable(),
 });
+
+export type VideoStreamFacts = z.infer<typeof videoStreamFactsSchema>;
+export type AudioStreamFacts = z.infer<typeof audioStreamFactsSchema>;
+export type TimedMediaFacts = z.infer<typeof timedMediaFactsSchema>;
 
 /**
  * The probe facts the metadata job stored with a version (`metadata.video`), or null when
@@ -35,6 +47,6 @@ const timedMediaFacts = z.object({
  * probes the file itself.
  */
 export function storedTimedMediaFacts(value: unknown): TimedMediaFacts | null {
-  const parsed = timedMediaFacts.safeParse(value);
+  const parsed = timedMediaFactsSchema.safeParse(value);
   return parsed.success ? parsed.data : null;
 }
