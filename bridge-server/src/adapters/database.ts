@@ -1,11 +1,14 @@
 import path from 'node:path';
-import { applyMigrations, createPrismaClient, startEmbeddedPostgres, type PrismaClient } from '@stockroom/prisma';
+import { applyMigrations, createDatabaseClients, startEmbeddedPostgres, type PrismaClient } from '@stockroom/prisma';
+import type { Sql } from '../services/db.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 
 export interface Database {
   url: string;
   prisma: PrismaClient;
+  /** Plain SQL on the same pool, for hot paths (see services/db.ts). */
+  sql: Sql;
   embedded: boolean;
   close(): Promise<void>;
 }
@@ -25,13 +28,21 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   }
   const applied = await applyMigrations(url, { log: (message) => logger.info({ component: 'migrate' }, message) });
   if (applied.length) logger.info({ applied }, 'database migrated');
-  const prisma = createPrismaClient(url, { max: 20 });
+  const clients = createDatabaseClients(url, { max: 20 });
+  let closing = false;
+  // A pooled connection that breaks while idle (a database restart) is replaced on next use;
+  // without a listener it would end the process. Only the reason is logged: the error holds the client.
+  clients.pool.on('error', (error: Error & { code?: string }) => {
+    if (!closing) logger.warn({ reason: error.message, code: error.code }, 'an idle database connection closed');
+  });
   return {
     url,
-    prisma,
+    prisma: clients.prisma,
+    sql: clients.pool,
     embedded: stopEmbedded !== undefined,
     async close() {
-      await prisma.$disconnect();
+      closing = true;
+      await clients.close();
       await stopEmbedded?.();
     },
   };
