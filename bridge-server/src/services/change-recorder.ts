@@ -40,8 +40,16 @@ export class ChangeRecorder {
         VALUES (${actor?.user.id ?? null}::uuid, ${audit.action}, ${audit.targetType}, ${audit.targetId},
                 ${actor?.clientApp ?? null}, ${actor?.ip ?? null}, ${JSON.stringify(audit.data ?? {})}::jsonb)`;
     }
-    for (const outgoing of events) {
+    if (events.length === 1) {
+      const [outgoing] = events as [OutgoingEvent];
       await tx.$executeRaw`INSERT INTO outbox_events (event, data) VALUES (${outgoing.event}, ${JSON.stringify(outgoing.data)}::jsonb)`;
+    } else if (events.length > 1) {
+      // A batch (a worker recording many versions' metadata) in one statement, ids in the given order.
+      await tx.$executeRaw`
+        INSERT INTO outbox_events (event, data)
+        SELECT e ->> 'event', e -> 'data' FROM jsonb_array_elements(${JSON.stringify(events)}::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n`;
+    }
+    for (const outgoing of events) {
       for (const listener of this.listeners) await listener(tx, outgoing);
     }
   }

@@ -23,7 +23,7 @@ let queue: PgBossQueue;
 beforeAll(async () => {
   database = await createTestDatabase({ migrate: false });
   queue = new PgBossQueue(database.url, settings, createLogger('silent'), { supervise: false });
-  await queue.start(['lanes-backlog', 'lanes-idle']);
+  await queue.start(['lanes-backlog', 'lanes-idle', 'lanes-batches']);
 });
 
 afterAll(async () => {
@@ -67,5 +67,21 @@ describe('queue lanes', () => {
     await queue.enqueue('lanes-idle', [{ data: { n: 1 }, singletonKey: 'idle-1' }, { data: { n: 2 }, singletonKey: 'idle-2' }]);
     await jobs.all;
     expect(performance.now() - t0).toBeLessThan(10_000);
+  }, 30_000);
+
+  it('a batch lane takes a backlog up to its batch size at once, each job once', async () => {
+    await queue.enqueue('lanes-batches', Array.from({ length: 25 }, (_, n) => ({ data: { n }, singletonKey: `batch-${n}` })));
+    const sizes: number[] = [];
+    const seen: number[] = [];
+    let finish: () => void;
+    const all = new Promise<void>((resolve) => (finish = resolve));
+    await queue.workBatches<{ n: number }>('lanes-batches', 1, 10, async (jobs) => {
+      sizes.push(jobs.length);
+      seen.push(...jobs.map((job) => job.data.n));
+      if (seen.length >= 25) finish();
+    });
+    await all;
+    expect(sizes).toEqual([10, 10, 5]);
+    expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, n) => n));
   }, 30_000);
 });

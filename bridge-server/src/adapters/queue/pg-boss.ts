@@ -1,7 +1,7 @@
 import { fromPrisma, PgBoss, type JobWithMetadata } from 'pg-boss';
 import type { Logger } from '../../logger.ts';
 import type { Tx } from '../../services/db.ts';
-import type { JobHandler, JobQueue, NewJob, QueueSettings } from './types.ts';
+import type { BatchHandler, JobHandler, JobQueue, NewJob, QueueSettings } from './types.ts';
 
 const SCHEMA = 'pgboss';
 
@@ -65,31 +65,41 @@ export class PgBossQueue implements JobQueue {
   }
 
   /**
-   * One pg-boss worker per lane, each fetching one job at a time. pg-boss waits out the
-   * rest of the poll interval after every job; a lane that just finished one wakes itself
-   * instead (notifyWorker), so while a backlog lasts it fetches the next job at once, and
-   * only an empty fetch sends it back to waiting for a NOTIFY or the poll. One job per
-   * fetch keeps a claimed job a running job: nothing waits in a lane's hands while another
-   * worker idles, and a SIGKILL loses at most the jobs that were running.
+   * One pg-boss worker per lane, each fetching one job at a time. One job per fetch keeps a
+   * claimed job a running job: nothing waits in a lane's hands while another worker idles,
+   * and a SIGKILL loses at most the jobs that were running.
    */
   async work<T>(queue: string, concurrency: number, handler: JobHandler<T>): Promise<void> {
+    await this.workBatches<T>(queue, concurrency, 1, async (jobs) => {
+      for (const job of jobs) await handler(job);
+    });
+  }
+
+  /**
+   * pg-boss waits out the rest of the poll interval after every batch; a lane that just
+   * finished one wakes itself instead (notifyWorker), so while a backlog lasts it fetches the
+   * next batch at once, and only an empty fetch sends it back to waiting for a NOTIFY or the poll.
+   */
+  async workBatches<T>(queue: string, concurrency: number, batchSize: number, handler: BatchHandler<T>): Promise<void> {
     for (let lane = 0; lane < concurrency; lane += 1) {
       let workerId: string | undefined;
       workerId = await this.boss.work<T>(
         queue,
         {
-          batchSize: 1,
+          batchSize,
           includeMetadata: true,
           pollingIntervalSeconds: this.settings.pollingIntervalSeconds,
           notifyPollingIntervalSeconds: this.settings.pollingIntervalSeconds,
         },
         async (jobs) => {
           try {
-            for (const job of jobs as unknown as JobWithMetadata<T>[]) {
-              await handler({ id: job.id, data: job.data, retryCount: job.retryCount, retryLimit: job.retryLimit, signal: job.signal });
-            }
+            await handler(
+              (jobs as unknown as JobWithMetadata<T>[]).map((job) => ({
+                id: job.id, data: job.data, retryCount: job.retryCount, retryLimit: job.retryLimit, signal: job.signal,
+              })),
+            );
           } finally {
-            // Read by the lane once this handler returns (and pg-boss has completed or failed the job).
+            // Read by the lane once this handler returns (and pg-boss has completed or failed the jobs).
             if (workerId) this.boss.notifyWorker(workerId);
           }
         },

@@ -30,6 +30,7 @@ export interface QueueSettings {
 }
 
 export type JobHandler<T> = (job: QueuedJob<T>) => Promise<void>;
+export type BatchHandler<T> = (jobs: QueuedJob<T>[]) => Promise<void>;
 
 /** A durable job queue in the database. */
 export interface JobQueue {
@@ -40,4 +41,10 @@ export interface JobQueue {
   enqueue(queue: string, jobs: NewJob[]): Promise<void>;
   /** Runs `handler` for jobs of `queue`, up to `concurrency` at a time in this process. A handler that throws is retried with backoff. */
   work<T>(queue: string, concurrency: number, handler: JobHandler<T>): Promise<void>;
+  /**
+   * Like `work`, but each lane takes up to `batchSize` waiting jobs at once and hands them
+   * over together (a backlog of cheap jobs costs one fetch and one completion per batch).
+   * A handler that throws fails them all, and they are retried with backoff.
+   */
+  workBatches<T>(queue: string, concurrency: number, batchSize: number, handler: BatchHandler<T>): Promise<void>;
 }
