@@ -103,7 +103,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   const collections = new CollectionsService(db, access, changes);
   const placements = new PlacementsService(db, access);
   const clients = new ClientsService(db, access, changes);
-  const media = createMediaPipeline({ db, databaseUrl: database.url, blobStore, access, changes, settings: config.media, logger });
+  const media = createMediaPipeline({ db, sql: database.sql, databaseUrl: database.url, blobStore, access, changes, settings: config.media, logger });
   const derivatives = media.derivatives;
   const services: Services = { access, changes, tokens, users, uploads, assets, locks, versions, collections, placements, clients, derivatives, groups, grants, audit };
 

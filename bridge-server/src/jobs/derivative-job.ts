@@ -4,7 +4,8 @@ import type { QueuedJob } from '../adapters/queue/types.ts';
 import type { Logger } from '../logger.ts';
 import { isMediaError } from '../media/errors.ts';
 import { makeDerivative } from '../media/make-derivative.ts';
-import type { DerivativeJobData, DerivativesService } from '../services/derivatives.ts';
+import type { PresetSpec } from '../media/presets.ts';
+import type { DerivativeJobData, DerivativesService, DerivativeWork } from '../services/derivatives.ts';
 import { hashFile, materialize, withScratchDir } from './scratch.ts';
 import type { MediaSettings } from './settings.ts';
 
@@ -13,6 +14,10 @@ const PERMANENT = new Set(['empty-file', 'unsupported-format', 'corrupt-file', '
 /** job.progress is an event per row in the outbox: at most one every 5 % or 2 s. */
 const PROGRESS_STEP = 5;
 const PROGRESS_INTERVAL_MS = 2000;
+/** Quick results first: a thumbnail shows while the preview or the proxy is still being made. */
+const MAKING_ORDER: Record<PresetSpec['type'], number> = {
+  image: 0, poster: 1, peaks: 2, waveform: 3, filmstrip: 4, 'audio-preview': 5, proxy: 6,
+};
 
 export interface DerivativeJobDeps {
   derivatives: DerivativesService;
@@ -24,18 +29,77 @@ export interface DerivativeJobDeps {
 }
 
 /**
- * One attempt at one derivative. A file that can never work is marked failed at once and
- * the job completes (the queue moves on); anything else (a tool crash, a timeout, the
- * database or blob store away) throws, so the queue retries with backoff, and the last
- * attempt marks it failed.
+ * One attempt at the derivatives of one job (every pending one of a version, or the one a
+ * retry names), made one after the other from one local copy of the original. Each is
+ * recorded as soon as it is made. A file that can never work is marked failed at once and
+ * the job goes on; anything else (a tool crash, a timeout, the database or blob store away)
+ * leaves that derivative pending and makes the job throw at the end, so the queue retries
+ * it with backoff (the retry claims only what is still pending), and the last attempt marks
+ * it failed.
  */
 export async function runDerivativeJob(deps: DerivativeJobDeps, job: QueuedJob<DerivativeJobData>): Promise<void> {
+  const claimedAt = performance.now();
+  const works = await deps.derivatives.claim(job.data);
+  if (works.length === 0) return;
+  const claimMs = performance.now() - claimedAt;
+  let retryable: unknown = null;
+  await withScratchDir(deps.settings.workDir, async (dir) => {
+    let source: string;
+    try {
+      source = await materialize(deps.blobStore, works[0]!.sourceSha256, dir, works[0]!.originalName);
+    } catch (error) {
+      for (const work of works) await recordFailure(deps, job, work, error);
+      throw error;
+    }
+    for (const work of [...works].sort(byMakingOrder)) {
+      try {
+        // The queue gave the job up (lost heartbeat, shutdown): what is left waits for the retry.
+        job.signal.throwIfAborted();
+        await makeOne(deps, job, work, { source, dir, claimMs });
+      } catch (error) {
+        if (await recordFailure(deps, job, work, error)) retryable ??= error;
+      }
+    }
+  });
+  if (retryable) throw retryable;
+}
+
+/**
+ * Marks a failed attempt: failed for good when the file can never work or no retry is left,
+ * pending otherwise. True when the job should be retried for it.
+ */
+async function recordFailure(deps: DerivativeJobDeps, job: QueuedJob<DerivativeJobData>, work: DerivativeWork, error: unknown): Promise<boolean> {
+  const log = deps.logger.child({ derivativeId: work.id, preset: work.preset, attempt: job.retryCount + 1 });
+  const reason = isMediaError(error) ? error.reason : 'internal';
+  const message = isMediaError(error) ? error.message : 'The server could not make this file; it will try again. If it keeps failing, check the server log.';
+  const final = PERMANENT.has(reason) || job.retryCount >= job.retryLimit;
+  await deps.derivatives.finishFailed(work.id, reason, message, final);
+  if (final && PERMANENT.has(reason)) {
+    log.warn({ reason, failure: message }, 'derivative failed: the file cannot be converted');
+    return false;
+  }
+  log.warn({ err: error, reason, final }, 'derivative attempt failed');
+  return true;
+}
+
+function byMakingOrder(a: DerivativeWork, b: DerivativeWork): number {
+  return MAKING_ORDER[a.spec.type] - MAKING_ORDER[b.spec.type] || sizeOf(a.spec) - sizeOf(b.spec);
+}
+
+function sizeOf(spec: PresetSpec): number {
+  return 'size' in spec ? spec.size : 0;
+}
+
+async function makeOne(
+  deps: DerivativeJobDeps,
+  job: QueuedJob<DerivativeJobData>,
+  work: DerivativeWork,
+  context: { source: string; dir: string; claimMs: number },
+): Promise<void> {
   const { derivatives, blobStore, settings, logger } = deps;
   const t0 = performance.now();
-  const work = await derivatives.claim(job.data.derivativeId);
-  if (!work) return;
   const log = logger.child({ derivativeId: work.id, preset: work.preset, attempt: job.retryCount + 1 });
-  const ms = { claim: performance.now() - t0, wait: 0, make: 0, store: 0, record: 0 };
+  const ms = { claim: context.claimMs, wait: 0, make: 0, store: 0, record: 0 };
   let lastPercent = 0;
   let lastReport = 0;
   let reporting: Promise<void> = Promise.resolve();
@@ -47,41 +111,31 @@ export async function runDerivativeJob(deps: DerivativeJobDeps, job: QueuedJob<D
     reporting = reporting.then(() => derivatives.progress(work.id, percent)).catch((error) => log.warn({ err: error }, 'could not report progress'));
   };
   try {
-    const stored = await withScratchDir(settings.workDir, async (dir) => {
-      const source = await materialize(blobStore, work.sourceSha256, dir, work.originalName);
-      let mark = performance.now();
-      const made = await deps.mediaSlots(() => {
-        ms.wait = performance.now() - mark;
-        mark = performance.now();
-        // The queue gave the job up (lost heartbeat, shutdown) while it waited for a slot.
-        job.signal.throwIfAborted();
-        return makeDerivative(source, work.family, work.preset, work.spec, settings.limits, { outDir: dir, signal: job.signal, onProgress, probed: work.probed });
-      });
-      ms.make = performance.now() - mark;
+    let mark = performance.now();
+    const made = await deps.mediaSlots(() => {
+      ms.wait = performance.now() - mark;
       mark = performance.now();
-      const { sha256, size } = await hashFile(made.path);
-      const { storageKey } = await blobStore.putFile(made.path, sha256, size);
-      ms.store = performance.now() - mark;
-      return { sha256, size, storageKey, mimeType: made.mimeType, width: made.width, height: made.height, durationSeconds: made.durationSeconds, data: made.data };
+      // The queue gave the job up (lost heartbeat, shutdown) while it waited for a slot.
+      job.signal.throwIfAborted();
+      return makeDerivative(context.source, work.family, work.preset, work.spec, settings.limits, {
+        outDir: context.dir, signal: job.signal, onProgress, probed: work.probed,
+      });
     });
+    ms.make = performance.now() - mark;
+    mark = performance.now();
+    const { sha256, size } = await hashFile(made.path);
+    const { storageKey } = await blobStore.putFile(made.path, sha256, size);
+    ms.store = performance.now() - mark;
+    const stored = { sha256, size, storageKey, mimeType: made.mimeType, width: made.width, height: made.height, durationSeconds: made.durationSeconds, data: made.data };
     await reporting;
-    const mark = performance.now();
-    await derivatives.finishReady(work.id, stored);
+    mark = performance.now();
+    await derivatives.finishReady(work, stored);
     ms.record = performance.now() - mark;
-    // Where a job's time went: waiting for a media slot, the media work, storing the file, and the database around it.
+    // Where a derivative's time went: the job's claim, waiting for a media slot, the media work, storing the file, recording it.
     log.info({ ms: Math.round(performance.now() - t0), phases: roundAll(ms), sha256: stored.sha256, size: stored.size }, 'derivative ready');
-  } catch (error) {
+  } finally {
+    // A progress report still under way must not land after the derivative is recorded or failed.
     await reporting;
-    const reason = isMediaError(error) ? error.reason : 'internal';
-    const message = isMediaError(error) ? error.message : 'The server could not make this file; it will try again. If it keeps failing, check the server log.';
-    const final = PERMANENT.has(reason) || job.retryCount >= job.retryLimit;
-    await derivatives.finishFailed(work.id, reason, message, final);
-    if (final && PERMANENT.has(reason)) {
-      log.warn({ reason, failure: message }, 'derivative failed: the file cannot be converted');
-      return;
-    }
-    log.warn({ err: error, reason, final }, 'derivative attempt failed');
-    throw error;
   }
 }
 

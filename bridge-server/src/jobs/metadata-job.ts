@@ -3,7 +3,7 @@ import type { QueuedJob } from '../adapters/queue/types.ts';
 import type { Logger } from '../logger.ts';
 import { isMediaError } from '../media/errors.ts';
 import { extractMetadata } from '../media/extract-metadata.ts';
-import type { DerivativesService, MetadataJobData } from '../services/derivatives.ts';
+import type { DerivativesService, ExtractedMetadata, MetadataJobData } from '../services/derivatives.ts';
 import { materialize, withScratchDir } from './scratch.ts';
 import type { MediaSettings } from './settings.ts';
 
@@ -15,26 +15,34 @@ export interface MetadataJobDeps {
 }
 
 /**
- * Extracts a version's facts into its metadata. A file whose facts cannot be read keeps a
- * `extraction` entry with the reason, so the dashboard and search can tell.
+ * Extracts the facts of a batch of versions into their metadata, recorded together (one
+ * transaction and one event per asset). A file whose facts cannot be read keeps an
+ * `extraction` entry with the reason, so the dashboard and search can tell. Anything else
+ * (the database or blob store away) throws, and the whole batch is retried.
  */
-export async function runMetadataJob(deps: MetadataJobDeps, job: QueuedJob<MetadataJobData>): Promise<void> {
+export async function runMetadataJobs(deps: MetadataJobDeps, jobs: QueuedJob<MetadataJobData>[]): Promise<void> {
   const { derivatives, blobStore, settings, logger } = deps;
-  const source = await derivatives.metadataSource(job.data.versionId);
-  if (!source || source.family === 'unsupported') return;
+  const sources = await derivatives.metadataSources(jobs.map((job) => job.data.versionId));
+  const extracted: ExtractedMetadata[] = [];
   await withScratchDir(settings.workDir, async (dir) => {
-    const file = await materialize(blobStore, source.sha256, dir, source.originalName);
-    try {
-      const facts = await extractMetadata(file, source.family, settings.limits, job.signal);
-      await derivatives.recordMetadata(job.data.versionId, { ...facts, extractedAt: new Date().toISOString() }, facts.keywords);
-    } catch (error) {
-      if (!isMediaError(error)) throw error;
-      logger.warn({ versionId: job.data.versionId, reason: error.reason }, 'metadata could not be extracted');
-      await derivatives.recordMetadata(
-        job.data.versionId,
-        { family: source.family, extraction: { status: 'failed', reason: error.reason, message: error.message }, extractedAt: new Date().toISOString() },
-        [],
-      );
+    for (const job of jobs) {
+      const versionId = job.data.versionId;
+      const source = sources.get(versionId);
+      if (!source || source.family === 'unsupported') continue;
+      const file = await materialize(blobStore, source.sha256, dir, source.originalName, source.sha256);
+      try {
+        const facts = await extractMetadata(file, source.family, settings.limits, job.signal);
+        extracted.push({ versionId, metadata: { ...facts, extractedAt: new Date().toISOString() }, keywords: facts.keywords });
+      } catch (error) {
+        if (!isMediaError(error)) throw error;
+        logger.warn({ versionId, reason: error.reason }, 'metadata could not be extracted');
+        extracted.push({
+          versionId,
+          metadata: { family: source.family, extraction: { status: 'failed', reason: error.reason, message: error.message }, extractedAt: new Date().toISOString() },
+          keywords: [],
+        });
+      }
     }
   });
+  await derivatives.recordMetadata(extracted);
 }

@@ -5,14 +5,16 @@ import { PgBossQueue } from '../adapters/queue/pg-boss.ts';
 import type { Logger } from '../logger.ts';
 import type { AccessPolicy } from '../services/access.ts';
 import type { ChangeRecorder } from '../services/change-recorder.ts';
-import type { Db } from '../services/db.ts';
+import type { Db, Sql } from '../services/db.ts';
 import { DERIVATIVE_QUEUE, DerivativesService, METADATA_QUEUE, type DerivativeJobData, type MetadataJobData } from '../services/derivatives.ts';
 import { runDerivativeJob } from './derivative-job.ts';
-import { runMetadataJob } from './metadata-job.ts';
+import { runMetadataJobs } from './metadata-job.ts';
 import { removeStaleScratch } from './scratch.ts';
 import type { MediaSettings } from './settings.ts';
 
 const LANES_PER_MEDIA_SLOT = 2;
+/** Metadata jobs a lane takes at once from a backlog: a few seconds of header reads at most. */
+const METADATA_BATCH = 10;
 
 export interface MediaPipeline {
   derivatives: DerivativesService;
@@ -23,6 +25,7 @@ export interface MediaPipeline {
 
 export interface MediaPipelineDeps {
   db: Db;
+  sql: Sql;
   databaseUrl: string;
   blobStore: BlobStore;
   access: AccessPolicy;
@@ -39,7 +42,7 @@ export interface MediaPipelineDeps {
 export function createMediaPipeline(deps: MediaPipelineDeps): MediaPipeline {
   const logger = deps.logger.child({ component: 'media' });
   const queue = new PgBossQueue(deps.databaseUrl, deps.settings.queue, logger);
-  const derivatives = new DerivativesService(deps.db, deps.access, deps.changes, queue, deps.settings.presets);
+  const derivatives = new DerivativesService(deps.db, deps.sql, deps.access, deps.changes, queue, deps.settings.presets);
   deps.changes.onEvent(derivatives.onChange);
   const jobDeps = { derivatives, blobStore: deps.blobStore, settings: deps.settings, logger };
   return {
@@ -57,8 +60,9 @@ export function createMediaPipeline(deps: MediaPipelineDeps): MediaPipeline {
       // a job) never leave a core idle; a small thumbnail takes little more than that.
       const mediaSlots = pLimit(concurrency);
       await queue.work<DerivativeJobData>(DERIVATIVE_QUEUE, concurrency * LANES_PER_MEDIA_SLOT, (job) => runDerivativeJob({ ...jobDeps, mediaSlots }, job));
-      // Metadata extraction reads headers only: cheap, so it gets its own small lane and never waits behind transcodes.
-      await queue.work<MetadataJobData>(METADATA_QUEUE, Math.max(1, Math.ceil(concurrency / 2)), (job) => runMetadataJob(jobDeps, job));
+      // Metadata extraction reads headers only: cheap, so it gets its own small lane and never
+      // waits behind transcodes; a backlog (an import) is taken in batches, recorded together.
+      await queue.workBatches<MetadataJobData>(METADATA_QUEUE, Math.max(1, Math.ceil(concurrency / 2)), METADATA_BATCH, (jobs) => runMetadataJobs(jobDeps, jobs));
       logger.info({ concurrency }, 'worker is taking derivative jobs');
     },
     async stop() {

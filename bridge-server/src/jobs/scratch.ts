@@ -37,14 +37,14 @@ export async function removeStaleScratch(workDir: string, olderThanMs: number): 
 
 /**
  * A local file with a stored blob's bytes: the blob itself when the store is on this disk
- * (blobs are immutable; the tools only read), otherwise a copy in `dir`.
+ * (blobs are immutable; the tools only read), otherwise a copy in `dir`, named `baseName`.
  */
-export async function materialize(blobStore: BlobStore, sha256: string, dir: string, originalName: string): Promise<string> {
+export async function materialize(blobStore: BlobStore, sha256: string, dir: string, originalName: string, baseName = 'source'): Promise<string> {
   const inPlace = blobStore.localPath?.(sha256);
   if (inPlace && (await stat(inPlace).catch(() => null))?.isFile()) return inPlace;
   // The original's extension is kept: ffmpeg uses it as a hint.
   const extension = path.extname(originalName).toLowerCase().replace(/[^.a-z0-9]/g, '');
-  const file = path.join(dir, `source${extension}`);
+  const file = path.join(dir, `${baseName}${extension}`);
   await pipeline(await blobStore.createReadStream(sha256), createWriteStream(file));
   return file;
 }

@@ -6,24 +6,38 @@ import { mediaFamilyOf, type MediaFamily } from '../media/families.ts';
 import { presetsFor, type PresetSpec, type Presets } from '../media/presets.ts';
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
-import type { ChangeRecorder } from './change-recorder.ts';
-import type { Db, Tx } from './db.ts';
+import type { ChangeRecorder, OutgoingEvent } from './change-recorder.ts';
+import type { Db, Sql, Tx } from './db.ts';
 import { assetInclude, toAsset } from './mappers.ts';
 import { storedTimedMediaFacts, type TimedMediaFacts } from '../media/timed-media-facts.ts';
 
 export const DERIVATIVE_QUEUE = 'media-derivative';
 export const METADATA_QUEUE = 'media-metadata';
 
-export interface DerivativeJobData {
-  derivativeId: string;
-}
+/**
+ * One derivative job makes every pending derivative of a version, one after the other,
+ * from one copy of the original: a queue round trip and a claim per version, not per
+ * preset. `jobs.retry` queues a job for one derivative (also the shape of jobs queued by
+ * earlier versions of Stockroom).
+ */
+export type DerivativeJobData = { versionId: string } | { derivativeId: string };
 export interface MetadataJobData {
   versionId: string;
+}
+
+/** One version's extracted facts, as the metadata job records them. */
+export interface ExtractedMetadata {
+  versionId: string;
+  metadata: Record<string, unknown>;
+  /** Embedded keywords: they become tags when the version is its asset's head. */
+  keywords: readonly string[];
 }
 
 /** What a worker needs to make one derivative. */
 export interface DerivativeWork {
   id: string;
+  assetId: string;
+  versionNumber: number;
   preset: string;
   spec: PresetSpec;
   family: MediaFamily;
@@ -50,20 +64,15 @@ const jobInclude = {
   version: { select: { number: true, assetId: true, asset: { select: { name: true, collectionId: true, deletedAt: true } } } },
 } satisfies Prisma.DerivativeInclude;
 type JobRow = Prisma.DerivativeGetPayload<{ include: typeof jobInclude }>;
-interface ReadyRow {
+interface ClaimedRow {
   id: string;
   preset: string;
-  blobSha256: string;
-  mimeType: string;
-  size: bigint | number;
-  width: number | null;
-  height: number | null;
-  durationSeconds: number | null;
-  data: Record<string, unknown>;
-  updatedAt: Date | string;
   assetId: string;
   number: number;
-  collectionId: string | null;
+  blobSha256: string;
+  originalName: string;
+  mimeType: string;
+  video: unknown;
 }
 
 export function derivativeContentUrl(assetId: string, number: number, preset: string): string {
@@ -113,6 +122,7 @@ function toJob(row: JobRow): Job {
 export class DerivativesService {
   constructor(
     private readonly db: Db,
+    private readonly sql: Sql,
     private readonly access: AccessPolicy,
     private readonly changes: ChangeRecorder,
     private readonly queue: JobQueue,
@@ -127,18 +137,28 @@ export class DerivativesService {
     if (row) await this.plan(tx, row.id, version.originalName, version.mimeType);
   };
 
-  /** Creates the missing derivative rows of a version and enqueues their jobs (and metadata extraction). */
-  private async plan(tx: Tx, versionId: string, originalName: string, mimeType: string, options: { metadata?: boolean } = {}): Promise<number> {
+  /**
+   * Creates the missing derivative rows of a version and enqueues their jobs (and metadata
+   * extraction). A new version gets one job for all its derivatives. `regenerate` queues one
+   * job per derivative instead: the version's own job may be running, and the queue takes no
+   * second job under a running job's key, so new pending rows would wait for nobody.
+   */
+  private async plan(
+    tx: Tx,
+    versionId: string,
+    originalName: string,
+    mimeType: string,
+    options: { metadata?: boolean; jobPerDerivative?: boolean } = {},
+  ): Promise<number> {
     const family = mediaFamilyOf(originalName, mimeType);
     if (family === 'unsupported') return 0;
     const names = presetsFor(family, this.presets).map(([name]) => name);
     await tx.derivative.createMany({ data: names.map((preset) => ({ versionId, preset })), skipDuplicates: true });
     const pending = await tx.derivative.findMany({ where: { versionId, preset: { in: names }, status: 'pending' }, select: { id: true } });
-    await this.queue.enqueueInTransaction(
-      tx,
-      DERIVATIVE_QUEUE,
-      pending.map((d) => ({ data: { derivativeId: d.id } satisfies DerivativeJobData, singletonKey: d.id })),
-    );
+    const jobs = options.jobPerDerivative
+      ? pending.map((d) => ({ data: { derivativeId: d.id } satisfies DerivativeJobData, singletonKey: d.id }))
+      : pending.length > 0 ? [{ data: { versionId } satisfies DerivativeJobData, singletonKey: versionId }] : [];
+    await this.queue.enqueueInTransaction(tx, DERIVATIVE_QUEUE, jobs);
     if (options.metadata !== false) {
       await this.queue.enqueueInTransaction(tx, METADATA_QUEUE, [{ data: { versionId } satisfies MetadataJobData, singletonKey: versionId }]);
     }
@@ -148,27 +168,43 @@ export class DerivativesService {
   // ---- worker side -------------------------------------------------------------------------
 
   /**
-   * Claims a derivative for a worker attempt. Returns null when there is nothing to do:
-   * already made (a job delivered twice), its version is gone, or its preset was removed.
+   * Claims the derivatives a job makes: every pending one of its version (or the one a retry
+   * names), marked processing in one statement. `processing` ones are taken again: their
+   * worker died and the queue gave the job to another. Empty when there is nothing to do
+   * (already made, a job delivered twice, the version deleted).
    */
-  async claim(derivativeId: string): Promise<DerivativeWork | null> {
-    // One statement (marking it processing and reading what the worker needs) instead of a
-    // read and an update: it runs for every job, and small jobs take a few hundred ms.
-    const [row] = await this.db.$queryRaw<{ id: string; preset: string; blobSha256: string; originalName: string; mimeType: string; video: unknown }[]>`
-      UPDATE derivatives d
-      SET status = 'processing', attempts = d.attempts + 1, progress = 0, "startedAt" = now(), "finishedAt" = NULL, "updatedAt" = now()
-      FROM versions v
-      WHERE d.id = ${derivativeId}::uuid AND v.id = d."versionId" AND d.status <> 'ready'
-      RETURNING d.id, d.preset, v."blobSha256", v."originalName", v."mimeType", v.metadata -> 'video' AS video`;
-    if (!row) return null;
-    const family = mediaFamilyOf(row.originalName, row.mimeType);
-    const spec = presetsFor(family, this.presets).find(([name]) => name === row.preset)?.[1];
-    if (!spec) {
-      await this.finishFailed(derivativeId, 'unsupported-format', `The preset "${row.preset}" is no longer configured for this kind of file.`);
-      return null;
+  async claim(target: DerivativeJobData): Promise<DerivativeWork[]> {
+    const byVersion = 'versionId' in target;
+    const { rows } = await this.sql.query<ClaimedRow>(
+      `UPDATE derivatives d
+       SET status = 'processing', attempts = d.attempts + 1, progress = 0, "startedAt" = now(), "finishedAt" = NULL, "updatedAt" = now()
+       FROM versions v
+       WHERE ${byVersion ? 'd."versionId"' : 'd.id'} = $1::uuid AND v.id = d."versionId" AND d.status IN ('pending', 'processing')
+       RETURNING d.id, d.preset, v."assetId", v.number, v."blobSha256", v."originalName", v."mimeType", v.metadata -> 'video' AS video`,
+      [byVersion ? target.versionId : target.derivativeId],
+    );
+    const works: DerivativeWork[] = [];
+    for (const row of rows) {
+      const family = mediaFamilyOf(row.originalName, row.mimeType);
+      const spec = presetsFor(family, this.presets).find(([name]) => name === row.preset)?.[1];
+      if (!spec) {
+        await this.finishFailed(row.id, 'unsupported-format', `The preset "${row.preset}" is no longer configured for this kind of file.`);
+        continue;
+      }
+      const probed = family === 'video' ? storedTimedMediaFacts(row.video) : null;
+      works.push({
+        id: row.id,
+        assetId: row.assetId,
+        versionNumber: row.number,
+        preset: row.preset,
+        spec,
+        family,
+        sourceSha256: row.blobSha256,
+        originalName: row.originalName,
+        probed,
+      });
     }
-    const probed = family === 'video' ? storedTimedMediaFacts(row.video) : null;
-    return { id: row.id, preset: row.preset, spec, family, sourceSha256: row.blobSha256, originalName: row.originalName, probed };
+    return works;
   }
 
   async progress(derivativeId: string, percent: number): Promise<void> {
@@ -190,47 +226,53 @@ export class DerivativesService {
     });
   }
 
-  /** Records a made file. The blob row is shared: the same bytes from two sources are stored once. */
-  async finishReady(derivativeId: string, stored: StoredDerivative): Promise<Derivative> {
-    // Raw SQL: the blob insert and the update that returns the row with its asset are one
-    // round trip (Prisma's upsert and include take five), on every job's path.
-    return this.db.$transaction(async (tx) => {
-      // The blob row is written by the same statement (a data-modifying CTE): the foreign key
-      // of the update is checked at the end of the statement, when the blob row exists.
-      const [row] = await tx.$queryRaw<ReadyRow[]>`
-        WITH blob AS (
-          INSERT INTO blobs (sha256, size, "storageKey") VALUES (${stored.sha256}, ${BigInt(stored.size)}, ${stored.storageKey})
-          ON CONFLICT (sha256) DO NOTHING
-        )
-        UPDATE derivatives d
-        SET status = 'ready', "blobSha256" = ${stored.sha256}, size = ${BigInt(stored.size)}, "mimeType" = ${stored.mimeType},
-            width = ${stored.width === null ? null : Math.round(stored.width)}::int, height = ${stored.height === null ? null : Math.round(stored.height)}::int,
-            "durationSeconds" = ${stored.durationSeconds}::float8, data = ${JSON.stringify(stored.data)}::jsonb,
-            progress = 100, "failureReason" = NULL, failure = NULL, "finishedAt" = now(), "updatedAt" = now()
-        FROM versions v JOIN assets a ON a.id = v."assetId"
-        WHERE d.id = ${derivativeId}::uuid AND v.id = d."versionId"
-        RETURNING d.id, d.preset, d."blobSha256", d."mimeType", d.size, d.width, d.height, d."durationSeconds", d.data, d."updatedAt",
-                  v."assetId", v.number, a."collectionId"`;
-      if (!row) throw new StockroomError('NOT_FOUND', 'This derivative no longer exists (its version was deleted).', { derivativeId });
-      const derivative: Derivative = {
-        id: row.id,
-        assetId: row.assetId,
-        versionNumber: row.number,
-        preset: row.preset,
-        status: 'ready',
-        sha256: row.blobSha256,
-        mimeType: row.mimeType,
-        size: Number(row.size),
-        width: row.width,
-        height: row.height,
-        durationSeconds: row.durationSeconds,
-        data: row.data,
-        contentUrl: derivativeContentUrl(row.assetId, row.number, row.preset),
-        updatedAt: new Date(row.updatedAt).toISOString(),
-      };
-      await this.changes.record(tx, null, null, [{ event: 'derivative.ready', data: { assetId: row.assetId, collectionId: row.collectionId, derivative } }]);
-      return derivative;
-    });
+  /**
+   * Records a made file and its derivative.ready event in one statement (one round trip on
+   * every derivative's path, and atomic without a transaction). The blob row is shared: the
+   * same bytes from two sources are stored once. The event row is written here rather than
+   * through ChangeRecorder.record, whose transactional listeners have nothing to do for it.
+   */
+  async finishReady(work: Pick<DerivativeWork, 'id' | 'assetId' | 'versionNumber' | 'preset'>, stored: StoredDerivative): Promise<Derivative> {
+    const updatedAt = new Date();
+    const derivative: Derivative = {
+      id: work.id,
+      assetId: work.assetId,
+      versionNumber: work.versionNumber,
+      preset: work.preset,
+      status: 'ready',
+      sha256: stored.sha256,
+      mimeType: stored.mimeType,
+      size: stored.size,
+      width: stored.width === null ? null : Math.round(stored.width),
+      height: stored.height === null ? null : Math.round(stored.height),
+      durationSeconds: stored.durationSeconds,
+      data: stored.data,
+      contentUrl: derivativeContentUrl(work.assetId, work.versionNumber, work.preset),
+      updatedAt: updatedAt.toISOString(),
+    };
+    // The blob row comes first in the same statement (a data-modifying CTE): the foreign key
+    // of the update is checked at the end of the statement, when the blob row exists. The
+    // collection is read as the statement runs: the asset may have moved during the job.
+    const { rowCount } = await this.sql.query(
+      `WITH blob AS (
+         INSERT INTO blobs (sha256, size, "storageKey") VALUES ($2, $3, $4) ON CONFLICT (sha256) DO NOTHING
+       ), ready AS (
+         UPDATE derivatives d
+         SET status = 'ready', "blobSha256" = $2, size = $3, "mimeType" = $5, width = $6, height = $7, "durationSeconds" = $8,
+             data = $9::jsonb, progress = 100, "failureReason" = NULL, failure = NULL, "finishedAt" = $10, "updatedAt" = $10
+         FROM versions v JOIN assets a ON a.id = v."assetId"
+         WHERE d.id = $1::uuid AND v.id = d."versionId"
+         RETURNING a."collectionId"
+       )
+       INSERT INTO outbox_events (event, data)
+       SELECT 'derivative.ready', jsonb_build_object('assetId', $11::text, 'collectionId', ready."collectionId", 'derivative', $12::jsonb) FROM ready`,
+      [
+        work.id, stored.sha256, stored.size, stored.storageKey, stored.mimeType, derivative.width, derivative.height, stored.durationSeconds,
+        JSON.stringify(stored.data), updatedAt, work.assetId, JSON.stringify(derivative),
+      ],
+    );
+    if (rowCount === 0) throw new StockroomError('NOT_FOUND', 'This derivative no longer exists (its version was deleted).', { derivativeId: work.id });
+    return derivative;
   }
 
   /**
@@ -253,30 +295,46 @@ export class DerivativesService {
     });
   }
 
-  /** Where extracted facts go: the version's metadata; keywords of the head version become tags. */
-  async recordMetadata(versionId: string, metadata: Record<string, unknown>, keywords: readonly string[]): Promise<void> {
+  /**
+   * Where extracted facts go: each version's metadata; keywords of a head version become
+   * tags. A batch is one transaction: one update for all versions, one read of their assets,
+   * and an asset.updated event per asset, which carries the new facts to the clients and to
+   * the search index.
+   */
+  async recordMetadata(records: readonly ExtractedMetadata[]): Promise<void> {
+    if (records.length === 0) return;
     await this.db.$transaction(async (tx) => {
-      const version = await tx.version.update({
-        where: { id: versionId },
-        data: { metadata: metadata as Prisma.InputJsonObject },
-        select: { number: true, assetId: true },
-      });
-      // Read once with everything the event needs; read again only when the tags change.
-      const asset = await tx.asset.findUnique({ where: { id: version.assetId }, include: assetInclude });
-      if (!asset || asset.headVersion !== version.number) return;
-      const tags = mergeTags(asset.tags, keywords);
-      const dto = toAsset(
-        tags.length !== asset.tags.length ? await tx.asset.update({ where: { id: version.assetId }, data: { tags }, include: assetInclude }) : asset,
-      );
-      // asset.updated carries the new facts to the clients and to the search index.
-      await this.changes.record(tx, null, null, [{ event: 'asset.updated', data: { asset: dto } }]);
+      const updated = await tx.$queryRaw<{ assetId: string; number: number; versionId: string }[]>`
+        UPDATE versions v SET metadata = r.metadata
+        FROM jsonb_to_recordset(${JSON.stringify(records.map((r) => ({ id: r.versionId, metadata: r.metadata })))}::jsonb) AS r(id uuid, metadata jsonb)
+        WHERE v.id = r.id
+        RETURNING v."assetId", v.number, v.id AS "versionId"`;
+      const keywordsOf = new Map(records.map((r) => [r.versionId, r.keywords]));
+      const assets = await tx.asset.findMany({ where: { id: { in: [...new Set(updated.map((v) => v.assetId))] } }, include: assetInclude });
+      const byId = new Map(assets.map((asset) => [asset.id, asset]));
+      const events: OutgoingEvent[] = [];
+      for (const version of updated) {
+        const asset = byId.get(version.assetId);
+        if (!asset || asset.headVersion !== version.number) continue;
+        byId.delete(asset.id);
+        const tags = mergeTags(asset.tags, keywordsOf.get(version.versionId) ?? []);
+        // Read again only when the tags change.
+        const dto = toAsset(
+          tags.length !== asset.tags.length ? await tx.asset.update({ where: { id: asset.id }, data: { tags }, include: assetInclude }) : asset,
+        );
+        events.push({ event: 'asset.updated', data: { asset: dto } });
+      }
+      await this.changes.record(tx, null, null, events);
     });
   }
 
-  async metadataSource(versionId: string): Promise<{ sha256: string; family: MediaFamily; originalName: string } | null> {
-    const row = await this.db.version.findUnique({ where: { id: versionId }, select: { blobSha256: true, originalName: true, mimeType: true } });
-    if (!row) return null;
-    return { sha256: row.blobSha256, family: mediaFamilyOf(row.originalName, row.mimeType), originalName: row.originalName };
+  /** The stored originals of these versions (absent: the version was deleted). */
+  async metadataSources(versionIds: readonly string[]): Promise<Map<string, { sha256: string; family: MediaFamily; originalName: string }>> {
+    const { rows } = await this.sql.query<{ id: string; blobSha256: string; originalName: string; mimeType: string }>(
+      'SELECT id, "blobSha256", "originalName", "mimeType" FROM versions WHERE id = ANY($1::uuid[])',
+      [versionIds],
+    );
+    return new Map(rows.map((row) => [row.id, { sha256: row.blobSha256, family: mediaFamilyOf(row.originalName, row.mimeType), originalName: row.originalName }]));
   }
 
   // ---- methods -----------------------------------------------------------------------------
@@ -350,7 +408,7 @@ export class DerivativesService {
           where: { versionId: { in: ids }, status: mode === 'all' ? { in: ['ready', 'failed', 'pending'] } : 'failed' },
           data: { status: 'pending', progress: 0, attempts: 0, failureReason: null, failure: null },
         });
-        for (const v of versions) queued += await this.plan(tx, v.id, v.originalName, v.mimeType, { metadata: mode === 'all' });
+        for (const v of versions) queued += await this.plan(tx, v.id, v.originalName, v.mimeType, { metadata: mode === 'all', jobPerDerivative: true });
       });
     }
   }

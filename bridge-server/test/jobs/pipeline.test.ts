@@ -53,6 +53,20 @@ describe('the worker pipeline on real media', () => {
     expect([...byPreset('jpegOrientation6').keys()].sort()).toEqual(['preview', 'thumbnail']);
     expect([...byPreset('h264').keys()].sort()).toEqual(['filmstrip', 'poster', 'proxy', 'thumbnail']);
     expect([...byPreset('wav').keys()].sort()).toEqual(['peaks', 'preview', 'waveform']);
+    // One queue job per version makes all its derivatives (one fetch, one claim, one copy of the original).
+    const db = server.stockroom.database.prisma;
+    for (const key of ['jpegOrientation6', 'h264', 'wav'] as const) {
+      const versionId = byPreset(key).get('thumbnail')?.versionId ?? byPreset(key).get('peaks')!.versionId;
+      const jobs = await db.$queryRaw<{ data: unknown }[]>`SELECT data FROM pgboss.job WHERE name = 'media-derivative' AND data->>'versionId' = ${versionId}`;
+      expect(jobs).toEqual([{ data: { versionId } }]);
+    }
+    // Quick results first: the thumbnail before the preview; the poster and the filmstrip
+    // (configured after it) before the proxy.
+    const finished = (key: string, preset: string) => byPreset(key).get(preset)!.finishedAt!.getTime();
+    expect(finished('jpegOrientation6', 'thumbnail')).toBeLessThanOrEqual(finished('jpegOrientation6', 'preview'));
+    expect(finished('h264', 'thumbnail')).toBeLessThanOrEqual(finished('h264', 'poster'));
+    expect(finished('h264', 'poster')).toBeLessThanOrEqual(finished('h264', 'filmstrip'));
+    expect(finished('h264', 'filmstrip')).toBeLessThanOrEqual(finished('h264', 'proxy'));
     // The database refuses a second row for the same version and preset.
     const [thumb] = [byPreset('jpegOrientation6').get('thumbnail')!];
     await expect(server.stockroom.database.prisma.derivative.create({ data: { versionId: thumb.versionId, preset: 'thumbnail' } })).rejects.toThrow(/Unique constraint/i);
@@ -145,10 +159,10 @@ describe('the worker pipeline on real media', () => {
   it('a video job reuses the probe the metadata job stored with the version', async () => {
     const db = server.stockroom.database.prisma;
     const proxy = byPreset('h264').get('proxy')!;
-    // Only a derivative that is not ready can be claimed: make it look failed for a moment.
-    await db.derivative.update({ where: { id: proxy.id }, data: { status: 'failed' } });
+    // Only a pending (or processing) derivative can be claimed: make it look pending for a moment.
+    await db.derivative.update({ where: { id: proxy.id }, data: { status: 'pending' } });
     try {
-      const work = await server.stockroom.services.derivatives.claim(proxy.id);
+      const [work] = await server.stockroom.services.derivatives.claim({ derivativeId: proxy.id });
       expect(work?.probed).toMatchObject({ timecode: '01:00:00:00', video: { codec: 'h264', displayWidth: 1920, displayHeight: 1080 } });
     } finally {
       await db.derivative.update({ where: { id: proxy.id }, data: { status: 'ready', progress: 100, finishedAt: new Date() } });

@@ -100,6 +100,11 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+async function versionIdOf(assetId: string): Promise<string> {
+  const version = await producer.database.prisma.version.findFirstOrThrow({ where: { assetId }, select: { id: true } });
+  return version.id;
+}
+
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -136,9 +141,9 @@ describe('worker processes', () => {
     expect(proxy.durationSeconds).toBeCloseTo(2, 0);
     expect(await producer.blobStore.has(proxy.blobSha256!)).toBe(true);
     expect(await db.blob.count({ where: { sha256: proxy.blobSha256! } })).toBe(1);
-    // The queue holds one job for it, completed; no second copy ran.
+    // The queue holds one job for its version, completed; no second copy ran.
     const jobs = await db.$queryRaw<{ state: string; retry_count: number }[]>`
-      SELECT state::text AS state, retry_count FROM pgboss.job WHERE name = 'media-derivative' AND data->>'derivativeId' = ${proxy.id}`;
+      SELECT state::text AS state, retry_count FROM pgboss.job WHERE name = 'media-derivative' AND data->>'versionId' = ${await versionIdOf(asset.id)}`;
     expect(jobs).toEqual([{ state: 'completed', retry_count: 1 }]);
   }, 180_000);
 
@@ -164,9 +169,11 @@ describe('worker processes', () => {
     expect([...byA].filter((id) => byB.has(id))).toEqual([]);
     expect(byA.size).toBeGreaterThan(0);
     expect(byB.size).toBeGreaterThan(0);
+    // One job per version (its thumbnail and preview), each completed at its first try.
+    const versionIds = await Promise.all(ids.map(versionIdOf));
     const jobs = await db.$queryRaw<{ state: string; retry_count: number }[]>`
-      SELECT state::text AS state, retry_count FROM pgboss.job WHERE name = 'media-derivative' AND data->>'derivativeId' = ANY(${rows.map((r) => r.id)}::text[])`;
-    expect(jobs).toHaveLength(16);
+      SELECT state::text AS state, retry_count FROM pgboss.job WHERE name = 'media-derivative' AND data->>'versionId' = ANY(${versionIds}::text[])`;
+    expect(jobs).toHaveLength(8);
     expect(jobs.every((j) => j.state === 'completed' && j.retry_count === 0)).toBe(true);
   }, 180_000);
 });
