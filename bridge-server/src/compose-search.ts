@@ -7,6 +7,7 @@ import { EVENTS_CHANNEL } from './services/change-recorder.ts';
 import { PostgresSearchIndex } from './adapters/search/postgres.ts';
 import type { SearchIndex } from './adapters/search/types.ts';
 import { SearchIndexer } from './jobs/search-indexer.ts';
+import type { Sql } from './services/db.ts';
 import type { MethodRegistry } from './rpc/registry.ts';
 import { SearchService, type ReadAccess } from './services/search.ts';
 
@@ -30,13 +31,14 @@ export interface Search {
 export async function createSearch(deps: {
   config: Pick<Config, 'typesense'>;
   db: PrismaClient;
+  sql: Sql;
   databaseUrl: string;
   access: ReadAccess;
   logger: Logger;
 }): Promise<Search> {
   const index = await createSearchIndex(deps.config, deps.db);
   const service = new SearchService(deps.db, deps.access, index);
-  const indexer = new SearchIndexer(deps.db, index, deps.logger.child({ component: 'search-indexer' }));
+  const indexer = new SearchIndexer(deps.sql, index, deps.logger.child({ component: 'search-indexer' }));
   let listener: pg.Client | undefined;
   let stopped = false;
   // Only the wake-up matters (the indexer reads the outbox itself), so a bare LISTEN is enough.

@@ -112,7 +112,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   registerCoreMethods(registry, services);
   registerAccessMethods(registry, { users, tokens, groups, grants, audit, limits });
   registerAdminMethods(registry, { adminStats: new AdminStatsService(db, access, config) });
-  const search = await createSearch({ config, db, databaseUrl: database.url, access, logger });
+  const search = await createSearch({ config, db, sql: database.sql, databaseUrl: database.url, access, logger });
   registerSearchMethods(registry, search.service);
   registerMediaMethods(registry, derivatives);
 

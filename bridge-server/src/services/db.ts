@@ -8,7 +8,7 @@ export type Tx = Prisma.TransactionClient;
  * of a worker: there, Prisma's per-call work (its query compiler, its transaction
  * bookkeeping) cost several times the query itself. Everything else goes through Prisma.
  */
-export type Sql = Pick<Pool, 'query'>;
+export type Sql = Pick<Pool, 'query' | 'connect'>;
 
 /** Postgres error codes we turn into product errors. */
 export const PG_UNIQUE_VIOLATION = '23505';

@@ -2,7 +2,7 @@
 // retries, lag, and a rebuild that misses nothing changed meanwhile.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrismaClient, type PrismaClient } from '@stockroom/prisma';
+import { createDatabaseClients, type DatabaseClients, type PrismaClient } from '@stockroom/prisma';
 import { PostgresSearchIndex } from '../../src/adapters/search/postgres.ts';
 import type { SearchIndex } from '../../src/adapters/search/types.ts';
 import { assetIdOf, indexedAssetIdOf, SearchIndexer } from '../../src/jobs/search-indexer.ts';
@@ -15,6 +15,7 @@ const logger = createLogger('silent');
 
 describe('search indexer', () => {
   let database: TestDatabase;
+  let clients: DatabaseClients;
   let db: PrismaClient;
   let seed: SearchSeeder;
   let index: PostgresSearchIndex;
@@ -42,13 +43,14 @@ describe('search indexer', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    db = createPrismaClient(database.url, { max: 6 });
+    clients = createDatabaseClients(database.url, { max: 6 });
+    db = clients.prisma;
     seed = await SearchSeeder.create(db);
     index = new PostgresSearchIndex(db);
   });
 
   afterAll(async () => {
-    await db?.$disconnect();
+    await clients?.close();
     await database?.drop();
   });
 
@@ -60,7 +62,7 @@ describe('search indexer', () => {
   });
 
   it('applies created, updated, versioned and deleted assets and moves its cursor', async () => {
-    const indexer = new SearchIndexer(db, index, logger);
+    const indexer = new SearchIndexer(clients.pool, index, logger);
     const [a, b] = await seed.assets([{ name: 'Alpha' }, { name: 'Bravo' }]);
     const client = db as unknown as { $executeRawUnsafe: (sql: string, ...values: unknown[]) => Promise<number> };
     const write = { query: (sql: string, values: unknown[]) => client.$executeRawUnsafe(sql, ...values) };
@@ -83,7 +85,7 @@ describe('search indexer', () => {
 
   it('does not sync an asset for events that change nothing indexed, and still moves past them', async () => {
     const { recording, synced } = recordingIndex('recording');
-    const indexer = new SearchIndexer(db, recording, logger);
+    const indexer = new SearchIndexer(clients.pool, recording, logger);
     await indexer.drain(); // catch the new backend's cursor up
     synced.length = 0;
     const [a, b] = await seed.assets([{ name: 'Thumbnailed' }, { name: 'Edited' }]);
@@ -101,7 +103,7 @@ describe('search indexer', () => {
 
   it('applies a stream of changes in a few batches, not one transaction each', async () => {
     const { recording, synced } = recordingIndex('burst');
-    const indexer = new SearchIndexer(db, recording, logger, { minIntervalMs: 400, pollMs: 60_000 });
+    const indexer = new SearchIndexer(clients.pool, recording, logger, { minIntervalMs: 400, pollMs: 60_000 });
     await indexer.drain(); // catch the new backend's cursor up
     await indexer.start();
     try {
@@ -126,7 +128,7 @@ describe('search indexer', () => {
   });
 
   it('does not pass an outbox id whose transaction is still open, and indexes it once committed', async () => {
-    const indexer = new SearchIndexer(db, index, logger);
+    const indexer = new SearchIndexer(clients.pool, index, logger);
     await indexer.drain();
     const before = await cursorOf();
     const [slow, quick] = await seed.assets([{ name: 'Slow import' }, { name: 'Quick edit' }]);
@@ -151,7 +153,7 @@ describe('search indexer', () => {
   });
 
   it('passes the gap of a rolled-back transaction once nothing can fill it', async () => {
-    const indexer = new SearchIndexer(db, index, logger);
+    const indexer = new SearchIndexer(clients.pool, index, logger);
     const [kept] = await seed.assets([{ name: 'Kept change' }]);
     const doomed = new pg.Client({ connectionString: database.url });
     await doomed.connect();
@@ -190,7 +192,7 @@ describe('search indexer', () => {
         return index.sync(ids);
       },
     } as unknown as SearchIndex;
-    const indexer = new SearchIndexer(db, flaky, logger, { pollMs: 20 });
+    const indexer = new SearchIndexer(clients.pool, flaky, logger, { pollMs: 20 });
     await indexer.drain(); // catch the new backend's cursor up
     armed = true;
     const [id] = await seed.assets([{ name: 'Retried' }]);
@@ -206,7 +208,7 @@ describe('search indexer', () => {
   });
 
   it('reports the lag as pending events and the age of the oldest', async () => {
-    const indexer = new SearchIndexer(db, index, logger);
+    const indexer = new SearchIndexer(clients.pool, index, logger);
     await indexer.drain();
     const [id] = await seed.assets([{ name: 'Waiting' }]);
     await db.$executeRawUnsafe(
