@@ -3,10 +3,10 @@ import type { PrismaClient } from '@stockroom/prisma';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import pg from 'pg';
-import { EVENTS_CHANNEL } from './services/change-recorder.ts';
+import { EVENTS_CHANNEL, parseEventNotification } from './services/change-recorder.ts';
 import { PostgresSearchIndex } from './adapters/search/postgres.ts';
 import type { SearchIndex } from './adapters/search/types.ts';
-import { SearchIndexer } from './jobs/search-indexer.ts';
+import { leavesTheIndexAsIs, SearchIndexer, type SearchIndexerOptions } from './jobs/search-indexer.ts';
 import type { Sql } from './services/db.ts';
 import type { MethodRegistry } from './rpc/registry.ts';
 import { SearchService, type ReadAccess } from './services/search.ts';
@@ -35,16 +35,21 @@ export async function createSearch(deps: {
   databaseUrl: string;
   access: ReadAccess;
   logger: Logger;
+  indexerOptions?: SearchIndexerOptions;
 }): Promise<Search> {
   const index = await createSearchIndex(deps.config, deps.db);
   const service = new SearchService(deps.db, deps.access, index);
-  const indexer = new SearchIndexer(deps.sql, index, deps.logger.child({ component: 'search-indexer' }));
+  const indexer = new SearchIndexer(deps.sql, index, deps.logger.child({ component: 'search-indexer' }), deps.indexerOptions);
   let listener: pg.Client | undefined;
   let stopped = false;
-  // Only the wake-up matters (the indexer reads the outbox itself), so a bare LISTEN is enough.
+  // Only the wake-up matters (the indexer reads the outbox itself), so a bare LISTEN is enough;
+  // events that change nothing indexed wake nobody (the next look or poll passes them).
   const listen = async (): Promise<void> => {
     const client = new pg.Client({ connectionString: deps.databaseUrl });
-    client.on('notification', () => indexer.wake());
+    client.on('notification', (msg) => {
+      const event = msg.payload ? parseEventNotification(msg.payload)?.event : null;
+      if (!event || !leavesTheIndexAsIs(event)) indexer.wake();
+    });
     client.on('error', (error) => {
       deps.logger.warn({ err: error }, 'search indexer lost its notification connection; reconnecting');
       void client.end().catch(() => {});

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { EventName } from '@stockroom/shared-types';
 import type { Logger } from '../logger.ts';
-import { EVENTS_CHANNEL } from '../services/change-recorder.ts';
+import { EVENTS_CHANNEL, parseEventNotification } from '../services/change-recorder.ts';
 
 export interface DeliveredEvent {
   id: bigint;
@@ -38,7 +38,8 @@ export class PgEventBus {
     const client = new pg.Client({ connectionString: this.connectionString });
     client.on('notification', (msg) => {
       if (msg.channel !== EVENTS_CHANNEL || !msg.payload) return;
-      const id = msg.payload;
+      const id = parseEventNotification(msg.payload)?.id;
+      if (!id) return;
       this.chain = this.chain.then(() => this.deliver(client, id)).catch((error) => {
         this.logger.error({ err: error, outboxId: id }, 'could not deliver an event');
       });

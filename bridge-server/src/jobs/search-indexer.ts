@@ -19,7 +19,7 @@ export interface SearchIndexerOptions {
 
 export interface SearchLag {
   backend: string;
-  /** Outbox events not yet applied to the index. */
+  /** Outbox events not yet applied to the index (events that change nothing indexed do not count). */
   pendingEvents: number;
   /** Age of the oldest change not yet applied, 0 when the index is up to date. */
   oldestPendingSeconds: number;
@@ -38,6 +38,10 @@ interface OutboxRow {
  * emits two of these per image, so skipping them halves the indexer's work there.
  */
 const LEAVES_THE_INDEX_AS_IS: ReadonlySet<string> = new Set(['derivative.ready', 'job.progress', 'job.failed']);
+
+export function leavesTheIndexAsIs(event: string): boolean {
+  return LEAVES_THE_INDEX_AS_IS.has(event);
+}
 
 /** The asset whose search document an outbox event may change, if any. */
 export function indexedAssetIdOf(event: string, data: unknown): string | null {
@@ -239,8 +243,9 @@ export class SearchIndexer {
       `SELECT count(*) AS pending, min(o."createdAt") AS oldest
          FROM outbox_events o
         WHERE o.id > coalesce((SELECT "outboxId" FROM search_index_cursors WHERE backend = $1), 0)
-          AND NOT (o.id = ANY($2::bigint[]))`,
-      [this.backend, applied],
+          AND NOT (o.id = ANY($2::bigint[]))
+          AND o.event <> ALL($3::text[])`,
+      [this.backend, applied, [...LEAVES_THE_INDEX_AS_IS]],
     );
     const pendingEvents = Number(row?.pending ?? 0);
     const oldest = row?.oldest ? (Date.now() - new Date(row.oldest).getTime()) / 1000 : 0;

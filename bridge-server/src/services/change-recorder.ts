@@ -2,8 +2,17 @@ import type { EventData, EventName } from '@stockroom/shared-types';
 import type { Actor } from './actor.ts';
 import type { Tx } from './db.ts';
 
-/** The channel a trigger on `outbox_events` NOTIFYs with each new row's id (see the outbox_notify_trigger migration). */
+/**
+ * The channel a trigger on `outbox_events` NOTIFYs with each new row as "<id>:<event>"
+ * (see the outbox_notify_trigger and outbox_notify_event_name migrations).
+ */
 export const EVENTS_CHANNEL = 'stockroom_events';
+
+/** Reads a notification of EVENTS_CHANNEL; a bare id (the payload before the event name was added) has no event. */
+export function parseEventNotification(payload: string): { id: string; event: string | null } | null {
+  const match = /^(\d+)(?::(.+))?$/.exec(payload);
+  return match ? { id: match[1]!, event: match[2] ?? null } : null;
+}
 
 export type OutgoingEvent = { [E in EventName]: { event: E; data: EventData<E> } }[EventName];
 

@@ -216,8 +216,15 @@ describe('search indexer', () => {
       'asset.created',
       JSON.stringify({ asset: { id } }),
     );
+    // An event the index ignores is not lag, however old.
+    await db.$executeRawUnsafe(
+      `INSERT INTO outbox_events (event, data, "createdAt") VALUES ($1, $2, now() - interval '60 seconds')`,
+      'derivative.ready',
+      JSON.stringify({ assetId: id, collectionId: null, derivative: {} }),
+    );
     const lag = await indexer.lag();
     expect(lag.pendingEvents).toBe(1);
+    expect(lag.oldestPendingSeconds).toBeLessThan(30);
     expect(lag.oldestPendingSeconds).toBeGreaterThanOrEqual(4.5);
     await indexer.drain();
     expect(await indexer.lag()).toEqual({ backend: 'postgres', pendingEvents: 0, oldestPendingSeconds: 0 });
