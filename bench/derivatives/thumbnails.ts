@@ -4,6 +4,8 @@
 //     derivatives through the queue (blob store in and out, hashing, database, events),
 //  3. ImageMagick `convert` with the same sizes, on a subset, for scale.
 // All three run two files at a time (the worker's default concurrency on 2 cores).
+// The bare loop runs before and after the pipeline, and the ratio uses their mean: on a
+// shared host the speed of the same loop drifts by up to 10 % within a minute.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -110,10 +112,14 @@ async function magick(files: string[]): Promise<number> {
 mkdirSync(BENCH_TMP, { recursive: true });
 const files = await makeCorpus();
 console.log(`${files.length} files, ${LANES} at a time, libuv thread pool ${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-const { seconds: bare, cpu: bareCpu } = await bareSharp(files);
-console.log(`bare sharp: ${bare.toFixed(1)} s`);
+const before = await bareSharp(files);
+console.log(`bare sharp: ${before.seconds.toFixed(1)} s`);
 const piped = await pipeline(files);
 console.log(`pipeline: ${piped.seconds.toFixed(1)} s (${piped.ready} ready, ${piped.failed} failed)`);
+const after = await bareSharp(files);
+console.log(`bare sharp again: ${after.seconds.toFixed(1)} s`);
+const bare = (before.seconds + after.seconds) / 2;
+const bareCpu = { self: (before.cpu.self + after.cpu.self) / 2, children: (before.cpu.children + after.cpu.children) / 2 };
 const perImage = (cpu: Cpu) => `${((cpu.self * 1000) / files.length).toFixed(0)} ms + ${((cpu.children * 1000) / files.length).toFixed(0)} ms`;
 const magickFiles = files.slice(0, MAGICK_COUNT);
 const im = await magick(magickFiles);
@@ -123,7 +129,7 @@ const rate = (n: number, s: number) => (n / s).toFixed(2);
 console.log('\n' + table([
   ['Run', 'Files', 'Seconds', 'Images/s (thumbnail + preview)', 'vs. bare sharp', 'CPU per image (process + PostgreSQL)'],
   ['---', '---:', '---:', '---:', '---:', '---:'],
-  ['bare sharp loop', String(files.length), bare.toFixed(1), rate(files.length, bare), '1.00×', perImage(bareCpu)],
+  ['bare sharp loop (mean of the runs before and after)', String(files.length), `${bare.toFixed(1)} (${before.seconds.toFixed(1)}, ${after.seconds.toFixed(1)})`, rate(files.length, bare), '1.00×', perImage(bareCpu)],
   ['Stockroom pipeline (worker, queue, blob store, database)', String(files.length), piped.seconds.toFixed(1), rate(files.length, piped.seconds), `${(bare / piped.seconds).toFixed(2)}×`, perImage(piped.cpu)],
   ['ImageMagick `convert`', String(magickFiles.length), im.toFixed(1), rate(magickFiles.length, im), `${(files.length / bare / (magickFiles.length / im)).toFixed(1)}× slower`, ''],
 ]));

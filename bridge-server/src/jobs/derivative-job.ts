@@ -118,7 +118,7 @@ async function makeOne(
       // The queue gave the job up (lost heartbeat, shutdown) while it waited for a slot.
       job.signal.throwIfAborted();
       return makeDerivative(context.source, work.family, work.preset, work.spec, settings.limits, {
-        outDir: context.dir, signal: job.signal, onProgress, probed: work.probed,
+        outDir: context.dir, signal: job.signal, onProgress, probed: work.probed, stillFacts: work.stillFacts,
       });
     });
     ms.make = performance.now() - mark;

@@ -1,4 +1,5 @@
 import type { TimedMediaFacts } from './ffprobe.ts';
+import type { StoredStillFacts } from './stored-still-facts.ts';
 
 /** One derivative written to disk, with the facts read back from what was written. */
 export interface DerivativeFile {
@@ -22,4 +23,6 @@ export interface DerivativeContext {
    * version), so a video job need not start ffprobe again: 0.2 s of a few-second job.
    */
   probed?: TimedMediaFacts | null;
+  /** Likewise for a still image: its header need not be read again for every preset. */
+  stillFacts?: StoredStillFacts | null;
 }

@@ -17,7 +17,7 @@ export async function makeStillDerivative(
   limits: MediaLimits,
   context: DerivativeContext,
 ): Promise<DerivativeFile> {
-  const { image, hasAlpha } = await openStill(input, family, preset.size, limits, context.signal);
+  const { image, hasAlpha } = await openStill(input, family, preset.size, limits, context);
   return writeStill(image, { name, outDir: context.outDir, size: preset.size, format: preset.format, quality: preset.quality, hasAlpha, timeoutMs: limits.timeoutMs });
 }
 
@@ -26,15 +26,15 @@ async function openStill(
   family: MediaFamily,
   size: number,
   limits: MediaLimits,
-  signal: AbortSignal | undefined,
+  context: DerivativeContext,
 ): Promise<{ image: Sharp; hasAlpha: boolean }> {
   if (family === 'psd') {
     const image = await openPsdComposite(input, limits);
     return { image, hasAlpha: !(await isOpaque(image)) };
   }
-  if (family === 'pdf') return { image: await renderFirstPage(input, size, limits, signal), hasAlpha: false };
+  if (family === 'pdf') return { image: await renderFirstPage(input, size, limits, context.signal), hasAlpha: false };
   try {
-    const meta = await sharp(input, { limitInputPixels: limits.maxPixels }).metadata();
+    const meta = context.stillFacts ?? (await sharp(input, { limitInputPixels: limits.maxPixels }).metadata());
     // Vector sources are rasterised at the density that makes their longest side `size`.
     const vectorDensity =
       meta.format === 'svg' && meta.width && meta.height ? Math.min(2400, Math.max(72, (72 * size) / Math.max(meta.width, meta.height))) : undefined;

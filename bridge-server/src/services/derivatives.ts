@@ -9,6 +9,7 @@ import type { Actor } from './actor.ts';
 import type { ChangeRecorder, OutgoingEvent } from './change-recorder.ts';
 import type { Db, Sql, Tx } from './db.ts';
 import { assetInclude, toAsset } from './mappers.ts';
+import { storedStillFacts, type StoredStillFacts } from '../media/stored-still-facts.ts';
 import { storedTimedMediaFacts, type TimedMediaFacts } from '../media/timed-media-facts.ts';
 
 export const DERIVATIVE_QUEUE = 'media-derivative';
@@ -45,6 +46,8 @@ export interface DerivativeWork {
   originalName: string;
   /** The metadata job's probe of these bytes, when it has run (videos only). */
   probed: TimedMediaFacts | null;
+  /** The metadata job's facts of a still image, when it has run (images only). */
+  stillFacts: StoredStillFacts | null;
 }
 
 /** A finished file, already in the blob store. */
@@ -73,6 +76,7 @@ interface ClaimedRow {
   originalName: string;
   mimeType: string;
   video: unknown;
+  image: unknown;
 }
 
 export function derivativeContentUrl(assetId: string, number: number, preset: string): string {
@@ -175,14 +179,17 @@ export class DerivativesService {
    */
   async claim(target: DerivativeJobData): Promise<DerivativeWork[]> {
     const byVersion = 'versionId' in target;
-    const { rows } = await this.sql.query<ClaimedRow>(
-      `UPDATE derivatives d
+    // Named: prepared once per connection, as these run for every job.
+    const { rows } = await this.sql.query<ClaimedRow>({
+      name: byVersion ? 'derivatives-claim-version' : 'derivatives-claim-one',
+      text: `UPDATE derivatives d
        SET status = 'processing', attempts = d.attempts + 1, progress = 0, "startedAt" = now(), "finishedAt" = NULL, "updatedAt" = now()
        FROM versions v
        WHERE ${byVersion ? 'd."versionId"' : 'd.id'} = $1::uuid AND v.id = d."versionId" AND d.status IN ('pending', 'processing')
-       RETURNING d.id, d.preset, v."assetId", v.number, v."blobSha256", v."originalName", v."mimeType", v.metadata -> 'video' AS video`,
-      [byVersion ? target.versionId : target.derivativeId],
-    );
+       RETURNING d.id, d.preset, v."assetId", v.number, v."blobSha256", v."originalName", v."mimeType",
+                 v.metadata -> 'video' AS video, v.metadata -> 'image' AS image`,
+      values: [byVersion ? target.versionId : target.derivativeId],
+    });
     const works: DerivativeWork[] = [];
     for (const row of rows) {
       const family = mediaFamilyOf(row.originalName, row.mimeType);
@@ -192,6 +199,7 @@ export class DerivativesService {
         continue;
       }
       const probed = family === 'video' ? storedTimedMediaFacts(row.video) : null;
+      const stillFacts = family === 'image' ? storedStillFacts(row.image) : null;
       works.push({
         id: row.id,
         assetId: row.assetId,
@@ -202,6 +210,7 @@ export class DerivativesService {
         sourceSha256: row.blobSha256,
         originalName: row.originalName,
         probed,
+        stillFacts,
       });
     }
     return works;
@@ -253,8 +262,9 @@ export class DerivativesService {
     // The blob row comes first in the same statement (a data-modifying CTE): the foreign key
     // of the update is checked at the end of the statement, when the blob row exists. The
     // collection is read as the statement runs: the asset may have moved during the job.
-    const { rowCount } = await this.sql.query(
-      `WITH blob AS (
+    const { rowCount } = await this.sql.query({
+      name: 'derivatives-finish-ready',
+      text: `WITH blob AS (
          INSERT INTO blobs (sha256, size, "storageKey") VALUES ($2, $3, $4) ON CONFLICT (sha256) DO NOTHING
        ), ready AS (
          UPDATE derivatives d
@@ -266,11 +276,11 @@ export class DerivativesService {
        )
        INSERT INTO outbox_events (event, data)
        SELECT 'derivative.ready', jsonb_build_object('assetId', $11::text, 'collectionId', ready."collectionId", 'derivative', $12::jsonb) FROM ready`,
-      [
+      values: [
         work.id, stored.sha256, stored.size, stored.storageKey, stored.mimeType, derivative.width, derivative.height, stored.durationSeconds,
         JSON.stringify(stored.data), updatedAt, work.assetId, JSON.stringify(derivative),
       ],
-    );
+    });
     if (rowCount === 0) throw new StockroomError('NOT_FOUND', 'This derivative no longer exists (its version was deleted).', { derivativeId: work.id });
     return derivative;
   }

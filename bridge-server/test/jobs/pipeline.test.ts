@@ -169,6 +169,22 @@ describe('the worker pipeline on real media', () => {
     }
   });
 
+  it('a still image job reuses the facts the metadata job stored with the version', async () => {
+    const db = server.stockroom.database.prisma;
+    const thumbnail = byPreset('jpegOrientation6').get('thumbnail')!;
+    await db.derivative.update({ where: { id: thumbnail.id }, data: { status: 'pending' } });
+    try {
+      const [work] = await server.stockroom.services.derivatives.claim({ derivativeId: thumbnail.id });
+      const version = await db.version.findUniqueOrThrow({ where: { id: thumbnail.versionId } });
+      const image = (version.metadata as { image: { width: number; height: number } }).image;
+      expect(work?.stillFacts).toEqual({ format: 'jpeg', hasAlpha: false, width: image.width, height: image.height });
+      // Shown upright: the portrait size, after the EXIF orientation.
+      expect(image.height).toBeGreaterThan(image.width);
+    } finally {
+      await db.derivative.update({ where: { id: thumbnail.id }, data: { status: 'ready', progress: 100, finishedAt: new Date() } });
+    }
+  });
+
   it('derivatives regenerate: only what is missing, or everything', async () => {
     const db = server.stockroom.database.prisma;
     const derivatives = server.stockroom.services.derivatives;

@@ -97,6 +97,24 @@ describe('still images', () => {
   });
 });
 
+describe('stored facts', () => {
+  it('a derivative uses the facts the metadata job stored instead of reading the header again', async () => {
+    const facts = await extractMetadata(corpus.svg, 'image', DEFAULT_MEDIA_LIMITS);
+    if (facts.family !== 'image') throw new Error('unreachable');
+    const svg = await makeDerivative(corpus.svg, 'image', 'preview', preview, DEFAULT_MEDIA_LIMITS, {
+      outDir: await mkdtemp(path.join(outDir, 'stored-svg-')),
+      stillFacts: facts.image,
+    });
+    expect([svg.width, svg.height]).toEqual([1600, 800]);
+    // The stored facts decide: told there is no transparency, a transparent PNG becomes a JPEG.
+    const png = await makeDerivative(corpus.pngAlpha, 'image', 'thumbnail', thumbnail, DEFAULT_MEDIA_LIMITS, {
+      outDir: await mkdtemp(path.join(outDir, 'stored-png-')),
+      stillFacts: { format: 'png', hasAlpha: false, width: 512, height: 512 },
+    });
+    expect(png.mimeType).toBe('image/jpeg');
+  });
+});
+
 describe('Photoshop documents', () => {
   it('layered PSD: dimensions, colour mode, layers top-down, and derivatives from the merged composite', async () => {
     const facts = await extractMetadata(corpus.psd, 'psd', DEFAULT_MEDIA_LIMITS);
