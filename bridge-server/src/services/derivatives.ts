@@ -397,7 +397,7 @@ export class DerivativesService {
 
   /**
    * `missing`: versions get the presets they lack, and failed derivatives are tried again.
-   * `all`: every derivative is made again (after presets changed). Returns how many jobs were queued.
+   * `all`: every derivative is made again (after presets changed). Returns how many derivatives were queued (one job each).
    */
   async regenerate(mode: 'missing' | 'all', options: { assetId?: string; batchSize?: number } = {}): Promise<number> {
     const batchSize = options.batchSize ?? 200;
