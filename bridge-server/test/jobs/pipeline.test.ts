@@ -156,33 +156,31 @@ describe('the worker pipeline on real media', () => {
     expect([after.status, after.failureReason, after.attempts]).toEqual(['failed', 'too-many-pixels', 1]);
   });
 
-  it('a video job reuses the probe the metadata job stored with the version', async () => {
+  /** What a worker's claim of this (made) derivative returns; it is made to look pending for the claim, then ready again. */
+  async function claimAgain(derivative: DerivativeRow) {
     const db = server.stockroom.database.prisma;
-    const proxy = byPreset('h264').get('proxy')!;
-    // Only a pending (or processing) derivative can be claimed: make it look pending for a moment.
-    await db.derivative.update({ where: { id: proxy.id }, data: { status: 'pending' } });
+    await db.derivative.update({ where: { id: derivative.id }, data: { status: 'pending' } });
     try {
-      const [work] = await server.stockroom.services.derivatives.claim({ derivativeId: proxy.id });
-      expect(work?.probed).toMatchObject({ timecode: '01:00:00:00', video: { codec: 'h264', displayWidth: 1920, displayHeight: 1080 } });
+      const [work] = await server.stockroom.services.derivatives.claim({ derivativeId: derivative.id });
+      return work;
     } finally {
-      await db.derivative.update({ where: { id: proxy.id }, data: { status: 'ready', progress: 100, finishedAt: new Date() } });
+      await db.derivative.update({ where: { id: derivative.id }, data: { status: 'ready', progress: 100, finishedAt: new Date() } });
     }
+  }
+
+  it('a video job reuses the probe the metadata job stored with the version', async () => {
+    const work = await claimAgain(byPreset('h264').get('proxy')!);
+    expect(work?.probed).toMatchObject({ timecode: '01:00:00:00', video: { codec: 'h264', displayWidth: 1920, displayHeight: 1080 } });
   });
 
   it('a still image job reuses the facts the metadata job stored with the version', async () => {
-    const db = server.stockroom.database.prisma;
     const thumbnail = byPreset('jpegOrientation6').get('thumbnail')!;
-    await db.derivative.update({ where: { id: thumbnail.id }, data: { status: 'pending' } });
-    try {
-      const [work] = await server.stockroom.services.derivatives.claim({ derivativeId: thumbnail.id });
-      const version = await db.version.findUniqueOrThrow({ where: { id: thumbnail.versionId } });
-      const image = (version.metadata as { image: { width: number; height: number } }).image;
-      expect(work?.stillFacts).toEqual({ format: 'jpeg', hasAlpha: false, width: image.width, height: image.height });
-      // Shown upright: the portrait size, after the EXIF orientation.
-      expect(image.height).toBeGreaterThan(image.width);
-    } finally {
-      await db.derivative.update({ where: { id: thumbnail.id }, data: { status: 'ready', progress: 100, finishedAt: new Date() } });
-    }
+    const work = await claimAgain(thumbnail);
+    const version = await server.stockroom.database.prisma.version.findUniqueOrThrow({ where: { id: thumbnail.versionId } });
+    const image = (version.metadata as { image: { width: number; height: number } }).image;
+    expect(work?.stillFacts).toEqual({ format: 'jpeg', hasAlpha: false, width: image.width, height: image.height });
+    // Shown upright: the portrait size, after the EXIF orientation.
+    expect(image.height).toBeGreaterThan(image.width);
   });
 
   it('derivatives regenerate: only what is missing, or everything', async () => {
