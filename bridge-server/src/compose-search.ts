@@ -6,7 +6,7 @@ import pg from 'pg';
 import { EVENTS_CHANNEL, parseEventNotification } from './services/change-recorder.ts';
 import { PostgresSearchIndex } from './adapters/search/postgres.ts';
 import type { SearchIndex } from './adapters/search/types.ts';
-import { leavesTheIndexAsIs, SearchIndexer, type SearchIndexerOptions } from './jobs/search-indexer.ts';
+import { SearchIndexer, type SearchIndexerOptions } from './jobs/search-indexer.ts';
 import type { Sql } from './services/db.ts';
 import type { MethodRegistry } from './rpc/registry.ts';
 import { SearchService, type ReadAccess } from './services/search.ts';
@@ -42,14 +42,10 @@ export async function createSearch(deps: {
   const indexer = new SearchIndexer(deps.sql, index, deps.logger.child({ component: 'search-indexer' }), deps.indexerOptions);
   let listener: pg.Client | undefined;
   let stopped = false;
-  // Only the wake-up matters (the indexer reads the outbox itself), so a bare LISTEN is enough;
-  // events that change nothing indexed wake nobody (the next look or poll passes them).
+  // Only the wake-up matters (the indexer reads the outbox itself), so a bare LISTEN is enough.
   const listen = async (): Promise<void> => {
     const client = new pg.Client({ connectionString: deps.databaseUrl });
-    client.on('notification', (msg) => {
-      const event = msg.payload ? parseEventNotification(msg.payload)?.event : null;
-      if (!event || !leavesTheIndexAsIs(event)) indexer.wake();
-    });
+    client.on('notification', (msg) => indexer.notified((msg.payload && parseEventNotification(msg.payload)?.event) || null));
     client.on('error', (error) => {
       deps.logger.warn({ err: error }, 'search indexer lost its notification connection; reconnecting');
       void client.end().catch(() => {});

@@ -28,7 +28,6 @@ export interface SearchLag {
 interface OutboxRow {
   id: string;
   event: string;
-  /** Null for the events the index ignores: their payload is not worth reading. */
   data: unknown;
 }
 
@@ -38,10 +37,6 @@ interface OutboxRow {
  * emits two of these per image, so skipping them halves the indexer's work there.
  */
 const LEAVES_THE_INDEX_AS_IS: ReadonlySet<string> = new Set(['derivative.ready', 'job.progress', 'job.failed']);
-
-export function leavesTheIndexAsIs(event: string): boolean {
-  return LEAVES_THE_INDEX_AS_IS.has(event);
-}
 
 /** The asset whose search document an outbox event may change, if any. */
 export function indexedAssetIdOf(event: string, data: unknown): string | null {
@@ -112,7 +107,15 @@ export class SearchIndexer {
     this.wake();
   }
 
-  /** Look for new changes: now, or when the interval since the last look is over (called on every outbox notification). */
+  /**
+   * An outbox notification: `event` is the event's name (null when the payload has none).
+   * Events that change nothing indexed wake nobody; the next look or poll passes them.
+   */
+  notified(event: string | null): void {
+    if (event === null || !LEAVES_THE_INDEX_AS_IS.has(event)) this.wake();
+  }
+
+  /** Look for new changes: now, or when the interval since the last look is over. */
   wake(): void {
     if (this.stopped) return;
     if (this.running) {
@@ -185,18 +188,17 @@ export class SearchIndexer {
       const { rows: [state] } = await client.query<{ cursor: string; xmin: string; xmax: string }>(
         `INSERT INTO search_index_cursors AS c (backend, "outboxId", "updatedAt") VALUES ($1, 0, now())
          ON CONFLICT (backend) DO UPDATE SET backend = c.backend
-         RETURNING c."outboxId"::text AS cursor,
+         RETURNING c."outboxId" AS cursor,
                    pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
                    pg_snapshot_xmax(pg_current_snapshot())::text AS xmax`,
         [backend],
       );
       const cursor = BigInt(state!.cursor);
-      const { rows } = await client.query<OutboxRow>(
-        // node-postgres returns bigint ids as strings.
-        `SELECT id, event, CASE WHEN event = ANY($3::text[]) THEN NULL ELSE data END AS data
-         FROM outbox_events WHERE id > $1 ORDER BY id LIMIT $2`,
-        [cursor.toString(), this.batchSize, [...LEAVES_THE_INDEX_AS_IS]],
-      );
+      // node-postgres returns bigint ids as strings.
+      const { rows } = await client.query<OutboxRow>('SELECT id, event, data FROM outbox_events WHERE id > $1 ORDER BY id LIMIT $2', [
+        cursor.toString(),
+        this.batchSize,
+      ]);
       for (const id of this.applied) if (id <= cursor) this.applied.delete(id);
       const fresh = rows.filter((row) => !this.applied.has(BigInt(row.id)));
       const assetIds = [...new Set(fresh.map((row) => indexedAssetIdOf(row.event, row.data)).filter((id): id is string => id !== null))];

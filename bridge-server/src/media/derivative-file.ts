@@ -1,4 +1,4 @@
-import type { TimedMediaFacts } from './ffprobe.ts';
+import type { TimedMediaFacts } from './timed-media-facts.ts';
 import type { StoredStillFacts } from './stored-still-facts.ts';
 
 /** One derivative written to disk, with the facts read back from what was written. */

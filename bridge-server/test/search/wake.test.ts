@@ -5,7 +5,7 @@ import { createDatabaseClients, type DatabaseClients } from '@stockroom/prisma';
 import { createSearch, type Search } from '../../src/compose-search.ts';
 import { createLogger } from '../../src/logger.ts';
 import { parseEventNotification } from '../../src/services/change-recorder.ts';
-import type { ReadAccess } from '../../src/services/search.ts';
+import { AccessPolicy } from '../../src/services/access.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 let database: TestDatabase;
@@ -15,14 +15,12 @@ let search: Search;
 beforeAll(async () => {
   database = await createTestDatabase();
   clients = createDatabaseClients(database.url, { max: 4 });
-  // No search is run here: the access policy is never asked.
-  const access = {} as ReadAccess;
   search = await createSearch({
     config: { typesense: undefined },
     db: clients.prisma,
     sql: clients.pool,
     databaseUrl: database.url,
-    access,
+    access: new AccessPolicy(clients.prisma),
     logger: createLogger('silent'),
     // No poll during the test: every wake-up comes from a notification.
     indexerOptions: { pollMs: 600_000 },
