@@ -11,6 +11,7 @@ const BENCHES: Record<string, string> = {
   thumbnails: 'derivatives/thumbnails.ts',
   'video-proxy': 'derivatives/video-proxy.ts',
   'search-latency': 'search/search-latency.ts',
+  'dashboard-page-load': 'dashboard/page-load.ts',
 };
 
 const wanted = process.argv.slice(2);

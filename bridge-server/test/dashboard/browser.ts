@@ -3,7 +3,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { DASHBOARD_DIST } from '../../src/http/dashboard.ts';
-import { makeTempDir } from '../support/server.ts';
+import { makeTempDir } from '../support/temp-dir.ts';
 
 const DASHBOARD_ROOT = path.join(DASHBOARD_DIST, '..');
 

@@ -1,19 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, startStockroom, type Stockroom } from '../../src/index.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { makeTempDir } from './temp-dir.ts';
 
-const REPO_TMP = path.join(import.meta.dirname, '..', '..', '..', '.tmp');
+export { makeTempDir };
+
 export const ADMIN_TOKEN = 'sr_test_admin_token_0123456789abcdefghijklmnopqrstuvwxyz';
-
-export function makeTempDir(prefix: string): string {
-  mkdirSync(REPO_TMP, { recursive: true });
-  const dir = mkdtempSync(path.join(REPO_TMP, `${prefix}-`));
-  chmodSync(dir, 0o755); // as root, embedded PostgreSQL runs as another user that must enter it
-  return dir;
-}
 
 export interface TestUser {
   id: string;
