@@ -5,6 +5,7 @@ import type { Logger } from '../logger.ts';
 import { isMediaError } from '../media/errors.ts';
 import { makeDerivative } from '../media/make-derivative.ts';
 import type { PresetSpec } from '../media/presets.ts';
+import { sharedStillFor, type SharedStill } from '../media/still-master.ts';
 import type { DerivativeJobData, DerivativesService, DerivativeWork } from '../services/derivatives.ts';
 import { hashFile, materialize, withScratchDir } from './scratch.ts';
 import type { MediaSettings } from './settings.ts';
@@ -51,11 +52,12 @@ export async function runDerivativeJob(deps: DerivativeJobDeps, job: QueuedJob<D
       for (const work of works) await recordFailure(deps, job, work, error);
       throw error;
     }
+    const sharedStill = sharedStillFor(works.map((w) => w.spec));
     for (const work of [...works].sort(byMakingOrder)) {
       try {
         // The queue gave the job up (lost heartbeat, shutdown): what is left waits for the retry.
         job.signal.throwIfAborted();
-        await makeOne(deps, job, work, { source, dir, claimMs });
+        await makeOne(deps, job, work, { source, dir, claimMs, sharedStill });
       } catch (error) {
         if (await recordFailure(deps, job, work, error)) retryable ??= error;
       }
@@ -94,7 +96,7 @@ async function makeOne(
   deps: DerivativeJobDeps,
   job: QueuedJob<DerivativeJobData>,
   work: DerivativeWork,
-  context: { source: string; dir: string; claimMs: number },
+  context: { source: string; dir: string; claimMs: number; sharedStill: SharedStill | undefined },
 ): Promise<void> {
   const { derivatives, blobStore, settings, logger } = deps;
   const t0 = performance.now();
@@ -118,7 +120,7 @@ async function makeOne(
       // The queue gave the job up (lost heartbeat, shutdown) while it waited for a slot.
       job.signal.throwIfAborted();
       return makeDerivative(context.source, work.family, work.preset, work.spec, settings.limits, {
-        outDir: context.dir, signal: job.signal, onProgress, probed: work.probed, stillFacts: work.stillFacts,
+        outDir: context.dir, signal: job.signal, onProgress, probed: work.probed, stillFacts: work.stillFacts, sharedStill: context.sharedStill,
       });
     });
     ms.make = performance.now() - mark;

@@ -1,4 +1,5 @@
 import type { TimedMediaFacts } from './timed-media-facts.ts';
+import type { SharedStill } from './still-master.ts';
 import type { StoredStillFacts } from './stored-still-facts.ts';
 
 /** One derivative written to disk, with the facts read back from what was written. */
@@ -25,4 +26,6 @@ export interface DerivativeContext {
   probed?: TimedMediaFacts | null;
   /** Likewise for a still image: its header need not be read again for every preset. */
   stillFacts?: StoredStillFacts | null;
+  /** One decode of the original for all still presets of a job up to its size (see SharedStill). */
+  sharedStill?: SharedStill;
 }
