@@ -3,7 +3,9 @@ import type { BlobStore } from '../adapters/blob-store/types.ts';
 import type { QueuedJob } from '../adapters/queue/types.ts';
 import type { Logger } from '../logger.ts';
 import { isMediaError } from '../media/errors.ts';
+import { probeTimedMedia } from '../media/ffprobe.ts';
 import { makeDerivative } from '../media/make-derivative.ts';
+import type { SharedProbe } from '../media/shared-probe.ts';
 import type { PresetSpec } from '../media/presets.ts';
 import { sharedStillFor, type SharedStill } from '../media/still-master.ts';
 import type { DerivativeJobData, DerivativesService, DerivativeWork } from '../services/derivatives.ts';
@@ -27,6 +29,8 @@ export interface DerivativeJobDeps {
   logger: Logger;
   /** The media work of all lanes shares these slots (one per core); the rest of a job runs beside them. */
   mediaSlots: LimitFunction;
+  /** One ffprobe per original in this process, shared with the metadata job and between presets. */
+  probes: SharedProbe;
 }
 
 /**
@@ -121,6 +125,7 @@ async function makeOne(
       job.signal.throwIfAborted();
       return makeDerivative(context.source, work.family, work.preset, work.spec, settings.limits, {
         outDir: context.dir, signal: job.signal, onProgress, probed: work.probed, stillFacts: work.stillFacts, sharedStill: context.sharedStill,
+        probe: () => deps.probes.facts(work.sourceSha256, () => probeTimedMedia(context.source, settings.limits), job.signal),
       });
     });
     ms.make = performance.now() - mark;

@@ -3,6 +3,8 @@ import type { QueuedJob } from '../adapters/queue/types.ts';
 import type { Logger } from '../logger.ts';
 import { isMediaError } from '../media/errors.ts';
 import { extractMetadata } from '../media/extract-metadata.ts';
+import { probeTimedMedia } from '../media/ffprobe.ts';
+import type { SharedProbe } from '../media/shared-probe.ts';
 import type { DerivativesService, ExtractedMetadata, MetadataJobData } from '../services/derivatives.ts';
 import { materialize, withScratchDir } from './scratch.ts';
 import type { MediaSettings } from './settings.ts';
@@ -12,6 +14,8 @@ export interface MetadataJobDeps {
   blobStore: BlobStore;
   settings: MediaSettings;
   logger: Logger;
+  /** One ffprobe per original in this process, shared with the derivative jobs. */
+  probes: SharedProbe;
 }
 
 /**
@@ -31,7 +35,8 @@ export async function runMetadataJobs(deps: MetadataJobDeps, jobs: QueuedJob<Met
       if (!source || source.family === 'unsupported') continue;
       const file = await materialize(blobStore, source.sha256, dir, source.originalName, source.sha256);
       try {
-        const facts = await extractMetadata(file, source.family, settings.limits, job.signal);
+        const probe = () => deps.probes.facts(source.sha256, () => probeTimedMedia(file, settings.limits), job.signal);
+        const facts = await extractMetadata(file, source.family, settings.limits, job.signal, probe);
         extracted.push({ versionId, metadata: { ...facts, extractedAt: new Date().toISOString() }, keywords: facts.keywords });
       } catch (error) {
         if (!isMediaError(error)) throw error;

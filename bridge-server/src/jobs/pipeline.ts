@@ -6,6 +6,7 @@ import type { Logger } from '../logger.ts';
 import type { AccessPolicy } from '../services/access.ts';
 import type { ChangeRecorder } from '../services/change-recorder.ts';
 import type { Db, Sql } from '../services/db.ts';
+import { SharedProbe } from '../media/shared-probe.ts';
 import { DERIVATIVE_QUEUE, DerivativesService, METADATA_QUEUE, type DerivativeJobData, type MetadataJobData } from '../services/derivatives.ts';
 import { runDerivativeJob } from './derivative-job.ts';
 import { runMetadataJobs } from './metadata-job.ts';
@@ -44,7 +45,7 @@ export function createMediaPipeline(deps: MediaPipelineDeps): MediaPipeline {
   const queue = new PgBossQueue(deps.databaseUrl, deps.settings.queue, logger);
   const derivatives = new DerivativesService(deps.db, deps.sql, deps.access, deps.changes, queue, deps.settings.presets);
   deps.changes.onEvent(derivatives.onChange);
-  const jobDeps = { derivatives, blobStore: deps.blobStore, settings: deps.settings, logger };
+  const jobDeps = { derivatives, blobStore: deps.blobStore, settings: deps.settings, logger, probes: new SharedProbe() };
   return {
     derivatives,
     async start({ work }) {

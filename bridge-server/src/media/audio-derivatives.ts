@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { DerivativeContext, DerivativeFile } from './derivative-file.ts';
 import { MediaError } from './errors.ts';
-import { assertDurationWithinLimit, probeTimedMedia, type TimedMediaFacts } from './ffprobe.ts';
+import { assertDurationWithinLimit, inputFacts, probeTimedMedia, type TimedMediaFacts } from './ffprobe.ts';
 import type { MediaLimits } from './limits.ts';
 import type { AudioPreviewPreset, PeaksPreset, WaveformPreset } from './presets.ts';
 import { runTool, ToolExitError } from './run-tool.ts';
@@ -22,8 +22,11 @@ export interface WaveformData {
   data: number[];
 }
 
-async function probeAudio(input: string, limits: MediaLimits, signal?: AbortSignal): Promise<TimedMediaFacts> {
-  const facts = await probeTimedMedia(input, limits, signal);
+/** What a derivative's input facts come from (see inputFacts). */
+type InputContext = Pick<DerivativeContext, 'probed' | 'probe' | 'signal'>;
+
+async function probeAudio(input: string, limits: MediaLimits, context: InputContext): Promise<TimedMediaFacts> {
+  const facts = await inputFacts(input, limits, context);
   if (!facts.audio) throw new MediaError('unsupported-format', 'The file has no audio stream, so there is no waveform to draw.');
   assertDurationWithinLimit(facts, limits);
   return facts;
@@ -35,9 +38,10 @@ export async function computePeaks(
   length: number,
   sampleRate: number,
   limits: MediaLimits,
-  signal?: AbortSignal,
+  context: InputContext = {},
 ): Promise<{ peaks: WaveformData; durationSeconds: number }> {
-  const facts = await probeAudio(input, limits, signal);
+  const facts = await probeAudio(input, limits, context);
+  const signal = context.signal;
   const duration = facts.durationSeconds ?? 0;
   const samplesPerPixel = Math.max(1, Math.ceil((duration * sampleRate) / length));
   const mins = new Int8Array(length);
@@ -79,7 +83,7 @@ export async function computePeaks(
 }
 
 export async function makePeaks(input: string, name: string, preset: PeaksPreset, limits: MediaLimits, context: DerivativeContext): Promise<DerivativeFile> {
-  const { peaks, durationSeconds } = await computePeaks(input, preset.length, preset.sampleRate, limits, context.signal);
+  const { peaks, durationSeconds } = await computePeaks(input, preset.length, preset.sampleRate, limits, context);
   const file = path.join(context.outDir, `${name}.json`);
   await writeFile(file, JSON.stringify(peaks));
   return { path: file, mimeType: 'application/json', width: null, height: null, durationSeconds, data: { length: peaks.length } };
@@ -87,7 +91,7 @@ export async function makePeaks(input: string, name: string, preset: PeaksPreset
 
 /** The peaks drawn as a transparent PNG: one vertical bar per pixel column, mirrored around the centre. */
 export async function makeWaveformImage(input: string, name: string, preset: WaveformPreset, limits: MediaLimits, context: DerivativeContext): Promise<DerivativeFile> {
-  const { peaks, durationSeconds } = await computePeaks(input, preset.width, 8000, limits, context.signal);
+  const { peaks, durationSeconds } = await computePeaks(input, preset.width, 8000, limits, context);
   const { width, height } = preset;
   const middle = height / 2;
   const scale = height / 2 / 128;
@@ -108,7 +112,7 @@ export async function makeWaveformImage(input: string, name: string, preset: Wav
 
 /** A compressed AAC (.m4a) preview that every browser plays, index up front. */
 export async function makeAudioPreview(input: string, name: string, preset: AudioPreviewPreset, limits: MediaLimits, context: DerivativeContext): Promise<DerivativeFile> {
-  const facts = await probeAudio(input, limits, context.signal);
+  const facts = await probeAudio(input, limits, context);
   const duration = facts.durationSeconds ?? 0;
   const file = path.join(context.outDir, `${name}.m4a`);
   let lastPercent = -1;

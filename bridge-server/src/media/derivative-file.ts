@@ -24,6 +24,8 @@ export interface DerivativeContext {
    * version), so a video job need not start ffprobe again: 0.2 s of a few-second job.
    */
   probed?: TimedMediaFacts | null;
+  /** Otherwise the input's facts from a probe shared with the other jobs of this process (see SharedProbe). */
+  probe?: () => Promise<TimedMediaFacts>;
   /** Likewise for a still image: its header need not be read again for every preset. */
   stillFacts?: StoredStillFacts | null;
   /** One decode of the original for all still presets of a job up to its size (see SharedStill). */

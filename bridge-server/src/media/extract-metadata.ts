@@ -25,7 +25,14 @@ export type MediaMetadata = {
   | { family: 'audio'; audio: TimedMediaFacts }
 );
 
-export async function extractMetadata(input: string, family: MediaFamily, limits: MediaLimits, signal?: AbortSignal): Promise<MediaMetadata> {
+/** `probe`, when given, reads a video or audio file's facts instead of a probe of its own (see SharedProbe). */
+export async function extractMetadata(
+  input: string,
+  family: MediaFamily,
+  limits: MediaLimits,
+  signal?: AbortSignal,
+  probe?: () => Promise<TimedMediaFacts>,
+): Promise<MediaMetadata> {
   await assertReadableInput(input);
   switch (family) {
     case 'image': {
@@ -42,7 +49,7 @@ export async function extractMetadata(input: string, family: MediaFamily, limits
     }
     case 'video':
     case 'audio': {
-      const facts = await probeTimedMedia(input, limits, signal);
+      const facts = await (probe ? probe() : probeTimedMedia(input, limits, signal));
       const width = facts.video?.displayWidth ?? null;
       const height = facts.video?.displayHeight ?? null;
       // A video file without a picture is audio, whatever its extension said.

@@ -1,3 +1,4 @@
+import type { DerivativeContext } from './derivative-file.ts';
 import { MediaError } from './errors.ts';
 import type { MediaLimits } from './limits.ts';
 import { ToolExitError, runTool } from './run-tool.ts';
@@ -27,6 +28,19 @@ interface ProbeStream {
 interface ProbeOutput {
   format?: { format_name?: string; duration?: string; bit_rate?: string; tags?: Record<string, string> };
   streams?: ProbeStream[];
+}
+
+/**
+ * The facts of a derivative's input: those the metadata job stored, else the job's shared
+ * probe (one ffprobe per original in this process), else a probe of its own.
+ */
+export async function inputFacts(
+  input: string,
+  limits: Pick<MediaLimits, 'niceness' | 'timeoutMs'>,
+  context: Pick<DerivativeContext, 'probed' | 'probe' | 'signal'>,
+): Promise<TimedMediaFacts> {
+  if (context.probed) return context.probed;
+  return context.probe ? context.probe() : probeTimedMedia(input, limits, context.signal);
 }
 
 /** Reads a video or audio file's facts with ffprobe. */

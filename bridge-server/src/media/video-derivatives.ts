@@ -2,7 +2,7 @@ import path from 'node:path';
 import sharp, { type OverlayOptions } from 'sharp';
 import type { DerivativeContext, DerivativeFile } from './derivative-file.ts';
 import { MediaError } from './errors.ts';
-import { assertDurationWithinLimit, probeTimedMedia, type TimedMediaFacts, type VideoStreamFacts } from './ffprobe.ts';
+import { assertDurationWithinLimit, inputFacts, type TimedMediaFacts, type VideoStreamFacts } from './ffprobe.ts';
 import { grabFrameNear } from './frame-grab.ts';
 import type { MediaLimits } from './limits.ts';
 import type { FilmstripPreset, PosterPreset, ProxyPreset } from './presets.ts';
@@ -11,7 +11,7 @@ import { writeStill } from './still-output.ts';
 import { timecodeAt } from './timecode.ts';
 
 async function probeVideo(input: string, limits: MediaLimits, context: DerivativeContext): Promise<TimedMediaFacts & { video: VideoStreamFacts }> {
-  const facts = context.probed ?? (await probeTimedMedia(input, limits, context.signal));
+  const facts = await inputFacts(input, limits, context);
   if (!facts.video) throw new MediaError('unsupported-format', 'The file has no video stream, so there is no picture to preview.');
   assertDurationWithinLimit(facts, limits);
   return facts as TimedMediaFacts & { video: VideoStreamFacts };

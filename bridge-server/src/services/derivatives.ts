@@ -76,6 +76,7 @@ interface ClaimedRow {
   originalName: string;
   mimeType: string;
   video: unknown;
+  audio: unknown;
   image: unknown;
 }
 
@@ -187,7 +188,7 @@ export class DerivativesService {
        FROM versions v
        WHERE ${byVersion ? 'd."versionId"' : 'd.id'} = $1::uuid AND v.id = d."versionId" AND d.status IN ('pending', 'processing')
        RETURNING d.id, d.preset, v."assetId", v.number, v."blobSha256", v."originalName", v."mimeType",
-                 v.metadata -> 'video' AS video, v.metadata -> 'image' AS image`,
+                 v.metadata -> 'video' AS video, v.metadata -> 'audio' AS audio, v.metadata -> 'image' AS image`,
       values: [byVersion ? target.versionId : target.derivativeId],
     });
     const works: DerivativeWork[] = [];
@@ -198,7 +199,7 @@ export class DerivativesService {
         await this.finishFailed(row.id, 'unsupported-format', `The preset "${row.preset}" is no longer configured for this kind of file.`);
         continue;
       }
-      const probed = family === 'video' ? storedTimedMediaFacts(row.video) : null;
+      const probed = family === 'video' ? storedTimedMediaFacts(row.video) : family === 'audio' ? storedTimedMediaFacts(row.audio) : null;
       const stillFacts = family === 'image' ? storedStillFacts(row.image) : null;
       works.push({
         id: row.id,
