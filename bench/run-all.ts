@@ -9,7 +9,7 @@ const BENCHES: Record<string, string> = {
   'checkin-roundtrip': 'core/checkin-roundtrip.ts',
   'upload-throughput': 'upload-throughput.ts',
   thumbnails: 'derivatives/thumbnails.ts',
-  'shared-decode': 'derivatives/shared-decode.ts',
+  'thumbnail-source': 'derivatives/thumbnail-source.ts',
   'video-proxy': 'derivatives/video-proxy.ts',
   'search-latency': 'search/search-latency.ts',
   'dashboard-page-load': 'dashboard/page-load.ts',

@@ -1,3 +1,5 @@
+import { link } from 'node:fs/promises';
+import path from 'node:path';
 import type { LimitFunction } from 'p-limit';
 import type { BlobStore } from '../adapters/blob-store/types.ts';
 import type { QueuedJob } from '../adapters/queue/types.ts';
@@ -7,7 +9,7 @@ import { probeTimedMedia } from '../media/ffprobe.ts';
 import { makeDerivative } from '../media/make-derivative.ts';
 import type { SharedProbe } from '../media/shared-probe.ts';
 import type { PresetSpec } from '../media/presets.ts';
-import { sharedStillFor, type SharedStill } from '../media/still-master.ts';
+import { canResizeFrom, type LargerStill } from '../media/still-source.ts';
 import type { DerivativeJobData, DerivativesService, DerivativeWork } from '../services/derivatives.ts';
 import { hashFile, materialize, withScratchDir } from './scratch.ts';
 import type { MediaSettings } from './settings.ts';
@@ -17,7 +19,11 @@ const PERMANENT = new Set(['empty-file', 'unsupported-format', 'corrupt-file', '
 /** job.progress is an event per row in the outbox: at most one every 5 % or 2 s. */
 const PROGRESS_STEP = 5;
 const PROGRESS_INTERVAL_MS = 2000;
-/** Quick results first: a thumbnail shows while the preview or the proxy is still being made. */
+/**
+ * Stills first, the largest first so the smaller ones are resized from it (see
+ * canResizeFrom); then the quick timed-media results, so a poster shows while the proxy
+ * is still being made.
+ */
 const MAKING_ORDER: Record<PresetSpec['type'], number> = {
   image: 0, poster: 1, peaks: 2, waveform: 3, filmstrip: 4, 'audio-preview': 5, proxy: 6,
 };
@@ -56,12 +62,12 @@ export async function runDerivativeJob(deps: DerivativeJobDeps, job: QueuedJob<D
       for (const work of works) await recordFailure(deps, job, work, error);
       throw error;
     }
-    const sharedStill = sharedStillFor(works.map((w) => w.spec));
+    const stills: StillsOfJob = { larger: null, count: works.filter((w) => w.spec.type === 'image').length };
     for (const work of [...works].sort(byMakingOrder)) {
       try {
         // The queue gave the job up (lost heartbeat, shutdown): what is left waits for the retry.
         job.signal.throwIfAborted();
-        await makeOne(deps, job, work, { source, dir, claimMs, sharedStill });
+        await makeOne(deps, job, work, { source, dir, claimMs, stills });
       } catch (error) {
         if (await recordFailure(deps, job, work, error)) retryable ??= error;
       }
@@ -88,8 +94,16 @@ async function recordFailure(deps: DerivativeJobDeps, job: QueuedJob<DerivativeJ
   return true;
 }
 
+/** The still presets of one job: how many, and the largest made so far. */
+interface StillsOfJob {
+  count: number;
+  larger: LargerStill | null;
+}
+
 function byMakingOrder(a: DerivativeWork, b: DerivativeWork): number {
-  return MAKING_ORDER[a.spec.type] - MAKING_ORDER[b.spec.type] || sizeOf(a.spec) - sizeOf(b.spec);
+  const bySize = sizeOf(a.spec) - sizeOf(b.spec);
+  // Stills largest first (the smaller are resized from it); posters smallest first (the quickest to show).
+  return MAKING_ORDER[a.spec.type] - MAKING_ORDER[b.spec.type] || (a.spec.type === 'image' ? -bySize : bySize);
 }
 
 function sizeOf(spec: PresetSpec): number {
@@ -100,7 +114,7 @@ async function makeOne(
   deps: DerivativeJobDeps,
   job: QueuedJob<DerivativeJobData>,
   work: DerivativeWork,
-  context: { source: string; dir: string; claimMs: number; sharedStill: SharedStill | undefined },
+  context: { source: string; dir: string; claimMs: number; stills: StillsOfJob },
 ): Promise<void> {
   const { derivatives, blobStore, settings, logger } = deps;
   const t0 = performance.now();
@@ -116,6 +130,8 @@ async function makeOne(
     lastReport = now;
     reporting = reporting.then(() => derivatives.progress(work.id, percent)).catch((error) => log.warn({ err: error }, 'could not report progress'));
   };
+  const larger = context.stills.larger;
+  const fromLarger = work.spec.type === 'image' && larger && canResizeFrom(larger, work.spec) ? larger : null;
   try {
     let mark = performance.now();
     const made = await deps.mediaSlots(() => {
@@ -123,11 +139,18 @@ async function makeOne(
       mark = performance.now();
       // The queue gave the job up (lost heartbeat, shutdown) while it waited for a slot.
       job.signal.throwIfAborted();
+      if (fromLarger) return makeDerivative(fromLarger.path, 'image', work.preset, work.spec, settings.limits, { outDir: context.dir, signal: job.signal });
       return makeDerivative(context.source, work.family, work.preset, work.spec, settings.limits, {
-        outDir: context.dir, signal: job.signal, onProgress, probed: work.probed, stillFacts: work.stillFacts, sharedStill: context.sharedStill,
+        outDir: context.dir, signal: job.signal, onProgress, probed: work.probed, stillFacts: work.stillFacts,
         probe: () => deps.probes.facts(work.sourceSha256, () => probeTimedMedia(context.source, settings.limits), job.signal),
       });
     });
+    if (work.spec.type === 'image' && !context.stills.larger && context.stills.count > 1) {
+      // Kept under another name: storing the file moves it into the blob store.
+      const kept = path.join(context.dir, `larger-${path.basename(made.path)}`);
+      await link(made.path, kept);
+      context.stills.larger = { path: kept, mimeType: made.mimeType, spec: work.spec };
+    }
     ms.make = performance.now() - mark;
     mark = performance.now();
     const { sha256, size } = await hashFile(made.path);
@@ -139,7 +162,7 @@ async function makeOne(
     await derivatives.finishReady(work, stored);
     ms.record = performance.now() - mark;
     // Where a derivative's time went: the job's claim, waiting for a media slot, the media work, storing the file, recording it.
-    log.info({ ms: Math.round(performance.now() - t0), phases: roundAll(ms), sha256: stored.sha256, size: stored.size }, 'derivative ready');
+    log.info({ ms: Math.round(performance.now() - t0), phases: roundAll(ms), sha256: stored.sha256, size: stored.size, from: fromLarger ? fromLarger.spec.size : 'original' }, 'derivative ready');
   } finally {
     // A progress report still under way must not land after the derivative is recorded or failed.
     await reporting;

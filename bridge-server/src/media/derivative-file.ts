@@ -1,5 +1,4 @@
 import type { TimedMediaFacts } from './timed-media-facts.ts';
-import type { SharedStill } from './still-master.ts';
 import type { StoredStillFacts } from './stored-still-facts.ts';
 
 /** One derivative written to disk, with the facts read back from what was written. */
@@ -28,6 +27,4 @@ export interface DerivativeContext {
   probe?: () => Promise<TimedMediaFacts>;
   /** Likewise for a still image: its header need not be read again for every preset. */
   stillFacts?: StoredStillFacts | null;
-  /** One decode of the original for all still presets of a job up to its size (see SharedStill). */
-  sharedStill?: SharedStill;
 }

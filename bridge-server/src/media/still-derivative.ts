@@ -6,8 +6,6 @@ import { renderFirstPage } from './pdf.ts';
 import type { ImagePreset } from './presets.ts';
 import { openPsdComposite } from './psd.ts';
 import { mediaErrorFromSharp } from './sharp-errors.ts';
-import type { StoredStillFacts } from './stored-still-facts.ts';
-import { decodeMaster, openMaster, type SharedStill } from './still-master.ts';
 import { writeStill } from './still-output.ts';
 
 /** Thumbnail or preview of an image, a PSD/PSB composite or a PDF's first page. */
@@ -19,39 +17,8 @@ export async function makeStillDerivative(
   limits: MediaLimits,
   context: DerivativeContext,
 ): Promise<DerivativeFile> {
-  const shared = context.sharedStill;
-  const { image, hasAlpha } =
-    shared && preset.size <= shared.size && !decodesSmallCheaply(family, context.stillFacts)
-      ? await openShared(shared, () => openStill(input, family, shared.size, limits, context), limits)
-      : await openStill(input, family, preset.size, limits, context);
+  const { image, hasAlpha } = await openStill(input, family, preset.size, limits, context);
   return writeStill(image, { name, outDir: context.outDir, size: preset.size, format: preset.format, quality: preset.quality, hasAlpha, timeoutMs: limits.timeoutMs });
-}
-
-/**
- * A JPEG decodes straight to 1/2, 1/4 or 1/8 of its size (DCT scaling), so a second decode
- * for the thumbnail is cheap (about 14 % of the pair) while keeping the decoded pixels
- * means a buffer of megabytes per image for the garbage collector: over 200 JPEGs the
- * worker's main thread spent 1.5 s collecting instead of 0.1 s, pauses that the server's
- * clients share in the default all-in-one role. Other formats decode at full size each time.
- */
-function decodesSmallCheaply(family: MediaFamily, facts: StoredStillFacts | null | undefined): boolean {
-  return family === 'image' && facts?.format === 'jpeg';
-}
-
-async function openShared(
-  shared: SharedStill,
-  open: () => Promise<{ image: Sharp; hasAlpha: boolean }>,
-  limits: MediaLimits,
-): Promise<{ image: Sharp; hasAlpha: boolean }> {
-  const master = await shared.master(async () => {
-    const { image, hasAlpha } = await open();
-    try {
-      return await decodeMaster(image, shared.size, hasAlpha, limits.timeoutMs);
-    } catch (error) {
-      throw mediaErrorFromSharp(error);
-    }
-  });
-  return { image: openMaster(master), hasAlpha: master.hasAlpha };
 }
 
 async function openStill(

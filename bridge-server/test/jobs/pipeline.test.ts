@@ -60,10 +60,10 @@ describe('the worker pipeline on real media', () => {
       const jobs = await db.$queryRaw<{ data: unknown }[]>`SELECT data FROM pgboss.job WHERE name = 'media-derivative' AND data->>'versionId' = ${versionId}`;
       expect(jobs).toEqual([{ data: { versionId } }]);
     }
-    // Quick results first: the thumbnail before the preview; the poster and the filmstrip
+    // The preview first, the thumbnail resized from it; the poster and the filmstrip
     // (configured after it) before the proxy.
     const finished = (key: string, preset: string) => byPreset(key).get(preset)!.finishedAt!.getTime();
-    expect(finished('jpegOrientation6', 'thumbnail')).toBeLessThanOrEqual(finished('jpegOrientation6', 'preview'));
+    expect(finished('jpegOrientation6', 'preview')).toBeLessThanOrEqual(finished('jpegOrientation6', 'thumbnail'));
     expect(finished('h264', 'thumbnail')).toBeLessThanOrEqual(finished('h264', 'poster'));
     expect(finished('h264', 'poster')).toBeLessThanOrEqual(finished('h264', 'filmstrip'));
     expect(finished('h264', 'filmstrip')).toBeLessThanOrEqual(finished('h264', 'proxy'));

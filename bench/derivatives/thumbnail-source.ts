@@ -1,21 +1,20 @@
-// A still's thumbnail and preview from one shared decode vs. one decode per preset, in one
-// process: 24 MP PNG, TIFF (LZW) and WebP files (and a JPEG, which the pipeline does not
-// share: it decodes straight to a fraction of its size), ROUNDS rounds, alternating.
-// Reports CPU (this process: sharp's threads included) and wall time per thumbnail+preview pair.
+// A still's thumbnail made from the original vs. from the preview just made (the pipeline's
+// way), in one process: 24 MP JPEG, PNG, TIFF (LZW) and WebP files, ROUNDS rounds,
+// alternating, after a warm-up. Reports CPU (this process: sharp's threads included) and
+// wall time per preview + thumbnail pair.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { DEFAULT_MEDIA_LIMITS } from '../../bridge-server/src/media/limits.ts';
 import { DEFAULT_PRESETS } from '../../bridge-server/src/media/presets.ts';
 import { makeStillDerivative } from '../../bridge-server/src/media/still-derivative.ts';
-import { SharedStill, sharedStillFor } from '../../bridge-server/src/media/still-master.ts';
 import { cpuSeconds } from './cpu.ts';
 import { freshDir, table } from './lib.ts';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const thumbnail = DEFAULT_PRESETS.still.thumbnail!;
 const preview = DEFAULT_PRESETS.still.preview!;
-const dir = freshDir('shared-decode');
+const dir = freshDir('thumbnail-source');
 const out = path.join(dir, 'out');
 mkdirSync(out);
 
@@ -28,39 +27,38 @@ const files = {
   jpeg: await photo.clone().jpeg({ quality: 90 }).toFile(path.join(dir, 'photo.jpg')).then(() => path.join(dir, 'photo.jpg')),
 };
 
-async function pair(file: string, sharedStill: SharedStill | undefined): Promise<{ cpuMs: number; wallMs: number }> {
+async function pair(file: string, fromPreview: boolean): Promise<{ cpuMs: number; wallMs: number }> {
   const meta = await sharp(file).metadata();
-  // Without stored facts for the JPEG (both ways), so that the shared decode is forced for it.
-  const stillFacts = meta.format === 'jpeg' ? null : { format: meta.format!, hasAlpha: meta.hasAlpha ?? false, width: meta.width!, height: meta.height! };
+  const stillFacts = { format: meta.format!, hasAlpha: meta.hasAlpha ?? false, width: meta.width!, height: meta.height! };
   const cpu = cpuSeconds().self;
   const started = performance.now();
-  for (const [name, preset] of [['thumbnail', thumbnail], ['preview', preview]] as const) {
-    await makeStillDerivative(file, 'image', name, preset, DEFAULT_MEDIA_LIMITS, { outDir: out, sharedStill, stillFacts });
-  }
+  const large = await makeStillDerivative(file, 'image', 'preview', preview, DEFAULT_MEDIA_LIMITS, { outDir: out, stillFacts });
+  if (fromPreview) await makeStillDerivative(large.path, 'image', 'thumbnail', thumbnail, DEFAULT_MEDIA_LIMITS, { outDir: out });
+  else await makeStillDerivative(file, 'image', 'thumbnail', thumbnail, DEFAULT_MEDIA_LIMITS, { outDir: out, stillFacts });
   return { cpuMs: (cpuSeconds().self - cpu) * 1000, wallMs: performance.now() - started };
 }
 
 const rows: string[][] = [
-  ['Format (6000 × 4000)', 'One decode per preset: CPU / wall', 'Shared decode: CPU / wall', 'Shared ÷ per preset (CPU)'],
+  ['Format (6000 × 4000)', 'Thumbnail from the original: CPU / wall', 'Thumbnail from the preview: CPU / wall', 'From the preview ÷ from the original (CPU)'],
   ['---', '---:', '---:', '---:'],
 ];
 for (const [format, file] of Object.entries(files)) {
-  await pair(file, undefined); // warm-up
-  const each: number[][] = [];
-  const shared: number[][] = [];
+  await pair(file, false); // warm-up
+  const fromOriginal: number[][] = [];
+  const fromPreview: number[][] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const a = await pair(file, undefined);
-    const b = await pair(file, sharedStillFor([thumbnail, preview]));
-    each.push([a.cpuMs, a.wallMs]);
-    shared.push([b.cpuMs, b.wallMs]);
+    const a = await pair(file, false);
+    const b = await pair(file, true);
+    fromOriginal.push([a.cpuMs, a.wallMs]);
+    fromPreview.push([b.cpuMs, b.wallMs]);
   }
   const mean = (xs: number[][], i: number) => xs.reduce((s, x) => s + x[i]!, 0) / xs.length;
   const ms = (n: number) => `${Math.round(n)} ms`;
   rows.push([
-    format === 'jpeg' ? 'JPEG (not shared by the pipeline; forced here)' : format.toUpperCase(),
-    `${ms(mean(each, 0))} / ${ms(mean(each, 1))}`,
-    `${ms(mean(shared, 0))} / ${ms(mean(shared, 1))}`,
-    (mean(shared, 0) / mean(each, 0)).toFixed(2),
+    format.toUpperCase(),
+    `${ms(mean(fromOriginal, 0))} / ${ms(mean(fromOriginal, 1))}`,
+    `${ms(mean(fromPreview, 0))} / ${ms(mean(fromPreview, 1))}`,
+    (mean(fromPreview, 0) / mean(fromOriginal, 0)).toFixed(2),
   ]);
 }
 console.log(table(rows));
