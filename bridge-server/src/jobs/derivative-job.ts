@@ -9,7 +9,7 @@ import { probeTimedMedia } from '../media/ffprobe.ts';
 import { makeDerivative } from '../media/make-derivative.ts';
 import type { SharedProbe } from '../media/shared-probe.ts';
 import type { PresetSpec } from '../media/presets.ts';
-import { canResizeFrom, type LargerStill } from '../media/still-source.ts';
+import { asImagePreset, canResizeFrom, type LargerStill } from '../media/still-source.ts';
 import type { DerivativeJobData, DerivativesService, DerivativeWork } from '../services/derivatives.ts';
 import { hashFile, materialize, withScratchDir } from './scratch.ts';
 import type { MediaSettings } from './settings.ts';
@@ -62,7 +62,7 @@ export async function runDerivativeJob(deps: DerivativeJobDeps, job: QueuedJob<D
       for (const work of works) await recordFailure(deps, job, work, error);
       throw error;
     }
-    const stills: StillsOfJob = { larger: null, count: works.filter((w) => w.spec.type === 'image').length };
+    const stills: StillsOfJob = { larger: {}, count: countBy(works, (w) => w.spec.type) };
     for (const work of [...works].sort(byMakingOrder)) {
       try {
         // The queue gave the job up (lost heartbeat, shutdown): what is left waits for the retry.
@@ -94,16 +94,21 @@ async function recordFailure(deps: DerivativeJobDeps, job: QueuedJob<DerivativeJ
   return true;
 }
 
-/** The still presets of one job: how many, and the largest made so far. */
+/** The still presets of one job (images, posters): how many of each type, and the largest made so far. */
 interface StillsOfJob {
-  count: number;
-  larger: LargerStill | null;
+  count: Partial<Record<PresetSpec['type'], number>>;
+  larger: Partial<Record<'image' | 'poster', LargerStill>>;
+}
+
+function countBy<T, K extends string>(items: T[], key: (item: T) => K): Partial<Record<K, number>> {
+  const counts: Partial<Record<K, number>> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
 }
 
 function byMakingOrder(a: DerivativeWork, b: DerivativeWork): number {
-  const bySize = sizeOf(a.spec) - sizeOf(b.spec);
-  // Stills largest first (the smaller are resized from it); posters smallest first (the quickest to show).
-  return MAKING_ORDER[a.spec.type] - MAKING_ORDER[b.spec.type] || (a.spec.type === 'image' ? -bySize : bySize);
+  // Stills and posters largest first: the smaller ones are resized from it.
+  return MAKING_ORDER[a.spec.type] - MAKING_ORDER[b.spec.type] || sizeOf(b.spec) - sizeOf(a.spec);
 }
 
 function sizeOf(spec: PresetSpec): number {
@@ -130,8 +135,10 @@ async function makeOne(
     lastReport = now;
     reporting = reporting.then(() => derivatives.progress(work.id, percent)).catch((error) => log.warn({ err: error }, 'could not report progress'));
   };
-  const larger = context.stills.larger;
-  const fromLarger = work.spec.type === 'image' && larger && canResizeFrom(larger, work.spec) ? larger : null;
+  const spec = work.spec;
+  const still = spec.type === 'image' || spec.type === 'poster' ? spec : null;
+  const larger = still ? context.stills.larger[still.type] : undefined;
+  const fromLarger = still && larger && canResizeFrom(larger, still) ? larger : null;
   try {
     let mark = performance.now();
     const made = await deps.mediaSlots(() => {
@@ -139,17 +146,20 @@ async function makeOne(
       mark = performance.now();
       // The queue gave the job up (lost heartbeat, shutdown) while it waited for a slot.
       job.signal.throwIfAborted();
-      if (fromLarger) return makeDerivative(fromLarger.path, 'image', work.preset, work.spec, settings.limits, { outDir: context.dir, signal: job.signal });
+      if (fromLarger && still) {
+        return makeDerivative(fromLarger.path, 'image', work.preset, asImagePreset(still), settings.limits, { outDir: context.dir, signal: job.signal })
+          .then((file) => ({ ...file, data: fromLarger.data }));
+      }
       return makeDerivative(context.source, work.family, work.preset, work.spec, settings.limits, {
         outDir: context.dir, signal: job.signal, onProgress, probed: work.probed, stillFacts: work.stillFacts,
         probe: () => deps.probes.facts(work.sourceSha256, () => probeTimedMedia(context.source, settings.limits), job.signal),
       });
     });
-    if (work.spec.type === 'image' && !context.stills.larger && context.stills.count > 1) {
+    if (still && !context.stills.larger[still.type] && (context.stills.count[still.type] ?? 0) > 1) {
       // Kept under another name: storing the file moves it into the blob store.
       const kept = path.join(context.dir, `larger-${path.basename(made.path)}`);
       await link(made.path, kept);
-      context.stills.larger = { path: kept, mimeType: made.mimeType, spec: work.spec };
+      context.stills.larger[still.type] = { path: kept, mimeType: made.mimeType, spec: still, data: made.data };
     }
     ms.make = performance.now() - mark;
     mark = performance.now();

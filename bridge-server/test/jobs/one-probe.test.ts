@@ -7,21 +7,23 @@ import { ensureCorpus, type Corpus } from '../media/corpus.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { addAsset, adminActor, settled } from './helpers.ts';
 
-// ffprobe is wrapped by a script first on the PATH that logs its arguments, so the test
-// counts the real runs of the real tool.
+// ffprobe and ffmpeg are wrapped by scripts first on the PATH that log their arguments, so
+// the tests count the real runs of the real tools.
 let server: TestServer;
 let corpus: Corpus;
 let bin: string;
 const originalPath = process.env.PATH;
-const log = () => readFileSync(path.join(bin, 'calls.log'), 'utf8').split('\n').filter(Boolean);
+const log = (tool = 'ffprobe') => readFileSync(path.join(bin, `${tool}.log`), 'utf8').split('\n').filter(Boolean);
 
 beforeAll(async () => {
   corpus = await ensureCorpus();
   bin = mkdtempSync(path.join(os.tmpdir(), 'stockroom-ffprobe-'));
-  const real = execFileSync('sh', ['-c', 'command -v ffprobe'], { encoding: 'utf8' }).trim();
-  writeFileSync(path.join(bin, 'calls.log'), '');
-  writeFileSync(path.join(bin, 'ffprobe'), `#!/bin/sh\necho "$*" >> '${path.join(bin, 'calls.log')}'\nexec '${real}' "$@"\n`);
-  chmodSync(path.join(bin, 'ffprobe'), 0o755);
+  for (const tool of ['ffprobe', 'ffmpeg']) {
+    const real = execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim();
+    writeFileSync(path.join(bin, `${tool}.log`), '');
+    writeFileSync(path.join(bin, tool), `#!/bin/sh\necho "$*" >> '${path.join(bin, `${tool}.log`)}'\nexec '${real}' "$@"\n`);
+    chmodSync(path.join(bin, tool), 0o755);
+  }
   process.env.PATH = `${bin}:${originalPath}`;
   server = await startTestServer({ env: { WORKER_CONCURRENCY: '2' } });
 }, 120_000);
@@ -49,4 +51,16 @@ it('reads a new video or audio file with ffprobe once, for its metadata and ever
     const runs = log().filter((line) => line.includes(version.blobSha256));
     expect(runs, `ffprobe runs on ${version.originalName}`).toHaveLength(1);
   }
+});
+
+it("makes a new video's thumbnail from its poster: one frame grab for both", async () => {
+  const actor = await adminActor(server.stockroom);
+  const video = await addAsset(server.stockroom, actor, corpus.hevc);
+  const rows = await settled(server.stockroom, [video.id]);
+  const byPreset = new Map(rows.get(video.id)!.map((r) => [r.preset, r]));
+  expect([byPreset.get('poster')?.status, byPreset.get('thumbnail')?.status]).toEqual(['ready', 'ready']);
+  const version = await server.stockroom.database.prisma.version.findFirstOrThrow({ where: { assetId: video.id } });
+  // A poster-sized frame grab has no scale filter; the filmstrip's frames do.
+  const grabs = log('ffmpeg').filter((line) => line.includes(version.blobSha256) && line.includes('-frames:v 1') && !line.includes('scale='));
+  expect(grabs).toHaveLength(1);
 });

@@ -60,12 +60,17 @@ describe('the worker pipeline on real media', () => {
       const jobs = await db.$queryRaw<{ data: unknown }[]>`SELECT data FROM pgboss.job WHERE name = 'media-derivative' AND data->>'versionId' = ${versionId}`;
       expect(jobs).toEqual([{ data: { versionId } }]);
     }
-    // The preview first, the thumbnail resized from it; the poster and the filmstrip
-    // (configured after it) before the proxy.
+    // The preview first, the thumbnail resized from it; the poster, the video's thumbnail
+    // resized from it (the same frame) and the filmstrip before the proxy.
     const finished = (key: string, preset: string) => byPreset(key).get(preset)!.finishedAt!.getTime();
     expect(finished('jpegOrientation6', 'preview')).toBeLessThanOrEqual(finished('jpegOrientation6', 'thumbnail'));
-    expect(finished('h264', 'thumbnail')).toBeLessThanOrEqual(finished('h264', 'poster'));
-    expect(finished('h264', 'poster')).toBeLessThanOrEqual(finished('h264', 'filmstrip'));
+    expect(finished('h264', 'poster')).toBeLessThanOrEqual(finished('h264', 'thumbnail'));
+    expect(finished('h264', 'thumbnail')).toBeLessThanOrEqual(finished('h264', 'filmstrip'));
+    // The video's thumbnail is the poster's frame, smaller, and says which frame it is.
+    const [poster, videoThumbnail] = [byPreset('h264').get('poster')!, byPreset('h264').get('thumbnail')!];
+    expect([videoThumbnail.width, videoThumbnail.height]).toEqual([256, 144]);
+    expect(videoThumbnail.data).toEqual(poster.data);
+    expect((poster.data as { seconds: number }).seconds).toBeGreaterThanOrEqual(0);
     expect(finished('h264', 'filmstrip')).toBeLessThanOrEqual(finished('h264', 'proxy'));
     // The database refuses a second row for the same version and preset.
     const [thumb] = [byPreset('jpegOrientation6').get('thumbnail')!];

@@ -7,7 +7,7 @@ import { extractMetadata } from '../../src/media/extract-metadata.ts';
 import { mediaFamilyOf } from '../../src/media/families.ts';
 import { DEFAULT_MEDIA_LIMITS } from '../../src/media/limits.ts';
 import { makeDerivative } from '../../src/media/make-derivative.ts';
-import { DEFAULT_PRESETS, type ImagePreset } from '../../src/media/presets.ts';
+import { DEFAULT_PRESETS, type ImagePreset, type PosterPreset } from '../../src/media/presets.ts';
 import { canResizeFrom } from '../../src/media/still-source.ts';
 import { ensureCorpus, MADE_WITH, type Corpus } from './corpus.ts';
 import { near, pixel } from './read-back.ts';
@@ -161,13 +161,13 @@ describe('PDF', () => {
 });
 
 describe('smaller presets resized from the preview', () => {
-  const made = (mimeType: string, format: ImagePreset['format'] = 'auto') => ({ path: 'preview', mimeType, spec: { ...preview, format } });
+  const made = (mimeType: string, format: ImagePreset['format'] = 'auto') => ({ path: 'preview', mimeType, spec: { ...preview, format }, data: {} });
 
   it('makes the thumbnail from the preview file: oriented, in sRGB, transparency kept', async () => {
     const dir = await mkdtemp(path.join(outDir, 'from-preview-'));
     for (const [file, name] of [[corpus.jpegOrientation6, 'portrait'], [corpus.pngAlpha, 'cutout'], [corpus.cmykJpeg, 'cmyk']] as const) {
       const large = await makeDerivative(file, 'image', `${name}-preview`, preview, DEFAULT_MEDIA_LIMITS, { outDir: dir });
-      expect(canResizeFrom({ path: large.path, mimeType: large.mimeType, spec: preview }, thumbnail)).toBe(true);
+      expect(canResizeFrom({ path: large.path, mimeType: large.mimeType, spec: preview, data: {} }, thumbnail)).toBe(true);
       const small = await makeDerivative(large.path, 'image', `${name}-thumbnail`, thumbnail, DEFAULT_MEDIA_LIMITS, { outDir: dir });
       const meta = await sharp(small.path).metadata();
       if (name === 'portrait') {
@@ -193,5 +193,15 @@ describe('smaller presets resized from the preview', () => {
     expect(canResizeFrom(made('image/jpeg', 'jpeg'), thumbnail)).toBe(false);
     expect(canResizeFrom(made('image/jpeg'), { ...thumbnail, format: 'png' })).toBe(false);
     expect(canResizeFrom(made('image/jpeg', 'jpeg'), { ...thumbnail, format: 'jpeg' })).toBe(true);
+  });
+
+  it('makes a video thumbnail from the poster of the same frame only', () => {
+    const poster = DEFAULT_PRESETS.video.poster as PosterPreset;
+    const videoThumbnail = DEFAULT_PRESETS.video.thumbnail as PosterPreset;
+    const madePoster = { path: 'poster', mimeType: 'image/jpeg', spec: poster, data: { seconds: 0.1 } };
+    expect(canResizeFrom(madePoster, videoThumbnail)).toBe(true);
+    expect(canResizeFrom(madePoster, { ...videoThumbnail, at: 0.5 })).toBe(false);
+    expect(canResizeFrom(madePoster, thumbnail)).toBe(false); // an image preset never comes from a poster
+    expect(canResizeFrom(made('image/jpeg'), videoThumbnail)).toBe(false);
   });
 });
