@@ -5,7 +5,6 @@ import type { BlobStore } from '../adapters/blob-store/types.ts';
 import type { QueuedJob } from '../adapters/queue/types.ts';
 import type { Logger } from '../logger.ts';
 import { isMediaError } from '../media/errors.ts';
-import { probeTimedMedia } from '../media/ffprobe.ts';
 import { makeDerivative } from '../media/make-derivative.ts';
 import type { SharedProbe } from '../media/shared-probe.ts';
 import type { PresetSpec } from '../media/presets.ts';
@@ -62,7 +61,7 @@ export async function runDerivativeJob(deps: DerivativeJobDeps, job: QueuedJob<D
       for (const work of works) await recordFailure(deps, job, work, error);
       throw error;
     }
-    const stills: StillsOfJob = { larger: {}, count: countBy(works, (w) => w.spec.type) };
+    const stills: LargerStills = {};
     for (const work of [...works].sort(byMakingOrder)) {
       try {
         // The queue gave the job up (lost heartbeat, shutdown): what is left waits for the retry.
@@ -94,17 +93,8 @@ async function recordFailure(deps: DerivativeJobDeps, job: QueuedJob<DerivativeJ
   return true;
 }
 
-/** The still presets of one job (images, posters): how many of each type, and the largest made so far. */
-interface StillsOfJob {
-  count: Partial<Record<PresetSpec['type'], number>>;
-  larger: Partial<Record<'image' | 'poster', LargerStill>>;
-}
-
-function countBy<T, K extends string>(items: T[], key: (item: T) => K): Partial<Record<K, number>> {
-  const counts: Partial<Record<K, number>> = {};
-  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
-  return counts;
-}
+/** The largest still of each type (image, poster) this job has made: the first one, as they are made largest first. */
+type LargerStills = Partial<Record<'image' | 'poster', LargerStill>>;
 
 function byMakingOrder(a: DerivativeWork, b: DerivativeWork): number {
   // Stills and posters largest first: the smaller ones are resized from it.
@@ -119,7 +109,7 @@ async function makeOne(
   deps: DerivativeJobDeps,
   job: QueuedJob<DerivativeJobData>,
   work: DerivativeWork,
-  context: { source: string; dir: string; claimMs: number; stills: StillsOfJob },
+  context: { source: string; dir: string; claimMs: number; stills: LargerStills },
 ): Promise<void> {
   const { derivatives, blobStore, settings, logger } = deps;
   const t0 = performance.now();
@@ -137,8 +127,8 @@ async function makeOne(
   };
   const spec = work.spec;
   const still = spec.type === 'image' || spec.type === 'poster' ? spec : null;
-  const larger = still ? context.stills.larger[still.type] : undefined;
-  const fromLarger = still && larger && canResizeFrom(larger, still) ? larger : null;
+  const larger = still ? context.stills[still.type] : undefined;
+  const resize = still && larger && canResizeFrom(larger, still) ? { from: larger, preset: asImagePreset(still) } : null;
   try {
     let mark = performance.now();
     const made = await deps.mediaSlots(() => {
@@ -146,20 +136,20 @@ async function makeOne(
       mark = performance.now();
       // The queue gave the job up (lost heartbeat, shutdown) while it waited for a slot.
       job.signal.throwIfAborted();
-      if (fromLarger && still) {
-        return makeDerivative(fromLarger.path, 'image', work.preset, asImagePreset(still), settings.limits, { outDir: context.dir, signal: job.signal })
-          .then((file) => ({ ...file, data: fromLarger.data }));
+      if (resize) {
+        return makeDerivative(resize.from.path, 'image', work.preset, resize.preset, settings.limits, { outDir: context.dir, signal: job.signal })
+          .then((file) => ({ ...file, data: resize.from.data }));
       }
       return makeDerivative(context.source, work.family, work.preset, work.spec, settings.limits, {
         outDir: context.dir, signal: job.signal, onProgress, probed: work.probed, stillFacts: work.stillFacts,
-        probe: () => deps.probes.facts(work.sourceSha256, () => probeTimedMedia(context.source, settings.limits), job.signal),
+        probe: deps.probes.probeFor(work.sourceSha256, context.source, settings.limits, job.signal),
       });
     });
-    if (still && !context.stills.larger[still.type] && (context.stills.count[still.type] ?? 0) > 1) {
-      // Kept under another name: storing the file moves it into the blob store.
+    if (still && !larger) {
+      // Kept under another name (a hard link, no copy): storing the file moves it into the blob store.
       const kept = path.join(context.dir, `larger-${path.basename(made.path)}`);
       await link(made.path, kept);
-      context.stills.larger[still.type] = { path: kept, mimeType: made.mimeType, spec: still, data: made.data };
+      context.stills[still.type] = { path: kept, mimeType: made.mimeType, spec: still, data: made.data };
     }
     ms.make = performance.now() - mark;
     mark = performance.now();
@@ -172,7 +162,7 @@ async function makeOne(
     await derivatives.finishReady(work, stored);
     ms.record = performance.now() - mark;
     // Where a derivative's time went: the job's claim, waiting for a media slot, the media work, storing the file, recording it.
-    log.info({ ms: Math.round(performance.now() - t0), phases: roundAll(ms), sha256: stored.sha256, size: stored.size, from: fromLarger ? fromLarger.spec.size : 'original' }, 'derivative ready');
+    log.info({ ms: Math.round(performance.now() - t0), phases: roundAll(ms), sha256: stored.sha256, size: stored.size, from: resize ? resize.from.spec.size : 'original' }, 'derivative ready');
   } finally {
     // A progress report still under way must not land after the derivative is recorded or failed.
     await reporting;

@@ -3,7 +3,6 @@ import type { QueuedJob } from '../adapters/queue/types.ts';
 import type { Logger } from '../logger.ts';
 import { isMediaError } from '../media/errors.ts';
 import { extractMetadata } from '../media/extract-metadata.ts';
-import { probeTimedMedia } from '../media/ffprobe.ts';
 import type { SharedProbe } from '../media/shared-probe.ts';
 import type { DerivativesService, ExtractedMetadata, MetadataJobData } from '../services/derivatives.ts';
 import { materialize, withScratchDir } from './scratch.ts';
@@ -35,8 +34,7 @@ export async function runMetadataJobs(deps: MetadataJobDeps, jobs: QueuedJob<Met
       if (!source || source.family === 'unsupported') continue;
       const file = await materialize(blobStore, source.sha256, dir, source.originalName, source.sha256);
       try {
-        const probe = () => deps.probes.facts(source.sha256, () => probeTimedMedia(file, settings.limits), job.signal);
-        const facts = await extractMetadata(file, source.family, settings.limits, job.signal, probe);
+        const facts = await extractMetadata(file, source.family, settings.limits, job.signal, deps.probes.probeFor(source.sha256, file, settings.limits, job.signal));
         extracted.push({ versionId, metadata: { ...facts, extractedAt: new Date().toISOString() }, keywords: facts.keywords });
       } catch (error) {
         if (!isMediaError(error)) throw error;

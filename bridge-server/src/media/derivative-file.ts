@@ -25,6 +25,6 @@ export interface DerivativeContext {
   probed?: TimedMediaFacts | null;
   /** Otherwise the input's facts from a probe shared with the other jobs of this process (see SharedProbe). */
   probe?: () => Promise<TimedMediaFacts>;
-  /** Likewise for a still image: its header need not be read again for every preset. */
+  /** What the metadata job stored of a still image, so its header need not be read again for every preset. */
   stillFacts?: StoredStillFacts | null;
 }

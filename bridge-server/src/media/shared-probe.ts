@@ -1,3 +1,5 @@
+import { probeTimedMedia } from './ffprobe.ts';
+import type { MediaLimits } from './limits.ts';
 import type { TimedMediaFacts } from './timed-media-facts.ts';
 
 /** How many originals' facts are kept; each is a few hundred bytes. */
@@ -15,6 +17,11 @@ export class SharedProbe {
   private readonly answers = new Map<string, Promise<TimedMediaFacts>>();
 
   constructor(private readonly capacity = DEFAULT_CAPACITY) {}
+
+  /** How a job reads the facts of the original `sha256`, stored at `file`: through this shared probe. */
+  probeFor(sha256: string, file: string, limits: Pick<MediaLimits, 'niceness' | 'timeoutMs'>, signal?: AbortSignal): () => Promise<TimedMediaFacts> {
+    return () => this.facts(sha256, () => probeTimedMedia(file, limits), signal);
+  }
 
   /**
    * The facts of the original `sha256`, from `probe` when nobody in this process has them
