@@ -19,6 +19,8 @@ export const events = {
     by: userRefSchema,
     forced: z.boolean(),
     reason: z.string().optional(),
+    /** When the lock was removed (ISO 8601). */
+    at: z.string().optional(),
   }),
   'version.created': z.object({ assetId: idSchema, collectionId: idSchema.nullable(), version: versionSchema }),
   'client.connected': z.object({ client: connectedClientSchema }),

@@ -17,6 +17,7 @@ import { eventNameSchema } from './events.ts';
 import { derivativeSchema, jobSchema, jobsListParamsSchema, jobsListResultSchema } from './jobs.ts';
 import { searchParamsSchema, searchResultSchema } from './search.ts';
 import { adminLocksParamsSchema, adminLocksSchema, adminSettingsSchema, adminStatsParamsSchema, adminStatsSchema } from './admin.ts';
+import { checkInOverrideSchema } from './checkin.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -113,6 +114,7 @@ export const methods = {
       comment: comment.optional(),
       baseVersion: z.number().int().nonnegative().optional(),
       keepLocked: z.boolean().optional(),
+      override: checkInOverrideSchema.optional(),
     }),
     result: assetAndVersion,
   }),

@@ -85,6 +85,7 @@ export class LocksService {
             by: toUserRef(actor.user),
             forced,
             ...(reason ? { reason } : {}),
+            at: new Date().toISOString(),
           },
         },
       ],

@@ -1,4 +1,4 @@
-import type { Asset, MethodParsedParams, Version } from '@stockroom/shared-types';
+import type { Asset, CheckInAuditData, CheckInOverride, MethodParsedParams, Version } from '@stockroom/shared-types';
 import { StockroomError } from '@stockroom/shared-types';
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
@@ -15,6 +15,14 @@ interface NewVersionBytes {
   mimeType: string;
   originalName: string;
   restoredFrom?: number;
+}
+
+/** What the new version is made against, for the audit row. */
+interface WriteBasis {
+  lock: LockRow | null;
+  baseVersion: number;
+  underLock: boolean;
+  override?: CheckInOverride;
 }
 
 export interface VersionContent {
@@ -40,9 +48,9 @@ export class VersionsService {
 
   async checkin(actor: Actor, params: MethodParsedParams<'assets.checkin'>): Promise<{ asset: Asset; version: Version }> {
     return this.db.$transaction(async (tx) => {
-      const lock = await this.assertMayWrite(tx, actor, params.id, params.baseVersion);
+      const basis = await this.assertMayWrite(tx, actor, params.id, params.baseVersion, params.override);
       const upload = await this.uploads.consume(tx, params.uploadId, actor);
-      return this.addVersion(tx, actor, params.id, params.comment ?? '', params.keepLocked ? null : lock, {
+      return this.addVersion(tx, actor, params.id, params.comment ?? '', basis, !params.keepLocked, {
         blobSha256: upload.blobSha256,
         size: upload.size,
         mimeType: upload.mimeType,
@@ -53,7 +61,7 @@ export class VersionsService {
 
   async restore(actor: Actor, params: MethodParsedParams<'versions.restore'>): Promise<{ asset: Asset; version: Version }> {
     return this.db.$transaction(async (tx) => {
-      const lock = await this.assertMayWrite(tx, actor, params.assetId, params.baseVersion);
+      const basis = await this.assertMayWrite(tx, actor, params.assetId, params.baseVersion);
       const old = await tx.version.findUnique({ where: { assetId_number: { assetId: params.assetId, number: params.number } } });
       if (!old) {
         throw new StockroomError('NOT_FOUND', `Version ${params.number} does not exist. List the versions to pick one.`, {
@@ -66,7 +74,8 @@ export class VersionsService {
         actor,
         params.assetId,
         params.comment ?? `Restored version ${params.number}`,
-        params.keepLocked ? null : lock,
+        basis,
+        !params.keepLocked,
         { blobSha256: old.blobSha256, size: Number(old.size), mimeType: old.mimeType, originalName: old.originalName, restoredFrom: old.number },
       );
     });
@@ -95,13 +104,36 @@ export class VersionsService {
 
   /**
    * The rule that keeps every update: you hold the lock, or nobody does and you
-   * say which version you started from and it is still the head. Returns your lock, if any.
+   * say which version you started from and it is still the head. Returns your lock, if
+   * any, and the head the new version is made against.
    */
-  private async assertMayWrite(tx: Tx, actor: Actor, assetId: string, baseVersion: number | undefined): Promise<LockRow | null> {
+  private async assertMayWrite(
+    tx: Tx,
+    actor: Actor,
+    assetId: string,
+    baseVersion: number | undefined,
+    override?: CheckInOverride,
+  ): Promise<WriteBasis> {
+    if (override && (baseVersion === undefined || override.startedFrom >= baseVersion)) {
+      throw new StockroomError(
+        'VALIDATION_FAILED',
+        'An override names the head you check in on top of (baseVersion) and the older version your document started from (override.startedFrom); ' +
+          'without a newer head in between there is nothing to override: check in without it.',
+        { baseVersion, startedFrom: override.startedFrom },
+      );
+    }
     const asset = await lockAssetRow(tx, assetId);
     this.access.assert(actor, 'asset.checkout', { collectionId: asset.collectionId });
     const lock = await tx.lock.findUnique({ where: { assetId }, include: { holder: true } });
     if (lock && lock.holderId !== actor.user.id) throw lockedError(lock);
+    if (baseVersion !== undefined && baseVersion > asset.headVersion) {
+      throw new StockroomError(
+        'VERSION_CONFLICT',
+        `This asset has no version ${baseVersion} yet (its latest is version ${asset.headVersion}): your document did not come from it. ` +
+          'Open the latest version of this asset and check in from there.',
+        { headVersion: asset.headVersion, baseVersion },
+      );
+    }
     if (baseVersion !== undefined && baseVersion !== asset.headVersion) {
       throw new StockroomError(
         'VERSION_CONFLICT',
@@ -117,11 +149,11 @@ export class VersionsService {
         { headVersion: asset.headVersion },
       );
     }
-    return lock;
+    return { lock, baseVersion: asset.headVersion, underLock: baseVersion === undefined, ...(override ? { override } : {}) };
   }
 
-  /** Writes version head + 1; `release` is the caller's lock to give up with it (null: keep it, or none). */
-  private async addVersion(tx: Tx, actor: Actor, assetId: string, comment: string, release: LockRow | null, bytes: NewVersionBytes) {
+  /** Writes version head + 1; `release`: give up the caller's lock (if it holds one) with it. */
+  private async addVersion(tx: Tx, actor: Actor, assetId: string, comment: string, basis: WriteBasis, release: boolean, bytes: NewVersionBytes) {
     const updated = await tx.asset.update({ where: { id: assetId }, data: { headVersion: { increment: 1 } } });
     const versionRow = await tx.version.create({
       data: {
@@ -139,6 +171,14 @@ export class VersionsService {
     });
     // The author is the caller: no need to read the user back.
     const version = toVersion({ ...versionRow, author: actor.user });
+    const audit: CheckInAuditData = {
+      number: version.number,
+      sha256: version.sha256,
+      baseVersion: basis.baseVersion,
+      underLock: basis.underLock,
+      ...(basis.override ? { override: basis.override } : {}),
+      ...(bytes.restoredFrom ? { restoredFrom: bytes.restoredFrom } : {}),
+    };
     await this.changes.record(
       tx,
       actor,
@@ -146,11 +186,11 @@ export class VersionsService {
         action: bytes.restoredFrom ? 'version.restore' : 'asset.checkin',
         targetType: 'asset',
         targetId: assetId,
-        data: { number: version.number, sha256: version.sha256, ...(bytes.restoredFrom ? { restoredFrom: bytes.restoredFrom } : {}) },
+        data: { ...audit },
       },
       [{ event: 'version.created', data: { assetId, collectionId: updated.collectionId, version } }],
     );
-    if (release) await this.locks.removeLock(tx, actor, release, updated.collectionId, false);
+    if (release && basis.lock) await this.locks.removeLock(tx, actor, basis.lock, updated.collectionId, false);
     const asset = toAsset(await tx.asset.findUniqueOrThrow({ where: { id: assetId }, include: assetInclude }));
     await this.changes.record(tx, actor, null, [{ event: 'asset.updated', data: { asset } }]);
     return { asset, version };

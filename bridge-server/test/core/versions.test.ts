@@ -86,6 +86,64 @@ describe('check-in', () => {
     expect(missing.error?.code).toBe('NOT_FOUND');
   });
 
+  it('refuses a baseVersion greater than the head, or taken from another asset', async () => {
+    const asset = await a.call('assets.create', { uploadId: (await upload(alice, 'b1')).uploadId });
+    const ahead = await a.request('assets.checkin', { id: asset.id, uploadId: (await upload(alice, 'b2')).uploadId, baseVersion: 2 });
+    expect(ahead.error?.code).toBe('VERSION_CONFLICT');
+    expect(ahead.error?.data).toMatchObject({ headVersion: 1, baseVersion: 2 });
+    expect(ahead.error?.message).toMatch(/has no version 2 yet/);
+    // Another asset's head (3) is not this asset's base: refused, nothing written.
+    const other = await a.call('assets.create', { uploadId: (await upload(alice, 'o1')).uploadId });
+    await a.call('assets.checkin', { id: other.id, uploadId: (await upload(alice, 'o2')).uploadId, baseVersion: 1 });
+    await a.call('assets.checkin', { id: other.id, uploadId: (await upload(alice, 'o3')).uploadId, baseVersion: 2 });
+    await a.call('assets.checkin', { id: asset.id, uploadId: (await upload(alice, 'b2')).uploadId, baseVersion: 1 });
+    const foreign = await a.request('assets.checkin', { id: asset.id, uploadId: (await upload(alice, 'b3')).uploadId, baseVersion: 3 });
+    expect(foreign.error?.code).toBe('VERSION_CONFLICT');
+    expect(foreign.error?.data).toMatchObject({ headVersion: 2, baseVersion: 3 });
+    expect((await a.call('assets.get', { id: asset.id })).headVersion).toBe(2);
+    expect((await a.call('assets.get', { id: other.id })).headVersion).toBe(3);
+  });
+
+  it('records the base version of every check-in in its audit row, and an explicit override', async () => {
+    const asset = await a.call('assets.create', { uploadId: (await upload(alice, 'a1')).uploadId });
+    await b.call('assets.checkin', { id: asset.id, uploadId: (await upload(bob, 'a2')).uploadId, baseVersion: 1 });
+    await a.call('assets.checkout', { id: asset.id });
+    await a.call('assets.checkin', { id: asset.id, uploadId: (await upload(alice, 'a3')).uploadId });
+    // Bob's document started from v1; he overrides on top of v3, knowingly.
+    const overridden = await b.call('assets.checkin', {
+      id: asset.id,
+      uploadId: (await upload(bob, 'a4')).uploadId,
+      baseVersion: 3,
+      override: { startedFrom: 1 },
+    });
+    expect(overridden.version.number).toBe(4);
+    const rows = await server.stockroom.database.prisma.auditEvent.findMany({
+      where: { targetId: asset.id, action: 'asset.checkin' },
+      orderBy: { id: 'asc' },
+    });
+    expect(rows.map((row) => row.data)).toEqual([
+      { number: 2, sha256: expect.any(String), baseVersion: 1, underLock: false },
+      { number: 3, sha256: expect.any(String), baseVersion: 2, underLock: true },
+      { number: 4, sha256: expect.any(String), baseVersion: 3, underLock: false, override: { startedFrom: 1 } },
+    ]);
+    expect(rows[2]!.actorId).toBe(bob.id);
+  });
+
+  it('accepts an override only on top of the current head, and only over a newer head', async () => {
+    const asset = await a.call('assets.create', { uploadId: (await upload(alice, 'c1')).uploadId });
+    await a.call('assets.checkin', { id: asset.id, uploadId: (await upload(alice, 'c2')).uploadId, baseVersion: 1 });
+    // Somebody checked in again between the dialog and the click: the override is refused too.
+    await a.call('assets.checkin', { id: asset.id, uploadId: (await upload(alice, 'c3')).uploadId, baseVersion: 2 });
+    const late = await b.request('assets.checkin', { id: asset.id, uploadId: (await upload(bob, 'c4')).uploadId, baseVersion: 2, override: { startedFrom: 1 } });
+    expect(late.error?.code).toBe('VERSION_CONFLICT');
+    expect(late.error?.data).toMatchObject({ headVersion: 3, baseVersion: 2 });
+    const pointless = await b.request('assets.checkin', { id: asset.id, uploadId: (await upload(bob, 'c4')).uploadId, baseVersion: 3, override: { startedFrom: 3 } });
+    expect(pointless.error?.code).toBe('VALIDATION_FAILED');
+    const noBase = await b.request('assets.checkin', { id: asset.id, uploadId: (await upload(bob, 'c4')).uploadId, override: { startedFrom: 1 } });
+    expect(noBase.error?.code).toBe('VALIDATION_FAILED');
+    expect((await a.call('assets.get', { id: asset.id })).headVersion).toBe(3);
+  });
+
   it('uses an upload once, and only its owner may use it', async () => {
     const u = await upload(alice, 'once');
     await a.call('assets.create', { uploadId: u.uploadId });
