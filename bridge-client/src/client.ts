@@ -11,6 +11,7 @@ import {
 } from '@stockroom/shared-types';
 import type { UrlStorage } from 'tus-js-client';
 import { backoffDelay, DEFAULT_RECONNECT, type ReconnectOptions } from './backoff.ts';
+import { checkInParams, type CheckInRequest } from './checkin.ts';
 import {
   asStockroomError,
   closedByClientError,
@@ -65,8 +66,11 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-/** Methods a caller may send; session.hello is sent by the client itself. */
-export type CallableMethod = Exclude<MethodName, 'session.hello'>;
+/**
+ * Methods a caller may send; session.hello is sent by the client itself, and
+ * assets.checkin only through checkIn(), which insists on a base version.
+ */
+export type CallableMethod = Exclude<MethodName, 'session.hello' | 'assets.checkin'>;
 
 type CallArgs<M extends CallableMethod> =
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -176,6 +180,24 @@ export class BridgeClient {
   /** Calls a bridge method. Rejects with StockroomError (the server's code, DISCONNECTED or TIMEOUT). */
   async call<M extends CallableMethod>(method: M, ...args: CallArgs<M>): Promise<MethodResult<M>> {
     const [params, options] = args as [MethodParams<M> | undefined, CallOptions | undefined];
+    return this.send(method, params, options);
+  }
+
+  /**
+   * Checks in a finished upload as a new version, against the version the document came
+   * from (`baseVersion`), or — for callers without a document — under the caller's lock
+   * (`underLock: true`). Refused locally (VALIDATION_FAILED) without either; the bridge
+   * answers VERSION_CONFLICT or ASSET_LOCKED when somebody else's change came first.
+   */
+  async checkIn(request: CheckInRequest, options?: CallOptions): Promise<MethodResult<'assets.checkin'>> {
+    return this.send('assets.checkin', checkInParams(request), options);
+  }
+
+  private async send<M extends Exclude<MethodName, 'session.hello'>>(
+    method: M,
+    params: MethodParams<M> | undefined,
+    options: CallOptions | undefined,
+  ): Promise<MethodResult<M>> {
     const timeoutMs = options?.timeoutMs ?? this.requestTimeoutMs;
     const started = Date.now();
     if (this.currentState !== 'open') await this.waitUntilOpen(method, timeoutMs);

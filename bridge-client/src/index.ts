@@ -7,6 +7,7 @@ export type {
   ConnectionState,
   HelloResult,
 } from './client.ts';
+export { checkInParams, type CheckInBasis, type CheckInRequest } from './checkin.ts';
 export { backoffDelay, DEFAULT_RECONNECT, type ReconnectOptions } from './backoff.ts';
 export { parseFrame, encodeRequest, type IncomingFrame } from './frames.ts';
 export type { WebSocketConstructor, WebSocketLike } from './websocket.ts';

@@ -1,5 +1,16 @@
 export { PanelApp } from './ui/PanelApp.tsx';
-export { PanelController, type PanelOptions, type PanelState, type PlacementStatus, type UploadProgress } from './state/panel-controller.ts';
+export {
+  PanelController,
+  type CheckInConflict,
+  type CheckInOutcome,
+  type LockNotice,
+  type PanelOptions,
+  type PanelState,
+  type PlacementStatus,
+  type UploadProgress,
+} from './state/panel-controller.ts';
+export { DocumentOrigins, type DocumentOrigin, type OriginStorage } from './state/document-origins.ts';
+export { lockNoticeFor } from './state/lock-notices.ts';
 export { humanError } from './errors/human-error.ts';
 export * from './host/index.ts';
 export { applyLiveEvent, patchAsset } from './state/live-events.ts';

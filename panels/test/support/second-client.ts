@@ -23,5 +23,5 @@ export async function createAsset(client: BridgeClient, bytes: Uint8Array, fileN
 export async function checkInNewVersion(client: BridgeClient, assetId: string, bytes: Uint8Array, fileName: string, mimeType: string) {
   await client.call('assets.checkout', { id: assetId });
   const { uploadId } = await client.upload(bytes, { fileName, mimeType });
-  return client.call('assets.checkin', { id: assetId, uploadId, comment: 'Brighter sky' });
+  return client.checkIn({ id: assetId, uploadId, comment: 'Brighter sky', underLock: true });
 }

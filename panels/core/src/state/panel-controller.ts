@@ -1,17 +1,19 @@
-import { BridgeClient, hashSource } from '@stockroom/bridge-client';
-import type { Asset, EventData, MethodParams, MethodResult, Placement, Version } from '@stockroom/shared-types';
+import { BridgeClient } from '@stockroom/bridge-client';
+import type { Asset, EventData, Placement, Version } from '@stockroom/shared-types';
 import { StockroomError } from '@stockroom/shared-types';
 import { downloadVersion } from '../bridge/download.ts';
 import { ThumbnailLoader, toBase64 } from '../bridge/thumbnails.ts';
 import { humanError, signInError } from '../errors/human-error.ts';
-import { parseCachePath } from '../host/cache-paths.ts';
 import type { HostAdapter, NotifyLevel, PlacedItem } from '../host/types.ts';
+import { CheckInFlow } from './check-in.ts';
 import { runDeviceSignIn } from './device-sign-in.ts';
+import { DocumentOrigins } from './document-origins.ts';
 import { applyLiveEvent, patchAsset } from './live-events.ts';
-import { initialState, type PanelState, type PlacementStatus, type SearchFiltersState, type UploadProgress } from './panel-state.ts';
+import { lockNoticeFor } from './lock-notices.ts';
+import { initialState, type PanelState, type PlacementStatus, type SearchFiltersState } from './panel-state.ts';
 import { Store } from './store.ts';
 
-export type { PanelState, PlacementStatus, SearchFiltersState, Toast, UploadProgress } from './panel-state.ts';
+export type { CheckInConflict, CheckInOutcome, LockNotice, PanelState, PlacementStatus, SearchFiltersState, Toast, UploadProgress } from './panel-state.ts';
 export type { DeviceSignInState } from './device-sign-in.ts';
 
 export interface PanelOptions {
@@ -41,6 +43,9 @@ const LIVE_EVENTS = ['asset.created', 'asset.updated', 'asset.deleted', 'asset.l
 export class PanelController {
   readonly store: Store<PanelState>;
   readonly host: HostAdapter;
+  /** Which version each open document came from (kept in `settings`, so a reloaded panel knows). */
+  readonly origins: DocumentOrigins;
+  private readonly checkInFlow: CheckInFlow;
   private client: BridgeClient | null = null;
   private token = '';
   private deviceSignIn: AbortController | null = null;
@@ -50,6 +55,7 @@ export class PanelController {
   private searchSeq = 0;
   private documentTimer: ReturnType<typeof setInterval> | null = null;
   private toastSeq = 0;
+  private noticeSeq = 0;
   private stopListening: Array<() => void> = [];
   private readonly previews = new Map<string, string>();
   private readonly thumbnailLoader = new ThumbnailLoader(
@@ -70,6 +76,18 @@ export class PanelController {
       machineName: options.machineName ?? defaultMachineName(),
     };
     this.store = new Store<PanelState>(initialState(options.settings?.getItem(SERVER_KEY) ?? options.defaultServerUrl ?? ''));
+    this.origins = new DocumentOrigins(options.settings ?? null);
+    this.checkInFlow = new CheckInFlow({
+      store: this.store,
+      host: this.host,
+      origins: this.origins,
+      bridge: () => this.bridge,
+      run: (key, label, work) => this.run(key, label, work),
+      toast: (message, level) => this.toast(message, level),
+      cached: (assetId, version) => this.cached(assetId, version),
+      replaceAsset: (asset) => this.replaceAsset(asset),
+      refreshPlacements: () => this.refreshPlacements(),
+    });
   }
 
   private get state(): PanelState {
@@ -358,9 +376,10 @@ export class PanelController {
         this.store.set({ placements: [], documentAsset: null });
         return;
       }
-      const fromCache = doc.path ? parseCachePath(doc.path) : null;
-      if (fromCache?.assetId !== this.state.documentAsset?.id) {
-        this.store.set({ documentAsset: fromCache ? await this.bridge.call('assets.get', { id: fromCache.assetId }) : null });
+      const origin = this.origins.resolve(doc);
+      this.store.set({ documentOrigin: origin });
+      if (origin?.assetId !== this.state.documentAsset?.id) {
+        this.store.set({ documentAsset: origin ? await this.bridge.call('assets.get', { id: origin.assetId }) : null });
       }
       const items = await this.host.listPlacedAssets();
       const { placements } = await this.bridge.call('placements.report', {
@@ -411,6 +430,8 @@ export class PanelController {
       if (!locked.head) return;
       const path = await this.cached(locked.id, locked.head);
       await this.host.openFile(path);
+      const opened = await this.host.getActiveDocument();
+      if (opened) this.origins.remember(opened.id, { assetId: locked.id, version: locked.head.number, source: 'download' });
       this.toast(`${locked.name} is checked out to you and open.`, 'success');
       await this.refreshPlacements();
     });
@@ -423,94 +444,50 @@ export class PanelController {
     });
   }
 
-  /** The asset the active document was checked out from, if it came from the cache. */
+  /** The asset the active document came from (checked out, or opened from the cache). */
   checkedOutAssetId(): string | null {
-    const path = this.state.activeDocument?.path;
-    return path ? (parseCachePath(path)?.assetId ?? null) : null;
+    return this.state.documentOrigin?.assetId ?? null;
   }
 
-  /**
-   * Saves the active document, uploads it resumably and checks it in. A dropped
-   * connection (the server restarting, a network blip) is waited out and the upload
-   * resumes where the server stopped.
-   */
-  async checkIn(comment: string, keepLocked: boolean): Promise<void> {
-    const assetId = this.checkedOutAssetId();
-    if (!assetId) {
-      this.toast('This document did not come from Stockroom. Check out an asset to edit and check in.', 'warning');
-      return;
-    }
-    await this.run(`checkin:${assetId}`, 'Checking in…', async () => {
-      const asset = await this.bridge.call('assets.get', { id: assetId });
-      const progress: UploadProgress = { assetId, assetName: asset.name, phase: 'saving', sent: 0, total: 0, resumedFrom: 0, attempts: 0 };
-      const show = (patch: Partial<UploadProgress>) => {
-        Object.assign(progress, patch);
-        this.store.set({ upload: { ...progress } });
-      };
-      show({});
-      const snapshot = await this.host.snapshotActiveDocument();
-      // upload() closes its source when it settles; the snapshot must outlive a failed attempt.
-      const source = { size: snapshot.size, name: snapshot.name, read: snapshot.read };
-      try {
-        show({ phase: 'hashing', total: snapshot.size });
-        // Hashed once: every resumed attempt sends the same bytes under the same fingerprint.
-        const sha256 = await hashSource(source, (hashed) => show({ sent: hashed }));
-        let uploadId = '';
-        for (let attempt = 1; ; attempt++) {
-          show({ attempts: attempt });
-          try {
-            const result = await this.bridge.upload(source, {
-              fileName: asset.head?.originalName ?? `${asset.name}.psd`,
-              mimeType: asset.head?.mimeType ?? 'image/vnd.adobe.photoshop',
-              sha256,
-              onProgress: (sent, total) => show({ phase: attempt > 1 ? 'resuming' : 'uploading', sent, total }),
-            });
-            uploadId = result.uploadId;
-            show({ resumedFrom: result.resumedFrom, sent: result.size });
-            break;
-          } catch (error) {
-            if (!isTransient(error) || attempt >= 30) throw error;
-            show({ phase: 'resuming' });
-            await delay(Math.min(1000 * attempt, 4000));
-          }
-        }
-        show({ phase: 'finishing', sent: snapshot.size });
-        const { asset: updated, version } = await this.finishCheckIn(asset, {
-          id: assetId,
-          uploadId,
-          comment,
-          keepLocked,
-          ...(asset.lock ? {} : { baseVersion: asset.headVersion }),
-        }, sha256);
-        this.replaceAsset(updated);
-        this.store.set({ lastUpload: { ...progress } });
-        this.toast(`Checked in ${updated.name} as version ${version.number}.`, 'success');
-      } finally {
-        await snapshot.close();
-        this.store.set({ upload: null });
-      }
-    });
+  /** Checks the active document in against the version it came from (see CheckInFlow). */
+  checkIn(comment: string, keepLocked: boolean): Promise<void> {
+    return this.checkInFlow.checkIn(comment, keepLocked);
   }
 
-  /**
-   * assets.checkin, surviving a dropped connection: the answer may be lost although the
-   * bridge made the version, so after reconnecting the head is looked at first (same
-   * bytes, newer number: it went through) and the call is repeated only if it did not.
-   */
-  private async finishCheckIn(
-    before: Asset,
-    params: MethodParams<'assets.checkin'>,
-    sha256: string,
-  ): Promise<MethodResult<'assets.checkin'>> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.bridge.call('assets.checkin', params, { timeoutMs: 60_000 });
-      } catch (error) {
-        if (!isTransient(error) || attempt >= 5) throw error;
-        const now = await this.bridge.call('assets.get', { id: before.id }, { timeoutMs: 60_000 });
-        if (now.head && now.headVersion > before.headVersion && now.head.sha256 === sha256) return { asset: now, version: now.head };
-      }
-    }
+  /** Conflict dialog: "Check in anyway…" (first step), back, and the explicit second step. */
+  checkInAnyway(): void {
+    this.checkInFlow.checkInAnyway();
+  }
+
+  backToConflictChoices(): void {
+    this.checkInFlow.backToChoices();
+  }
+
+  confirmCheckInAnyway(): Promise<void> {
+    return this.checkInFlow.confirmCheckInAnyway();
+  }
+
+  /** Conflict dialog: "Open the latest version". */
+  openLatestVersion(): Promise<void> {
+    return this.checkInFlow.openLatest();
+  }
+
+  /** Conflict dialog: "Save my copy elsewhere" (as a new asset). */
+  saveCopyElsewhere(): Promise<void> {
+    return this.checkInFlow.saveCopyElsewhere();
+  }
+
+  closeConflict(): void {
+    this.checkInFlow.closeConflict();
+  }
+
+  /** After a check-in: back to the form for the next one. */
+  startAnotherCheckIn(): void {
+    this.checkInFlow.startAnother();
+  }
+
+  dismissLockNotice(id: number): void {
+    this.store.set((state) => ({ lockNotices: state.lockNotices.filter((notice) => notice.id !== id) }));
   }
 
   // --- live events ---------------------------------------------------------------------
@@ -523,12 +500,27 @@ export class PanelController {
       }
       return;
     }
+    if (event === 'asset.unlocked') this.noticeLockRemoved(data as EventData<'asset.unlocked'>);
     this.store.set((state) => applyLiveEvent(state, event, data));
     if (event === 'asset.created' && this.state.query === '') {
       // The search index catches up a moment after the event: fetch the list again then.
       if (this.searchTimer) clearTimeout(this.searchTimer);
       this.searchTimer = setTimeout(() => this.search(), INDEX_SETTLE_MS);
     }
+  }
+
+  /** Tells the person when somebody else removed their lock (force-unlock), with who, when and why. */
+  private noticeLockRemoved(data: EventData<'asset.unlocked'>): void {
+    const notice = lockNoticeFor(this.state, data, ++this.noticeSeq);
+    if (!notice) return;
+    this.store.set((state) => ({ lockNotices: [...state.lockNotices, notice] }));
+    if (notice.assetName) return;
+    void this.bridge
+      .call('assets.get', { id: data.assetId })
+      .then((asset) =>
+        this.store.set((state) => ({ lockNotices: state.lockNotices.map((n) => (n.id === notice.id ? { ...n, assetName: asset.name } : n)) })),
+      )
+      .catch(() => {});
   }
 
   private replaceAsset(asset: Asset): void {
@@ -596,17 +588,6 @@ const INDEX_SETTLE_MS = 800;
 const PREVIEWABLE = /^image\/(png|jpeg|gif|webp|svg\+xml)$/;
 const MAX_PREVIEW_BYTES = 8 * 1024 * 1024;
 
-/**
- * Failures worth waiting out: the bridge unreachable or too slow, or a proxy in front
- * of it answering for it while it restarts (502/503/504).
- */
-function isTransient(error: unknown): boolean {
-  if (!(error instanceof StockroomError)) return false;
-  if (error.code === 'DISCONNECTED' || error.code === 'TIMEOUT') return true;
-  const status = error.data?.status;
-  return status === 502 || status === 503 || status === 504;
-}
-
 /** A readable name for this computer (browsers and UXP do not reveal the host name). */
 function defaultMachineName(): string {
   const platform = (globalThis.navigator as { platform?: string } | undefined)?.platform ?? '';
@@ -614,8 +595,4 @@ function defaultMachineName(): string {
   if (/^win/i.test(platform)) return 'a Windows computer';
   if (/linux/i.test(platform)) return 'a Linux computer';
   return 'this computer';
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

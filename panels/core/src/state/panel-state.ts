@@ -1,7 +1,8 @@
 import type { ConnectionState } from '@stockroom/bridge-client';
-import type { Asset, AssetKind, SearchSort, User, Version } from '@stockroom/shared-types';
+import type { Asset, AssetKind, Lock, SearchSort, User, UserRef, Version } from '@stockroom/shared-types';
 import type { ActiveDocument, NotifyLevel, PlacedItem } from '../host/types.ts';
 import type { DeviceSignInState } from './device-sign-in.ts';
+import type { DocumentOrigin } from './document-origins.ts';
 
 export interface SearchFiltersState {
   kind: AssetKind[];
@@ -25,6 +26,49 @@ export interface UploadProgress {
   /** Bytes the server already had when the current attempt started. */
   resumedFrom: number;
   attempts: number;
+}
+
+/**
+ * A check-in the bridge refused because somebody else's change came first: what the
+ * conflict dialog shows. The uploaded bytes wait (unused) for the person's choice.
+ */
+export interface CheckInConflict {
+  assetId: string;
+  assetName: string;
+  documentId: string;
+  /** `changed`: newer versions since the document's (VERSION_CONFLICT); `locked`: somebody holds the lock (ASSET_LOCKED). */
+  kind: 'changed' | 'locked';
+  /** The version the document came from. */
+  startedFrom: number;
+  headVersion: number;
+  /** Versions checked in since the document's version, newest first (who, when, comment). */
+  newer: Version[];
+  lock: Lock | null;
+  /** `confirm`: the second step of "check in anyway", naming what will be replaced. */
+  step: 'choose' | 'confirm';
+}
+
+/** What the last check-in of a document made, shown instead of the form until the person starts another. */
+export interface CheckInOutcome {
+  documentId: string;
+  assetId: string;
+  assetName: string;
+  version: number;
+  lockKept: boolean;
+  /** Set when it was checked in anyway: the versions it replaced. */
+  replaced: number[];
+  /** True when the document was saved as a new asset instead ("save my copy elsewhere"). */
+  newAsset: boolean;
+}
+
+/** The person's lock was removed by somebody else: shown until dismissed. */
+export interface LockNotice {
+  id: number;
+  assetId: string;
+  assetName: string;
+  by: UserRef;
+  at: string;
+  reason: string | null;
 }
 
 export interface Toast {
@@ -54,6 +98,11 @@ export interface PanelState {
   activeDocument: ActiveDocument | null;
   /** The asset the active document was checked out from (opened from the cache), if any. */
   documentAsset: Asset | null;
+  /** The version the active document came from: what its check-in is made against. */
+  documentOrigin: DocumentOrigin | null;
+  conflict: CheckInConflict | null;
+  lastCheckIn: CheckInOutcome | null;
+  lockNotices: LockNotice[];
   placements: PlacementStatus[];
   /** Operation labels by key (e.g. `place:<assetId>`), shown on the buttons while they run. */
   busy: Record<string, string>;
@@ -85,6 +134,10 @@ export function initialState(serverUrl: string): PanelState {
     versions: null,
     activeDocument: null,
     documentAsset: null,
+    documentOrigin: null,
+    conflict: null,
+    lastCheckIn: null,
+    lockNotices: [],
     placements: [],
     busy: {},
     upload: null,

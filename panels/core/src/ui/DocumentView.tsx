@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { CheckInOutcome } from '../state/panel-state.ts';
 import { formatBytes } from './format.ts';
 import { LockBadge } from './LockBadge.tsx';
 import { usePanel } from './use-panel.ts';
@@ -75,16 +76,25 @@ function CheckInBox() {
   const [state, panel] = usePanel();
   const [comment, setComment] = useState('');
   const [keepLocked, setKeepLocked] = useState(false);
-  const assetId = panel.checkedOutAssetId();
-  if (!assetId) return null;
+  const origin = state.documentOrigin;
+  if (!origin) return null;
+  const assetId = origin.assetId;
   const asset = state.documentAsset?.id === assetId ? state.documentAsset : null;
   const busy = state.busy[`checkin:${assetId}`];
   const upload = state.upload?.assetId === assetId ? state.upload : null;
+  const mine = !!asset?.lock && asset.lock.holder.id === state.user?.id;
+  const done = state.lastCheckIn?.documentId === state.activeDocument?.id ? state.lastCheckIn : null;
+  if (done && !busy) return <CheckedIn outcome={done} onAnother={() => panel.startAnotherCheckIn()} />;
   return (
-    <div className="sr-section sr-box" data-testid="checkin">
+    <div className="sr-section sr-box" data-testid="checkin" data-lock={mine ? 'mine' : asset?.lock ? 'theirs' : 'none'}>
       <div className="sr-row sr-row--between">
         <div className="sr-subheading">Check in</div>
         {asset && <LockBadge asset={asset} me={state.user} long />}
+      </div>
+      <div className="sr-muted" data-testid="checkin-basis">
+        {mine
+          ? `Checked out to you. Your document came from version ${origin.version}.`
+          : `Not checked out to you: this check-in goes in only if version ${origin.version}, the one your document came from, is still the latest.`}
       </div>
       <textarea
         className="sr-input sr-textarea"
@@ -93,10 +103,12 @@ function CheckInBox() {
         onChange={(event) => setComment(event.target.value)}
         disabled={!!busy}
       />
-      <label className="sr-check">
-        <input type="checkbox" checked={keepLocked} onChange={(event) => setKeepLocked(event.target.checked)} disabled={!!busy} />
-        <span>Keep it checked out after check-in</span>
-      </label>
+      {mine && (
+        <label className="sr-check">
+          <input type="checkbox" checked={keepLocked} onChange={(event) => setKeepLocked(event.target.checked)} disabled={!!busy} />
+          <span>Keep it checked out after check-in</span>
+        </label>
+      )}
       {upload && (
         <div className="sr-progress" data-testid="upload-progress">
           <div className="sr-progress__track">
@@ -112,16 +124,36 @@ function CheckInBox() {
         <button
           className="sr-button sr-button--cta"
           disabled={!!busy}
-          onClick={() => void panel.checkIn(comment, keepLocked).then(() => setComment(''))}
+          onClick={() => void panel.checkIn(comment, mine && keepLocked).then(() => setComment(''))}
           data-testid="checkin-button"
         >
           {busy ?? 'Save & check in'}
         </button>
-        {asset && asset.lock?.holder.id === state.user?.id && (
+        {asset && mine && (
           <button className="sr-button" disabled={!!busy} onClick={() => void panel.release(asset)}>
             Release
           </button>
         )}
+      </div>
+    </div>
+  );
+}
+
+/** What the last check-in made, instead of the form (which would suggest nothing happened). */
+function CheckedIn({ outcome, onAnother }: { outcome: CheckInOutcome; onAnother: () => void }) {
+  return (
+    <div className="sr-section sr-box sr-done" data-testid="checkin-done">
+      <div className="sr-subheading">{outcome.newAsset ? 'Saved as a new asset' : 'Checked in'}</div>
+      <div data-testid="checkin-done-text">
+        {outcome.newAsset
+          ? `Your copy is ${outcome.assetName}, version ${outcome.version}. This document checks in there from now on.`
+          : `${outcome.assetName} is now version ${outcome.version}${outcome.replaced.length > 0 ? `, replacing ${outcome.replaced.map((n) => `v${n}`).join(', ')} (recorded)` : ''}. ` +
+            (outcome.lockKept ? 'It is still checked out to you.' : 'Your check-out was released.')}
+      </div>
+      <div className="sr-row">
+        <button className="sr-button" onClick={onAnother} data-testid="checkin-again">
+          Check in more changes
+        </button>
       </div>
     </div>
   );

@@ -1,8 +1,10 @@
 import { useEffect } from 'react';
 import type { PanelController } from '../state/panel-controller.ts';
 import { AssetView } from './AssetView.tsx';
+import { ConflictDialog } from './ConflictDialog.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { DocumentView } from './DocumentView.tsx';
+import { LockNotices } from './LockNotices.tsx';
 import { SearchView } from './SearchView.tsx';
 import { SignIn } from './SignIn.tsx';
 import { Toasts } from './Toasts.tsx';
@@ -18,7 +20,9 @@ export function PanelApp({ controller }: { controller: PanelController }) {
     <PanelContext.Provider value={controller}>
       <div className="sr-panel">
         <ConnectionBanner />
+        <LockNotices />
         <Screen />
+        <ConflictDialog />
         <Toasts />
       </div>
     </PanelContext.Provider>
