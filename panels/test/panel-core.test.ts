@@ -1,5 +1,5 @@
 import { ERROR_CODES, StockroomError, type Asset } from '@stockroom/shared-types';
-import { HostError, applyLiveEvent, cacheRelativePath, humanError, initialState, parseCachePath } from '@stockroom/panels-core';
+import { DocumentOrigins, HostError, applyLiveEvent, cacheRelativePath, humanError, initialState, lockNoticeFor, parseCachePath } from '@stockroom/panels-core';
 import { describe, expect, it } from 'vitest';
 
 const ASSET = '3f2b8c1e-9d4a-4c7b-8e21-5a6f0b9c7d10';
@@ -98,5 +98,38 @@ describe('live events', () => {
     expect(applyLiveEvent({ ...browsing, filters: { ...browsing.filters, kind: ['video'] } }, 'asset.created', { asset })).toEqual({});
     const shown = { ...browsing, hits: [asset], total: 1, selected: asset };
     expect(applyLiveEvent(shown, 'asset.deleted', { assetId: ASSET, collectionId: null, by: alice })).toEqual({ hits: [], total: 0, selected: null });
+  });
+
+  it('tells the holder only when somebody else forced their lock open, with who, when and why', () => {
+    const me = { ...alice, role: 'member' as const, createdAt: '2026-01-01T00:00:00Z', disabledAt: null };
+    const admin = { id: '9d0c6a52-1e0b-4a55-9a1c-2f4e3b7c8d90', name: 'Dana Admin', email: 'dana@example.test' };
+    const state = { ...initialState(''), user: me, hits: [asset] };
+    const forced = { assetId: ASSET, collectionId: null, previousHolder: alice, by: admin, forced: true, reason: ' Deadline ', at: '2026-01-02T10:00:00Z' };
+    expect(lockNoticeFor(state, forced, 4)).toEqual({ id: 4, assetId: ASSET, assetName: asset.name, by: admin, at: '2026-01-02T10:00:00Z', reason: 'Deadline' });
+    expect(lockNoticeFor(state, { ...forced, reason: undefined }, 5)?.reason).toBeNull();
+    expect(lockNoticeFor(state, { ...forced, forced: false }, 6)).toBeNull(); // released or checked in
+    expect(lockNoticeFor(state, { ...forced, previousHolder: admin }, 7)).toBeNull(); // somebody else's lock
+    expect(lockNoticeFor(state, { ...forced, by: alice }, 8)).toBeNull(); // their own doing
+    expect(lockNoticeFor({ ...state, hits: [] }, forced, 9)?.assetName).toBe(''); // looked up afterwards
+  });
+});
+
+describe('document origins', () => {
+  it('prefer what the panel wrote down over the cache path, and survive unreadable storage', () => {
+    const stored = new Map<string, string>();
+    const storage = { getItem: (key: string) => stored.get(key) ?? null, setItem: (key: string, value: string) => void stored.set(key, value) };
+    const path = `plugin-data:/cache/${cacheRelativePath(ASSET, 2, 'poster.psd')}`;
+    const origins = new DocumentOrigins(storage);
+    expect(origins.resolve({ id: path, path })).toEqual({ assetId: ASSET, version: 2, source: 'cache' });
+    expect(origins.resolve({ id: 'unsaved:3', path: null })).toBeNull();
+    origins.remember(path, { assetId: ASSET, version: 4, source: 'checkin' });
+    expect(new DocumentOrigins(storage).resolve({ id: path, path })).toEqual({ assetId: ASSET, version: 4, source: 'checkin' });
+    new DocumentOrigins(storage).forget(path);
+    expect(origins.resolve({ id: path, path })?.version).toBe(2);
+    stored.set('stockroom.documentOrigins', '{not json');
+    expect(new DocumentOrigins(storage).resolve({ id: path, path })?.source).toBe('cache');
+    stored.set('stockroom.documentOrigins', JSON.stringify({ [path]: { assetId: ASSET, version: -1 }, x: { assetId: ASSET, version: 5, source: 'nonsense' } }));
+    expect(new DocumentOrigins(storage).resolve({ id: path, path })?.version).toBe(2);
+    expect(new DocumentOrigins(storage).resolve({ id: 'x', path: null })).toEqual({ assetId: ASSET, version: 5, source: 'cache' });
   });
 });

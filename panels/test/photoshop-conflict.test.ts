@@ -190,7 +190,7 @@ describe.sequential('no silent overwrite in the Photoshop panel', () => {
     await page.getByTestId('checkin-done').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('conflict-dialog').count()).toBe(0);
     expect(await page.getByTestId('checkin-done-text').innerText()).toBe(
-      'Spring Poster is now version 3, replacing v2 (recorded). Your check-out was released.',
+      'Spring Poster is now version 3, replacing v2 (recorded). It was not checked out to you.',
     );
     await shot('checked-in');
     const list = await versions();
@@ -225,7 +225,7 @@ describe.sequential('no silent overwrite in the Photoshop panel', () => {
     await edit(documentBytes('Alice from v4'));
     await checkInFromPanel('Warmer tones, on the moved logo');
     await page.getByTestId('checkin-done').waitFor({ timeout: 20_000 });
-    expect(await page.getByTestId('checkin-done-text').innerText()).toBe('Spring Poster is now version 5. Your check-out was released.');
+    expect(await page.getByTestId('checkin-done-text').innerText()).toBe('Spring Poster is now version 5. It was not checked out to you.');
     const audit = await server.stockroom.database.prisma.auditEvent.findFirst({ where: { targetId: poster.id, action: 'asset.checkin' }, orderBy: { id: 'desc' } });
     expect(audit?.data).toMatchObject({ number: 5, baseVersion: 4, underLock: false });
     expect(audit?.data).not.toHaveProperty('override');

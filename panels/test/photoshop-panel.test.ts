@@ -309,6 +309,9 @@ describe.sequential('Photoshop panel against a real bridge', () => {
     await expect
       .poll(() => pageA.evaluate(() => (window as unknown as { toastLog: string[] }).toastLog), { timeout: Math.max(90_000, (BIG_DOC_BYTES / 1024 / 1024) * 600), interval: 250 })
       .toContain('Checked in Summer Campaign Hero as version 3.');
+    // The new state, not the form again.
+    expect(await pageA.getByTestId('checkin-done-text').innerText()).toBe('Summer Campaign Hero is now version 3. Your check-out was released.');
+    expect(await pageA.getByTestId('checkin-button').count()).toBe(0);
     const phases = await pageA.evaluate(() => (window as unknown as { phaseLog: Array<{ phase: string; at: number }> }).phaseLog);
     // Where the time goes (docs/panels.md lists measured runs).
     console.info(`check-in phases (s from click): ${phases.map((p) => `${p.phase} ${((p.at - clickedAt) / 1000).toFixed(1)}`).join(', ')}; server stopped ${((stoppedAt - clickedAt) / 1000).toFixed(1)}, restarted ${((restartedAt - clickedAt) / 1000).toFixed(1)}`);

@@ -168,7 +168,7 @@ export class CheckInFlow {
       this.pending = null;
       this.panel.store.set({
         conflict: null,
-        lastCheckIn: { documentId: pending.documentId, assetId: created.id, assetName: created.name, version: 1, lockKept: false, replaced: [], newAsset: true },
+        lastCheckIn: { documentId: pending.documentId, assetId: created.id, assetName: created.name, version: 1, lock: 'none', replaced: [], newAsset: true },
       });
       this.panel.toast(`Saved your copy as a new asset, ${created.name}. ${pending.asset.name} is unchanged.`, 'info');
       await this.panel.refreshPlacements();
@@ -209,7 +209,7 @@ export class CheckInFlow {
       assetId: updated.id,
       assetName: updated.name,
       version: version.number,
-      lockKept: updated.lock?.holder.id === this.state.user?.id,
+      lock: updated.lock?.holder.id === this.state.user?.id ? 'kept' : asset.lock?.holder.id === this.state.user?.id ? 'released' : 'none',
       replaced,
       newAsset: false,
     };

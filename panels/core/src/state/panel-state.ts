@@ -54,7 +54,8 @@ export interface CheckInOutcome {
   assetId: string;
   assetName: string;
   version: number;
-  lockKept: boolean;
+  /** The person's lock after the check-in: kept, released with it, or there was none. */
+  lock: 'kept' | 'released' | 'none';
   /** Set when it was checked in anyway: the versions it replaced. */
   replaced: number[];
   /** True when the document was saved as a new asset instead ("save my copy elsewhere"). */

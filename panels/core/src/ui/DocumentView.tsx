@@ -148,7 +148,7 @@ function CheckedIn({ outcome, onAnother }: { outcome: CheckInOutcome; onAnother:
         {outcome.newAsset
           ? `Your copy is ${outcome.assetName}, version ${outcome.version}. This document checks in there from now on.`
           : `${outcome.assetName} is now version ${outcome.version}${outcome.replaced.length > 0 ? `, replacing ${outcome.replaced.map((n) => `v${n}`).join(', ')} (recorded)` : ''}. ` +
-            (outcome.lockKept ? 'It is still checked out to you.' : 'Your check-out was released.')}
+            LOCK_AFTER[outcome.lock]}
       </div>
       <div className="sr-row">
         <button className="sr-button" onClick={onAnother} data-testid="checkin-again">
@@ -158,6 +158,12 @@ function CheckedIn({ outcome, onAnother }: { outcome: CheckInOutcome; onAnother:
     </div>
   );
 }
+
+const LOCK_AFTER: Record<CheckInOutcome['lock'], string> = {
+  kept: 'It is still checked out to you.',
+  released: 'Your check-out was released.',
+  none: 'It was not checked out to you.',
+};
 
 function phaseLabel(phase: string): string {
   switch (phase) {
