@@ -67,7 +67,7 @@ beforeAll(async () => {
   alice = await server.createUser({ name: 'Alice Designer' });
   bob = await server.createUser({ name: 'Bob Retoucher' });
   admin = await server.createUser({ name: 'Dana Admin', role: 'admin' });
-  [aliceClient, bobClient, adminClient] = await Promise.all([alice, bob, admin].map((user) => connectClient(server.url, user.token)));
+  [aliceClient, bobClient, adminClient] = await Promise.all([connectClient(server.url, alice.token), connectClient(server.url, bob.token), connectClient(server.url, admin.token)]);
   await aliceClient.subscribe(['asset.unlocked']);
   cacheRoot = path.join(os.tmpdir(), `stockroom-base-version-${process.pid}-${Date.now()}`);
 });
