@@ -12,6 +12,7 @@ import { UsersPage } from './pages/users.tsx';
 import { SignInPage } from './session/sign-in-page.tsx';
 import { useSession, useSessionApi } from './session/session.tsx';
 import { Loading } from './ui/feedback.tsx';
+import { LockRemovedBanner } from './ui/lock-removed-banner.tsx';
 
 export const NAV = [
   { path: '/', label: 'Overview' },
@@ -77,6 +78,7 @@ function Shell() {
         ))}
       </nav>
       <main id="main" className="content">
+        <LockRemovedBanner />
         <Switch>
           <Route path="/" component={OverviewPage} />
           <Route path="/assets" component={AssetsPage} />

@@ -61,7 +61,7 @@ describe('check in from Premiere, watched from Photoshop', () => {
     await premiere.call('assets.checkout', { id: asset.id });
     const v2 = randomBytes(300 * 1024);
     const up2 = await premiere.upload(bufferSource(v2, { name: 'Interview Ä.mov', type: 'video/quicktime' }));
-    const { version } = await premiere.call('assets.checkin', { id: asset.id, uploadId: up2.uploadId, comment: 'tightened the cut' });
+    const { version } = await premiere.checkIn({ id: asset.id, uploadId: up2.uploadId, comment: 'tightened the cut', baseVersion: 1 });
     expect(version).toMatchObject({ number: 2, comment: 'tightened the cut', sha256: sha256(v2) });
 
     await expect.poll(() => seen, { timeout: 3000 }).toEqual(['version 1', 'locked by Editor', 'version 2', 'unlocked']);
