@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BridgeClient } from '@stockroom/bridge-client';
+import type { PanelController, PanelOptions } from '@stockroom/panels-core';
 import type { Asset } from '@stockroom/shared-types';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -202,6 +203,16 @@ describe.sequential('no silent overwrite in the Photoshop panel', () => {
       [bob.id, { number: 2, sha256: sha256(documentBytes('v2 by Bob')), baseVersion: 1, underLock: true }],
       [alice.id, { number: 3, sha256: sha256(documentBytes('Alice from v1')), baseVersion: 2, underLock: false, override: { startedFrom: 1 } }],
     ]);
+    // The document's file is still the cached v1, but it holds v3 now: a reloaded panel
+    // (a new controller over the same host and storage) knows that.
+    const reloaded = await page.evaluate(async () => {
+      const { controller, host } = window.stockroomPreview;
+      const Controller = controller.constructor as new (options: PanelOptions) => PanelController;
+      const fresh = new Controller({ host, pluginVersion: 'reloaded', settings: window.localStorage });
+      const doc = await host.getActiveDocument();
+      return { path: doc?.path, origin: doc ? fresh.origins.resolve(doc) : null };
+    });
+    expect(reloaded).toEqual({ path: `plugin-data:/cache/${poster.id}/v1/poster.psd`, origin: { assetId: poster.id, version: 3, source: 'checkin' } });
     // The banner stays until dismissed.
     expect(await page.getByTestId('lock-notice').count()).toBe(1);
     await page.getByTestId('dismiss-lock-notice').click();
@@ -250,5 +261,21 @@ describe.sequential('no silent overwrite in the Photoshop panel', () => {
     await expect.poll(() => page.getByTestId('checkin-again').isVisible()).toBe(true);
     await page.getByTestId('checkin-again').click();
     expect(await page.getByTestId('checkin-basis').innerText()).toContain('version 1');
+  });
+
+  it('while a colleague holds the lock, the dialog names them and offers no "check in anyway"', async () => {
+    const row = await server.stockroom.database.prisma.asset.findFirst({ where: { name: 'Spring Poster (my copy from v5)' } });
+    await bobClient.call('assets.checkout', { id: row!.id });
+    await edit(documentBytes('Alice, second idea'));
+    await checkInFromPanel('Second idea');
+    await page.getByTestId('conflict-dialog').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('conflict-details').innerText()).toContain('Bob Retoucher has checked out Spring Poster (my copy from v5) in script');
+    expect(await page.getByTestId('check-in-anyway').count()).toBe(0);
+    expect(await page.getByTestId('open-latest').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Cancel — keep working' }).click();
+    await page.getByTestId('conflict-dialog').waitFor({ state: 'detached' });
+    expect((await bobClient.call('versions.list', { assetId: row!.id })).versions.map((v) => v.number)).toEqual([1]);
+    expect((await toasts()).filter((t) => /checked in .*copy/i.test(t))).toEqual([]);
+    await bobClient.call('assets.releaseCheckout', { id: row!.id });
   });
 });
