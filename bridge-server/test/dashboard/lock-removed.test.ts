@@ -9,9 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawSocket } from '../support/raw-ws.ts';
 import { seedUpload } from '../support/seed.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { ensureDashboardBuilt, launchBrowser, passwordSignInAvailable, recordProblems } from './browser.ts';
+import { ADMIN_PASSWORD, ensureDashboardBuilt, launchBrowser, recordProblems, signIn } from './browser.ts';
 
-const PASSWORD = 'a long enough password for Dana';
 let server: TestServer;
 let context: BrowserContext;
 let page: Page;
@@ -21,7 +20,7 @@ let dana: { id: string; email: string; token: string };
 beforeAll(async () => {
   await ensureDashboardBuilt();
   server = await startTestServer();
-  const user = await server.stockroom.services.users.create({ email: `dana-${Date.now()}@example.test`, name: 'Dana Lead', role: 'admin', password: PASSWORD });
+  const user = await server.stockroom.services.users.create({ email: `dana-${Date.now()}@example.test`, name: 'Dana Lead', role: 'admin', password: ADMIN_PASSWORD });
   dana = { id: user.id, email: user.email, token: (await server.stockroom.services.tokens.create(user.id, { name: 'panel' })).secret };
   context = await launchBrowser();
   page = await context.newPage();
@@ -35,15 +34,8 @@ afterAll(async () => {
 
 describe('dashboard: the holder of a lock forced open is told', () => {
   it('shows who removed it, when and why within 2 s, and keeps it until dismissed', async () => {
-    await page.goto(`${server.url}/admin/`);
-    if (await passwordSignInAvailable(server.url)) {
-      await page.getByLabel('E-mail').fill(dana.email);
-      await page.getByLabel('Password').fill(PASSWORD);
-    } else {
-      await page.getByLabel('API token').fill(dana.token);
-    }
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    // Dana, not the first administrator (the helper signs in whoever it is given).
+    await signIn(page, { url: server.url, adminToken: dana.token, adminEmail: dana.email });
     await page.getByText('Live', { exact: true }).waitFor();
 
     // Dana checked the asset out from her panel; another administrator forces it open.
