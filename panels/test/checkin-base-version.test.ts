@@ -126,7 +126,7 @@ describe('check-in against the version the document came from, through bridge-cl
     await scenario('fresh download', async (asset) => {
       const file = await download(asset, 1);
       // Saved documents are known by path; the downloaded file was opened as one.
-      origins.remember(file, { assetId: asset.id, version: 1, source: 'download' });
+      origins.remember({ id: file }, { assetId: asset.id, version: 1, source: 'download' });
       return origins.resolve({ id: file, path: file })!;
     });
   });
@@ -147,13 +147,13 @@ describe('check-in against the version the document came from, through bridge-cl
     await scenario('reopened panel', async (asset) => {
       // An unsaved document: no path tells its version, only the panel's own record.
       const doc = { id: 'unsaved:17', path: null };
-      new DocumentOrigins(new FileStorage(storageFile)).remember(doc.id, { assetId: asset.id, version: 1, source: 'download' });
+      new DocumentOrigins(new FileStorage(storageFile)).remember(doc, { assetId: asset.id, version: 1, source: 'download' });
       const reopened = new DocumentOrigins(new FileStorage(storageFile));
       return reopened.resolve(doc)!;
     });
     // What the panel writes after a check-in wins over an older cache path after a reload too.
     const file = path.join(cacheRoot, cacheRelativePath('3f2b8c1e-9d4a-4c7b-8e21-5a6f0b9c7d10', 1, 'poster.psd'));
-    new DocumentOrigins(new FileStorage(storageFile)).remember(file, { assetId: '3f2b8c1e-9d4a-4c7b-8e21-5a6f0b9c7d10', version: 3, source: 'checkin' });
+    new DocumentOrigins(new FileStorage(storageFile)).remember({ id: file }, { assetId: '3f2b8c1e-9d4a-4c7b-8e21-5a6f0b9c7d10', version: 3, source: 'checkin' });
     expect(new DocumentOrigins(new FileStorage(storageFile)).resolve({ id: file, path: file })).toMatchObject({ version: 3, source: 'checkin' });
     expect(new DocumentOrigins(null).resolve({ id: file, path: file })).toMatchObject({ version: 1, source: 'cache' });
   });

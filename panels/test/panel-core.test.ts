@@ -122,7 +122,11 @@ describe('document origins', () => {
     const origins = new DocumentOrigins(storage);
     expect(origins.resolve({ id: path, path })).toEqual({ assetId: ASSET, version: 2, source: 'cache' });
     expect(origins.resolve({ id: 'unsaved:3', path: null })).toBeNull();
-    origins.remember(path, { assetId: ASSET, version: 4, source: 'checkin' });
+    origins.remember({ id: path, instance: '101' }, { assetId: ASSET, version: 4, source: 'checkin' });
+    expect(new DocumentOrigins(storage).resolve({ id: path, path, instance: '101' })).toEqual({ assetId: ASSET, version: 4, source: 'checkin' });
+    // The same file closed and opened again holds what the file holds: the path's older version (a conflict, not an overwrite).
+    expect(new DocumentOrigins(storage).resolve({ id: path, path, instance: '102' })).toEqual({ assetId: ASSET, version: 2, source: 'cache' });
+    // A host that cannot tell openings apart keeps the record.
     expect(new DocumentOrigins(storage).resolve({ id: path, path })).toEqual({ assetId: ASSET, version: 4, source: 'checkin' });
     new DocumentOrigins(storage).forget(path);
     expect(origins.resolve({ id: path, path })?.version).toBe(2);

@@ -213,6 +213,17 @@ describe.sequential('no silent overwrite in the Photoshop panel', () => {
       return { path: doc?.path, origin: doc ? fresh.origins.resolve(doc) : null };
     });
     expect(reloaded).toEqual({ path: `plugin-data:/cache/${poster.id}/v1/poster.psd`, origin: { assetId: poster.id, version: 3, source: 'checkin' } });
+    // The cached v1 file opened again (a new document) holds v1: its check-in would be checked against v1, not v3.
+    const reopened = await page.evaluate(async (file) => {
+      const { host, photoshop, controller } = window.stockroomPreview;
+      const working = photoshop.active;
+      await host.openFile(file);
+      const doc = await host.getActiveDocument();
+      const origin = doc ? controller.origins.resolve(doc) : null;
+      photoshop.active = working; // back to the document being worked on
+      return origin;
+    }, reloaded.path!);
+    expect(reopened).toEqual({ assetId: poster.id, version: 1, source: 'cache' });
     // The banner stays until dismissed.
     expect(await page.getByTestId('lock-notice').count()).toBe(1);
     await page.getByTestId('dismiss-lock-notice').click();

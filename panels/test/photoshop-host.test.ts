@@ -158,7 +158,13 @@ describe('Photoshop host adapter', () => {
     const path = await host.cache.write(ASSET, 4, 'cover.psd', new Uint8Array([5, 6]));
     await host.openFile(path);
     expect(log.named('photoshop.app.open')[0]).toMatchObject({ args: [path], modal: true });
-    expect(await host.getActiveDocument()).toEqual({ id: path, name: 'cover.psd', path, saved: true });
+    const first = await host.getActiveDocument();
+    expect(first).toEqual({ id: path, name: 'cover.psd', path, saved: true, instance: expect.stringMatching(/^\d+$/) });
+    // The same file opened again is the same document by path, but another opening of it.
+    await host.openFile(path);
+    const again = await host.getActiveDocument();
+    expect(again?.id).toBe(path);
+    expect(again?.instance).not.toBe(first?.instance);
   });
 
   it('keeps the token in secureStorage and refuses to place without a document', async () => {

@@ -9,7 +9,7 @@ export {
   type PlacementStatus,
   type UploadProgress,
 } from './state/panel-controller.ts';
-export { DocumentOrigins, type DocumentOrigin, type OriginStorage } from './state/document-origins.ts';
+export { DocumentOrigins, type DocumentOrigin, type DocumentRef, type OriginStorage } from './state/document-origins.ts';
 export { lockNoticeFor } from './state/lock-notices.ts';
 export { humanError } from './errors/human-error.ts';
 export * from './host/index.ts';

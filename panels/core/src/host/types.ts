@@ -30,6 +30,12 @@ export interface ActiveDocument {
   path: string | null;
   /** False when there are unsaved changes. */
   saved: boolean;
+  /**
+   * This opening of the document, where the host can tell (Photoshop's document id):
+   * it differs after the document was closed and opened again, when its content is again
+   * what its file holds.
+   */
+  instance?: string;
 }
 
 /**

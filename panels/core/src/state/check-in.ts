@@ -2,7 +2,7 @@ import { hashSource, type BridgeClient, type CheckInRequest } from '@stockroom/b
 import type { Asset, MethodResult, Version } from '@stockroom/shared-types';
 import { isStockroomError, StockroomError } from '@stockroom/shared-types';
 import type { HostAdapter, NotifyLevel } from '../host/types.ts';
-import type { DocumentOrigin, DocumentOrigins } from './document-origins.ts';
+import type { DocumentOrigin, DocumentOrigins, DocumentRef } from './document-origins.ts';
 import type { CheckInConflict, CheckInOutcome, PanelState, UploadProgress } from './panel-state.ts';
 import type { Store } from './store.ts';
 
@@ -23,7 +23,7 @@ export interface CheckInContext {
 
 /** Uploaded bytes waiting for the person's choice in the conflict dialog (an upload can be used once). */
 interface PendingCheckIn {
-  documentId: string;
+  document: DocumentRef;
   origin: DocumentOrigin;
   asset: Asset;
   uploadId: string;
@@ -98,7 +98,7 @@ export class CheckInFlow {
           }
         }
         show({ phase: 'finishing', sent: snapshot.size });
-        this.pending = { documentId: doc.id, origin, asset, uploadId, sha256, comment, keepLocked };
+        this.pending = { document: doc, origin, asset, uploadId, sha256, comment, keepLocked };
         if (await this.submit(this.pending, { baseVersion: origin.version })) this.panel.store.set({ lastUpload: { ...progress } });
       } finally {
         await snapshot.close();
@@ -138,7 +138,7 @@ export class CheckInFlow {
       if (!asset.head) throw new StockroomError('NOT_FOUND', 'The asset has no versions.');
       await this.panel.host.openFile(await this.panel.cached(asset.id, asset.head));
       const opened = await this.panel.host.getActiveDocument();
-      if (opened) this.panel.origins.remember(opened.id, { assetId: asset.id, version: asset.head.number, source: 'download' });
+      if (opened) this.panel.origins.remember(opened, { assetId: asset.id, version: asset.head.number, source: 'download' });
       this.panel.replaceAsset(asset);
       this.closeConflict();
       this.panel.toast(
@@ -164,11 +164,11 @@ export class CheckInFlow {
         comment: pending.comment || `Changes to version ${pending.origin.version} of ${pending.asset.name}, kept apart after a conflict.`,
       });
       // From now on this document checks in to its own asset.
-      this.panel.origins.remember(pending.documentId, { assetId: created.id, version: 1, source: 'checkin' });
+      this.panel.origins.remember(pending.document, { assetId: created.id, version: 1, source: 'checkin' });
       this.pending = null;
       this.panel.store.set({
         conflict: null,
-        lastCheckIn: { documentId: pending.documentId, assetId: created.id, assetName: created.name, version: 1, lock: 'none', replaced: [], newAsset: true },
+        lastCheckIn: { documentId: pending.document.id, assetId: created.id, assetName: created.name, version: 1, lock: 'none', replaced: [], newAsset: true },
       });
       this.panel.toast(`Saved your copy as a new asset, ${created.name}. ${pending.asset.name} is unchanged.`, 'info');
       await this.panel.refreshPlacements();
@@ -201,11 +201,11 @@ export class CheckInFlow {
     }
     const { asset: updated, version } = result;
     this.pending = null;
-    this.panel.origins.remember(pending.documentId, { assetId: updated.id, version: version.number, source: 'checkin' });
+    this.panel.origins.remember(pending.document, { assetId: updated.id, version: version.number, source: 'checkin' });
     this.panel.replaceAsset(updated);
     const replaced = basis.override ? range(origin.version + 1, basis.baseVersion) : [];
     const outcome: CheckInOutcome = {
-      documentId: pending.documentId,
+      documentId: pending.document.id,
       assetId: updated.id,
       assetName: updated.name,
       version: version.number,
@@ -228,7 +228,7 @@ export class CheckInFlow {
     const conflict: CheckInConflict = {
       assetId: asset.id,
       assetName: asset.name,
-      documentId: pending.documentId,
+      documentId: pending.document.id,
       kind: code === 'ASSET_LOCKED' && asset.lock ? 'locked' : 'changed',
       startedFrom: pending.origin.version,
       headVersion: asset.headVersion,

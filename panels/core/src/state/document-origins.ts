@@ -27,7 +27,11 @@ const MAX_DOCUMENTS = 200;
 
 interface Remembered extends DocumentOrigin {
   at: number;
+  instance?: string;
 }
+
+/** Which document: the host's id, and this opening of it where the host can tell. */
+export type DocumentRef = Pick<ActiveDocument, 'id' | 'instance'>;
 
 /**
  * The panel's record of where each open document came from, by the host's document
@@ -39,10 +43,10 @@ export class DocumentOrigins {
 
   constructor(private readonly storage: OriginStorage | null = null) {}
 
-  /** Remembers that `documentId` now holds asset@version (after a download, a check-in, ...). */
-  remember(documentId: string, origin: DocumentOrigin): void {
+  /** Remembers that the document now holds asset@version (after a download, a check-in, ...). */
+  remember(document: DocumentRef, origin: DocumentOrigin): void {
     const all = this.load();
-    all[documentId] = { ...origin, at: Date.now() };
+    all[document.id] = { ...origin, at: Date.now(), ...(document.instance ? { instance: document.instance } : {}) };
     const ids = Object.keys(all);
     if (ids.length > MAX_DOCUMENTS) {
       for (const id of ids.sort((a, b) => all[a]!.at - all[b]!.at).slice(0, ids.length - MAX_DOCUMENTS)) delete all[id];
@@ -59,11 +63,14 @@ export class DocumentOrigins {
   /**
    * Where the document came from: what the panel wrote down for it (a download or a
    * check-in, which is newer than any path), else what its cache path names, else null
-   * (a document from elsewhere).
+   * (a document from elsewhere). A record of an earlier opening of the same file is not
+   * used: a document closed and opened again holds what its file holds, and the path
+   * (older) errs towards a conflict dialog, never towards replacing a newer version.
    */
-  resolve(document: Pick<ActiveDocument, 'id' | 'path'>): DocumentOrigin | null {
+  resolve(document: Pick<ActiveDocument, 'id' | 'path' | 'instance'>): DocumentOrigin | null {
     const remembered = this.load()[document.id];
-    if (remembered) return { assetId: remembered.assetId, version: remembered.version, source: remembered.source };
+    const sameOpening = !remembered?.instance || !document.instance || remembered.instance === document.instance;
+    if (remembered && sameOpening) return { assetId: remembered.assetId, version: remembered.version, source: remembered.source };
     const fromPath = document.path ? parseCachePath(document.path) : null;
     return fromPath ? { ...fromPath, source: 'cache' } : null;
   }
@@ -102,7 +109,13 @@ function sanitise(value: unknown): Record<string, Remembered> {
   for (const [id, entry] of Object.entries(value as Record<string, Partial<Remembered>>)) {
     if (typeof entry?.assetId === 'string' && Number.isInteger(entry.version) && (entry.version ?? -1) >= 0) {
       const source = entry.source === 'download' || entry.source === 'placement' || entry.source === 'checkin' ? entry.source : 'cache';
-      out[id] = { assetId: entry.assetId, version: entry.version!, source, at: typeof entry.at === 'number' ? entry.at : 0 };
+      out[id] = {
+        assetId: entry.assetId,
+        version: entry.version!,
+        source,
+        at: typeof entry.at === 'number' ? entry.at : 0,
+        ...(typeof entry.instance === 'string' ? { instance: entry.instance } : {}),
+      };
     }
   }
   return out;

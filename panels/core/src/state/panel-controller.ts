@@ -431,7 +431,7 @@ export class PanelController {
       const path = await this.cached(locked.id, locked.head);
       await this.host.openFile(path);
       const opened = await this.host.getActiveDocument();
-      if (opened) this.origins.remember(opened.id, { assetId: locked.id, version: locked.head.number, source: 'download' });
+      if (opened) this.origins.remember(opened, { assetId: locked.id, version: locked.head.number, source: 'download' });
       this.toast(`${locked.name} is checked out to you and open.`, 'success');
       await this.refreshPlacements();
     });

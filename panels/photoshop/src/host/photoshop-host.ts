@@ -84,7 +84,7 @@ export class PhotoshopHost implements HostAdapter {
   async getActiveDocument(): Promise<ActiveDocument | null> {
     const doc = this.activeDocument();
     if (!doc) return null;
-    return { id: documentKey(doc), name: doc.name, path: doc.path || null, saved: doc.saved };
+    return { id: documentKey(doc), name: doc.name, path: doc.path || null, saved: doc.saved, instance: String(doc.id) };
   }
 
   async saveActiveDocument(): Promise<void> {
