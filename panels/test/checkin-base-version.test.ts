@@ -8,7 +8,7 @@
  * v3), and the explicit override makes v3 from the designer's bytes, audited.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BridgeClient } from '@stockroom/bridge-client';
@@ -70,11 +70,13 @@ beforeAll(async () => {
   [aliceClient, bobClient, adminClient] = await Promise.all([connectClient(server.url, alice.token), connectClient(server.url, bob.token), connectClient(server.url, admin.token)]);
   await aliceClient.subscribe(['asset.unlocked']);
   cacheRoot = path.join(os.tmpdir(), `stockroom-base-version-${process.pid}-${Date.now()}`);
+  mkdirSync(cacheRoot, { recursive: true });
 });
 
 afterAll(async () => {
   for (const client of [aliceClient, bobClient, adminClient]) client?.close();
   await server?.destroy();
+  rmSync(cacheRoot, { recursive: true, force: true });
 });
 
 /**
@@ -122,7 +124,7 @@ async function scenario(name: string, learn: (asset: Asset) => Promise<DocumentO
 
 describe('check-in against the version the document came from, through bridge-client in Node', () => {
   it('a fresh download: the version the client downloaded and opened', async () => {
-    const origins = new DocumentOrigins(new FileStorage(path.join(os.tmpdir(), `origins-download-${process.pid}.json`)));
+    const origins = new DocumentOrigins(new FileStorage(path.join(cacheRoot, 'origins-download.json')));
     await scenario('fresh download', async (asset) => {
       const file = await download(asset, 1);
       // Saved documents are known by path; the downloaded file was opened as one.
@@ -143,7 +145,7 @@ describe('check-in against the version the document came from, through bridge-cl
   });
 
   it('a reopened panel: the origin written down before the reload is read back from storage', async () => {
-    const storageFile = path.join(os.tmpdir(), `origins-reopen-${process.pid}.json`);
+    const storageFile = path.join(cacheRoot, 'origins-reopen.json');
     await scenario('reopened panel', async (asset) => {
       // An unsaved document: no path tells its version, only the panel's own record.
       const doc = { id: 'unsaved:17', path: null };

@@ -34,7 +34,7 @@ afterAll(async () => {
 
 describe('dashboard: the holder of a lock forced open is told', () => {
   it('shows who removed it, when and why within 2 s, and keeps it until dismissed', async () => {
-    // Dana, not the first administrator (the helper signs in whoever it is given).
+    // Dana, not the first administrator: signIn() takes whoever it is given.
     await signIn(page, { url: server.url, adminToken: dana.token, adminEmail: dana.email });
     await page.getByText('Live', { exact: true }).waitFor();
 
