@@ -33,8 +33,8 @@ export interface Correction {
 /**
  * The name words a term may have been meant as, closest first. Candidates come from the
  * deletion variants, which also let through words further away than allowed; the real
- * distance decides. A swap of two neighbouring letters, the commonest typo, wins a tie
- * against any other single edit ("pixles" → pixels before pixies).
+ * distance decides. Ties go to the commonest typos: a swap of two neighbouring letters
+ * ("pixles" → pixels before pixies), then a left-out letter ("clud" → cloud before clue).
  */
 export function correctionsOf(candidates: TermCandidates): Correction[] {
   const { term } = candidates;
@@ -44,14 +44,10 @@ export function correctionsOf(candidates: TermCandidates): Correction[] {
   for (const word of candidates.words) {
     const steps = damerauLevenshtein(term, word).steps;
     if (steps === 0 || steps > allowed) continue;
-    out.push({ word, distance: steps - (isAdjacentSwap(term, word) ? 0.1 : 0) });
+    const tie = isAdjacentSwap(term, word) ? 0.1 : word.length > term.length ? 0.05 : 0;
+    out.push({ word, distance: steps - tie });
   }
-  out.sort(
-    (a, b) =>
-      a.distance - b.distance ||
-      Math.abs(a.word.length - term.length) - Math.abs(b.word.length - term.length) ||
-      (a.word < b.word ? -1 : a.word > b.word ? 1 : 0),
-  );
+  out.sort((a, b) => a.distance - b.distance || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
   return out.slice(0, CORRECTIONS_PER_WORD);
 }
 
