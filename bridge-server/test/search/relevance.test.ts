@@ -73,6 +73,41 @@ describe('relevance on simple-icons + generated photos (postgres)', () => {
     expect(await top('githuub')).toEqual(['GitHub']);
   });
 
+  it('counts a swap of two neighbouring letters as one typo', async () => {
+    expect(await top('spotfiy')).toEqual(['Spotify']);
+    expect(await top('discrod')).toEqual(['Discord']);
+    expect(await top('githbu')).toEqual(['GitHub']);
+    expect(await top('adobe photsohop')).toEqual(['Adobe Photoshop']);
+    expect(await top('gogle clud')).toEqual(['Google Cloud']);
+    const lighthouses = await top('lighthosue', 5);
+    expect(lighthouses.every((name) => /lighthouse/i.test(name!))).toBe(true);
+  });
+
+  it('forgives one insertion, deletion or substitution from 3 typed letters and two edits from 7', async () => {
+    expect(await top('slashdott')).toEqual(['Slashdot']);
+    expect(await top('dscord')).toEqual(['Discord']);
+    expect(await top('spatify')).toEqual(['Spotify']);
+    expect(await top('adobe photoshp')).toEqual(['Adobe Photoshop']);
+    expect(await top('adobe photshopp')).toEqual(['Adobe Photoshop']);
+    expect(await top('adobe photsohpo')).toEqual(['Adobe Photoshop']);
+    expect(await top('nke')).toEqual(['Nike']);
+    expect((await search('gihub')).hits.map((h) => nameOf.get(h.assetId))).toContain('GitHub');
+    // Two edits need seven typed letters.
+    expect((await search('sptfiy')).hits).toEqual([]);
+  });
+
+  it('finds the parts of names joined by dots, dashes, underscores and camel case, and the names whole', async () => {
+    const js = (await search('js', { limit: 200 })).hits.map((h) => nameOf.get(h.assetId));
+    expect(js).toEqual(expect.arrayContaining(['Node.js', 'Chart.js', 'Next.js']));
+    expect(await top('node js')).toEqual(['Node.js']);
+    expect(await top('nodejs')).toEqual(['Node.js']);
+    expect(await top('node.js')).toEqual(['Node.js']);
+    expect(await top('fm', 3)).toContain('Last.fm');
+    expect(await top('last fm')).toEqual(['Last.fm']);
+    expect((await search('hub', { limit: 200 })).hits.map((h) => nameOf.get(h.assetId))).toContain('GitHub');
+    expect((await search('redwood', { limit: 20 })).hits.map((h) => nameOf.get(h.assetId))).toContain('RedwoodJS');
+  });
+
   it('completes prefixes as you type', async () => {
     expect(await top('figm')).toEqual(['Figma']);
     expect(await top('spotif')).toEqual(['Spotify']);

@@ -40,7 +40,7 @@ describe('Typesense request builders', () => {
     expect(schema.default_sorting_field).toBe('updated_at');
     const fields = Object.fromEntries(schema.fields!.map((f) => [f.name, f]));
     expect(Object.keys(fields)).toEqual([
-      'name', 'name_key', 'description', 'tags', 'tag_keys', 'metadata_text', 'kind', 'collection_id', 'collection_key',
+      'name', 'name_key', 'name_words', 'description', 'tags', 'tag_keys', 'metadata_text', 'kind', 'collection_id', 'collection_key',
       'mime_type', 'mime_family', 'orientation', 'locked', 'locked_by', 'head_version', 'created_at', 'updated_at',
     ]);
     expect(fields.tag_keys).toEqual({ name: 'tag_keys', type: 'string[]', facet: true });
@@ -57,7 +57,7 @@ describe('Typesense request builders', () => {
       createdAt: new Date('2026-01-01T00:00:00Z'), updatedAt: new Date('2026-01-02T00:00:00Z'), metadataText: 'Canon 42',
     });
     expect(doc).toEqual({
-      id: 'a1', name: 'Café  Crème!', name_key: 'cafe creme', description: 'd', tags: ['Paris', 'PARIS', 'Été'],
+      id: 'a1', name: 'Café  Crème!', name_key: 'cafe creme', name_words: 'Café Crème Café  Crème', description: 'd', tags: ['Paris', 'PARIS', 'Été'],
       tag_keys: ['paris', 'ete'], metadata_text: 'Canon 42', kind: 'image', collection_id: C1, collection_key: C1, mime_type: 'image/jpeg',
       mime_family: 'image', orientation: 'landscape', locked: true, locked_by: ME, head_version: 3,
       created_at: Date.parse('2026-01-01T00:00:00Z'), updated_at: Date.parse('2026-01-02T00:00:00Z'),
@@ -111,10 +111,12 @@ describe('Typesense request builders', () => {
   it('builds search parameters', () => {
     expect(buildSearchParams(query({ text: 'Adobe "fotoshop', facets: ['kind', 'tags', 'locked'], limit: 10 }), 2)).toEqual({
       q: 'adobe fotoshop',
-      query_by: 'name,tags,description,metadata_text',
-      query_by_weights: '8,4,2,1',
+      query_by: 'name,name_words,tags,description,metadata_text',
+      query_by_weights: '8,7,4,2,1',
       prefix: true,
       num_typos: 2,
+      min_len_1typo: 3,
+      min_len_2typo: 7,
       typo_tokens_threshold: 1,
       drop_tokens_threshold: 0,
       sort_by: '_text_match:desc,name_key:asc',

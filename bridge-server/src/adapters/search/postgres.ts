@@ -3,6 +3,7 @@ import type { PrismaClient } from '@stockroom/prisma';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { parseMarked } from './highlight.ts';
 import { queryTerms } from './query-text.ts';
+import { correctedQuery, type TermCandidates } from './spelling.ts';
 import { documentSourceSql } from './source.ts';
 import type { IndexPage, IndexQuery, RebuildOptions, SearchIndex } from './types.ts';
 
@@ -22,13 +23,13 @@ const NAME_PREFIX_LIMIT = 200;
 /**
  * Typos are looked for only when the words as typed find fewer assets than this (as
  * Typesense's typo_tokens_threshold): a misspelling rarely matches anything, while the
- * trigram search behind typos costs most on common words, where it adds only noise.
+ * corrected search costs most on common words, where it adds only noise.
  */
 const TYPO_FALLBACK_BELOW = 20;
-/** A word is corrected to at most this many name words, each at least this similar (trigrams) and this long. */
-const CORRECTIONS_PER_WORD = 5;
-const MIN_CORRECTION_SIMILARITY = 0.4;
+/** Name words shorter than this are not kept for corrections (no typo is forgiven in them). */
 const MIN_CORRECTED_CHARS = 3;
+/** Candidates read per term; the deletion variants of a short term are shared by few words. */
+const CANDIDATES_PER_TERM = 200;
 const TAG_FACET_SIZE = 20;
 const MARK_START = '\u0002';
 const MARK_END = '\u0003';
@@ -45,7 +46,7 @@ function upsertSql(scope: string): string {
     SELECT s."assetId", s."collectionId", s.kind::"AssetKind", s.name, ${keyOf('s.name')}, s.description, s.tags,
            ARRAY(SELECT DISTINCT ${keyOf('t')} FROM unnest(s.tags) t), s."mimeType", s.orientation, s."lockedById",
            s."headVersion",
-           setweight(to_tsvector('stockroom_search', s.name), 'A')
+           setweight(to_tsvector('stockroom_search', stockroom_name_words(s.name)), 'A')
              || setweight(to_tsvector('stockroom_search', array_to_string(s.tags, ' ')), 'B')
              || setweight(to_tsvector('stockroom_search', s.description), 'C')
              || setweight(to_tsvector('stockroom_search', s."metadataText"), 'D'),
@@ -59,11 +60,19 @@ function upsertSql(scope: string): string {
       "updatedAt" = EXCLUDED."updatedAt", "indexedAt" = EXCLUDED."indexedAt"`;
 }
 
-// The words of the names of the given documents, for spelling corrections (see SearchWord).
+// The words of the names of the given documents, and their deletion variants, for spelling
+// corrections (see SearchWord and SearchWordVariant). Tokens with punctuation ("node.js") are
+// left out: their parts are words of the name too (stockroom_name_words).
 const ADD_WORDS_SQL = `
-  INSERT INTO search_words (word)
-  SELECT DISTINCT w FROM search_documents d, unnest(tsvector_to_array(ts_filter(d.document, '{a}'))) w
-   WHERE d."assetId" = ANY($1::uuid[]) AND length(w) >= ${MIN_CORRECTED_CHARS}
+  WITH added AS (
+    INSERT INTO search_words (word)
+    SELECT DISTINCT w FROM search_documents d, unnest(tsvector_to_array(ts_filter(d.document, '{a}'))) w
+     WHERE d."assetId" = ANY($1::uuid[]) AND length(w) >= ${MIN_CORRECTED_CHARS} AND w ~ '^[[:alnum:]]+$'
+    ON CONFLICT DO NOTHING
+    RETURNING word
+  )
+  INSERT INTO search_word_variants (variant, word)
+  SELECT v, a.word FROM added a, stockroom_word_variants(a.word) v
   ON CONFLICT DO NOTHING`;
 
 type RelevanceCursor = { s: number; n: string; id: string };
@@ -95,7 +104,7 @@ interface ResultRow {
 /**
  * Search in Postgres: a denormalised `search_documents` table (weighted tsvector,
  * normalised name and tags) kept in step by the indexer. Full text finds words and
- * prefixes; trigram word similarity on the name forgives typos.
+ * prefixes; name words within one or two edits of a word forgive typos (spelling.ts).
  */
 export class PostgresSearchIndex implements SearchIndex {
   readonly backend = 'postgres' as const;
@@ -168,7 +177,7 @@ export class PostgresSearchIndex implements SearchIndex {
     // The text's queries and key are computed first, so the search statement gets them as
     // constants and Postgres can plan with real selectivities (and use the name index).
     const terms = queryTerms(query.text);
-    const text = terms.length ? (await this.db.$queryRawUnsafe<TextQuery[]>(TEXT_QUERY_SQL, terms))[0] : undefined;
+    const text = terms.length ? textQueryOf((await this.db.$queryRawUnsafe<TextQueryRow[]>(TEXT_QUERY_SQL, terms))[0]!) : undefined;
     // Tag keys too, so a common tag is planned as common (it then pages from the date index).
     const tags = query.filters.tags?.length
       ? (await this.db.$queryRawUnsafe<{ keys: string[] }[]>(TAG_KEYS_SQL, query.filters.tags))[0]!.keys
@@ -201,23 +210,45 @@ export interface TextQuery {
   /** Every word as typed or as one of the name words spelt like it. */
   corrected: string;
   key: string;
+  /** The text with each misspelt word replaced by its closest correction. */
+  correctedKey: string;
+}
+
+interface TextQueryRow extends Omit<TextQuery, 'corrected' | 'correctedKey'> {
+  terms: TermCandidates[];
+}
+
+function textQueryOf(row: TextQueryRow): TextQuery {
+  const corrected = correctedQuery(row.terms);
+  return {
+    asTyped: row.asTyped,
+    wordsAll: row.wordsAll,
+    prefixAny: row.prefixAny,
+    key: row.key,
+    corrected: corrected.tsquery,
+    correctedKey: corrected.key,
+  };
 }
 
 // Only the last word is a prefix (as in Typesense): the earlier ones were finished, and a
 // prefix of a common word makes GIN merge the postings of every word that starts with it.
+// Per term, the name words that share a deletion variant with it are the candidates for
+// its corrections (found through the primary key of search_word_variants); spelling.ts
+// keeps those within the allowed distance.
 export const TEXT_QUERY_SQL = `
   SELECT to_tsquery('stockroom_search', (SELECT string_agg(format(CASE WHEN i = cardinality($1::text[]) THEN '%L:*' ELSE '%L' END, t), ' & ' ORDER BY i)
                                            FROM unnest($1::text[]) WITH ORDINALITY AS w(t, i)))::text AS "asTyped",
          to_tsquery('stockroom_search', (SELECT string_agg(format('%L', t), ' & ') FROM unnest($1::text[]) t))::text AS "wordsAll",
          to_tsquery('stockroom_search', (SELECT string_agg(format('%L:*', t), ' | ') FROM unnest($1::text[]) t))::text AS "prefixAny",
-         to_tsquery('stockroom_search', (SELECT string_agg(
-           '(' || format(CASE WHEN u.i = cardinality($1::text[]) THEN '%L:*' ELSE '%L' END, u.t)
-               || coalesce((SELECT string_agg(format(' | %L', c.word), '') FROM (
-                      SELECT s.word FROM search_words s
-                       WHERE s.word % stockroom_unaccent(u.t) AND similarity(s.word, stockroom_unaccent(u.t)) >= ${MIN_CORRECTION_SIMILARITY}
-                       ORDER BY similarity(s.word, stockroom_unaccent(u.t)) DESC, s.word LIMIT ${CORRECTIONS_PER_WORD}) c), '')
-               || ')', ' & ' ORDER BY u.i)
-           FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i)))::text AS corrected,
+         (SELECT json_agg(json_build_object(
+                   'term', n.term,
+                   'query', to_tsquery('stockroom_search', format(CASE WHEN u.i = cardinality($1::text[]) THEN '%L:*' ELSE '%L' END, u.t))::text,
+                   'words', ARRAY(SELECT DISTINCT v.word FROM search_word_variants v
+                                   WHERE v.variant IN (SELECT stockroom_word_variants(n.term))
+                                   LIMIT ${CANDIDATES_PER_TERM}))
+                 ORDER BY u.i)
+            FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i),
+                 LATERAL (SELECT lower(stockroom_unaccent(u.t)) AS term) n) AS terms,
          ${keyOf(`array_to_string($1::text[], ' ')`)} AS key`;
 
 /** The normalised keys of the tags of a tag filter. */
@@ -282,17 +313,18 @@ export function buildSearchSql(
     const key = p(text.key, 'text');
     wordsMatch = `d.document @@ ${asTyped}`;
     // Typos: every word as typed or as one of the name words spelt like it (the corrections,
-    // found by trigram similarity in search_words). A correction may match in any field: the
+    // name words within one or two edits, see spelling.ts). A correction may match in any field: the
     // planner cannot tell how rare a word is in names alone (weights are not in its statistics),
     // and ranking puts name matches first anyway.
     typoMatch = `d.document @@ ${p(text.corrected, 'tsquery')}`;
     nameStartsWith = `(d."nameKey" >= ${key} AND d."nameKey" < ${key} || chr(1114111))`;
     // Closeness to the name: for words found as typed, how much of the name the text is when
     // the name contains it (so "Figma" comes before "Figma Plugin Banner"); for typos, trigram
-    // similarity, which costs too much to compute for thousands of word matches.
+    // similarity of the name to the text as corrected (it costs too much to compute for
+    // thousands of word matches).
     const closeness = {
       name: `CASE WHEN strpos(d."nameKey", ${key}) > 0 THEN length(${key})::numeric / length(d."nameKey") ELSE 0 END`,
-      spelling: `similarity(${key}, d."nameKey")`,
+      spelling: `similarity(${p(text.correctedKey, 'text')}, d."nameKey")`,
     };
     // Exact name first, then names that start with the text, then whole words, then
     // weighted full-text rank (name > tags > description > metadata), then closeness to the name.
@@ -359,7 +391,8 @@ export function buildSearchSql(
          AND ${filters} AND ${typoMatch} LIMIT ${TEXT_MATCH_LIMIT}
     ),
     m AS MATERIALIZED (
-      SELECT DISTINCT ON ("assetId") * FROM (SELECT * FROM words UNION ALL SELECT * FROM names UNION ALL SELECT * FROM typos) c
+      SELECT DISTINCT ON ("assetId") * FROM (
+        SELECT * FROM words UNION ALL SELECT * FROM names UNION ALL SELECT * FROM typos) c
        ORDER BY "assetId", score DESC
     ),
     page AS (SELECT m.* FROM m WHERE ${after} ORDER BY ${orderBy} LIMIT ${limit})

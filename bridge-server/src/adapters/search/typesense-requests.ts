@@ -1,6 +1,7 @@
 // The requests the Typesense backend sends, as plain data (unit-tested on their own).
 import type { SearchFacet } from '@stockroom/shared-types';
 import type { CollectionCreateSchema } from 'typesense/lib/Typesense/Collections.js';
+import { nameWords } from './name-words.ts';
 import { queryTerms } from './query-text.ts';
 import type { SourceDocument } from './source.ts';
 import type { IndexQuery } from './types.ts';
@@ -17,6 +18,8 @@ export function collectionSchema(name: string): CollectionCreateSchema {
     fields: [
       { name: 'name', type: 'string' },
       { name: 'name_key', type: 'string', sort: true },
+      // The name split at dots, dashes, underscores and camel case (see name-words.ts).
+      { name: 'name_words', type: 'string', optional: true },
       { name: 'description', type: 'string' },
       { name: 'tags', type: 'string[]' },
       { name: 'tag_keys', type: 'string[]', facet: true },
@@ -42,6 +45,7 @@ export interface TypesenseDocument {
   id: string;
   name: string;
   name_key: string;
+  name_words?: string;
   description: string;
   tags: string[];
   tag_keys: string[];
@@ -85,6 +89,8 @@ export function toTypesenseDocument(source: SourceDocument): TypesenseDocument {
     created_at: new Date(source.createdAt).getTime(),
     updated_at: new Date(source.updatedAt).getTime(),
   };
+  const words = nameWords(source.name);
+  if (words) doc.name_words = words;
   if (source.collectionId) doc.collection_id = source.collectionId;
   if (source.mimeType) {
     doc.mime_type = source.mimeType.toLowerCase();
@@ -153,6 +159,8 @@ export interface TypesenseSearchParams {
   query_by_weights: string;
   prefix: boolean;
   num_typos: number;
+  min_len_1typo: number;
+  min_len_2typo: number;
   typo_tokens_threshold: number;
   drop_tokens_threshold: number;
   filter_by?: string;
@@ -176,10 +184,14 @@ export function buildSearchParams(query: IndexQuery, page: number): TypesenseSea
   const params: TypesenseSearchParams = {
     // Only letters and digits reach Typesense, so no user input is read as query syntax.
     q: hasText ? terms.join(' ') : '*',
-    query_by: 'name,tags,description,metadata_text',
-    query_by_weights: '8,4,2,1',
+    query_by: 'name,name_words,tags,description,metadata_text',
+    query_by_weights: '8,7,4,2,1',
     prefix: true,
     num_typos: 2,
+    // As the Postgres backend (spelling.ts): one typo from 3 letters (a deletion leaves
+    // "nke" of Nike), two from 7.
+    min_len_1typo: 3,
+    min_len_2typo: 7,
     typo_tokens_threshold: 1,
     // Every word must match (as in the Postgres backend); never drop words to find more.
     drop_tokens_threshold: 0,
