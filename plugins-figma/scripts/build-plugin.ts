@@ -49,7 +49,8 @@ export async function buildPlugin(options: { serverUrl: string; devServerUrl?: s
       __STOCKROOM_SERVER_URL__: JSON.stringify(options.serverUrl),
       __PLUGIN_VERSION__: JSON.stringify(PLUGIN_VERSION),
     },
-    oxc: { jsx: { runtime: 'automatic' } },
+    // Production JSX even when built from a test run (NODE_ENV=test would pick jsxDEV).
+    oxc: { jsx: { runtime: 'automatic', development: false } },
     plugins: [viteSingleFile()],
     build: { outDir: uiOut, emptyOutDir: true, target: 'es2020', minify: true, reportCompressedSize: false },
   });

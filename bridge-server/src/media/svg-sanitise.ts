@@ -1,3 +1,4 @@
+/// <reference path="./jsdom.d.ts" />
 import createDOMPurify, { type DOMPurify, type UponSanitizeAttributeHook, type UponSanitizeElementHook } from 'dompurify';
 import { JSDOM, type SvgElementLike } from 'jsdom';
 import { StockroomError } from '@stockroom/shared-types';

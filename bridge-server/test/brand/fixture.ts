@@ -44,10 +44,10 @@ export async function api<T>(server: TestServer, method: string, path: string, b
   return json;
 }
 
-export async function createAsset(server: TestServer, collectionId: string, file: { bytes: Buffer; fileName: string; mimeType: string; name: string; tags?: string[] }): Promise<Asset> {
+export async function createAsset(server: TestServer, collectionId: string, file: { bytes: Buffer; fileName: string; mimeType: string; name: string; tags?: string[]; kind?: Asset['kind'] }): Promise<Asset> {
   const adminId = (await server.stockroom.database.prisma.user.findFirstOrThrow({ where: { role: 'admin' } })).id;
   const upload = await seedUpload(server.stockroom, adminId, { bytes: file.bytes, fileName: file.fileName, mimeType: file.mimeType });
-  return api<Asset>(server, 'POST', '/api/assets', { uploadId: upload.uploadId, name: file.name, collectionId, tags: file.tags ?? [] });
+  return api<Asset>(server, 'POST', '/api/assets', { uploadId: upload.uploadId, name: file.name, collectionId, tags: file.tags ?? [], ...(file.kind ? { kind: file.kind } : {}) });
 }
 
 export interface BrandFixture {
@@ -64,8 +64,9 @@ export interface BrandFixture {
 /** A collection "Acme brand" marked as a brand kit: Logos (colour/mono), Photography, and entries that are unsafe or withdrawn. */
 export async function createBrandKit(server: TestServer, slug = 'acme-brand'): Promise<BrandFixture> {
   const collection = await api<Collection>(server, 'POST', '/api/collections', { name: 'Acme brand', slug });
+  // The brand team files its vector artwork as design assets, photos as images.
   const svg = (name: string, text: string, tags: string[] = []) =>
-    createAsset(server, collection.id, { bytes: Buffer.from(text), fileName: `${name.toLowerCase().replace(/\W+/g, '-')}.svg`, mimeType: 'image/svg+xml', name, tags });
+    createAsset(server, collection.id, { bytes: Buffer.from(text), fileName: `${name.toLowerCase().replace(/\W+/g, '-')}.svg`, mimeType: 'image/svg+xml', name, tags, kind: 'design' });
   const logo = await svg('Acme logo', LOGO_SVG, ['logo', 'primary']);
   const logoMono = await svg('Acme logo mono', LOGO_SVG.replace(/#e4572e|#f3a712|#29335c/g, '#000000'), ['logo']);
   const photo = await createAsset(server, collection.id, { bytes: await bigPhoto(), fileName: 'harbour.jpg', mimeType: 'image/jpeg', name: 'Harbour at dawn', tags: ['photo', 'harbour'] });
