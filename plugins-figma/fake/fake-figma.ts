@@ -13,6 +13,8 @@ export interface FakeFigmaOptions {
   /** What figma.showUI does with the HTML (load it into the iframe). */
   showUi?: (html: string, options: ShowUIOptions | undefined) => void;
   pages?: string[];
+  /** What clientStorage holds already (a plugin that was signed in before). */
+  clientStorage?: Record<string, unknown>;
 }
 
 export interface FakeFigma {
@@ -59,7 +61,7 @@ export function createFakeFigma(options: FakeFigmaOptions): FakeFigma {
   });
   let current = pages[0]!;
   loadedPages.add(current);
-  const storage = new Map<string, unknown>();
+  const storage = new Map<string, unknown>(Object.entries(options.clientStorage ?? {}));
   const images = new Map<string, ImageFacts & { bytes: number }>();
   const handlers = new Map<string, Handler[]>();
   const notifications: string[] = [];

@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_STORAGE_KEY } from '../src/protocol.ts';
 import type { BuiltPlugin } from '../scripts/build-plugin.ts';
@@ -260,6 +261,58 @@ describe('Figma brand asset picker', () => {
     await whereUsed.getByText('Campaign 2027 › Cover').waitFor({ timeout: 20_000 });
     expect(await whereUsed.innerText()).toMatch(/figma/i);
     await dashboard.close();
+  });
+
+  it('checks the whole file on request, loading every page (dynamic-page)', async () => {
+    expect(await figma.calls('loadAllPagesAsync')).toEqual([]);
+    await ui().getByRole('button', { name: 'Check whole file' }).click();
+    await eventually(async () => (await figma.calls('loadAllPagesAsync')).length).toBe(1);
+    await eventually(async () => ui().getByTestId('placed').innerText()).toMatch(/Placed in this file \(4\)/i);
+    // Every page is its own document to the bridge; reporting the whole file keeps the four placements.
+    await eventually(async () => (await server.stockroom.database.prisma.placement.findMany({ where: { app: 'figma' } })).length).toBe(4);
+    await ui().getByRole('button', { name: 'Only this page' }).click();
+  });
+
+  it('"Update to latest" from a relaunch button swaps the image of the selected layer in place', async () => {
+    const token = String((await figma.snapshot()).storage[TOKEN_STORAGE_KEY]);
+    const photoEntry = kit.kit.sections[1]!.entries[0]!;
+    const v2 = await sharp({ create: { width: 3000, height: 2000, channels: 4, background: { r: 250, g: 90, b: 30, alpha: 0.8 } } }).png().toBuffer();
+    const adminId = (await server.stockroom.database.prisma.user.findFirstOrThrow({ where: { role: 'admin' } })).id;
+    const upload = await seedUpload(server.stockroom, adminId, { bytes: v2, fileName: 'harbour.png', mimeType: 'image/png' });
+    await api(server, 'POST', `/api/assets/${kit.photo.id}/checkin`, { uploadId: upload.uploadId, baseVersion: 1, comment: 'Sunset grade' });
+    const small = [...(await sharp({ create: { width: 40, height: 24, channels: 3, background: '#123456' } }).png().toBuffer())];
+    // Another file, opened later: a layer placed from version 1, selected, then the relaunch button.
+    const later = await openFigma(browser, plugin, fakeBundle, {
+      command: 'update',
+      clientStorage: { [TOKEN_STORAGE_KEY]: token },
+      prepare: (page) =>
+        page.evaluate(
+          ({ bytes, tag }) => {
+            const api = window.fake.api;
+            const rect = api.createRectangle();
+            rect.name = 'Poster photo';
+            rect.resize(400, 240);
+            rect.fills = [{ type: 'IMAGE', imageHash: api.createImage(new Uint8Array(bytes)).hash, scaleMode: 'FIT' }];
+            for (const [key, value] of Object.entries(tag)) rect.setSharedPluginData('stockroom', key, value);
+            window.fake.select([rect.id]);
+          },
+          { bytes: small, tag: { asset: kit.photo.id, version: '1', variant: 'original', entry: photoEntry.id, kit: kit.collection.id } },
+        ),
+    });
+    try {
+      const before = (await later.snapshot()).pages[0]!.nodes[0]!;
+      await eventually(async () => (await later.snapshot()).pages[0]!.nodes[0]!.shared['stockroom/version']).toBe('2');
+      const after = (await later.snapshot()).pages[0]!.nodes[0]!;
+      expect(after.id).toBe(before.id);
+      expect([after.x, after.y, after.width, after.height]).toEqual([before.x, before.y, 400, 240]);
+      const [fill] = after.fills as Array<{ imageHash: string; scaleMode: string }>;
+      expect(fill!.scaleMode).toBe('FIT');
+      expect(fill!.imageHash).not.toBe((before.fills[0] as { imageHash: string }).imageHash);
+      expect(await later.page.evaluate((h) => window.fake.images.get(h), fill!.imageHash)).toMatchObject({ format: 'png', width: 3000, height: 2000 });
+      await later.ui().getByTestId('message').getByText('Updated 1 layer to the latest version.').waitFor({ timeout: 20_000 });
+    } finally {
+      await later.page.close();
+    }
   });
 
   it('signs out: the token leaves clientStorage', async () => {

@@ -63,6 +63,8 @@ export class Controller {
   private token = '';
   private signIn: AbortController | null = null;
   private searchSeq = 0;
+  /** Nodes of a relaunch ("Update to latest") that arrived before the sign-in finished. */
+  private relaunched: string[] | null = null;
   private readonly thumbnails = new ThumbnailLoader(
     () => ({ url: SERVER_URL, token: this.token }),
     (key, url) => this.store.set((s) => ({ thumbs: { ...s.thumbs, [key]: url } })),
@@ -71,7 +73,10 @@ export class Controller {
   constructor(readonly main: MainThread = new MainThread()) {
     main.onEvent((event) => {
       if (event.event === 'drop') void this.insert(event.data.kit, event.data.entry, event.data.variant, event.data.at);
-      if (event.event === 'relaunch' && event.data.command === 'update') void this.updateNodes(event.data.nodeIds);
+      if (event.event === 'relaunch' && event.data.command === 'update') {
+        if (this.client) void this.updateNodes(event.data.nodeIds);
+        else this.relaunched = event.data.nodeIds;
+      }
     });
   }
 
@@ -158,6 +163,9 @@ export class Controller {
     await client.subscribe(['version.created', 'asset.updated', 'derivative.ready']);
     await this.loadKits();
     await this.refreshPlacements();
+    const relaunched = this.relaunched;
+    this.relaunched = null;
+    if (relaunched) await this.updateNodes(relaunched);
   }
 
   // ---- browsing --------------------------------------------------------------

@@ -48,7 +48,12 @@ export interface FigmaWindow {
  * srcdoc=…>` with the Content-Security-Policy of the manifest's network access.
  * Messages are relayed as Figma does: pluginMessage both ways, pluginDrop to the canvas.
  */
-export async function openFigma(context: BrowserContext, plugin: BuiltPlugin, fakeBundle: string, options: { command?: string } = {}): Promise<FigmaWindow> {
+export async function openFigma(
+  context: BrowserContext,
+  plugin: BuiltPlugin,
+  fakeBundle: string,
+  options: { command?: string; clientStorage?: Record<string, unknown>; prepare?: (page: Page) => Promise<void> } = {},
+): Promise<FigmaWindow> {
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => {
@@ -58,11 +63,12 @@ export async function openFigma(context: BrowserContext, plugin: BuiltPlugin, fa
   await page.setContent('<!doctype html><html><head><title>Figma</title></head><body style="margin:0;background:#1e1e1e"><iframe id="ui" sandbox="allow-scripts" style="width:380px;height:640px;border:0;display:block"></iframe></body></html>');
   await page.addScriptTag({ content: fakeBundle });
   await page.evaluate(
-    ({ html, csp, relaunchCommands, command }) => {
+    ({ html, csp, relaunchCommands, command, clientStorage }) => {
       const iframe = document.getElementById('ui') as HTMLIFrameElement;
       const fake = window.StockroomFake.createFakeFigma({
         relaunchCommands,
         command,
+        clientStorage,
         deliverToUi: (message) => iframe.contentWindow!.postMessage({ pluginMessage: message }, '*'),
         showUi: (ui) => {
           iframe.srcdoc = ui.replace('<head>', `<head><meta http-equiv="Content-Security-Policy" content="${csp}">`);
@@ -78,8 +84,9 @@ export async function openFigma(context: BrowserContext, plugin: BuiltPlugin, fa
         else if (data.pluginMessage !== undefined) fake.receiveFromUi(data.pluginMessage);
       });
     },
-    { html: plugin.uiHtml, csp: contentSecurityPolicy(plugin.manifest), relaunchCommands: plugin.manifest.relaunchButtons.map((b) => b.command), command: options.command ?? '' },
+    { html: plugin.uiHtml, csp: contentSecurityPolicy(plugin.manifest), relaunchCommands: plugin.manifest.relaunchButtons.map((b) => b.command), command: options.command ?? '', clientStorage: options.clientStorage ?? {} },
   );
+  await options.prepare?.(page);
   await page.addScriptTag({ content: plugin.code });
   const ui = () => {
     const frame = page.frames().find((f) => f !== page.mainFrame());
