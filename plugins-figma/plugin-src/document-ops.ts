@@ -1,11 +1,11 @@
-import type { CanvasPoint, PlacementTag } from '../src/protocol.ts';
+import type { CanvasPoint, MainErrorCode, PlacementTag } from '../src/protocol.ts';
 import type { FigmaApi } from './figma-api.ts';
 import { writeTag } from './tags.ts';
 
 /** A failure the UI shows as it is. */
 export class MainError extends Error {
   constructor(
-    readonly code: 'NODE_NOT_FOUND' | 'NOT_PLACEABLE' | 'FIGMA_REFUSED' | 'BAD_REQUEST',
+    readonly code: MainErrorCode,
     message: string,
   ) {
     super(message);

@@ -68,8 +68,9 @@ export type UiToMain = { type: 'request'; id: number; name: RequestName; params:
 
 export type MainToUi =
   | { type: 'response'; id: number; ok: true; result: unknown }
-  | { type: 'response'; id: number; ok: false; error: { code: string; message: string } }
+  | { type: 'response'; id: number; ok: false; error: { code: MainErrorCode; message: string } }
   | ({ type: 'event' } & MainEvent);
 
 /** Errors of the main thread that the UI shows as they are. */
 export const MAIN_ERROR_CODES = ['NODE_NOT_FOUND', 'NOT_PLACEABLE', 'FIGMA_REFUSED', 'BAD_REQUEST'] as const;
+export type MainErrorCode = (typeof MAIN_ERROR_CODES)[number];
