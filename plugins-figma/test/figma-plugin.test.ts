@@ -119,6 +119,8 @@ describe('Figma brand asset picker', () => {
     const cards = ui().locator('[data-card]');
     expect(await cards.count()).toBe(4); // logo, partner badge, old seal, harbour — not the withdrawn wordmark
     expect(await ui().getByRole('button', { name: /Retired wordmark/ }).count()).toBe(0);
+    // Usage notes travel with the entry to the designer.
+    expect(await ui().getByRole('button', { name: 'Insert Acme logo (colour)' }).innerText()).toContain('Keep clear space of one dot around the logo.');
     await ui().getByRole('button', { name: 'image', exact: true }).click();
     await eventually(() => cards.count()).toBe(1);
     await ui().getByRole('button', { name: 'image', exact: true }).click();
@@ -233,6 +235,8 @@ describe('Figma brand asset picker', () => {
     expect(after.children.map((c) => c.source)).toContain('rect fill=#00a676');
     await eventually(() => ui().getByTestId('update-available').count()).toBe(0);
     expect(after.relaunch).toEqual({ open: '' });
+    // The grid follows the new head version too.
+    await eventually(() => ui().getByRole('button', { name: 'Insert Acme logo (colour)' }).getAttribute('data-version')).toBe('2');
     await shot('placed');
   });
 

@@ -30,6 +30,7 @@ export function Grid({ controller, kit, title, entries }: { controller: Controll
                 type="button"
                 className="fg-card"
                 data-card={entry.id}
+                data-version={entry.headVersion}
                 ref={(el) => {
                   refs.current[i] = el;
                 }}
@@ -43,6 +44,7 @@ export function Grid({ controller, kit, title, entries }: { controller: Controll
               >
                 {thumb ? <img className="fg-thumb" src={thumb} alt="" draggable={false} /> : <span className={`fg-thumb sr-thumb--${entry.kind}`} aria-hidden="true">{entry.kind}</span>}
                 <span className="fg-name sr-ellipsis">{entry.name}</span>
+                {entry.usageNotes && <span className="fg-notes">{entry.usageNotes}</span>}
               </button>
               {entry.variants.length > 1 && (
                 <select className="sr-select fg-variant" aria-label={`Variant of ${entry.name}`} value={variant} onChange={(e) => controller.chooseVariant(entry.id, e.target.value)}>

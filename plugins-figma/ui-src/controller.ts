@@ -155,7 +155,10 @@ export class Controller {
       return;
     }
     client.on('version.created', (data) => {
-      if (this.store.get().placed.some((p) => p.asset === data.assetId)) void this.refreshPlacements();
+      const { placed, kit } = this.store.get();
+      if (placed.some((p) => p.asset === data.assetId)) void this.refreshPlacements();
+      // New thumbnails and head versions for the grid, keeping what is typed and filtered.
+      if (kit?.sections.some((s) => s.entries.some((e) => e.variants.some((v) => v.assetId === data.assetId)))) void this.reloadKit(kit.collectionId);
     });
     client.on('derivative.ready', (data) => {
       if (data.derivative.preset === 'thumbnail') this.thumbnails.ready(data.assetId, data.derivative.versionNumber, `/api/assets/${data.assetId}/versions/${data.derivative.versionNumber}/derivatives/thumbnail/content`);
@@ -180,6 +183,17 @@ export class Controller {
     const kit = await this.client!.call('brandKits.get', { collectionId });
     this.store.set({ kit, matches: null, query: '', kind: null, tag: null });
     for (const entry of kit.sections.flatMap((s) => s.entries)) this.thumbnails.request(entry.assetId, entry.headVersion);
+  }
+
+  private async reloadKit(collectionId: string): Promise<void> {
+    try {
+      const kit = await this.client!.call('brandKits.get', { collectionId });
+      if (this.store.get().kit?.collectionId !== collectionId) return;
+      this.store.set({ kit });
+      for (const entry of kit.sections.flatMap((s) => s.entries)) this.thumbnails.request(entry.assetId, entry.headVersion);
+    } catch {
+      // The grid keeps what it showed; the next search or reopening loads it again.
+    }
   }
 
   /** Search as you type: the bridge's search forgives typos; results keep only this kit's entries. */
