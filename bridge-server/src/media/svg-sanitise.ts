@@ -1,6 +1,6 @@
 /// <reference path="./jsdom.d.ts" />
-import createDOMPurify, { type DOMPurify, type UponSanitizeAttributeHook, type UponSanitizeElementHook } from 'dompurify';
-import { JSDOM, type SvgElementLike } from 'jsdom';
+import type { DOMPurify, UponSanitizeAttributeHook, UponSanitizeElementHook } from 'dompurify';
+import type { JSDOM, SvgElementLike } from 'jsdom';
 import { StockroomError } from '@stockroom/shared-types';
 
 /** A logo or icon is a few kilobytes; anything this large is not a brand vector. */
@@ -13,12 +13,14 @@ export interface SanitisedSvg {
   removed: string[];
 }
 
-let purifier: { purify: DOMPurify; window: JSDOM['window'] } | undefined;
+let purifier: Promise<{ purify: DOMPurify; window: JSDOM['window'] }> | undefined;
+/** jsdom takes a few hundred milliseconds to load: only when the first SVG is sanitised, not at every start. */
 function instance() {
-  if (!purifier) {
+  purifier ??= (async () => {
+    const [{ JSDOM }, { default: createDOMPurify }] = await Promise.all([import('jsdom'), import('dompurify')]);
     const { window } = new JSDOM('');
-    purifier = { purify: createDOMPurify(window as never), window };
-  }
+    return { purify: createDOMPurify(window as never), window };
+  })();
   return purifier;
 }
 
@@ -38,7 +40,7 @@ const EXTERNAL_URL = /url\(\s*(['"]?)(?!#)[^)]*\1\s*\)|@import/i;
  * designer learns why instead of getting a silently different picture. A plain DOCTYPE
  * (Illustrator writes one) is harmless and dropped with the rest of the prologue.
  */
-export function sanitiseSvg(bytes: Buffer | Uint8Array, name = 'The SVG'): SanitisedSvg {
+export async function sanitiseSvg(bytes: Buffer | Uint8Array, name = 'The SVG'): Promise<SanitisedSvg> {
   if (bytes.byteLength > MAX_SVG_BYTES) {
     throw unsafe(`${name} is larger than ${MAX_SVG_BYTES / 1024 / 1024} MB; a brand vector is never that large. Simplify it or upload a raster instead.`, 'too-large');
   }
@@ -46,7 +48,7 @@ export function sanitiseSvg(bytes: Buffer | Uint8Array, name = 'The SVG'): Sanit
   if (/<!ENTITY/i.test(text) || /<!DOCTYPE[^>[]*\[/i.test(text)) {
     throw unsafe(`${name} declares XML entities (a DTD), which can expand into gigabytes (an "XML bomb"). It was refused; export the SVG again without a DOCTYPE.`, 'entities');
   }
-  const { purify, window } = instance();
+  const { purify, window } = await instance();
   const removed = new Set<string>();
   const onElement: UponSanitizeElementHook = (node: { textContent: string | null; parentNode: { removeChild(n: unknown): unknown } | null }, data) => {
     const tag = data.tagName.toLowerCase();

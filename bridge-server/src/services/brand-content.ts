@@ -32,7 +32,7 @@ export class BrandContentService {
     const isSvg = version.mimeType === 'image/svg+xml' || /\.svg$/i.test(version.fileName);
     if (isSvg) {
       const bytes = await this.read(version.sha256, version.size, MAX_SVG_BYTES + 1);
-      const { svg, removed } = sanitiseSvg(bytes, `“${version.fileName}”`);
+      const { svg, removed } = await sanitiseSvg(bytes, `“${version.fileName}”`);
       return { variant, insertAs: 'vector', bytes: Buffer.from(svg, 'utf8'), mimeType: 'image/svg+xml', removed };
     }
     if (!version.mimeType.startsWith('image/')) {
