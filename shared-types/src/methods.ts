@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accessMethods } from './access.ts';
+import { brandMethods } from './brand.ts';
 import {
   assetKindSchema,
   assetSchema,
@@ -39,6 +40,7 @@ const assetAndVersion = z.object({ asset: assetSchema, version: versionSchema })
  */
 export const methods = {
   ...accessMethods,
+  ...brandMethods,
   'session.hello': method({
     summary: 'Authenticate the connection. Must be the first request.',
     params: z.object({

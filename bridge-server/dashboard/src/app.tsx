@@ -3,6 +3,7 @@ import { useLiveRefresh } from './data/live.ts';
 import { AssetPage } from './pages/asset.tsx';
 import { AssetsPage } from './pages/assets.tsx';
 import { AuditPage } from './pages/audit.tsx';
+import { BrandKitsPage } from './pages/brand-kits.tsx';
 import { CollectionsPage } from './pages/collections.tsx';
 import { JobsPage } from './pages/jobs.tsx';
 import { LocksPage } from './pages/locks.tsx';
@@ -19,6 +20,7 @@ export const NAV = [
   { path: '/assets', label: 'Assets' },
   { path: '/users', label: 'Users & tokens' },
   { path: '/collections', label: 'Collections & grants' },
+  { path: '/brand-kits', label: 'Brand kits' },
   { path: '/locks', label: 'Locks' },
   { path: '/jobs', label: 'Jobs' },
   { path: '/audit', label: 'Audit log' },
@@ -85,6 +87,7 @@ function Shell() {
           <Route path="/assets/:id">{(params) => <AssetPage id={params.id} />}</Route>
           <Route path="/users" component={UsersPage} />
           <Route path="/collections" component={CollectionsPage} />
+          <Route path="/brand-kits" component={BrandKitsPage} />
           <Route path="/locks" component={LocksPage} />
           <Route path="/jobs" component={JobsPage} />
           <Route path="/audit" component={AuditPage} />

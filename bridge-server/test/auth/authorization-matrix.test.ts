@@ -107,6 +107,26 @@ const ROWS: Record<string, Row> = {
       return { collectionId: C, subjectType: 'user', subjectId: someone.id };
     },
   },
+  // brand kits (C becomes a brand kit on first use)
+  'brandKits.list': {
+    expect: everybody,
+    params: async () => (await kitInC(), {}),
+    verify: (who, result) => expect(result.kits.some((k: any) => k.collectionId === C), `${who} sees the kit of C`).toBe(who !== 'otherManager'),
+  },
+  'brandKits.get': { expect: 'D A A A D A D D', params: async () => (await kitInC(), { collectionId: C }) },
+  'brandKits.save': {
+    expect: admins,
+    params: async (who) => ({ collectionId: who === 'admin' ? (await s().collections.create(adminActor, { name: `Kit ${randomUUID()}` })).id : (await kitInC()).collectionId, sections: [] }),
+  },
+  'brandKits.remove': {
+    expect: admins,
+    params: async (who) => {
+      if (who !== 'admin') return { collectionId: (await kitInC()).collectionId };
+      const doomed = (await s().collections.create(adminActor, { name: `Old kit ${randomUUID()}` })).id;
+      await s().brandKits.save(adminActor, { collectionId: doomed, sections: [] });
+      return { collectionId: doomed };
+    },
+  },
   // placements
   'placements.report': {
     expect: 'D A A A D A D D',
@@ -162,7 +182,23 @@ const ROWS: Record<string, Row> = {
 const EXTRA_ROUTES: Record<string, { expect: string; path: () => string }> = {
   'GET /api/assets/:id/versions/:number/content': { expect: 'D A A A D A D D', path: () => `/api/assets/${sharedAsset}/versions/1/content` },
   'GET /api/audit/export.csv': { expect: admins, path: () => '/api/audit/export.csv?action=asset.' },
+  'GET /api/brand-kits/:collectionId/entries/:entryId/content': { expect: 'D A A A D A D D', path: () => `/api/brand-kits/${C}/entries/${kitEntry}/content` },
 };
+
+let kitEntry = '';
+let kitOfC: Promise<{ collectionId: string }> | undefined;
+/** Makes C a brand kit with one SVG entry, once. */
+function kitInC(): Promise<{ collectionId: string }> {
+  kitOfC ??= (async () => {
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4"/></svg>');
+    const upload = await seedUpload(server.stockroom, adminActor.user.id, { bytes: svg, fileName: 'mark.svg', mimeType: 'image/svg+xml' });
+    const mark = await s().assets.create(adminActor, { uploadId: upload.uploadId, collectionId: C, name: 'Mark' });
+    const kit = await s().brandKits.save(adminActor, { collectionId: C, sections: [{ title: 'Logos', entries: [{ variants: [{ name: 'colour', assetId: mark.id }], usageNotes: '', expiresAt: null, withdrawn: false, withdrawnReason: '' }] }] });
+    kitEntry = kit.sections[0]!.entries[0]!.id;
+    return { collectionId: C };
+  })();
+  return kitOfC;
+}
 
 function expected(row: { expect: string }, who: Who): 'A' | 'D' {
   const cells = row.expect.trim().split(/\s+/);
@@ -316,6 +352,7 @@ describe('authorization matrix', () => {
         }),
       );
     }
+    await kitInC();
     for (const [route, row] of Object.entries(EXTRA_ROUTES)) {
       for (const who of WHO) {
         const token = tokenOf(who);

@@ -15,4 +15,6 @@ export { humanError } from './errors/human-error.ts';
 export * from './host/index.ts';
 export { applyLiveEvent, patchAsset } from './state/live-events.ts';
 export { initialState } from './state/panel-state.ts';
+export { ThumbnailLoader, thumbnailPath, toBase64 } from './bridge/thumbnails.ts';
+export { Store } from './state/store.ts';
 export { runDeviceSignIn, type DeviceSignInRun, type DeviceSignInState } from './state/device-sign-in.ts';

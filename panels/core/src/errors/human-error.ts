@@ -32,6 +32,8 @@ const SENTENCES: Record<ErrorCode, (data: Data) => string> = {
   PAYLOAD_TOO_LARGE: () => 'That request is too large for the Stockroom server.',
   RATE_LIMITED: () => 'Too many requests at once. Wait a moment and try again.',
   CONFLICT: () => 'That clashes with a change someone else just made. Refresh and try again.',
+  ASSET_UNAVAILABLE: () => 'This asset may not be placed any more (expired or withdrawn from the brand kit). Choose another one.',
+  UNSAFE_CONTENT: () => 'Stockroom refused this file as unsafe to place. Ask for a clean export of it.',
   INTERNAL: () => 'Something went wrong on the Stockroom server. Try again; if it keeps happening, tell your administrator.',
   DISCONNECTED: () => 'The Stockroom server cannot be reached. Check your network; the panel reconnects by itself.',
   TIMEOUT: () => 'The Stockroom server took too long to answer. Try again.',

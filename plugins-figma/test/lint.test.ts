@@ -1,0 +1,28 @@
+/** The main thread passes the official Figma plugin lint rules, and those rules do bite. */
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const PACKAGE_DIR = path.resolve(import.meta.dirname, '..');
+
+describe('@figma/eslint-plugin-figma-plugins', () => {
+  it('finds nothing in the main thread’s code', async () => {
+    const results = await new ESLint({ cwd: PACKAGE_DIR }).lintFiles(['plugin-src', 'src']);
+    expect(results.length).toBeGreaterThan(4);
+    expect(results.flatMap((r) => r.messages.map((m) => `${path.relative(PACKAGE_DIR, r.filePath)}:${m.line} ${m.ruleId} ${m.message}`))).toEqual([]);
+  });
+
+  it('flags sync node lookups and sync page access that dynamic-page forbids', async () => {
+    const probe = path.join(PACKAGE_DIR, 'plugin-src', 'lint-probe.ts');
+    writeFileSync(probe, "export const node = figma.getNodeById('1:2');\nexport const page = figma.currentPage = figma.root.children[1]!;\n");
+    try {
+      const [result] = await new ESLint({ cwd: PACKAGE_DIR }).lintFiles([probe]);
+      const rules = result!.messages.map((m) => m.ruleId);
+      expect(rules).toContain('@figma/figma-plugins/ban-deprecated-sync-methods');
+      expect(rules).toContain('@figma/figma-plugins/ban-deprecated-sync-prop-setters');
+    } finally {
+      rmSync(probe, { force: true });
+    }
+  });
+});
