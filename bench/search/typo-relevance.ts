@@ -31,7 +31,7 @@ const random = () => {
   return state / 2147483648;
 };
 const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
-const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+const LETTERS = [...'abcdefghijklmnopqrstuvwxyz'];
 
 type Kind = 'swap' | 'insertion' | 'deletion' | 'substitution';
 function typo(word: string, kind: Kind): string {
