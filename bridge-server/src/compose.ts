@@ -30,6 +30,8 @@ import { AdminStatsService } from './services/admin-stats.ts';
 import { dashboardRouter } from './http/dashboard.ts';
 import { MethodRegistry } from './rpc/registry.ts';
 import { errorHandler } from './http/errors.ts';
+import { noSniff } from './http/security.ts';
+import { guardInput } from './http/input-guard.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { restRouter } from './http/rest.ts';
 import { contentRouter } from './http/content.ts';
@@ -139,11 +141,14 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     const authenticate = auth.authenticate;
     const app = express();
     app.disable('x-powered-by');
+    app.use(noSniff);
+    // Query strings of every /api route (bodies are checked once parsed, below).
+    app.use('/api', guardInput);
     auth.mount(app);
     auth.start();
     stoppers.push(() => auth.stop());
     app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
-    app.get('/metrics', metricsHandler);
+    app.get('/metrics', metricsHandler({ metricsToken: config.metricsToken, authenticate, access }));
     app.get('/readyz', async (_req, res) => {
       try {
         await db.$queryRaw`SELECT 1`;
@@ -168,7 +173,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     app.use(derivativeContentRouter(derivatives, blobStore, authenticate, logger));
     const openapi = buildOpenApiDocument(registry);
     app.get('/api/openapi.json', (_req, res) => res.json(openapi));
-    app.use('/api', express.json({ limit: '2mb' }));
+    app.use('/api', express.json({ limit: '2mb' }), guardInput);
     app.use(restRouter(registry, authenticate, logger));
     app.use('/admin', dashboardRouter(logger));
     app.use(errorHandler(logger));
@@ -180,6 +185,8 @@ export async function startStockroom(config: Config, options: { role?: Role; log
       access,
       logger,
       maxFrameBytes: config.wsMaxFrameBytes,
+      helloTimeoutMs: config.wsHelloTimeoutMs,
+      pingIntervalMs: config.wsPingIntervalMs,
       limits,
       allowedOrigins: config.auth.wsAllowedOrigins,
     });

@@ -22,6 +22,7 @@ import type { Db } from '../services/db.ts';
 import type { TokensService } from '../services/tokens.ts';
 import { toUser, type UsersService } from '../services/users.ts';
 import { errorHandler, sendError } from './errors.ts';
+import { guardInput } from './input-guard.ts';
 import { authPageHeaders } from './security.ts';
 
 /** Lifetime of the dashboard's WebSocket token (POST /auth/ws-token); it is revoked at sign-out too. */
@@ -47,8 +48,8 @@ type Handler = (req: Request, res: Response) => Promise<unknown>;
 export function authRouter(deps: AuthRouteDeps): Router {
   const { web, limits, audit, logger } = deps;
   const router = express.Router();
-  const json = express.json({ limit: '16kb' });
-  const form = express.urlencoded({ extended: false, limit: '16kb' });
+  const json = [express.json({ limit: '16kb' }), guardInput];
+  const form = [express.urlencoded({ extended: false, limit: '16kb' }), guardInput];
   const pageHeaders = authPageHeaders();
   router.use((_req, res, next) => {
     // Nothing under /auth may be cached: tokens, CSRF tokens, per-user pages.

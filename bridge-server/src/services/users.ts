@@ -4,9 +4,10 @@ import { StockroomError, type User } from '@stockroom/shared-types';
 import { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import { ChangeRecorder } from './change-recorder.ts';
-import type { Db } from './db.ts';
+import type { Db, Tx } from './db.ts';
 import { PG_UNIQUE_VIOLATION } from './db.ts';
 import type { TokensService } from './tokens.ts';
+import { hashSid } from '../auth/session-store.ts';
 
 export interface BootstrapResult {
   created: boolean;
@@ -104,6 +105,7 @@ export class UsersService {
         { action: 'user.update', targetType: 'user', targetId: row.id, data: { changed, ...(params.password ? { passwordChanged: true } : {}) } },
         [],
       );
+      if (params.password) await this.endSessionsOnPasswordChange(tx, actor, row.id);
       if (row.disabledAt && !current.disabledAt) {
         await tx.webSession.deleteMany({ where: { userId: row.id } });
         await this.changes.record(tx, actor, null, [{ event: 'user.disabled', data: { userId: row.id, reason: 'disabled' } }]);
@@ -112,6 +114,20 @@ export class UsersService {
       }
       return toUser(row);
     });
+  }
+
+  /**
+   * A new password ends every dashboard session signed in with the old one, and their
+   * WebSocket tokens (closing those sockets) — except the caller's own session when
+   * administrators change their own password.
+   */
+  private async endSessionsOnPasswordChange(tx: Tx, actor: Actor, userId: string): Promise<void> {
+    const keep = actor.user.id === userId && actor.sessionId ? hashSid(actor.sessionId) : undefined;
+    const where = { userId, ...(keep ? { sidHash: { not: keep } } : {}) };
+    const sessions = await tx.webSession.findMany({ where, select: { data: true } });
+    const wsTokenIds = sessions.flatMap((s) => (s.data as { wsTokenIds?: string[] } | null)?.wsTokenIds ?? []);
+    await tx.webSession.deleteMany({ where });
+    await this.tokens.revokeIds(tx, actor, wsTokenIds, 'password-changed');
   }
 
   /** Checks an e-mail and password; null when either is wrong or the account is disabled (same time either way). */
