@@ -33,6 +33,7 @@ import { errorHandler } from './http/errors.ts';
 import { noSniff } from './http/security.ts';
 import { guardInput } from './http/input-guard.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
+import { apiDocsRouter } from './http/api-docs.ts';
 import { restRouter } from './http/rest.ts';
 import { contentRouter } from './http/content.ts';
 import { createUploadHandler, receivedBytesIn } from './uploads/index.ts';
@@ -173,6 +174,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     app.use(derivativeContentRouter(derivatives, blobStore, authenticate, logger));
     const openapi = buildOpenApiDocument(registry);
     app.get('/api/openapi.json', (_req, res) => res.json(openapi));
+    app.use(apiDocsRouter());
     app.use('/api', express.json({ limit: '2mb' }), guardInput);
     app.use(restRouter(registry, authenticate, logger));
     app.use('/admin', dashboardRouter(logger));
