@@ -196,6 +196,11 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
+    }).catch(async (error: unknown) => {
+      // Nothing may outlive a failed start (the embedded PostgreSQL above all).
+      for (const stop of stoppers.reverse()) await stop().catch(() => {});
+      await database.close().catch(() => {});
+      throw error;
     });
     const address = server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

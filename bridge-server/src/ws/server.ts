@@ -29,6 +29,8 @@ export class WsGateway {
       verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) =>
         wsOriginAllowed(info.req, deps.allowedOrigins ?? []) ? done(true) : done(false, 403, 'origin not allowed'),
     });
+    // ws repeats the HTTP server's errors (a port in use) here; the composition root handles them where it listens.
+    this.wss.on('error', (error) => deps.logger.debug({ err: error }, 'http server error seen by the websocket server'));
     this.wss.on('connection', (socket, req: IncomingMessage) => {
       this.alive.add(socket);
       socket.on('pong', () => this.alive.add(socket));
