@@ -8,6 +8,7 @@ import type { Db, Tx } from './db.ts';
 import { PG_UNIQUE_VIOLATION } from './db.ts';
 import type { TokensService } from './tokens.ts';
 import { hashSid } from '../auth/session-store.ts';
+import { assertStrongPassword } from '../auth/password-policy.ts';
 
 export interface BootstrapResult {
   created: boolean;
@@ -58,6 +59,7 @@ export class UsersService {
   /** users.create (administrators). */
   async createForActor(actor: Actor, input: { email: string; name: string; role?: 'admin' | 'member'; password?: string }): Promise<User> {
     this.access.assert(actor, 'admin.manage');
+    if (input.password) assertStrongPassword(input.password, input);
     const passwordHash = input.password ? await hash(input.password, ARGON2) : null;
     try {
       return await this.db.$transaction(async (tx) => {
@@ -91,6 +93,10 @@ export class UsersService {
     this.access.assert(actor, 'admin.manage');
     if (params.id === actor.user.id && (params.disabled === true || params.role === 'member')) {
       throw new StockroomError('CONFLICT', 'You cannot disable your own account or remove your own administrator role. Ask another administrator.');
+    }
+    if (params.password) {
+      const person = await this.db.user.findUnique({ where: { id: params.id }, select: { email: true, name: true } });
+      assertStrongPassword(params.password, person ?? {});
     }
     const passwordHash = params.password ? await hash(params.password, ARGON2) : undefined;
     return this.db.$transaction(async (tx) => {

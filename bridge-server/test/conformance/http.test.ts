@@ -240,3 +240,34 @@ describe('derivatives.list', () => {
     }
   });
 });
+
+describe('accounts and tokens', () => {
+  it('refuses a token with no scope, with a message saying what to choose', async () => {
+    const before = await server.stockroom.database.prisma.apiToken.count();
+    const res = await fetch(new URL('/api/tokens', server.url), { method: 'POST', headers: json(member.token), body: JSON.stringify({ name: 'nothing', scopes: [] }) });
+    expect(res.status).toBe(400);
+    const error = await errorOf(res);
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.message).toMatch(/choose at least one scope: read, write, admin or \*/);
+    expect(await server.stockroom.database.prisma.apiToken.count()).toBe(before);
+  });
+
+  it('refuses common and trivial passwords with VALIDATION_FAILED, and accepts a passphrase', async () => {
+    const create = (password: string) =>
+      fetch(new URL('/api/users', server.url), {
+        method: 'POST',
+        headers: json(server.adminToken),
+        body: JSON.stringify({ email: `weak-${randomBytes(4).toString('hex')}@example.test`, name: 'Weak Password', password }),
+      });
+    for (const password of ['aaaaaaaaaaaa', 'password1234', 'qwertyuiop123', '123456789012', 'Weak Password1']) {
+      const res = await create(password);
+      expect(res.status, password).toBe(400);
+      const error = await errorOf(res);
+      expect(error.code, password).toBe('VALIDATION_FAILED');
+      expect(error.message).toMatch(/too easy to guess/);
+    }
+    expect((await create('umbrella quartz lantern meadow')).status).toBe(201);
+    const update = await fetch(new URL(`/api/users/${member.id}`, server.url), { method: 'PATCH', headers: json(server.adminToken), body: JSON.stringify({ password: 'password1234' }) });
+    expect((await errorOf(update)).code).toBe('VALIDATION_FAILED');
+  });
+});

@@ -210,8 +210,35 @@ describe('admin dashboard in Chromium against a running bridge', () => {
     const secret = (await page.getByTestId('new-token-secret').textContent())!;
     expect((await fetch(`${server.url}/api/admin/settings`, { headers: { authorization: `Bearer ${secret}` } })).status).not.toBe(401);
     await screenshot('users');
+    // Revoking asks first: cancelled, the token still works.
     await page.getByRole('button', { name: 'Revoke token nightly import' }).first().click();
+    const revokeDialog = page.getByRole('dialog', { name: 'Revoke the token “nightly import”?' });
+    await revokeDialog.getByRole('button', { name: 'Cancel' }).click();
+    await revokeDialog.waitFor({ state: 'hidden' });
+    expect((await fetch(`${server.url}/api/admin/settings`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(200);
+    await page.getByRole('button', { name: 'Revoke token nightly import' }).first().click();
+    await revokeDialog.getByRole('button', { name: 'Revoke token' }).click();
     await expect.poll(async () => (await fetch(`${server.url}/api/admin/settings`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
+
+    // A token with no scope ticked is refused with a message, never made a full-access token.
+    const tokensBefore = await server.stockroom.database.prisma.apiToken.count();
+    await tokenForm.getByLabel('Token name').fill('no scopes');
+    await tokenForm.getByRole('checkbox', { name: 'read' }).uncheck();
+    await tokenForm.getByRole('button', { name: 'Create token' }).click();
+    await tokenForm.getByText(/choose at least one scope/).waitFor();
+    expect(await server.stockroom.database.prisma.apiToken.count()).toBe(tokensBefore);
+
+    // Disabling asks first too.
+    const bob = await server.stockroom.database.prisma.user.findUniqueOrThrow({ where: { email: 'bob@example.test' } });
+    await page.getByRole('button', { name: 'Disable', exact: true }).click();
+    const disableDialog = page.getByRole('dialog', { name: 'Disable Bob Editor?' });
+    await disableDialog.getByRole('button', { name: 'Cancel' }).click();
+    await disableDialog.waitFor({ state: 'hidden' });
+    expect((await server.stockroom.database.prisma.user.findUniqueOrThrow({ where: { id: bob.id } })).disabledAt).toBeNull();
+    await page.getByRole('button', { name: 'Disable', exact: true }).click();
+    await disableDialog.getByRole('button', { name: 'Disable account' }).click();
+    await page.getByRole('button', { name: 'Re-enable' }).waitFor();
+    expect((await server.stockroom.database.prisma.user.findUniqueOrThrow({ where: { id: bob.id } })).disabledAt).not.toBeNull();
   });
 
   it('creates a collection and grants a user a role in it', async () => {

@@ -139,6 +139,7 @@ function UserDetail({ user }: { user: User }) {
   const session = useSession();
   const update = useMethodMutation('users.update', ['users.list']);
   const [resetting, setResetting] = useState(false);
+  const [disabling, setDisabling] = useState(false);
   const [password, setPassword] = useState('');
   const isMe = user.id === session.user.id;
   return (
@@ -148,7 +149,11 @@ function UserDetail({ user }: { user: User }) {
         {user.email} · {user.role} · since {formatDate(user.createdAt)}
       </p>
       <div className="actions">
-        <button type="button" disabled={isMe || update.isPending} onClick={() => update.mutate({ id: user.id, disabled: !user.disabledAt })}>
+        <button
+          type="button"
+          disabled={isMe || update.isPending}
+          onClick={() => (user.disabledAt ? update.mutate({ id: user.id, disabled: false }) : setDisabling(true))}
+        >
           {user.disabledAt ? 'Re-enable' : 'Disable'}
         </button>
         <button type="button" onClick={() => (setPassword(''), setResetting(true))}>
@@ -157,6 +162,17 @@ function UserDetail({ user }: { user: User }) {
       </div>
       {isMe && <p className="muted small">You cannot disable your own account.</p>}
       {update.error && <ErrorNotice error={update.error} />}
+      <ConfirmDialog
+        open={disabling}
+        title={`Disable ${user.name}?`}
+        confirmLabel="Disable account"
+        danger
+        busy={update.isPending}
+        onCancel={() => setDisabling(false)}
+        onConfirm={() => update.mutate({ id: user.id, disabled: true }, { onSettled: () => setDisabling(false) })}
+      >
+        <p>They are signed out everywhere at once: dashboard sessions end and their panels and scripts lose their connection. You can re-enable the account later.</p>
+      </ConfirmDialog>
       <ConfirmDialog
         open={resetting}
         title={`Reset ${user.name}’s password`}
@@ -179,6 +195,7 @@ function TokenList({ userId, title }: { userId: string; title: string }) {
   const [includeRevoked, setIncludeRevoked] = useState(false);
   const tokens = useMethod('tokens.list', { userId, includeRevoked });
   const revoke = useMethodMutation('tokens.revoke', ['tokens.list']);
+  const [revoking, setRevoking] = useState<{ id: string; name: string } | null>(null);
   const [page, setPage] = useState(1);
   const headingId = `tokens-${userId}`;
   return (
@@ -219,7 +236,7 @@ function TokenList({ userId, title }: { userId: string; title: string }) {
                         {t.revokedAt ? (
                           <span className="badge">revoked</span>
                         ) : (
-                          <button type="button" className="danger" onClick={() => revoke.mutate({ id: t.id })} aria-label={`Revoke token ${t.name}`}>
+                          <button type="button" className="danger" onClick={() => setRevoking({ id: t.id, name: t.name })} aria-label={`Revoke token ${t.name}`}>
                             Revoke
                           </button>
                         )}
@@ -235,6 +252,17 @@ function TokenList({ userId, title }: { userId: string; title: string }) {
           );
         }}
       </QueryState>
+      <ConfirmDialog
+        open={revoking !== null}
+        title={`Revoke the token “${revoking?.name ?? ''}”?`}
+        confirmLabel="Revoke token"
+        danger
+        busy={revoke.isPending}
+        onCancel={() => setRevoking(null)}
+        onConfirm={() => revoking && revoke.mutate({ id: revoking.id }, { onSettled: () => setRevoking(null) })}
+      >
+        <p>Whatever uses it (a panel, a script) is disconnected at once and cannot sign in with it again. This cannot be undone.</p>
+      </ConfirmDialog>
     </section>
   );
 }
@@ -248,7 +276,8 @@ function MyTokens() {
     const form = new FormData(event.currentTarget);
     const days = Number(form.get('days'));
     const scopes = form.getAll('scopes').map(String) as TokenScope[];
-    create.mutate({ name: String(form.get('name')), ...(scopes.length ? { scopes } : {}), expiresInDays: days > 0 ? days : null });
+    // Always sent: no scope ticked is refused by the server, never read as "all of them".
+    create.mutate({ name: String(form.get('name')), scopes, expiresInDays: days > 0 ? days : null });
   }
   return (
     <section className="card" aria-labelledby="my-tokens-title">
