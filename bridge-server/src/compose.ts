@@ -29,7 +29,7 @@ import { registerAdminMethods } from './rpc/admin-methods.ts';
 import { AdminStatsService } from './services/admin-stats.ts';
 import { dashboardRouter } from './http/dashboard.ts';
 import { MethodRegistry } from './rpc/registry.ts';
-import { errorHandler } from './http/errors.ts';
+import { errorHandler, unknownPath } from './http/errors.ts';
 import { noSniff } from './http/security.ts';
 import { guardInput } from './http/input-guard.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
@@ -178,6 +178,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     app.use('/api', express.json({ limit: '2mb' }), guardInput);
     app.use(restRouter(registry, authenticate, logger));
     app.use('/admin', dashboardRouter(logger));
+    app.use(unknownPath);
     app.use(errorHandler(logger));
     const server = createServer(app);
     const ws = new WsGateway(server, bus, {

@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { auditQuerySchema, idSchema, UPLOAD_ERROR_HEADER, UPLOAD_PATH } from '@stockroom/shared-types';
 import { z } from 'zod';
-import { API_SECURITY, type ErrorResponses } from './openapi.ts';
+import { API_SECURITY, type ErrorResponses } from './openapi-common.ts';
 
 const text = (description: string) => ({ description, schema: { type: 'string' as const } });
 const integer = (description: string) => ({ description, schema: { type: 'integer' as const, minimum: 0 } });

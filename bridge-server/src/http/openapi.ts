@@ -3,9 +3,8 @@ import { errorResponseSchema, methods, type MethodName } from '@stockroom/shared
 import { z } from 'zod';
 import type { MethodRegistry } from '../rpc/registry.ts';
 import { SERVER_VERSION } from '../version.ts';
+import { API_SECURITY, errorResponses } from './openapi-common.ts';
 import { registerHttpPaths } from './openapi-http.ts';
-
-export const API_SECURITY: Array<Record<string, string[]>> = [{ bearer: [] }, { session: [] }];
 
 /**
  * The OpenAPI 3.1 document of every HTTP path: the REST mirror (generated from the method
@@ -64,16 +63,6 @@ export function buildOpenApiDocument(registry: MethodRegistry): object {
     servers: [{ url: '/', description: 'This server' }],
   });
 }
-
-/** The error answers every operation may give, all of the one Error schema. */
-export function errorResponses(error: z.ZodType) {
-  const content = { 'application/json': { schema: error } };
-  return {
-    '4XX': { description: 'Refused: VALIDATION_FAILED, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, ASSET_LOCKED, VERSION_CONFLICT, RATE_LIMITED…', content },
-    '5XX': { description: 'INTERNAL: a server fault; `data.reference` finds it in the logs', content },
-  };
-}
-export type ErrorResponses = ReturnType<typeof errorResponses>;
 
 /** The fields of an object schema, looking through defaults and optional wrappers. */
 function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {

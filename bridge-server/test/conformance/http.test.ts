@@ -58,6 +58,8 @@ describe('one error shape and nosniff on every HTTP answer', () => {
       ['/api/audit/export.csv', { headers: auth(member.token) }, 403, 'FORBIDDEN'],
       ['/auth/me', {}, 401, 'UNAUTHENTICATED'],
       ['/metrics', {}, 401, 'UNAUTHENTICATED'],
+      ['/api/no-such-thing', { headers: auth(member.token) }, 404, 'NOT_FOUND'],
+      ['/api/assets', { method: 'PUT', headers: auth(member.token) }, 404, 'NOT_FOUND'],
     ];
     for (const [path, init, status, code] of cases) {
       const res = await fetch(new URL(path, server.url), init);
