@@ -149,7 +149,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     auth.start();
     stoppers.push(() => auth.stop());
     app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
-    app.get('/metrics', metricsHandler({ metricsToken: config.metricsToken, authenticate, access }));
+    app.get('/metrics', metricsHandler({ metricsToken: config.metricsToken, authenticate, access, logger }));
     app.get('/readyz', async (_req, res) => {
       try {
         await db.$queryRaw`SELECT 1`;

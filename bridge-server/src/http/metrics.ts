@@ -3,6 +3,8 @@ import type { Request, Response } from 'express';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { StockroomError } from '@stockroom/shared-types';
 import { bearerOf } from '../auth/actors.ts';
+import type { Logger } from '../logger.ts';
+import { toStockroomError } from '../rpc/call.ts';
 import type { AccessPolicy } from '../services/access.ts';
 import type { Actor } from '../services/actor.ts';
 import type { Authenticate } from './authenticate.ts';
@@ -15,7 +17,7 @@ let defaultsCollected = false;
  * format — for a scraper holding `METRICS_TOKEN` (as a bearer token) or an administrator's
  * API token. Metrics tell how busy the server is and what it holds: not for anyone.
  */
-export function metricsHandler(deps: { metricsToken: string | undefined; authenticate: Authenticate; access: AccessPolicy }) {
+export function metricsHandler(deps: { metricsToken: string | undefined; authenticate: Authenticate; access: AccessPolicy; logger: Logger }) {
   return async (req: Request, res: Response): Promise<void> => {
     try {
       if (!matchesToken(bearerOf(req), deps.metricsToken)) {
@@ -34,7 +36,7 @@ export function metricsHandler(deps: { metricsToken: string | undefined; authent
       }
       res.type(register.contentType).send(await register.metrics());
     } catch (error) {
-      sendError(res, error instanceof StockroomError ? error : new StockroomError('INTERNAL', 'Metrics could not be collected.'));
+      sendError(res, toStockroomError(error, deps.logger, { path: req.path }));
     }
   };
 }
