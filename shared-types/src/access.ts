@@ -181,6 +181,8 @@ export const accessMethods = {
 
 export const loginBodySchema = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
 export type LoginBody = z.infer<typeof loginBodySchema>;
+/** POST /auth/password: the signed-in person changes their own password. */
+export const passwordChangeBodySchema = z.object({ currentPassword: z.string().min(1).max(1024), newPassword: password });
 
 /** Answer of POST /auth/login and GET /auth/me. */
 export const signedInSchema = z.object({ user: userSchema, csrfToken: z.string() });

@@ -122,6 +122,21 @@ export class UsersService {
     });
   }
 
+  /** The signed-in person's own new password; their other dashboard sessions end (this one stays). */
+  async changeOwnPassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+    const row = await this.verifyPassword(actor.user.email, currentPassword);
+    if (!row || row.id !== actor.user.id) {
+      throw new StockroomError('UNAUTHENTICATED', 'The current password is wrong. Type it again.', { reason: 'password' });
+    }
+    assertStrongPassword(newPassword, row);
+    const passwordHash = await hash(newPassword, ARGON2);
+    await this.db.$transaction(async (tx) => {
+      await tx.user.update({ where: { id: row.id }, data: { passwordHash } });
+      await this.changes.record(tx, actor, { action: 'user.update', targetType: 'user', targetId: row.id, data: { changed: [], passwordChanged: true, by: 'self' } }, []);
+      await this.endSessionsOnPasswordChange(tx, actor, row.id);
+    });
+  }
+
   /**
    * A new password ends every dashboard session signed in with the old one, and their
    * WebSocket tokens (closing those sockets) — except the caller's own session when

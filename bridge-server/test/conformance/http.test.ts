@@ -218,6 +218,36 @@ describe('dashboard sessions', () => {
   });
 });
 
+describe('a person changing their own password', () => {
+  it('ends their other dashboard sessions and those sessions’ WebSocket tokens, and keeps this one', async () => {
+    const email = `editor-${randomBytes(4).toString('hex')}@example.test`;
+    await server.stockroom.services.users.create({ email, name: 'Editor', password: 'first quiet harbour lamp' });
+    const laptop = new HttpSession(server.url);
+    const laptopCsrf = await laptop.signIn(email, 'first quiet harbour lamp');
+    const desktop = new HttpSession(server.url);
+    const desktopCsrf = await desktop.signIn(email, 'first quiet harbour lamp');
+    const desktopWs = ((await (await desktop.fetch('/auth/ws-token', { method: 'POST', headers: { 'x-csrf-token': desktopCsrf } })).json()) as { token: string }).token;
+
+    const change = (body: object) => laptop.fetch('/auth/password', { method: 'POST', headers: { 'x-csrf-token': laptopCsrf }, json: body });
+    const wrong = await change({ currentPassword: 'not my password', newPassword: 'second amber window crane' });
+    expect(wrong.status).toBe(401);
+    expect((await errorOf(wrong)).code).toBe('UNAUTHENTICATED');
+    const weak = await change({ currentPassword: 'first quiet harbour lamp', newPassword: 'aaaaaaaaaaaa' });
+    expect((await errorOf(weak)).code).toBe('VALIDATION_FAILED');
+    expect((await desktop.fetch('/auth/me')).status).toBe(200); // refusals change nothing
+    const noCsrf = await laptop.fetch('/auth/password', { method: 'POST', json: { currentPassword: 'first quiet harbour lamp', newPassword: 'second amber window crane' } });
+    expect(noCsrf.status).toBe(403);
+
+    expect((await change({ currentPassword: 'first quiet harbour lamp', newPassword: 'second amber window crane' })).status).toBe(204);
+    expect((await laptop.fetch('/auth/me')).status).toBe(200);
+    expect((await desktop.fetch('/auth/me')).status).toBe(401);
+    const socket = await RawSocket.open(server.wsUrl);
+    const hello = await socket.request('session.hello', { token: desktopWs, client: { app: 'dashboard' }, protocol: PROTOCOL_VERSION });
+    expect(hello.error?.code).toBe('UNAUTHENTICATED');
+    await new HttpSession(server.url).signIn(email, 'second amber window crane');
+  });
+});
+
 describe('derivatives.list', () => {
   it('tells whoever may read the asset why a derivative failed', async () => {
     const upload = await seedUpload(server.stockroom, member.id, { bytes: randomBytes(4096), fileName: 'broken.png', mimeType: 'image/png' });
