@@ -100,7 +100,7 @@ describe('the OpenAPI document', () => {
     for (const m of WS_ONLY) expect(server.stockroom.registry.get(m)?.rest).toBeUndefined();
   });
 
-  it('documents every query parameter, the download headers and answers, the tus headers and one error schema', () => {
+  it('documents every query parameter, the download headers and answers, the tus headers and one error schema', async () => {
     const search = document.paths['/api/jobs'].get.parameters.map((p: any) => `${p.in}:${p.name}`);
     expect(search).toEqual(expect.arrayContaining(['query:status', 'query:assetId', 'query:limit', 'query:cursor']));
     const audit = document.paths['/api/audit/export.csv'].get;
@@ -120,6 +120,10 @@ describe('the OpenAPI document', () => {
     expect(uploads.post.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['Tus-Resumable', 'Upload-Length', 'Upload-Metadata']));
     expect(upload.patch.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['Upload-Offset', 'Content-Type']));
     expect(Object.keys(uploads.options.responses['204'].headers)).toEqual(expect.arrayContaining(['Tus-Version', 'Tus-Extension', 'Tus-Max-Size']));
+    // The extensions the document names are the ones the server announces.
+    const announced = (await fetch(`${server.url}/api/uploads`, { method: 'OPTIONS', headers: { 'tus-resumable': '1.0.0' } })).headers.get('tus-extension');
+    const documented = uploads.options.responses['204'].headers['Tus-Extension'].description as string;
+    expect(documented.split(/,\s*/).sort()).toEqual(announced!.split(',').sort());
     // One error schema, referenced by every operation's error answers.
     expect(document.components.schemas.Error.properties.error.required).toEqual(['code', 'message']);
     for (const [path, item] of Object.entries<any>(document.paths)) {
