@@ -71,7 +71,14 @@ export function registerHttpPaths(openapi: OpenAPIRegistry, errors: ErrorRespons
     security: [],
     responses: {
       200: { description: 'Ready', content: { 'application/json': { schema: status('ready') } } },
-      503: { description: 'Not ready', content: { 'application/json': { schema: z.object({ status: z.literal('unavailable'), reason: z.string() }) } } },
+      503: {
+        description: 'Not ready (a probe’s state for load balancers)',
+        content: {
+          'application/json': {
+            schema: z.object({ status: z.literal('unavailable'), reason: z.string().describe('What does not answer, e.g. database'), message: z.string().optional() }),
+          },
+        },
+      },
     },
   });
   openapi.registerPath({
