@@ -239,6 +239,21 @@ describe('admin dashboard in Chromium against a running bridge', () => {
     await disableDialog.getByRole('button', { name: 'Disable account' }).click();
     await page.getByRole('button', { name: 'Re-enable' }).waitFor();
     expect((await server.stockroom.database.prisma.user.findUniqueOrThrow({ where: { id: bob.id } })).disabledAt).not.toBeNull();
+
+    // Changing one's own password: the new one signs in and this session stays (refusals: test/conformance/http.test.ts).
+    if (await passwordSignInAvailable(server.url)) {
+      const mine = page.getByRole('form', { name: 'Change your password' });
+      const change = async (current: string, next: string) => {
+        await mine.getByLabel('Current password').fill(current);
+        await mine.getByLabel(/^New password/).fill(next);
+        await mine.getByRole('button', { name: 'Change password' }).click();
+      };
+      await change(ADMIN_PASSWORD, 'quiet harbour amber crane');
+      await mine.getByRole('status').filter({ hasText: 'Password changed' }).waitFor();
+      expect((await fetch(`${server.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: server.stockroom.config.admin.email, password: 'quiet harbour amber crane' }) })).status).toBe(200);
+      await change('quiet harbour amber crane', ADMIN_PASSWORD); // as it was, for the tests after this one
+      await mine.getByRole('status').filter({ hasText: 'Password changed' }).waitFor();
+    }
   });
 
   it('creates a collection and grants a user a role in it', async () => {

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { TOKEN_SCOPES, type TokenScope, type User } from '@stockroom/shared-types';
 import { isNotAvailable, useMethod, useMethodMutation } from '../data/methods.ts';
+import { changePassword } from '../session/auth-http.ts';
 import { useSession } from '../session/session.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { EmptyState, ErrorNotice, NotAvailable, QueryState } from '../ui/feedback.tsx';
@@ -80,6 +81,7 @@ export function UsersPage() {
         <div>
           {selected ? <UserDetail key={selected.id} user={users.data?.users.find((u) => u.id === selected.id) ?? selected} /> : <EmptyState title="Select a user">to disable, re-enable or reset them and see their tokens.</EmptyState>}
           <MyTokens />
+          <MyPassword />
           <Groups />
         </div>
       </div>
@@ -313,6 +315,47 @@ function MyTokens() {
         </div>
       )}
       <TokenList userId={session.user.id} title="Your tokens" />
+    </section>
+  );
+}
+
+/** The signed-in person's own password (password sign-in only). */
+function MyPassword() {
+  const session = useSession();
+  const [state, setState] = useState<{ busy: boolean; error?: unknown; done?: boolean }>({ busy: false });
+  if (!session.csrfToken) return null;
+  const csrfToken = session.csrfToken;
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const el = event.currentTarget;
+    const form = new FormData(el);
+    setState({ busy: true });
+    try {
+      await changePassword(csrfToken, String(form.get('current')), String(form.get('next')));
+      el.reset();
+      setState({ busy: false, done: true });
+    } catch (error) {
+      setState({ busy: false, error });
+    }
+  }
+  return (
+    <section className="card" aria-labelledby="my-password-title">
+      <h2 id="my-password-title">Your password</h2>
+      <form className="form" onSubmit={(e) => void submit(e)} aria-label="Change your password">
+        <label>
+          Current password
+          <input name="current" type="password" required autoComplete="current-password" />
+        </label>
+        <label>
+          New password (at least 12 characters, not easy to guess)
+          <input name="next" type="password" required minLength={12} autoComplete="new-password" />
+        </label>
+        {state.error !== undefined && <ErrorNotice error={state.error} />}
+        {state.done && <p role="status">Password changed. Your other sessions were signed out.</p>}
+        <button type="submit" className="primary" disabled={state.busy}>
+          Change password
+        </button>
+      </form>
     </section>
   );
 }
