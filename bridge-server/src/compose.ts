@@ -172,7 +172,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     app.use(uploadHandler.router);
     app.use(contentRouter(versions, blobStore, authenticate, logger));
     app.use(derivativeContentRouter(derivatives, blobStore, authenticate, logger));
-    const openapi = buildOpenApiDocument(registry);
+    const openapi = buildOpenApiDocument(registry, { oidc: config.auth.oidc !== undefined });
     app.get('/api/openapi.json', (_req, res) => res.json(openapi));
     app.use(apiDocsRouter());
     app.use('/api', express.json({ limit: '2mb' }), guardInput);

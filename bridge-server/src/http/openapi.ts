@@ -4,14 +4,15 @@ import { z } from 'zod';
 import type { MethodRegistry } from '../rpc/registry.ts';
 import { SERVER_VERSION } from '../version.ts';
 import { API_SECURITY, errorResponses } from './openapi-common.ts';
+import { registerAuthPaths } from './openapi-auth.ts';
 import { registerHttpPaths } from './openapi-http.ts';
 
 /**
- * The OpenAPI 3.1 document of every HTTP path: the REST mirror (generated from the method
+ * The OpenAPI 3.1 document of every HTTP path: sign-in (/auth), the REST mirror (generated from the method
  * registry and the zod schemas of the protocol), resumable uploads (tus), downloads, the
  * audit CSV export, health and metrics. Every error answer is the one `Error` schema.
  */
-export function buildOpenApiDocument(registry: MethodRegistry): object {
+export function buildOpenApiDocument(registry: MethodRegistry, options: { oidc: boolean } = { oidc: false }): object {
   const openapi = new OpenAPIRegistry();
   openapi.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API token (sr_…).' });
   openapi.registerComponent('securitySchemes', 'session', {
@@ -51,6 +52,7 @@ export function buildOpenApiDocument(registry: MethodRegistry): object {
     });
   }
   registerHttpPaths(openapi, errors);
+  registerAuthPaths(openapi, errors, options);
   return new OpenApiGeneratorV31(openapi.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
