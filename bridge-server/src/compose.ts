@@ -29,8 +29,11 @@ import { registerAdminMethods } from './rpc/admin-methods.ts';
 import { AdminStatsService } from './services/admin-stats.ts';
 import { dashboardRouter } from './http/dashboard.ts';
 import { MethodRegistry } from './rpc/registry.ts';
-import { errorHandler } from './http/errors.ts';
+import { errorHandler, unknownPath } from './http/errors.ts';
+import { noSniff } from './http/security.ts';
+import { guardInput } from './http/input-guard.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
+import { apiDocsRouter } from './http/api-docs.ts';
 import { restRouter } from './http/rest.ts';
 import { contentRouter } from './http/content.ts';
 import { createUploadHandler, receivedBytesIn } from './uploads/index.ts';
@@ -149,11 +152,14 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     const app = express();
     app.disable('x-powered-by');
     app.use(nullOriginCors());
+    app.use(noSniff);
+    // Query strings of every /api route (bodies are checked once parsed, below).
+    app.use('/api', guardInput);
     auth.mount(app);
     auth.start();
     stoppers.push(() => auth.stop());
     app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
-    app.get('/metrics', metricsHandler);
+    app.get('/metrics', metricsHandler({ metricsToken: config.metricsToken, authenticate, access, logger }));
     app.get('/readyz', async (_req, res) => {
       try {
         await db.$queryRaw`SELECT 1`;
@@ -177,11 +183,13 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     app.use(contentRouter(versions, blobStore, authenticate, logger));
     app.use(derivativeContentRouter(derivatives, blobStore, authenticate, logger));
     app.use(brandContentRouter(new BrandContentService(brandKits, blobStore, config.media.limits), authenticate, logger));
-    const openapi = buildOpenApiDocument(registry);
+    const openapi = buildOpenApiDocument(registry, { oidc: config.auth.oidc !== undefined });
     app.get('/api/openapi.json', (_req, res) => res.json(openapi));
-    app.use('/api', express.json({ limit: '2mb' }));
+    app.use(apiDocsRouter());
+    app.use('/api', express.json({ limit: '2mb' }), guardInput);
     app.use(restRouter(registry, authenticate, logger));
     app.use('/admin', dashboardRouter(logger));
+    app.use(unknownPath);
     app.use(errorHandler(logger));
     const server = createServer(app);
     const ws = new WsGateway(server, bus, {
@@ -191,6 +199,8 @@ export async function startStockroom(config: Config, options: { role?: Role; log
       access,
       logger,
       maxFrameBytes: config.wsMaxFrameBytes,
+      helloTimeoutMs: config.wsHelloTimeoutMs,
+      pingIntervalMs: config.wsPingIntervalMs,
       limits,
       allowedOrigins: config.auth.wsAllowedOrigins,
     });
@@ -198,6 +208,11 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
+    }).catch(async (error: unknown) => {
+      // Nothing may outlive a failed start (the embedded PostgreSQL above all).
+      for (const stop of stoppers.reverse()) await stop().catch(() => {});
+      await database.close().catch(() => {});
+      throw error;
     });
     const address = server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

@@ -34,6 +34,9 @@ const schema = z.object({
   UPLOAD_EXPIRY: duration.default(24 * 3600_000),
   OUTBOX_RETENTION: duration.default(24 * 3600_000),
   WS_MAX_FRAME: bytes.default(1024 * 1024),
+  WS_HELLO_TIMEOUT: duration.default(10_000),
+  WS_PING_INTERVAL: duration.default(30_000),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   S3_ENDPOINT: url('http://127.0.0.1:9000').optional(),
   S3_BUCKET: z.string().min(3).default('stockroom'),
   S3_ACCESS_KEY: z.string().optional(),
@@ -64,6 +67,12 @@ export interface Config {
   /** Events every reader has passed are deleted once this old (jobs/outbox-pruner.ts). */
   outboxRetentionMs: number;
   wsMaxFrameBytes: number;
+  /** A socket that has not sent session.hello this long after opening is closed (4408). */
+  wsHelloTimeoutMs: number;
+  /** Protocol pings every this long; a socket that missed the previous pong is cut off. */
+  wsPingIntervalMs: number;
+  /** Bearer token a Prometheus scraper sends to /metrics (administrators' API tokens work too). */
+  metricsToken: string | undefined;
   s3: { endpoint: string; bucket: string; accessKey: string; secretKey: string; region: string; prefix: string } | undefined;
   typesense: { url: string; apiKey: string } | undefined;
   workerConcurrency: number;
@@ -119,6 +128,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadExpiryMs: c.UPLOAD_EXPIRY,
     outboxRetentionMs: c.OUTBOX_RETENTION,
     wsMaxFrameBytes: c.WS_MAX_FRAME,
+    wsHelloTimeoutMs: c.WS_HELLO_TIMEOUT,
+    wsPingIntervalMs: c.WS_PING_INTERVAL,
+    metricsToken: c.METRICS_TOKEN,
     s3: c.S3_ENDPOINT
       ? {
           endpoint: c.S3_ENDPOINT,

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { startStockroom, type Role } from './compose.ts';
 import { createLogger } from './logger.ts';
+import { describeStartupFailure } from './startup-failure.ts';
 
 const { values } = parseArgs({
   options: { role: { type: 'string', default: 'all' }, help: { type: 'boolean', default: false } },
@@ -32,7 +33,10 @@ try {
 const logger = createLogger(config.logLevel);
 const started = Date.now();
 const stockroom = await startStockroom(config, { role: values.role as Role, logger }).catch((error: unknown) => {
-  logger.fatal({ err: error }, 'Stockroom could not start');
+  // One sentence that names what to fix; the stack only for failures nobody foresaw.
+  const failure = describeStartupFailure(error, config!);
+  logger.fatal(failure.known ? {} : { err: error }, failure.sentence);
+  if (config!.logLevel !== 'silent') process.stderr.write(`${failure.sentence}\n`);
   process.exit(1);
 });
 logger.info({ ms: Date.now() - started, url: stockroom.http?.url }, 'ready');

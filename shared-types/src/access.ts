@@ -117,7 +117,7 @@ export const accessMethods = {
     summary: 'Create an API token for the caller; the secret is returned once.',
     params: z.object({
       name: z.string().trim().min(1).max(200),
-      scopes: z.array(tokenScopeSchema).min(1).max(4).optional(),
+      scopes: z.array(tokenScopeSchema).min(1, 'choose at least one scope: read, write, admin or *').max(4).optional(),
       /** Days until it expires; null or absent: never. */
       expiresInDays: z.number().int().min(1).max(3650).nullable().optional(),
     }),
@@ -181,6 +181,8 @@ export const accessMethods = {
 
 export const loginBodySchema = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
 export type LoginBody = z.infer<typeof loginBodySchema>;
+/** POST /auth/password: the signed-in person changes their own password. */
+export const passwordChangeBodySchema = z.object({ currentPassword: z.string().min(1).max(1024), newPassword: password });
 
 /** Answer of POST /auth/login and GET /auth/me. */
 export const signedInSchema = z.object({ user: userSchema, csrfToken: z.string() });

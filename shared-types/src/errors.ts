@@ -37,6 +37,9 @@ export const errorBodySchema = z.object({
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
+/** The one shape of every HTTP error answer (REST, uploads, downloads, auth, metrics): `{"error": {code, message, data?}}`. */
+export const errorResponseSchema = z.object({ error: errorBodySchema });
+
 /** HTTP status used by the REST mirror for each code. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,

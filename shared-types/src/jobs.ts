@@ -22,6 +22,10 @@ export const derivativeSchema = z.object({
   data: z.record(z.string(), z.unknown()),
   /** Path (relative to the server) of the file; null until it is ready. */
   contentUrl: z.string().nullable(),
+  /** Stable code: corrupt-file, empty-file, unsupported-format, too-many-pixels, too-long, timeout, tool-failed, internal. */
+  failureReason: z.string().nullable(),
+  /** What went wrong, in words a person can act on. */
+  failure: z.string().nullable(),
   updatedAt: isoDate,
 });
 export type Derivative = z.infer<typeof derivativeSchema>;
@@ -32,10 +36,6 @@ export const jobSchema = derivativeSchema.extend({
   collectionId: idSchema.nullable(),
   progress: z.number().int().min(0).max(100),
   attempts: z.number().int().nonnegative(),
-  /** Stable code: corrupt-file, empty-file, unsupported-format, too-many-pixels, too-long, timeout, tool-failed, internal. */
-  failureReason: z.string().nullable(),
-  /** What went wrong, in words a person can act on. */
-  failure: z.string().nullable(),
   createdAt: isoDate,
   startedAt: isoDate.nullable(),
   finishedAt: isoDate.nullable(),

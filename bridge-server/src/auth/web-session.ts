@@ -90,6 +90,9 @@ export function createWebSession(deps: { users: UsersService; store: PrismaSessi
     getCsrfTokenFromRequest: (req) => (req.headers[CSRF_HEADER] as string | undefined) ?? (req.body as { _csrf?: string } | undefined)?._csrf,
   });
 
+  /** Secure like the session cookie: always with an https PUBLIC_URL, else when the request came over TLS (directly or through a trusted proxy). */
+  const csrfCookieSecurity = (req: Request) => ({ secure: deps.secureCookies || req.secure });
+
   /** Ends sessions older than the absolute lifetime. */
   const maxAge: RequestHandler = (req, _res, next) => {
     const signedInAt = req.session?.signedInAt;
@@ -108,11 +111,11 @@ export function createWebSession(deps: { users: UsersService; store: PrismaSessi
     /** A CSRF token for this session (creating the anonymous session when needed). */
     csrfToken(req: Request, res: Response): string {
       if (!req.user) req.session.anonymous = true;
-      return csrf.generateCsrfToken(req, res, { overwrite: false, validateOnReuse: false });
+      return csrf.generateCsrfToken(req, res, { overwrite: false, validateOnReuse: false, cookieOptions: csrfCookieSecurity(req) });
     },
     /** Fresh token after the session id changed (sign-in). */
     freshCsrfToken(req: Request, res: Response): string {
-      return csrf.generateCsrfToken(req, res, { overwrite: true });
+      return csrf.generateCsrfToken(req, res, { overwrite: true, cookieOptions: csrfCookieSecurity(req) });
     },
     csrfValid(req: Request): boolean {
       return csrf.validateRequest(req);

@@ -22,7 +22,9 @@ export function auditExportRouter(audit: AuditService, authenticate: Authenticat
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="stockroom-audit-${new Date().toISOString().slice(0, 10)}.csv"`);
       res.setHeader('Cache-Control', 'no-store');
-      const csv = stringify({ header: true, columns: COLUMNS, cast: { object: (v) => JSON.stringify(v) } });
+      // Cells starting with = + - @ tab or CR get a leading apostrophe (OWASP, CSV injection): a typed
+      // e-mail or asset name must never become a formula in the spreadsheet an administrator opens.
+      const csv = stringify({ header: true, columns: COLUMNS, escape_formulas: true, cast: { object: (v) => JSON.stringify(v) } });
       csv.pipe(res);
       const write = (e: NonNullable<typeof first.value>) =>
         csv.write([e.id, e.at, e.actor?.id ?? '', e.actor?.email ?? '', e.action, e.targetType, e.targetId, e.clientApp ?? '', e.ip ?? '', JSON.stringify(e.data)]);

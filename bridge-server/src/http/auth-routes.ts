@@ -2,7 +2,9 @@ import express, { type Request, type Response, type Router } from 'express';
 import {
   deviceCodeRequestSchema,
   deviceTokenRequestSchema,
+  isStockroomError,
   loginBodySchema,
+  passwordChangeBodySchema,
   StockroomError,
   type SignedIn,
 } from '@stockroom/shared-types';
@@ -15,13 +17,14 @@ import { rateLimited } from '../auth/rate-limits.ts';
 import type { SessionUser, WebSession } from '../auth/web-session.ts';
 import { SESSION_COOKIE } from '../auth/web-session.ts';
 import type { Logger } from '../logger.ts';
-import { toStockroomError } from '../rpc/call.ts';
+import { toStockroomError, validationError } from '../rpc/call.ts';
 import type { AccessPolicy } from '../services/access.ts';
 import type { AuditService } from '../services/audit.ts';
 import type { Db } from '../services/db.ts';
 import type { TokensService } from '../services/tokens.ts';
 import { toUser, type UsersService } from '../services/users.ts';
 import { errorHandler, sendError } from './errors.ts';
+import { guardInput } from './input-guard.ts';
 import { authPageHeaders } from './security.ts';
 
 /** Lifetime of the dashboard's WebSocket token (POST /auth/ws-token); it is revoked at sign-out too. */
@@ -47,8 +50,8 @@ type Handler = (req: Request, res: Response) => Promise<unknown>;
 export function authRouter(deps: AuthRouteDeps): Router {
   const { web, limits, audit, logger } = deps;
   const router = express.Router();
-  const json = express.json({ limit: '16kb' });
-  const form = express.urlencoded({ extended: false, limit: '16kb' });
+  const json = [express.json({ limit: '16kb' }), guardInput];
+  const form = [express.urlencoded({ extended: false, limit: '16kb' }), guardInput];
   const pageHeaders = authPageHeaders();
   router.use((_req, res, next) => {
     // Nothing under /auth may be cached: tokens, CSRF tokens, per-user pages.
@@ -138,6 +141,30 @@ export function authRouter(deps: AuthRouteDeps): Router {
       }
       await new Promise<void>((resolve) => req.session ? req.session.destroy(() => resolve()) : resolve());
       res.clearCookie(SESSION_COOKIE, { path: '/' });
+      res.status(204).end();
+    }),
+  );
+
+  router.post(
+    '/password',
+    json,
+    web.requireCsrf,
+    route(async (req, res) => {
+      const user = req.user;
+      if (!user) throw new StockroomError('UNAUTHENTICATED', 'Not signed in. Sign in with POST /auth/login.');
+      const body = passwordChangeBodySchema.safeParse(req.body);
+      if (!body.success) throw validationError('POST /auth/password', body.error);
+      const account = user.email.toLowerCase();
+      // Guessing the current password here is as limited as at sign-in.
+      const limited = await limits.exhausted(limits.loginAccount, account);
+      if (limited) throw rateLimited(limited, 'Too many wrong passwords for this account.');
+      const actor = await actorForUser(deps.access, user, ipOf(req), req.session.id);
+      try {
+        await deps.users.changeOwnPassword(actor, body.data.currentPassword, body.data.newPassword);
+      } catch (error) {
+        if (isStockroomError(error) && error.code === 'UNAUTHENTICATED') await limits.loginAccount.penalty(account);
+        throw error;
+      }
       res.status(204).end();
     }),
   );

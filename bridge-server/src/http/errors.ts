@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { HTTP_STATUS, StockroomError } from '@stockroom/shared-types';
 import type { Logger } from '../logger.ts';
 import { toStockroomError } from '../rpc/call.ts';
@@ -24,3 +24,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     sendError(res, toStockroomError(error, logger, { path: req.path, verb: req.method }));
   };
 }
+
+/** After every route: a path or verb this server does not answer, in the one error shape rather than Express's HTML page. */
+export const unknownPath: RequestHandler = (req, res) => {
+  sendError(res, new StockroomError('NOT_FOUND', `There is no ${req.method} ${req.path} on this server. The API reference is at /api/docs.`, { method: req.method, path: req.path }));
+};

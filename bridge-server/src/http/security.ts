@@ -2,6 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 
+/** Every answer (JSON errors, CSV, metrics...): browsers must not guess another type than the one declared. */
+export const noSniff: RequestHandler = (_req, res, next) => {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  next();
+};
+
 /** Headers of the server-rendered sign-in pages: no scripts at all, forms only to this server, never framed. */
 export function authPageHeaders(): RequestHandler {
   return helmet({

@@ -53,6 +53,8 @@ export async function sendBlob(req: IncomingMessage, res: ServerResponse, blobSt
     'Content-Type': blob.mimeType,
     'Content-Disposition': contentDisposition(blob.fileName, { type: 'attachment' }),
     'X-Content-Type-Options': 'nosniff',
+    // An uploaded HTML or SVG file opened directly runs in an opaque origin: no scripts, no cookies.
+    'Content-Security-Policy': 'sandbox',
     'Content-Length': range ? range.end - range.start + 1 : blob.size,
     ...(range ? { 'Content-Range': `bytes ${range.start}-${range.end}/${blob.size}` } : {}),
   });

@@ -24,6 +24,11 @@ export interface Resource {
   collectionId?: string | null;
   /** Creator of the asset, for the rules of unfiled assets. */
   createdById?: string;
+  /**
+   * What a caller who may not even read the resource is told: the very NOT_FOUND a
+   * missing one gets, so neither its existence nor its collection leaks.
+   */
+  hiddenAs?: StockroomError;
 }
 
 /** The weakest collection role that allows each collection-scoped action. */
@@ -97,6 +102,10 @@ export class AccessPolicy {
 
   assert(actor: Actor, action: Action, resource: Resource = {}): void {
     if (!this.can(actor, action, resource)) {
+      const collectionId = resource.collectionId;
+      if (MIN_ROLE[action] && typeof collectionId === 'string' && !this.can(actor, 'asset.read', { collectionId })) {
+        throw resource.hiddenAs ?? collectionNotFound(collectionId);
+      }
       throw new StockroomError('FORBIDDEN', forbiddenMessage(actor, action), { action, ...(resource.collectionId ? { collectionId: resource.collectionId } : {}) });
     }
   }
@@ -149,6 +158,11 @@ export class AccessPolicy {
         return false;
     }
   }
+}
+
+/** The answer for a collection that does not exist, and for one the caller may not see. */
+export function collectionNotFound(collectionId: string): StockroomError {
+  return new StockroomError('NOT_FOUND', 'This collection does not exist. Pick one from collections.list.', { collectionId });
 }
 
 function scopeAllows(actor: Actor, action: Action): boolean {

@@ -1,6 +1,6 @@
 import type { Asset, MethodParsedParams } from '@stockroom/shared-types';
 import { StockroomError } from '@stockroom/shared-types';
-import type { AccessPolicy } from './access.ts';
+import { collectionNotFound, type AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import { inferKind, nameFromFile } from './asset-kind.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
@@ -64,14 +64,14 @@ export class AssetsService {
   async get(actor: Actor, id: string): Promise<Asset> {
     const row = await this.db.asset.findUnique({ where: { id }, include: assetInclude });
     if (!row || row.deletedAt) throw notFound(id);
-    this.access.assert(actor, 'asset.read', { collectionId: row.collectionId });
+    this.access.assert(actor, 'asset.read', { collectionId: row.collectionId, hiddenAs: notFound(id) });
     return toAsset(row);
   }
 
   async update(actor: Actor, params: MethodParsedParams<'assets.update'>): Promise<Asset> {
     return this.db.$transaction(async (tx) => {
       const current = await lockAssetRow(tx, params.id);
-      this.access.assert(actor, 'asset.edit', { collectionId: current.collectionId });
+      this.access.assert(actor, 'asset.edit', { collectionId: current.collectionId, hiddenAs: notFound(params.id) });
       if (params.collectionId !== undefined && params.collectionId !== current.collectionId) {
         // Moving takes the asset out of one collection (as deleting would) and adds it to another.
         this.access.assert(actor, 'asset.delete', { collectionId: current.collectionId, createdById: current.createdById });
@@ -101,7 +101,7 @@ export class AssetsService {
   async delete(actor: Actor, id: string): Promise<{ id: string; deletedAt: string }> {
     return this.db.$transaction(async (tx) => {
       const current = await lockAssetRow(tx, id);
-      this.access.assert(actor, 'asset.delete', { collectionId: current.collectionId, createdById: current.createdById });
+      this.access.assert(actor, 'asset.delete', { collectionId: current.collectionId, createdById: current.createdById, hiddenAs: notFound(id) });
       const lock = await tx.lock.findUnique({ where: { assetId: id }, include: { holder: true } });
       if (lock && lock.holderId !== actor.user.id) {
         throw new StockroomError(
@@ -135,9 +135,7 @@ export async function lockAssetRow(tx: Tx, id: string) {
 
 async function requireCollection(tx: Tx, id: string): Promise<void> {
   const found = await tx.collection.findUnique({ where: { id }, select: { id: true } });
-  if (!found) {
-    throw new StockroomError('NOT_FOUND', 'This collection does not exist. Pick one from collections.list.', { collectionId: id });
-  }
+  if (!found) throw collectionNotFound(id);
 }
 
 function normalizeTags(tags: string[]): string[] {

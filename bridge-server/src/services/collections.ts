@@ -24,13 +24,13 @@ export class CollectionsService {
   }
 
   async create(actor: Actor, params: MethodParsedParams<'collections.create'>): Promise<Collection> {
-    this.access.assert(actor, 'collection.create', { collectionId: params.parentId ?? null });
+    this.access.assert(actor, 'collection.create', { collectionId: params.parentId ?? null, hiddenAs: parentNotFound(params.parentId) });
     const slug = params.slug ?? slugify(params.name);
     try {
       return await this.db.$transaction(async (tx) => {
         if (params.parentId) {
           const parent = await tx.collection.findUnique({ where: { id: params.parentId }, select: { id: true } });
-          if (!parent) throw new StockroomError('NOT_FOUND', 'The parent collection does not exist.', { parentId: params.parentId });
+          if (!parent) throw parentNotFound(params.parentId);
         }
         const row = await tx.collection.create({
           data: { name: params.name, slug, description: params.description ?? '', parentId: params.parentId ?? null },
@@ -65,4 +65,8 @@ export function slugify(name: string): string {
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; meta?: { code?: string }; cause?: { code?: string } };
   return e?.code === 'P2002' || e?.code === PG_UNIQUE_VIOLATION || e?.meta?.code === PG_UNIQUE_VIOLATION;
+}
+
+function parentNotFound(parentId: string | null | undefined): StockroomError {
+  return new StockroomError('NOT_FOUND', 'The parent collection does not exist.', { parentId });
 }

@@ -100,6 +100,9 @@ function toDerivative(row: JobRow): Derivative {
     durationSeconds: row.durationSeconds,
     data: row.data as Record<string, unknown>,
     contentUrl: row.status === 'ready' ? derivativeContentUrl(assetId, number, row.preset) : null,
+    // Whoever may read the asset may know why its thumbnail is missing.
+    failureReason: row.status === 'failed' ? row.failureReason : null,
+    failure: row.status === 'failed' ? row.failure : null,
     updatedAt: row.updatedAt.toISOString(),
   };
 }
@@ -257,6 +260,8 @@ export class DerivativesService {
       height: stored.height === null ? null : Math.round(stored.height),
       durationSeconds: stored.durationSeconds,
       data: stored.data,
+      failureReason: null,
+      failure: null,
       contentUrl: derivativeContentUrl(work.assetId, work.versionNumber, work.preset),
       updatedAt: updatedAt.toISOString(),
     };
@@ -352,8 +357,9 @@ export class DerivativesService {
 
   async list(actor: Actor, assetId: string, number?: number): Promise<Derivative[]> {
     const asset = await this.db.asset.findUnique({ where: { id: assetId }, select: { collectionId: true, deletedAt: true, headVersion: true } });
-    if (!asset || asset.deletedAt) throw new StockroomError('NOT_FOUND', 'This asset does not exist (or was deleted).', { assetId });
-    this.access.assert(actor, 'asset.read', { collectionId: asset.collectionId });
+    const missing = new StockroomError('NOT_FOUND', 'This asset does not exist (or was deleted).', { assetId });
+    if (!asset || asset.deletedAt) throw missing;
+    this.access.assert(actor, 'asset.read', { collectionId: asset.collectionId, hiddenAs: missing });
     const rows = await this.db.derivative.findMany({
       where: { version: { assetId, number: number ?? asset.headVersion } },
       include: jobInclude,
@@ -430,10 +436,9 @@ export class DerivativesService {
       where: { preset, version: { assetId, number } },
       include: { version: { select: { originalName: true, asset: { select: { collectionId: true, deletedAt: true } } } } },
     });
-    if (!row || row.version.asset.deletedAt) {
-      throw new StockroomError('NOT_FOUND', `Version ${number} of this asset has no "${preset}" derivative.`, { assetId, number, preset });
-    }
-    this.access.assert(actor, 'asset.read', { collectionId: row.version.asset.collectionId });
+    const missing = new StockroomError('NOT_FOUND', `Version ${number} of this asset has no "${preset}" derivative.`, { assetId, number, preset });
+    if (!row || row.version.asset.deletedAt) throw missing;
+    this.access.assert(actor, 'asset.read', { collectionId: row.version.asset.collectionId, hiddenAs: missing });
     if (row.status !== 'ready' || !row.blobSha256 || row.size === null) {
       throw new StockroomError(
         'NOT_FOUND',

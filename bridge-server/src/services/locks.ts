@@ -23,7 +23,7 @@ export class LocksService {
     return this.db.$transaction(async (tx) => {
       const asset = await tx.asset.findUnique({ where: { id: assetId }, select: { collectionId: true, deletedAt: true } });
       if (!asset || asset.deletedAt) throw notFound(assetId);
-      this.access.assert(actor, 'asset.checkout', { collectionId: asset.collectionId });
+      this.access.assert(actor, 'asset.checkout', { collectionId: asset.collectionId, hiddenAs: notFound(assetId) });
       const inserted = await tx.$queryRaw<{ assetId: string }[]>`
         INSERT INTO locks ("assetId", "holderId", "clientApp", "createdAt")
         VALUES (${assetId}::uuid, ${actor.user.id}::uuid, ${actor.clientApp}, now())
@@ -44,7 +44,7 @@ export class LocksService {
   async release(actor: Actor, assetId: string): Promise<Asset> {
     return this.db.$transaction(async (tx) => {
       const asset = await lockAssetRow(tx, assetId);
-      this.access.assert(actor, 'asset.read', { collectionId: asset.collectionId });
+      this.access.assert(actor, 'asset.read', { collectionId: asset.collectionId, hiddenAs: notFound(assetId) });
       const lock = await tx.lock.findUnique({ where: { assetId }, include: { holder: true } });
       if (!lock) return this.load(tx, assetId); // nothing to release: idempotent
       if (lock.holderId !== actor.user.id) throw lockedError(lock);
@@ -56,7 +56,7 @@ export class LocksService {
   async forceUnlock(actor: Actor, assetId: string, reason?: string): Promise<Asset> {
     return this.db.$transaction(async (tx) => {
       const asset = await lockAssetRow(tx, assetId);
-      this.access.assert(actor, 'asset.forceUnlock', { collectionId: asset.collectionId });
+      this.access.assert(actor, 'asset.forceUnlock', { collectionId: asset.collectionId, hiddenAs: notFound(assetId) });
       const lock = await tx.lock.findUnique({ where: { assetId }, include: { holder: true } });
       if (lock) await this.removeLock(tx, actor, lock, asset.collectionId, true, reason);
       return this.load(tx, assetId);

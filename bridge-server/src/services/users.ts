@@ -4,9 +4,11 @@ import { StockroomError, type User } from '@stockroom/shared-types';
 import { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import { ChangeRecorder } from './change-recorder.ts';
-import type { Db } from './db.ts';
+import type { Db, Tx } from './db.ts';
 import { PG_UNIQUE_VIOLATION } from './db.ts';
 import type { TokensService } from './tokens.ts';
+import { hashSid } from '../auth/session-store.ts';
+import { assertStrongPassword } from '../auth/password-policy.ts';
 
 export interface BootstrapResult {
   created: boolean;
@@ -57,6 +59,7 @@ export class UsersService {
   /** users.create (administrators). */
   async createForActor(actor: Actor, input: { email: string; name: string; role?: 'admin' | 'member'; password?: string }): Promise<User> {
     this.access.assert(actor, 'admin.manage');
+    if (input.password) assertStrongPassword(input.password, input);
     const passwordHash = input.password ? await hash(input.password, ARGON2) : null;
     try {
       return await this.db.$transaction(async (tx) => {
@@ -91,6 +94,10 @@ export class UsersService {
     if (params.id === actor.user.id && (params.disabled === true || params.role === 'member')) {
       throw new StockroomError('CONFLICT', 'You cannot disable your own account or remove your own administrator role. Ask another administrator.');
     }
+    if (params.password) {
+      const person = await this.db.user.findUnique({ where: { id: params.id }, select: { email: true, name: true } });
+      assertStrongPassword(params.password, person ?? {});
+    }
     const passwordHash = params.password ? await hash(params.password, ARGON2) : undefined;
     return this.db.$transaction(async (tx) => {
       const current = await tx.user.findUnique({ where: { id: params.id } });
@@ -104,6 +111,7 @@ export class UsersService {
         { action: 'user.update', targetType: 'user', targetId: row.id, data: { changed, ...(params.password ? { passwordChanged: true } : {}) } },
         [],
       );
+      if (params.password) await this.endSessionsOnPasswordChange(tx, actor, row.id);
       if (row.disabledAt && !current.disabledAt) {
         await tx.webSession.deleteMany({ where: { userId: row.id } });
         await this.changes.record(tx, actor, null, [{ event: 'user.disabled', data: { userId: row.id, reason: 'disabled' } }]);
@@ -112,6 +120,35 @@ export class UsersService {
       }
       return toUser(row);
     });
+  }
+
+  /** The signed-in person's own new password; their other dashboard sessions end (this one stays). */
+  async changeOwnPassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+    const row = await this.verifyPassword(actor.user.email, currentPassword);
+    if (!row || row.id !== actor.user.id) {
+      throw new StockroomError('UNAUTHENTICATED', 'The current password is wrong. Type it again.', { reason: 'password' });
+    }
+    assertStrongPassword(newPassword, row);
+    const passwordHash = await hash(newPassword, ARGON2);
+    await this.db.$transaction(async (tx) => {
+      await tx.user.update({ where: { id: row.id }, data: { passwordHash } });
+      await this.changes.record(tx, actor, { action: 'user.update', targetType: 'user', targetId: row.id, data: { changed: [], passwordChanged: true, by: 'self' } }, []);
+      await this.endSessionsOnPasswordChange(tx, actor, row.id);
+    });
+  }
+
+  /**
+   * A new password ends every dashboard session signed in with the old one, and their
+   * WebSocket tokens (closing those sockets) — except the caller's own session when
+   * administrators change their own password.
+   */
+  private async endSessionsOnPasswordChange(tx: Tx, actor: Actor, userId: string): Promise<void> {
+    const keep = actor.user.id === userId && actor.sessionId ? hashSid(actor.sessionId) : undefined;
+    const where = { userId, ...(keep ? { sidHash: { not: keep } } : {}) };
+    const sessions = await tx.webSession.findMany({ where, select: { data: true } });
+    const wsTokenIds = sessions.flatMap((s) => (s.data as { wsTokenIds?: string[] } | null)?.wsTokenIds ?? []);
+    await tx.webSession.deleteMany({ where });
+    await this.tokens.revokeIds(tx, actor, wsTokenIds, 'password-changed');
   }
 
   /** Checks an e-mail and password; null when either is wrong or the account is disabled (same time either way). */

@@ -84,7 +84,7 @@ export class VersionsService {
   async list(actor: Actor, assetId: string): Promise<Version[]> {
     const asset = await this.db.asset.findUnique({ where: { id: assetId }, select: { collectionId: true, deletedAt: true } });
     if (!asset || asset.deletedAt) throw notFound(assetId);
-    this.access.assert(actor, 'asset.read', { collectionId: asset.collectionId });
+    this.access.assert(actor, 'asset.read', { collectionId: asset.collectionId, hiddenAs: notFound(assetId) });
     const rows = await this.db.version.findMany({ where: { assetId }, orderBy: { number: 'desc' }, include: { author: true } });
     return rows.map(toVersion);
   }
@@ -95,10 +95,9 @@ export class VersionsService {
       where: { assetId_number: { assetId, number } },
       include: { asset: { select: { collectionId: true, deletedAt: true } } },
     });
-    if (!row || row.asset.deletedAt) {
-      throw new StockroomError('NOT_FOUND', `Version ${number} of this asset does not exist.`, { assetId, number });
-    }
-    this.access.assert(actor, 'asset.read', { collectionId: row.asset.collectionId });
+    const missing = new StockroomError('NOT_FOUND', `Version ${number} of this asset does not exist.`, { assetId, number });
+    if (!row || row.asset.deletedAt) throw missing;
+    this.access.assert(actor, 'asset.read', { collectionId: row.asset.collectionId, hiddenAs: missing });
     return { sha256: row.blobSha256, size: Number(row.size), fileName: row.originalName, mimeType: row.mimeType };
   }
 
@@ -123,7 +122,7 @@ export class VersionsService {
       );
     }
     const asset = await lockAssetRow(tx, assetId);
-    this.access.assert(actor, 'asset.checkout', { collectionId: asset.collectionId });
+    this.access.assert(actor, 'asset.checkout', { collectionId: asset.collectionId, hiddenAs: notFound(assetId) });
     const lock = await tx.lock.findUnique({ where: { assetId }, include: { holder: true } });
     if (lock && lock.holderId !== actor.user.id) throw lockedError(lock);
     if (baseVersion !== undefined && baseVersion > asset.headVersion) {

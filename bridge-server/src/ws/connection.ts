@@ -16,6 +16,7 @@ import { actorForToken } from '../auth/actors.ts';
 import { rateLimited, type RateLimits } from '../auth/rate-limits.ts';
 import type { Logger } from '../logger.ts';
 import { invoke, toStockroomError, validationError } from '../rpc/call.ts';
+import { inputProblem } from '../rpc/input-guard.ts';
 import type { MethodRegistry } from '../rpc/registry.ts';
 import type { AccessPolicy } from '../services/access.ts';
 import type { Actor } from '../services/actor.ts';
@@ -30,6 +31,8 @@ export interface ConnectionDeps {
   access: AccessPolicy;
   logger: Logger;
   maxFrameBytes: number;
+  /** A socket that has not sent session.hello this long after opening is closed with 4408 (absent: never). */
+  helloTimeoutMs?: number;
   /** Per-connection message limit (absent: unlimited). */
   limits?: RateLimits;
 }
@@ -42,6 +45,8 @@ const ANSWER_BEFORE_CLOSE_MS = 500;
 
 /** Close codes in the 4000 range are ours; 4401 means "authenticate first / again". */
 export const CLOSE_UNAUTHENTICATED = 4401;
+/** session.hello did not come in time. */
+export const CLOSE_HELLO_TIMEOUT = 4408;
 
 /** One WebSocket connection: authentication, request dispatch and event delivery. */
 export class Connection {
@@ -58,6 +63,9 @@ export class Connection {
   /** Requests being answered now, and what waits for none to be left. */
   private inFlight = 0;
   private readonly whenIdle: Array<() => void> = [];
+  /** session.hello being answered: requests pipelined behind it wait for it instead of being refused. */
+  private helloing: Promise<void> | undefined;
+  private helloTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly socket: WebSocket,
@@ -68,6 +76,15 @@ export class Connection {
     socket.on('message', (data, isBinary) => void this.onMessage(data as Buffer, isBinary));
     socket.on('close', () => void this.onClose());
     socket.on('error', (error) => deps.logger.debug({ err: error }, 'websocket error'));
+    if (deps.helloTimeoutMs !== undefined) {
+      this.helloTimer = setTimeout(() => {
+        if (this.actor || this.helloing) return;
+        this.sendError(null, new StockroomError('UNAUTHENTICATED', `Send session.hello within ${Math.round(deps.helloTimeoutMs! / 1000)} seconds of connecting.`));
+        this.socket.close(CLOSE_HELLO_TIMEOUT, 'session.hello not sent in time');
+        setTimeout(() => this.socket.terminate(), 1000).unref();
+      }, deps.helloTimeoutMs);
+      this.helloTimer.unref();
+    }
   }
 
   get userId(): string | undefined {
@@ -130,29 +147,32 @@ export class Connection {
     } catch {
       return this.sendError(null, new StockroomError('PROTOCOL_ERROR', 'This message is not valid JSON. Send {"id", "method", "params"} as JSON text.'));
     }
+    const rawId = (json as { id?: unknown })?.id;
+    const replyId = (typeof rawId === 'number' || typeof rawId === 'string') && requestFrameSchema.shape.id.safeParse(rawId).success ? rawId : null;
+    const problem = inputProblem(json);
+    if (problem) return this.sendError(replyId, problem);
     const frame = requestFrameSchema.safeParse(json);
     if (!frame.success) {
-      const id = typeof (json as { id?: unknown })?.id === 'number' || typeof (json as { id?: unknown })?.id === 'string' ? ((json as { id: number | string }).id) : null;
-      return this.sendError(id, new StockroomError('PROTOCOL_ERROR', 'A request needs an "id" (number or string) and a "method" name, with optional "params".'));
+      return this.sendError(replyId, new StockroomError('PROTOCOL_ERROR', 'A request needs an "id" (number or string) and a "method" name, with optional "params".'));
     }
     const { id, method, params } = frame.data;
-    if (this.messageLimiter) {
-      const over = await this.messageLimiter.consume('messages').then(
-        () => null,
-        (res: unknown) => res,
-      );
-      if (over) {
-        // The connection stays open: the client only has to slow down.
-        return this.sendError(id, rateLimited(over as RateLimiterRes, 'Too many messages on this connection.'));
-      }
+    if (!this.actor && !this.helloing && method === 'session.hello') {
+      // Taken before any await, so a request sent right behind it (without waiting for the answer) waits for it.
+      this.helloing = this.limited(id).then((over) => (over ? undefined : this.hello(id, params)));
+      void this.helloing.finally(() => {
+        if (!this.actor) this.helloing = undefined;
+      });
+      return;
     }
+    if (!this.actor && this.helloing) {
+      await this.helloing;
+      if (this.closed || this.actorRevoked) return;
+    }
+    if (await this.limited(id)) return;
     if (!this.actor) {
-      if (method !== 'session.hello') {
-        this.sendError(id, new StockroomError('UNAUTHENTICATED', 'Send session.hello with your token first.'));
-        this.socket.close(CLOSE_UNAUTHENTICATED, 'authenticate first');
-        return;
-      }
-      return this.hello(id, params);
+      this.sendError(id, new StockroomError('UNAUTHENTICATED', 'Send session.hello with your token first.'));
+      this.socket.close(CLOSE_UNAUTHENTICATED, 'authenticate first');
+      return;
     }
     this.requestStarted();
     try {
@@ -168,6 +188,22 @@ export class Connection {
     } finally {
       this.requestEnded();
     }
+  }
+
+  /** Counts one message against the connection's limit; true (and answered RATE_LIMITED) when over it. */
+  private async limited(id: number | string): Promise<boolean> {
+    if (this.messageLimiter) {
+      const over = await this.messageLimiter.consume('messages').then(
+        () => null,
+        (res: unknown) => res,
+      );
+      if (over) {
+        // The connection stays open: the client only has to slow down.
+        this.sendError(id, rateLimited(over as RateLimiterRes, 'Too many messages on this connection.'));
+        return true;
+      }
+    }
+    return false;
   }
 
   private async dispatch(method: string, params: unknown): Promise<unknown> {
@@ -214,11 +250,14 @@ export class Connection {
     try {
       // The same token check as an HTTP bearer header; grants and scopes come with it.
       const auth = await this.deps.tokens.authenticate(token);
-      this.actor = await actorForToken(this.deps.access, auth, client.app, this.address);
-      this.session = await this.deps.clients.connected(this.actor, client, this.address);
-      this.actor.sessionId = this.session.sessionId;
+      const actor = await actorForToken(this.deps.access, auth, client.app, this.address);
+      this.session = await this.deps.clients.connected(actor, client, this.address);
+      actor.sessionId = this.session.sessionId;
+      // Set last: a request waiting behind hello sees either no actor or a complete session.
+      this.user = { ...actor.user, createdAt: auth.user.createdAt.toISOString(), disabledAt: null };
+      this.actor = actor;
+      clearTimeout(this.helloTimer);
       if (this.closed) return void this.onClose();
-      this.user = { ...this.actor.user, createdAt: auth.user.createdAt.toISOString(), disabledAt: null };
       this.send({
         id,
         result: {
@@ -281,6 +320,7 @@ export class Connection {
 
   private async onClose(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.helloTimer);
     const session = this.session;
     this.session = undefined;
     if (session && this.actor) {

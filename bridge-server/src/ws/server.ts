@@ -1,5 +1,5 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { PgEventBus } from '../adapters/event-bus.ts';
 import { applyAccessEvent } from '../auth/revocation.ts';
 import { wsOriginAllowed } from '../http/security.ts';
@@ -12,8 +12,15 @@ export class WsGateway {
   private readonly wss: WebSocketServer;
   readonly connections = new Set<Connection>();
   private readonly unsubscribe: () => void;
+  /** Sockets that answered the last protocol ping. */
+  private readonly alive = new WeakSet<WebSocket>();
+  private readonly pinger: NodeJS.Timeout | undefined;
 
-  constructor(server: HttpServer, bus: PgEventBus, private readonly deps: ConnectionDeps & { allowedOrigins?: readonly string[] }) {
+  constructor(
+    server: HttpServer,
+    bus: PgEventBus,
+    private readonly deps: ConnectionDeps & { allowedOrigins?: readonly string[]; pingIntervalMs?: number },
+  ) {
     this.wss = new WebSocketServer({
       server,
       path: '/ws',
@@ -22,11 +29,30 @@ export class WsGateway {
       verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) =>
         wsOriginAllowed(info.req, deps.allowedOrigins ?? []) ? done(true) : done(false, 403, 'origin not allowed'),
     });
+    // ws repeats the HTTP server's errors (a port in use) here; the composition root handles them where it listens.
+    this.wss.on('error', (error) => deps.logger.debug({ err: error }, 'http server error seen by the websocket server'));
     this.wss.on('connection', (socket, req: IncomingMessage) => {
+      this.alive.add(socket);
+      socket.on('pong', () => this.alive.add(socket));
       const connection = new Connection(socket, req.socket.remoteAddress, deps);
       this.connections.add(connection);
       socket.on('close', () => this.connections.delete(connection));
     });
+    if (deps.pingIntervalMs) {
+      // Every socket, signed in or not, is pinged; one that missed the last pong is gone (a dead
+      // peer, a half-open connection) and is cut off, so nobody holds sockets forever.
+      this.pinger = setInterval(() => {
+        for (const socket of this.wss.clients) {
+          if (!this.alive.has(socket)) {
+            socket.terminate();
+            continue;
+          }
+          this.alive.delete(socket);
+          socket.ping();
+        }
+      }, deps.pingIntervalMs);
+      this.pinger.unref();
+    }
     this.unsubscribe = bus.subscribe((event) => {
       if (applyAccessEvent(event, this.connections, deps.logger)) return;
       for (const connection of this.connections) connection.deliver(event);
@@ -34,6 +60,7 @@ export class WsGateway {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.pinger);
     this.unsubscribe();
     for (const client of this.wss.clients) client.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));

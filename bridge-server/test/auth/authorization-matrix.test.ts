@@ -24,7 +24,7 @@ interface Row {
   expect: string;
   /** Builds the params for one call (fresh objects for state-changing rows). */
   params: (who: Who) => Promise<Record<string, unknown>>;
-  /** Denial looks like NOT_FOUND, so the existence of the thing does not leak. */
+  /** Denial looks like NOT_FOUND, so the existence of the thing does not leak: a signed-in caller who may not read collection C gets exactly NOT_FOUND. */
   hides?: boolean;
   /** Checks what an allowed caller sees (lists filtered by permission). */
   verify?: (who: Who, result: any) => void;
@@ -73,23 +73,25 @@ const ROWS: Record<string, Row> = {
       expect(seesC, `${who} sees assets of C in search`).toBe(who !== 'otherManager');
     },
   },
-  'assets.get': { expect: 'D A A A D A D D', params: shared, hides: false },
-  'assets.create': { expect: 'D D A A D A D D', params: async (who) => ({ uploadId: await uploadFor(who), collectionId: C }) },
-  'assets.update': { expect: 'D D D A D A D D', params: async (who) => ({ ...(await freshAsset(who)), description: 'changed' }) },
-  'assets.delete': { expect: 'D D D A D A D D', params: freshAsset },
-  'assets.checkout': { expect: 'D D D A D A D D', params: freshAsset },
+  'assets.get': { expect: 'D A A A D A D D', params: shared, hides: true },
+  'assets.create': { hides: true, expect: 'D D A A D A D D', params: async (who) => ({ uploadId: await uploadFor(who), collectionId: C }) },
+  'assets.update': { hides: true, expect: 'D D D A D A D D', params: async (who) => ({ ...(await freshAsset(who)), description: 'changed' }) },
+  'assets.delete': { hides: true, expect: 'D D D A D A D D', params: freshAsset },
+  'assets.checkout': { hides: true, expect: 'D D D A D A D D', params: freshAsset },
   'assets.checkin': {
+    hides: true,
     expect: 'D D D A D A D D',
     params: async (who) => ({ ...(await freshAsset(who)), uploadId: await uploadFor(who), baseVersion: 1 }),
   },
-  'assets.releaseCheckout': { expect: 'D A A A D A D D', params: shared },
-  'assets.forceUnlock': { expect: admins, params: async (who) => ({ id: isSignedIn(who) ? await lockedAssetInC() : sharedAsset }) },
-  'versions.list': { expect: 'D A A A D A D D', params: async () => ({ assetId: sharedAsset }) },
+  'assets.releaseCheckout': { hides: true, expect: 'D A A A D A D D', params: shared },
+  'assets.forceUnlock': { hides: true, expect: admins, params: async (who) => ({ id: isSignedIn(who) ? await lockedAssetInC() : sharedAsset }) },
+  'versions.list': { hides: true, expect: 'D A A A D A D D', params: async () => ({ assetId: sharedAsset }) },
   'versions.restore': {
+    hides: true,
     expect: 'D D D A D A D D',
     params: async (who) => ({ assetId: (await freshAsset(who)).id, number: 1, baseVersion: 1 }),
   },
-  'derivatives.list': { expect: 'D A A A D A D D', params: async () => ({ assetId: sharedAsset }) },
+  'derivatives.list': { hides: true, expect: 'D A A A D A D D', params: async () => ({ assetId: sharedAsset }) },
   // collections and grants
   'collections.list': {
     expect: everybody,
@@ -97,9 +99,10 @@ const ROWS: Record<string, Row> = {
     verify: (who, result) => expect(result.collections.some((c: any) => c.id === C), `${who} sees C`).toBe(who !== 'otherManager'),
   },
   'collections.create': { expect: admins, params: async () => ({ name: `Top ${randomUUID()}` }) },
-  'grants.list': { expect: admins, params: async () => ({ collectionId: C }) },
-  'grants.set': { expect: admins, params: async () => ({ collectionId: C, subjectType: 'user', subjectId: (await server.createUser()).id, role: 'viewer' }) },
+  'grants.list': { hides: true, expect: admins, params: async () => ({ collectionId: C }) },
+  'grants.set': { hides: true, expect: admins, params: async () => ({ collectionId: C, subjectType: 'user', subjectId: (await server.createUser()).id, role: 'viewer' }) },
   'grants.remove': {
+    hides: true,
     expect: admins,
     params: async () => {
       const someone = await server.createUser();
@@ -179,8 +182,8 @@ const ROWS: Record<string, Row> = {
 };
 
 /** HTTP routes outside the MethodRegistry that need a caller: path builder and the same kind of row. */
-const EXTRA_ROUTES: Record<string, { expect: string; path: () => string }> = {
-  'GET /api/assets/:id/versions/:number/content': { expect: 'D A A A D A D D', path: () => `/api/assets/${sharedAsset}/versions/1/content` },
+const EXTRA_ROUTES: Record<string, { expect: string; path: () => string; hides?: boolean }> = {
+  'GET /api/assets/:id/versions/:number/content': { expect: 'D A A A D A D D', hides: true, path: () => `/api/assets/${sharedAsset}/versions/1/content` },
   'GET /api/audit/export.csv': { expect: admins, path: () => '/api/audit/export.csv?action=asset.' },
   'GET /api/brand-kits/:collectionId/entries/:entryId/content': { expect: 'D A A A D A D D', path: () => `/api/brand-kits/${C}/entries/${kitEntry}/content` },
 };
@@ -270,6 +273,7 @@ function checkCell(kind: string, method: string, who: Who, row: Row | { expect: 
     expect(outcome.ok, label).toBe(false);
     expect(denials, label).toContain(outcome.code);
     if (who === 'anonymous' || who === 'revoked' || who === 'expired') expect(outcome.code, label).toBe('UNAUTHENTICATED');
+    if (row.hides && who === 'otherManager') expect(outcome.code, `${label} (may not read C: must look missing)`).toBe('NOT_FOUND');
   }
 }
 

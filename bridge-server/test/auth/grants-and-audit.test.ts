@@ -42,7 +42,7 @@ describe('collection grants', () => {
     await o.event('asset.created', (d) => d.asset.id === unfiled); // events arrive in order: the brand one came before
     expect(created(v, secret)).toBe(true);
     expect(created(o, secret)).toBe(false);
-    expect((await o.request('assets.get', { id: secret })).error?.code).toBe('FORBIDDEN');
+    expect((await o.request('assets.get', { id: secret })).error?.code).toBe('NOT_FOUND'); // no existence leak
 
     // Granting Otto takes effect on his open connection: events and calls.
     await admin.call('grants.set', { collectionId: brand.id, subjectType: 'user', subjectId: outsider.id, role: 'viewer' });
@@ -56,7 +56,7 @@ describe('collection grants', () => {
     const marker = await newAsset(null, 'Marker');
     await o.event('asset.created', (d) => d.asset.id === marker);
     expect(created(o, third)).toBe(false);
-    expect((await o.request('assets.get', { id: secret })).error?.code).toBe('FORBIDDEN');
+    expect((await o.request('assets.get', { id: secret })).error?.code).toBe('NOT_FOUND'); // no existence leak
     [v, o].forEach((socket) => socket.close());
   });
 
@@ -97,7 +97,7 @@ describe('collection grants', () => {
     const m = await RawSocket.signedIn(server.wsUrl, manager.token);
     const e = await RawSocket.signedIn(server.wsUrl, editor.token);
     await m.call('grants.set', { collectionId: brand.id, subjectType: 'user', subjectId: newcomer.id, role: 'contributor' });
-    expect((await m.request('grants.set', { collectionId: other.id, subjectType: 'user', subjectId: newcomer.id, role: 'viewer' })).error?.code).toBe('FORBIDDEN');
+    expect((await m.request('grants.set', { collectionId: other.id, subjectType: 'user', subjectId: newcomer.id, role: 'viewer' })).error?.code).toBe('NOT_FOUND'); // a collection m may not see
     expect((await m.request('collections.create', { name: 'Top level' })).error?.code).toBe('FORBIDDEN');
     const sub = await m.call('collections.create', { name: 'Campaign 2027', parentId: brand.id });
     const subGrants = (await m.call('grants.list', { collectionId: sub.id })).grants;

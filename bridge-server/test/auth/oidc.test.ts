@@ -80,6 +80,10 @@ afterAll(async () => {
 
 describe('single sign-on with OpenID Connect', () => {
   it('says that SSO is available', async () => {
+    // …and so does the OpenAPI document (it lists the sign-on paths only where they exist).
+    const document = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: Record<string, { get?: unknown }> };
+    expect(document.paths['/auth/oidc/login']?.get).toBeDefined();
+    expect(document.paths['/auth/oidc/callback']?.get).toBeDefined();
     const res = await fetch(`${server.url}/auth/providers`);
     expect(await res.json()).toEqual({ password: true, oidc: true });
   });

@@ -210,8 +210,50 @@ describe('admin dashboard in Chromium against a running bridge', () => {
     const secret = (await page.getByTestId('new-token-secret').textContent())!;
     expect((await fetch(`${server.url}/api/admin/settings`, { headers: { authorization: `Bearer ${secret}` } })).status).not.toBe(401);
     await screenshot('users');
+    // Revoking asks first: cancelled, the token still works.
     await page.getByRole('button', { name: 'Revoke token nightly import' }).first().click();
+    const revokeDialog = page.getByRole('dialog', { name: 'Revoke the token “nightly import”?' });
+    await revokeDialog.getByRole('button', { name: 'Cancel' }).click();
+    await revokeDialog.waitFor({ state: 'hidden' });
+    expect((await fetch(`${server.url}/api/admin/settings`, { headers: { authorization: `Bearer ${secret}` } })).status).not.toBe(401);
+    await page.getByRole('button', { name: 'Revoke token nightly import' }).first().click();
+    await revokeDialog.getByRole('button', { name: 'Revoke token' }).click();
     await expect.poll(async () => (await fetch(`${server.url}/api/admin/settings`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
+
+    // A token with no scope ticked is refused with a message, never made a full-access token.
+    const tokensBefore = await server.stockroom.database.prisma.apiToken.count();
+    await tokenForm.getByLabel('Token name').fill('no scopes');
+    await tokenForm.getByRole('checkbox', { name: 'read' }).uncheck();
+    await tokenForm.getByRole('button', { name: 'Create token' }).click();
+    await tokenForm.getByText(/choose at least one scope/).waitFor();
+    expect(await server.stockroom.database.prisma.apiToken.count()).toBe(tokensBefore);
+
+    // Disabling asks first too.
+    const bob = await server.stockroom.database.prisma.user.findUniqueOrThrow({ where: { email: 'bob@example.test' } });
+    await page.getByRole('button', { name: 'Disable', exact: true }).click();
+    const disableDialog = page.getByRole('dialog', { name: 'Disable Bob Editor?' });
+    await disableDialog.getByRole('button', { name: 'Cancel' }).click();
+    await disableDialog.waitFor({ state: 'hidden' });
+    expect((await server.stockroom.database.prisma.user.findUniqueOrThrow({ where: { id: bob.id } })).disabledAt).toBeNull();
+    await page.getByRole('button', { name: 'Disable', exact: true }).click();
+    await disableDialog.getByRole('button', { name: 'Disable account' }).click();
+    await page.getByRole('button', { name: 'Re-enable' }).waitFor();
+    expect((await server.stockroom.database.prisma.user.findUniqueOrThrow({ where: { id: bob.id } })).disabledAt).not.toBeNull();
+
+    // Changing one's own password: the new one signs in and this session stays (refusals: test/conformance/http.test.ts).
+    if (await passwordSignInAvailable(server.url)) {
+      const mine = page.getByRole('form', { name: 'Change your password' });
+      const change = async (current: string, next: string) => {
+        await mine.getByLabel('Current password').fill(current);
+        await mine.getByLabel(/^New password/).fill(next);
+        await mine.getByRole('button', { name: 'Change password' }).click();
+      };
+      await change(ADMIN_PASSWORD, 'quiet harbour amber crane');
+      await mine.getByRole('status').filter({ hasText: 'Password changed' }).waitFor();
+      expect((await fetch(`${server.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: server.stockroom.config.admin.email, password: 'quiet harbour amber crane' }) })).status).toBe(200);
+      await change('quiet harbour amber crane', ADMIN_PASSWORD); // as it was, for the tests after this one
+      await mine.getByRole('status').filter({ hasText: 'Password changed' }).waitFor();
+    }
   });
 
   it('creates a collection and grants a user a role in it', async () => {

@@ -159,7 +159,7 @@ describe('assets.search on the server', () => {
   });
 
   it('reports the indexer lag in /metrics and admin.stats', async () => {
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${server.adminToken}` } })).text();
     expect(metrics).toMatch(/stockroom_search_index_lag_seconds\{backend="postgres"\} \d/);
     expect(metrics).toMatch(/^process_resident_memory_bytes \d/m);
     expect(metrics).toMatch(/stockroom_search_index_pending_events\{backend="postgres"\} \d/);

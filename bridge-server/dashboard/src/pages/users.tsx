@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { TOKEN_SCOPES, type TokenScope, type User } from '@stockroom/shared-types';
 import { isNotAvailable, useMethod, useMethodMutation } from '../data/methods.ts';
+import { changePassword } from '../session/auth-http.ts';
 import { useSession } from '../session/session.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { EmptyState, ErrorNotice, NotAvailable, QueryState } from '../ui/feedback.tsx';
@@ -80,6 +81,7 @@ export function UsersPage() {
         <div>
           {selected ? <UserDetail key={selected.id} user={users.data?.users.find((u) => u.id === selected.id) ?? selected} /> : <EmptyState title="Select a user">to disable, re-enable or reset them and see their tokens.</EmptyState>}
           <MyTokens />
+          <MyPassword />
           <Groups />
         </div>
       </div>
@@ -139,6 +141,7 @@ function UserDetail({ user }: { user: User }) {
   const session = useSession();
   const update = useMethodMutation('users.update', ['users.list']);
   const [resetting, setResetting] = useState(false);
+  const [disabling, setDisabling] = useState(false);
   const [password, setPassword] = useState('');
   const isMe = user.id === session.user.id;
   return (
@@ -148,7 +151,11 @@ function UserDetail({ user }: { user: User }) {
         {user.email} · {user.role} · since {formatDate(user.createdAt)}
       </p>
       <div className="actions">
-        <button type="button" disabled={isMe || update.isPending} onClick={() => update.mutate({ id: user.id, disabled: !user.disabledAt })}>
+        <button
+          type="button"
+          disabled={isMe || update.isPending}
+          onClick={() => (user.disabledAt ? update.mutate({ id: user.id, disabled: false }) : setDisabling(true))}
+        >
           {user.disabledAt ? 'Re-enable' : 'Disable'}
         </button>
         <button type="button" onClick={() => (setPassword(''), setResetting(true))}>
@@ -157,6 +164,17 @@ function UserDetail({ user }: { user: User }) {
       </div>
       {isMe && <p className="muted small">You cannot disable your own account.</p>}
       {update.error && <ErrorNotice error={update.error} />}
+      <ConfirmDialog
+        open={disabling}
+        title={`Disable ${user.name}?`}
+        confirmLabel="Disable account"
+        danger
+        busy={update.isPending}
+        onCancel={() => setDisabling(false)}
+        onConfirm={() => update.mutate({ id: user.id, disabled: true }, { onSettled: () => setDisabling(false) })}
+      >
+        <p>They are signed out everywhere at once: dashboard sessions end and their panels and scripts lose their connection. You can re-enable the account later.</p>
+      </ConfirmDialog>
       <ConfirmDialog
         open={resetting}
         title={`Reset ${user.name}’s password`}
@@ -179,6 +197,7 @@ function TokenList({ userId, title }: { userId: string; title: string }) {
   const [includeRevoked, setIncludeRevoked] = useState(false);
   const tokens = useMethod('tokens.list', { userId, includeRevoked });
   const revoke = useMethodMutation('tokens.revoke', ['tokens.list']);
+  const [revoking, setRevoking] = useState<{ id: string; name: string } | null>(null);
   const [page, setPage] = useState(1);
   const headingId = `tokens-${userId}`;
   return (
@@ -219,7 +238,7 @@ function TokenList({ userId, title }: { userId: string; title: string }) {
                         {t.revokedAt ? (
                           <span className="badge">revoked</span>
                         ) : (
-                          <button type="button" className="danger" onClick={() => revoke.mutate({ id: t.id })} aria-label={`Revoke token ${t.name}`}>
+                          <button type="button" className="danger" onClick={() => setRevoking({ id: t.id, name: t.name })} aria-label={`Revoke token ${t.name}`}>
                             Revoke
                           </button>
                         )}
@@ -235,6 +254,17 @@ function TokenList({ userId, title }: { userId: string; title: string }) {
           );
         }}
       </QueryState>
+      <ConfirmDialog
+        open={revoking !== null}
+        title={`Revoke the token “${revoking?.name ?? ''}”?`}
+        confirmLabel="Revoke token"
+        danger
+        busy={revoke.isPending}
+        onCancel={() => setRevoking(null)}
+        onConfirm={() => revoking && revoke.mutate({ id: revoking.id }, { onSettled: () => setRevoking(null) })}
+      >
+        <p>Whatever uses it (a panel, a script) is disconnected at once and cannot sign in with it again. This cannot be undone.</p>
+      </ConfirmDialog>
     </section>
   );
 }
@@ -248,7 +278,8 @@ function MyTokens() {
     const form = new FormData(event.currentTarget);
     const days = Number(form.get('days'));
     const scopes = form.getAll('scopes').map(String) as TokenScope[];
-    create.mutate({ name: String(form.get('name')), ...(scopes.length ? { scopes } : {}), expiresInDays: days > 0 ? days : null });
+    // Always sent: no scope ticked is refused by the server, never read as "all of them".
+    create.mutate({ name: String(form.get('name')), scopes, expiresInDays: days > 0 ? days : null });
   }
   return (
     <section className="card" aria-labelledby="my-tokens-title">
@@ -284,6 +315,47 @@ function MyTokens() {
         </div>
       )}
       <TokenList userId={session.user.id} title="Your tokens" />
+    </section>
+  );
+}
+
+/** The signed-in person's own password (password sign-in only). */
+function MyPassword() {
+  const session = useSession();
+  const [state, setState] = useState<{ busy: boolean; error?: unknown; done?: boolean }>({ busy: false });
+  if (!session.csrfToken) return null;
+  const csrfToken = session.csrfToken;
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const el = event.currentTarget;
+    const form = new FormData(el);
+    setState({ busy: true });
+    try {
+      await changePassword(csrfToken, String(form.get('current')), String(form.get('next')));
+      el.reset();
+      setState({ busy: false, done: true });
+    } catch (error) {
+      setState({ busy: false, error });
+    }
+  }
+  return (
+    <section className="card" aria-labelledby="my-password-title">
+      <h2 id="my-password-title">Your password</h2>
+      <form className="form" onSubmit={(e) => void submit(e)} aria-label="Change your password">
+        <label>
+          Current password
+          <input name="current" type="password" required autoComplete="current-password" />
+        </label>
+        <label>
+          New password (at least 12 characters, not easy to guess)
+          <input name="next" type="password" required minLength={12} autoComplete="new-password" />
+        </label>
+        {state.error !== undefined && <ErrorNotice error={state.error} />}
+        {state.done && <p role="status">Password changed. Your other sessions were signed out.</p>}
+        <button type="submit" className="primary" disabled={state.busy}>
+          Change password
+        </button>
+      </form>
     </section>
   );
 }

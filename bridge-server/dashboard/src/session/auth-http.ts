@@ -32,6 +32,17 @@ export async function webSocketToken(csrfToken: string): Promise<WsTokenResponse
   return wsTokenResponseSchema.parse(await res.json());
 }
 
+/** Changes the signed-in person's own password; their other sessions end, this one stays. */
+export async function changePassword(csrfToken: string, currentPassword: string, newPassword: string): Promise<void> {
+  const res = await fetch('/auth/password', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrfToken },
+    body: JSON.stringify({ currentPassword, newPassword }),
+  });
+  if (!res.ok) throw await errorFromResponse(res);
+}
+
 export async function logout(csrfToken: string): Promise<void> {
   const res = await fetch('/auth/logout', { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': csrfToken } });
   if (!res.ok && res.status !== 401) throw await errorFromResponse(res);
