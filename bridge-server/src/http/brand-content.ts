@@ -31,6 +31,7 @@ export function brandContentRouter(content: BrandContentService, authenticate: A
         // "The latest" moves with every check-in.
         'Cache-Control': 'private, no-cache',
         'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': 'sandbox',
         [BRAND_CONTENT_HEADERS.assetId]: found.variant.assetId,
         [BRAND_CONTENT_HEADERS.version]: String(found.variant.version.number),
         [BRAND_CONTENT_HEADERS.variant]: encodeURIComponent(found.variant.variant),

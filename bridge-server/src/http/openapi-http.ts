@@ -1,5 +1,5 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { auditQuerySchema, idSchema, UPLOAD_ERROR_HEADER, UPLOAD_PATH } from '@stockroom/shared-types';
+import { auditQuerySchema, BRAND_CONTENT_HEADERS, idSchema, UPLOAD_ERROR_HEADER, UPLOAD_PATH } from '@stockroom/shared-types';
 import { z } from 'zod';
 import { API_SECURITY, type ErrorResponses } from './openapi-common.ts';
 
@@ -31,6 +31,7 @@ const contentHeaders = {
 export function registerHttpPaths(openapi: OpenAPIRegistry, errors: ErrorResponses): void {
   registerUploads(openapi, errors);
   registerDownloads(openapi, errors);
+  registerBrandContent(openapi, errors);
 
   openapi.registerPath({
     method: 'get',
@@ -207,6 +208,39 @@ function registerUploads(openapi: OpenAPIRegistry, errors: ErrorResponses): void
     security,
     request: { params: uploadId, headers: z.object({ 'Tus-Resumable': tusResumable }) },
     responses: { 204: { description: 'Removed with its bytes', headers: tusHeaders }, ...refusals },
+  });
+}
+
+function registerBrandContent(openapi: OpenAPIRegistry, errors: ErrorResponses): void {
+  openapi.registerPath({
+    method: 'get',
+    path: '/api/brand-kits/{collectionId}/entries/{entryId}/content',
+    operationId: 'brandKits.content',
+    summary: "The latest version of a brand kit entry's variant, ready to insert (docs/figma.md)",
+    tags: ['brand kits'],
+    security: API_SECURITY,
+    request: {
+      params: z.object({ collectionId: idSchema.describe('The brand kit (its collection)'), entryId: idSchema.describe('The entry') }),
+      query: z.object({ variant: z.string().min(1).max(40).optional().describe('The variant by name; the first one when left out') }),
+    },
+    responses: {
+      200: {
+        description: 'A sanitised SVG, or a PNG/JPEG/GIF of at most 4096 px a side',
+        headers: {
+          'Content-Type': text('image/svg+xml, image/png, image/jpeg or image/gif'),
+          'Content-Length': integer('Bytes in this answer.'),
+          'Content-Disposition': text('inline, with the variant as file name.'),
+          'Content-Security-Policy': text('sandbox: the file never runs as this site.'),
+          [BRAND_CONTENT_HEADERS.assetId]: text('The asset the variant is.'),
+          [BRAND_CONTENT_HEADERS.version]: text('Its version number.'),
+          [BRAND_CONTENT_HEADERS.variant]: text('The variant name, URI-encoded.'),
+          [BRAND_CONTENT_HEADERS.insertAs]: text('vector (sanitised SVG) or image.'),
+          [BRAND_CONTENT_HEADERS.sanitised]: text('URI-encoded JSON list of what sanitising took out, in words.'),
+        },
+        content: { 'image/svg+xml': { schema: z.string() }, ...binary('image/png'), ...binary('image/jpeg'), ...binary('image/gif') },
+      },
+      ...errors,
+    },
   });
 }
 

@@ -116,12 +116,14 @@ const ROWS: Record<string, Row> = {
     params: async () => (await kitInC(), {}),
     verify: (who, result) => expect(result.kits.some((k: any) => k.collectionId === C), `${who} sees the kit of C`).toBe(who !== 'otherManager'),
   },
-  'brandKits.get': { expect: 'D A A A D A D D', params: async () => (await kitInC(), { collectionId: C }) },
+  'brandKits.get': { expect: 'D A A A D A D D', hides: true, params: async () => (await kitInC(), { collectionId: C }) },
   'brandKits.save': {
+    hides: true,
     expect: admins,
     params: async (who) => ({ collectionId: who === 'admin' ? (await s().collections.create(adminActor, { name: `Kit ${randomUUID()}` })).id : (await kitInC()).collectionId, sections: [] }),
   },
   'brandKits.remove': {
+    hides: true,
     expect: admins,
     params: async (who) => {
       if (who !== 'admin') return { collectionId: (await kitInC()).collectionId };
@@ -185,7 +187,7 @@ const ROWS: Record<string, Row> = {
 const EXTRA_ROUTES: Record<string, { expect: string; path: () => string; hides?: boolean }> = {
   'GET /api/assets/:id/versions/:number/content': { expect: 'D A A A D A D D', hides: true, path: () => `/api/assets/${sharedAsset}/versions/1/content` },
   'GET /api/audit/export.csv': { expect: admins, path: () => '/api/audit/export.csv?action=asset.' },
-  'GET /api/brand-kits/:collectionId/entries/:entryId/content': { expect: 'D A A A D A D D', path: () => `/api/brand-kits/${C}/entries/${kitEntry}/content` },
+  'GET /api/brand-kits/:collectionId/entries/:entryId/content': { expect: 'D A A A D A D D', hides: true, path: () => `/api/brand-kits/${C}/entries/${kitEntry}/content` },
 };
 
 let kitEntry = '';
