@@ -2,6 +2,7 @@ import { BridgeClient, hashSource } from '@stockroom/bridge-client';
 import type { Asset, EventData, MethodParams, MethodResult, Placement, Version } from '@stockroom/shared-types';
 import { StockroomError } from '@stockroom/shared-types';
 import { downloadVersion } from '../bridge/download.ts';
+import { downloadToCache } from '../bridge/download-to-cache.ts';
 import { ThumbnailLoader, toBase64 } from '../bridge/thumbnails.ts';
 import { humanError, signInError } from '../errors/human-error.ts';
 import { parseCachePath } from '../host/cache-paths.ts';
@@ -557,11 +558,11 @@ export class PanelController {
 
   /** The local path of asset@version, downloading it into the cache first when needed. */
   private async cached(assetId: string, version: Version): Promise<string> {
-    if (await this.host.cache.has(assetId, version.number, version.originalName)) {
-      return this.host.cache.pathFor(assetId, version.number, version.originalName);
-    }
-    const bytes = await downloadVersion(this.state.serverUrl, this.token, version);
-    return this.host.cache.write(assetId, version.number, version.originalName, bytes);
+    return downloadToCache(
+      this.host.cache,
+      { assetId, version: version.number, fileName: version.originalName, contentUrl: version.contentUrl, size: version.size, sha256: version.sha256 },
+      { serverUrl: this.state.serverUrl, token: this.token },
+    );
   }
 
   private async run(key: string, label: string, work: () => Promise<void>): Promise<void> {

@@ -7,6 +7,7 @@ import type { ActionDescriptor, ExecuteAsModalOptions } from 'photoshop/dom/Core
 import {
   cacheRelativePath,
   HostError,
+  openPartialFile,
   type ActiveDocument,
   type CacheFolder,
   type DocumentSnapshot,
@@ -213,6 +214,7 @@ export class PhotoshopHost implements HostAdapter {
         await fs.writeFile(path, bytes);
         return path;
       },
+      open: async (assetId, version, fileName) => openPartialFile(fs, await pathFor(assetId, version, fileName)),
     };
   }
 
