@@ -8,6 +8,7 @@ import { humanError, signInError } from '../errors/human-error.ts';
 import { parseCachePath } from '../host/cache-paths.ts';
 import type { HostAdapter, NotifyLevel, PlacedItem } from '../host/types.ts';
 import { runDeviceSignIn } from './device-sign-in.ts';
+import { MediaActions } from './media-actions.ts';
 import { applyLiveEvent, patchAsset } from './live-events.ts';
 import { initialState, type PanelState, type PlacementStatus, type SearchFiltersState, type UploadProgress } from './panel-state.ts';
 import { Store } from './store.ts';
@@ -42,6 +43,8 @@ const LIVE_EVENTS = ['asset.created', 'asset.updated', 'asset.deleted', 'asset.l
 export class PanelController {
   readonly store: Store<PanelState>;
   readonly host: HostAdapter;
+  /** Import, proxies, relink and markers, for hosts that import media into projects (Premiere Pro). */
+  readonly media: MediaActions | null;
   private client: BridgeClient | null = null;
   private token = '';
   private deviceSignIn: AbortController | null = null;
@@ -71,6 +74,24 @@ export class PanelController {
       machineName: options.machineName ?? defaultMachineName(),
     };
     this.store = new Store<PanelState>(initialState(options.settings?.getItem(SERVER_KEY) ?? options.defaultServerUrl ?? ''));
+    const media = options.host.media;
+    this.media = media
+      ? new MediaActions({
+          media,
+          store: this.store,
+          bridge: () => this.bridge,
+          download: (target, onProgress) => downloadToCache(this.host.cache, target, { serverUrl: this.state.serverUrl, token: this.token, onProgress }),
+          run: (key, label, work) => this.run(key, label, work),
+          toast: (message, level) => this.toast(message, level),
+          refreshPlacements: () => this.refreshPlacements(),
+          importFile: async (path, asset, version, binName) => {
+            await this.host.placeAsset({ path, linked: true, assetId: asset.id, version, binName });
+          },
+          relink: async (itemId, path, version) => {
+            await this.host.updatePlacement(itemId, path, version);
+          },
+        })
+      : null;
   }
 
   private get state(): PanelState {
@@ -231,6 +252,7 @@ export class PanelController {
   setTab(tab: PanelState['tab']): void {
     this.store.set({ tab });
     if (tab === 'document') void this.refreshPlacements();
+    if (tab === 'document') void this.media?.refresh().catch((error) => this.toast(humanError(error), 'error'));
   }
 
   setQuery(query: string): void {

@@ -1,0 +1,86 @@
+import type { PlacementStatus } from '../state/panel-state.ts';
+import { formatBytes } from './format.ts';
+import { usePanel } from './use-panel.ts';
+
+/** Media hosts: the media folder, warnings about the project's settings, downloads and missing clips. */
+export function MediaProjectHeader() {
+  const [state, panel] = usePanel();
+  const media = panel.media;
+  if (!media) return null;
+  const missing = state.placements.filter((p) => p.item.offline).length;
+  const download = state.download;
+  const holder = state.documentAsset?.lock && state.documentAsset.lock.holder.id !== state.user?.id ? state.documentAsset.lock : null;
+  return (
+    <div className="sr-section" data-testid="media-project">
+      {holder && (
+        <div className="sr-warning" data-testid="project-held-by">
+          {holder.holder.name} has this project checked out (in {holder.clientApp}). Your changes cannot be checked in until they check it in or release it.
+        </div>
+      )}
+      <div className="sr-row sr-row--between">
+        <span className="sr-muted sr-ellipsis" data-testid="media-folder" title={state.mediaFolder ?? undefined}>
+          Media folder: {state.mediaFolder ?? 'not chosen yet'}
+        </span>
+        <button className="sr-button sr-button--small" onClick={() => void media.chooseFolder()}>
+          {state.mediaFolder ? 'Change' : 'Choose'}
+        </button>
+      </div>
+      {state.ingestWarning && (
+        <div className="sr-warning" data-testid="ingest-warning">
+          {state.ingestWarning}
+        </div>
+      )}
+      {download && (
+        <div className="sr-progress" data-testid="download-progress">
+          <div className="sr-progress__track">
+            <div className="sr-progress__bar" style={{ width: `${download.total ? Math.floor((download.received / download.total) * 100) : 0}%` }} />
+          </div>
+          <div className="sr-muted">
+            Downloading {download.fileName}: {formatBytes(download.received)} of {formatBytes(download.total)}
+          </div>
+        </div>
+      )}
+      {missing > 0 && (
+        <div className="sr-row sr-row--between">
+          <span className="sr-badge sr-badge--update">{missing} missing</span>
+          <button className="sr-button sr-button--small" disabled={!!state.busy['resolve-missing']} onClick={() => void media.resolveMissing()} data-testid="resolve-missing">
+            {state.busy['resolve-missing'] ?? 'Resolve missing'}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Media hosts: what a clip is (proxy, offline, where used) and what can be done to it. */
+export function ClipActions({ placement }: { placement: PlacementStatus }) {
+  const [state, panel] = usePanel();
+  const media = panel.media;
+  if (!media) return null;
+  const { item } = placement;
+  const busy = state.busy[`proxy:${item.itemId}`] ?? state.busy[`fullres:${item.itemId}`];
+  const imported = item.path.substring(item.path.replace(/\\/g, '/').lastIndexOf('/') + 1);
+  const isProxyFile = /\.proxy\.mp4$/i.test(imported);
+  return (
+    <div className="sr-column" data-testid="clip-actions">
+      <div className="sr-muted" data-testid="clip-usage">
+        {item.offline ? 'Offline · ' : ''}
+        {isProxyFile ? 'Imported as proxy' : item.proxy ? 'Proxy attached' : 'Original'}
+        {' · '}
+        {item.sequences && item.sequences.length > 0 ? `in ${item.sequences.join(', ')}` : 'in no sequence yet'}
+      </div>
+      <div className="sr-row sr-wrap">
+        {!item.proxy && !item.offline && (
+          <button className="sr-button sr-button--small" disabled={!!busy} onClick={() => void media.attachProxy(item.itemId)}>
+            {state.busy[`proxy:${item.itemId}`] ?? 'Attach proxy'}
+          </button>
+        )}
+        {isProxyFile && !item.offline && (
+          <button className="sr-button sr-button--small" disabled={!!busy} onClick={() => void media.reconnectFullResolution(item.itemId)}>
+            {state.busy[`fullres:${item.itemId}`] ?? 'Reconnect full resolution'}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
