@@ -15,10 +15,23 @@ export interface VersionTiming {
 export function versionTiming(metadata: unknown): VersionTiming | null {
   const m = (metadata ?? {}) as Record<string, unknown>;
   const video = storedTimedMediaFacts(m.video);
-  if (video?.video?.frameRate) return { frameRate: video.video.frameRate, durationSeconds: video.durationSeconds };
+  if (video?.video?.frameRate) return { frameRate: exactFrameRate(video.video.frameRate), durationSeconds: video.durationSeconds };
   const audio = storedTimedMediaFacts(m.audio) ?? video;
   if (audio?.audio?.sampleRate) return { frameRate: audio.audio.sampleRate, durationSeconds: audio.durationSeconds };
   return null;
+}
+
+/**
+ * The probe facts keep frame rates to three decimals (29.97). Counted with that, frame 45
+ * of a 30000/1001 clip (1.5015 s) comes out as 44.99995 → 44: a frame early. A rate within
+ * a thousandth of an NTSC rate (n × 1000/1001: 23.976, 29.97, 59.94, ...) is that exact
+ * fraction; any other rate is used as stored.
+ */
+export function exactFrameRate(stored: number): number {
+  const nominal = Math.round(stored * 1.001);
+  if (Number.isInteger(stored) || nominal <= 0) return stored;
+  const ntsc = (nominal * 1000) / 1001;
+  return Math.abs(ntsc - stored) < 0.001 ? ntsc : stored;
 }
 
 /** A comment's time range from what the client sent (seconds or frames), both kept, checked against the duration. */
