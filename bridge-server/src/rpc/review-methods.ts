@@ -1,10 +1,12 @@
 import type { CommentsService } from '../services/comments.ts';
 import type { ReviewsService } from '../services/reviews.ts';
+import type { SharesService } from '../services/shares.ts';
 import type { MethodRegistry } from './registry.ts';
 
 export interface ReviewServices {
   comments: CommentsService;
   reviews: ReviewsService;
+  shares: SharesService;
 }
 
 /** Binds comment, approval and share-link methods to their services (and REST paths). */
@@ -25,5 +27,9 @@ export function registerReviewMethods(registry: MethodRegistry, s: ReviewService
     .register('reviews.get', ({ actor }, p) => s.reviews.get(actor, p), { verb: 'get', path: '/api/assets/:assetId/review' })
     .register('reviews.set', ({ actor }, p) => s.reviews.set(actor, p), { verb: 'post', path: '/api/assets/:assetId/versions/:version/review' })
     .register('reviews.getRule', ({ actor }, p) => s.reviews.getRule(actor, p), { verb: 'get', path: '/api/collections/:collectionId/review-rule' })
-    .register('reviews.setRule', ({ actor }, p) => s.reviews.setRule(actor, p), { verb: 'post', path: '/api/collections/:collectionId/review-rule' });
+    .register('reviews.setRule', ({ actor }, p) => s.reviews.setRule(actor, p), { verb: 'post', path: '/api/collections/:collectionId/review-rule' })
+    .register('shares.list', async ({ actor }, p) => ({ links: await s.shares.list(actor, p) }), { verb: 'get', path: '/api/shares' })
+    .register('shares.create', ({ actor }, p) => s.shares.create(actor, p), { verb: 'post', path: '/api/shares', status: 201 })
+    .register('shares.revoke', ({ actor }, p) => s.shares.revoke(actor, p.id), { verb: 'post', path: '/api/shares/:id/revoke' })
+    .register('shares.usage', ({ actor }, p) => s.shares.usage(actor, p), { verb: 'get', path: '/api/shares/:id/usage' });
 }
