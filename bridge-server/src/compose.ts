@@ -42,6 +42,13 @@ import { registerMediaMethods } from './rpc/media-methods.ts';
 import { derivativeContentRouter } from './http/derivative-content.ts';
 import type { DerivativesService } from './services/derivatives.ts';
 import { OutboxPruner } from './jobs/outbox-pruner.ts';
+import { CommentsService } from './services/comments.ts';
+import { ReviewsService } from './services/reviews.ts';
+import { registerReviewMethods } from './rpc/review-methods.ts';
+import { SharesService } from './services/shares.ts';
+import { PublicSharesService } from './services/public-shares.ts';
+import { shareRouter } from './http/share-routes.ts';
+import { loadSessionSecret } from './auth/secret.ts';
 
 /** `tool`: services only, no HTTP and no job processing (command-line tools such as the bulk import). */
 export type Role = 'all' | 'api' | 'worker' | 'tool';
@@ -75,6 +82,9 @@ export interface Services {
   groups: GroupsService;
   grants: GrantsService;
   audit: AuditService;
+  comments: CommentsService;
+  reviews: ReviewsService;
+  shares: SharesService;
 }
 
 /** The composition root: builds every adapter, service and transport from validated configuration. */
@@ -105,7 +115,10 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   const clients = new ClientsService(db, access, changes);
   const media = createMediaPipeline({ db, sql: database.sql, databaseUrl: database.url, blobStore, access, changes, settings: config.media, logger });
   const derivatives = media.derivatives;
-  const services: Services = { access, changes, tokens, users, uploads, assets, locks, versions, collections, placements, clients, derivatives, groups, grants, audit };
+  const comments = new CommentsService(db, access, changes);
+  const reviews = new ReviewsService(db, access, changes);
+  const shares = new SharesService(db, access, changes, config.publicUrl);
+  const services: Services = { access, changes, tokens, users, uploads, assets, locks, versions, collections, placements, clients, derivatives, groups, grants, audit, comments, reviews, shares };
 
   const bootstrap = await users.bootstrapAdmin(config.admin);
   const registry = new MethodRegistry();
@@ -115,6 +128,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   const search = await createSearch({ config, db, sql: database.sql, databaseUrl: database.url, access, logger });
   registerSearchMethods(registry, search.service);
   registerMediaMethods(registry, derivatives);
+  registerReviewMethods(registry, { comments, reviews, shares });
 
   const stoppers: Array<() => Promise<void>> = [];
   stoppers.push(() => limits.close());
@@ -166,6 +180,8 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     app.use(uploadHandler.router);
     app.use(contentRouter(versions, blobStore, authenticate, logger));
     app.use(derivativeContentRouter(derivatives, blobStore, authenticate, logger));
+    const publicShares = new PublicSharesService(db, comments, loadSessionSecret(config.auth.sessionSecret, config.dataDir));
+    app.use(shareRouter({ shares: publicShares, blobStore, limits, logger, secureCookies: config.publicUrl?.startsWith('https://') ?? false }));
     const openapi = buildOpenApiDocument(registry);
     app.get('/api/openapi.json', (_req, res) => res.json(openapi));
     app.use('/api', express.json({ limit: '2mb' }));

@@ -7,3 +7,4 @@ export * from './uploads.ts';
 export * from './search.ts';
 export * from './admin.ts';
 export * from './jobs.ts';
+export * from './review.ts';

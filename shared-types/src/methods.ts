@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accessMethods } from './access.ts';
+import { reviewMethods } from './review.ts';
 import {
   assetKindSchema,
   assetSchema,
@@ -38,6 +39,7 @@ const assetAndVersion = z.object({ asset: assetSchema, version: versionSchema })
  */
 export const methods = {
   ...accessMethods,
+  ...reviewMethods,
   'session.hello': method({
     summary: 'Authenticate the connection. Must be the first request.',
     params: z.object({
