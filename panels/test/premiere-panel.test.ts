@@ -186,6 +186,47 @@ describe.sequential('Premiere Pro panel against a real bridge', () => {
     console.info(`premiere update-available latency: ${latency} ms`);
   });
 
+  it('review comments become clip markers once, ranges with their duration, resolved ones marked; a second sync adds none', async () => {
+    /** Comments need the version's frame rate, read by the worker shortly after the check-in. */
+    const comment = async (body: string, timeRange: { startSeconds: number; endSeconds?: number | null }) => {
+      let last: unknown;
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+        try {
+          return (await bobClient.call('comments.create', { assetId: film.id, version: 2, body, timeRange })).comment;
+        } catch (error) {
+          last = error;
+        }
+      }
+      throw last;
+    };
+    const range = await comment('Logo too small in this shot', { startSeconds: 0.2, endSeconds: 0.8 });
+    const point = await comment('Fix the cut here', { startSeconds: 0.5 });
+    await bobClient.call('comments.resolve', { commentId: point.id, resolved: true });
+
+    await page.getByTestId('sync-markers').click();
+    await toastSaid('Added 2 review markers to Launch Film.');
+    const markers = () =>
+      page.evaluate(() => {
+        const bin = window.stockroomPremiere.premiere.active!.root.items[0] as unknown as { items: Array<{ markers: Array<{ name: string; comments: string; start: { seconds: number }; duration: { seconds: number }; colorIndex: number }> }> };
+        return bin.items[0]!.markers.map((m) => ({ name: m.name, comments: m.comments, start: m.start.seconds, duration: m.duration.seconds, colour: m.colorIndex }));
+      });
+    const made = await markers();
+    expect(made.map((m) => [m.name, m.start, Math.round(m.duration * 1000) / 1000, m.colour])).toEqual([
+      ['Bob Producer: Logo too small in this shot', 0.2, 0.6, 1],
+      ['✓ Bob Producer: Fix the cut here', 0.5, 0, 0],
+    ]);
+    expect(made[0]!.comments).toContain(`[stockroom:${range.id}]`);
+    expect(made[1]!.comments).toContain('(resolved)');
+    // Adding and colouring were two transactions, each inside lockedAccess.
+    expect((await calls('Project.executeTransaction')).map((c) => c.args[0]).slice(-2)).toEqual(['Add review markers to launch-film.mp4', 'Colour review markers of launch-film.mp4']);
+    await shot('markers');
+
+    await page.evaluate(() => ((window as unknown as { toastLog: string[] }).toastLog.length = 0));
+    await page.getByTestId('sync-markers').click();
+    await toastSaid('The markers of Launch Film are up to date.');
+    expect(await markers()).toHaveLength(2);
+  });
+
   it('checks out the project file, shows progress while checking it in, and resumes after a server restart mid-upload', async () => {
     const { uploadId } = await bobClient.upload(new Uint8Array(64 * 1024).fill(7), { fileName: 'Spring Spot.prproj', mimeType: 'application/octet-stream' });
     project = await bobClient.call('assets.create', { uploadId, name: 'Spring Spot project', collectionId: films.id });

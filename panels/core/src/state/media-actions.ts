@@ -18,6 +18,8 @@ export interface MediaContext {
   refreshPlacements(): Promise<void>;
   importFile(path: string, asset: Asset, version: number, binName: string): Promise<void>;
   relink(itemId: string, path: string, version: number): Promise<void>;
+  /** The review comments of asset@version, as markers. */
+  comments: CommentSource;
 }
 
 export type ImportVariant = 'original' | 'proxy';
@@ -139,11 +141,11 @@ export class MediaActions {
   }
 
   /** Adds the version's review comments as markers on the clip (once each). */
-  async syncMarkers(itemId: string, comments: CommentSource): Promise<void> {
+  async syncMarkers(itemId: string): Promise<void> {
     const status = this.state.placements.find((p) => p.item.itemId === itemId);
     if (!status) return;
     await this.context.run(`markers:${itemId}`, 'Syncing markers…', async () => {
-      const specs = await comments(status.item.assetId, status.item.version);
+      const specs = await this.context.comments(status.item.assetId, status.item.version);
       const added = await this.context.media.syncMarkers(itemId, specs);
       this.context.toast(added === 0 ? `The markers of ${status.assetName} are up to date.` : `Added ${added} review marker${added === 1 ? '' : 's'} to ${status.assetName}.`, 'success');
     });

@@ -9,6 +9,7 @@ import { parseCachePath } from '../host/cache-paths.ts';
 import type { HostAdapter, NotifyLevel, PlacedItem } from '../host/types.ts';
 import { runDeviceSignIn } from './device-sign-in.ts';
 import { MediaActions } from './media-actions.ts';
+import { commentsToMarkers } from './review-markers.ts';
 import { applyLiveEvent, patchAsset } from './live-events.ts';
 import { initialState, type PanelState, type PlacementStatus, type SearchFiltersState, type UploadProgress } from './panel-state.ts';
 import { Store } from './store.ts';
@@ -90,6 +91,7 @@ export class PanelController {
           relink: async (itemId, path, version) => {
             await this.host.updatePlacement(itemId, path, version);
           },
+          comments: async (assetId, version) => commentsToMarkers((await this.bridge.call('comments.list', { assetId, version })).comments),
         })
       : null;
   }

@@ -58,7 +58,7 @@ export function ClipActions({ placement }: { placement: PlacementStatus }) {
   const media = panel.media;
   if (!media) return null;
   const { item } = placement;
-  const busy = state.busy[`proxy:${item.itemId}`] ?? state.busy[`fullres:${item.itemId}`];
+  const busy = state.busy[`proxy:${item.itemId}`] ?? state.busy[`fullres:${item.itemId}`] ?? state.busy[`markers:${item.itemId}`];
   const imported = item.path.substring(item.path.replace(/\\/g, '/').lastIndexOf('/') + 1);
   const isProxyFile = /\.proxy\.mp4$/i.test(imported);
   return (
@@ -75,6 +75,9 @@ export function ClipActions({ placement }: { placement: PlacementStatus }) {
             {state.busy[`proxy:${item.itemId}`] ?? 'Attach proxy'}
           </button>
         )}
+        <button className="sr-button sr-button--small" disabled={!!busy} onClick={() => void media.syncMarkers(item.itemId)} data-testid="sync-markers">
+          {state.busy[`markers:${item.itemId}`] ?? 'Update markers'}
+        </button>
         {isProxyFile && !item.offline && (
           <button className="sr-button sr-button--small" disabled={!!busy} onClick={() => void media.reconnectFullResolution(item.itemId)}>
             {state.busy[`fullres:${item.itemId}`] ?? 'Reconnect full resolution'}
