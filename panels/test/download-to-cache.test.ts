@@ -113,10 +113,10 @@ describe('downloads into the cache', () => {
   it('without a streaming body (UXP’s fetch on some hosts) ask for one Range per piece', async () => {
     const { files, cache } = photoshopCache();
     ranges.length = 0;
-    const noStreams: typeof fetch = async (input, init) => {
+    const noStreams = (async (input: string, init?: RequestInit) => {
       const response = await fetch(input, init);
       return { ok: response.ok, status: response.status, headers: response.headers, body: null, arrayBuffer: () => response.arrayBuffer() } as unknown as Response;
-    };
+    }) as typeof fetch;
     await downloadToCache(cache, target, { ...options, serverUrl: url, fetch: noStreams });
     expect(ranges.slice(1)).toEqual(Array.from({ length: Math.ceil(SIZE / PIECE) }, (_, i) => `bytes=${i * PIECE}-${Math.min((i + 1) * PIECE, SIZE) - 1}`));
     expect(Buffer.from(files.files.get(final)!).equals(body)).toBe(true);

@@ -227,6 +227,30 @@ describe.sequential('Premiere Pro panel against a real bridge', () => {
     expect(await markers()).toHaveLength(2);
   });
 
+  it('checks out the clip’s media, checks in the changed file against the version it came from, and the clip follows to the new version', async () => {
+    await page.getByRole('tab', { name: 'Search' }).click();
+    await page.getByTestId('asset-view').waitFor();
+    await page.getByRole('button', { name: 'Check out & open' }).click();
+    await toastSaid('Launch Film is checked out to you and open.');
+    expect(await calls('Project.importFiles')).toHaveLength(1); // already in the project: not imported again
+    const v2 = `${MEDIA}/${film.id}/v2/launch-film.mp4`;
+    const edited = new Uint8Array(readFileSync(corpus.h264));
+    // The editor replaced the clip's media (an export, an edit in another app).
+    await page.evaluate(([path, bytes]) => window.stockroomPremiere.files.files.set(`file:${path}`, new Uint8Array(bytes)), [v2, Array.from(edited)] as const);
+    await page.getByTestId('document-tab').click();
+    await page.getByTestId('clip-checkin').waitFor();
+    await page.getByPlaceholder('What changed in this clip?').fill('Graded the opening');
+    await page.getByTestId('clip-checkin-button').click();
+    await toastSaid('Checked in Launch Film as version 3.');
+    const { versions } = await bobClient.call('versions.list', { assetId: film.id });
+    expect(versions[0]).toMatchObject({ number: 3, size: edited.byteLength, comment: 'Graded the opening', clientApp: 'premiere' });
+    expect((await bobClient.call('assets.get', { id: film.id })).lock).toBeNull();
+    const v3 = `${MEDIA}/${film.id}/v3/launch-film.mp4`;
+    expect((await calls('ClipProjectItem.changeMediaFilePath')).at(-1)?.args).toEqual(['launch-film.mp4', v3, false]);
+    expect(await bins()).toEqual([{ name: 'Brand Films', clips: [v3] }]);
+    await page.getByTestId('clip-checkin').waitFor({ state: 'detached' });
+  });
+
   it('checks out the project file, shows progress while checking it in, and resumes after a server restart mid-upload', async () => {
     const { uploadId } = await bobClient.upload(new Uint8Array(64 * 1024).fill(7), { fileName: 'Spring Spot.prproj', mimeType: 'application/octet-stream' });
     project = await bobClient.call('assets.create', { uploadId, name: 'Spring Spot project', collectionId: films.id });

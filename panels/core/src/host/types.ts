@@ -121,6 +121,10 @@ export interface MediaProjectHost {
   ingestWarning(): Promise<string | null>;
   /** Adds the markers not yet on the item (by tag); returns how many were added. */
   syncMarkers(itemId: string, markers: MarkerSpec[]): Promise<number>;
+  /** Opens a media file (a clip's, to check it in) for reading by range. */
+  openMediaFile(path: string): Promise<DocumentSnapshot>;
+  /** Moves a file within the media folder (a checked-in file to its new version's place). */
+  moveMediaFile(from: string, to: string): Promise<void>;
 }
 
 export interface HostAdapter {

@@ -1,10 +1,10 @@
-import type { BridgeClient } from '@stockroom/bridge-client';
+import { hashSource, type BridgeClient } from '@stockroom/bridge-client';
 import type { Asset, Derivative, Version } from '@stockroom/shared-types';
 import { StockroomError } from '@stockroom/shared-types';
 import type { DownloadTarget } from '../bridge/download-to-cache.ts';
 import { humanError } from '../errors/human-error.ts';
 import type { MarkerSpec, MediaProjectHost, NotifyLevel } from '../host/types.ts';
-import type { PanelState } from './panel-state.ts';
+import type { PanelState, UploadProgress } from './panel-state.ts';
 import type { Store } from './store.ts';
 
 /** What the media features need from the panel controller. */
@@ -20,6 +20,10 @@ export interface MediaContext {
   relink(itemId: string, path: string, version: number): Promise<void>;
   /** The review comments of asset@version, as markers. */
   comments: CommentSource;
+  /** Where asset@version is kept in the media folder. */
+  cachePath(assetId: string, version: number, fileName: string): Promise<string>;
+  /** Puts a changed asset into the panel's lists (lock badges, head versions). */
+  replaceAsset(asset: Asset): void;
 }
 
 export type ImportVariant = 'original' | 'proxy';
@@ -148,6 +152,63 @@ export class MediaActions {
       const specs = await this.context.comments(status.item.assetId, status.item.version);
       const added = await this.context.media.syncMarkers(itemId, specs);
       this.context.toast(added === 0 ? `The markers of ${status.assetName} are up to date.` : `Added ${added} review marker${added === 1 ? '' : 's'} to ${status.assetName}.`, 'success');
+    });
+  }
+
+  /**
+   * Checks in the file a clip plays (a checked-out media file the editor changed) as a new
+   * version, against the version the file came from, so a newer check-in elsewhere is a
+   * conflict instead of being overwritten. The upload resumes after a dropped connection.
+   * The file then moves to its new version's place in the media folder and the clip follows.
+   */
+  async checkInClip(itemId: string, comment: string, keepLocked: boolean): Promise<void> {
+    const status = this.state.placements.find((p) => p.item.itemId === itemId);
+    if (!status) return;
+    const { item } = status;
+    await this.context.run(`checkin:${item.assetId}`, 'Checking in…', async () => {
+      const asset = await this.context.bridge().call('assets.get', { id: item.assetId });
+      const progress: UploadProgress = { assetId: asset.id, assetName: asset.name, phase: 'hashing', sent: 0, total: 0, resumedFrom: 0, attempts: 0 };
+      const show = (patch: Partial<UploadProgress>) => {
+        Object.assign(progress, patch);
+        this.context.store.set({ upload: { ...progress } });
+      };
+      const file = await this.context.media.openMediaFile(item.path);
+      try {
+        const source = { size: file.size, name: file.name, read: file.read };
+        show({ total: file.size });
+        const sha256 = await hashSource(source, (hashed) => show({ sent: hashed }));
+        const fileName = file.name;
+        let uploadId = '';
+        for (let attempt = 1; ; attempt++) {
+          show({ attempts: attempt });
+          try {
+            const result = await this.context.bridge().upload(source, {
+              fileName,
+              mimeType: asset.head?.mimeType ?? 'application/octet-stream',
+              sha256,
+              onProgress: (sent, total) => show({ phase: attempt > 1 ? 'resuming' : 'uploading', sent, total }),
+            });
+            uploadId = result.uploadId;
+            break;
+          } catch (error) {
+            if (!(error instanceof StockroomError) || error.code !== 'DISCONNECTED' || attempt >= 30) throw error;
+            show({ phase: 'resuming' });
+            await new Promise((resolve) => setTimeout(resolve, Math.min(1000 * attempt, 4000)));
+          }
+        }
+        show({ phase: 'finishing', sent: file.size });
+        const { asset: updated, version } = await this.context.bridge().call('assets.checkin', { id: asset.id, uploadId, comment, keepLocked, baseVersion: item.version }, { timeoutMs: 60_000 });
+        await file.close();
+        const target = await this.context.cachePath(asset.id, version.number, fileName);
+        await this.context.media.moveMediaFile(item.path, target);
+        await this.context.relink(itemId, target, version.number);
+        this.context.replaceAsset(updated);
+        this.context.toast(`Checked in ${updated.name} as version ${version.number}.`, 'success');
+        await this.context.refreshPlacements();
+      } finally {
+        await file.close();
+        this.context.store.set({ upload: null });
+      }
     });
   }
 

@@ -92,6 +92,8 @@ export class PanelController {
             await this.host.updatePlacement(itemId, path, version);
           },
           comments: async (assetId, version) => commentsToMarkers((await this.bridge.call('comments.list', { assetId, version })).comments),
+          replaceAsset: (asset) => this.replaceAsset(asset),
+          cachePath: (assetId, version, fileName) => this.host.cache.pathFor(assetId, version, fileName),
         })
       : null;
   }

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { PlacementStatus } from '../state/panel-state.ts';
 import { formatBytes } from './format.ts';
 import { usePanel } from './use-panel.ts';
@@ -69,6 +70,7 @@ export function ClipActions({ placement }: { placement: PlacementStatus }) {
         {' · '}
         {item.sequences && item.sequences.length > 0 ? `in ${item.sequences.join(', ')}` : 'in no sequence yet'}
       </div>
+      <ClipCheckIn placement={placement} />
       <div className="sr-row sr-wrap">
         {!item.proxy && !item.offline && (
           <button className="sr-button sr-button--small" disabled={!!busy} onClick={() => void media.attachProxy(item.itemId)}>
@@ -84,6 +86,47 @@ export function ClipActions({ placement }: { placement: PlacementStatus }) {
           </button>
         )}
       </div>
+    </div>
+  );
+}
+
+/** Check-in of a clip's file, shown while its asset is checked out by the person. */
+function ClipCheckIn({ placement }: { placement: PlacementStatus }) {
+  const [state, panel] = usePanel();
+  const [comment, setComment] = useState('');
+  const [keepLocked, setKeepLocked] = useState(false);
+  const media = panel.media;
+  const { item } = placement;
+  const asset = [...state.hits, state.selected].find((candidate) => candidate?.id === item.assetId);
+  if (!media || !asset?.lock || asset.lock.holder.id !== state.user?.id || item.offline) return null;
+  const busy = state.busy[`checkin:${item.assetId}`];
+  const upload = state.upload?.assetId === item.assetId ? state.upload : null;
+  return (
+    <div className="sr-box" data-testid="clip-checkin">
+      <textarea
+        className="sr-input sr-textarea"
+        placeholder="What changed in this clip?"
+        value={comment}
+        onChange={(event) => setComment(event.target.value)}
+        disabled={!!busy}
+      />
+      <label className="sr-check">
+        <input type="checkbox" checked={keepLocked} onChange={(event) => setKeepLocked(event.target.checked)} disabled={!!busy} />
+        <span>Keep it checked out after check-in</span>
+      </label>
+      {upload && (
+        <div className="sr-muted" data-testid="clip-upload-status">
+          {upload.phase === 'hashing' ? 'Preparing' : upload.phase === 'resuming' ? 'Connection lost, resuming' : 'Uploading'} {formatBytes(upload.sent)} of {formatBytes(upload.total)}
+        </div>
+      )}
+      <button
+        className="sr-button sr-button--cta sr-button--small"
+        disabled={!!busy}
+        onClick={() => void media.checkInClip(item.itemId, comment, keepLocked).then(() => setComment(''))}
+        data-testid="clip-checkin-button"
+      >
+        {busy ?? 'Check in this clip'}
+      </button>
     </div>
   );
 }

@@ -76,6 +76,11 @@ export class PremiereHost implements HostAdapter {
       reconnectFullResolution: (itemId, path) => this.attachProxy(itemId, path, true),
       ingestWarning: () => this.ingestWarning(),
       syncMarkers: (itemId, markers) => this.syncMarkers(itemId, markers),
+      openMediaFile: (path) => this.openForReading(fileUrl(path), fileName(path)),
+      moveMediaFile: async (from, to) => {
+        await this.fs.mkdir(fileUrl(to.substring(0, to.lastIndexOf('/'))), { recursive: true });
+        await this.fs.rename(fileUrl(from), fileUrl(to));
+      },
     };
     const { ProjectEvent } = this.ppro.Constants;
     this.ppro.EventManager.addGlobalEventListener(ProjectEvent.DIRTY, () => void this.markDirty(true));
@@ -273,7 +278,11 @@ export class PremiereHost implements HostAdapter {
       await this.ppro.Project.open(path, options);
       return;
     }
-    // A media file checked out for editing: into the project, in a bin of its own.
+    // A media file checked out for editing: into the project (in a bin of its own) unless it is there already.
+    const project = await this.requireProject();
+    for (const { clip } of await this.clipsIn(await project.getRootItem(), true)) {
+      if (samePath(await clip.getMediaFilePath(), path)) return;
+    }
     const source = parseCachePath(path);
     await this.placeAsset({ path, linked: true, assetId: source?.assetId ?? '', version: source?.version ?? 0, binName: 'Checked out' });
   }
@@ -316,6 +325,11 @@ export class PremiereHost implements HostAdapter {
     if (!project.path) throw new HostError('Save the project in Premiere Pro first, then check it in.');
     const path = `${TEMP_ROOT}/checkin/${project.guid.toString()}.prproj`;
     await this.saveActiveDocumentCopy(path);
+    return this.openForReading(path, project.name);
+  }
+
+  /** A file opened for reading by range (what a resumable upload needs). */
+  private async openForReading(path: string, name: string): Promise<DocumentSnapshot> {
     const { size } = await this.fs.lstat(path);
     const fd = await this.fs.open(path, 'r');
     const fs = this.fs;
@@ -324,7 +338,7 @@ export class PremiereHost implements HostAdapter {
       let filled = 0;
       while (filled < buffer.byteLength) {
         const { bytesRead } = await fs.read(fd, buffer, filled, buffer.byteLength - filled, start + filled);
-        if (bytesRead <= 0) throw new HostError('The saved project ended before its full size was read.');
+        if (bytesRead <= 0) throw new HostError(`${name} ended before its full size was read.`);
         filled += bytesRead;
       }
       return new Uint8Array(buffer);
@@ -332,7 +346,7 @@ export class PremiereHost implements HostAdapter {
     let closed = false;
     return {
       path,
-      name: project.name,
+      name,
       size,
       read,
       async *chunks(chunkSize = DEFAULT_CHUNK) {
