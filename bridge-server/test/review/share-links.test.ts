@@ -252,11 +252,11 @@ describe('share links', () => {
     await page.goto(new URL(url, server.url).href);
     await page.getByRole('heading', { level: 1, name: 'Spot 29.97' }).waitFor();
     const player = page.getByTestId('share-player');
-    await page.waitForFunction('(document.querySelector("video")?.readyState ?? 0) >= 2');
+    await page.waitForFunction(() => ((globalThis as any).document.querySelector("video")?.readyState ?? 0) >= 2);
     await player.evaluate((el: any) => el.play());
-    await page.waitForFunction('document.querySelector("video").currentTime > 0.2');
+    await page.waitForFunction(() => (globalThis as any).document.querySelector("video").currentTime > 0.2);
     await page.getByRole('button', { name: /Go to frame 52/ }).first().click();
-    await page.waitForFunction('(() => { const v = document.querySelector("video"); return v.paused && !v.seeking; })()');
+    await page.waitForFunction(() => (() => { const v = (globalThis as any).document.querySelector("video"); return v.paused && !v.seeking; })());
     const currentTime: number = await player.evaluate((el: any) => el.currentTime);
     expect(frameAtSeconds(currentTime, 30000 / 1001)).toBe(52);
     // Hostile text is shown as text and creates no element.
