@@ -110,6 +110,13 @@ describe('share links', () => {
     expect(proxy.headers.get('content-type')).toBe('video/mp4');
     expect((await get(`${created.url}/items/0/poster`)).status).toBe(200);
     expect((await get(`${created.url}/items/0/download`)).status).toBe(403);
+
+    // Editors of the collection manage its links, whoever made them; viewers see none.
+    const byAdmin = await s().shares.create(admin, { target: { kind: 'asset', assetId: board }, allowDownload: false, allowComments: true });
+    const listed = (await editorSocket.call('shares.list', {})).links.map((l: any) => l.id);
+    expect(listed).toEqual(expect.arrayContaining([created.link.id, byAdmin.link.id]));
+    expect((await viewerSocket.call('shares.list', {})).links).toEqual([]);
+    expect((await viewerSocket.request('shares.usage', { id: byAdmin.link.id })).error?.code).toBe('FORBIDDEN');
   });
 
   it('never reach another asset: guessed indexes, ids, other derivative URLs, path traversal', async () => {
