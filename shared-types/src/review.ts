@@ -300,6 +300,19 @@ export const shareUnlockBodySchema = z.object({ password: z.string().min(1).max(
 /** Absorbs binary rounding of seconds that were computed from a frame (e.g. 1001/30000 × 30000/1001). */
 const FRAME_EPSILON = 1e-6;
 
+/**
+ * The probe facts keep frame rates to three decimals (29.97). Counted with that, frame 45
+ * of a 30000/1001 clip (1.5015 s) comes out as 44.99995 → 44: a frame early. A rate within
+ * a thousandth of an NTSC rate (n × 1000/1001: 23.976, 29.97, 59.94, ...) is that exact
+ * fraction; any other rate is used as stored.
+ */
+export function exactFrameRate(stored: number): number {
+  const nominal = Math.round(stored * 1.001);
+  if (Number.isInteger(stored) || nominal <= 0) return stored;
+  const ntsc = (nominal * 1000) / 1001;
+  return Math.abs(ntsc - stored) < 0.001 ? ntsc : stored;
+}
+
 /** The frame shown at `seconds`: floor(seconds × frameRate + ε). */
 export function frameAtSeconds(seconds: number, frameRate: number): number {
   return Math.floor(seconds * frameRate + FRAME_EPSILON);

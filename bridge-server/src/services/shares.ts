@@ -84,7 +84,7 @@ export class SharesService {
         ...(params.assetId ? { assetId: params.assetId } : {}),
         ...(params.collectionId ? { collectionId: params.collectionId } : {}),
         ...(params.includeRevoked ? {} : { revokedAt: null }),
-        ...(actor.user.role === 'admin' ? {} : { OR: [{ createdById: actor.user.id }, { assetId: { not: null } }, { collectionId: { not: null } }] }),
+        ...(actor.user.role === 'admin' ? {} : { OR: this.manageableWhere(actor) }),
       },
       500,
     );
@@ -122,6 +122,19 @@ export class SharesService {
       throw new StockroomError('FORBIDDEN', 'Only the link’s creator, editors of its collection and administrators can see and revoke a share link.', { id });
     }
     return row;
+  }
+
+  /** A first cut in SQL of the links `mayManage` allows (which has the last word). */
+  private manageableWhere(actor: Actor) {
+    const editable = [...(actor.grants?.entries() ?? [])]
+      .filter(([collectionId]) => this.access.can(actor, 'asset.share', { collectionId }))
+      .map(([collectionId]) => collectionId);
+    return [
+      { createdById: actor.user.id },
+      { collectionId: { in: editable } },
+      { asset: { collectionId: { in: editable } } },
+      { asset: { collectionId: null, createdById: actor.user.id } },
+    ];
   }
 
   /** Editors of the target's collection (the creator of an unfiled asset), administrators, and the link's creator while they may still read the target. */

@@ -1,4 +1,4 @@
-import { frameAtSeconds, secondsAtFrame, StockroomError, type CommentTimeInput, type CommentTimeRange } from '@stockroom/shared-types';
+import { exactFrameRate, frameAtSeconds, secondsAtFrame, StockroomError, type CommentTimeInput, type CommentTimeRange } from '@stockroom/shared-types';
 import { storedTimedMediaFacts } from '../media/timed-media-facts.ts';
 
 export interface VersionTiming {
@@ -19,19 +19,6 @@ export function versionTiming(metadata: unknown): VersionTiming | null {
   const audio = storedTimedMediaFacts(m.audio) ?? video;
   if (audio?.audio?.sampleRate) return { frameRate: audio.audio.sampleRate, durationSeconds: audio.durationSeconds };
   return null;
-}
-
-/**
- * The probe facts keep frame rates to three decimals (29.97). Counted with that, frame 45
- * of a 30000/1001 clip (1.5015 s) comes out as 44.99995 → 44: a frame early. A rate within
- * a thousandth of an NTSC rate (n × 1000/1001: 23.976, 29.97, 59.94, ...) is that exact
- * fraction; any other rate is used as stored.
- */
-export function exactFrameRate(stored: number): number {
-  const nominal = Math.round(stored * 1.001);
-  if (Number.isInteger(stored) || nominal <= 0) return stored;
-  const ntsc = (nominal * 1000) / 1001;
-  return Math.abs(ntsc - stored) < 0.001 ? ntsc : stored;
 }
 
 /** A comment's time range from what the client sent (seconds or frames), both kept, checked against the duration. */

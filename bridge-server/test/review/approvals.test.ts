@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFilterBy, toTypesenseDocument } from '../../src/adapters/search/typesense-requests.ts';
 import type { Actor } from '../../src/services/actor.ts';
 import { RawSocket } from '../support/raw-ws.ts';
 import { startTestServer, type TestServer, type TestUser } from '../support/server.ts';
@@ -109,5 +110,32 @@ describe('approvals', () => {
     expect((await sockets.editor.request('reviews.set', { assetId: id, version: 7, status: 'approved' })).error?.code).toBe('NOT_FOUND');
     expect((await sockets.editor.request('reviews.set', { assetId: id, version: 1, status: 'done' })).error?.code).toBe('VALIDATION_FAILED');
     expect((await sockets.editor.request('reviews.get', { assetId: '00000000-0000-4000-8000-000000000000' })).error?.code).toBe('NOT_FOUND');
+  });
+
+  it('filters search by the head version’s review status', async () => {
+    const approved = await newAsset();
+    const changes = await newAsset();
+    const untouched = await newAsset();
+    await sockets.producer.call('reviews.set', { assetId: approved, version: 1, status: 'approved' });
+    await sockets.editor.call('reviews.set', { assetId: changes, version: 1, status: 'changes_requested' });
+    const search = async (reviewStatus: string[]) =>
+      ((await sockets.viewer.call('assets.search', { q: '', filters: { collectionId: C, reviewStatus }, limit: 200 })).hits as any[]).map((h) => h.asset.id);
+    // The index follows the outbox asynchronously: wait until the three are findable at all.
+    await expect
+      .poll(async () => ((await sockets.viewer.call('assets.search', { q: '', filters: { collectionId: C }, limit: 200 })).hits as any[]).map((h) => h.asset.id), { timeout: 30_000 })
+      .toEqual(expect.arrayContaining([approved, changes, untouched]));
+    expect(await search(['approved'])).toContain(approved);
+    expect(await search(['approved'])).not.toContain(changes);
+    expect(await search(['approved'])).not.toContain(untouched);
+    expect(await search(['changes_requested', 'approved'])).toEqual(expect.arrayContaining([approved, changes]));
+    // A new version starts without a status: the approved asset leaves the "approved" list.
+    await checkIn(approved, 1);
+    await expect.poll(() => search(['approved']), { timeout: 30_000 }).not.toContain(approved);
+    expect((await sockets.viewer.request('assets.search', { q: '', filters: { reviewStatus: ['done'] } })).error?.code).toBe('VALIDATION_FAILED');
+
+    // The Typesense backend gets the same filter, from the same source document.
+    expect(buildFilterBy({ filters: { reviewStatus: ['approved', 'in_review'] }, readableCollectionIds: 'all', userId: people.viewer.id } as any)).toBe('review_status:=[`approved`,`in_review`]');
+    const doc = toTypesenseDocument({ assetId: approved, collectionId: C, kind: 'image', name: 'x', description: '', tags: [], mimeType: 'image/png', orientation: null, lockedById: null, headVersion: 1, reviewStatus: 'approved', createdAt: new Date(), updatedAt: new Date(), metadataText: '' });
+    expect(doc.review_status).toBe('approved');
   });
 });

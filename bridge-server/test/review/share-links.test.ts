@@ -41,6 +41,7 @@ async function waitForDerivatives(assetId: string, presets: string[]) {
 async function share(params: Record<string, unknown>) {
   return editorSocket.call('shares.create', params) as Promise<{ link: any; url: string; secret: string }>;
 }
+const json = async (res: Response): Promise<any> => res.json();
 const get = (p: string, init?: RequestInit) => fetch(new URL(p, server.url), { redirect: 'manual', ...init });
 const postComment = (linkPath: string, index: number, body: unknown, headers: Record<string, string> = {}) =>
   get(`${linkPath}/items/${index}/comments`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -97,7 +98,7 @@ describe('share links', () => {
     expect(pageRes.status).toBe(200);
     expect(pageRes.headers.get('referrer-policy')).toBe('no-referrer');
     expect(pageRes.headers.get('content-security-policy')).toContain("script-src 'self'");
-    const data = await (await get(`${created.url}/api`)).json();
+    const data = await json(await get(`${created.url}/api`));
     expect(data.items).toHaveLength(1);
     expect(data.items[0]).toMatchObject({ index: 0, name: 'Spot 29.97', kind: 'video', versionNumber: 1, downloadUrl: null, proxyUrl: `${created.url}/items/0/proxy` });
     expect(data.items[0].frameRate).toBeCloseTo(30000 / 1001, 9);
@@ -109,6 +110,13 @@ describe('share links', () => {
     expect(proxy.headers.get('content-type')).toBe('video/mp4');
     expect((await get(`${created.url}/items/0/poster`)).status).toBe(200);
     expect((await get(`${created.url}/items/0/download`)).status).toBe(403);
+
+    // Editors of the collection manage its links, whoever made them; viewers see none.
+    const byAdmin = await s().shares.create(admin, { target: { kind: 'asset', assetId: board }, allowDownload: false, allowComments: true });
+    const listed = (await editorSocket.call('shares.list', {})).links.map((l: any) => l.id);
+    expect(listed).toEqual(expect.arrayContaining([created.link.id, byAdmin.link.id]));
+    expect((await viewerSocket.call('shares.list', {})).links).toEqual([]);
+    expect((await viewerSocket.request('shares.usage', { id: byAdmin.link.id })).error?.code).toBe('FORBIDDEN');
   });
 
   it('never reach another asset: guessed indexes, ids, other derivative URLs, path traversal', async () => {
@@ -141,7 +149,7 @@ describe('share links', () => {
     expect((await rawGet(`${url}/items/0/preview`)).status).toBe(200);
 
     const { url: collectionUrl } = await share({ target: { kind: 'collection', collectionId: C }, allowDownload: true });
-    const shown = await (await get(`${collectionUrl}/api`)).json();
+    const shown = await json(await get(`${collectionUrl}/api`));
     expect(shown.items.map((i: any) => i.name)).toEqual(['Key visual', 'Spot 29.97']);
     expect((await rawGet(`${collectionUrl}/items/2/preview`)).status).toBe(404);
     const download = await get(`${collectionUrl}/items/0/download`);
@@ -165,7 +173,7 @@ describe('share links', () => {
     const revokedPage = await get(revoked.url);
     expect(revokedPage.status).toBe(410);
     expect(await revokedPage.text()).toContain('This link was turned off');
-    const revokedApi = await (await get(`${revoked.url}/api`)).json();
+    const revokedApi = await json(await get(`${revoked.url}/api`));
     expect(revokedApi.error).toMatchObject({ code: 'FORBIDDEN', data: { reason: 'revoked' } });
 
     const unknown = await get(`/s/sh_${'x'.repeat(32)}`);
@@ -211,7 +219,7 @@ describe('share links', () => {
     const hostileBody = '</p><script>alert("x")</script> **fix** the grade';
     const res = await postComment(url, 0, { name: hostileName, body: hostileBody, timeRange: { startFrame: 45 } });
     expect(res.status).toBe(201);
-    const { comment } = await res.json();
+    const { comment } = await json(res);
     expect(comment).toMatchObject({ authorName: hostileName, guest: true, body: hostileBody, timeRange: { startFrame: 45 } });
     const live = await viewerSocket.event('comment.created', (d) => d.comment.id === comment.id);
     expect(live.data.comment.author).toEqual({ kind: 'guest', name: hostileName });
@@ -219,7 +227,7 @@ describe('share links', () => {
 
     const bad = await postComment(url, 0, { name: '', body: 'x' });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.code).toBe('VALIDATION_FAILED');
+    expect((await json(bad)).error.code).toBe('VALIDATION_FAILED');
     const other = await share({ target: { kind: 'asset', assetId: video } });
     expect((await postComment(other.url, 3, { name: 'Zed', body: 'x' })).status).toBe(404);
     const closed = await share({ target: { kind: 'asset', assetId: video }, allowComments: false });
@@ -231,7 +239,7 @@ describe('share links', () => {
     expect(statuses).toEqual(Array(9).fill(201));
     const limited = await postComment(url, 0, { name: 'Flood', body: 'one more' });
     expect(limited.status).toBe(429);
-    expect((await limited.json()).error).toMatchObject({ code: 'RATE_LIMITED' });
+    expect((await json(limited)).error).toMatchObject({ code: 'RATE_LIMITED' });
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     const usage = await editorSocket.call('shares.usage', { id: link.id });
     expect(usage.accesses.filter((a: any) => a.kind === 'comment')).toHaveLength(10);
@@ -251,15 +259,12 @@ describe('share links', () => {
     await page.goto(new URL(url, server.url).href);
     await page.getByRole('heading', { level: 1, name: 'Spot 29.97' }).waitFor();
     const player = page.getByTestId('share-player');
-    await page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement | null)?.readyState! >= 2);
-    await player.evaluate((el) => (el as HTMLVideoElement).play());
-    await page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).currentTime > 0.2);
+    await page.waitForFunction(() => ((globalThis as any).document.querySelector("video")?.readyState ?? 0) >= 2);
+    await player.evaluate((el: any) => el.play());
+    await page.waitForFunction(() => (globalThis as any).document.querySelector("video").currentTime > 0.2);
     await page.getByRole('button', { name: /Go to frame 52/ }).first().click();
-    await page.waitForFunction(() => {
-      const v = document.querySelector('video') as HTMLVideoElement;
-      return v.paused && !v.seeking;
-    });
-    const currentTime = await player.evaluate((el) => (el as HTMLVideoElement).currentTime);
+    await page.waitForFunction(() => (() => { const v = (globalThis as any).document.querySelector("video"); return v.paused && !v.seeking; })());
+    const currentTime: number = await player.evaluate((el: any) => el.currentTime);
     expect(frameAtSeconds(currentTime, 30000 / 1001)).toBe(52);
     // Hostile text is shown as text and creates no element.
     await page.getByText('<b onmouseover=alert(1)>Mallory</b>').first().waitFor();

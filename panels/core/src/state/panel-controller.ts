@@ -238,6 +238,11 @@ export class PanelController {
     if (this.searchTimer) clearTimeout(this.searchTimer);
   }
 
+  /** The signed-in bridge connection (null when signed out), for features kept in their own files. */
+  get connection(): BridgeClient | null {
+    return this.client;
+  }
+
   private get bridge(): BridgeClient {
     if (!this.client) throw new StockroomError('UNAUTHENTICATED', 'Not signed in.');
     return this.client;

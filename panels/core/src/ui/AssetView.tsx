@@ -1,6 +1,7 @@
 import type { Asset } from '@stockroom/shared-types';
 import { useEffect, useState } from 'react';
 import { formatBytes, formatWhen } from './format.ts';
+import { CommentsView } from './CommentsView.tsx';
 import { LockBadge } from './LockBadge.tsx';
 import { MediaImport } from './MediaImport.tsx';
 import { Thumbnail } from './Thumbnail.tsx';
@@ -86,6 +87,8 @@ export function AssetView({ asset }: { asset: Asset }) {
             ))}
           </dl>
         </div>
+
+        <CommentsView asset={asset} />
 
         <div className="sr-section">
           <div className="sr-subheading">Versions</div>
