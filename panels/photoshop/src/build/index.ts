@@ -1,5 +1,5 @@
-export { buildPlugin, type BuildResult } from './build-plugin.ts';
+export { buildPlugin, buildUxpPlugin, serverUrlsFromEnv, type BuildResult } from './build-plugin.ts';
 export { checkManifest, manifestFiles, manifestV5Schema } from './manifest-check.ts';
 export { scanPluginFolder, UXP_MODULES } from './scan-plugin.ts';
 export { renderIcons } from './icons.ts';
-export { buildManifest } from './manifest.ts';
+export { buildManifest, domainsFor } from './manifest.ts';

@@ -1,3 +1,4 @@
+import { domainsFor } from '@stockroom/panel-photoshop/build';
 import { PLUGIN_ID, PLUGIN_VERSION } from '../version.ts';
 
 /** UXP manifest v5 for the Premiere Pro panel; the network permission lists the servers it may talk to. */
@@ -34,11 +35,4 @@ export function buildManifest(serverUrls: string[]) {
       allowCodeGenerationFromStrings: false,
     },
   };
-}
-
-/** http(s) for requests and downloads, ws(s) for the live connection. */
-function domainsFor(serverUrl: string): string[] {
-  const url = new URL(serverUrl);
-  const secure = url.protocol === 'https:';
-  return [`${secure ? 'https' : 'http'}://${url.host}`, `${secure ? 'wss' : 'ws'}://${url.host}`];
 }

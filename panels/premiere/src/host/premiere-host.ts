@@ -10,6 +10,7 @@
 import {
   cacheRelativePath,
   HostError,
+  openFileSnapshot,
   openPartialFile,
   parseCachePath,
   type ActiveDocument,
@@ -328,36 +329,8 @@ export class PremiereHost implements HostAdapter {
     return this.openForReading(path, project.name);
   }
 
-  /** A file opened for reading by range (what a resumable upload needs). */
-  private async openForReading(path: string, name: string): Promise<DocumentSnapshot> {
-    const { size } = await this.fs.lstat(path);
-    const fd = await this.fs.open(path, 'r');
-    const fs = this.fs;
-    const read = async (start: number, end: number): Promise<Uint8Array> => {
-      const buffer = new ArrayBuffer(Math.max(0, Math.min(end, size) - start));
-      let filled = 0;
-      while (filled < buffer.byteLength) {
-        const { bytesRead } = await fs.read(fd, buffer, filled, buffer.byteLength - filled, start + filled);
-        if (bytesRead <= 0) throw new HostError(`${name} ended before its full size was read.`);
-        filled += bytesRead;
-      }
-      return new Uint8Array(buffer);
-    };
-    let closed = false;
-    return {
-      path,
-      name,
-      size,
-      read,
-      async *chunks(chunkSize = DEFAULT_CHUNK) {
-        for (let position = 0; position < size; position += chunkSize) yield await read(position, position + chunkSize);
-      },
-      async close() {
-        if (closed) return;
-        closed = true;
-        await fs.close(fd);
-      },
-    };
+  private openForReading(path: string, name: string): Promise<DocumentSnapshot> {
+    return openFileSnapshot(this.fs, path, name);
   }
 
   // --- the rest of the host interface ----------------------------------------------------------
