@@ -235,21 +235,41 @@ describe.sequential('Premiere Pro panel against a real bridge', () => {
     await toastSaid('Launch Film is checked out to you and open.');
     expect(await calls('Project.importFiles')).toHaveLength(1); // already in the project: not imported again
     const v2 = `${MEDIA}/${film.id}/v2/launch-film.mp4`;
-    const edited = new Uint8Array(readFileSync(corpus.h264));
     // The editor replaced the clip's media (an export, an edit in another app).
-    await page.evaluate(([path, bytes]) => window.stockroomPremiere.files.files.set(`file:${path}`, new Uint8Array(bytes)), [v2, Array.from(edited)] as const);
+    const editedSize = 700_000;
+    await page.evaluate(([path, size]) => window.stockroomPremiere.files.files.set(`file:${path}`, window.stockroomPremiere.projectBytes(size)), [v2, editedSize] as const);
     await page.getByTestId('document-tab').click();
     await page.getByTestId('clip-checkin').waitFor();
     await page.getByPlaceholder('What changed in this clip?').fill('Graded the opening');
     await page.getByTestId('clip-checkin-button').click();
     await toastSaid('Checked in Launch Film as version 3.');
     const { versions } = await bobClient.call('versions.list', { assetId: film.id });
-    expect(versions[0]).toMatchObject({ number: 3, size: edited.byteLength, comment: 'Graded the opening', clientApp: 'premiere' });
+    expect(versions[0]).toMatchObject({ number: 3, size: editedSize, comment: 'Graded the opening', clientApp: 'premiere' });
     expect((await bobClient.call('assets.get', { id: film.id })).lock).toBeNull();
     const v3 = `${MEDIA}/${film.id}/v3/launch-film.mp4`;
     expect((await calls('ClipProjectItem.changeMediaFilePath')).at(-1)?.args).toEqual(['launch-film.mp4', v3, false]);
     expect(await bins()).toEqual([{ name: 'Brand Films', clips: [v3] }]);
     await page.getByTestId('clip-checkin').waitFor({ state: 'detached' });
+  });
+
+  it('"Resolve missing" relinks an offline clip from another computer’s media folder to this one’s', async () => {
+    const v3 = `${MEDIA}/${film.id}/v3/launch-film.mp4`;
+    const elsewhere = `/Volumes/Studio Mac/Stockroom Media/${film.id}/v3/launch-film.mp4`;
+    // A clip of the project as a colleague left it: its file is on their computer.
+    await page.evaluate(async ([path, other]) => {
+      const project = window.stockroomPremiere.premiere.active!;
+      await project.importFiles([path], true, project.root, false);
+      (project.root.items.at(-1) as unknown as { mediaPath: string }).mediaPath = other;
+    }, [v3, elsewhere] as const);
+    await page.getByRole('tab', { name: 'Search' }).click();
+    await page.getByTestId('document-tab').click();
+    await page.getByTestId('resolve-missing').waitFor();
+    await shot('missing');
+    await page.getByTestId('resolve-missing').click();
+    await toastSaid('Relinked 1 of 1 missing clip to this computer’s media folder.');
+    const relinked = (await calls('ClipProjectItem.changeMediaFilePath')).at(-1)!;
+    expect([relinked.args[1], relinked.result]).toEqual([v3, true]);
+    await page.getByTestId('resolve-missing').waitFor({ state: 'detached' });
   });
 
   it('checks out the project file, shows progress while checking it in, and resumes after a server restart mid-upload', async () => {
