@@ -130,6 +130,9 @@ describe('Premiere host adapter', () => {
     expect(() => project.lockedAccess(() => project.executeTransaction((ca) => ca.addAction(kept), 'Late'))).toThrow('another lockedAccess scope');
     expect(() => project.lockedAccess((async () => {}) as never)).toThrow('must be synchronous');
     expect(project.root.items.filter((i) => i.name === 'Kept')).toHaveLength(0);
+    // saveAs switches the open project to the copy (why check-in never uses it).
+    await project.saveAs('/Users/editor/Projects/Copy.prproj');
+    expect(premiere.active?.path).toBe('/Users/editor/Projects/Copy.prproj');
   });
 
   it('a refused transaction applies nothing and becomes an error naming the change', async () => {
