@@ -65,6 +65,8 @@ function sequence(log: CallLog): Array<[string, ...unknown[]]> {
   return log.calls.filter((call) => shown.test(call.api)).map((call) => [call.api, ...call.args]);
 }
 
+const sequence_calls = (log: CallLog) => log.named('Project.executeTransaction').map((call) => call.args[0]);
+
 describe('Premiere host adapter', () => {
   it('creates the collection’s bin once, inside lockedAccess and one transaction, and imports into it with the bin as target', async () => {
     const { log, host, project, put } = setup();
@@ -240,6 +242,20 @@ describe('Premiere host adapter', () => {
     expect(await host.media.syncMarkers(item.itemId, markers)).toBe(0);
     expect(sequence(log)).toEqual([]);
     expect(clip.markers).toHaveLength(2);
+  });
+
+  it('adds review markers to a sequence the same way, under the sequence’s name', async () => {
+    const { log, host, project } = setup();
+    project.addSequence('Launch Cut', []);
+    const [sequence] = await host.media.listSequences();
+    expect(sequence?.name).toBe('Launch Cut');
+    log.clear();
+    const spec = { tag: 's1', name: 'Bob: hold longer', comments: 'Hold longer', startSeconds: 2, durationSeconds: 1.5, resolved: false };
+    expect(await host.media.syncSequenceMarkers(sequence!.id, [spec])).toBe(1);
+    expect(sequence && sequence.id).toBe(project.sequences[0]!.guid.toString());
+    expect(sequence_calls(log)).toEqual(['Add review markers to sequence Launch Cut', 'Colour review markers of sequence Launch Cut']);
+    expect(project.sequences[0]!.markers.map((m) => [m.start.seconds, m.duration.seconds])).toEqual([[2, 1.5]]);
+    expect(await host.media.syncSequenceMarkers(sequence!.id, [spec])).toBe(0);
   });
 
   it('checks in the project with save() and a copy into the plugin’s temp folder, never saveAs (which would switch the project)', async () => {

@@ -228,6 +228,20 @@ describe.sequential('Premiere Pro panel against a real bridge', () => {
     expect(await markers()).toHaveLength(2);
   });
 
+  it('comments on a sequence’s checked-in export become markers on that sequence', async () => {
+    await page.evaluate(() => window.stockroomPremiere.premiere.active!.addSequence('Launch Cut', []));
+    const exported = await createAsset(bobClient, new Uint8Array(readFileSync(corpus.h264)), 'Launch Cut.mp4', 'video/mp4', 'Launch Cut export');
+    let made = false;
+    for (const deadline = Date.now() + 30_000; !made && Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+      made = await bobClient.call('comments.create', { assetId: exported.id, version: 1, body: 'Hold the logo longer', timeRange: { startSeconds: 0.25, endSeconds: 0.75 } }).then(() => true, () => false);
+    }
+    expect(made).toBe(true);
+    await page.getByTestId('sync-sequence-markers').click();
+    await toastSaid('Added 1 review marker to the sequence.');
+    const markers = await page.evaluate(() => window.stockroomPremiere.premiere.active!.sequences[0]!.markers.map((m) => [m.name, m.start.seconds, m.duration.seconds]));
+    expect(markers).toEqual([['Bob Producer: Hold the logo longer', 0.25, 0.5]]);
+  });
+
   it('checks out the clip’s media, checks in the changed file against the version it came from, and the clip follows to the new version', async () => {
     await page.getByRole('tab', { name: 'Search' }).click();
     await page.getByTestId('asset-view').waitFor();

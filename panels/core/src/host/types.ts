@@ -121,6 +121,10 @@ export interface MediaProjectHost {
   ingestWarning(): Promise<string | null>;
   /** Adds the markers not yet on the item (by tag); returns how many were added. */
   syncMarkers(itemId: string, markers: MarkerSpec[]): Promise<number>;
+  /** The sequences of the open project (their markers can hold the review of their export). */
+  listSequences(): Promise<Array<{ id: string; name: string }>>;
+  /** Like syncMarkers, on a sequence. */
+  syncSequenceMarkers(sequenceId: string, markers: MarkerSpec[]): Promise<number>;
   /** Opens a media file (a clip's, to check it in) for reading by range. */
   openMediaFile(path: string): Promise<DocumentSnapshot>;
   /** Moves a file within the media folder (a checked-in file to its new version's place). */

@@ -212,6 +212,32 @@ export class MediaActions {
     });
   }
 
+  /**
+   * Sequence markers from the review of each sequence's checked-in export: the export is
+   * the asset whose file is named after the sequence (Premiere names exports so), and
+   * its head version's time-coded comments become markers on the sequence.
+   */
+  async syncSequenceMarkers(): Promise<void> {
+    await this.context.run('sequence-markers', 'Updating sequence markers…', async () => {
+      const sequences = await this.context.media.listSequences();
+      let added = 0;
+      let linked = 0;
+      for (const sequence of sequences) {
+        const { hits } = await this.context.bridge().call('assets.search', { q: sequence.name, limit: 20 });
+        const wanted = sequence.name.trim().toLowerCase();
+        const asset = hits.map((hit) => hit.asset).find((candidate) => candidate.head?.originalName.replace(/\.[^.]+$/, '').trim().toLowerCase() === wanted);
+        if (!asset?.head) continue;
+        linked++;
+        added += await this.context.media.syncSequenceMarkers(sequence.id, await this.context.comments(asset.id, asset.head.number));
+      }
+      if (linked === 0) {
+        this.context.toast('No sequence of this project has a checked-in export yet (an asset whose file is named after the sequence).', 'info');
+        return;
+      }
+      this.context.toast(added === 0 ? 'The sequence markers are up to date.' : `Added ${added} review marker${added === 1 ? '' : 's'} to ${linked === 1 ? 'the sequence' : `${linked} sequences`}.`, 'success');
+    });
+  }
+
   private async binFor(asset: Asset): Promise<string> {
     if (!asset.collectionId) return 'Stockroom';
     const { collections } = await this.context.bridge().call('collections.list', {});

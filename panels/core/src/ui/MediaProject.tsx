@@ -41,6 +41,12 @@ export function MediaProjectHeader() {
           </div>
         </div>
       )}
+      <div className="sr-row sr-row--between">
+        <span className="sr-muted">Review of exported sequences</span>
+        <button className="sr-button sr-button--small" disabled={!!state.busy['sequence-markers']} onClick={() => void media.syncSequenceMarkers()} data-testid="sync-sequence-markers">
+          {state.busy['sequence-markers'] ?? 'Update sequence markers'}
+        </button>
+      </div>
       {missing > 0 && (
         <div className="sr-row sr-row--between">
           <span className="sr-badge sr-badge--update">{missing} missing</span>

@@ -77,6 +77,11 @@ export class PremiereHost implements HostAdapter {
       reconnectFullResolution: (itemId, path) => this.attachProxy(itemId, path, true),
       ingestWarning: () => this.ingestWarning(),
       syncMarkers: (itemId, markers) => this.syncMarkers(itemId, markers),
+      listSequences: async () => {
+        const project = await this.activeProject();
+        return project ? (await project.getSequences()).map((sequence) => ({ id: sequence.guid.toString(), name: sequence.name })) : [];
+      },
+      syncSequenceMarkers: (sequenceId, markers) => this.syncSequenceMarkers(sequenceId, markers),
       openMediaFile: (path) => this.openForReading(fileUrl(path), fileName(path)),
       moveMediaFile: async (from, to) => {
         await this.fs.mkdir(fileUrl(to.substring(0, to.lastIndexOf('/'))), { recursive: true });
@@ -243,12 +248,24 @@ export class PremiereHost implements HostAdapter {
   private async syncMarkers(itemId: string, specs: MarkerSpec[]): Promise<number> {
     const project = await this.requireProject();
     const { item, clip } = await this.requireClip(project, itemId);
-    const markers = await this.ppro.Markers.getMarkers(clip);
+    return this.addMarkers(project, clip, item.name, specs);
+  }
+
+  /** Review markers on a sequence (the comments on its checked-in export). */
+  private async syncSequenceMarkers(sequenceId: string, specs: MarkerSpec[]): Promise<number> {
+    const project = await this.requireProject();
+    const sequence = (await project.getSequences()).find((candidate) => candidate.guid.toString() === sequenceId);
+    if (!sequence) throw new HostError('That sequence is no longer in the project.');
+    return this.addMarkers(project, sequence, `sequence ${sequence.name}`, specs);
+  }
+
+  private async addMarkers(project: Project, owner: Parameters<PremiereModule['Markers']['getMarkers']>[0], ownerName: string, specs: MarkerSpec[]): Promise<number> {
+    const markers = await this.ppro.Markers.getMarkers(owner);
     const present = new Set(markers.getMarkers().map((marker) => MARKER_TAG.exec(marker.getComments())?.[1]));
     const missing = specs.filter((spec) => !present.has(spec.tag));
     if (missing.length === 0) return 0;
     const { TickTime, Marker } = this.ppro;
-    this.transact(project, `Add review markers to ${item.name}`, () =>
+    this.transact(project, `Add review markers to ${ownerName}`, () =>
       missing.map((spec) =>
         markers.createAddMarkerAction(
           spec.name,
@@ -261,8 +278,8 @@ export class PremiereHost implements HostAdapter {
     );
     // A marker gets its colour only after it exists: read them again and colour the new ones.
     const colours = new Map(missing.map((spec) => [spec.tag, spec.resolved ? MARKER_COLOUR.resolved : MARKER_COLOUR.open]));
-    const fresh = (await this.ppro.Markers.getMarkers(clip)).getMarkers();
-    this.transact(project, `Colour review markers of ${item.name}`, () =>
+    const fresh = (await this.ppro.Markers.getMarkers(owner)).getMarkers();
+    this.transact(project, `Colour review markers of ${ownerName}`, () =>
       fresh.flatMap((marker) => {
         const colour = colours.get(MARKER_TAG.exec(marker.getComments())?.[1] ?? '');
         return colour === undefined ? [] : [marker.createSetColorByIndexAction(colour)];
