@@ -11,6 +11,7 @@ const BENCHES: Record<string, string> = {
   thumbnails: 'derivatives/thumbnails.ts',
   'thumbnail-source': 'derivatives/thumbnail-source.ts',
   'video-proxy': 'derivatives/video-proxy.ts',
+  'media-download': 'panels/media-download.ts',
   'search-latency': 'search/search-latency.ts',
   'dashboard-page-load': 'dashboard/page-load.ts',
 };

@@ -31,7 +31,7 @@ if (!existsSync(clip)) {
 
 const preset = DEFAULT_PRESETS.video.proxy as ProxyPreset;
 const bareOut = path.join(freshDir('bare-ffmpeg'), 'proxy.mp4');
-const bareArgs = ['-n', String(DEFAULT_MEDIA_LIMITS.niceness), 'ffmpeg', ...proxyArguments(clip, bareOut, { ...preset, width: 1280, height: 720, hasAudio: true, timecode: null })];
+const bareArgs = ['-n', String(DEFAULT_MEDIA_LIMITS.niceness), 'ffmpeg', ...proxyArguments(clip, bareOut, { ...preset, width: 960, height: 540, hasAudio: true, timecode: null })];
 
 const dataDir = freshDir('proxy-data');
 const presetsFile = path.join(dataDir, 'presets.json');

@@ -16,6 +16,8 @@ export default defineConfig({
     sourcemap: true,
     chunkSizeWarningLimit: 1000,
     rolldownOptions: {
+      // The admin app, and the public page of share links (served at /s/<secret>).
+      input: { main: `${import.meta.dirname}/index.html`, share: `${import.meta.dirname}/share.html` },
       // React Query marks its modules "use client" for server-component bundlers; meaningless in this SPA.
       onwarn(warning, warn) {
         if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;

@@ -51,6 +51,13 @@ import { BrandContentService } from './services/brand-content.ts';
 import { registerBrandMethods } from './rpc/brand-methods.ts';
 import { brandContentRouter } from './http/brand-content.ts';
 import { nullOriginCors } from './http/null-origin-cors.ts';
+import { CommentsService } from './services/comments.ts';
+import { ReviewsService } from './services/reviews.ts';
+import { registerReviewMethods } from './rpc/review-methods.ts';
+import { SharesService } from './services/shares.ts';
+import { PublicSharesService } from './services/public-shares.ts';
+import { shareRouter } from './http/share-routes.ts';
+import { loadSessionSecret } from './auth/secret.ts';
 
 /** `tool`: services only, no HTTP and no job processing (command-line tools such as the bulk import). */
 export type Role = 'all' | 'api' | 'worker' | 'tool';
@@ -85,6 +92,9 @@ export interface Services {
   grants: GrantsService;
   audit: AuditService;
   brandKits: BrandKitsService;
+  comments: CommentsService;
+  reviews: ReviewsService;
+  shares: SharesService;
 }
 
 /** The composition root: builds every adapter, service and transport from validated configuration. */
@@ -116,7 +126,10 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   const media = createMediaPipeline({ db, sql: database.sql, databaseUrl: database.url, blobStore, access, changes, settings: config.media, logger });
   const derivatives = media.derivatives;
   const brandKits = new BrandKitsService(db, new BrandKitsRepository(db), access, changes);
-  const services: Services = { access, changes, tokens, users, uploads, assets, locks, versions, collections, placements, clients, derivatives, groups, grants, audit, brandKits };
+  const comments = new CommentsService(db, access, changes);
+  const reviews = new ReviewsService(db, access, changes);
+  const shares = new SharesService(db, access, changes, config.publicUrl);
+  const services: Services = { access, changes, tokens, users, uploads, assets, locks, versions, collections, placements, clients, derivatives, groups, grants, audit, brandKits, comments, reviews, shares };
 
   const bootstrap = await users.bootstrapAdmin(config.admin);
   const registry = new MethodRegistry();
@@ -127,6 +140,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   registerSearchMethods(registry, search.service);
   registerMediaMethods(registry, derivatives);
   registerBrandMethods(registry, brandKits);
+  registerReviewMethods(registry, { comments, reviews, shares });
 
   const stoppers: Array<() => Promise<void>> = [];
   stoppers.push(() => limits.close());
@@ -183,6 +197,8 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     app.use(contentRouter(versions, blobStore, authenticate, logger));
     app.use(derivativeContentRouter(derivatives, blobStore, authenticate, logger));
     app.use(brandContentRouter(new BrandContentService(brandKits, blobStore, config.media.limits), authenticate, logger));
+    const publicShares = new PublicSharesService(db, comments, loadSessionSecret(config.auth.sessionSecret, config.dataDir));
+    app.use(shareRouter({ shares: publicShares, blobStore, limits, logger, secureCookies: config.publicUrl?.startsWith('https://') ?? false }));
     const openapi = buildOpenApiDocument(registry, { oidc: config.auth.oidc !== undefined });
     app.get('/api/openapi.json', (_req, res) => res.json(openapi));
     app.use(apiDocsRouter());

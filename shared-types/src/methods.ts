@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accessMethods } from './access.ts';
 import { brandMethods } from './brand.ts';
+import { reviewMethods } from './review.ts';
 import {
   assetKindSchema,
   assetSchema,
@@ -41,6 +42,7 @@ const assetAndVersion = z.object({ asset: assetSchema, version: versionSchema })
 export const methods = {
   ...accessMethods,
   ...brandMethods,
+  ...reviewMethods,
   'session.hello': method({
     summary: 'Authenticate the connection. Must be the first request.',
     params: z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { assetKindSchema, assetSchema, idSchema, tagSchema } from './dto.ts';
+import { reviewStatusSchema } from './review.ts';
 
 export const SEARCH_SORTS = ['relevance', 'newest', 'name'] as const;
 export const searchSortSchema = z.enum(SEARCH_SORTS);
@@ -29,6 +30,8 @@ export const searchFiltersSchema = z.object({
   orientation: z.array(orientationSchema).max(3).optional(),
   locked: z.boolean().optional(),
   checkedOutByMe: z.boolean().optional(),
+  /** The head version's review status is one of these (see reviews.set). */
+  reviewStatus: z.array(reviewStatusSchema).min(1).max(3).optional(),
   createdAt: dateRangeSchema.optional(),
   updatedAt: dateRangeSchema.optional(),
 });

@@ -4,6 +4,8 @@ import { AssetPage } from './pages/asset.tsx';
 import { AssetsPage } from './pages/assets.tsx';
 import { AuditPage } from './pages/audit.tsx';
 import { BrandKitsPage } from './pages/brand-kits.tsx';
+import { ReviewPage } from './pages/review.tsx';
+import { SharesPage } from './pages/shares.tsx';
 import { CollectionsPage } from './pages/collections.tsx';
 import { JobsPage } from './pages/jobs.tsx';
 import { LocksPage } from './pages/locks.tsx';
@@ -21,6 +23,7 @@ export const NAV = [
   { path: '/users', label: 'Users & tokens' },
   { path: '/collections', label: 'Collections & grants' },
   { path: '/brand-kits', label: 'Brand kits' },
+  { path: '/shares', label: 'Share links' },
   { path: '/locks', label: 'Locks' },
   { path: '/jobs', label: 'Jobs' },
   { path: '/audit', label: 'Audit log' },
@@ -85,6 +88,8 @@ function Shell() {
           <Route path="/" component={OverviewPage} />
           <Route path="/assets" component={AssetsPage} />
           <Route path="/assets/:id">{(params) => <AssetPage id={params.id} />}</Route>
+          <Route path="/assets/:id/review">{(params) => <ReviewPage id={params.id} />}</Route>
+          <Route path="/shares" component={SharesPage} />
           <Route path="/users" component={UsersPage} />
           <Route path="/collections" component={CollectionsPage} />
           <Route path="/brand-kits" component={BrandKitsPage} />

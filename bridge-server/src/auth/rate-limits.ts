@@ -17,6 +17,9 @@ export const DEFAULT_LIMITS = {
   deviceTokenPerAddress: { points: 120, duration: 60 },
   tokenIssuePerUser: { points: 60, duration: 3600 },
   wsMessagesPerConnection: { points: 100, duration: 2 },
+  shareRequestsPerAddress: { points: 600, duration: 60 },
+  shareCommentsPerAddress: { points: 10, duration: 10 * 60 },
+  sharePasswordsPerAddress: { points: 10, duration: 15 * 60 },
 } satisfies Record<string, RateLimitRule>;
 export type RateLimitConfig = typeof DEFAULT_LIMITS;
 
@@ -37,6 +40,12 @@ export class RateLimits {
   readonly deviceCode: RateLimiterAbstract;
   readonly deviceToken: RateLimiterAbstract;
   readonly tokenIssue: RateLimiterAbstract;
+  /** Share links' public pages: every request, per address. */
+  readonly shareRequest: RateLimiterAbstract;
+  /** Guest comments, per link and address. */
+  readonly shareComment: RateLimiterAbstract;
+  /** Password attempts on a share link, per link and address. */
+  readonly sharePassword: RateLimiterAbstract;
 
   constructor(databaseUrl: string, readonly limits: RateLimitConfig = DEFAULT_LIMITS) {
     this.pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
@@ -48,6 +57,9 @@ export class RateLimits {
     this.deviceCode = make('device-code', limits.deviceCodePerAddress);
     this.deviceToken = make('device-token', limits.deviceTokenPerAddress);
     this.tokenIssue = make('token-issue', limits.tokenIssuePerUser);
+    this.shareRequest = make('share-request', limits.shareRequestsPerAddress);
+    this.shareComment = make('share-comment', limits.shareCommentsPerAddress);
+    this.sharePassword = make('share-password', limits.sharePasswordsPerAddress);
   }
 
   /** A fresh per-connection limiter for WebSocket messages. */

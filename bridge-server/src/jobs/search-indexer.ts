@@ -36,7 +36,15 @@ interface OutboxRow {
  * syncing their asset would rewrite an identical document. A worker making thumbnails
  * emits two of these per image, so skipping them halves the indexer's work there.
  */
-const LEAVES_THE_INDEX_AS_IS: ReadonlySet<string> = new Set(['derivative.ready', 'job.progress', 'job.failed']);
+const LEAVES_THE_INDEX_AS_IS: ReadonlySet<string> = new Set([
+  'derivative.ready',
+  'job.progress',
+  'job.failed',
+  'comment.created',
+  'comment.updated',
+  'comment.resolved',
+  'comment.deleted',
+]);
 
 /** The asset whose search document an outbox event may change, if any. */
 export function indexedAssetIdOf(event: string, data: unknown): string | null {

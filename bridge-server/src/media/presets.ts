@@ -25,7 +25,10 @@ export const posterPresetSchema = z.object({
 
 export const proxyPresetSchema = z.object({
   type: z.literal('proxy'),
-  /** Short side of the picture (720 → 1280×720 landscape, 720×1280 portrait); never enlarged. */
+  /**
+   * Most pixels on the short side: the original is halved until it fits (1920×1080 → 960×540,
+   * 3840×2160 → 960×540), so the proxy attaches in Premiere Pro; never enlarged.
+   */
   shortSide: z.number().int().min(144).max(2160).default(720),
   crf: z.number().int().min(0).max(51).default(23),
   speed: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow']).default('veryfast'),

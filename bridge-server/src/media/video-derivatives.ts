@@ -26,12 +26,23 @@ export async function makePoster(input: string, name: string, preset: PosterPres
   return { ...file, data: { seconds } };
 }
 
-/** Even dimensions (H.264 4:2:0 needs them) with the short side at most `shortSide`. */
+/**
+ * The proxy's frame size: the display size divided by 1, 2, 4, … (the first whose short side
+ * is at most `shortSide`), because Premiere Pro attaches a proxy only when its frame size
+ * is an even fraction of the original's (960×540 for 1920×1080, never 1280×720). A size
+ * that does not halve into even numbers (H.264 4:2:0 needs them) stays whole; an odd
+ * original is rounded to even, as before.
+ */
 export function proxySize(video: Pick<VideoStreamFacts, 'displayWidth' | 'displayHeight'>, shortSide: number): { width: number; height: number } {
   const { displayWidth: w, displayHeight: h } = video;
-  const factor = Math.min(1, shortSide / Math.min(w, h));
-  const even = (n: number) => Math.max(2, 2 * Math.round((n * factor) / 2));
-  return { width: even(w), height: even(h) };
+  const even = (n: number) => Math.max(2, 2 * Math.round(n / 2));
+  let factor = 1;
+  while (Math.min(w, h) / factor > shortSide) {
+    const next = factor * 2;
+    if (w % next !== 0 || h % next !== 0 || (w / next) % 2 !== 0 || (h / next) % 2 !== 0) break;
+    factor = next;
+  }
+  return { width: even(w / factor), height: even(h / factor) };
 }
 
 /** A browser-playable H.264/AAC MP4 with the index up front (faststart) so it seeks while loading. */
@@ -87,7 +98,8 @@ export function proxyArguments(
     '-map', '0:v:0', ...(options.hasAudio ? ['-map', '0:a:0'] : []),
     '-vf', `scale=${options.width}:${options.height}:flags=bicubic,format=yuv420p`,
     '-c:v', 'libx264', '-preset', options.speed, '-crf', String(options.crf), '-profile:v', 'high',
-    ...(options.hasAudio ? ['-c:a', 'aac', '-b:a', `${options.audioBitrateKbps}k`, '-ac', '2'] : []),
+    // The source's channel count is kept (no -ac): Premiere refuses a proxy whose audio channels differ.
+    ...(options.hasAudio ? ['-c:a', 'aac', '-b:a', `${options.audioBitrateKbps}k`] : []),
     ...(options.timecode ? ['-timecode', options.timecode] : []),
     '-sn', '-dn', '-map_metadata', '-1',
     '-movflags', '+faststart',

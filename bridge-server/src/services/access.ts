@@ -9,6 +9,12 @@ export type Action =
   | 'asset.checkout'
   | 'asset.delete'
   | 'asset.forceUnlock'
+  /** Comment on a version, resolve and reopen comments. */
+  | 'asset.comment'
+  /** Set a version's review status (in review, changes requested, approved). */
+  | 'asset.review'
+  /** Create and revoke share links to an asset or a collection. */
+  | 'asset.share'
   | 'collection.read'
   | 'collection.create'
   /** See and change a collection's grants. */
@@ -40,6 +46,9 @@ const MIN_ROLE: Partial<Record<Action, CollectionRole>> = {
   'asset.checkout': 'editor',
   'asset.delete': 'editor',
   'asset.forceUnlock': 'manager',
+  'asset.comment': 'viewer',
+  'asset.review': 'editor',
+  'asset.share': 'editor',
   'collection.manage': 'manager',
   'collection.create': 'manager',
 };
@@ -54,6 +63,9 @@ const ACTION_LEVEL: Record<Action, number> = {
   'asset.checkout': 2,
   'asset.delete': 2,
   'asset.forceUnlock': 2,
+  'asset.comment': 2,
+  'asset.review': 2,
+  'asset.share': 2,
   'collection.create': 2,
   'collection.manage': 2,
   'placement.report': 2,
@@ -150,7 +162,11 @@ export class AccessPolicy {
       case 'asset.create':
       case 'asset.edit':
       case 'asset.checkout':
+      case 'asset.comment':
+      case 'asset.review':
         return true;
+      case 'asset.share':
+        return resource.createdById !== undefined && resource.createdById === actor.user.id;
       case 'asset.delete':
         return resource.createdById !== undefined && resource.createdById === actor.user.id;
       default:

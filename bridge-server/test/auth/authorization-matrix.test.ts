@@ -54,6 +54,16 @@ async function lockedAssetInC(): Promise<string> {
 const uploadFor = async (who: Who) => (await seedUpload(server.stockroom, userOf(who).id)).uploadId;
 const isSignedIn = (who: Who) => SIGNED_IN.includes(who);
 
+/** A comment on the shared asset written by `who` (by the administrator for callers who may not comment there). */
+async function commentBy(who: Who): Promise<string> {
+  const author = isSignedIn(who) && who !== 'otherManager' ? userOf(who).id : adminActor.user.id;
+  const row = await server.stockroom.database.prisma.reviewComment.create({ data: { assetId: sharedAsset, versionNumber: 1, authorId: author, body: 'A note' } });
+  return row.id;
+}
+async function shareByAdmin(): Promise<string> {
+  return (await s().shares.create(adminActor, { target: { kind: 'asset', assetId: sharedAsset }, allowDownload: false, allowComments: true })).link.id;
+}
+
 const shared = async () => ({ id: sharedAsset });
 const freshAsset = async (who: Who) => ({ id: isSignedIn(who) ? await assetIn(C) : sharedAsset });
 const admins = 'D D D D D A D D';
@@ -145,6 +155,26 @@ const ROWS: Record<string, Row> = {
       if (who === 'otherManager') expect(result.placements).toEqual([]);
     },
   },
+  // review: comments, approvals, share links
+  'comments.list': { expect: 'D A A A D A D D', params: async () => ({ assetId: sharedAsset }) },
+  'comments.create': { expect: 'D A A A D A D D', params: async () => ({ assetId: sharedAsset, version: 1, body: 'Looks good' }) },
+  'comments.update': { expect: 'D A A A D A D D', hides: true, params: async (who) => ({ commentId: await commentBy(who), body: 'Edited' }) },
+  'comments.resolve': { expect: 'D A A A D A D D', hides: true, params: async () => ({ commentId: await commentBy('admin'), resolved: true }) },
+  'comments.delete': { expect: 'D A A A D A D D', hides: true, params: async (who) => ({ commentId: await commentBy(who) }) },
+  'reviews.get': { expect: 'D A A A D A D D', params: async () => ({ assetId: sharedAsset }) },
+  'reviews.set': { expect: 'D D D A D A D D', params: async () => ({ assetId: sharedAsset, version: 1, status: 'changes_requested' }) },
+  'reviews.getRule': { expect: 'D A A A D A D D', params: async () => ({ collectionId: C }) },
+  'reviews.setRule': { expect: admins, params: async () => ({ collectionId: C, requireApproval: false }) },
+  'shares.list': {
+    expect: everybody,
+    params: async () => ({}),
+    verify: (who, result) => {
+      if (who === 'otherManager' || who === 'viewer') expect(result.links, `${who} sees no links of C`).toEqual([]);
+    },
+  },
+  'shares.create': { expect: 'D D D A D A D D', params: async () => ({ target: { kind: 'asset', assetId: sharedAsset } }) },
+  'shares.revoke': { expect: 'D D D A D A D D', hides: true, params: async () => ({ id: await shareByAdmin() }) },
+  'shares.usage': { expect: 'D D D A D A D D', hides: true, params: async () => ({ id: await shareByAdmin() }) },
   // accounts, tokens, groups, audit
   'users.list': { expect: 'D D D D A A D D', params: async () => ({}) },
   'users.create': { expect: admins, params: async () => ({ email: `new-${randomUUID()}@example.test`, name: 'New' }) },

@@ -46,7 +46,7 @@ async function expectProxy(file: string, expected: { width: number; height: numb
 }
 
 describe('video', () => {
-  it('1080p H.264: facts, poster, 720p proxy with faststart, filmstrip with timecodes', async () => {
+  it('1080p H.264: facts, poster, 960×540 proxy (half size, as Premiere needs) with faststart, filmstrip with timecodes', async () => {
     const h = MADE_WITH.h264;
     const facts = await extractMetadata(corpus.h264, 'video', DEFAULT_MEDIA_LIMITS);
     expect(facts).toMatchObject({ family: 'video', width: h.width, height: h.height });
@@ -60,7 +60,7 @@ describe('video', () => {
     const poster = await derive(corpus.h264, 'poster', presets.poster!);
     expect(await sharp(poster.path).metadata()).toMatchObject({ format: 'jpeg', width: 1600, height: 900 });
 
-    await expectProxy(corpus.h264, { width: 1280, height: 720, audio: true });
+    await expectProxy(corpus.h264, { width: 960, height: 540, audio: true });
 
     const strip = await derive(corpus.h264, 'filmstrip', presets.filmstrip!);
     const frames = strip.data.frames as { seconds: number; timecode: string; x: number }[];

@@ -17,6 +17,11 @@ const STALE_AFTER: Partial<Record<EventName, CallableMethod[]>> = {
   'job.progress': ['jobs.list'],
   'job.failed': ['jobs.list', 'admin.stats', 'derivatives.list'],
   'derivative.ready': ['jobs.list', 'admin.stats', 'derivatives.list'],
+  'comment.created': ['comments.list'],
+  'comment.updated': ['comments.list'],
+  'comment.resolved': ['comments.list'],
+  'comment.deleted': ['comments.list'],
+  'review.changed': ['reviews.get'],
 };
 /** Bursts of events (a bulk import) refresh each answer at most this often. */
 const REFRESH_EVERY_MS = 500;

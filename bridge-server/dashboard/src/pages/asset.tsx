@@ -15,7 +15,14 @@ const PLACEMENTS_PER_PAGE = 10;
 export function AssetPage({ id }: { id: string }) {
   const asset = useMethod('assets.get', { id });
   return (
-    <Page title={asset.data?.name ?? 'Asset'} actions={<Link href="/assets">Back to assets</Link>}>
+    <Page
+      title={asset.data?.name ?? 'Asset'}
+      actions={
+        <>
+          <Link href={`/assets/${id}/review`}>Review and comments</Link> <Link href="/assets">Back to assets</Link>
+        </>
+      }
+    >
       <QueryState query={asset} what="the asset">
         {(a) => (
           <div className="asset-layout">

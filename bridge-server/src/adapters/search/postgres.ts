@@ -295,6 +295,12 @@ export function buildSearchSql(
   if (f.orientation?.length) where.push(`d.orientation = ANY(${p(f.orientation, 'text[]')})`);
   if (f.locked !== undefined) where.push(f.locked ? `d."lockedById" IS NOT NULL` : `d."lockedById" IS NULL`);
   if (f.checkedOutByMe) where.push(`d."lockedById" = ${p(query.userId, 'uuid')}`);
+  // Review status is read live (a review changes no indexed text), for the indexed head version.
+  if (f.reviewStatus?.length) {
+    where.push(
+      `EXISTS (SELECT 1 FROM version_reviews vr WHERE vr."assetId" = d."assetId" AND vr."versionNumber" = d."headVersion" AND vr.status::text = ANY(${p(f.reviewStatus, 'text[]')}))`,
+    );
+  }
   for (const [column, range] of [['createdAt', f.createdAt], ['updatedAt', f.updatedAt]] as const) {
     if (range?.from) where.push(`d."${column}" >= ${p(range.from, 'timestamptz')}`);
     if (range?.to) where.push(`d."${column}" <= ${p(range.to, 'timestamptz')}`);

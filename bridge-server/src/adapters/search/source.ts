@@ -23,6 +23,7 @@ export function documentSourceSql(scope: string): string {
            END AS orientation,
            l."holderId" AS "lockedById",
            a."headVersion",
+           (SELECT vr.status::text FROM version_reviews vr WHERE vr."assetId" = a.id AND vr."versionNumber" = a."headVersion") AS "reviewStatus",
            a."createdAt",
            a."updatedAt",
            coalesce((
@@ -52,6 +53,8 @@ export interface SourceDocument {
   orientation: 'landscape' | 'portrait' | 'square' | null;
   lockedById: string | null;
   headVersion: number;
+  /** The head version's review status, null when it is not in review. */
+  reviewStatus?: string | null;
   createdAt: Date;
   updatedAt: Date;
   metadataText: string;

@@ -34,6 +34,7 @@ export function collectionSchema(name: string): CollectionCreateSchema {
       { name: 'locked', type: 'bool', facet: true },
       { name: 'locked_by', type: 'string', optional: true },
       { name: 'head_version', type: 'int32' },
+      { name: 'review_status', type: 'string', optional: true },
       { name: 'created_at', type: 'int64' },
       { name: 'updated_at', type: 'int64', sort: true },
     ],
@@ -59,6 +60,7 @@ export interface TypesenseDocument {
   locked: boolean;
   locked_by?: string;
   head_version: number;
+  review_status?: string;
   created_at: number;
   updated_at: number;
 }
@@ -98,6 +100,7 @@ export function toTypesenseDocument(source: SourceDocument): TypesenseDocument {
   }
   if (source.orientation) doc.orientation = source.orientation;
   if (source.lockedById) doc.locked_by = source.lockedById;
+  if (source.reviewStatus) doc.review_status = source.reviewStatus;
   return doc;
 }
 
@@ -133,6 +136,7 @@ export function buildFilterBy(query: IndexQuery): string | null {
   if (f.orientation?.length) clauses.push(`orientation:=${list(f.orientation)}`);
   if (f.locked !== undefined) clauses.push(`locked:=${f.locked}`);
   if (f.checkedOutByMe) clauses.push(`locked_by:=${quoteValue(query.userId)}`);
+  if (f.reviewStatus?.length) clauses.push(`review_status:=${list(f.reviewStatus)}`);
   for (const [field, range] of [['created_at', f.createdAt], ['updated_at', f.updatedAt]] as const) {
     if (range?.from) clauses.push(`${field}:>=${Date.parse(range.from)}`);
     if (range?.to) clauses.push(`${field}:<=${Date.parse(range.to)}`);

@@ -11,6 +11,8 @@ export interface PlaceRequest {
   linked: boolean;
   assetId: string;
   version: number;
+  /** Hosts that sort imports into folders (Premiere's bins) put the item in one of this name. */
+  binName?: string;
 }
 
 export interface PlacedItem {
@@ -20,6 +22,12 @@ export interface PlacedItem {
   version: number;
   linked: boolean;
   path: string;
+  /** Media hosts only: the file is missing (offline clip). */
+  offline?: boolean;
+  /** Media hosts only: the item plays a proxy (imported as the proxy, or one is attached). */
+  proxy?: boolean;
+  /** Media hosts only: names of the sequences that use the item. */
+  sequences?: string[];
 }
 
 export interface ActiveDocument {
@@ -67,6 +75,66 @@ export interface CacheFolder {
   has(assetId: string, version: number, fileName: string): Promise<boolean>;
   /** Writes the bytes of asset@version and returns its stable local path. */
   write(assetId: string, version: number, fileName: string, bytes: Uint8Array): Promise<string>;
+  /**
+   * Opens asset@version for writing in pieces (a download streamed to disk, resumable):
+   * bytes already written by an interrupted download are kept. Hosts without it get
+   * the whole file through write().
+   */
+  open?(assetId: string, version: number, fileName: string): Promise<CacheFileWriter>;
+}
+
+/** A file being downloaded into the cache: appended to, then committed under its final name. */
+export interface CacheFileWriter {
+  /** Bytes already in the partial file (where a resumed download continues). */
+  readonly size: number;
+  append(bytes: Uint8Array): Promise<void>;
+  /** Reads back bytes already written (to hash a partial file from an earlier run). */
+  read(start: number, end: number): Promise<Uint8Array>;
+  /** Closes the partial file and gives it its final name; returns the final path. */
+  commit(): Promise<string>;
+  /** Closes and deletes the partial file (its bytes were wrong). */
+  discard(): Promise<void>;
+  /** Closes the partial file, keeping it for a later resume. */
+  close(): Promise<void>;
+}
+
+/** A time-coded note to show as a marker on a clip (review comments). */
+export interface MarkerSpec {
+  /** Stable key written into the marker's comments, so a second sync adds no duplicate. */
+  tag: string;
+  name: string;
+  comments: string;
+  startSeconds: number;
+  /** 0 for a point in time; longer for a range. */
+  durationSeconds: number;
+  resolved: boolean;
+}
+
+/**
+ * Optional: what an app that imports media into a project (Premiere Pro) offers beyond
+ * placing. The panel shows these features only when the host has them.
+ */
+export interface MediaProjectHost {
+  /** The folder downloads go to, chosen by the person and kept across restarts; null until chosen. */
+  mediaFolder(): Promise<string | null>;
+  /** Asks the person for the media folder (a system folder picker); null when cancelled. */
+  chooseMediaFolder(): Promise<string | null>;
+  /** Attaches a proxy file to an imported original. */
+  attachProxy(itemId: string, proxyPath: string): Promise<void>;
+  /** Points a clip that plays a proxy back at its full-resolution file. */
+  reconnectFullResolution(itemId: string, path: string): Promise<void>;
+  /** A sentence when the app's own settings would get in the way (proxies of proxies), else null. */
+  ingestWarning(): Promise<string | null>;
+  /** Adds the markers not yet on the item (by tag); returns how many were added. */
+  syncMarkers(itemId: string, markers: MarkerSpec[]): Promise<number>;
+  /** The sequences of the open project (their markers can hold the review of their export). */
+  listSequences(): Promise<Array<{ id: string; name: string }>>;
+  /** Like syncMarkers, on a sequence. */
+  syncSequenceMarkers(sequenceId: string, markers: MarkerSpec[]): Promise<number>;
+  /** Opens a media file (a clip's, to check it in) for reading by range. */
+  openMediaFile(path: string): Promise<DocumentSnapshot>;
+  /** Moves a file within the media folder (a checked-in file to its new version's place). */
+  moveMediaFile(from: string, to: string): Promise<void>;
 }
 
 export interface HostAdapter {
@@ -95,4 +163,8 @@ export interface HostAdapter {
   notify(message: string, level: NotifyLevel): Promise<void>;
   /** Opens an http(s) URL in the system browser (device sign-in's approval page). */
   openExternal(url: string): Promise<void>;
+  /** Present in apps that import media into projects (Premiere Pro). */
+  readonly media?: MediaProjectHost;
+  /** Words for the UI: what the host calls a document ('project') and placing ('import'). */
+  readonly vocabulary?: { document: string; place: string };
 }

@@ -2,12 +2,15 @@ import { BridgeClient } from '@stockroom/bridge-client';
 import type { Asset, EventData, Placement, Version } from '@stockroom/shared-types';
 import { StockroomError } from '@stockroom/shared-types';
 import { downloadVersion } from '../bridge/download.ts';
+import { downloadToCache } from '../bridge/download-to-cache.ts';
 import { ThumbnailLoader, toBase64 } from '../bridge/thumbnails.ts';
 import { humanError, signInError } from '../errors/human-error.ts';
 import type { HostAdapter, NotifyLevel, PlacedItem } from '../host/types.ts';
 import { CheckInFlow } from './check-in.ts';
 import { runDeviceSignIn } from './device-sign-in.ts';
 import { DocumentOrigins } from './document-origins.ts';
+import { MediaActions } from './media-actions.ts';
+import { commentsToMarkers } from './review-markers.ts';
 import { applyLiveEvent, patchAsset } from './live-events.ts';
 import { lockNoticeFor } from './lock-notices.ts';
 import { initialState, type PanelState, type PlacementStatus, type SearchFiltersState } from './panel-state.ts';
@@ -46,6 +49,8 @@ export class PanelController {
   /** Which version each open document came from (kept in `settings`, so a reloaded panel knows). */
   readonly origins: DocumentOrigins;
   private readonly checkInFlow: CheckInFlow;
+  /** Import, proxies, relink and markers, for hosts that import media into projects (Premiere Pro). */
+  readonly media: MediaActions | null;
   private client: BridgeClient | null = null;
   private token = '';
   private deviceSignIn: AbortController | null = null;
@@ -88,6 +93,27 @@ export class PanelController {
       replaceAsset: (asset) => this.replaceAsset(asset),
       refreshPlacements: () => this.refreshPlacements(),
     });
+    const media = options.host.media;
+    this.media = media
+      ? new MediaActions({
+          media,
+          store: this.store,
+          bridge: () => this.bridge,
+          download: (target, onProgress) => downloadToCache(this.host.cache, target, { serverUrl: this.state.serverUrl, token: this.token, onProgress }),
+          run: (key, label, work) => this.run(key, label, work),
+          toast: (message, level) => this.toast(message, level),
+          refreshPlacements: () => this.refreshPlacements(),
+          importFile: async (path, asset, version, binName) => {
+            await this.host.placeAsset({ path, linked: true, assetId: asset.id, version, binName });
+          },
+          relink: async (itemId, path, version) => {
+            await this.host.updatePlacement(itemId, path, version);
+          },
+          comments: async (assetId, version) => commentsToMarkers((await this.bridge.call('comments.list', { assetId, version })).comments),
+          replaceAsset: (asset) => this.replaceAsset(asset),
+          cachePath: (assetId, version, fileName) => this.host.cache.pathFor(assetId, version, fileName),
+        })
+      : null;
   }
 
   private get state(): PanelState {
@@ -230,6 +256,11 @@ export class PanelController {
     if (this.searchTimer) clearTimeout(this.searchTimer);
   }
 
+  /** The signed-in bridge connection (null when signed out), for features kept in their own files. */
+  get connection(): BridgeClient | null {
+    return this.client;
+  }
+
   private get bridge(): BridgeClient {
     if (!this.client) throw new StockroomError('UNAUTHENTICATED', 'Not signed in.');
     return this.client;
@@ -248,6 +279,7 @@ export class PanelController {
   setTab(tab: PanelState['tab']): void {
     this.store.set({ tab });
     if (tab === 'document') void this.refreshPlacements();
+    if (tab === 'document') void this.media?.refresh().catch((error) => this.toast(humanError(error), 'error'));
   }
 
   setQuery(query: string): void {
@@ -549,11 +581,11 @@ export class PanelController {
 
   /** The local path of asset@version, downloading it into the cache first when needed. */
   private async cached(assetId: string, version: Version): Promise<string> {
-    if (await this.host.cache.has(assetId, version.number, version.originalName)) {
-      return this.host.cache.pathFor(assetId, version.number, version.originalName);
-    }
-    const bytes = await downloadVersion(this.state.serverUrl, this.token, version);
-    return this.host.cache.write(assetId, version.number, version.originalName, bytes);
+    return downloadToCache(
+      this.host.cache,
+      { assetId, version: version.number, fileName: version.originalName, contentUrl: version.contentUrl, size: version.size, sha256: version.sha256 },
+      { serverUrl: this.state.serverUrl, token: this.token },
+    );
   }
 
   private async run(key: string, label: string, work: () => Promise<void>): Promise<void> {

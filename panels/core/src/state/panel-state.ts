@@ -113,6 +113,12 @@ export interface PanelState {
   toasts: Toast[];
   /** Thumbnail data: URLs by `assetId@version`; missing ones show a placeholder. */
   thumbnails: Record<string, string>;
+  /** Media hosts: the folder downloads go to (null until chosen). */
+  mediaFolder?: string | null;
+  /** Media hosts: a sentence when the project's settings get in the way (ingest proxies). */
+  ingestWarning?: string | null;
+  /** A download into the media folder while it runs. */
+  download?: { assetId: string; fileName: string; received: number; total: number } | null;
 }
 
 export function initialState(serverUrl: string): PanelState {

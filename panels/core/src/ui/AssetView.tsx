@@ -1,7 +1,9 @@
 import type { Asset } from '@stockroom/shared-types';
 import { useEffect, useState } from 'react';
 import { formatBytes, formatWhen } from './format.ts';
+import { CommentsView } from './CommentsView.tsx';
 import { LockBadge } from './LockBadge.tsx';
+import { MediaImport } from './MediaImport.tsx';
 import { Thumbnail } from './Thumbnail.tsx';
 import { usePanel } from './use-panel.ts';
 
@@ -48,14 +50,18 @@ export function AssetView({ asset }: { asset: Asset }) {
         </div>
 
         <div className="sr-section">
-          <div className="sr-row sr-wrap">
-            <button className="sr-button sr-button--cta" disabled={!!placing || !asset.head} onClick={() => void panel.place(asset, false)}>
-              {placing ?? 'Place embedded'}
-            </button>
-            <button className="sr-button" disabled={!!placing || !asset.head} onClick={() => void panel.place(asset, true)}>
-              Place linked
-            </button>
-          </div>
+          {panel.media ? (
+            <MediaImport asset={asset} />
+          ) : (
+            <div className="sr-row sr-wrap">
+              <button className="sr-button sr-button--cta" disabled={!!placing || !asset.head} onClick={() => void panel.place(asset, false)}>
+                {placing ?? 'Place embedded'}
+              </button>
+              <button className="sr-button" disabled={!!placing || !asset.head} onClick={() => void panel.place(asset, true)}>
+                Place linked
+              </button>
+            </div>
+          )}
           <div className="sr-row sr-wrap">
             {mine ? (
               <button className="sr-button" disabled={!!busy('release')} onClick={() => void panel.release(asset)}>
@@ -81,6 +87,8 @@ export function AssetView({ asset }: { asset: Asset }) {
             ))}
           </dl>
         </div>
+
+        <CommentsView asset={asset} />
 
         <div className="sr-section">
           <div className="sr-subheading">Versions</div>

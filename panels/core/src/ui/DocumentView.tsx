@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { CheckInOutcome } from '../state/panel-state.ts';
 import { formatBytes } from './format.ts';
 import { LockBadge } from './LockBadge.tsx';
+import { ClipActions, MediaProjectHeader } from './MediaProject.tsx';
 import { usePanel } from './use-panel.ts';
 
 /** The active document: Stockroom assets placed in it (with updates) and check-in. */
@@ -9,7 +10,12 @@ export function DocumentView() {
   const [state, panel] = usePanel();
   const doc = state.activeDocument;
   if (!doc) {
-    return (
+    return panel.media ? (
+      <div className="sr-empty" data-testid="no-document">
+        <div className="sr-empty__title">No project open</div>
+        <div className="sr-muted">Open or create a project in Premiere Pro to import assets and see their updates here.</div>
+      </div>
+    ) : (
       <div className="sr-empty" data-testid="no-document">
         <div className="sr-empty__title">No document open</div>
         <div className="sr-muted">Open or create a document in Photoshop to place assets and see their updates here.</div>
@@ -25,10 +31,11 @@ export function DocumentView() {
           {!doc.saved && <span className="sr-badge">Unsaved</span>}
         </div>
       </div>
+      <MediaProjectHeader />
       <CheckInBox />
       <div className="sr-section">
         <div className="sr-row sr-row--between">
-          <div className="sr-subheading">Placed from Stockroom</div>
+          <div className="sr-subheading">{panel.media ? 'Imported from Stockroom' : 'Placed from Stockroom'}</div>
           {stale.length > 1 && (
             <button className="sr-button sr-button--cta" onClick={() => void panel.updateAll()} data-testid="update-all">
               Update all ({stale.length})
@@ -37,7 +44,9 @@ export function DocumentView() {
         </div>
         {state.placements.length === 0 ? (
           <div className="sr-muted" data-testid="no-placements">
-            Nothing from Stockroom in this document yet. Place an asset from Search and it shows up here, with updates.
+            {panel.media
+              ? 'Nothing from Stockroom in this project yet. Import an asset from Search and it shows up here, with updates.'
+              : 'Nothing from Stockroom in this document yet. Place an asset from Search and it shows up here, with updates.'}
           </div>
         ) : (
           <ul className="sr-list" data-testid="placements">
@@ -49,9 +58,10 @@ export function DocumentView() {
                   <div className="sr-row sr-row--between">
                     <span className="sr-ellipsis">{placement.assetName}</span>
                     <span className="sr-muted">
-                      {placement.item.linked ? 'Linked' : 'Embedded'} · v{placement.item.version}
+                      {panel.media ? '' : placement.item.linked ? 'Linked · ' : 'Embedded · '}v{placement.item.version}
                     </span>
                   </div>
+                  <ClipActions placement={placement} />
                   {outdated && (
                     <div className="sr-row sr-row--between sr-update">
                       <span className="sr-badge sr-badge--update" data-testid="update-available">

@@ -47,7 +47,7 @@ function Screen() {
           onClick={() => panel.setTab('document')}
           data-testid="document-tab"
         >
-          This document
+          {panel.media ? 'This project' : 'This document'}
           {stale > 0 && (
             <span className="sr-count" data-testid="update-count">
               {stale}

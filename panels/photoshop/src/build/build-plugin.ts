@@ -31,14 +31,30 @@ const INDEX_HTML = `<!doctype html>
  * manifest.json, icons) and the .ccx package (a zip of that folder).
  */
 export async function buildPlugin(options: { outDir?: string; serverUrls?: string[] } = {}): Promise<BuildResult> {
-  const outDir = options.outDir ?? path.join(PACKAGE_DIR, 'dist');
+  return buildUxpPlugin({
+    packageDir: PACKAGE_DIR,
+    // Provided by UXP at run time through require().
+    external: ['photoshop', 'uxp', 'fs', 'os'],
+    manifest: buildManifest(options.serverUrls ?? serverUrlsFromEnv()),
+    ccxName: `${PLUGIN_ID}_${PLUGIN_VERSION}_PS.ccx`,
+    ...(options.outDir ? { outDir: options.outDir } : {}),
+  });
+}
+
+/**
+ * The build every UXP panel shares: `<packageDir>/src/main.tsx` bundled as one CommonJS
+ * script with the host's modules left to require(), the page, the manifest, the icons,
+ * and the .ccx.
+ */
+export async function buildUxpPlugin(options: { packageDir: string; external: string[]; manifest: object; ccxName: string; outDir?: string }): Promise<BuildResult> {
+  const outDir = options.outDir ?? path.join(options.packageDir, 'dist');
   const pluginDir = path.join(outDir, 'plugin');
   rmSync(pluginDir, { recursive: true, force: true });
   mkdirSync(path.join(pluginDir, 'icons'), { recursive: true });
 
   await build({
     configFile: false,
-    root: PACKAGE_DIR,
+    root: options.packageDir,
     logLevel: 'warn',
     mode: 'production',
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
@@ -46,35 +62,31 @@ export async function buildPlugin(options: { outDir?: string; serverUrls?: strin
     build: {
       outDir: pluginDir,
       emptyOutDir: false,
-      // UXP's JavaScript engine is V8 of the host; ES2020 is safe for Photoshop 24+.
+      // UXP's JavaScript engine is V8 of the host; ES2020 is safe for Photoshop 24+ and Premiere Pro 25.6+.
       target: 'es2020',
       minify: true,
       cssCodeSplit: false,
       lib: {
-        entry: path.join(PACKAGE_DIR, 'src', 'main.tsx'),
+        entry: path.join(options.packageDir, 'src', 'main.tsx'),
         formats: ['cjs'],
         fileName: () => 'index.js',
         cssFileName: 'index',
       },
-      rollupOptions: {
-        // Provided by UXP at run time through require().
-        external: ['photoshop', 'uxp', 'fs', 'os'],
-      },
+      rollupOptions: { external: options.external },
     },
   });
 
   writeFileSync(path.join(pluginDir, 'index.html'), INDEX_HTML);
-  const manifest = buildManifest(options.serverUrls ?? serverUrlsFromEnv());
-  writeFileSync(path.join(pluginDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(path.join(pluginDir, 'manifest.json'), `${JSON.stringify(options.manifest, null, 2)}\n`);
   for (const icon of await renderIcons()) writeFileSync(path.join(pluginDir, icon.path), icon.bytes);
 
-  const ccxPath = path.join(outDir, `${PLUGIN_ID}_${PLUGIN_VERSION}_PS.ccx`);
+  const ccxPath = path.join(outDir, options.ccxName);
   writeFileSync(ccxPath, zipSync(readTree(pluginDir), { level: 9 }));
   return { pluginDir, ccxPath };
 }
 
 /** STOCKROOM_SERVER_URLS (comma separated) names the servers the panel may reach. */
-function serverUrlsFromEnv(): string[] {
+export function serverUrlsFromEnv(): string[] {
   const value = process.env.STOCKROOM_SERVER_URLS ?? 'http://localhost:7370';
   return value.split(',').map((url) => url.trim()).filter(Boolean);
 }

@@ -1,4 +1,5 @@
-export { buildPlugin, type BuildResult } from './build-plugin.ts';
+export { buildPlugin, buildUxpPlugin, serverUrlsFromEnv, type BuildResult } from './build-plugin.ts';
 export { checkManifest, manifestFiles, manifestV5Schema } from './manifest-check.ts';
 export { scanPluginFolder, UXP_MODULES } from './scan-plugin.ts';
-export { buildManifest } from './manifest.ts';
+export { renderIcons } from './icons.ts';
+export { buildManifest, domainsFor } from './manifest.ts';

@@ -95,7 +95,7 @@ export function checkManifest(manifest: unknown): string[] {
 }
 
 /** Every file a manifest points at (main, icons with their @2x variants). */
-export function manifestFiles(manifest: z.infer<typeof manifestV5Schema>): string[] {
+export function manifestFiles(manifest: Pick<z.infer<typeof manifestV5Schema>, 'main' | 'icons' | 'entrypoints'>): string[] {
   const icons = [...(manifest.icons ?? []), ...manifest.entrypoints.flatMap((entry) => (entry.type === 'panel' ? entry.icons : []))];
   const files = new Set<string>([manifest.main]);
   for (const i of icons) {

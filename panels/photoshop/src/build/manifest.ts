@@ -38,7 +38,7 @@ export function buildManifest(serverUrls: string[]) {
 }
 
 /** http(s) for requests and downloads, ws(s) for the live connection. */
-function domainsFor(serverUrl: string): string[] {
+export function domainsFor(serverUrl: string): string[] {
   const url = new URL(serverUrl);
   const secure = url.protocol === 'https:';
   return [`${secure ? 'https' : 'http'}://${url.host}`, `${secure ? 'wss' : 'ws'}://${url.host}`];

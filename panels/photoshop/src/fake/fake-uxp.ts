@@ -19,6 +19,7 @@ export class FakeFileSystem {
   private readonly folders = new Set<string>();
   private readonly tokens = new Map<string, string>();
   private readonly descriptors = new Map<number, string>();
+  private readonly capacity = new Map<string, Uint8Array>();
   private nextToken = 1;
   private nextFd = 3;
 
@@ -27,6 +28,18 @@ export class FakeFileSystem {
   /** The path a session token was made for (what Photoshop would open). */
   pathForToken(token: string): string | undefined {
     return this.tokens.get(token);
+  }
+
+  addFolder(path: string, recursive = true): void {
+    const parent = path.substring(0, path.lastIndexOf('/'));
+    if (recursive && parent && !/^[a-z-]+:$/.test(parent) && !this.folders.has(parent)) this.addFolder(parent, true);
+    this.folders.add(path);
+  }
+
+  /** Like a real disk: a file can only be made inside a folder that exists. */
+  requireFolder(path: string): void {
+    const folder = path.substring(0, path.lastIndexOf('/'));
+    if (!this.folders.has(folder)) throw new Error(`ENOENT: no folder ${folder}`);
   }
 
   entry(url: string): FakeEntry {
@@ -59,7 +72,7 @@ export class FakeFileSystem {
   readonly fs: UxpFs = {
     mkdir: async (path, options) => {
       this.log.record('fs.mkdir', [path, options]);
-      this.folders.add(path);
+      this.addFolder(path, options?.recursive === true);
     },
     writeFile: async (path, data) => {
       this.log.record('fs.writeFile', [path, typeof data === 'string' ? data.length : data.byteLength]);
@@ -70,6 +83,7 @@ export class FakeFileSystem {
             ? new Uint8Array(data.slice(0))
             : new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
       this.files.set(path, bytes);
+      this.capacity.delete(path);
       return bytes.byteLength;
     },
     readFile: async (path, options) => {
@@ -80,7 +94,12 @@ export class FakeFileSystem {
     },
     open: async (path, flag) => {
       this.log.record('fs.open', [path, flag]);
-      if (!this.files.has(path)) throw new Error(`ENOENT: ${path}`);
+      if (!this.files.has(path)) {
+        if (!/^[wa]/.test(flag)) throw new Error(`ENOENT: ${path}`);
+        this.requireFolder(path);
+        this.files.set(path, new Uint8Array());
+      }
+      if (flag.startsWith('w')) this.files.set(path, new Uint8Array());
       const fd = this.nextFd++;
       this.descriptors.set(fd, path);
       return fd;
@@ -91,6 +110,37 @@ export class FakeFileSystem {
       const slice = bytes.subarray(position, Math.min(position + length, bytes.byteLength));
       new Uint8Array(buffer, offset, slice.byteLength).set(slice);
       return { bytesRead: slice.byteLength };
+    },
+    write: async (fd, buffer, offset, length, position) => {
+      const path = this.descriptors.get(fd) ?? '';
+      const bytes = this.files.get(path);
+      if (!bytes) throw new Error('EBADF');
+      this.log.record('fs.write', [path, length, position]);
+      const end = position + length;
+      // Grows like a file on disk: by doubling, so appending piece by piece stays linear.
+      let store = this.capacity.get(path) ?? bytes;
+      if (end > store.byteLength) {
+        const grown = new Uint8Array(Math.max(end, store.byteLength * 2));
+        grown.set(bytes);
+        store = grown;
+        this.capacity.set(path, store);
+      }
+      store.set(new Uint8Array(buffer, offset, length), position);
+      this.files.set(path, store.subarray(0, Math.max(bytes.byteLength, end)));
+      return { bytesWritten: length };
+    },
+    rename: async (from, to) => {
+      this.log.record('fs.rename', [from, to]);
+      const bytes = this.files.get(from);
+      if (!bytes) throw new Error(`ENOENT: ${from}`);
+      this.files.delete(from);
+      this.capacity.delete(from);
+      this.files.set(to, bytes);
+    },
+    unlink: async (path) => {
+      this.log.record('fs.unlink', [path]);
+      if (!this.files.delete(path)) throw new Error(`ENOENT: ${path}`);
+      this.capacity.delete(path);
     },
     close: async (fd) => {
       this.log.record('fs.close', [fd]);

@@ -47,4 +47,7 @@ export interface UxpFs {
   read(fd: number, buffer: ArrayBuffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
   close(fd: number): Promise<unknown>;
   lstat(path: string): Promise<{ size: number }>;
+  write(fd: number, buffer: ArrayBuffer, offset: number, length: number, position: number): Promise<{ bytesWritten: number }>;
+  rename(from: string, to: string): Promise<unknown>;
+  unlink(path: string): Promise<unknown>;
 }

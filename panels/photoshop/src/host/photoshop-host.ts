@@ -7,6 +7,8 @@ import type { ActionDescriptor, ExecuteAsModalOptions } from 'photoshop/dom/Core
 import {
   cacheRelativePath,
   HostError,
+  openFileSnapshot,
+  openPartialFile,
   type ActiveDocument,
   type CacheFolder,
   type DocumentSnapshot,
@@ -114,34 +116,7 @@ export class PhotoshopHost implements HostAdapter {
     // and exactly what the user sees even when the document was never saved.
     const path = `${TEMP_ROOT}/checkin/${doc.id}.psd`;
     await this.saveActiveDocumentCopy(path);
-    const { size } = await this.fs.lstat(path);
-    const fd = await this.fs.open(path, 'r');
-    const fs = this.fs;
-    const read = async (start: number, end: number): Promise<Uint8Array> => {
-      const buffer = new ArrayBuffer(Math.max(0, Math.min(end, size) - start));
-      let filled = 0;
-      while (filled < buffer.byteLength) {
-        const { bytesRead } = await fs.read(fd, buffer, filled, buffer.byteLength - filled, start + filled);
-        if (bytesRead <= 0) throw new HostError('The saved document ended before its full size was read.');
-        filled += bytesRead;
-      }
-      return new Uint8Array(buffer);
-    };
-    let closed = false;
-    return {
-      path,
-      name: doc.name,
-      size,
-      read,
-      async *chunks(chunkSize = DEFAULT_CHUNK) {
-        for (let position = 0; position < size; position += chunkSize) yield await read(position, position + chunkSize);
-      },
-      async close() {
-        if (closed) return;
-        closed = true;
-        await fs.close(fd);
-      },
-    };
+    return openFileSnapshot(this.fs, path, doc.name);
   }
 
   async listPlacedAssets(): Promise<PlacedItem[]> {
@@ -213,6 +188,7 @@ export class PhotoshopHost implements HostAdapter {
         await fs.writeFile(path, bytes);
         return path;
       },
+      open: async (assetId, version, fileName) => openPartialFile(fs, await pathFor(assetId, version, fileName)),
     };
   }
 

@@ -1,0 +1,54 @@
+import type { CommentRegion, CommentTimeRange, PublicComment, ReviewComment } from '@stockroom/shared-types';
+
+/** What the comment list shows: the same for signed-in users (ReviewComment) and guests (PublicComment). */
+export interface CommentView {
+  id: string;
+  parentId: string | null;
+  authorName: string;
+  guest: boolean;
+  body: string;
+  versionNumber: number;
+  timeRange: CommentTimeRange | null;
+  region: CommentRegion | null;
+  resolved: boolean;
+  createdAt: string;
+  /** Set for signed-in users' comments (to tell "mine" apart). */
+  authorId?: string;
+}
+
+export function fromReviewComment(c: ReviewComment): CommentView {
+  return {
+    id: c.id,
+    parentId: c.parentId,
+    authorName: c.author.name,
+    guest: c.author.kind === 'guest',
+    body: c.body,
+    versionNumber: c.versionNumber,
+    timeRange: c.timeRange,
+    region: c.region,
+    resolved: c.resolved,
+    createdAt: c.createdAt,
+    authorId: c.author.kind === 'user' ? c.author.id : undefined,
+  };
+}
+
+export function fromPublicComment(c: PublicComment): CommentView {
+  return { ...c };
+}
+
+/** SMPTE-style position: hours:minutes:seconds:frames at the version's frame rate (non-drop). */
+export function formatTimecode(frame: number, frameRate: number): string {
+  const fps = Math.round(frameRate);
+  const totalSeconds = Math.floor(frame / fps);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(totalSeconds / 3600))}:${pad(Math.floor(totalSeconds / 60) % 60)}:${pad(totalSeconds % 60)}:${pad(frame % fps)}`;
+}
+
+/** Threads in order: each first comment followed by its replies. */
+export function threaded(comments: CommentView[]): Array<{ comment: CommentView; reply: boolean }> {
+  const roots = comments.filter((c) => c.parentId === null || !comments.some((p) => p.id === c.parentId));
+  return roots.flatMap((root) => [
+    { comment: root, reply: false },
+    ...comments.filter((c) => c.parentId === root.id).map((comment) => ({ comment, reply: true })),
+  ]);
+}
