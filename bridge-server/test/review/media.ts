@@ -102,3 +102,18 @@ export async function waitForMetadata(stockroom: Stockroom, assetId: string, num
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
 }
+
+/** Waits until the version's derivatives of these presets are ready (the head version when `number` is left out). */
+export async function waitForDerivatives(stockroom: Stockroom, assetId: string, presets: string[], number?: number, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await stockroom.database.prisma.derivative.findMany({
+      where: { version: { assetId, ...(number === undefined ? {} : { number }) }, preset: { in: presets } },
+      select: { status: true, preset: true },
+    });
+    if (rows.some((r) => r.status === 'failed')) throw new Error(`a derivative of ${assetId} failed`);
+    if (presets.every((p) => rows.some((r) => r.preset === p && r.status === 'ready'))) return;
+    if (Date.now() > deadline) throw new Error(`derivatives ${presets.join(', ')} of ${assetId} were not ready within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

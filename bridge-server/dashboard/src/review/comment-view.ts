@@ -1,4 +1,4 @@
-import type { CommentRegion, CommentTimeRange, PublicComment, ReviewComment } from '@stockroom/shared-types';
+import { seekSecondsForFrame, type CommentRegion, type CommentTimeRange, type PublicComment, type ReviewComment } from '@stockroom/shared-types';
 
 /** What the comment list shows: the same for signed-in users (ReviewComment) and guests (PublicComment). */
 export interface CommentView {
@@ -51,4 +51,11 @@ export function threaded(comments: CommentView[]): Array<{ comment: CommentView;
     { comment: root, reply: false },
     ...comments.filter((c) => c.parentId === root.id).map((comment) => ({ comment, reply: true })),
   ]);
+}
+
+/** Pauses the player on the first frame of a time-coded comment. */
+export function seekToComment(media: HTMLMediaElement | null, comment: CommentView): void {
+  if (!media || !comment.timeRange) return;
+  media.pause();
+  media.currentTime = seekSecondsForFrame(comment.timeRange.startFrame, comment.timeRange.frameRate);
 }

@@ -3,13 +3,12 @@ import {
   frameAtSeconds,
   publicCommentSchema,
   publicShareSchema,
-  seekSecondsForFrame,
   type CommentTimeInput,
   type PublicShare,
   type PublicShareItem,
 } from '@stockroom/shared-types';
 import { CommentList } from '../review/comment-list.tsx';
-import { formatTimecode, fromPublicComment, type CommentView } from '../review/comment-view.ts';
+import { formatTimecode, fromPublicComment, seekToComment, type CommentView } from '../review/comment-view.ts';
 import { ReviewMedia } from '../review/review-media.tsx';
 
 /** The link's own address (/s/<secret>): every request of the page goes under it. */
@@ -79,11 +78,7 @@ function SharedItem({ item, allowComments, onCommented }: { item: PublicShareIte
   const src = kind === 'video' ? item.proxyUrl : kind === 'audio' ? item.previewUrl : item.previewUrl ?? item.posterUrl;
   const select = (comment: CommentView) => {
     setSelected(comment);
-    const el = media.current;
-    if (el && comment.timeRange) {
-      el.pause();
-      el.currentTime = seekSecondsForFrame(comment.timeRange.startFrame, comment.timeRange.frameRate);
-    }
+    seekToComment(media.current, comment);
   };
   return (
     <div className="review-layout">
