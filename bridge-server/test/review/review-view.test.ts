@@ -87,6 +87,14 @@ describe('dashboard review view', () => {
     await expect.poll(() => page.getByTestId('review-status').textContent()).toBe('Approved');
     const review = await s().reviews.get(admin, { assetId: video });
     expect(review).toMatchObject({ versionNumber: 2, status: 'approved', history: [{ status: 'approved', note: 'Good to go', by: { id: admin.user.id } }] });
+
+    // The asset list filters by review status.
+    await page.goto(`${server.url}/admin/assets`);
+    await page.getByRole('heading', { level: 1, name: 'Assets' }).waitFor();
+    await page.getByLabel('Review').selectOption('approved');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.getByRole('link', { name: 'Launch key visual' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Launch cut' }).waitFor();
     expect(problems).toEqual([]);
   });
 

@@ -36,14 +36,6 @@ export function fromPublicComment(c: PublicComment): CommentView {
   return { ...c };
 }
 
-/** SMPTE-style position: hours:minutes:seconds:frames at the version's frame rate (non-drop). */
-export function formatTimecode(frame: number, frameRate: number): string {
-  const fps = Math.round(frameRate);
-  const totalSeconds = Math.floor(frame / fps);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(totalSeconds / 3600))}:${pad(Math.floor(totalSeconds / 60) % 60)}:${pad(totalSeconds % 60)}:${pad(frame % fps)}`;
-}
-
 /** Threads in order: each first comment followed by its replies. */
 export function threaded(comments: CommentView[]): Array<{ comment: CommentView; reply: boolean }> {
   const roots = comments.filter((c) => c.parentId === null || !comments.some((p) => p.id === c.parentId));

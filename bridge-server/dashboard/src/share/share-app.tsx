@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import {
+  formatTimecode,
   frameAtSeconds,
   publicCommentSchema,
   publicShareSchema,
@@ -8,7 +9,7 @@ import {
   type PublicShareItem,
 } from '@stockroom/shared-types';
 import { CommentList } from '../review/comment-list.tsx';
-import { formatTimecode, fromPublicComment, seekToComment, type CommentView } from '../review/comment-view.ts';
+import { fromPublicComment, seekToComment, type CommentView } from '../review/comment-view.ts';
 import { ReviewMedia } from '../review/review-media.tsx';
 
 /** The link's own address (/s/<secret>): every request of the page goes under it. */
