@@ -271,6 +271,14 @@ describe('share links', () => {
     await page.getByText(note).waitFor();
     const saved = await server.stockroom.database.prisma.reviewComment.findFirstOrThrow({ where: { guestName: 'Client Carla', body: note } });
     expect(saved.startFrame).toBe(52);
+    // A guest's reply joins the thread.
+    await page.getByRole('button', { name: 'Reply to Administrator' }).first().click();
+    await page.getByLabel('Comment', { exact: true }).fill('Agreed with the flash frame');
+    await page.getByRole('button', { name: 'Send comment' }).click();
+    await page.locator('.comment.reply', { hasText: 'Agreed with the flash frame' }).waitFor();
+    const reply = await server.stockroom.database.prisma.reviewComment.findFirstOrThrow({ where: { body: 'Agreed with the flash frame' } });
+    const flash = await server.stockroom.database.prisma.reviewComment.findFirstOrThrow({ where: { assetId: film, body: 'Flash frame here' }, orderBy: { createdAt: 'asc' } });
+    expect(reply).toMatchObject({ parentId: flash.id, guestName: 'Client Carla', startFrame: null });
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'share-page.png'), fullPage: true });
     // A refused link in the browser: a clear page, no errors either.
