@@ -330,3 +330,11 @@ export function secondsAtFrame(frame: number, frameRate: number): number {
 export function seekSecondsForFrame(frame: number, frameRate: number): number {
   return (frame + 0.5) / frameRate;
 }
+
+/** A position as hours:minutes:seconds:frames at a frame rate (non-drop-frame, as players show it). */
+export function formatTimecode(frame: number, frameRate: number): string {
+  const fps = Math.round(frameRate);
+  const totalSeconds = Math.floor(frame / fps);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(totalSeconds / 3600))}:${pad(Math.floor(totalSeconds / 60) % 60)}:${pad(totalSeconds % 60)}:${pad(frame % fps)}`;
+}

@@ -75,6 +75,13 @@ describe('time-coded comments', () => {
     });
   }
 
+  it('counts audio without a picture in samples', async () => {
+    const tone = (await s().assets.create(admin, { uploadId: (await uploadFile(server.stockroom, admin, media.tone, 'audio/wav')).uploadId, collectionId: C, name: 'Tone' })).id;
+    await waitForMetadata(server.stockroom, tone, 1);
+    const { comment } = await sockets.editor.call('comments.create', { assetId: tone, version: 1, body: 'Click here', timeRange: { startSeconds: 1.5, endSeconds: 1.75 } });
+    expect(comment.timeRange).toEqual({ startSeconds: 1.5, endSeconds: 1.75, startFrame: 72_000, endFrame: 84_000, frameRate: 48_000 });
+  });
+
   it('refuses time ranges that cannot be placed, with a clear error', async () => {
     const onImage = await sockets.editor.request('comments.create', { assetId: image, version: 1, body: 'when?', timeRange: { startSeconds: 1 } });
     expect(onImage.error).toMatchObject({ code: 'CONFLICT', data: { reason: 'no-frame-rate' } });

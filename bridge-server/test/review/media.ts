@@ -12,7 +12,7 @@ import type { Actor } from '../../src/services/actor.ts';
 import { seedUpload } from '../support/seed.ts';
 
 const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '..', '..', '..', '.tmp', 'review-media-v1');
+const ROOT = path.resolve(import.meta.dirname, '..', '..', '..', '.tmp', 'review-media-v2');
 
 /** Frame rates as the exact fractions ffmpeg writes. */
 export const RATES = {
@@ -30,6 +30,8 @@ export interface ReviewMedia {
   image: string;
   /** The same picture, changed: a second version. */
   image2: string;
+  /** 2 s of 48 kHz stereo audio, no picture. */
+  tone: string;
 }
 
 let building: Promise<ReviewMedia> | undefined;
@@ -40,7 +42,7 @@ export function ensureReviewMedia(): Promise<ReviewMedia> {
 
 function paths(dir: string): ReviewMedia {
   const clips = Object.fromEntries(Object.keys(RATES).map((r) => [r, path.join(dir, `clip-${r}fps.mp4`)])) as Record<RateName, string>;
-  return { clips, image: path.join(dir, 'board-v1.png'), image2: path.join(dir, 'board-v2.png') };
+  return { clips, image: path.join(dir, 'board-v1.png'), image2: path.join(dir, 'board-v2.png'), tone: path.join(dir, 'tone-48k.wav') };
 }
 
 async function build(): Promise<ReviewMedia> {
@@ -58,6 +60,7 @@ async function build(): Promise<ReviewMedia> {
       files.clips[name],
     ]);
   }
+  await run('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=660:sample_rate=48000:duration=2', '-ac', '2', '-c:a', 'pcm_s16le', files.tone]);
   const board = (hue: string, label: string) =>
     sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800">
       <rect width="1200" height="800" fill="${hue}"/><circle cx="820" cy="300" r="180" fill="#f5c542"/>
@@ -100,5 +103,20 @@ export async function waitForMetadata(stockroom: Stockroom, assetId: string, num
     if (metadata.extractedAt) return metadata;
     if (Date.now() > deadline) throw new Error(`version ${number} of ${assetId} got no metadata within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+/** Waits until the version's derivatives of these presets are ready (the head version when `number` is left out). */
+export async function waitForDerivatives(stockroom: Stockroom, assetId: string, presets: string[], number?: number, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await stockroom.database.prisma.derivative.findMany({
+      where: { version: { assetId, ...(number === undefined ? {} : { number }) }, preset: { in: presets } },
+      select: { status: true, preset: true },
+    });
+    if (rows.some((r) => r.status === 'failed')) throw new Error(`a derivative of ${assetId} failed`);
+    if (presets.every((p) => rows.some((r) => r.preset === p && r.status === 'ready'))) return;
+    if (Date.now() > deadline) throw new Error(`derivatives ${presets.join(', ')} of ${assetId} were not ready within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

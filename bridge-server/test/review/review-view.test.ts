@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/services/actor.ts';
 import { ADMIN_PASSWORD, ensureDashboardBuilt, launchBrowser, recordProblems, signIn } from '../dashboard/browser.ts';
 import { makeTempDir, startTestServer, type TestServer } from '../support/server.ts';
-import { ensureReviewMedia, uploadFile, type ReviewMedia } from './media.ts';
+import { ensureReviewMedia, uploadFile, waitForDerivatives, type ReviewMedia } from './media.ts';
 
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? path.join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots') : makeTempDir('review-screenshots');
 
@@ -19,16 +19,6 @@ let problems: string[];
 let video: string;
 let board: string;
 const s = () => server.stockroom.services;
-
-async function waitForDerivatives(assetId: string, number: number, presets: string[]) {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const rows = await server.stockroom.database.prisma.derivative.findMany({ where: { version: { assetId, number }, preset: { in: presets } } });
-    if (rows.filter((r) => r.status === 'ready').length === presets.length) return;
-    if (Date.now() > deadline) throw new Error(`derivatives ${presets.join(', ')} of ${assetId} v${number} were not ready in time`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 async function screenshot(name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -47,10 +37,10 @@ beforeAll(async () => {
   board = (await s().assets.create(admin, { uploadId: await up(media.image, 'image/png'), collectionId: C, name: 'Launch key visual' })).id;
   await s().versions.checkin(admin, { id: board, uploadId: await up(media.image2, 'image/png'), baseVersion: 1 });
   await Promise.all([
-    waitForDerivatives(video, 1, ['proxy']),
-    waitForDerivatives(video, 2, ['proxy', 'poster']),
-    waitForDerivatives(board, 1, ['preview']),
-    waitForDerivatives(board, 2, ['preview']),
+    waitForDerivatives(server.stockroom, video, ['proxy'], 1),
+    waitForDerivatives(server.stockroom, video, ['proxy', 'poster'], 2),
+    waitForDerivatives(server.stockroom, board, ['preview'], 1),
+    waitForDerivatives(server.stockroom, board, ['preview'], 2),
     built,
   ]);
   await s().comments.create(admin, { assetId: video, version: 2, body: 'Logo pops in a frame late', timeRange: { startFrame: 37, endFrame: 40 } });
@@ -97,6 +87,14 @@ describe('dashboard review view', () => {
     await expect.poll(() => page.getByTestId('review-status').textContent()).toBe('Approved');
     const review = await s().reviews.get(admin, { assetId: video });
     expect(review).toMatchObject({ versionNumber: 2, status: 'approved', history: [{ status: 'approved', note: 'Good to go', by: { id: admin.user.id } }] });
+
+    // The asset list filters by review status.
+    await page.goto(`${server.url}/admin/assets`);
+    await page.getByRole('heading', { level: 1, name: 'Assets' }).waitFor();
+    await page.getByLabel('Review').selectOption('approved');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.getByRole('link', { name: 'Launch key visual' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Launch cut' }).waitFor();
     expect(problems).toEqual([]);
   });
 

@@ -8,7 +8,7 @@ import type { Actor } from '../../src/services/actor.ts';
 import { ensureDashboardBuilt, launchBrowser, recordProblems } from '../dashboard/browser.ts';
 import { RawSocket } from '../support/raw-ws.ts';
 import { makeTempDir, startTestServer, type TestServer, type TestUser } from '../support/server.ts';
-import { ensureReviewMedia, uploadFile, type ReviewMedia } from './media.ts';
+import { ensureReviewMedia, uploadFile, waitForDerivatives, type ReviewMedia } from './media.ts';
 
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? path.join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots') : makeTempDir('share-screenshots');
 
@@ -22,21 +22,11 @@ let viewerSocket: RawSocket;
 let C: string;
 let D: string;
 let video: string; // in C
+let film: string; // in D: the browser test's own clip, without the other tests' comments
 let board: string; // in C
 let secret: string; // in D: no link to it exists
 let browser: BrowserContext;
 const s = () => server.stockroom.services;
-
-async function waitForDerivatives(assetId: string, presets: string[]) {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const rows = await server.stockroom.database.prisma.derivative.findMany({ where: { version: { assetId }, preset: { in: presets } } });
-    if (rows.length === presets.length && rows.every((r) => r.status === 'ready')) return;
-    if (rows.some((r) => r.status === 'failed')) throw new Error(`a derivative of ${assetId} failed`);
-    if (Date.now() > deadline) throw new Error(`derivatives ${presets.join(', ')} of ${assetId} were not ready in time`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 async function share(params: Record<string, unknown>) {
   return editorSocket.call('shares.create', params) as Promise<{ link: any; url: string; secret: string }>;
@@ -78,8 +68,9 @@ beforeAll(async () => {
     (await s().assets.create(admin, { uploadId: (await uploadFile(server.stockroom, admin, file, mime)).uploadId, collectionId, name })).id;
   video = await create(media.clips['29.97'], 'video/mp4', C, 'Spot 29.97');
   board = await create(media.image, 'image/png', C, 'Key visual');
+  film = await create(media.clips['30'], 'video/mp4', D, 'Teaser 30');
   secret = await create(media.image2, 'image/png', D, 'Unreleased');
-  await Promise.all([waitForDerivatives(video, ['proxy', 'poster']), waitForDerivatives(board, ['preview']), waitForDerivatives(secret, ['preview']), built]);
+  await Promise.all([waitForDerivatives(server.stockroom, video, ['proxy', 'poster']), waitForDerivatives(server.stockroom, board, ['preview']), waitForDerivatives(server.stockroom, secret, ['preview']), waitForDerivatives(server.stockroom, film, ['proxy', 'poster']), built]);
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -246,8 +237,9 @@ describe('share links', () => {
   });
 
   it('works in Chromium: plays, seeks to a comment’s frame, renders hostile text as text, takes a guest comment, no console errors', async () => {
-    const { url, link } = await share({ target: { kind: 'asset', assetId: video }, allowComments: true });
-    await editorSocket.call('comments.create', { assetId: video, version: 1, body: 'Flash frame here', timeRange: { startFrame: 52, endFrame: 60 } });
+    const { url, link } = (await s().shares.create(admin, { target: { kind: 'asset', assetId: film }, allowComments: true, allowDownload: true, name: 'Teaser for the client' })) as any;
+    await s().comments.create(admin, { assetId: film, version: 1, body: 'Flash frame here', timeRange: { startFrame: 52, endFrame: 60 } });
+    await s().comments.create(admin, { assetId: film, version: 1, body: 'Logo is a touch too far left', timeRange: { startSeconds: 0.5, endSeconds: 1.2 } });
     await postComment(url, 0, { name: '<b onmouseover=alert(1)>Mallory</b>', body: '<img src=x onerror=alert(2)>' });
     const page = await browser.newPage();
     const problems = recordProblems(page);
@@ -257,7 +249,7 @@ describe('share links', () => {
       void d.dismiss();
     });
     await page.goto(new URL(url, server.url).href);
-    await page.getByRole('heading', { level: 1, name: 'Spot 29.97' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Teaser for the client' }).waitFor();
     const player = page.getByTestId('share-player');
     await page.waitForFunction(() => ((globalThis as any).document.querySelector("video")?.readyState ?? 0) >= 2);
     await player.evaluate((el: any) => el.play());
@@ -265,7 +257,7 @@ describe('share links', () => {
     await page.getByRole('button', { name: /Go to frame 52/ }).first().click();
     await page.waitForFunction(() => (() => { const v = (globalThis as any).document.querySelector("video"); return v.paused && !v.seeking; })());
     const currentTime: number = await player.evaluate((el: any) => el.currentTime);
-    expect(frameAtSeconds(currentTime, 30000 / 1001)).toBe(52);
+    expect(frameAtSeconds(currentTime, 30)).toBe(52);
     // Hostile text is shown as text and creates no element.
     await page.getByText('<b onmouseover=alert(1)>Mallory</b>').first().waitFor();
     await page.getByText('<img src=x onerror=alert(2)>').first().waitFor();
@@ -279,10 +271,18 @@ describe('share links', () => {
     await page.getByText(note).waitFor();
     const saved = await server.stockroom.database.prisma.reviewComment.findFirstOrThrow({ where: { guestName: 'Client Carla', body: note } });
     expect(saved.startFrame).toBe(52);
+    // A guest's reply joins the thread.
+    await page.getByRole('button', { name: 'Reply to Administrator' }).first().click();
+    await page.getByLabel('Comment', { exact: true }).fill('Agreed with the flash frame');
+    await page.getByRole('button', { name: 'Send comment' }).click();
+    await page.locator('.comment.reply', { hasText: 'Agreed with the flash frame' }).waitFor();
+    const reply = await server.stockroom.database.prisma.reviewComment.findFirstOrThrow({ where: { body: 'Agreed with the flash frame' } });
+    const flash = await server.stockroom.database.prisma.reviewComment.findFirstOrThrow({ where: { assetId: film, body: 'Flash frame here' }, orderBy: { createdAt: 'asc' } });
+    expect(reply).toMatchObject({ parentId: flash.id, guestName: 'Client Carla', startFrame: null });
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'share-page.png'), fullPage: true });
     // A refused link in the browser: a clear page, no errors either.
-    await editorSocket.call('shares.revoke', { id: link.id });
+    await s().shares.revoke(admin, link.id);
     await page.goto(new URL(url, server.url).href);
     await page.getByRole('heading', { name: 'This link was turned off' }).waitFor();
     expect(dialogs).toBe(0);
@@ -290,7 +290,7 @@ describe('share links', () => {
     expect(problems.filter((p) => !/status of 410/.test(p))).toEqual([]);
     await page.close();
 
-    const listed = (await editorSocket.call('shares.list', { assetId: video, includeRevoked: true })).links.find((l: any) => l.id === link.id);
+    const listed = (await s().shares.list(admin, { assetId: film, includeRevoked: true })).find((l) => l.id === link.id)!;
     expect(listed.views).toBeGreaterThanOrEqual(1);
     expect(listed.revokedAt).not.toBeNull();
   });

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
-import { ASSET_KINDS, SEARCH_SORTS, type AssetKind, type SearchSort } from '@stockroom/shared-types';
+import { ASSET_KINDS, REVIEW_STATUSES, SEARCH_SORTS, type AssetKind, type ReviewStatus, type SearchSort } from '@stockroom/shared-types';
 import { isNotAvailable, useMethod } from '../data/methods.ts';
 import { EmptyState, ErrorNotice, Loading, NotAvailable } from '../ui/feedback.tsx';
 import { formatBytes, formatDate, formatNumber } from '../ui/format.ts';
@@ -13,11 +13,14 @@ interface Filters {
   q: string;
   kind: AssetKind | '';
   locked: '' | 'yes' | 'no';
+  review: ReviewStatus | '';
   sort: SearchSort;
 }
 
+const REVIEW_LABELS: Record<ReviewStatus, string> = { in_review: 'In review', changes_requested: 'Changes requested', approved: 'Approved' };
+
 export function AssetsPage() {
-  const [filters, setFilters] = useState<Filters>({ q: '', kind: '', locked: '', sort: 'newest' });
+  const [filters, setFilters] = useState<Filters>({ q: '', kind: '', locked: '', review: '', sort: 'newest' });
   /** Cursors of the pages before this one, for "Previous". */
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
   const cursor = cursors[cursors.length - 1];
@@ -27,7 +30,11 @@ export function AssetsPage() {
       q: filters.q,
       sort: filters.q ? (filters.sort === 'newest' ? 'relevance' : filters.sort) : filters.sort === 'relevance' ? 'newest' : filters.sort,
       limit: PAGE_SIZE,
-      filters: { ...(filters.kind ? { kind: [filters.kind] } : {}), ...(filters.locked ? { locked: filters.locked === 'yes' } : {}) },
+      filters: {
+        ...(filters.kind ? { kind: [filters.kind] } : {}),
+        ...(filters.locked ? { locked: filters.locked === 'yes' } : {}),
+        ...(filters.review ? { reviewStatus: [filters.review] } : {}),
+      },
       ...(cursor ? { cursor } : {}),
     },
     { placeholderData: (previous) => previous },
@@ -40,6 +47,7 @@ export function AssetsPage() {
       q: String(form.get('q') ?? '').trim(),
       kind: String(form.get('kind') ?? '') as Filters['kind'],
       locked: String(form.get('locked') ?? '') as Filters['locked'],
+      review: String(form.get('review') ?? '') as Filters['review'],
       sort: String(form.get('sort') ?? 'newest') as SearchSort,
     });
     setCursors([undefined]);
@@ -72,6 +80,17 @@ export function AssetsPage() {
           </select>
         </label>
         <label>
+          Review
+          <select name="review" defaultValue={filters.review}>
+            <option value="">Any status</option>
+            {REVIEW_STATUSES.map((r) => (
+              <option key={r} value={r}>
+                {REVIEW_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
           Sort
           <select name="sort" defaultValue={filters.sort}>
             {SEARCH_SORTS.map((s) => (
@@ -97,8 +116,8 @@ export function AssetsPage() {
       ) : search.data === undefined ? (
         <Loading what="assets" />
       ) : search.data.hits.length === 0 ? (
-        <EmptyState title={filters.q || filters.kind || filters.locked ? 'No asset matches.' : 'No assets yet.'}>
-          {filters.q || filters.kind || filters.locked ? 'Try fewer words or remove a filter.' : 'Assets appear here once somebody uploads one from a panel, the Figma plugin or a script.'}
+        <EmptyState title={filters.q || filters.kind || filters.locked || filters.review ? 'No asset matches.' : 'No assets yet.'}>
+          {filters.q || filters.kind || filters.locked || filters.review ? 'Try fewer words or remove a filter.' : 'Assets appear here once somebody uploads one from a panel, the Figma plugin or a script.'}
         </EmptyState>
       ) : (
         <>

@@ -3,7 +3,6 @@ import { Link } from 'wouter';
 import {
   exactFrameRate,
   frameAtSeconds,
-  seekSecondsForFrame,
   type Asset,
   type CommentRegion,
   type CommentTimeInput,
@@ -13,8 +12,9 @@ import {
 } from '@stockroom/shared-types';
 import { useMethod, useMethodMutation } from '../data/methods.ts';
 import { CommentList } from '../review/comment-list.tsx';
-import { fromReviewComment, type CommentView } from '../review/comment-view.ts';
+import { fromReviewComment, seekToComment, type CommentView } from '../review/comment-view.ts';
 import { ReviewMedia } from '../review/review-media.tsx';
+import { ShareLinkForm } from '../review/share-form.tsx';
 import { useSession } from '../session/session.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { ErrorNotice, QueryState } from '../ui/feedback.tsx';
@@ -121,11 +121,7 @@ function VersionReview({ asset, version }: { asset: Asset; version: Version }) {
   const views = (comments.data?.comments ?? []).map(fromReviewComment);
   const select = (comment: CommentView) => {
     setSelected(comment);
-    const el = media.current;
-    if (el && comment.timeRange) {
-      el.pause();
-      el.currentTime = seekSecondsForFrame(comment.timeRange.startFrame, comment.timeRange.frameRate);
-    }
+    seekToComment(media.current, comment);
   };
   return (
     <div className="review-layout">
@@ -330,50 +326,10 @@ function Compare({ asset, left, right }: { asset: Asset; left: number; right: nu
 }
 
 function ShareThis({ asset }: { asset: Asset }) {
-  const create = useMethodMutation('shares.create', ['shares.list']);
-  const [days, setDays] = useState('7');
-  const [password, setPassword] = useState('');
-  const [allowDownload, setAllowDownload] = useState(false);
-  const [allowComments, setAllowComments] = useState(true);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate({
-      target: { kind: 'asset', assetId: asset.id },
-      expiresInDays: days ? Number(days) : null,
-      ...(password ? { password } : {}),
-      allowDownload,
-      allowComments,
-    });
-  };
-  const link = create.data ? new URL(create.data.url, window.location.origin).href : null;
   return (
     <section aria-labelledby="share-title" className="card">
       <h2 id="share-title">Share for review</h2>
-      <form className="toolbar wrap" aria-label="Create a share link" onSubmit={submit}>
-        <label>
-          Expires after (days)
-          <input type="number" min="1" max="3650" value={days} onChange={(e) => setDays(e.target.value)} placeholder="never" />
-        </label>
-        <label>
-          Password (optional)
-          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} minLength={6} autoComplete="new-password" />
-        </label>
-        <label className="inline">
-          <input type="checkbox" checked={allowComments} onChange={(e) => setAllowComments(e.target.checked)} /> Guests may comment
-        </label>
-        <label className="inline">
-          <input type="checkbox" checked={allowDownload} onChange={(e) => setAllowDownload(e.target.checked)} /> Guests may download
-        </label>
-        <button type="submit" className="primary" disabled={create.isPending}>
-          Create link
-        </button>
-      </form>
-      {create.error && <ErrorNotice error={create.error} />}
-      {link && (
-        <p className="secret" role="status">
-          Copy this link now (it is not shown again): <code data-testid="share-url">{link}</code>
-        </p>
-      )}
+      <ShareLinkForm assetId={asset.id} defaultDays={7} />
       <p className="small">
         <Link href="/shares">All share links, their usage and revocation</Link>
       </p>

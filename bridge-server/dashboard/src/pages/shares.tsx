@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { ShareLink } from '@stockroom/shared-types';
 import { useMethod, useMethodMutation } from '../data/methods.ts';
+import { ShareLinkForm } from '../review/share-form.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { EmptyState, ErrorNotice, QueryState } from '../ui/feedback.tsx';
 import { formatDate } from '../ui/format.ts';
@@ -129,59 +130,10 @@ function Usage({ link }: { link: ShareLink }) {
 }
 
 function CreateCollectionLink() {
-  const collections = useMethod('collections.list', {});
-  const create = useMethodMutation('shares.create', ['shares.list']);
-  const [collectionId, setCollectionId] = useState('');
-  const [days, setDays] = useState('14');
-  const [password, setPassword] = useState('');
-  const [allowDownload, setAllowDownload] = useState(false);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate({
-      target: { kind: 'collection', collectionId },
-      expiresInDays: days ? Number(days) : null,
-      ...(password ? { password } : {}),
-      allowDownload,
-      allowComments: true,
-    });
-  };
-  const link = create.data ? new URL(create.data.url, window.location.origin).href : null;
   return (
     <section className="card" aria-labelledby="new-share-title">
       <h2 id="new-share-title">Share a collection</h2>
-      <form className="toolbar wrap" aria-label="Share a collection" onSubmit={submit}>
-        <label>
-          Collection
-          <select value={collectionId} onChange={(e) => setCollectionId(e.target.value)} required>
-            <option value="">Choose…</option>
-            {(collections.data?.collections ?? []).map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Expires after (days)
-          <input type="number" min="1" max="3650" value={days} onChange={(e) => setDays(e.target.value)} placeholder="never" />
-        </label>
-        <label>
-          Password (optional)
-          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} minLength={6} autoComplete="new-password" />
-        </label>
-        <label className="inline">
-          <input type="checkbox" checked={allowDownload} onChange={(e) => setAllowDownload(e.target.checked)} /> Guests may download
-        </label>
-        <button type="submit" className="primary" disabled={create.isPending}>
-          Create link
-        </button>
-      </form>
-      {create.error && <ErrorNotice error={create.error} />}
-      {link && (
-        <p className="secret" role="status">
-          Copy this link now (it is not shown again): <code data-testid="share-url">{link}</code>
-        </p>
-      )}
+      <ShareLinkForm defaultDays={14} />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { formatTimecode, threaded, type CommentView } from './comment-view.ts';
+import { formatTimecode } from '@stockroom/shared-types';
+import { threaded, type CommentView } from './comment-view.ts';
 
 interface Props {
   comments: CommentView[];

@@ -1,4 +1,4 @@
-import type { CommentRegion, CommentTimeRange, PublicComment, ReviewComment } from '@stockroom/shared-types';
+import { seekSecondsForFrame, type CommentRegion, type CommentTimeRange, type PublicComment, type ReviewComment } from '@stockroom/shared-types';
 
 /** What the comment list shows: the same for signed-in users (ReviewComment) and guests (PublicComment). */
 export interface CommentView {
@@ -36,14 +36,6 @@ export function fromPublicComment(c: PublicComment): CommentView {
   return { ...c };
 }
 
-/** SMPTE-style position: hours:minutes:seconds:frames at the version's frame rate (non-drop). */
-export function formatTimecode(frame: number, frameRate: number): string {
-  const fps = Math.round(frameRate);
-  const totalSeconds = Math.floor(frame / fps);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(totalSeconds / 3600))}:${pad(Math.floor(totalSeconds / 60) % 60)}:${pad(totalSeconds % 60)}:${pad(frame % fps)}`;
-}
-
 /** Threads in order: each first comment followed by its replies. */
 export function threaded(comments: CommentView[]): Array<{ comment: CommentView; reply: boolean }> {
   const roots = comments.filter((c) => c.parentId === null || !comments.some((p) => p.id === c.parentId));
@@ -51,4 +43,11 @@ export function threaded(comments: CommentView[]): Array<{ comment: CommentView;
     { comment: root, reply: false },
     ...comments.filter((c) => c.parentId === root.id).map((comment) => ({ comment, reply: true })),
   ]);
+}
+
+/** Pauses the player on the first frame of a time-coded comment. */
+export function seekToComment(media: HTMLMediaElement | null, comment: CommentView): void {
+  if (!media || !comment.timeRange) return;
+  media.pause();
+  media.currentTime = seekSecondsForFrame(comment.timeRange.startFrame, comment.timeRange.frameRate);
 }

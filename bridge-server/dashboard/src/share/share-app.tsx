@@ -1,15 +1,15 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import {
+  formatTimecode,
   frameAtSeconds,
   publicCommentSchema,
   publicShareSchema,
-  seekSecondsForFrame,
   type CommentTimeInput,
   type PublicShare,
   type PublicShareItem,
 } from '@stockroom/shared-types';
 import { CommentList } from '../review/comment-list.tsx';
-import { formatTimecode, fromPublicComment, type CommentView } from '../review/comment-view.ts';
+import { fromPublicComment, seekToComment, type CommentView } from '../review/comment-view.ts';
 import { ReviewMedia } from '../review/review-media.tsx';
 
 /** The link's own address (/s/<secret>): every request of the page goes under it. */
@@ -74,16 +74,13 @@ export function ShareApp() {
 function SharedItem({ item, allowComments, onCommented }: { item: PublicShareItem; allowComments: boolean; onCommented: () => Promise<void> }) {
   const media = useRef<HTMLVideoElement & HTMLAudioElement>(null);
   const [selected, setSelected] = useState<CommentView | null>(null);
+  const [replyTo, setReplyTo] = useState<CommentView | null>(null);
   const comments = item.comments.map(fromPublicComment);
   const kind = item.kind === 'video' && item.proxyUrl ? 'video' : item.kind === 'audio' && item.previewUrl ? 'audio' : 'image';
   const src = kind === 'video' ? item.proxyUrl : kind === 'audio' ? item.previewUrl : item.previewUrl ?? item.posterUrl;
   const select = (comment: CommentView) => {
     setSelected(comment);
-    const el = media.current;
-    if (el && comment.timeRange) {
-      el.pause();
-      el.currentTime = seekSecondsForFrame(comment.timeRange.startFrame, comment.timeRange.frameRate);
-    }
+    seekToComment(media.current, comment);
   };
   return (
     <div className="review-layout">
@@ -106,14 +103,42 @@ function SharedItem({ item, allowComments, onCommented }: { item: PublicShareIte
       </section>
       <section aria-labelledby="comments-title" className="review-side">
         <h2 id="comments-title">Comments</h2>
-        <CommentList comments={comments} version={item.versionNumber} selectedId={selected?.id ?? null} onSelect={select} emptyHint={allowComments ? 'Be the first: pause where something should change and write it below.' : 'Nobody has commented.'} />
-        {allowComments && <GuestCommentForm item={item} media={media} onDone={onCommented} />}
+        <CommentList
+          comments={comments}
+          version={item.versionNumber}
+          selectedId={selected?.id ?? null}
+          onSelect={select}
+          emptyHint={allowComments ? 'Be the first: pause where something should change and write it below.' : 'Nobody has commented.'}
+          actions={
+            allowComments
+              ? (c) =>
+                  c.parentId === null && (
+                    <button type="button" className="link" onClick={() => setReplyTo(c)} aria-label={`Reply to ${c.authorName}`}>
+                      Reply
+                    </button>
+                  )
+              : undefined
+          }
+        />
+        {allowComments && <GuestCommentForm item={item} media={media} replyTo={replyTo} onCancelReply={() => setReplyTo(null)} onDone={async () => (setReplyTo(null), await onCommented())} />}
       </section>
     </div>
   );
 }
 
-function GuestCommentForm({ item, media, onDone }: { item: PublicShareItem; media: React.RefObject<(HTMLVideoElement & HTMLAudioElement) | null>; onDone: () => Promise<void> }) {
+function GuestCommentForm({
+  item,
+  media,
+  replyTo,
+  onCancelReply,
+  onDone,
+}: {
+  item: PublicShareItem;
+  media: React.RefObject<(HTMLVideoElement & HTMLAudioElement) | null>;
+  replyTo: CommentView | null;
+  onCancelReply: () => void;
+  onDone: () => Promise<void>;
+}) {
   const [name, setName] = useState(() => localStorage.getItem(NAME_KEY) ?? '');
   const [body, setBody] = useState('');
   const [atTime, setAtTime] = useState(item.frameRate !== null);
@@ -122,11 +147,11 @@ function GuestCommentForm({ item, media, onDone }: { item: PublicShareItem; medi
     e.preventDefault();
     setState({ busy: true });
     let timeRange: CommentTimeInput | undefined;
-    if (atTime && item.frameRate && media.current) timeRange = { startFrame: frameAtSeconds(media.current.currentTime, item.frameRate) };
+    if (!replyTo && atTime && item.frameRate && media.current) timeRange = { startFrame: frameAtSeconds(media.current.currentTime, item.frameRate) };
     const res = await fetch(`${base}/items/${item.index}/comments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ name, body, ...(timeRange ? { timeRange } : {}) }),
+      body: JSON.stringify({ name, body, ...(replyTo ? { parentId: replyTo.id } : {}), ...(timeRange ? { timeRange } : {}) }),
     });
     if (!res.ok) return setState({ busy: false, error: await errorMessage(res) });
     const { comment } = (await res.json()) as { comment: unknown };
@@ -139,6 +164,14 @@ function GuestCommentForm({ item, media, onDone }: { item: PublicShareItem; medi
   const frame = item.frameRate && media.current ? frameAtSeconds(media.current.currentTime, item.frameRate) : null;
   return (
     <form className="form guest-form" aria-label="Add a comment" onSubmit={(e) => void submit(e)}>
+      {replyTo && (
+        <p className="small">
+          Replying to {replyTo.authorName}.{' '}
+          <button type="button" className="link" onClick={onCancelReply}>
+            Cancel reply
+          </button>
+        </p>
+      )}
       <label>
         Your name
         <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoComplete="name" />
@@ -147,7 +180,7 @@ function GuestCommentForm({ item, media, onDone }: { item: PublicShareItem; medi
         Comment
         <textarea value={body} onChange={(e) => setBody(e.target.value)} required maxLength={10000} rows={3} />
       </label>
-      {item.frameRate !== null && (
+      {item.frameRate !== null && !replyTo && (
         <label className="inline">
           <input type="checkbox" checked={atTime} onChange={(e) => setAtTime(e.target.checked)} /> At the paused frame
           {atTime && frame !== null ? ` (${formatTimecode(frame, item.frameRate)})` : ''}

@@ -1,15 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { Asset, ReviewComment } from '@stockroom/shared-types';
+import { formatTimecode, type Asset, type ReviewComment } from '@stockroom/shared-types';
 import { humanError } from '../errors/human-error.ts';
 import { formatWhen } from './format.ts';
 import { usePanel } from './use-panel.ts';
-
-const pad = (n: number) => String(n).padStart(2, '0');
-function timecode(frame: number, frameRate: number): string {
-  const fps = Math.round(frameRate);
-  const s = Math.floor(frame / fps);
-  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}:${pad(frame % fps)}`;
-}
 
 /**
  * The review comments of one version of the open asset (the head unless another is
@@ -111,7 +104,7 @@ export function CommentsView({ asset }: { asset: Asset }) {
 }
 
 function Comment({ comment, version, selected, onSelect }: { comment: ReviewComment; version: number; selected: boolean; onSelect: (c: ReviewComment) => void }) {
-  const where = comment.region ? 'Show region' : comment.timeRange ? timecode(comment.timeRange.startFrame, comment.timeRange.frameRate) : null;
+  const where = comment.region ? 'Show region' : comment.timeRange ? formatTimecode(comment.timeRange.startFrame, comment.timeRange.frameRate) : null;
   return (
     <div className={`sr-comment${selected ? ' sr-comment--selected' : ''}`} data-testid="comment">
       <div className="sr-row sr-row--between">
