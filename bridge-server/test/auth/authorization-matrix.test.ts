@@ -156,15 +156,15 @@ const ROWS: Record<string, Row> = {
     },
   },
   // review: comments, approvals, share links
-  'comments.list': { expect: 'D A A A D A D D', params: async () => ({ assetId: sharedAsset }) },
-  'comments.create': { expect: 'D A A A D A D D', params: async () => ({ assetId: sharedAsset, version: 1, body: 'Looks good' }) },
+  'comments.list': { expect: 'D A A A D A D D', hides: true, params: async () => ({ assetId: sharedAsset }) },
+  'comments.create': { expect: 'D A A A D A D D', hides: true, params: async () => ({ assetId: sharedAsset, version: 1, body: 'Looks good' }) },
   'comments.update': { expect: 'D A A A D A D D', hides: true, params: async (who) => ({ commentId: await commentBy(who), body: 'Edited' }) },
   'comments.resolve': { expect: 'D A A A D A D D', hides: true, params: async () => ({ commentId: await commentBy('admin'), resolved: true }) },
   'comments.delete': { expect: 'D A A A D A D D', hides: true, params: async (who) => ({ commentId: await commentBy(who) }) },
-  'reviews.get': { expect: 'D A A A D A D D', params: async () => ({ assetId: sharedAsset }) },
-  'reviews.set': { expect: 'D D D A D A D D', params: async () => ({ assetId: sharedAsset, version: 1, status: 'changes_requested' }) },
-  'reviews.getRule': { expect: 'D A A A D A D D', params: async () => ({ collectionId: C }) },
-  'reviews.setRule': { expect: admins, params: async () => ({ collectionId: C, requireApproval: false }) },
+  'reviews.get': { expect: 'D A A A D A D D', hides: true, params: async () => ({ assetId: sharedAsset }) },
+  'reviews.set': { expect: 'D D D A D A D D', hides: true, params: async () => ({ assetId: sharedAsset, version: 1, status: 'changes_requested' }) },
+  'reviews.getRule': { expect: 'D A A A D A D D', hides: true, params: async () => ({ collectionId: C }) },
+  'reviews.setRule': { expect: admins, hides: true, params: async () => ({ collectionId: C, requireApproval: false }) },
   'shares.list': {
     expect: everybody,
     params: async () => ({}),
@@ -172,7 +172,7 @@ const ROWS: Record<string, Row> = {
       if (who === 'otherManager' || who === 'viewer') expect(result.links, `${who} sees no links of C`).toEqual([]);
     },
   },
-  'shares.create': { expect: 'D D D A D A D D', params: async () => ({ target: { kind: 'asset', assetId: sharedAsset } }) },
+  'shares.create': { expect: 'D D D A D A D D', hides: true, params: async () => ({ target: { kind: 'asset', assetId: sharedAsset } }) },
   'shares.revoke': { expect: 'D D D A D A D D', hides: true, params: async () => ({ id: await shareByAdmin() }) },
   'shares.usage': { expect: 'D D D A D A D D', hides: true, params: async () => ({ id: await shareByAdmin() }) },
   // accounts, tokens, groups, audit
