@@ -196,7 +196,7 @@ describe('live comment events', () => {
     await sockets.outsider.event('comment.created', (d) => d.comment.id === marker.id);
     const leaked = sockets.outsider.frames.filter((f) => f.event?.startsWith('comment.') && f.data.assetId !== unfiled);
     expect(leaked).toEqual([]);
-    // Nor can the outsider read them directly.
-    expect((await sockets.outsider.request('comments.list', { assetId: clips['24'] })).error?.code).toBe('FORBIDDEN');
+    // Nor can the outsider read them directly: to them the asset does not exist.
+    expect((await sockets.outsider.request('comments.list', { assetId: clips['24'] })).error?.code).toBe('NOT_FOUND');
   });
 });
