@@ -94,4 +94,14 @@ describe('Photoshop panel: review comments', () => {
     await expect.poll(() => comments.getByTestId('comment').count()).toBe(1);
     expect(await comments.getByTestId('comment').innerText()).toContain('Title needs more contrast');
   });
+
+  it('shows a colleague’s new comment and resolution live, without Refresh', async () => {
+    const comments = page.getByTestId('comments');
+    await comments.getByLabel('Comments of version').selectOption('2');
+    await comments.getByText('The sun is too big').waitFor();
+    const { comment } = await reviewer.call('comments.create', { assetId: poster.id, version: 2, body: 'Logo a bit lower' });
+    await comments.getByText('Logo a bit lower').waitFor({ timeout: 10_000 });
+    await reviewer.call('comments.delete', { commentId: comment.id });
+    await expect.poll(() => comments.getByText('Logo a bit lower').count(), { timeout: 10_000 }).toBe(0);
+  });
 });

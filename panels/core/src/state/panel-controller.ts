@@ -37,6 +37,8 @@ export interface PanelOptions {
 
 const SERVER_KEY = 'stockroom.serverUrl';
 const LIVE_EVENTS = ['asset.created', 'asset.updated', 'asset.deleted', 'asset.locked', 'asset.unlocked', 'version.created', 'derivative.ready'] as const;
+/** Review comment events: the comment list of the open asset listens to them itself (ui/CommentsView). */
+export const COMMENT_EVENTS = ['comment.created', 'comment.updated', 'comment.resolved', 'comment.deleted'] as const;
 
 /**
  * Everything the panel does, independent of React and of the host app: signs in,
@@ -224,7 +226,7 @@ export class PanelController {
     try {
       // A remembered sign-in keeps retrying while the server is away (the banner says so).
       const hello = await client.connect({ retry: remembered });
-      await client.subscribe([...LIVE_EVENTS]);
+      await client.subscribe([...LIVE_EVENTS, ...COMMENT_EVENTS]);
       if (!remembered) await this.host.token.set(token);
       this.store.set({ phase: 'ready', user: hello.user, device: { phase: 'idle' } });
       this.startDocumentWatch();

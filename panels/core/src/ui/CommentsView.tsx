@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { formatTimecode, type Asset, type ReviewComment } from '@stockroom/shared-types';
 import { humanError } from '../errors/human-error.ts';
+import { COMMENT_EVENTS } from '../state/panel-controller.ts';
 import { formatWhen } from './format.ts';
 import { usePanel } from './use-panel.ts';
 
@@ -35,6 +36,13 @@ export function CommentsView({ asset }: { asset: Asset }) {
     setSelected(null);
     void load();
   }, [load]);
+  // Live: somebody's comment, reply, resolution or deletion on this asset shows without Refresh.
+  useEffect(() => {
+    const client = panel.connection;
+    if (!client) return;
+    const stops = COMMENT_EVENTS.map((event) => client.on(event, (data) => data.assetId === asset.id && void load()));
+    return () => stops.forEach((stop) => stop());
+  }, [panel, asset.id, load]);
   useEffect(() => {
     let live = true;
     if (versionInfo) void panel.previewUrl(asset.id, versionInfo).then((url) => live && setPreview(url));
