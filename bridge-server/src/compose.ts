@@ -34,6 +34,7 @@ import { buildOpenApiDocument } from './http/openapi.ts';
 import { restRouter } from './http/rest.ts';
 import { contentRouter } from './http/content.ts';
 import { createUploadHandler, receivedBytesIn } from './uploads/index.ts';
+import { PgUploadLocker } from './uploads/pg-locker.ts';
 import { WsGateway } from './ws/server.ts';
 import { createSearch, registerSearchMethods } from './compose-search.ts';
 import { metricsHandler } from './http/metrics.ts';
@@ -84,9 +85,15 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   const database = await openDatabase(config, logger);
   const db = database.prisma;
   // The S3 client library is slow to load: only when configured.
-  const blobStore: BlobStore = config.s3
-    ? (await import('./adapters/blob-store/s3.ts')).createS3BlobStore(config.s3)
-    : new DiskBlobStore(config.storageDir);
+  let blobStore: BlobStore;
+  if (config.s3) {
+    const s3 = (await import('./adapters/blob-store/s3.ts')).createS3BlobStore(config.s3);
+    // The bucket exists from the first start (or the start fails with a sentence saying why).
+    await s3.ensureBucket(config.s3.region);
+    blobStore = s3;
+  } else {
+    blobStore = new DiskBlobStore(config.storageDir);
+  }
 
   const access = new AccessPolicy(db);
   const changes = new ChangeRecorder();
@@ -147,11 +154,19 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     app.get('/readyz', async (_req, res) => {
       try {
         await db.$queryRaw`SELECT 1`;
-        res.json({ status: 'ready' });
       } catch {
         res.status(503).json({ status: 'unavailable', reason: 'database' });
+        return;
       }
+      try {
+        await blobStore.checkReady?.();
+      } catch (error) {
+        res.status(503).json({ status: 'unavailable', reason: 'blob-store', message: (error as Error).message });
+        return;
+      }
+      res.json({ status: 'ready' });
     });
+    const uploadLocker = new PgUploadLocker({ connectionString: database.url, logger: logger.child({ component: 'upload-locks' }) });
     const uploadHandler = createUploadHandler({
       prisma: db,
       blobStore,
@@ -160,7 +175,10 @@ export async function startStockroom(config: Config, options: { role?: Role; log
       expireAfterMs: config.uploadExpiryMs,
       logger,
       authenticate,
+      // Every api process on this database shares the upload locks.
+      locker: uploadLocker,
     });
+    stoppers.push(() => uploadLocker.stop());
     uploadHandler.startCleanup();
     stoppers.push(async () => uploadHandler.stop());
     app.use(uploadHandler.router);

@@ -33,7 +33,7 @@ beforeAll(async () => {
   uploadDir = path.join(root, 'uploads');
   await mkdir(uploadDir, { recursive: true });
   blobStore = new DiskBlobStore(blobDir);
-  app = await startUploadApp({ prisma, blobStore, uploadDir, maxUploadBytes: 8 * 1024 * 1024 });
+  app = await startUploadApp({ prisma, blobStore, uploadDir, maxUploadBytes: 8 * 1024 * 1024, databaseUrl: database.url });
   userId = (await prisma.user.create({ data: { email: 'uploader@example.test', name: 'Uploader' } })).id;
   otherUserId = (await prisma.user.create({ data: { email: 'other@example.test', name: 'Other' } })).id;
 });
@@ -163,13 +163,13 @@ describe('tus uploads', () => {
   it('resumes after the handler restarts, rebuilding the running SHA-256 from the partial file', async () => {
     const data = randomBytes(1024 * 1024 + 333);
     const half = 512 * 1024;
-    const first = await startUploadApp({ prisma, blobStore, uploadDir });
+    const first = await startUploadApp({ prisma, blobStore, uploadDir, databaseUrl: database.url });
     const url = await createFor(first, data);
     expect((await patch(url, 0, data.subarray(0, half))).status).toBe(204);
     await first.close();
 
     // A new handler instance over the same folder: no running hash in memory.
-    const second = await startUploadApp({ prisma, blobStore, uploadDir });
+    const second = await startUploadApp({ prisma, blobStore, uploadDir, databaseUrl: database.url });
     try {
       const secondUrl = url.replace(first.url, second.url);
       expect(await headOffset(secondUrl)).toBe(half);

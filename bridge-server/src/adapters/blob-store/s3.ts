@@ -56,9 +56,30 @@ export class S3BlobStore implements BlobStore {
     this.prefix = options.prefix ?? '';
   }
 
-  /** Creates the bucket when it does not exist yet. */
+  /** Creates the bucket when it does not exist yet (run at start); a failure names the settings to check. */
   async ensureBucket(region?: string): Promise<void> {
-    if (!(await this.client.bucketExists(this.bucket))) await this.client.makeBucket(this.bucket, region ?? '');
+    try {
+      if (!(await this.client.bucketExists(this.bucket))) await this.client.makeBucket(this.bucket, region ?? '');
+    } catch (error) {
+      throw new Error(
+        `The S3 bucket "${this.bucket}" at ${this.endpoint} could not be found or created (${describeS3Error(error)}). Check S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY and S3_SECRET_KEY, or create the bucket yourself.`,
+      );
+    }
+  }
+
+  async checkReady(): Promise<void> {
+    let exists: boolean;
+    try {
+      exists = await this.client.bucketExists(this.bucket);
+    } catch (error) {
+      throw new Error(`S3 at ${this.endpoint} does not answer (${describeS3Error(error)}).`);
+    }
+    if (!exists) throw new Error(`The S3 bucket "${this.bucket}" does not exist any more; restart to create it, or create it yourself.`);
+  }
+
+  private get endpoint(): string {
+    const { host, port, protocol } = this.client as unknown as { host: string; port: number; protocol: string };
+    return `${protocol}//${host}:${port}`;
   }
 
   private objectName(sha256: string): string {
@@ -138,6 +159,11 @@ export class S3BlobStore implements BlobStore {
   async delete(sha256: string): Promise<void> {
     await this.client.removeObject(this.bucket, this.objectName(sha256));
   }
+}
+
+function describeS3Error(error: unknown): string {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  return code ? `${code}: ${message ?? ''}`.trim() : (message ?? String(error));
 }
 
 function isNotFound(error: unknown): boolean {
