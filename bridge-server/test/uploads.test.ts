@@ -182,6 +182,33 @@ describe('tus uploads', () => {
     }
   });
 
+  it('continues the SHA-256 from the state saved with the offset, on another handler, without re-reading the partial file', async () => {
+    const data = randomBytes(600 * 1024);
+    const half = 256 * 1024;
+    const first = await startUploadApp({ prisma, blobStore, uploadDir, databaseUrl: database.url });
+    const url = await createFor(first, data);
+    const id = uploadIdFromUrl(url);
+    expect((await patch(url, 0, data.subarray(0, half))).status).toBe(204);
+    await first.close();
+    const saved = await readFile(path.join(uploadDir, `${id}.sha256`));
+    expect(Number(saved.readBigUInt64BE(0))).toBe(half);
+
+    // Proof that nothing re-reads the first half: blank it on disk. A handler that
+    // rebuilt the hash from the file would now find a mismatch; one that continues
+    // the saved state finishes with the SHA-256 of the bytes that were sent.
+    await writeFile(path.join(uploadDir, id), Buffer.alloc(half));
+    const second = await startUploadApp({ prisma, blobStore, uploadDir, databaseUrl: database.url });
+    try {
+      const secondUrl = url.replace(first.url, second.url);
+      const response = await patch(secondUrl, half, data.subarray(half));
+      expect(response.status).toBe(204);
+      expect(await uploadRow(url)).toMatchObject({ status: 'complete', blobSha256: sha256Of(data) });
+      expect(existsSync(path.join(uploadDir, `${id}.sha256`))).toBe(false);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('finishes on the next HEAD when every byte arrived but the server stopped before finishing', async () => {
     const data = randomBytes(64 * 1024);
     const url = await createFor(app, data);

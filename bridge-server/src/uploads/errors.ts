@@ -75,8 +75,10 @@ function describeTusError(status: number, text: string, context: { maxUploadByte
       return body('PROTOCOL_ERROR', 'Send the Tus-Resumable: 1.0.0 header: uploads use the tus 1.0 protocol.');
     case 423:
       return body('CONFLICT', 'Another request is writing to this upload. Retry in a moment.');
+    case 501:
+      return body('PROTOCOL_ERROR', `This server does not offer that tus extension (${detail}). Declare Upload-Length when creating the upload, and send the file in order.`);
     default:
-      if (status >= 500 && status !== 501) {
+      if (status >= 500) {
         return body('INTERNAL', 'The server could not store these bytes. Retry: the upload resumes where it stopped.');
       }
       return body(
