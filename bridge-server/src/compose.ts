@@ -35,6 +35,9 @@ import { restRouter } from './http/rest.ts';
 import { contentRouter } from './http/content.ts';
 import { createUploadHandler, receivedBytesIn } from './uploads/index.ts';
 import { PgUploadLocker } from './uploads/pg-locker.ts';
+import { connectionBudget, mainPoolSize } from './adapters/connection-budget.ts';
+import { Housekeeping } from './services/housekeeping.ts';
+import { startWorkerHttp } from './http/worker-http.ts';
 import { WsGateway } from './ws/server.ts';
 import { createSearch, registerSearchMethods } from './compose-search.ts';
 import { metricsHandler } from './http/metrics.ts';
@@ -57,6 +60,8 @@ export interface Stockroom {
   bootstrap: BootstrapResult;
   /** Set for the api role. */
   http?: { server: Server; url: string; ws: WsGateway };
+  /** Set for the worker role: its /healthz, /readyz and /metrics listener (WORKER_HTTP_PORT). */
+  workerHttp?: { url: string };
   stop(): Promise<void>;
 }
 
@@ -82,7 +87,8 @@ export interface Services {
 export async function startStockroom(config: Config, options: { role?: Role; logger?: Logger } = {}): Promise<Stockroom> {
   const role = options.role ?? 'all';
   const logger = options.logger ?? createLogger(config.logLevel);
-  const database = await openDatabase(config, logger);
+  const database = await openDatabase(config, logger, { poolSize: mainPoolSize(role, config) });
+  logger.info({ role, mainPool: mainPoolSize(role, config), connectionBudget: connectionBudget(role, config) }, 'database connections');
   const db = database.prisma;
   // The S3 client library is slow to load: only when configured.
   let blobStore: BlobStore;
@@ -128,10 +134,13 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   // Keeping the search index in step is worker work: the all and worker roles.
   await search.start({ index: role === 'all' || role === 'worker' });
   stoppers.push(() => search.stop());
-  if (role === 'all' || role === 'worker') {
+  // Maintenance runs once per cluster, by whichever process claims each period.
+  const housekeeping = new Housekeeping(database.sql, logger.child({ component: 'housekeeping' }));
+  stoppers.push(() => housekeeping.stop());
+  if (role !== 'tool') {
     const pruner = new OutboxPruner(db, logger.child({ component: 'outbox-pruner' }), { retentionMs: config.outboxRetentionMs });
-    pruner.start();
-    stoppers.push(() => pruner.stop());
+    housekeeping.schedule({ name: 'outbox-prune', everyMs: 3600_000, run: () => pruner.prune() });
+    housekeeping.schedule(clients.staleTask);
   }
   // The worker runs in the all and worker roles: by default one process serves and converts.
   await media.start({ work: role === 'all' || role === 'worker' });
@@ -147,8 +156,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     const app = express();
     app.disable('x-powered-by');
     auth.mount(app);
-    auth.start();
-    stoppers.push(() => auth.stop());
+    housekeeping.schedule(auth.pruneTask);
     app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
     app.get('/metrics', metricsHandler);
     app.get('/readyz', async (_req, res) => {
@@ -179,8 +187,8 @@ export async function startStockroom(config: Config, options: { role?: Role; log
       locker: uploadLocker,
     });
     stoppers.push(() => uploadLocker.stop());
-    uploadHandler.startCleanup();
-    stoppers.push(async () => uploadHandler.stop());
+    // Each api process sees the shared upload folder; one of them cleans it per period.
+    housekeeping.schedule({ name: 'upload-cleanup', everyMs: Math.min(Math.max(config.uploadExpiryMs / 10, 1000), 3600_000), run: () => uploadHandler.cleanupExpiredUploads() });
     app.use(uploadHandler.router);
     app.use(contentRouter(versions, blobStore, authenticate, logger));
     app.use(derivativeContentRouter(derivatives, blobStore, authenticate, logger));
@@ -217,6 +225,20 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     });
     logger.info({ url: http.url, role }, 'Stockroom is listening');
   }
+  let workerHttp: Stockroom['workerHttp'];
+  if (role === 'worker') {
+    const listener = await startWorkerHttp({
+      port: config.workerHttpPort,
+      host: config.host,
+      logger,
+      ready: async () => {
+        await db.$queryRaw`SELECT 1`;
+        await blobStore.checkReady?.();
+      },
+    });
+    workerHttp = { url: listener.url };
+    stoppers.push(() => listener.close());
+  }
 
   let stopped = false;
   return {
@@ -228,6 +250,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     registry,
     bootstrap,
     http,
+    workerHttp,
     async stop() {
       if (stopped) return;
       stopped = true;

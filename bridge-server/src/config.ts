@@ -43,6 +43,9 @@ const schema = z.object({
   TYPESENSE_URL: url('http://127.0.0.1:8108').optional(),
   TYPESENSE_API_KEY: z.string().optional(),
   WORKER_CONCURRENCY: z.coerce.number({ error: 'a whole number' }).int().min(1).max(256).default(os.cpus().length || 1),
+  UPLOAD_DIR: z.string().min(1).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number({ error: 'a whole number' }).int().min(2).max(1000).optional(),
+  WORKER_HTTP_PORT: port.default(7371),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -69,6 +72,10 @@ export interface Config {
   workerConcurrency: number;
   /** Derivative presets, media limits and job retries (jobs/settings.ts). */
   media: MediaSettings;
+  /** Connections in the main database pool; absent: the role's default (see databasePoolSize). */
+  databasePoolSize: number | undefined;
+  /** Where the worker role serves /healthz and /metrics. */
+  workerHttpPort: number;
 }
 
 export class ConfigError extends Error {
@@ -108,7 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseUrl: c.DATABASE_URL,
     storageDir: path.resolve(c.STORAGE_DIR ?? path.join(dataDir, 'blobs')),
-    uploadDir: path.join(dataDir, 'uploads'),
+    // Partial uploads: with several api processes, one folder they all share (see docs/operations.md).
+    uploadDir: path.resolve(c.UPLOAD_DIR ?? path.join(dataDir, 'uploads')),
     port: c.PORT,
     host: c.HOST,
     publicUrl: c.PUBLIC_URL,
@@ -132,6 +140,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     typesense: c.TYPESENSE_URL ? { url: c.TYPESENSE_URL, apiKey: c.TYPESENSE_API_KEY ?? '' } : undefined,
     workerConcurrency: c.WORKER_CONCURRENCY,
     media: media.settings,
+    databasePoolSize: c.DATABASE_POOL_SIZE,
+    workerHttpPort: c.WORKER_HTTP_PORT,
   };
 }
 

@@ -35,7 +35,7 @@ const stockroom = await startStockroom(config, { role: values.role as Role, logg
   logger.fatal({ err: error }, 'Stockroom could not start');
   process.exit(1);
 });
-logger.info({ ms: Date.now() - started, url: stockroom.http?.url }, 'ready');
+logger.info({ ms: Date.now() - started, url: stockroom.http?.url ?? stockroom.workerHttp?.url }, 'ready');
 
 if (stockroom.bootstrap.created) {
   // Printed once, on the first start only, so the administrator can sign in.

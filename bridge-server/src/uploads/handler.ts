@@ -42,9 +42,6 @@ export interface UploadHandler {
   cleanupExpiredUploads(now?: number): Promise<CleanupResult>;
   /** Bytes of an unfinished upload on disk, null when there are none (pass to UploadsService). */
   receivedBytes(uploadId: string): Promise<number | null>;
-  /** Runs the cleanup every `intervalMs` (default: a tenth of the expiry, at most hourly). */
-  startCleanup(intervalMs?: number): void;
-  stop(): void;
 }
 
 /**
@@ -215,7 +212,6 @@ export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
     handle(req, res).catch(next);
   });
 
-  let timer: NodeJS.Timeout | undefined;
   const cleanup = (now?: number) =>
     cleanupExpiredUploads({ prisma, store, uploadDir: deps.uploadDir, expireAfterMs: deps.expireAfterMs, logger: log }, now);
 
@@ -223,17 +219,6 @@ export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
     router,
     cleanupExpiredUploads: cleanup,
     receivedBytes: receivedBytesIn(deps.uploadDir),
-    startCleanup(intervalMs = Math.min(Math.max(deps.expireAfterMs / 10, 1000), 3600_000)) {
-      if (timer) return;
-      timer = setInterval(() => {
-        cleanup().catch((error: unknown) => log.error({ err: error }, 'upload cleanup failed'));
-      }, intervalMs);
-      timer.unref();
-    },
-    stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-    },
   };
 }
 

@@ -67,7 +67,6 @@ export async function startUploadApp(options: {
     endpoint: `${url}${UPLOAD_PATH}`,
     handler,
     async close() {
-      handler.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await locker?.stop();
