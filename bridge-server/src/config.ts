@@ -46,6 +46,8 @@ const schema = z.object({
   UPLOAD_DIR: z.string().min(1).optional(),
   DATABASE_POOL_SIZE: z.coerce.number({ error: 'a whole number' }).int().min(2).max(1000).optional(),
   WORKER_HTTP_PORT: port.default(7371),
+  S3_PART_SIZE: bytes.optional(),
+  S3_MULTIPART_ABOVE: bytes.optional(),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -67,7 +69,7 @@ export interface Config {
   /** Events every reader has passed are deleted once this old (jobs/outbox-pruner.ts). */
   outboxRetentionMs: number;
   wsMaxFrameBytes: number;
-  s3: { endpoint: string; bucket: string; accessKey: string; secretKey: string; region: string; prefix: string } | undefined;
+  s3: { endpoint: string; bucket: string; accessKey: string; secretKey: string; region: string; prefix: string; partSize?: number; multipartAbove?: number } | undefined;
   typesense: { url: string; apiKey: string } | undefined;
   workerConcurrency: number;
   /** Derivative presets, media limits and job retries (jobs/settings.ts). */
@@ -135,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           secretKey: c.S3_SECRET_KEY ?? '',
           region: c.S3_REGION,
           prefix: c.S3_PREFIX,
+          partSize: c.S3_PART_SIZE,
+          multipartAbove: c.S3_MULTIPART_ABOVE,
         }
       : undefined,
     typesense: c.TYPESENSE_URL ? { url: c.TYPESENSE_URL, apiKey: c.TYPESENSE_API_KEY ?? '' } : undefined,
