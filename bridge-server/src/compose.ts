@@ -38,6 +38,7 @@ import { PgUploadLocker } from './uploads/pg-locker.ts';
 import { connectionBudget, mainPoolSize } from './adapters/connection-budget.ts';
 import { Housekeeping } from './services/housekeeping.ts';
 import { startWorkerHttp } from './http/worker-http.ts';
+import { reportQueueDepth, reportWebSocketConnections, requestDurations } from './http/request-metrics.ts';
 import { WsGateway } from './ws/server.ts';
 import { createSearch, registerSearchMethods } from './compose-search.ts';
 import { metricsHandler } from './http/metrics.ts';
@@ -144,6 +145,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   }
   // The worker runs in the all and worker roles: by default one process serves and converts.
   await media.start({ work: role === 'all' || role === 'worker' });
+  reportQueueDepth(() => media.queueDepth());
   stoppers.push(() => media.stop());
   let http: Stockroom['http'];
   if (role === 'all' || role === 'api') {
@@ -155,6 +157,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     const authenticate = auth.authenticate;
     const app = express();
     app.disable('x-powered-by');
+    app.use(requestDurations);
     auth.mount(app);
     housekeeping.schedule(auth.pruneTask);
     app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
@@ -210,6 +213,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
       allowedOrigins: config.auth.wsAllowedOrigins,
     });
     clients.start();
+    reportWebSocketConnections(() => ws.connections.size);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
