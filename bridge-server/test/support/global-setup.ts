@@ -33,5 +33,7 @@ export async function teardown(): Promise<void> {
 declare module 'vitest' {
   export interface ProvidedContext {
     adminDatabaseUrl: string;
+    /** The test S3 server's folder (see test-s3-server.ts); '' when none runs. */
+    testS3Dir: string;
   }
 }

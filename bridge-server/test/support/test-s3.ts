@@ -36,9 +36,3 @@ export async function testS3Settings(options: { bucketPrefix?: string } = {}): P
   );
   return { endpoint: env.S3_ENDPOINT!, bucket, accessKey: env.S3_ACCESS_KEY!, secretKey: env.S3_SECRET_KEY!, region: env.S3_REGION ?? 'us-east-1' };
 }
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    testS3Dir: string;
-  }
-}
