@@ -40,7 +40,12 @@ const schema = z.object({
   S3_SECRET_KEY: z.string().optional(),
   S3_REGION: z.string().default('us-east-1'),
   S3_PREFIX: z.string().default(''),
-  TYPESENSE_URL: url('http://127.0.0.1:8108').optional(),
+  // One URL, or a Typesense cluster's nodes separated by commas.
+  TYPESENSE_URL: z
+    .string()
+    .transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean))
+    .pipe(z.array(url('http://127.0.0.1:8108 (or several, separated by commas)')).min(1))
+    .optional(),
   TYPESENSE_API_KEY: z.string().optional(),
   WORKER_CONCURRENCY: z.coerce.number({ error: 'a whole number' }).int().min(1).max(256).default(os.cpus().length || 1),
   UPLOAD_DIR: z.string().min(1).optional(),
@@ -70,7 +75,7 @@ export interface Config {
   outboxRetentionMs: number;
   wsMaxFrameBytes: number;
   s3: { endpoint: string; bucket: string; accessKey: string; secretKey: string; region: string; prefix: string; partSize?: number; multipartAbove?: number } | undefined;
-  typesense: { url: string; apiKey: string } | undefined;
+  typesense: { url: string[]; apiKey: string } | undefined;
   workerConcurrency: number;
   /** Derivative presets, media limits and job retries (jobs/settings.ts). */
   media: MediaSettings;
