@@ -8,6 +8,7 @@ const BENCHES: Record<string, string> = {
   'start-ready': 'core/start-ready.ts',
   'checkin-roundtrip': 'core/checkin-roundtrip.ts',
   'upload-throughput': 'upload-throughput.ts',
+  'upload-scale': 'upload-scale.ts',
   thumbnails: 'derivatives/thumbnails.ts',
   'thumbnail-source': 'derivatives/thumbnail-source.ts',
   'video-proxy': 'derivatives/video-proxy.ts',

@@ -68,5 +68,21 @@ setup_test_tools() {
   command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
   command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+  # A real S3 server for the blob store tests: Ceph's RADOS Gateway (scripts/test-s3.sh).
+  command -v radosgw >/dev/null 2>&1 || missing+=(ceph-mon ceph-osd radosgw ceph-common)
   if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
+}
+
+# Starts the test S3 server in the background; the tests wait for it (TEST_S3_DIR).
+start_test_s3() {
+  export TEST_S3_DIR="$PWD/.tmp/s3-test-$$"
+  mkdir -p "$TEST_S3_DIR"
+  ( scripts/test-s3.sh start "$TEST_S3_DIR" 2>"$TEST_S3_DIR.log" || cp "$TEST_S3_DIR.log" "$TEST_S3_DIR/failed" ) &
+  TEST_S3_PID=$!
+}
+
+stop_test_s3() {
+  wait "$TEST_S3_PID" 2>/dev/null || true
+  scripts/test-s3.sh stop "$TEST_S3_DIR" || true
+  rm -f "$TEST_S3_DIR.log"
 }

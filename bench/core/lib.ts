@@ -26,7 +26,7 @@ export function timeUntil(
   args: string[],
   env: Record<string, string>,
   readyPattern: RegExp,
-): Promise<{ ms: number; stop: () => Promise<void>; output: () => string }> {
+): Promise<{ ms: number; pid: number; stop: () => Promise<void>; output: () => string }> {
   const started = performance.now();
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -37,6 +37,7 @@ export function timeUntil(
         child.stdout.off('data', onData);
         resolve({
           ms: performance.now() - started,
+          pid: child.pid!,
           output: () => output,
           stop: () =>
             new Promise<void>((done) => {

@@ -37,9 +37,15 @@ import { apiDocsRouter } from './http/api-docs.ts';
 import { restRouter } from './http/rest.ts';
 import { contentRouter } from './http/content.ts';
 import { createUploadHandler, receivedBytesIn } from './uploads/index.ts';
+import { PgUploadLocker } from './uploads/pg-locker.ts';
+import { connectionBudget, mainPoolSize } from './adapters/connection-budget.ts';
+import { Housekeeping } from './services/housekeeping.ts';
+import { startWorkerHttp } from './http/worker-http.ts';
+import { reportQueueDepth, reportWebSocketConnections, requestDurations } from './http/request-metrics.ts';
 import { WsGateway } from './ws/server.ts';
 import { createSearch, registerSearchMethods } from './compose-search.ts';
 import { metricsHandler } from './http/metrics.ts';
+import { bearerAuthenticator } from './http/authenticate.ts';
 import { createMediaPipeline } from './jobs/pipeline.ts';
 import { registerMediaMethods } from './rpc/media-methods.ts';
 import { derivativeContentRouter } from './http/derivative-content.ts';
@@ -72,6 +78,8 @@ export interface Stockroom {
   bootstrap: BootstrapResult;
   /** Set for the api role. */
   http?: { server: Server; url: string; ws: WsGateway };
+  /** Set for the worker role: its /healthz, /readyz and /metrics listener (WORKER_HTTP_PORT). */
+  workerHttp?: { url: string };
   stop(): Promise<void>;
 }
 
@@ -101,12 +109,19 @@ export interface Services {
 export async function startStockroom(config: Config, options: { role?: Role; logger?: Logger } = {}): Promise<Stockroom> {
   const role = options.role ?? 'all';
   const logger = options.logger ?? createLogger(config.logLevel);
-  const database = await openDatabase(config, logger);
+  const database = await openDatabase(config, logger, { poolSize: mainPoolSize(role, config) });
+  logger.info({ role, mainPool: mainPoolSize(role, config), connectionBudget: connectionBudget(role, config) }, 'database connections');
   const db = database.prisma;
   // The S3 client library is slow to load: only when configured.
-  const blobStore: BlobStore = config.s3
-    ? (await import('./adapters/blob-store/s3.ts')).createS3BlobStore(config.s3)
-    : new DiskBlobStore(config.storageDir);
+  let blobStore: BlobStore;
+  if (config.s3) {
+    const s3 = (await import('./adapters/blob-store/s3.ts')).createS3BlobStore(config.s3);
+    // The bucket exists from the first start (or the start fails with a sentence saying why).
+    await s3.ensureBucket(config.s3.region);
+    blobStore = s3;
+  } else {
+    blobStore = new DiskBlobStore(config.storageDir);
+  }
 
   const access = new AccessPolicy(db);
   const changes = new ChangeRecorder();
@@ -147,13 +162,17 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   // Keeping the search index in step is worker work: the all and worker roles.
   await search.start({ index: role === 'all' || role === 'worker' });
   stoppers.push(() => search.stop());
-  if (role === 'all' || role === 'worker') {
+  // Maintenance runs once per cluster, by whichever process claims each period.
+  const housekeeping = new Housekeeping(database.sql, logger.child({ component: 'housekeeping' }));
+  stoppers.push(() => housekeeping.stop());
+  if (role !== 'tool') {
     const pruner = new OutboxPruner(db, logger.child({ component: 'outbox-pruner' }), { retentionMs: config.outboxRetentionMs });
-    pruner.start();
-    stoppers.push(() => pruner.stop());
+    housekeeping.schedule({ name: 'outbox-prune', everyMs: 3600_000, run: () => pruner.prune() });
+    housekeeping.schedule(clients.staleTask);
   }
   // The worker runs in the all and worker roles: by default one process serves and converts.
   await media.start({ work: role === 'all' || role === 'worker' });
+  reportQueueDepth(() => media.queueDepth());
   stoppers.push(() => media.stop());
   let http: Stockroom['http'];
   if (role === 'all' || role === 'api') {
@@ -165,23 +184,31 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     const authenticate = auth.authenticate;
     const app = express();
     app.disable('x-powered-by');
+    app.use(requestDurations);
     app.use(nullOriginCors());
     app.use(noSniff);
     // Query strings of every /api route (bodies are checked once parsed, below).
     app.use('/api', guardInput);
     auth.mount(app);
-    auth.start();
-    stoppers.push(() => auth.stop());
+    housekeeping.schedule(auth.pruneTask);
     app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
     app.get('/metrics', metricsHandler({ metricsToken: config.metricsToken, authenticate, access, logger }));
     app.get('/readyz', async (_req, res) => {
       try {
         await db.$queryRaw`SELECT 1`;
-        res.json({ status: 'ready' });
       } catch {
         res.status(503).json({ status: 'unavailable', reason: 'database' });
+        return;
       }
+      try {
+        await blobStore.checkReady?.();
+      } catch (error) {
+        res.status(503).json({ status: 'unavailable', reason: 'blob-store', message: (error as Error).message });
+        return;
+      }
+      res.json({ status: 'ready' });
     });
+    const uploadLocker = new PgUploadLocker({ connectionString: database.url, logger: logger.child({ component: 'upload-locks' }) });
     const uploadHandler = createUploadHandler({
       prisma: db,
       blobStore,
@@ -190,9 +217,12 @@ export async function startStockroom(config: Config, options: { role?: Role; log
       expireAfterMs: config.uploadExpiryMs,
       logger,
       authenticate,
+      // Every api process on this database shares the upload locks.
+      locker: uploadLocker,
     });
-    uploadHandler.startCleanup();
-    stoppers.push(async () => uploadHandler.stop());
+    stoppers.push(() => uploadLocker.stop());
+    // Each api process sees the shared upload folder; one of them cleans it per period.
+    housekeeping.schedule({ name: 'upload-cleanup', everyMs: Math.min(Math.max(config.uploadExpiryMs / 10, 1000), 3600_000), run: () => uploadHandler.cleanupExpiredUploads() });
     app.use(uploadHandler.router);
     app.use(contentRouter(versions, blobStore, authenticate, logger));
     app.use(derivativeContentRouter(derivatives, blobStore, authenticate, logger));
@@ -221,6 +251,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
       allowedOrigins: config.auth.wsAllowedOrigins,
     });
     clients.start();
+    reportWebSocketConnections(() => ws.connections.size);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
@@ -241,6 +272,21 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     });
     logger.info({ url: http.url, role }, 'Stockroom is listening');
   }
+  let workerHttp: Stockroom['workerHttp'];
+  if (role === 'worker') {
+    const listener = await startWorkerHttp({
+      port: config.workerHttpPort,
+      host: config.host,
+      logger,
+      metrics: metricsHandler({ metricsToken: config.metricsToken, authenticate: bearerAuthenticator(tokens, access), access, logger }),
+      ready: async () => {
+        await db.$queryRaw`SELECT 1`;
+        await blobStore.checkReady?.();
+      },
+    });
+    workerHttp = { url: listener.url };
+    stoppers.push(() => listener.close());
+  }
 
   let stopped = false;
   return {
@@ -252,6 +298,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     registry,
     bootstrap,
     http,
+    workerHttp,
     async stop() {
       if (stopped) return;
       stopped = true;

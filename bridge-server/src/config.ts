@@ -43,9 +43,19 @@ const schema = z.object({
   S3_SECRET_KEY: z.string().optional(),
   S3_REGION: z.string().default('us-east-1'),
   S3_PREFIX: z.string().default(''),
-  TYPESENSE_URL: url('http://127.0.0.1:8108').optional(),
+  // One URL, or a Typesense cluster's nodes separated by commas.
+  TYPESENSE_URL: z
+    .string()
+    .transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean))
+    .pipe(z.array(url('http://127.0.0.1:8108 (or several, separated by commas)')).min(1))
+    .optional(),
   TYPESENSE_API_KEY: z.string().optional(),
   WORKER_CONCURRENCY: z.coerce.number({ error: 'a whole number' }).int().min(1).max(256).default(os.cpus().length || 1),
+  UPLOAD_DIR: z.string().min(1).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number({ error: 'a whole number' }).int().min(2).max(1000).optional(),
+  WORKER_HTTP_PORT: port.default(7371),
+  S3_PART_SIZE: bytes.optional(),
+  S3_MULTIPART_ABOVE: bytes.optional(),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -73,11 +83,15 @@ export interface Config {
   wsPingIntervalMs: number;
   /** Bearer token a Prometheus scraper sends to /metrics (administrators' API tokens work too). */
   metricsToken: string | undefined;
-  s3: { endpoint: string; bucket: string; accessKey: string; secretKey: string; region: string; prefix: string } | undefined;
-  typesense: { url: string; apiKey: string } | undefined;
+  s3: { endpoint: string; bucket: string; accessKey: string; secretKey: string; region: string; prefix: string; partSize?: number; multipartAbove?: number } | undefined;
+  typesense: { url: string[]; apiKey: string } | undefined;
   workerConcurrency: number;
   /** Derivative presets, media limits and job retries (jobs/settings.ts). */
   media: MediaSettings;
+  /** Connections in the main database pool; absent: the role's default (see databasePoolSize). */
+  databasePoolSize: number | undefined;
+  /** Where the worker role serves /healthz and /metrics. */
+  workerHttpPort: number;
 }
 
 export class ConfigError extends Error {
@@ -117,7 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseUrl: c.DATABASE_URL,
     storageDir: path.resolve(c.STORAGE_DIR ?? path.join(dataDir, 'blobs')),
-    uploadDir: path.join(dataDir, 'uploads'),
+    // Partial uploads: with several api processes, one folder they all share (see docs/operations.md).
+    uploadDir: path.resolve(c.UPLOAD_DIR ?? path.join(dataDir, 'uploads')),
     port: c.PORT,
     host: c.HOST,
     publicUrl: c.PUBLIC_URL,
@@ -139,11 +154,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           secretKey: c.S3_SECRET_KEY ?? '',
           region: c.S3_REGION,
           prefix: c.S3_PREFIX,
+          partSize: c.S3_PART_SIZE,
+          multipartAbove: c.S3_MULTIPART_ABOVE,
         }
       : undefined,
     typesense: c.TYPESENSE_URL ? { url: c.TYPESENSE_URL, apiKey: c.TYPESENSE_API_KEY ?? '' } : undefined,
     workerConcurrency: c.WORKER_CONCURRENCY,
     media: media.settings,
+    databasePoolSize: c.DATABASE_POOL_SIZE,
+    workerHttpPort: c.WORKER_HTTP_PORT,
   };
 }
 

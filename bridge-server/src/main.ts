@@ -39,7 +39,7 @@ const stockroom = await startStockroom(config, { role: values.role as Role, logg
   if (config!.logLevel !== 'silent') process.stderr.write(`${failure.sentence}\n`);
   process.exit(1);
 });
-logger.info({ ms: Date.now() - started, url: stockroom.http?.url }, 'ready');
+logger.info({ ms: Date.now() - started, url: stockroom.http?.url ?? stockroom.workerHttp?.url }, 'ready');
 
 if (stockroom.bootstrap.created) {
   // Printed once, on the first start only, so the administrator can sign in.

@@ -1,5 +1,5 @@
-// One contract, every BlobStore: local disk, a real S3-protocol server (s3rver on
-// loopback), and MinIO when S3_ENDPOINT points at one.
+// One contract, every BlobStore: local disk, s3rver on loopback, and a real S3
+// server (Ceph's RADOS Gateway, started for the test run; see support/test-s3-server.ts).
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiskBlobStore } from '../src/adapters/blob-store/disk.ts';
 import { createS3BlobStore } from '../src/adapters/blob-store/s3.ts';
 import type { BlobStore } from '../src/adapters/blob-store/types.ts';
+import { testS3Settings } from './support/test-s3.ts';
 
 interface Subject {
   store: BlobStore;
@@ -44,20 +45,15 @@ const subjects: Record<string, () => Promise<Subject>> = {
   },
 };
 
-if (process.env.S3_ENDPOINT) {
-  subjects.minio = async () => {
-    const store = createS3BlobStore({
-      endpoint: process.env.S3_ENDPOINT!,
-      bucket: process.env.S3_BUCKET ?? 'stockroom-contract',
-      accessKey: process.env.S3_ACCESS_KEY ?? '',
-      secretKey: process.env.S3_SECRET_KEY ?? '',
-      region: process.env.S3_REGION ?? 'us-east-1',
-      prefix: `contract-${randomBytes(4).toString('hex')}/`,
-    });
-    await store.ensureBucket();
-    return { store, stop: async () => {} };
-  };
-}
+// A real S3 server: Ceph's RADOS Gateway on loopback (or whatever S3_ENDPOINT names).
+// Parts of 5 MiB (S3's minimum) above 6 MiB, so objects larger than a part go multipart.
+const PART_SIZE = 5 * 1024 * 1024;
+subjects.ceph = async () => {
+  const settings = await testS3Settings({ bucketPrefix: 'contract' });
+  const store = createS3BlobStore({ ...settings, prefix: 'blobs/', partSize: PART_SIZE, multipartAbove: 6 * 1024 * 1024 });
+  await store.ensureBucket(settings.region);
+  return { store, stop: async () => {} };
+};
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -158,6 +154,22 @@ describe.each(Object.keys(subjects))('BlobStore contract: %s', (name) => {
     await expect(store.delete(digest)).resolves.toBeUndefined();
   });
 
+  it('stores and reads back an object larger than the S3 client part size (multipart there)', async () => {
+    const data = randomBytes(2 * PART_SIZE + 12345);
+    const digest = sha256(data);
+    const file = await localFile(data);
+    expect((await store.putFile(file, digest, data.length)).existed).toBe(false);
+    expect(await store.stat(digest)).toEqual({ size: data.length });
+    expect(sha256(await readAll(await store.createReadStream(digest)))).toBe(digest);
+    // A range across the first part boundary.
+    const range = { start: PART_SIZE - 10, end: PART_SIZE + 9 };
+    expect(await readAll(await store.createReadStream(digest, range))).toEqual(data.subarray(range.start, range.end + 1));
+  });
+
+  it('reports itself ready', async () => {
+    await expect(store.checkReady?.() ?? Promise.resolve()).resolves.toBeUndefined();
+  });
+
   it('deletes', async () => {
     const data = randomBytes(100);
     const digest = sha256(data);
@@ -184,5 +196,26 @@ describe('DiskBlobStore layout', () => {
       await rm(root, { recursive: true, force: true });
       await rm(src, { recursive: true, force: true });
     }
+  });
+});
+
+describe('S3BlobStore bucket at start (Ceph)', () => {
+  it('creates a missing bucket, so the first upload can be stored', async () => {
+    const settings = await testS3Settings({ bucketPrefix: 'fresh' });
+    const store = createS3BlobStore(settings);
+    await expect(store.checkReady()).rejects.toThrow(new RegExp(`"${settings.bucket}" does not exist`));
+    await store.ensureBucket(settings.region);
+    await store.ensureBucket(settings.region);
+    await expect(store.checkReady()).resolves.toBeUndefined();
+    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'blobs-fresh-')), 'f');
+    await writeFile(file, 'first');
+    await store.putFile(file, sha256(Buffer.from('first')), 5);
+    expect(await store.has(sha256(Buffer.from('first')))).toBe(true);
+  });
+
+  it('fails with a sentence naming the settings when the keys are wrong', async () => {
+    const settings = await testS3Settings({ bucketPrefix: 'denied' });
+    const store = createS3BlobStore({ ...settings, secretKey: 'not-the-secret' });
+    await expect(store.ensureBucket(settings.region)).rejects.toThrow(/could not be found or created .*Check S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY and S3_SECRET_KEY/);
   });
 });

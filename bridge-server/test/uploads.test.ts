@@ -33,7 +33,7 @@ beforeAll(async () => {
   uploadDir = path.join(root, 'uploads');
   await mkdir(uploadDir, { recursive: true });
   blobStore = new DiskBlobStore(blobDir);
-  app = await startUploadApp({ prisma, blobStore, uploadDir, maxUploadBytes: 8 * 1024 * 1024 });
+  app = await startUploadApp({ prisma, blobStore, uploadDir, maxUploadBytes: 8 * 1024 * 1024, databaseUrl: database.url });
   userId = (await prisma.user.create({ data: { email: 'uploader@example.test', name: 'Uploader' } })).id;
   otherUserId = (await prisma.user.create({ data: { email: 'other@example.test', name: 'Other' } })).id;
 });
@@ -163,13 +163,13 @@ describe('tus uploads', () => {
   it('resumes after the handler restarts, rebuilding the running SHA-256 from the partial file', async () => {
     const data = randomBytes(1024 * 1024 + 333);
     const half = 512 * 1024;
-    const first = await startUploadApp({ prisma, blobStore, uploadDir });
+    const first = await startUploadApp({ prisma, blobStore, uploadDir, databaseUrl: database.url });
     const url = await createFor(first, data);
     expect((await patch(url, 0, data.subarray(0, half))).status).toBe(204);
     await first.close();
 
     // A new handler instance over the same folder: no running hash in memory.
-    const second = await startUploadApp({ prisma, blobStore, uploadDir });
+    const second = await startUploadApp({ prisma, blobStore, uploadDir, databaseUrl: database.url });
     try {
       const secondUrl = url.replace(first.url, second.url);
       expect(await headOffset(secondUrl)).toBe(half);
@@ -177,6 +177,33 @@ describe('tus uploads', () => {
       expect(resumed.sent).toBe(data.length - half);
       expect(await uploadRow(url)).toMatchObject({ status: 'complete', blobSha256: sha256Of(data) });
       expect(await blobStore.has(sha256Of(data))).toBe(true);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('continues the SHA-256 from the state saved with the offset, on another handler, without re-reading the partial file', async () => {
+    const data = randomBytes(600 * 1024);
+    const half = 256 * 1024;
+    const first = await startUploadApp({ prisma, blobStore, uploadDir, databaseUrl: database.url });
+    const url = await createFor(first, data);
+    const id = uploadIdFromUrl(url);
+    expect((await patch(url, 0, data.subarray(0, half))).status).toBe(204);
+    await first.close();
+    const saved = await readFile(path.join(uploadDir, `${id}.sha256`));
+    expect(Number(saved.readBigUInt64BE(0))).toBe(half);
+
+    // Proof that nothing re-reads the first half: blank it on disk. A handler that
+    // rebuilt the hash from the file would now find a mismatch; one that continues
+    // the saved state finishes with the SHA-256 of the bytes that were sent.
+    await writeFile(path.join(uploadDir, id), Buffer.alloc(half));
+    const second = await startUploadApp({ prisma, blobStore, uploadDir, databaseUrl: database.url });
+    try {
+      const secondUrl = url.replace(first.url, second.url);
+      const response = await patch(secondUrl, half, data.subarray(half));
+      expect(response.status).toBe(204);
+      expect(await uploadRow(url)).toMatchObject({ status: 'complete', blobSha256: sha256Of(data) });
+      expect(existsSync(path.join(uploadDir, `${id}.sha256`))).toBe(false);
     } finally {
       await second.close();
     }

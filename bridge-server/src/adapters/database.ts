@@ -14,7 +14,7 @@ export interface Database {
 }
 
 /** Connects to DATABASE_URL, or runs the embedded PostgreSQL in the data folder; then applies migrations. */
-export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+export async function openDatabase(config: Config, logger: Logger, options: { poolSize?: number } = {}): Promise<Database> {
   let url = config.databaseUrl;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!url) {
@@ -28,7 +28,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   }
   const applied = await applyMigrations(url, { log: (message) => logger.info({ component: 'migrate' }, message) });
   if (applied.length) logger.info({ applied }, 'database migrated');
-  const clients = createDatabaseClients(url, { max: 20 });
+  const clients = createDatabaseClients(url, { max: options.poolSize ?? 20 });
   let closing = false;
   // A pooled connection that breaks while idle (a database restart) is replaced on next use;
   // without a listener it would end the process. Only the reason is logged: the error holds the client.

@@ -48,7 +48,6 @@ export function setUpAuth(deps: AuthDeps) {
   const device = new DeviceSignIn(db, deps.tokens, deps.audit, { ttlMs: config.auth.deviceCodeTtlMs, intervalMs: config.auth.devicePollIntervalMs });
   const oidc = config.auth.oidc ? new OidcSignIn(config.auth.oidc, deps.users, deps.audit, logger) : undefined;
   const authenticate = requestAuthenticator({ tokens: deps.tokens, access: deps.access, web });
-  let timer: NodeJS.Timeout | undefined;
 
   return {
     web,
@@ -64,18 +63,15 @@ export function setUpAuth(deps: AuthDeps) {
       );
       app.use(auditExportRouter(deps.audit, authenticate, logger));
     },
-    start(): void {
-      const prune = () => {
-        void store.prune().catch((error: unknown) => logger.warn({ err: error }, 'could not prune sessions'));
-        void device.prune().catch((error: unknown) => logger.warn({ err: error }, 'could not prune device codes'));
-        void deps.limits.prune().catch((error: unknown) => logger.warn({ err: error }, 'could not prune rate-limit counters'));
-      };
-      prune();
-      timer = setInterval(prune, PRUNE_EVERY_MS);
-      timer.unref();
-    },
-    async stop(): Promise<void> {
-      clearInterval(timer);
+    /** Expired sessions, device codes and rate-limit counters; once per cluster (see services/housekeeping.ts). */
+    pruneTask: {
+      name: 'auth-prune',
+      everyMs: PRUNE_EVERY_MS,
+      run: async () => {
+        await store.prune().catch((error: unknown) => logger.warn({ err: error }, 'could not prune sessions'));
+        await device.prune().catch((error: unknown) => logger.warn({ err: error }, 'could not prune device codes'));
+        await deps.limits.prune().catch((error: unknown) => logger.warn({ err: error }, 'could not prune rate-limit counters'));
+      },
     },
   };
 }

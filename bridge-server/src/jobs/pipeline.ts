@@ -22,6 +22,8 @@ export interface MediaPipeline {
   /** Starts the queue; with `work`, this process also runs jobs (the worker role). */
   start(options: { work: boolean }): Promise<void>;
   stop(): Promise<void>;
+  /** Jobs waiting and running, per queue. */
+  queueDepth(): Promise<Array<{ queue: string; queued: number; active: number }>>;
 }
 
 export interface MediaPipelineDeps {
@@ -69,5 +71,6 @@ export function createMediaPipeline(deps: MediaPipelineDeps): MediaPipeline {
     async stop() {
       await queue.stop({ graceful: true });
     },
+    queueDepth: () => queue.depth(),
   };
 }

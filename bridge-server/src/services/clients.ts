@@ -32,6 +32,28 @@ export class ClientsService {
     this.timer.unref();
   }
 
+  /** Client sessions of processes that stopped without saying so (a crash): removed, and their clients reported gone. */
+  readonly staleTask = {
+    name: 'stale-client-sessions',
+    everyMs: STALE_AFTER_MS,
+    run: () => this.removeStale(),
+  };
+
+  async removeStale(now = Date.now()): Promise<number> {
+    return this.db.$transaction(async (tx) => {
+      const stale = await tx.clientSession.findMany({ where: { lastSeenAt: { lt: new Date(now - STALE_AFTER_MS) } }, take: 1000 });
+      if (stale.length === 0) return 0;
+      await tx.clientSession.deleteMany({ where: { id: { in: stale.map((row) => row.id) } } });
+      const users = new Map((await tx.user.findMany({ where: { id: { in: [...new Set(stale.map((r) => r.userId))] } } })).map((u) => [u.id, u]));
+      const events = stale.flatMap((row) => {
+        const user = users.get(row.userId);
+        return user ? [{ event: 'client.disconnected' as const, data: { client: toConnectedClient(row, user) } }] : [];
+      });
+      await this.changes.record(tx, null, null, events);
+      return stale.length;
+    });
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.db.clientSession.deleteMany({ where: { processId: this.processId } }).catch(() => {});
@@ -78,16 +100,19 @@ export class ClientsService {
     const byId = new Map(users.map((u) => [u.id, u]));
     return rows.flatMap((r) => {
       const user = byId.get(r.userId);
-      if (!user) return [];
-      return [
-        {
-          sessionId: r.id,
-          user: toUserRef(user),
-          client: { app: r.app as ClientInfo['app'], appVersion: r.appVersion, pluginVersion: r.pluginVersion, ...(r.machine ? { machine: r.machine } : {}) },
-          connectedAt: r.connectedAt.toISOString(),
-          ...(r.address ? { address: r.address } : {}),
-        },
-      ];
+      return user ? [toConnectedClient(r, user)] : [];
     });
   }
+}
+
+type SessionRow = { id: string; app: string; appVersion: string; pluginVersion: string; machine: string | null; address: string | null; connectedAt: Date };
+
+function toConnectedClient(r: SessionRow, user: Parameters<typeof toUserRef>[0]): ConnectedClient {
+  return {
+    sessionId: r.id,
+    user: toUserRef(user),
+    client: { app: r.app as ClientInfo['app'], appVersion: r.appVersion, pluginVersion: r.pluginVersion, ...(r.machine ? { machine: r.machine } : {}) },
+    connectedAt: r.connectedAt.toISOString(),
+    ...(r.address ? { address: r.address } : {}),
+  };
 }

@@ -1,4 +1,4 @@
-import { readdir, rm, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { PrismaClient } from '@stockroom/prisma';
 import type pino from 'pino';
@@ -19,11 +19,6 @@ export interface CleanupResult {
   orphans: number;
 }
 
-async function removeUploadFiles(uploadDir: string, id: string): Promise<void> {
-  await rm(path.join(uploadDir, id), { force: true });
-  await rm(path.join(uploadDir, `${id}.json`), { force: true });
-}
-
 /** Removes abandoned partial uploads. Safe to run from several processes at once. */
 export async function cleanupExpiredUploads(deps: CleanupDeps, now = Date.now()): Promise<CleanupResult> {
   const { prisma, store, uploadDir, expireAfterMs, logger } = deps;
@@ -35,8 +30,7 @@ export async function cleanupExpiredUploads(deps: CleanupDeps, now = Date.now())
       where: { id, status: 'pending' },
       data: { status: 'failed', failure: `not finished within ${Math.round(expireAfterMs / 60_000)} minutes, expired` },
     });
-    store.forget(id);
-    await removeUploadFiles(uploadDir, id);
+    await store.removeFiles(id);
     expired += marked.count;
   }
 
@@ -46,7 +40,7 @@ export async function cleanupExpiredUploads(deps: CleanupDeps, now = Date.now())
   } catch {
     entries = [];
   }
-  const ids = [...new Set(entries.map((entry) => entry.replace(/\.json$/, '')))];
+  const ids = [...new Set(entries.map((entry) => entry.split('.')[0]!).filter((entry) => /^[A-Za-z0-9_-]+$/.test(entry)))];
   const pending = new Set(
     (await prisma.upload.findMany({ where: { id: { in: ids }, status: 'pending' }, select: { id: true } })).map((u) => u.id),
   );
@@ -54,11 +48,10 @@ export async function cleanupExpiredUploads(deps: CleanupDeps, now = Date.now())
   for (const id of ids) {
     if (pending.has(id)) continue;
     const times = await Promise.all(
-      [id, `${id}.json`].map((name) => stat(path.join(uploadDir, name)).then((s) => s.mtimeMs, () => 0)),
+      [id, `${id}.json`, `${id}.sha256`].map((name) => stat(path.join(uploadDir, name)).then((s) => s.mtimeMs, () => 0)),
     );
     if (Math.max(...times) >= cutoff.getTime()) continue;
-    store.forget(id);
-    await removeUploadFiles(uploadDir, id);
+    await store.removeFiles(id);
     orphans += 1;
   }
   if (expired + orphans > 0) logger.info({ expired, orphans }, 'expired uploads removed');

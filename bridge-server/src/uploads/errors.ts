@@ -15,7 +15,11 @@ function headerSafeJson(body: ErrorBody): string {
   return JSON.stringify(body).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** An error response carrying `{code, message}` both as the JSON body and in the Stockroom-Error header. */
+/**
+ * An error response: the body has the shape of every other HTTP error,
+ * `{"error":{code,message,data}}`; the Stockroom-Error header carries the same
+ * `{code,message,data}` for clients that only see headers (tus-js-client, HEAD).
+ */
 export function errorResponse(status: number, body: ErrorBody, base?: Headers): Response {
   const headers = new Headers(base);
   headers.delete('content-length');
@@ -25,7 +29,7 @@ export function errorResponse(status: number, body: ErrorBody, base?: Headers): 
   if (exposed !== null && !exposed.toLowerCase().includes(UPLOAD_ERROR_HEADER.toLowerCase())) {
     headers.set('Access-Control-Expose-Headers', `${exposed}, ${UPLOAD_ERROR_HEADER}`);
   }
-  return new Response(JSON.stringify(body), { status, headers });
+  return new Response(JSON.stringify({ error: body }), { status, headers });
 }
 
 export function stockroomErrorResponse(error: StockroomError, status = HTTP_STATUS[error.code]): Response {
@@ -41,7 +45,8 @@ export async function normalizeErrorResponse(response: Response, context: { maxU
   const text = await response.text();
   let parsed: ErrorBody | undefined;
   try {
-    const result = errorBodySchema.safeParse(JSON.parse(text));
+    const json = JSON.parse(text) as { error?: unknown };
+    const result = errorBodySchema.safeParse(json.error ?? json);
     if (result.success) parsed = result.data;
   } catch {
     // plain text from @tus/server
@@ -70,8 +75,10 @@ function describeTusError(status: number, text: string, context: { maxUploadByte
       return body('PROTOCOL_ERROR', 'Send the Tus-Resumable: 1.0.0 header: uploads use the tus 1.0 protocol.');
     case 423:
       return body('CONFLICT', 'Another request is writing to this upload. Retry in a moment.');
+    case 501:
+      return body('PROTOCOL_ERROR', `This server does not offer that tus extension (${detail}). Declare Upload-Length when creating the upload, and send the file in order.`);
     default:
-      if (status >= 500 && status !== 501) {
+      if (status >= 500) {
         return body('INTERNAL', 'The server could not store these bytes. Retry: the upload resumes where it stopped.');
       }
       return body(

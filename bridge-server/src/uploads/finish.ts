@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import type { PrismaClient } from '@stockroom/prisma';
 import { StockroomError } from '@stockroom/shared-types';
 import type pino from 'pino';
@@ -17,6 +16,11 @@ export interface FinishDeps {
  * declared one, move the bytes into the blob store (atomic there), then record the
  * blob and mark the upload complete in one transaction. Only after that can a
  * version take the upload, so no version ever points at partial or unverified bytes.
+ *
+ * Callers hold the upload's lock (the write that brought the last byte, or a HEAD
+ * that found every byte but no finish): no other request, in any process, writes
+ * to the partial file meanwhile. A blob already in the store is never written
+ * again: the store keeps the first copy and drops the new one.
  */
 export class UploadFinisher {
   /** One finish at a time per upload in this process (the last PATCH and a HEAD may both ask). */
@@ -24,34 +28,26 @@ export class UploadFinisher {
 
   constructor(private readonly deps: FinishDeps) {}
 
-  finish(id: string): Promise<void> {
+  /** `sha256`: the running hash of every byte received, when the caller has it (else the file is read once). */
+  finish(id: string, sha256?: string): Promise<void> {
     const current = this.running.get(id);
     if (current) return current;
-    const run = this.run(id).finally(() => this.running.delete(id));
+    const run = this.run(id, sha256).finally(() => this.running.delete(id));
     this.running.set(id, run);
     return run;
   }
 
-  /** True when every declared byte is on disk but the upload was not finished (e.g. the server died right then). */
-  async isFullyReceived(id: string, size: number): Promise<boolean> {
-    try {
-      return (await stat(this.deps.store.filePath(id))).size === size;
-    } catch {
-      return false;
-    }
-  }
-
-  private async run(id: string): Promise<void> {
+  private async run(id: string, sha256: string | undefined): Promise<void> {
     const { prisma, blobStore, store, logger } = this.deps;
     const upload = await prisma.upload.findUnique({ where: { id } });
     if (!upload) throw new StockroomError('NOT_FOUND', 'This upload does not exist. Start a new upload.');
     if (upload.status === 'complete') return;
     if (upload.status === 'failed') throw failedError(upload.failure);
     const size = Number(upload.size);
-    const digest = await store.digest(id, size);
+    const digest = sha256 ?? (await store.digest(id, size));
     if (digest !== upload.declaredSha256) {
       const failure = `the bytes received have SHA-256 ${digest}, not the declared ${upload.declaredSha256}`;
-      await store.remove(id).catch(() => {});
+      await store.removeFiles(id).catch(() => {});
       await prisma.upload.updateMany({ where: { id, status: 'pending' }, data: { status: 'failed', failure } });
       logger.warn({ uploadId: id, declared: upload.declaredSha256, actual: digest }, 'upload checksum mismatch');
       throw new StockroomError(
@@ -61,15 +57,23 @@ export class UploadFinisher {
       );
     }
     const { storageKey, existed } = await blobStore.putFile(store.filePath(id), digest, size);
-    await prisma.$transaction([
-      // ON CONFLICT DO NOTHING: two uploads of the same content may finish at once.
-      prisma.blob.createMany({ data: [{ sha256: digest, size: BigInt(size), storageKey }], skipDuplicates: true }),
-      prisma.upload.updateMany({
-        where: { id, status: 'pending' },
-        data: { status: 'complete', blobSha256: digest, completedAt: new Date() },
-      }),
-    ]);
-    await store.configstore.delete(id).catch(() => {});
+    try {
+      await prisma.$transaction([
+        // ON CONFLICT DO NOTHING: two uploads of the same content may finish at once.
+        prisma.blob.createMany({ data: [{ sha256: digest, size: BigInt(size), storageKey }], skipDuplicates: true }),
+        prisma.upload.updateMany({
+          where: { id, status: 'pending' },
+          data: { status: 'complete', blobSha256: digest, completedAt: new Date() },
+        }),
+      ]);
+    } catch (error) {
+      // Stored but not recorded: remove the bytes again unless another upload recorded them meanwhile.
+      if (!existed && !(await prisma.blob.findUnique({ where: { sha256: digest } }).catch(() => 'unknown'))) {
+        await blobStore.delete(digest).catch(() => {});
+      }
+      throw error;
+    }
+    await store.removeFiles(id).catch(() => {});
     logger.info({ uploadId: id, sha256: digest, size, deduplicated: existed }, 'upload complete');
   }
 }

@@ -1,9 +1,9 @@
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { PrismaClient } from '@stockroom/prisma';
 import { isStockroomError, StockroomError, UPLOAD_ERROR_HEADER, UPLOAD_PATH, uploadIdFromUrl } from '@stockroom/shared-types';
-import { Server, type Upload } from '@tus/server';
+import { MemoryLocker, Server, type Locker, type Upload } from '@tus/server';
 import express from 'express';
 import type pino from 'pino';
 import type { ServerRequest } from 'srvx';
@@ -27,6 +27,13 @@ export interface UploadHandlerDeps {
   logger: pino.Logger;
   /** Throws StockroomError('UNAUTHENTICATED') for a missing or bad `Authorization: Bearer` token. */
   authenticate: (req: IncomingMessage) => Promise<Actor>;
+  /**
+   * Serialises the requests of one upload. With more than one api process it must
+   * be shared by all of them (PgUploadLocker); the default only sees this process.
+   */
+  locker?: Locker;
+  /** How long a request waits for a stalled holder of its upload's lock to let go (tus drains it first). */
+  lockDrainTimeoutMs?: number;
 }
 
 export interface UploadHandler {
@@ -35,9 +42,6 @@ export interface UploadHandler {
   cleanupExpiredUploads(now?: number): Promise<CleanupResult>;
   /** Bytes of an unfinished upload on disk, null when there are none (pass to UploadsService). */
   receivedBytes(uploadId: string): Promise<number | null>;
-  /** Runs the cleanup every `intervalMs` (default: a tenth of the expiry, at most hourly). */
-  startCleanup(intervalMs?: number): void;
-  stop(): void;
 }
 
 /**
@@ -49,7 +53,19 @@ export interface UploadHandler {
 export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
   const { prisma, logger } = deps;
   const log = logger.child({ component: 'uploads' });
-  const store = new HashingFileStore({ directory: deps.uploadDir, expirationPeriodInMilliseconds: deps.expireAfterMs });
+  const locker = deps.locker ?? new MemoryLocker();
+  const store: HashingFileStore = new HashingFileStore({
+    directory: deps.uploadDir,
+    expirationPeriodInMilliseconds: deps.expireAfterMs,
+    onComplete: (id, sha256) =>
+      finisher.finish(id, sha256).catch((error: unknown) => {
+        throw isStockroomError(error) ? toTusError(error) : error;
+      }),
+    finishedSize: async (id) => {
+      const upload = await prisma.upload.findUnique({ where: { id }, select: { status: true, size: true } });
+      return upload?.status === 'complete' ? Number(upload.size) : null;
+    },
+  });
   const finisher = new UploadFinisher({ prisma, blobStore: deps.blobStore, store, logger: log });
   const actors = new WeakMap<IncomingMessage, Actor>();
 
@@ -63,6 +79,8 @@ export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
   const tus = new Server({
     path: UPLOAD_PATH,
     datastore: store,
+    locker,
+    lockDrainTimeout: deps.lockDrainTimeoutMs ?? 3000,
     maxSize: deps.maxUploadBytes,
     relativeLocation: true,
     exposedHeaders: ['Stockroom-Error'],
@@ -86,6 +104,8 @@ export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
         throw isStockroomError(error) ? toTusError(error) : error;
       }
     },
+    // The write that brought the last byte already finished the upload under its lock;
+    // this runs the finish of a 0-byte upload, which never sees a write.
     async onUploadFinish(_req: Request, upload: Upload) {
       try {
         await finisher.finish(upload.id);
@@ -126,18 +146,36 @@ export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
         throw new StockroomError('CONFLICT', 'This upload is already complete; use its id, or start a new upload for new bytes.');
       }
       // Every byte arrived but the finish did not run (the server stopped right then): finish now.
-      if (req.method === 'HEAD' && (await finisher.isFullyReceived(upload.id, Number(upload.size)))) {
-        await finisher.finish(upload.id);
+      if (req.method === 'HEAD' && (await isFullyReceived(upload.id, Number(upload.size)))) {
+        await underLock(upload.id, () => finisher.finish(upload.id));
         return finishedHead(upload.size);
       }
     }
     const response = await tus.handleWeb(new NodeRequest({ req, res }) as unknown as Request);
     if (req.method === 'DELETE' && response.status === 204) {
       const id = uploadIdFromUrl(req.url ?? '');
-      store.forget(id);
+      await rm(store.statePath(id), { force: true });
       await prisma.upload.updateMany({ where: { id, status: 'pending' }, data: { status: 'failed', failure: 'cancelled by the client' } });
     }
     return response;
+  }
+
+  async function isFullyReceived(id: string, size: number): Promise<boolean> {
+    try {
+      return (await stat(store.filePath(id))).size === size;
+    } catch {
+      return false;
+    }
+  }
+
+  async function underLock<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const lock = locker.newLock(id);
+    await lock.lock(AbortSignal.timeout(30_000), () => {});
+    try {
+      return await work();
+    } finally {
+      await lock.unlock();
+    }
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -174,7 +212,6 @@ export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
     handle(req, res).catch(next);
   });
 
-  let timer: NodeJS.Timeout | undefined;
   const cleanup = (now?: number) =>
     cleanupExpiredUploads({ prisma, store, uploadDir: deps.uploadDir, expireAfterMs: deps.expireAfterMs, logger: log }, now);
 
@@ -182,17 +219,6 @@ export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
     router,
     cleanupExpiredUploads: cleanup,
     receivedBytes: receivedBytesIn(deps.uploadDir),
-    startCleanup(intervalMs = Math.min(Math.max(deps.expireAfterMs / 10, 1000), 3600_000)) {
-      if (timer) return;
-      timer = setInterval(() => {
-        cleanup().catch((error: unknown) => log.error({ err: error }, 'upload cleanup failed'));
-      }, intervalMs);
-      timer.unref();
-    },
-    stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-    },
   };
 }
 

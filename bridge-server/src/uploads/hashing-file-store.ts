@@ -1,31 +1,47 @@
-import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import type http from 'node:http';
 import path from 'node:path';
 import { pipeline, Transform, type Readable } from 'node:stream';
 import { FileStore } from '@tus/file-store';
+import { ERRORS, Upload } from '@tus/server';
+import { createSHA256, type IHasher } from 'hash-wasm';
 
-interface HashState {
-  hash: Hash;
-  /** How many bytes from the start of the file the hash has seen. */
-  offset: number;
+/** Called inside the upload's lock when its last byte is written (see finish.ts). */
+export type CompleteUpload = (id: string, sha256: string, size: number) => Promise<void>;
+
+export interface HashingFileStoreOptions {
+  /** Partial uploads; shared by every api process (a network folder) when there are several. */
+  directory: string;
+  expirationPeriodInMilliseconds: number;
+  onComplete: CompleteUpload;
+  /** The size of an upload that was finished (its bytes moved to the blob store), else null. */
+  finishedSize: (id: string) => Promise<number | null>;
 }
+
+/** Bytes in a saved state file before the hash state: the offset it stands for (u64). */
+const OFFSET_BYTES = 8;
 
 /**
  * The tus file store, with the SHA-256 of each upload computed while its bytes
  * stream to disk, so finishing a 50 GB upload does not read it all again.
  *
- * Node's Hash objects cannot be saved and restored, so the running state lives in
- * memory only. When it is missing or out of step with the file (after a server
- * restart, or a write that failed half way), it is rebuilt by reading the partial
- * file once, then streaming resumes. Deferred lengths are not offered: every
- * upload declares its size up front.
+ * The running hash state is saved next to the partial file after every PATCH
+ * (`<id>.sha256`, with the offset it stands for), so whichever process takes the
+ * next PATCH continues the hash instead of re-reading the file: the cost of an
+ * upload is linear in its bytes, not in its chunks. Node's own hash objects
+ * cannot be saved, hence hash-wasm. When the saved state is behind the file (a
+ * crash between the write and the save), only the missing tail is read.
+ *
+ * Every write runs under the upload's lock (see pg-locker.ts), and the write that
+ * brings the last byte also finishes the upload before the lock is released, so
+ * no second request can write into bytes that are being verified and stored.
+ * Deferred lengths are not offered: every upload declares its size (and its
+ * SHA-256) up front.
  */
 export class HashingFileStore extends FileStore {
-  private readonly hashes = new Map<string, HashState>();
-
-  constructor(options: { directory: string; expirationPeriodInMilliseconds: number }) {
-    super(options);
+  constructor(private readonly options: HashingFileStoreOptions) {
+    super({ directory: options.directory, expirationPeriodInMilliseconds: options.expirationPeriodInMilliseconds });
     this.extensions = this.extensions.filter((extension) => extension !== 'creation-defer-length');
   }
 
@@ -35,50 +51,96 @@ export class HashingFileStore extends FileStore {
     return path.join(this.directory, id);
   }
 
+  statePath(id: string): string {
+    return `${this.filePath(id)}.sha256`;
+  }
+
+  /** A finished upload answers with its full size (its partial file is gone), so a creation that finished in its POST is not a 404. */
+  override async getUpload(id: string): Promise<Upload> {
+    try {
+      return await super.getUpload(id);
+    } catch (error) {
+      const size = await this.options.finishedSize(id);
+      if (size === null) throw error;
+      return new Upload({ id, size, offset: size });
+    }
+  }
+
   override async write(readable: http.IncomingMessage | Readable, id: string, offset: number): Promise<number> {
-    const state = await this.hashStateAt(id, offset);
-    // Out of step until this write settles: a failure below must force a rebuild.
-    this.hashes.delete(id);
+    const size = (await this.configstore.get(id))?.size;
+    if (size === undefined) throw ERRORS.FILE_NOT_FOUND;
+    const hasher = await this.hasherAt(id, offset);
     let hashed = 0;
     const tap = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
-        state.hash.update(chunk);
+        hasher.update(chunk);
         hashed += chunk.length;
         callback(null, chunk);
       },
     });
     const newOffset = await super.write(pipeline(readable, tap, () => {}), id, offset);
-    // Every byte the hash saw reached the file, and nothing else did: keep the state.
-    if (newOffset - offset === hashed) this.hashes.set(id, { hash: state.hash, offset: newOffset });
+    // Every byte the hash saw reached the file, and nothing else did: save the state.
+    // Otherwise the next write rebuilds it from the file.
+    const inStep = newOffset - offset === hashed;
+    if (inStep) await this.saveState(id, newOffset, hasher);
+    if (newOffset === size) {
+      const digest = inStep ? hasher.digest('hex') : await this.digest(id, size);
+      await this.options.onComplete(id, digest, size);
+    }
     return newOffset;
   }
 
-  /** The SHA-256 (hex) of the first `size` bytes of the upload; ends the running state. */
+  /** The SHA-256 (hex) of the first `size` bytes of the upload. */
   async digest(id: string, size: number): Promise<string> {
-    const state = await this.hashStateAt(id, size);
-    this.hashes.delete(id);
-    return state.hash.digest('hex');
+    return (await this.hasherAt(id, size)).digest('hex');
   }
 
-  /** Drops the running state of an upload that ended or was abandoned. */
-  forget(id: string): void {
-    this.hashes.delete(id);
+  /** Removes the partial file, its tus metadata and its saved hash state. */
+  async removeFiles(id: string): Promise<void> {
+    await rm(this.filePath(id), { force: true });
+    await rm(this.statePath(id), { force: true });
+    await this.configstore.delete(id).catch(() => {});
   }
 
-  /** Uploads whose running hash is held in memory (for tests and metrics). */
-  get hashesInMemory(): number {
-    return this.hashes.size;
+  private async saveState(id: string, offset: number, hasher: IHasher): Promise<void> {
+    const header = Buffer.alloc(OFFSET_BYTES);
+    header.writeBigUInt64BE(BigInt(offset));
+    const target = this.statePath(id);
+    // Written aside and renamed: a reader sees the old state or the new one, never half.
+    const temp = `${target}.${process.pid}.tmp`;
+    await writeFile(temp, Buffer.concat([header, hasher.save()]));
+    await rename(temp, target);
   }
 
-  private async hashStateAt(id: string, offset: number): Promise<HashState> {
-    const state = this.hashes.get(id);
-    if (state && state.offset === offset) return state;
-    const hash = createHash('sha256');
-    if (offset > 0) {
-      for await (const chunk of createReadStream(this.filePath(id), { start: 0, end: offset - 1, highWaterMark: 1024 * 1024 })) {
-        hash.update(chunk as Buffer);
+  private async loadState(id: string): Promise<{ offset: number; state: Uint8Array } | null> {
+    try {
+      const saved = await readFile(this.statePath(id));
+      if (saved.length <= OFFSET_BYTES) return null;
+      return { offset: Number(saved.readBigUInt64BE(0)), state: saved.subarray(OFFSET_BYTES) };
+    } catch {
+      return null;
+    }
+  }
+
+  /** A hasher that has seen the first `offset` bytes: the saved state, plus whatever of the file it has not seen. */
+  private async hasherAt(id: string, offset: number): Promise<IHasher> {
+    const hasher = await createSHA256();
+    hasher.init();
+    let from = 0;
+    const saved = await this.loadState(id);
+    if (saved && saved.offset <= offset) {
+      try {
+        hasher.load(saved.state);
+        from = saved.offset;
+      } catch {
+        hasher.init();
       }
     }
-    return { hash, offset };
+    if (offset > from) {
+      for await (const chunk of createReadStream(this.filePath(id), { start: from, end: offset - 1, highWaterMark: 1024 * 1024 })) {
+        hasher.update(chunk as Buffer);
+      }
+    }
+    return hasher;
   }
 }

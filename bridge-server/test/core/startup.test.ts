@@ -41,6 +41,20 @@ describe('configuration', () => {
     expect(loadConfig({ MAX_UPLOAD_SIZE: '2GiB', UPLOAD_EXPIRY: '15m', OUTBOX_RETENTION: '7d' })).toMatchObject({ maxUploadBytes: 2 * 1024 ** 3, uploadExpiryMs: 900_000, outboxRetentionMs: 7 * 86_400_000 });
   });
 
+  it('reads the scale-out settings: a Typesense node list, pool size, upload folder, worker port', () => {
+    const config = loadConfig({
+      TYPESENSE_URL: 'http://ts-1:8108, http://ts-2:8108,http://ts-3:8108',
+      TYPESENSE_API_KEY: 'k',
+      DATABASE_POOL_SIZE: '7',
+      UPLOAD_DIR: '/shared/uploads',
+      WORKER_HTTP_PORT: '9101',
+    });
+    expect(config).toMatchObject({ databasePoolSize: 7, uploadDir: '/shared/uploads', workerHttpPort: 9101 });
+    expect(config.typesense?.url).toEqual(['http://ts-1:8108', 'http://ts-2:8108', 'http://ts-3:8108']);
+    expect(() => loadConfig({ TYPESENSE_URL: 'http://ts-1:8108,not a url', TYPESENSE_API_KEY: 'k' })).toThrow(/TYPESENSE_URL=.*expected a URL/);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: 'many' })).toThrow(/DATABASE_POOL_SIZE="many": expected a whole number/);
+  });
+
   it('stops the program with that message and a non-zero exit', async () => {
     await expect(startServerProcess({ PORT: 'seventy' })).rejects.toThrow(/exited with 78[\s\S]*PORT="seventy": expected a port number/);
   });

@@ -26,7 +26,7 @@ beforeAll(async () => {
   // Only the proxy (a few seconds of ffmpeg each), so every ffmpeg running is a proxy job.
   const presets = path.join(dataDir, 'presets.json');
   writeFileSync(presets, JSON.stringify({ still: {}, video: { proxy: { type: 'proxy', speed: 'slow' } }, audio: {} }));
-  env = { DATABASE_URL: database.url, STOCKROOM_DATA_DIR: dataDir, DERIVATIVE_PRESETS_FILE: presets, WORKER_CONCURRENCY: '1', LOG_LEVEL: 'silent' };
+  env = { DATABASE_URL: database.url, STOCKROOM_DATA_DIR: dataDir, DERIVATIVE_PRESETS_FILE: presets, WORKER_CONCURRENCY: '1', LOG_LEVEL: 'silent', WORKER_HTTP_PORT: '0' };
   producer = await startStockroom(loadConfig(env), { role: 'tool', logger: createLogger('silent') });
 });
 

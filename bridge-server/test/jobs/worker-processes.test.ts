@@ -45,6 +45,7 @@ beforeAll(async () => {
     JOB_POLL_SECONDS: '0.5',
     JOB_RETRY_DELAY_SECONDS: '1',
     WORKER_CONCURRENCY: '1',
+    WORKER_HTTP_PORT: '0',
   };
   const config = loadConfig({ ...env, LOG_LEVEL: 'silent' });
   // The producer creates versions (and so jobs) but runs none itself.

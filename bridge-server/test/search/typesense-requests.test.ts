@@ -195,13 +195,43 @@ describe('Typesense backend over HTTP (recording server)', () => {
     await index.prepare();
     expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /aliases/stockroom_assets',
+      // Asked again under the lock: another worker may have created it meanwhile.
+      'GET /aliases/stockroom_assets',
       'POST /collections',
       expect.stringMatching(/^PUT \/aliases\/stockroom_assets$/),
     ]);
-    const created = JSON.parse(requests[1]!.body) as { name: string };
+    const created = JSON.parse(requests[2]!.body) as { name: string };
     expect(created.name).toMatch(/^stockroom_assets_\d+$/);
-    expect(JSON.parse(requests[2]!.body)).toEqual({ collection_name: created.name });
+    expect(JSON.parse(requests[3]!.body)).toEqual({ collection_name: created.name });
     expect(requests.every((r) => r.apiKey === 'secret-key')).toBe(true);
+  });
+
+  it('creates the collection once when several workers start at once', async () => {
+    requests.length = 0;
+    let alias: string | undefined;
+    reply = (r) => {
+      if (r.method === 'GET') return alias ? { status: 200, body: { name: 'stockroom_assets', collection_name: alias } } : { status: 404, body: { message: 'Not Found' } };
+      if (r.method === 'PUT') alias = (JSON.parse(r.body) as { collection_name: string }).collection_name;
+      return { status: 201, body: { name: 'x', num_documents: 0 } };
+    };
+    const port = (server.address() as AddressInfo).port;
+    const workers = Array.from({ length: 4 }, () => new TypesenseSearchIndex(db, { url: `http://127.0.0.1:${port}`, apiKey: 'secret-key' }));
+    await Promise.all(workers.map((w) => w.prepare()));
+    expect(requests.filter((r) => r.method === 'POST' && r.path === '/collections')).toHaveLength(1);
+    expect(alias).toMatch(/^stockroom_assets_\d+$/);
+  });
+
+  it('takes a list of cluster nodes and goes on to the next when one does not answer', async () => {
+    requests.length = 0;
+    reply = () => ({ status: 200, body: { name: 'stockroom_assets', collection_name: 'stockroom_assets_1' } });
+    const down = createServer();
+    await new Promise<void>((resolve) => down.listen(0, '127.0.0.1', resolve));
+    const downPort = (down.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => down.close(() => resolve()));
+    const live = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const clustered = new TypesenseSearchIndex(db, { url: [`http://127.0.0.1:${downPort}`, live], apiKey: 'secret-key' });
+    await clustered.prepare();
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /aliases/stockroom_assets']);
   });
 
   it('upserts live assets and deletes the others in sync', async () => {

@@ -8,6 +8,7 @@ import type { PrismaClient } from '@stockroom/prisma';
 import type { BlobStore } from '../../src/adapters/blob-store/types.ts';
 import type { Actor } from '../../src/services/actor.ts';
 import { createUploadHandler, type UploadHandler } from '../../src/uploads/index.ts';
+import { PgUploadLocker } from '../../src/uploads/pg-locker.ts';
 
 export const sha256Of = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -39,15 +40,22 @@ export async function startUploadApp(options: {
   uploadDir: string;
   maxUploadBytes?: number;
   expireAfterMs?: number;
+  /** With a database URL the upload locks are Postgres advisory locks, as in the server. */
+  databaseUrl?: string;
+  lockDrainTimeoutMs?: number;
 }): Promise<UploadApp> {
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const locker = options.databaseUrl ? new PgUploadLocker({ connectionString: options.databaseUrl, logger, acquireTimeoutMs: 10_000 }) : undefined;
   const handler = createUploadHandler({
     prisma: options.prisma,
     blobStore: options.blobStore,
     uploadDir: options.uploadDir,
     maxUploadBytes: options.maxUploadBytes ?? 64 * 1024 * 1024,
     expireAfterMs: options.expireAfterMs ?? 3600_000,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger,
     authenticate: testAuthenticate(options.prisma),
+    locker,
+    lockDrainTimeoutMs: options.lockDrainTimeoutMs,
   });
   const app = express();
   app.use(handler.router);
@@ -59,9 +67,9 @@ export async function startUploadApp(options: {
     endpoint: `${url}${UPLOAD_PATH}`,
     handler,
     async close() {
-      handler.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await locker?.stop();
     },
   };
 }
@@ -82,7 +90,8 @@ export async function errorOf(response: Response): Promise<ErrorBody> {
   const fromHeader = JSON.parse(header) as ErrorBody;
   const text = await response.text();
   if (text === '') return fromHeader;
-  const body = JSON.parse(text) as ErrorBody;
+  // The body has the one error shape of every HTTP answer: {"error":{code,message,data}}.
+  const body = (JSON.parse(text) as { error: ErrorBody }).error;
   if (fromHeader.code !== body.code || fromHeader.message !== body.message) throw new Error('header and body disagree');
   return body;
 }

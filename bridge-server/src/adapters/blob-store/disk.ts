@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { blobKey, blobNotFound, type BlobStore } from './types.ts';
@@ -61,6 +62,15 @@ export class DiskBlobStore implements BlobStore {
     } catch (error) {
       await rm(temp, { force: true });
       throw error;
+    }
+  }
+
+  async checkReady(): Promise<void> {
+    try {
+      await mkdir(this.root, { recursive: true });
+      await access(this.root, constants.R_OK | constants.W_OK);
+    } catch (error) {
+      throw new Error(`The blob folder ${this.root} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check STOCKROOM_DATA_DIR and its permissions.`);
     }
   }
 

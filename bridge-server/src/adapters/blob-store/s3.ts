@@ -8,6 +8,8 @@ export interface S3BlobStoreOptions {
   bucket: string;
   /** Prepended to every object name, e.g. `stockroom/blobs/`. */
   prefix?: string;
+  /** Objects above this many bytes go up in parts (default: 5 GiB, the most one PUT may carry). */
+  multipartAbove?: number;
 }
 
 export interface S3Settings {
@@ -18,6 +20,9 @@ export interface S3Settings {
   secretKey: string;
   region: string;
   prefix?: string;
+  /** Bytes per part of a multipart upload (the client's default when absent; S3's minimum is 5 MiB). */
+  partSize?: number;
+  multipartAbove?: number;
 }
 
 /** Builds the store from configuration: the endpoint URL gives host, port and TLS. */
@@ -33,8 +38,9 @@ export function createS3BlobStore(settings: S3Settings): S3BlobStore {
     region: settings.region,
     // MinIO and most self-hosted servers address buckets by path, not by sub-domain.
     pathStyle: true,
+    ...(settings.partSize ? { partSize: settings.partSize } : {}),
   });
-  return new S3BlobStore({ client, bucket: settings.bucket, prefix: settings.prefix });
+  return new S3BlobStore({ client, bucket: settings.bucket, prefix: settings.prefix, multipartAbove: settings.multipartAbove });
 }
 
 /** S3 refuses a single PUT above 5 GiB; larger objects must go multipart. */
@@ -49,16 +55,39 @@ export class S3BlobStore implements BlobStore {
   private readonly client: Client;
   private readonly bucket: string;
   private readonly prefix: string;
+  private readonly multipartAbove: number;
 
   constructor(options: S3BlobStoreOptions) {
     this.client = options.client;
     this.bucket = options.bucket;
     this.prefix = options.prefix ?? '';
+    this.multipartAbove = Math.min(options.multipartAbove ?? MAX_SINGLE_PUT, MAX_SINGLE_PUT);
   }
 
-  /** Creates the bucket when it does not exist yet. */
+  /** Creates the bucket when it does not exist yet (run at start); a failure names the settings to check. */
   async ensureBucket(region?: string): Promise<void> {
-    if (!(await this.client.bucketExists(this.bucket))) await this.client.makeBucket(this.bucket, region ?? '');
+    try {
+      if (!(await this.client.bucketExists(this.bucket))) await this.client.makeBucket(this.bucket, region ?? '');
+    } catch (error) {
+      throw new Error(
+        `The S3 bucket "${this.bucket}" at ${this.endpoint} could not be found or created (${describeS3Error(error)}). Check S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY and S3_SECRET_KEY, or create the bucket yourself.`,
+      );
+    }
+  }
+
+  async checkReady(): Promise<void> {
+    let exists: boolean;
+    try {
+      exists = await this.client.bucketExists(this.bucket);
+    } catch (error) {
+      throw new Error(`S3 at ${this.endpoint} does not answer (${describeS3Error(error)}).`);
+    }
+    if (!exists) throw new Error(`The S3 bucket "${this.bucket}" does not exist any more; restart to create it, or create it yourself.`);
+  }
+
+  private get endpoint(): string {
+    const { host, port, protocol } = this.client as unknown as { host: string; port: number; protocol: string };
+    return `${protocol}//${host}:${port}`;
   }
 
   private objectName(sha256: string): string {
@@ -70,7 +99,7 @@ export class S3BlobStore implements BlobStore {
     const actual = (await stat(localPath)).size;
     if (actual !== size) throw new Error(`Refusing to store ${localPath}: ${actual} bytes on disk, ${size} expected`);
     if (!(await this.has(sha256))) {
-      if (size <= MAX_SINGLE_PUT) await this.putSingle(localPath, storageKey, sha256, size);
+      if (size <= this.multipartAbove) await this.putSingle(localPath, storageKey, sha256, size);
       else await this.client.putObject(this.bucket, storageKey, createReadStream(localPath), size);
       await rm(localPath, { force: true });
       return { storageKey, existed: false };
@@ -83,8 +112,8 @@ export class S3BlobStore implements BlobStore {
    * One streamed PUT for anything up to 5 GiB. `client.putObject` is not used here
    * because (a) below its part size it reads the whole object into memory before
    * sending it, and (b) above it, it goes multipart and first calls
-   * ListMultipartUploads, which s3rver (the S3 server the tests run) does not
-   * implement. We already know the payload's SHA-256, which is exactly what SigV4
+   * ListMultipartUploads, which s3rver does not implement (Ceph's gateway, the
+   * S3 server the tests run, does: the multipart path is tested there). We already know the payload's SHA-256, which is exactly what SigV4
    * signs over plain HTTP, so the request can stream from disk and the server
    * still verifies the bytes it receives.
    */
@@ -138,6 +167,11 @@ export class S3BlobStore implements BlobStore {
   async delete(sha256: string): Promise<void> {
     await this.client.removeObject(this.bucket, this.objectName(sha256));
   }
+}
+
+function describeS3Error(error: unknown): string {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  return code ? `${code}: ${message ?? ''}`.trim() : (message ?? String(error));
 }
 
 function isNotFound(error: unknown): boolean {

@@ -10,6 +10,8 @@ export interface BlobStore {
   /** start/end inclusive, like HTTP ranges */
   createReadStream(sha256: string, range?: { start: number; end: number }): Promise<NodeJS.ReadableStream>;
   delete(sha256: string): Promise<void>;
+  /** Throws, with a sentence naming what to fix, when the store cannot be used right now (for /readyz). */
+  checkReady?(): Promise<void>;
   /** Where the bytes can be read in place, for stores on local disk (media tools read files, not streams); absent elsewhere. */
   localPath?(sha256: string): string;
 }

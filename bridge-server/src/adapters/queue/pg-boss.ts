@@ -50,6 +50,12 @@ export class PgBossQueue implements JobQueue {
     }
   }
 
+  /** Jobs waiting and running, per queue (for /metrics). */
+  async depth(): Promise<Array<{ queue: string; queued: number; active: number }>> {
+    const queues = await this.boss.getQueues();
+    return queues.map((q) => ({ queue: q.name, queued: q.queuedCount, active: q.activeCount }));
+  }
+
   async stop(options: { graceful?: boolean } = {}): Promise<void> {
     await this.boss.stop({ graceful: options.graceful ?? true, timeout: 10_000, close: true });
   }

@@ -18,7 +18,8 @@ import {
 import type { IndexPage, IndexQuery, RebuildOptions, SearchIndex } from './types.ts';
 
 export interface TypesenseOptions {
-  url: string;
+  /** One node, or every node of a Typesense cluster (the client spreads requests and fails over). */
+  url: string | readonly string[];
   apiKey: string;
   /** Alias that searches go to; collections behind it are `<alias>_<timestamp>`. */
   alias?: string;
@@ -56,7 +57,7 @@ export class TypesenseSearchIndex implements SearchIndex {
   ) {
     this.alias = options.alias ?? 'stockroom_assets';
     this.client = new Client({
-      nodes: [{ url: options.url }],
+      nodes: (typeof options.url === 'string' ? [options.url] : options.url).map((url) => ({ url })),
       apiKey: options.apiKey,
       connectionTimeoutSeconds: 10,
       numRetries: 3,
@@ -65,14 +66,29 @@ export class TypesenseSearchIndex implements SearchIndex {
     });
   }
 
+  /**
+   * Creates the collection and its alias on the first start. Two workers starting at
+   * once would each find no alias and each create a collection; a Postgres advisory
+   * lock (held for this transaction) lets one do it and the other find it done.
+   */
   async prepare(): Promise<void> {
-    try {
-      await this.client.aliases(this.alias).retrieve();
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
+    if (await this.aliasExists()) return;
+    await this.db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`typesense-prepare:${this.alias}`}))`;
+      if (await this.aliasExists()) return;
       const name = `${this.alias}_${Date.now()}`;
       await this.client.collections().create(collectionSchema(name));
       await this.client.aliases().upsert(this.alias, { collection_name: name });
+    });
+  }
+
+  private async aliasExists(): Promise<boolean> {
+    try {
+      await this.client.aliases(this.alias).retrieve();
+      return true;
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      return false;
     }
   }
 

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# A throw-away S3 server for the tests: a one-node Ceph cluster (1 monitor, 1
+# in-memory OSD, no auth) with the RADOS Gateway on 127.0.0.1, from Debian's
+# packages (ceph-mon ceph-osd radosgw ceph-common; scripts/setup.sh installs them).
+#   scripts/test-s3.sh start DIR   starts it; writes DIR/env (S3_ENDPOINT, keys) and then DIR/ready
+#   scripts/test-s3.sh stop DIR    stops every daemon it started and removes DIR
+# Memory: ~0.9 GB while running; start: ~15 s.
+set -euo pipefail
+command=$1
+DIR=$(mkdir -p "$2" && cd "$2" && pwd)
+
+stop() {
+  local pidfile
+  for pidfile in "$DIR"/run/*.pid; do
+    [ -f "$pidfile" ] || continue
+    kill "$(cat "$pidfile")" 2>/dev/null || true
+  done
+  rm -rf "$DIR"
+}
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 30000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return
+    fi
+  done
+}
+
+start() {
+  for tool in ceph-mon ceph-osd radosgw radosgw-admin ceph ceph-authtool monmaptool; do
+    command -v "$tool" >/dev/null || { echo "test-s3: $tool is missing; install ceph-mon ceph-osd radosgw ceph-common" >&2; exit 1; }
+  done
+  rm -rf "$DIR"/{run,log,mon.a,osd.0,rgw.a} "$DIR"/env "$DIR"/ready
+  mkdir -p "$DIR"/{run,log,mon.a,osd.0,rgw.a}
+  cd "$DIR"
+  local fsid mon_port rgw_port
+  fsid=$(cat /proc/sys/kernel/random/uuid)
+  mon_port=$(free_port)
+  rgw_port=$(free_port)
+  # `mon host` without a v1: prefix and `ms bind ipv6 = false` are both required, or it does not start.
+  cat > ceph.conf <<CONF
+[global]
+fsid = $fsid
+mon host = 127.0.0.1:$mon_port
+mon initial members = a
+public addr = 127.0.0.1
+cluster addr = 127.0.0.1
+ms bind msgr2 = false
+ms bind ipv6 = false
+auth cluster required = none
+auth service required = none
+auth client required = none
+osd pool default size = 1
+osd pool default min size = 1
+mon allow pool size one = true
+mon warn on pool no redundancy = false
+osd pool default pg num = 8
+osd pool default pgp num = 8
+mon max pg per osd = 1000
+osd objectstore = memstore
+memstore device bytes = 4294967296
+osd crush chooseleaf type = 0
+osd op num shards = 1
+osd op num threads per shard = 1
+run dir = $DIR/run
+pid file = $DIR/run/\$name.pid
+admin socket = $DIR/run/\$name.asok
+log file = $DIR/log/\$name.log
+[mon.a]
+mon data = $DIR/mon.a
+[osd.0]
+osd data = $DIR/osd.0
+[client.rgw.a]
+rgw frontends = beast endpoint=127.0.0.1:$rgw_port
+rgw data = $DIR/rgw.a
+CONF
+  local c=(-c "$DIR/ceph.conf")
+  ceph-authtool --create-keyring mon.keyring --gen-key -n mon. --cap mon 'allow *' >/dev/null
+  monmaptool --create --addv a "[v1:127.0.0.1:$mon_port]" --fsid "$fsid" monmap >/dev/null
+  ceph-mon "${c[@]}" --mkfs -i a --monmap monmap --keyring mon.keyring >log/mkfs.out 2>&1
+  ceph-mon "${c[@]}" -i a </dev/null >log/mon.out 2>&1
+  timeout 30 ceph "${c[@]}" osd create >/dev/null 2>&1
+  ceph-osd "${c[@]}" -i 0 --mkfs </dev/null >log/osd-mkfs.out 2>&1
+  timeout 30 ceph "${c[@]}" osd crush add-bucket node1 host >/dev/null 2>&1
+  timeout 30 ceph "${c[@]}" osd crush move node1 root=default >/dev/null 2>&1
+  timeout 30 ceph "${c[@]}" osd crush add osd.0 1.0 host=node1 >/dev/null 2>&1
+  ceph-osd "${c[@]}" -i 0 </dev/null >log/osd.out 2>&1
+  radosgw "${c[@]}" -n client.rgw.a </dev/null >log/rgw.out 2>&1
+  local up=
+  for _ in $(seq 90); do
+    if curl -s -o /dev/null "http://127.0.0.1:$rgw_port/"; then up=1; break; fi
+    sleep 1
+  done
+  [ -n "$up" ] || { echo "test-s3: the gateway did not answer within 90 s; see $DIR/log" >&2; exit 1; }
+  local secret
+  secret=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+  timeout 60 radosgw-admin "${c[@]}" user create --uid=stockroom-test --display-name=stockroom-test \
+    --access-key=stockroom-test --secret-key="$secret" >/dev/null 2>&1
+  cat > env <<ENV
+S3_ENDPOINT=http://127.0.0.1:$rgw_port
+S3_ACCESS_KEY=stockroom-test
+S3_SECRET_KEY=$secret
+S3_REGION=us-east-1
+ENV
+  touch ready
+  echo "test-s3: S3 at http://127.0.0.1:$rgw_port" >&2
+}
+
+case "$command" in
+  start) start ;;
+  stop) stop ;;
+  *) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
+esac
