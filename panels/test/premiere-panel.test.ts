@@ -349,4 +349,28 @@ describe.sequential('Premiere Pro panel against a real bridge', () => {
     await shot('held-by-someone-else');
     await bobClient.call('assets.releaseCheckout', { id: project.id });
   });
+
+  it('a clip imported as its proxy follows the new version\'s proxy when updated', async () => {
+    const { uploadId } = await bobClient.upload(new Uint8Array(readFileSync(corpus.h264)), { fileName: 'trailer-cut.mp4', mimeType: 'video/mp4' });
+    const trailer = await bobClient.call('assets.create', { uploadId, name: 'Trailer Cut', collectionId: films.id });
+    await waitForProxy(trailer.id, 1);
+    await page.getByRole('tab', { name: 'Search' }).click();
+    // The search tab still shows the last asset opened: back to the results first.
+    await page.getByRole('button', { name: /Results/ }).click();
+    await page.getByPlaceholder('Search assets').fill('trailer cut');
+    await page.locator(`[data-asset-id="${trailer.id}"]`).click();
+    await page.getByRole('button', { name: 'Import proxy' }).click();
+    await toastSaid('Imported Trailer Cut (version 1, proxy) into the Brand Films bin.', 120_000);
+
+    await checkInNewVersion(bobClient, trailer.id, new Uint8Array(readFileSync(corpus.portrait)), 'trailer-cut.mp4', 'video/mp4');
+    await bobClient.call('assets.releaseCheckout', { id: trailer.id }).catch(() => {});
+    await waitForProxy(trailer.id, 2);
+    await page.getByTestId('document-tab').click();
+    const row = page.getByTestId('placement').filter({ hasText: 'Trailer Cut' });
+    await row.getByTestId('update-available').waitFor({ timeout: 10_000 });
+    await row.getByRole('button', { name: 'Update', exact: true }).click();
+    await toastSaid('Updated Trailer Cut to version 2 (proxy).');
+    const relink = (await calls('ClipProjectItem.changeMediaFilePath')).at(-1)!;
+    expect([relink.args[1], relink.result]).toEqual([`${MEDIA}/${trailer.id}/v2/trailer-cut.proxy.mp4`, true]);
+  }, 300_000);
 });

@@ -28,6 +28,10 @@ export interface MediaContext {
 
 export type ImportVariant = 'original' | 'proxy';
 
+/** A proxy's file name in the media folder: the original's name with this ending. */
+const PROXY_SUFFIX = '.proxy.mp4';
+const isProxyFile = (path: string) => path.endsWith(PROXY_SUFFIX);
+
 /** Reads review comments for an asset version; present when the server offers them. */
 export type CommentSource = (assetId: string, version: number) => Promise<MarkerSpec[]>;
 
@@ -97,6 +101,36 @@ export class MediaActions {
       const path = await this.proxyFile(asset, version);
       await this.context.media.attachProxy(itemId, path);
       this.context.toast(`Attached the Stockroom proxy to ${asset.name}. Toggle proxies in the Program Monitor to use it.`, 'success');
+      await this.context.refreshPlacements();
+    });
+  }
+
+  /**
+   * Moves an outdated clip to the head version: a clip imported as its proxy to the new
+   * proxy; an original to the new original, with the new proxy attached again when the
+   * clip had one (or a word that it is still being made).
+   */
+  async updateClip(itemId: string): Promise<void> {
+    const status = this.state.placements.find((p) => p.item.itemId === itemId);
+    if (!status) return;
+    await this.context.run(`update:${itemId}`, 'Updating…', async () => {
+      const asset = await this.context.bridge().call('assets.get', { id: status.item.assetId });
+      const head = asset.head;
+      if (!head) throw new StockroomError('NOT_FOUND', `${asset.name} has no versions.`);
+      if (isProxyFile(status.item.path)) {
+        await this.context.relink(itemId, await this.proxyFile(asset, head), head.number);
+        this.context.toast(`Updated ${asset.name} to version ${head.number} (proxy).`, 'success');
+      } else {
+        await this.context.relink(itemId, await this.original(asset.id, head), head.number);
+        this.context.toast(`Updated ${asset.name} to version ${head.number}.`, 'success');
+        if (status.item.proxy) {
+          try {
+            await this.context.media.attachProxy(itemId, await this.proxyFile(asset, head));
+          } catch (error) {
+            this.context.toast(`${asset.name} plays version ${head.number} without a proxy for now: ${humanError(error)}`, 'warning');
+          }
+        }
+      }
       await this.context.refreshPlacements();
     });
   }
@@ -260,7 +294,7 @@ export class MediaActions {
         proxy && proxy.status !== 'failed' ? `The proxy of ${asset.name} is still being made. Try again in a moment.` : `${asset.name} has no proxy. Import the original instead.`,
       );
     }
-    const fileName = `${version.originalName.replace(/\.[^.]+$/, '')}.proxy.mp4`;
+    const fileName = `${version.originalName.replace(/\.[^.]+$/, '')}${PROXY_SUFFIX}`;
     return this.context.download(
       { assetId: asset.id, version: version.number, fileName, contentUrl: proxy.contentUrl, size: proxy.size, sha256: proxy.sha256 },
       (received, total) => this.progress(asset.id, fileName, received, total),

@@ -438,6 +438,8 @@ export class PanelController {
   }
 
   async updatePlacement(itemId: string): Promise<void> {
+    // Media hosts keep proxies and originals apart (a clip imported as its proxy follows the new proxy).
+    if (this.media) return this.media.updateClip(itemId);
     const status = this.state.placements.find((p) => p.item.itemId === itemId);
     if (!status) return;
     await this.run(`update:${itemId}`, 'Updating…', async () => {
