@@ -92,7 +92,7 @@ describe('the worker pipeline on real media', () => {
 
   it('serves the video proxy with Range and ETag, as a <video> element needs to seek', async () => {
     const proxy = byPreset('h264').get('proxy')!;
-    expect([proxy.width, proxy.height, proxy.mimeType]).toEqual([1280, 720, 'video/mp4']);
+    expect([proxy.width, proxy.height, proxy.mimeType]).toEqual([960, 540, 'video/mp4']);
     const url = `/api/assets/${assets.h264!.id}/versions/1/derivatives/proxy/content`;
     const partial = await fetchPath(url, { range: 'bytes=100-199' });
     expect(partial.status).toBe(206);
@@ -139,7 +139,7 @@ describe('the worker pipeline on real media', () => {
 
   it('tells subscribers: derivative.ready and job.progress events', async () => {
     const ready = await socket.next((f) => f.event === 'derivative.ready' && f.data.derivative.preset === 'proxy', 10_000);
-    expect(ready.data.derivative).toMatchObject({ assetId: assets.h264!.id, status: 'ready', width: 1280, height: 720 });
+    expect(ready.data.derivative).toMatchObject({ assetId: assets.h264!.id, status: 'ready', width: 960, height: 540 });
     expect(ready.data.derivative.contentUrl).toBe(`/api/assets/${assets.h264!.id}/versions/1/derivatives/proxy/content`);
     const progress = await socket.next((f) => f.event === 'job.progress' && f.data.preset === 'proxy' && f.data.percent === 100, 10_000);
     expect(progress.data.assetId).toBe(assets.h264!.id);
