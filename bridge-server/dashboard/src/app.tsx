@@ -1,7 +1,7 @@
 import { Link, Redirect, Route, Router, Switch, useRoute } from 'wouter';
 import { useLiveRefresh } from './data/live.ts';
 import { AssetPage } from './pages/asset.tsx';
-import { AssetsPage } from './pages/assets.tsx';
+import { LibraryPage } from './library/library-page.tsx';
 import { AuditPage } from './pages/audit.tsx';
 import { CollectionsPage } from './pages/collections.tsx';
 import { JobsPage } from './pages/jobs.tsx';
@@ -81,7 +81,7 @@ function Shell() {
         <LockRemovedBanner />
         <Switch>
           <Route path="/" component={OverviewPage} />
-          <Route path="/assets" component={AssetsPage} />
+          <Route path="/assets" component={LibraryPage} />
           <Route path="/assets/:id">{(params) => <AssetPage id={params.id} />}</Route>
           <Route path="/users" component={UsersPage} />
           <Route path="/collections" component={CollectionsPage} />

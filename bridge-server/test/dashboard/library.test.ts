@@ -1,0 +1,166 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RawSocket } from '../support/raw-ws.ts';
+import { makeTempDir, startTestServer, type TestServer } from '../support/server.ts';
+import { ADMIN_PASSWORD, ensureDashboardBuilt, launchBrowser, recordProblems, signIn } from './browser.ts';
+import { seedPictures, seriousAccessibilityViolations, waitForThumbnails } from './library-fixture.ts';
+
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? path.join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots') : makeTempDir('library-screenshots');
+
+let server: TestServer;
+let context: BrowserContext;
+let page: Page;
+let problems: string[];
+let brand: { id: string; name: string };
+let campaign: { id: string; name: string };
+const BRAND_COUNT = 56;
+const CAMPAIGN_COUNT = 9;
+
+const url = (p: string) => `${server.url}/admin${p}`;
+const cards = () => page.getByTestId('asset-grid').locator('li.asset-card');
+const summary = () => page.locator('.library-summary');
+const query = () => new URL(page.url()).searchParams;
+
+async function screenshot(name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `dashboard-${name}.png`) });
+}
+
+/** How many thumbnails in the grid show decoded pixels (not the placeholder). */
+function loadedThumbnails(): Promise<number> {
+  return page.locator('.asset-card img.loaded').evaluateAll((imgs) => imgs.filter((i) => (i as unknown as { naturalWidth: number }).naturalWidth > 0).length);
+}
+
+beforeAll(async () => {
+  await ensureDashboardBuilt();
+  server = await startTestServer({ env: { STOCKROOM_ADMIN_PASSWORD: ADMIN_PASSWORD } });
+  const admin = await server.stockroom.database.prisma.user.findFirstOrThrow({ where: { email: server.stockroom.config.admin.email } });
+  const socket = await RawSocket.signedIn(server.wsUrl, server.adminToken);
+  brand = await socket.call('collections.create', { name: 'Brand photography' });
+  campaign = await socket.call('collections.create', { name: 'Spring campaign' });
+  socket.close();
+  const specs = [
+    ...Array.from({ length: BRAND_COUNT }, (_, i) => ({
+      name: `landscape-${String(i + 1).padStart(2, '0')}.jpg`,
+      collectionId: brand.id,
+      tags: i % 4 === 0 ? ['hero', 'outdoor'] : ['outdoor'],
+      seed: i + 1,
+    })),
+    ...Array.from({ length: CAMPAIGN_COUNT }, (_, i) => ({ name: `sunset-poster-${i + 1}.jpg`, collectionId: campaign.id, tags: ['sunset'], seed: 100 + i })),
+  ];
+  const ids = await seedPictures(server, admin.id, server.adminToken, specs);
+  await waitForThumbnails(server, ids);
+  context = await launchBrowser();
+  page = await context.newPage();
+  problems = recordProblems(page);
+  await signIn(page, { url: server.url, adminToken: server.adminToken, adminEmail: server.stockroom.config.admin.email });
+}, 300_000);
+
+afterAll(async () => {
+  await context?.close();
+  await server?.destroy();
+});
+
+describe('the dashboard library', () => {
+  it('opens on a grid of real thumbnails, with only the rows in view in the page', async () => {
+    await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Assets' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Assets' }).waitFor();
+    await expect.poll(() => summary().textContent()).toContain(`${BRAND_COUNT + CAMPAIGN_COUNT} assets`);
+    await expect.poll(loadedThumbnails, { timeout: 15_000 }).toBeGreaterThan(4);
+    await screenshot('library');
+
+    // The biggest size: a 50-asset page is far taller than the view; only the visible rows (and a few more) exist.
+    await page.getByLabel('Thumbnail size').fill('320');
+    await expect.poll(() => query().get('size')).toBe('320');
+    const rendered = await cards().count();
+    expect(rendered).toBeGreaterThan(0);
+    expect(rendered).toBeLessThan(50);
+    // Scrolled to the end, the page's last asset (the oldest of the first 50) is rendered.
+    await page.getByTestId('asset-grid').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await page.getByRole('link', { name: 'landscape-16.jpg', exact: true }).waitFor();
+    expect(await page.getByRole('link', { name: 'sunset-poster-9.jpg', exact: true }).count()).toBe(0);
+  });
+
+  it('filters with the facet counts from the server, and keeps every filter in the URL', async () => {
+    const sidebar = page.getByRole('complementary', { name: 'Filters' });
+    const campaignFacet = sidebar.getByRole('group', { name: 'Collection' }).getByRole('checkbox', { name: /Spring campaign/ });
+    expect(await campaignFacet.locator('xpath=..').textContent()).toContain(String(CAMPAIGN_COUNT));
+    const heroFacet = sidebar.getByRole('group', { name: 'Tags' }).locator('label', { hasText: 'hero' });
+    expect(await heroFacet.textContent()).toContain(String(BRAND_COUNT / 4));
+
+    await campaignFacet.check();
+    await expect.poll(() => summary().textContent()).toContain(`${CAMPAIGN_COUNT} assets in Spring campaign`);
+    expect(query().get('collection')).toBe(campaign.id);
+    expect(await cards().count()).toBe(CAMPAIGN_COUNT);
+    await sidebar.getByRole('button', { name: 'Clear all' }).click();
+    await heroFacet.getByRole('checkbox').check();
+    await expect.poll(() => summary().textContent()).toContain(`${BRAND_COUNT / 4} assets`);
+    expect(query().getAll('tag')).toEqual(['hero']);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-library-facets.png') });
+    await sidebar.getByRole('button', { name: 'Clear all' }).click();
+    await expect.poll(() => summary().textContent()).toContain(`${BRAND_COUNT + CAMPAIGN_COUNT} assets`);
+  });
+
+  it('searches as you type, and Back and a shared link give the same search', async () => {
+    await page.getByRole('searchbox', { name: 'Search' }).pressSequentially('sunset', { delay: 40 });
+    // No button pressed: the search runs when typing pauses.
+    await expect.poll(() => summary().textContent(), { timeout: 8000 }).toContain(`${CAMPAIGN_COUNT} assets`);
+    expect(query().get('q')).toBe('sunset');
+    const shared = page.url();
+
+    await page.getByRole('button', { name: 'List' }).click();
+    await page.getByRole('table').getByRole('link', { name: 'sunset-poster-3.jpg' }).waitFor();
+    expect(query().get('view')).toBe('list');
+    await page.getByRole('table').getByRole('link', { name: 'sunset-poster-3.jpg' }).click();
+    await page.getByRole('heading', { level: 1, name: 'sunset-poster-3.jpg' }).waitFor();
+    await page.goBack();
+    await page.getByRole('table').getByRole('link', { name: 'sunset-poster-3.jpg' }).waitFor();
+    expect(await page.getByRole('searchbox', { name: 'Search' }).inputValue()).toBe('sunset');
+    await expect.poll(() => summary().textContent()).toContain(`${CAMPAIGN_COUNT} assets`);
+
+    const other = await context.newPage();
+    const otherProblems = recordProblems(other);
+    await other.goto(shared);
+    await other.locator('.library-summary').getByText(`${CAMPAIGN_COUNT} assets`).waitFor();
+    expect(await other.getByRole('searchbox', { name: 'Search' }).inputValue()).toBe('sunset');
+    expect(await other.getByTestId('asset-grid').locator('li.asset-card').count()).toBe(CAMPAIGN_COUNT);
+    await other.close();
+    expect(otherProblems).toEqual([]);
+
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
+    await expect.poll(() => query().get('q')).toBe(null);
+    await page.getByRole('button', { name: 'Grid' }).click();
+  });
+
+  it('pages with the page in the URL, and Back returns to the earlier page', async () => {
+    await expect.poll(() => summary().textContent()).toContain(`${BRAND_COUNT + CAMPAIGN_COUNT} assets`);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('Page 2').waitFor();
+    expect(query().getAll('page')).toHaveLength(1);
+    await page.getByRole('link', { name: 'landscape-15.jpg', exact: true }).waitFor();
+    expect(await page.getByRole('link', { name: 'landscape-16.jpg', exact: true }).count()).toBe(0);
+    await page.goBack();
+    await page.getByText('Page 1').waitFor();
+    await page.getByRole('link', { name: 'sunset-poster-9.jpg', exact: true }).waitFor();
+  });
+
+  it('selects a range with Shift-click', async () => {
+    await page.getByLabel('Thumbnail size').fill('140');
+    await page.getByRole('checkbox', { name: 'Select sunset-poster-9.jpg' }).click();
+    await page.getByRole('checkbox', { name: 'Select sunset-poster-5.jpg' }).click({ modifiers: ['Shift'] });
+    await expect.poll(() => summary().textContent()).toContain('5 selected');
+    expect(await page.getByRole('checkbox', { name: 'Select sunset-poster-7.jpg' }).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: 'Select sunset-poster-4.jpg' }).isChecked()).toBe(false);
+    await page.getByRole('button', { name: 'Clear selection' }).click();
+  });
+
+  it('has no critical or serious accessibility violations, and no console errors', async () => {
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'List' }).click();
+    await page.getByRole('table').waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
