@@ -26,6 +26,11 @@ import { RateLimits } from './auth/rate-limits.ts';
 import { setUpAuth } from './auth/setup.ts';
 import { registerCoreMethods } from './rpc/core-methods.ts';
 import { registerAdminMethods } from './rpc/admin-methods.ts';
+import { registerLibraryMethods } from './rpc/library-methods.ts';
+import { LibraryService } from './services/library.ts';
+import { LibraryRepository } from './repositories/library.ts';
+import { TrashPurger } from './jobs/trash-purger.ts';
+import { libraryDownloadRouter } from './http/library-download.ts';
 import { AdminStatsService } from './services/admin-stats.ts';
 import { dashboardRouter } from './http/dashboard.ts';
 import { MethodRegistry } from './rpc/registry.ts';
@@ -114,6 +119,8 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   registerAdminMethods(registry, { adminStats: new AdminStatsService(db, access, config) });
   const search = await createSearch({ config, db, sql: database.sql, databaseUrl: database.url, access, logger });
   registerSearchMethods(registry, search.service);
+  const library = new LibraryService(db, new LibraryRepository(db), access, changes, assets, () => search.service, { trashRetentionDays: config.trashRetentionDays });
+  registerLibraryMethods(registry, library);
   registerMediaMethods(registry, derivatives);
 
   const stoppers: Array<() => Promise<void>> = [];
@@ -125,6 +132,9 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     const pruner = new OutboxPruner(db, logger.child({ component: 'outbox-pruner' }), { retentionMs: config.outboxRetentionMs });
     pruner.start();
     stoppers.push(() => pruner.stop());
+    const purger = new TrashPurger(library, logger.child({ component: 'trash-purger' }));
+    purger.start();
+    stoppers.push(() => purger.stop());
   }
   // The worker runs in the all and worker roles: by default one process serves and converts.
   await media.start({ work: role === 'all' || role === 'worker' });
@@ -166,6 +176,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     app.use(uploadHandler.router);
     app.use(contentRouter(versions, blobStore, authenticate, logger));
     app.use(derivativeContentRouter(derivatives, blobStore, authenticate, logger));
+    app.use(libraryDownloadRouter(library, blobStore, authenticate, logger));
     const openapi = buildOpenApiDocument(registry);
     app.get('/api/openapi.json', (_req, res) => res.json(openapi));
     app.use('/api', express.json({ limit: '2mb' }));

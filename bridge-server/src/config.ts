@@ -33,6 +33,7 @@ const schema = z.object({
   MAX_UPLOAD_SIZE: bytes.default(50 * 1024 ** 3),
   UPLOAD_EXPIRY: duration.default(24 * 3600_000),
   OUTBOX_RETENTION: duration.default(24 * 3600_000),
+  TRASH_RETENTION_DAYS: z.coerce.number({ error: 'a whole number of days' }).int().min(1).max(3650).default(30),
   WS_MAX_FRAME: bytes.default(1024 * 1024),
   S3_ENDPOINT: url('http://127.0.0.1:9000').optional(),
   S3_BUCKET: z.string().min(3).default('stockroom'),
@@ -63,6 +64,8 @@ export interface Config {
   uploadExpiryMs: number;
   /** Events every reader has passed are deleted once this old (jobs/outbox-pruner.ts). */
   outboxRetentionMs: number;
+  /** Deleted assets stay restorable this many days, then go for good. */
+  trashRetentionDays: number;
   wsMaxFrameBytes: number;
   s3: { endpoint: string; bucket: string; accessKey: string; secretKey: string; region: string; prefix: string } | undefined;
   typesense: { url: string; apiKey: string } | undefined;
@@ -118,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: c.MAX_UPLOAD_SIZE,
     uploadExpiryMs: c.UPLOAD_EXPIRY,
     outboxRetentionMs: c.OUTBOX_RETENTION,
+    trashRetentionDays: c.TRASH_RETENTION_DAYS,
     wsMaxFrameBytes: c.WS_MAX_FRAME,
     s3: c.S3_ENDPOINT
       ? {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { assetSchema, connectedClientSchema, idSchema, lockSchema, userRefSchema, versionSchema } from './dto.ts';
 import { INTERNAL_EVENT_NAMES, internalEvents } from './access.ts';
 import { derivativeSchema, jobSchema } from './jobs.ts';
+import { libraryEvents } from './library.ts';
 
 // Accounts, tokens, groups, grants, audit and the /auth/* bodies live in access.ts.
 export * from './access.ts';
@@ -36,6 +37,7 @@ export const events = {
   }),
   'derivative.ready': z.object({ assetId: idSchema, collectionId: idSchema.nullable(), derivative: derivativeSchema }),
   'job.failed': z.object({ assetId: idSchema, collectionId: idSchema.nullable(), job: jobSchema }),
+  ...libraryEvents,
   /** Internal (server to server only, never delivered to clients): token.revoked, user.disabled. */
   ...internalEvents,
 } as const;

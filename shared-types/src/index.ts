@@ -8,3 +8,4 @@ export * from './search.ts';
 export * from './admin.ts';
 export * from './jobs.ts';
 export * from './checkin.ts';
+export * from './library.ts';

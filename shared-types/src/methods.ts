@@ -18,6 +18,7 @@ import { derivativeSchema, jobSchema, jobsListParamsSchema, jobsListResultSchema
 import { searchParamsSchema, searchResultSchema } from './search.ts';
 import { adminLocksParamsSchema, adminLocksSchema, adminSettingsSchema, adminStatsParamsSchema, adminStatsSchema } from './admin.ts';
 import { checkInOverrideSchema } from './checkin.ts';
+import { libraryMethods } from './library.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -39,6 +40,7 @@ const assetAndVersion = z.object({ asset: assetSchema, version: versionSchema })
  */
 export const methods = {
   ...accessMethods,
+  ...libraryMethods,
   'session.hello': method({
     summary: 'Authenticate the connection. Must be the first request.',
     params: z.object({

@@ -90,6 +90,21 @@ const ROWS: Record<string, Row> = {
     params: async (who) => ({ assetId: (await freshAsset(who)).id, number: 1, baseVersion: 1 }),
   },
   'derivatives.list': { expect: 'D A A A D A D D', params: async () => ({ assetId: sharedAsset }) },
+  // library: bulk actions, trash and restore (each asset needs the single action's permission)
+  'library.bulk': {
+    expect: 'D D D A D A D D',
+    params: async (who) => ({ selection: { ids: [(await freshAsset(who)).id] }, action: { type: 'tag', add: ['bulk'] } }),
+  },
+  'library.trash': { expect: everybody, params: async () => ({}) },
+  'library.restore': {
+    expect: 'D D D A D A D D',
+    params: async (who) => {
+      if (!isSignedIn(who)) return { ids: [sharedAsset] };
+      const id = await assetIn(C);
+      await s().assets.delete(adminActor, id);
+      return { ids: [id] };
+    },
+  },
   // collections and grants
   'collections.list': {
     expect: everybody,
@@ -159,9 +174,10 @@ const ROWS: Record<string, Row> = {
 };
 
 /** HTTP routes outside the MethodRegistry that need a caller: path builder and the same kind of row. */
-const EXTRA_ROUTES: Record<string, { expect: string; path: () => string }> = {
+const EXTRA_ROUTES: Record<string, { expect: string; path: () => string; hides?: boolean }> = {
   'GET /api/assets/:id/versions/:number/content': { expect: 'D A A A D A D D', path: () => `/api/assets/${sharedAsset}/versions/1/content` },
   'GET /api/audit/export.csv': { expect: admins, path: () => '/api/audit/export.csv?action=asset.' },
+  'GET /api/library/download.zip': { expect: 'D A A A D A D D', hides: true, path: () => `/api/library/download.zip?ids=${sharedAsset}` },
 };
 
 function expected(row: { expect: string }, who: Who): 'A' | 'D' {

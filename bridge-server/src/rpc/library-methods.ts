@@ -1,0 +1,10 @@
+import type { LibraryService } from '../services/library.ts';
+import type { MethodRegistry } from './registry.ts';
+
+/** Binds the library's bulk actions, trash and restore, and their REST paths. */
+export function registerLibraryMethods(registry: MethodRegistry, library: LibraryService): void {
+  registry
+    .register('library.bulk', ({ actor }, p) => library.bulk(actor, p), { verb: 'post', path: '/api/library/bulk' })
+    .register('library.trash', ({ actor }, p) => library.trash(actor, p), { verb: 'get', path: '/api/library/trash' })
+    .register('library.restore', ({ actor }, p) => library.restore(actor, p), { verb: 'post', path: '/api/library/restore' });
+}
