@@ -2,6 +2,7 @@ import { Link, Redirect, Route, Router, Switch, useRoute } from 'wouter';
 import { useLiveRefresh } from './data/live.ts';
 import { AssetPage } from './pages/asset.tsx';
 import { LibraryPage } from './library/library-page.tsx';
+import { TrashPage } from './library/trash-page.tsx';
 import { AuditPage } from './pages/audit.tsx';
 import { CollectionsPage } from './pages/collections.tsx';
 import { JobsPage } from './pages/jobs.tsx';
@@ -17,6 +18,7 @@ import { LockRemovedBanner } from './ui/lock-removed-banner.tsx';
 export const NAV = [
   { path: '/', label: 'Overview' },
   { path: '/assets', label: 'Assets' },
+  { path: '/trash', label: 'Trash' },
   { path: '/users', label: 'Users & tokens' },
   { path: '/collections', label: 'Collections & grants' },
   { path: '/locks', label: 'Locks' },
@@ -82,6 +84,7 @@ function Shell() {
         <Switch>
           <Route path="/" component={OverviewPage} />
           <Route path="/assets" component={LibraryPage} />
+          <Route path="/trash" component={TrashPage} />
           <Route path="/assets/:id">{(params) => <AssetPage id={params.id} />}</Route>
           <Route path="/users" component={UsersPage} />
           <Route path="/collections" component={CollectionsPage} />

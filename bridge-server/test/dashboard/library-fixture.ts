@@ -29,7 +29,7 @@ export async function landscapeJpeg(seed: number, width = 640, height = 420): Pr
     <rect width="100%" height="100%" fill="url(#sky)"/>
     <circle cx="${width * (0.2 + r() * 0.6)}" cy="${height * (0.2 + r() * 0.2)}" r="${20 + r() * 40}" fill="${hsl(hue + 180, 90, 70)}"/>
     ${hills}</svg>`;
-  const grain = await sharp({ create: { width, height, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 18 } } })
+  const grain = await sharp({ create: { width, height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 18 } } })
     .png()
     .toBuffer();
   return sharp(Buffer.from(svg)).composite([{ input: grain, blend: 'soft-light' }]).jpeg({ quality: 82 }).toBuffer();
@@ -88,7 +88,7 @@ export async function seriousAccessibilityViolations(page: Page): Promise<string
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
   });
   return violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);

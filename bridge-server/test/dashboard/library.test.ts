@@ -1,4 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -154,6 +156,89 @@ describe('the dashboard library', () => {
     expect(await page.getByRole('checkbox', { name: 'Select sunset-poster-7.jpg' }).isChecked()).toBe(true);
     expect(await page.getByRole('checkbox', { name: 'Select sunset-poster-4.jpg' }).isChecked()).toBe(false);
     await page.getByRole('button', { name: 'Clear selection' }).click();
+  });
+
+  it('tags, downloads as a zip, moves and deletes the selection, and restores from the trash', async () => {
+    const prisma = server.stockroom.database.prisma;
+    const posters = ['sunset-poster-9.jpg', 'sunset-poster-8.jpg', 'sunset-poster-7.jpg'];
+    const selectPosters = async () => {
+      // Tagging and moving change the order (newest changes first): tick each by name.
+      for (const name of posters) await page.getByRole('checkbox', { name: `Select ${name}` }).click();
+      await page.getByRole('toolbar', { name: 'Bulk actions' }).getByText('3 assets selected').waitFor();
+    };
+    const bar = page.getByRole('toolbar', { name: 'Bulk actions' });
+    const dialog = page.getByRole('dialog');
+    const outcome = page.getByTestId('bulk-outcome');
+
+    await selectPosters();
+    await screenshot('library-selection');
+    await bar.getByRole('button', { name: 'Tag…' }).click();
+    await dialog.getByLabel('Tags to add (comma separated)').fill('featured, print');
+    await dialog.getByRole('button', { name: 'Apply tags' }).click();
+    await expect.poll(() => outcome.textContent()).toContain('Tagged 3 of 3 assets.');
+    const tagged = await prisma.asset.findMany({ where: { name: { in: posters } }, select: { tags: true } });
+    expect(tagged.map((a) => a.tags)).toEqual([['sunset', 'featured', 'print'], ['sunset', 'featured', 'print'], ['sunset', 'featured', 'print']]);
+
+    await selectPosters();
+    const [download] = await Promise.all([page.waitForEvent('download'), bar.getByRole('link', { name: 'Download zip' }).click()]);
+    const zipPath = path.join(makeTempDir('library-zip'), 'download.zip');
+    await download.saveAs(zipPath);
+    const files = unzipSync(new Uint8Array(readFileSync(zipPath)));
+    expect(Object.keys(files).sort()).toEqual([...posters].sort());
+    for (const name of posters) {
+      const version = await prisma.version.findFirstOrThrow({ where: { asset: { name } }, select: { size: true, blobSha256: true } });
+      expect(files[name]!.length).toBe(Number(version.size));
+      expect(createHash('sha256').update(files[name]!).digest('hex')).toBe(version.blobSha256);
+    }
+
+    await bar.getByRole('button', { name: 'Move to…' }).click();
+    await dialog.getByLabel('Collection').selectOption({ label: 'Brand photography' });
+    await dialog.getByRole('button', { name: 'Move' }).click();
+    await expect.poll(() => outcome.textContent()).toContain('Moved 3 of 3 assets.');
+    expect(await prisma.asset.count({ where: { name: { in: posters }, collectionId: brand.id } })).toBe(3);
+    const campaignFacet = page.getByRole('group', { name: 'Collection' }).locator('label', { hasText: 'Spring campaign' });
+    await expect.poll(() => campaignFacet.textContent(), { timeout: 10_000 }).toContain(String(CAMPAIGN_COUNT - 3));
+
+    await selectPosters();
+    await bar.getByRole('button', { name: 'Delete…' }).click();
+    await dialog.getByText('restore them from the Trash for 30 days').waitFor();
+    await screenshot('library-delete-confirm');
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => outcome.textContent()).toContain('Deleted 3 of 3 assets.');
+    await expect.poll(() => summary().textContent(), { timeout: 10_000 }).toContain(`${BRAND_COUNT + CAMPAIGN_COUNT - 3} assets`);
+    expect(await prisma.asset.count({ where: { name: { in: posters }, deletedAt: { not: null } } })).toBe(3);
+
+    await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Trash' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Trash' }).waitFor();
+    for (const name of posters) await page.getByRole('row', { name: new RegExp(name.replace('.', '\\.')) }).waitFor();
+    await page.getByRole('checkbox', { name: `Select ${posters[0]}` }).check();
+    await page.getByRole('checkbox', { name: `Select ${posters[1]}` }).check();
+    await screenshot('trash');
+    await page.getByRole('button', { name: 'Restore selected' }).click();
+    await dialog.getByRole('button', { name: 'Restore' }).click();
+    await page.getByText('Restored 2 of 2 assets.').waitFor();
+    await expect.poll(() => page.getByRole('row', { name: /sunset-poster/ }).count()).toBe(1);
+    expect(await prisma.asset.count({ where: { name: { in: posters }, deletedAt: null } })).toBe(2);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Assets' }).click();
+    await expect.poll(() => summary().textContent(), { timeout: 10_000 }).toContain(`${BRAND_COUNT + CAMPAIGN_COUNT - 1} assets`);
+  });
+
+  it('applies an action to every asset matching the search ("select all matching")', async () => {
+    await page.getByRole('searchbox', { name: 'Search' }).fill('landscape');
+    await expect.poll(() => summary().textContent(), { timeout: 8000 }).toContain(`${BRAND_COUNT} assets`);
+    await page.getByTestId('asset-grid').getByRole('checkbox').first().click();
+    // 56 match, 50 are on this page: the whole search is one click away.
+    await page.getByRole('button', { name: `Select all ${BRAND_COUNT} matching` }).click();
+    await page.getByRole('toolbar', { name: 'Bulk actions' }).getByText(`All ${BRAND_COUNT} assets matching`).waitFor();
+    await page.getByRole('toolbar', { name: 'Bulk actions' }).getByRole('button', { name: 'Tag…' }).click();
+    await page.getByRole('dialog').getByLabel('Tags to add (comma separated)').fill('landscape-series');
+    await page.getByRole('dialog').getByRole('button', { name: 'Apply tags' }).click();
+    await expect.poll(() => page.getByTestId('bulk-outcome').textContent(), { timeout: 20_000 }).toContain(`Tagged ${BRAND_COUNT} of ${BRAND_COUNT} assets.`);
+    expect(await server.stockroom.database.prisma.asset.count({ where: { tags: { has: 'landscape-series' } } })).toBe(BRAND_COUNT);
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
+    await expect.poll(() => query().get('q')).toBe(null);
   });
 
   it('has no critical or serious accessibility violations, and no console errors', async () => {

@@ -8,7 +8,8 @@ import { useSession } from '../session/session.tsx';
 const STALE_AFTER: Partial<Record<EventName, CallableMethod[]>> = {
   'asset.created': ['admin.stats', 'assets.search'],
   'asset.updated': ['admin.stats', 'assets.search', 'assets.get'],
-  'asset.deleted': ['admin.stats', 'assets.search', 'assets.get', 'admin.locks'],
+  'asset.deleted': ['admin.stats', 'assets.search', 'assets.get', 'admin.locks', 'library.trash'],
+  'asset.restored': ['admin.stats', 'assets.search', 'library.trash'],
   'asset.locked': ['admin.stats', 'admin.locks', 'assets.get', 'assets.search'],
   'asset.unlocked': ['admin.stats', 'admin.locks', 'assets.get', 'assets.search'],
   'version.created': ['admin.stats', 'assets.get', 'versions.list', 'assets.search'],

@@ -6,6 +6,7 @@ import { formatNumber } from '../ui/format.ts';
 import { Page } from '../ui/page.tsx';
 import { Pager } from '../ui/pager.tsx';
 import { AssetGrid, AssetList, type Selection } from './asset-grid.tsx';
+import { BulkBar } from './bulk-bar.tsx';
 import { FacetSidebar } from './facet-sidebar.tsx';
 import { filtersOf, SIZE_MAX, SIZE_MIN, useLibraryState, type LibraryState } from './url-state.ts';
 
@@ -62,6 +63,16 @@ export function LibraryPage() {
   const collectionName = (id: string) => collectionNames.get(id) ?? 'Unknown collection';
   const assets = useMemo(() => (search.data?.hits ?? []).map((h) => h.asset), [search.data]);
   const { ids, setIds, selection } = useSelection(assets);
+  const [allMatching, setAllMatching] = useState(false);
+  const filters = filtersOf(state);
+  // With "all matching" every card shows ticked; unticking one goes back to picking by hand.
+  const shown: Selection = allMatching ? { isSelected: () => true, toggle: () => setAllMatching(false) } : selection;
+  const searchKey = JSON.stringify([state.q, filters]);
+  // A selection belongs to one search: a new search starts with nothing selected.
+  useEffect(() => {
+    setIds(new Set());
+    setAllMatching(false);
+  }, [searchKey, setIds]);
   const filtered = Boolean(state.q || state.kind.length || state.tags.length || state.collection || state.locked);
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -110,6 +121,18 @@ export function LibraryPage() {
         <div className="library">
           <FacetSidebar facets={search.data?.facets ?? {}} state={state} collectionName={collectionName} onChange={(change) => update(change)} />
           <div className="library-main">
+            <BulkBar
+              ids={[...ids]}
+              allMatching={allMatching}
+              total={search.data?.total ?? 0}
+              selection={allMatching ? { query: { q: state.q, filters } } : { ids: [...ids] }}
+              collections={collections.data?.collections ?? []}
+              onSelectAllMatching={() => setAllMatching(true)}
+              onDone={() => {
+                setIds(new Set());
+                setAllMatching(false);
+              }}
+            />
             {search.error ? (
               <ErrorNotice error={search.error} />
             ) : search.data === undefined ? (
@@ -123,20 +146,27 @@ export function LibraryPage() {
                 <p className="library-summary" aria-live="polite">
                   {search.data.totalIsEstimate ? 'About ' : ''}
                   {formatNumber(search.data.total)} assets{state.collection ? ` in ${collectionName(state.collection)}` : ''}
-                  {ids.size > 0 && (
+                  {(ids.size > 0 || allMatching) && (
                     <>
                       {' · '}
-                      <strong>{formatNumber(ids.size)} selected</strong>{' '}
-                      <button type="button" className="link" onClick={() => setIds(new Set())}>
+                      <strong>{allMatching ? 'all' : formatNumber(ids.size)} selected</strong>{' '}
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => {
+                          setIds(new Set());
+                          setAllMatching(false);
+                        }}
+                      >
                         Clear selection
                       </button>
                     </>
                   )}
                 </p>
                 {state.view === 'grid' ? (
-                  <AssetGrid assets={assets} size={state.size} selection={selection} busy={search.isFetching} />
+                  <AssetGrid assets={assets} size={state.size} selection={shown} busy={search.isFetching} />
                 ) : (
-                  <AssetList assets={assets} selection={selection} busy={search.isFetching} />
+                  <AssetList assets={assets} selection={shown} busy={search.isFetching} />
                 )}
                 <Pager
                   label="Assets"
