@@ -63,6 +63,18 @@ export const libraryMethods = {
     params: z.object({ ids: z.array(idSchema).min(1, 'name at least one asset').max(BULK_LIMIT) }),
     result: bulkResultSchema,
   },
+  'library.duplicates': {
+    summary: 'Which of these SHA-256 digests are already the bytes of a live asset the caller may read (to offer a choice before uploading a file again).',
+    params: z.object({ sha256: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex SHA-256')).min(1).max(200) }),
+    result: z.object({
+      matches: z.array(z.object({ sha256: z.string(), assets: z.array(z.object({ id: idSchema, name: z.string(), collectionId: idSchema.nullable() })) })),
+    }),
+  },
+  'library.thumbnails': {
+    summary: 'The ready 256 px thumbnails of these assets’ head versions (one call for a page of the library grid; assets without one are left out).',
+    params: z.object({ assetIds: z.array(idSchema).min(1).max(200) }),
+    result: z.object({ thumbnails: z.array(z.object({ assetId: idSchema, versionNumber: z.number().int().positive(), url: z.string() })) }),
+  },
 } as const;
 
 export const libraryEvents = {

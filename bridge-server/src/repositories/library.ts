@@ -79,4 +79,23 @@ export class LibraryRepository {
       },
     });
   }
+
+  /** Live assets whose head version has one of these digests. */
+  async withHeadBytes(sha256: string[]) {
+    return this.db.$queryRaw<Array<{ id: string; name: string; collectionId: string | null; sha256: string }>>`
+      SELECT a.id, a.name, a."collectionId", v."blobSha256" AS sha256
+        FROM assets a JOIN versions v ON v."assetId" = a.id AND v.number = a."headVersion"
+       WHERE a."deletedAt" IS NULL AND v."blobSha256" = ANY(${sha256}::text[])
+       ORDER BY a."createdAt" LIMIT 1000`;
+  }
+
+  /** Ready thumbnails of the head versions of these live assets. */
+  async headThumbnails(assetIds: string[]) {
+    return this.db.$queryRaw<Array<{ assetId: string; collectionId: string | null; number: number }>>`
+      SELECT a.id AS "assetId", a."collectionId", v.number
+        FROM assets a
+        JOIN versions v ON v."assetId" = a.id AND v.number = a."headVersion"
+        JOIN derivatives d ON d."versionId" = v.id AND d.preset = 'thumbnail' AND d.status = 'ready'
+       WHERE a.id = ANY(${assetIds}::uuid[]) AND a."deletedAt" IS NULL`;
+  }
 }

@@ -6,5 +6,7 @@ export function registerLibraryMethods(registry: MethodRegistry, library: Librar
   registry
     .register('library.bulk', ({ actor }, p) => library.bulk(actor, p), { verb: 'post', path: '/api/library/bulk' })
     .register('library.trash', ({ actor }, p) => library.trash(actor, p), { verb: 'get', path: '/api/library/trash' })
-    .register('library.restore', ({ actor }, p) => library.restore(actor, p), { verb: 'post', path: '/api/library/restore' });
+    .register('library.restore', ({ actor }, p) => library.restore(actor, p), { verb: 'post', path: '/api/library/restore' })
+    .register('library.duplicates', ({ actor }, p) => library.duplicates(actor, p), { verb: 'post', path: '/api/library/duplicates' })
+    .register('library.thumbnails', ({ actor }, p) => library.thumbnails(actor, p), { verb: 'post', path: '/api/library/thumbnails' });
 }

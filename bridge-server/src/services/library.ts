@@ -14,6 +14,7 @@ import type { Actor } from './actor.ts';
 import type { AssetsService } from './assets.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
 import type { Db } from './db.ts';
+import { derivativeContentUrl } from './derivatives.ts';
 import { toAsset } from './mappers.ts';
 import type { SearchService } from './search.ts';
 
@@ -132,6 +133,22 @@ export class LibraryService {
       purged += rows.length;
       if (rows.length < PURGE_BATCH) return purged;
     }
+  }
+
+  async duplicates(actor: Actor, params: MethodParsedParams<'library.duplicates'>): Promise<MethodResult<'library.duplicates'>> {
+    const rows = (await this.repo.withHeadBytes([...new Set(params.sha256)])).filter((r) => this.access.can(actor, 'asset.read', { collectionId: r.collectionId }));
+    const bySha = new Map<string, Array<{ id: string; name: string; collectionId: string | null }>>();
+    for (const r of rows) bySha.set(r.sha256, [...(bySha.get(r.sha256) ?? []), { id: r.id, name: r.name, collectionId: r.collectionId }]);
+    return { matches: [...bySha].map(([sha256, assets]) => ({ sha256, assets })) };
+  }
+
+  async thumbnails(actor: Actor, params: MethodParsedParams<'library.thumbnails'>): Promise<MethodResult<'library.thumbnails'>> {
+    const rows = await this.repo.headThumbnails([...new Set(params.assetIds)]);
+    return {
+      thumbnails: rows
+        .filter((r) => this.access.can(actor, 'asset.read', { collectionId: r.collectionId }))
+        .map((r) => ({ assetId: r.assetId, versionNumber: r.number, url: derivativeContentUrl(r.assetId, r.number, 'thumbnail') })),
+    };
   }
 
   /** The head versions of these assets, each with a unique file name, for a zip. */

@@ -105,6 +105,15 @@ const ROWS: Record<string, Row> = {
       return { ids: [id] };
     },
   },
+  'library.duplicates': {
+    expect: everybody,
+    params: async () => ({ sha256: [(await server.stockroom.database.prisma.version.findFirstOrThrow({ where: { assetId: sharedAsset }, orderBy: { number: 'desc' } })).blobSha256] }),
+    verify: (who, result) => expect(result.matches.length, `${who} sees the duplicate in C`).toBe(who === 'otherManager' ? 0 : 1),
+  },
+  'library.thumbnails': {
+    expect: everybody,
+    params: async () => ({ assetIds: [sharedAsset] }),
+  },
   // collections and grants
   'collections.list': {
     expect: everybody,

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LibraryRepository } from '../../src/repositories/library.ts';
@@ -179,6 +179,23 @@ describe('trash', () => {
   });
 });
 
+describe('library.duplicates', () => {
+  it('names the live assets that already have these bytes, and none in the trash', async () => {
+    const bytes = randomBytes(4096);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const a = await newAsset('original.png', { bytes, collectionId: brand });
+    const b = await newAsset('copy.png', { bytes });
+    const other = createHash('sha256').update('nothing like it').digest('hex');
+    const result = await admin.call('library.duplicates', { sha256: [sha256, other] });
+    expect(result.matches).toHaveLength(1);
+    expect(result.matches[0].sha256).toBe(sha256);
+    expect(result.matches[0].assets.map((x: any) => x.id).sort()).toEqual([a, b].sort());
+    await admin.call('assets.delete', { id: b });
+    expect((await admin.call('library.duplicates', { sha256: [sha256] })).matches[0].assets.map((x: any) => x.id)).toEqual([a]);
+    expect((await admin.request('library.duplicates', { sha256: ['ABC'] })).error?.code).toBe('VALIDATION_FAILED');
+  });
+});
+
 describe('zip download', () => {
   it('streams the head versions as a zip with unique file names', async () => {
     const one = Buffer.from('first file bytes');
@@ -198,7 +215,7 @@ describe('zip download', () => {
   it('answers bad ids with VALIDATION_FAILED and no token with UNAUTHENTICATED', async () => {
     const bad = await fetch(`${server.url}/api/library/download.zip?ids=nope`, { headers: { authorization: `Bearer ${server.adminToken}` } });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.code).toBe('VALIDATION_FAILED');
+    expect(((await bad.json()) as any).error.code).toBe('VALIDATION_FAILED');
     const anonymous = await fetch(`${server.url}/api/library/download.zip?ids=00000000-0000-4000-8000-000000000000`);
     expect(anonymous.status).toBe(401);
   });

@@ -17,7 +17,7 @@ const STALE_AFTER: Partial<Record<EventName, CallableMethod[]>> = {
   'client.disconnected': ['admin.stats', 'admin.clients'],
   'job.progress': ['jobs.list'],
   'job.failed': ['jobs.list', 'admin.stats', 'derivatives.list'],
-  'derivative.ready': ['jobs.list', 'admin.stats', 'derivatives.list'],
+  'derivative.ready': ['jobs.list', 'admin.stats', 'derivatives.list', 'library.thumbnails'],
 };
 /** Bursts of events (a bulk import) refresh each answer at most this often. */
 const REFRESH_EVERY_MS = 500;

@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { Link } from 'wouter';
 import type { Asset } from '@stockroom/shared-types';
 import { formatBytes, formatDate } from '../ui/format.ts';
-import { Thumbnail } from './thumbnail.tsx';
+import { Thumbnail, useThumbnails } from './thumbnail.tsx';
 
 const GAP = 12;
 /** Height of a card below its square thumbnail (name and facts lines). */
@@ -30,6 +30,7 @@ function useWidth(ref: React.RefObject<HTMLElement | null>): number {
 
 /** A page of assets as a grid of thumbnails; only the rows in view (and a few around) are in the DOM. */
 export function AssetGrid({ assets, size, selection, busy }: { assets: Asset[]; size: number; selection: Selection; busy: boolean }) {
+  const thumbnails = useThumbnails(assets);
   const scroller = useRef<HTMLDivElement>(null);
   const width = useWidth(scroller);
   const columns = Math.max(1, Math.floor((width + GAP) / (size + GAP)));
@@ -59,7 +60,7 @@ export function AssetGrid({ assets, size, selection, busy }: { assets: Asset[]; 
                   readOnly
                 />
                 <Link href={`/assets/${asset.id}`} className="card-link">
-                  <Thumbnail asset={asset} />
+                  <Thumbnail asset={asset} url={thumbnails.get(asset.id)} />
                   <span className="card-name">{asset.name}</span>
                 </Link>
                 <span className="card-facts">
@@ -78,6 +79,7 @@ export function AssetGrid({ assets, size, selection, busy }: { assets: Asset[]; 
 
 /** The same page as a table with small thumbnails. */
 export function AssetList({ assets, selection, busy }: { assets: Asset[]; selection: Selection; busy: boolean }) {
+  const thumbnails = useThumbnails(assets);
   return (
     <table aria-busy={busy} className="asset-list">
       <thead>
@@ -103,7 +105,7 @@ export function AssetList({ assets, selection, busy }: { assets: Asset[]; select
               <input type="checkbox" aria-label={`Select ${asset.name}`} checked={selection.isSelected(asset.id)} onClick={(event) => selection.toggle(index, event)} readOnly />
             </td>
             <td className="list-thumb">
-              <Thumbnail asset={asset} />
+              <Thumbnail asset={asset} url={thumbnails.get(asset.id)} />
             </td>
             <td>
               <Link href={`/assets/${asset.id}`}>{asset.name}</Link>

@@ -1,56 +1,29 @@
-import { useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Asset } from '@stockroom/shared-types';
+import { useMethod } from '../data/methods.ts';
 import { useSession } from '../session/session.tsx';
 
-const RETRIES = 3;
-const RETRY_MS = 4000;
-
-/** The URL of a version's 256 px thumbnail derivative. */
-export function thumbnailUrl(asset: Asset): string | null {
-  return asset.head ? `/api/assets/${asset.id}/versions/${asset.head.number}/derivatives/thumbnail/content` : null;
+/**
+ * The ready thumbnails of a page of assets, asked for in one call (and refreshed when a
+ * derivative is ready), so the grid only requests images that exist.
+ */
+export function useThumbnails(assets: Asset[]): Map<string, string> {
+  const ids = assets.map((a) => a.id);
+  const query = useMethod('library.thumbnails', { assetIds: ids }, { enabled: ids.length > 0, placeholderData: (previous) => previous });
+  return useMemo(() => new Map((query.data?.thumbnails ?? []).map((t) => [t.assetId, t.url])), [query.data]);
 }
 
-/**
- * An asset's thumbnail, or a tile naming its kind while there is none (not made yet, or
- * files of this type get none). A thumbnail still being made is asked for again a few times.
- */
-export function Thumbnail({ asset }: { asset: Asset }) {
+/** An asset's thumbnail, or a tile naming its file type while there is none (not made yet, or files of this type get none). */
+export function Thumbnail({ asset, url }: { asset: Asset; url: string | undefined }) {
   const { csrfToken } = useSession();
-  const [attempt, setAttempt] = useState(0);
-  const [failed, setFailed] = useState(false);
-  const [loaded, setLoaded] = useState(false);
-  const src = thumbnailUrl(asset);
-  useEffect(() => {
-    setAttempt(0);
-    setFailed(false);
-    setLoaded(false);
-  }, [src]);
-  useEffect(() => {
-    if (!failed || attempt >= RETRIES) return;
-    const timer = setTimeout(() => {
-      setAttempt((n) => n + 1);
-      setFailed(false);
-    }, RETRY_MS);
-    return () => clearTimeout(timer);
-  }, [failed, attempt]);
+  const [loaded, setLoaded] = useState<string | null>(null);
   const extension = asset.head?.originalName.split('.').pop()?.slice(0, 5) ?? asset.kind;
   // Image elements cannot send a bearer token: thumbnails need the cookie session.
-  const showImage = src !== null && csrfToken !== null && !failed;
+  const src = url && csrfToken ? url : null;
   return (
     <div className={`thumb thumb-${asset.kind}`}>
-      {showImage && (
-        <img
-          key={attempt}
-          src={attempt ? `${src}?attempt=${attempt}` : src}
-          alt=""
-          loading="lazy"
-          decoding="async"
-          className={loaded ? 'loaded' : undefined}
-          onLoad={() => setLoaded(true)}
-          onError={() => setFailed(true)}
-        />
-      )}
-      {!loaded && (
+      {src && <img src={src} alt="" loading="lazy" decoding="async" className={loaded === src ? 'loaded' : undefined} onLoad={() => setLoaded(src)} />}
+      {loaded !== src && (
         <span className="thumb-placeholder" aria-hidden="true">
           {extension.toUpperCase()}
         </span>

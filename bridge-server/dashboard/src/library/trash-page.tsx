@@ -82,7 +82,7 @@ export function TrashPage() {
                           <input type="checkbox" aria-label={`Select ${asset.name}`} checked={selected.has(asset.id)} onChange={(e) => toggle(asset.id, e.currentTarget.checked)} />
                         </td>
                         <td className="list-thumb">
-                          <Thumbnail asset={asset} />
+                          <Thumbnail asset={asset} url={undefined} />
                         </td>
                         <td>{asset.name}</td>
                         <td>{asset.kind}</td>
