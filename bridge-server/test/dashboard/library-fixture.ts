@@ -5,7 +5,7 @@ import { RawSocket } from '../support/raw-ws.ts';
 import { seedUpload } from '../support/seed.ts';
 import type { TestServer } from '../support/server.ts';
 
-/** A deterministic pseudo-random sequence, so every run seeds the same pictures. */
+/** A deterministic pseudo-random sequence, so every run draws the same scenes (the grain differs). */
 function random(seed: number): () => number {
   let s = seed >>> 0;
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);

@@ -7,6 +7,8 @@ import { Page } from '../ui/page.tsx';
 import { Pager } from '../ui/pager.tsx';
 import { AssetGrid, AssetList, type Selection } from './asset-grid.tsx';
 import { BulkBar } from './bulk-bar.tsx';
+import { filesOfDrop, type PickedFile } from './dropped-files.ts';
+import { UploadPanel } from './upload-panel.tsx';
 import { FacetSidebar } from './facet-sidebar.tsx';
 import { filtersOf, SIZE_MAX, SIZE_MIN, useLibraryState, type LibraryState } from './url-state.ts';
 
@@ -75,13 +77,31 @@ export function LibraryPage() {
   }, [searchKey, setIds]);
   const filtered = Boolean(state.q || state.kind.length || state.tags.length || state.collection || state.locked);
 
+  const [uploading, setUploading] = useState(false);
+  const [dropped, setDropped] = useState<PickedFile[]>([]);
+
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     update({ q: typed.trim() });
   }
 
   return (
-    <Page title="Assets">
+    <Page
+      title="Assets"
+      actions={
+        <button type="button" className="primary" aria-expanded={uploading} onClick={() => setUploading(!uploading)}>
+          Upload…
+        </button>
+      }
+    >
+      {uploading && (
+        <UploadPanel
+          collectionId={state.collection || null}
+          collectionName={state.collection ? collectionName(state.collection) : 'the library (no collection)'}
+          incoming={dropped}
+          onClose={() => setUploading(false)}
+        />
+      )}
       <form className="toolbar wrap" role="search" aria-label="Find assets" onSubmit={submit}>
         <label className="grow">
           Search
@@ -118,7 +138,16 @@ export function LibraryPage() {
       {search.error && isNotAvailable(search.error) ? (
         <NotAvailable feature="Asset search">Search has not landed on this server yet.</NotAvailable>
       ) : (
-        <div className="library">
+        <div
+          className="library"
+          onDragOver={(e) => e.dataTransfer.types.includes('Files') && e.preventDefault()}
+          onDrop={(e) => {
+            if (!e.dataTransfer.types.includes('Files')) return;
+            e.preventDefault();
+            setUploading(true);
+            void filesOfDrop(e.dataTransfer).then(setDropped);
+          }}
+        >
           <FacetSidebar facets={search.data?.facets ?? {}} state={state} collectionName={collectionName} onChange={(change) => update(change)} />
           <div className="library-main">
             <BulkBar
