@@ -29,6 +29,8 @@ import { registerAdminMethods } from './rpc/admin-methods.ts';
 import { registerLibraryMethods } from './rpc/library-methods.ts';
 import { LibraryService } from './services/library.ts';
 import { LibraryRepository } from './repositories/library.ts';
+import { CollectionsRepository } from './repositories/collections.ts';
+import { CollectionChangesService } from './services/collection-changes.ts';
 import { TrashPurger } from './jobs/trash-purger.ts';
 import { libraryDownloadRouter } from './http/library-download.ts';
 import { AdminStatsService } from './services/admin-stats.ts';
@@ -120,7 +122,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   const search = await createSearch({ config, db, sql: database.sql, databaseUrl: database.url, access, logger });
   registerSearchMethods(registry, search.service);
   const library = new LibraryService(db, new LibraryRepository(db), access, changes, assets, () => search.service, { trashRetentionDays: config.trashRetentionDays });
-  registerLibraryMethods(registry, library);
+  registerLibraryMethods(registry, library, new CollectionChangesService(db, new CollectionsRepository(), access, changes));
   registerMediaMethods(registry, derivatives);
 
   const stoppers: Array<() => Promise<void>> = [];

@@ -9,3 +9,4 @@ export * from './admin.ts';
 export * from './jobs.ts';
 export * from './checkin.ts';
 export * from './library.ts';
+export * from './collections.ts';

@@ -19,6 +19,7 @@ import { searchParamsSchema, searchResultSchema } from './search.ts';
 import { adminLocksParamsSchema, adminLocksSchema, adminSettingsSchema, adminStatsParamsSchema, adminStatsSchema } from './admin.ts';
 import { checkInOverrideSchema } from './checkin.ts';
 import { libraryMethods } from './library.ts';
+import { collectionMethods } from './collections.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -41,6 +42,7 @@ const assetAndVersion = z.object({ asset: assetSchema, version: versionSchema })
 export const methods = {
   ...accessMethods,
   ...libraryMethods,
+  ...collectionMethods,
   'session.hello': method({
     summary: 'Authenticate the connection. Must be the first request.',
     params: z.object({

@@ -121,6 +121,8 @@ const ROWS: Record<string, Row> = {
     verify: (who, result) => expect(result.collections.some((c: any) => c.id === C), `${who} sees C`).toBe(who !== 'otherManager'),
   },
   'collections.create': { expect: admins, params: async () => ({ name: `Top ${randomUUID()}` }) },
+  'collections.update': { expect: admins, params: async () => ({ id: C, description: `changed ${randomUUID()}` }) },
+  'collections.delete': { expect: admins, params: async () => ({ id: (await s().collections.create(adminActor, { name: `Empty ${randomUUID()}` })).id }) },
   'grants.list': { expect: admins, params: async () => ({ collectionId: C }) },
   'grants.set': { expect: admins, params: async () => ({ collectionId: C, subjectType: 'user', subjectId: (await server.createUser()).id, role: 'viewer' }) },
   'grants.remove': {

@@ -196,6 +196,48 @@ describe('library.duplicates', () => {
   });
 });
 
+describe('collections that hold things', () => {
+  it('renames a collection (its managers), and refuses an empty name', async () => {
+    const renamed = await admin.call('collections.update', { id: archive, name: 'Archive 2025' });
+    expect(renamed.name).toBe('Archive 2025');
+    expect((await editorSocket.request('collections.update', { id: brand, name: 'Mine now' })).error?.code).toBe('FORBIDDEN');
+    expect((await admin.request('collections.update', { id: archive, name: '  ' })).error?.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('deletes an empty collection; one holding assets only with a choice of where they go', async () => {
+    const prisma = server.stockroom.database.prisma;
+    const empty = (await admin.call('collections.create', { name: 'Empty for now' })).id;
+    expect(await admin.call('collections.delete', { id: empty })).toEqual({ id: empty, movedAssets: 0 });
+    expect(await prisma.collection.findUnique({ where: { id: empty } })).toBeNull();
+
+    const full = (await admin.call('collections.create', { name: 'Old campaign' })).id;
+    const live = await newAsset('old-campaign-live.png', { collectionId: full });
+    const trashed = await newAsset('old-campaign-trashed.png', { collectionId: full });
+    await admin.call('assets.delete', { id: trashed });
+    const refused = await admin.request('collections.delete', { id: full });
+    expect(refused.error?.code).toBe('CONFLICT');
+    expect(refused.error?.message).toContain('holds 1 asset(s) and 1 in the trash');
+    expect(await prisma.collection.findUnique({ where: { id: full } })).not.toBeNull();
+
+    const subscriber = await RawSocket.signedIn(server.wsUrl, server.adminToken);
+    await subscriber.call('events.subscribe', { events: ['asset.updated'] });
+    expect(await admin.call('collections.delete', { id: full, moveAssetsTo: archive })).toEqual({ id: full, movedAssets: 2 });
+    await subscriber.event('asset.updated', (d: any) => d.asset.id === live && d.asset.collectionId === archive);
+    subscriber.close();
+    expect((await row(live)).collectionId).toBe(archive);
+    expect((await row(trashed)).collectionId).toBe(archive);
+    expect(await prisma.auditEvent.count({ where: { action: 'collection.delete', targetId: full } })).toBe(1);
+  });
+
+  it('refuses to delete a collection with sub-collections', async () => {
+    const parent = (await admin.call('collections.create', { name: 'Parent' })).id;
+    await admin.call('collections.create', { name: 'Child', parentId: parent });
+    const reply = await admin.request('collections.delete', { id: parent, moveAssetsTo: null });
+    expect(reply.error?.code).toBe('CONFLICT');
+    expect(reply.error?.message).toContain('sub-collection');
+  });
+});
+
 describe('zip download', () => {
   it('streams the head versions as a zip with unique file names', async () => {
     const one = Buffer.from('first file bytes');
