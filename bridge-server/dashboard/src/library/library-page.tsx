@@ -7,6 +7,7 @@ import { Page } from '../ui/page.tsx';
 import { Pager } from '../ui/pager.tsx';
 import { AssetGrid, AssetList, type Selection } from './asset-grid.tsx';
 import { BulkBar } from './bulk-bar.tsx';
+import { CollectionActions } from './collection-actions.tsx';
 import { filesOfDrop, type PickedFile } from './dropped-files.ts';
 import { UploadPanel } from './upload-panel.tsx';
 import { FacetSidebar } from './facet-sidebar.tsx';
@@ -75,6 +76,9 @@ export function LibraryPage() {
     setIds(new Set());
     setAllMatching(false);
   }, [searchKey, setIds]);
+  const viewed = (collections.data?.collections ?? []).find((c) => c.id === state.collection);
+  // The count shown is the collection's only when nothing else narrows the view.
+  const filteredBeyondCollection = Boolean(state.q || state.kind.length || state.tags.length || state.locked);
   const filtered = Boolean(state.q || state.kind.length || state.tags.length || state.collection || state.locked);
 
   const [uploading, setUploading] = useState(false);
@@ -172,9 +176,12 @@ export function LibraryPage() {
               </EmptyState>
             ) : (
               <>
-                <p className="library-summary" aria-live="polite">
+                <div className="library-summary" aria-live="polite">
                   {search.data.totalIsEstimate ? 'About ' : ''}
                   {formatNumber(search.data.total)} assets{state.collection ? ` in ${collectionName(state.collection)}` : ''}
+                  {viewed && !filteredBeyondCollection && (
+                    <CollectionActions collection={viewed} assets={search.data.total} others={collections.data?.collections ?? []} onDeleted={() => update({ collection: '' })} />
+                  )}
                   {(ids.size > 0 || allMatching) && (
                     <>
                       {' · '}
@@ -191,7 +198,7 @@ export function LibraryPage() {
                       </button>
                     </>
                   )}
-                </p>
+                </div>
                 {state.view === 'grid' ? (
                   <AssetGrid assets={assets} size={state.size} selection={shown} busy={search.isFetching} />
                 ) : (
