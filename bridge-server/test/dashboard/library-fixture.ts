@@ -7,7 +7,7 @@ import type { TestServer } from '../support/server.ts';
 
 /** A deterministic pseudo-random sequence, so every run draws the same scenes (the grain differs). */
 function random(seed: number): () => number {
-  let s = seed >>> 0;
+  let s = Math.imul(seed + 1, 2654435761) >>> 0;
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
 

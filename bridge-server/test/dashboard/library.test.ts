@@ -70,7 +70,8 @@ describe('the dashboard library', () => {
     await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Assets' }).click();
     await page.getByRole('heading', { level: 1, name: 'Assets' }).waitFor();
     await expect.poll(() => summary().textContent()).toContain(`${BRAND_COUNT + CAMPAIGN_COUNT} assets`);
-    await expect.poll(loadedThumbnails, { timeout: 15_000 }).toBeGreaterThan(4);
+    // Every thumbnail the grid asked for has arrived (the picture for the docs shows them all).
+    await expect.poll(async () => (await loadedThumbnails()) > 4 && (await loadedThumbnails()) === (await page.locator('.asset-card img').count()), { timeout: 15_000 }).toBe(true);
     await screenshot('library');
 
     // The biggest size: a 50-asset page is far taller than the view; only the visible rows (and a few more) exist.
@@ -269,6 +270,17 @@ describe('the dashboard library', () => {
     await page.getByRole('button', { name: 'List' }).click();
     await page.locator('table[aria-busy="false"]').waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    // Dark mode follows the system setting.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await page.evaluate(() => (globalThis as any).getComputedStyle((globalThis as any).document.documentElement).backgroundColor)).toBe('rgb(18, 22, 28)');
+    // A refetch dims the table while it runs (aria-busy): audit the settled page.
+    await page.locator('table[aria-busy="false"]').waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Grid' }).click();
+    await expect.poll(loadedThumbnails, { timeout: 15_000 }).toBeGreaterThan(4);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot('library-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
     expect(problems).toEqual([]);
   });
 });
