@@ -211,6 +211,7 @@ describe('admin dashboard in Chromium against a running bridge', () => {
     expect((await fetch(`${server.url}/api/admin/settings`, { headers: { authorization: `Bearer ${secret}` } })).status).not.toBe(401);
     await screenshot('users');
     await page.getByRole('button', { name: 'Revoke token nightly import' }).first().click();
+    await page.getByRole('dialog', { name: 'Revoke the token “nightly import”?' }).getByRole('button', { name: 'Revoke' }).click();
     await expect.poll(async () => (await fetch(`${server.url}/api/admin/settings`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
   });
 

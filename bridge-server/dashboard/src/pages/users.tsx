@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { TOKEN_SCOPES, type TokenScope, type User } from '@stockroom/shared-types';
+import { TOKEN_SCOPES, type ApiToken, type TokenScope, type User } from '@stockroom/shared-types';
 import { isNotAvailable, useMethod, useMethodMutation } from '../data/methods.ts';
 import { useSession } from '../session/session.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
+import { CopyButton } from '../ui/copy-button.tsx';
 import { EmptyState, ErrorNotice, NotAvailable, QueryState } from '../ui/feedback.tsx';
 import { formatDate } from '../ui/format.ts';
 import { Page } from '../ui/page.tsx';
@@ -140,6 +141,8 @@ function UserDetail({ user }: { user: User }) {
   const update = useMethodMutation('users.update', ['users.list']);
   const [resetting, setResetting] = useState(false);
   const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState<'disable' | 'role' | null>(null);
+  const [role, setRole] = useState(user.role);
   const isMe = user.id === session.user.id;
   return (
     <section className="card" aria-labelledby="user-title">
@@ -148,8 +151,18 @@ function UserDetail({ user }: { user: User }) {
         {user.email} · {user.role} · since {formatDate(user.createdAt)}
       </p>
       <div className="actions">
-        <button type="button" disabled={isMe || update.isPending} onClick={() => update.mutate({ id: user.id, disabled: !user.disabledAt })}>
+        <button type="button" disabled={isMe || update.isPending} onClick={() => (user.disabledAt ? update.mutate({ id: user.id, disabled: false }) : setConfirm('disable'))}>
           {user.disabledAt ? 'Re-enable' : 'Disable'}
+        </button>
+        <label className="inline">
+          Role
+          <select value={role} onChange={(e) => setRole(e.currentTarget.value as User['role'])} disabled={isMe}>
+            <option value="member">member</option>
+            <option value="admin">admin</option>
+          </select>
+        </label>
+        <button type="button" disabled={isMe || role === user.role || update.isPending} onClick={() => setConfirm('role')}>
+          Change role
         </button>
         <button type="button" onClick={() => (setPassword(''), setResetting(true))}>
           Reset password
@@ -170,6 +183,25 @@ function UserDetail({ user }: { user: User }) {
           <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} minLength={12} required autoComplete="new-password" />
         </label>
       </ConfirmDialog>
+      <ConfirmDialog
+        open={confirm !== null}
+        title={confirm === 'disable' ? `Disable ${user.name}?` : `Make ${user.name} ${role === 'admin' ? 'an administrator' : 'a member'}?`}
+        confirmLabel={confirm === 'disable' ? 'Disable' : 'Change role'}
+        danger={confirm === 'disable'}
+        busy={update.isPending}
+        onCancel={() => (setConfirm(null), setRole(user.role))}
+        onConfirm={() =>
+          update.mutate(confirm === 'disable' ? { id: user.id, disabled: true } : { id: user.id, role }, { onSuccess: () => setConfirm(null) })
+        }
+      >
+        <p>
+          {confirm === 'disable'
+            ? 'They are signed out everywhere at once and cannot sign in or use their tokens until re-enabled. Their assets and history stay.'
+            : role === 'admin'
+              ? 'Administrators may do everything, in every collection, and manage people.'
+              : 'Members get what their collection grants allow; their connections reload their rights now.'}
+        </p>
+      </ConfirmDialog>
       <TokenList userId={user.id} title={`${user.name}’s tokens`} />
     </section>
   );
@@ -179,6 +211,7 @@ function TokenList({ userId, title }: { userId: string; title: string }) {
   const [includeRevoked, setIncludeRevoked] = useState(false);
   const tokens = useMethod('tokens.list', { userId, includeRevoked });
   const revoke = useMethodMutation('tokens.revoke', ['tokens.list']);
+  const [revoking, setRevoking] = useState<ApiToken | null>(null);
   const [page, setPage] = useState(1);
   const headingId = `tokens-${userId}`;
   return (
@@ -219,7 +252,7 @@ function TokenList({ userId, title }: { userId: string; title: string }) {
                         {t.revokedAt ? (
                           <span className="badge">revoked</span>
                         ) : (
-                          <button type="button" className="danger" onClick={() => revoke.mutate({ id: t.id })} aria-label={`Revoke token ${t.name}`}>
+                          <button type="button" className="danger" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>
                             Revoke
                           </button>
                         )}
@@ -235,6 +268,17 @@ function TokenList({ userId, title }: { userId: string; title: string }) {
           );
         }}
       </QueryState>
+      <ConfirmDialog
+        open={revoking !== null}
+        title={`Revoke the token “${revoking?.name ?? ''}”?`}
+        confirmLabel="Revoke"
+        danger
+        busy={revoke.isPending}
+        onCancel={() => setRevoking(null)}
+        onConfirm={() => revoking && revoke.mutate({ id: revoking.id }, { onSettled: () => setRevoking(null) })}
+      >
+        <p>Scripts, panels and plugins using it stop working at once (their open connections close). This cannot be undone.</p>
+      </ConfirmDialog>
     </section>
   );
 }
@@ -280,7 +324,7 @@ function MyTokens() {
           <p>
             Token “{create.data.token.name}” created. Copy it now: it is not shown again.
           </p>
-          <code data-testid="new-token-secret">{create.data.secret}</code>
+          <code data-testid="new-token-secret">{create.data.secret}</code> <CopyButton text={create.data.secret} label="Copy token" />
         </div>
       )}
       <TokenList userId={session.user.id} title="Your tokens" />
