@@ -30,6 +30,20 @@ async function screenshot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `dashboard-${name}.png`) });
 }
 
+/** Totals and facet counts come from the search index, a moment behind the database: reload until it shows `text`. */
+async function eventuallyShows(locator: () => ReturnType<Page['locator']>, text: string): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const shown = (await locator().textContent()) ?? '';
+        if (!shown.includes(text)) await page.reload();
+        return shown;
+      },
+      { timeout: 20_000, interval: 1000 },
+    )
+    .toContain(text);
+}
+
 /** How many thumbnails in the grid show decoded pixels (not the placeholder). */
 function loadedThumbnails(): Promise<number> {
   return page.locator('.asset-card img.loaded').evaluateAll((imgs) => imgs.filter((i) => (i as unknown as { naturalWidth: number }).naturalWidth > 0).length);
@@ -198,7 +212,7 @@ describe('the dashboard library', () => {
     await expect.poll(() => outcome.textContent()).toContain('Moved 3 of 3 assets.');
     expect(await prisma.asset.count({ where: { name: { in: posters }, collectionId: brand.id } })).toBe(3);
     const campaignFacet = page.getByRole('group', { name: 'Collection' }).locator('label', { hasText: 'Spring campaign' });
-    await expect.poll(() => campaignFacet.textContent(), { timeout: 10_000 }).toContain(String(CAMPAIGN_COUNT - 3));
+    await eventuallyShows(() => campaignFacet, String(CAMPAIGN_COUNT - 3));
 
     await selectPosters();
     await bar.getByRole('button', { name: 'Delete…' }).click();
@@ -206,7 +220,7 @@ describe('the dashboard library', () => {
     await screenshot('library-delete-confirm');
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => outcome.textContent()).toContain('Deleted 3 of 3 assets.');
-    await expect.poll(() => summary().textContent(), { timeout: 10_000 }).toContain(`${BRAND_COUNT + CAMPAIGN_COUNT - 3} assets`);
+    await eventuallyShows(summary, `${BRAND_COUNT + CAMPAIGN_COUNT - 3} assets`);
     expect(await prisma.asset.count({ where: { name: { in: posters }, deletedAt: { not: null } } })).toBe(3);
 
     await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Trash' }).click();
@@ -223,7 +237,7 @@ describe('the dashboard library', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Assets' }).click();
-    await expect.poll(() => summary().textContent(), { timeout: 10_000 }).toContain(`${BRAND_COUNT + CAMPAIGN_COUNT - 1} assets`);
+    await eventuallyShows(summary, `${BRAND_COUNT + CAMPAIGN_COUNT - 1} assets`);
   });
 
   it('applies an action to every asset matching the search ("select all matching")', async () => {
@@ -247,7 +261,7 @@ describe('the dashboard library', () => {
     const held = await prisma.asset.count({ where: { collectionId: campaign.id, deletedAt: null } });
     expect(held).toBeGreaterThan(0);
     await page.getByRole('group', { name: 'Collection' }).getByRole('checkbox', { name: /Spring campaign/ }).check();
-    await expect.poll(() => summary().textContent()).toContain(`${held} assets in Spring campaign`);
+    await eventuallyShows(summary, `${held} assets in Spring campaign`);
     await page.getByRole('button', { name: 'Rename collection…' }).click();
     await page.getByRole('dialog').getByLabel('New name').fill('Spring campaign 2026');
     await page.getByRole('dialog').getByRole('button', { name: 'Rename' }).click();

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ZIP_LIMIT, type BulkAction, type BulkResult, type BulkSelection, type Collection } from '@stockroom/shared-types';
+import { useQueryClient } from '@tanstack/react-query';
 import { useMethod, useMethodMutation } from '../data/methods.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { ErrorNotice } from '../ui/feedback.tsx';
@@ -57,6 +58,7 @@ export function BulkBar({
   const [add, setAdd] = useState('');
   const [remove, setRemove] = useState('');
   const [target, setTarget] = useState('');
+  const queries = useQueryClient();
   const [outcome, setOutcome] = useState<{ result: BulkResult; verb: string } | null>(null);
   const bulk = useMethodMutation('library.bulk', ['assets.search', 'library.trash', 'admin.stats']);
   const trash = useMethod('library.trash', { limit: 1 });
@@ -68,6 +70,9 @@ export function BulkBar({
       { selection, action },
       {
         onSuccess: (result) => {
+          // Totals and facet counts come from the search index, which applies the changes a
+          // moment after they commit: ask once more when it has probably caught up.
+          setTimeout(() => void queries.invalidateQueries({ queryKey: ['assets.search'] }), 1500);
           setOutcome({ result, verb });
           setDialog(null);
           onDone();
