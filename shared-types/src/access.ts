@@ -117,7 +117,7 @@ export const accessMethods = {
     summary: 'Create an API token for the caller; the secret is returned once.',
     params: z.object({
       name: z.string().trim().min(1).max(200),
-      scopes: z.array(tokenScopeSchema).min(1).max(4).optional(),
+      scopes: z.array(tokenScopeSchema).min(1, 'choose at least one scope: read, write, admin or * (everything)').max(4).optional(),
       /** Days until it expires; null or absent: never. */
       expiresInDays: z.number().int().min(1).max(3650).nullable().optional(),
     }),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
+import { assertStrongPassword } from './password-policy.ts';
 import { StockroomError, type User } from '@stockroom/shared-types';
 import { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
@@ -57,6 +58,7 @@ export class UsersService {
   /** users.create (administrators). */
   async createForActor(actor: Actor, input: { email: string; name: string; role?: 'admin' | 'member'; password?: string }): Promise<User> {
     this.access.assert(actor, 'admin.manage');
+    if (input.password) assertStrongPassword(input.password, input);
     const passwordHash = input.password ? await hash(input.password, ARGON2) : null;
     try {
       return await this.db.$transaction(async (tx) => {
@@ -91,6 +93,7 @@ export class UsersService {
     if (params.id === actor.user.id && (params.disabled === true || params.role === 'member')) {
       throw new StockroomError('CONFLICT', 'You cannot disable your own account or remove your own administrator role. Ask another administrator.');
     }
+    if (params.password) assertStrongPassword(params.password, (await this.db.user.findUnique({ where: { id: params.id }, select: { email: true, name: true } })) ?? {});
     const passwordHash = params.password ? await hash(params.password, ARGON2) : undefined;
     return this.db.$transaction(async (tx) => {
       const current = await tx.user.findUnique({ where: { id: params.id } });

@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RawSocket } from '../support/raw-ws.ts';
 import { startTestServer, type TestServer, type TestUser } from '../support/server.ts';
 import { ADMIN_PASSWORD, ensureDashboardBuilt, launchBrowser, recordProblems, signIn } from './browser.ts';
 import { seriousAccessibilityViolations } from './library-fixture.ts';
@@ -80,6 +81,39 @@ describe('people in the dashboard', () => {
     await page.getByRole('button', { name: 'Revoke token render farm' }).first().click();
     await dialog.getByRole('button', { name: 'Revoke' }).click();
     await expect.poll(async () => (await fetch(`${server.url}/api/admin/settings`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
+  });
+
+  it('refuses a token with no scope ticked, saying what to do', async () => {
+    const form = page.getByRole('form', { name: 'Create an API token' });
+    await form.getByLabel('Token name').fill('no scopes');
+    for (const box of await form.getByRole('checkbox').all()) await box.uncheck();
+    await form.getByRole('button', { name: 'Create token' }).click();
+    await form.getByRole('alert').getByText(/choose at least one scope/).waitFor();
+    expect(await prisma().apiToken.count({ where: { name: 'no scopes' } })).toBe(0);
+    const socket = await RawSocket.signedIn(server.wsUrl, server.adminToken);
+    const reply = await socket.request('tokens.create', { name: 'no scopes', scopes: [] });
+    socket.close();
+    expect(reply.error?.code).toBe('VALIDATION_FAILED');
+    expect(reply.error?.message).toContain('choose at least one scope');
+  });
+
+  it('refuses common and trivial passwords with a message, and takes a strong one', async () => {
+    await openUser('Carol Designer');
+    const card = page.getByRole('region', { name: 'Carol Designer' });
+    for (const weak of ['aaaaaaaaaaaa', 'password1234', 'qwertyuiop12', 'CarolDesigner2026']) {
+      await card.getByRole('button', { name: 'Reset password' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Reset Carol Designer’s password' });
+      await dialog.getByLabel(/New password/).fill(weak);
+      await dialog.getByRole('button', { name: 'Set password' }).click();
+      await dialog.getByRole('alert').getByText(/too easy to guess/).waitFor();
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      expect((await prisma().user.findUniqueOrThrow({ where: { id: carol.id } })).passwordHash, weak).toBeNull();
+    }
+    await card.getByRole('button', { name: 'Reset password' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reset Carol Designer’s password' });
+    await dialog.getByLabel(/New password/).fill('violet kettle orbit marsh 42');
+    await dialog.getByRole('button', { name: 'Set password' }).click();
+    await expect.poll(async () => (await prisma().user.findUniqueOrThrow({ where: { id: carol.id } })).passwordHash, { timeout: 5000 }).not.toBeNull();
   });
 
   it('has no critical or serious accessibility violations in either theme, and no console errors', async () => {

@@ -182,6 +182,7 @@ function UserDetail({ user }: { user: User }) {
           New password (at least 12 characters)
           <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} minLength={12} required autoComplete="new-password" />
         </label>
+        {resetting && update.error && <ErrorNotice error={update.error} />}
       </ConfirmDialog>
       <ConfirmDialog
         open={confirm !== null}
@@ -292,7 +293,8 @@ function MyTokens() {
     const form = new FormData(event.currentTarget);
     const days = Number(form.get('days'));
     const scopes = form.getAll('scopes').map(String) as TokenScope[];
-    create.mutate({ name: String(form.get('name')), ...(scopes.length ? { scopes } : {}), expiresInDays: days > 0 ? days : null });
+    // Always sent: no scope ticked is refused by the server, never taken as full access.
+    create.mutate({ name: String(form.get('name')), scopes, expiresInDays: days > 0 ? days : null });
   }
   return (
     <section className="card" aria-labelledby="my-tokens-title">
