@@ -279,6 +279,27 @@ describe('the dashboard library', () => {
     expect(await prisma.asset.count({ where: { collectionId: brand.id, name: { startsWith: 'sunset-poster' } } })).toBeGreaterThanOrEqual(held);
   });
 
+  it('shows the audit log with names and links, filtered by person', async () => {
+    // Restores are asset.restore rows, so the asset. prefix filter includes them.
+    const socket = await RawSocket.signedIn(server.wsUrl, server.adminToken);
+    const prefixed = await socket.call('audit.query', { action: 'asset.', limit: 200 });
+    socket.close();
+    expect(prefixed.events.some((e: { action: string }) => e.action === 'asset.restore')).toBe(true);
+    await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    await page.getByLabel('Action').fill('asset.restore');
+    await page.getByLabel('Person').selectOption({ label: `Administrator (${server.stockroom.config.admin.email})` });
+    await page.getByRole('button', { name: 'Filter' }).click();
+    const restored = page.locator('table[aria-busy="false"] tbody tr', { hasText: 'asset.restore' }).filter({ hasText: 'sunset-poster-9.jpg' }).first();
+    await restored.getByRole('link', { name: 'sunset-poster-9.jpg' }).click();
+    await page.getByRole('heading', { level: 1, name: 'sunset-poster-9.jpg' }).waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Assets' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Assets' }).waitFor();
+  });
+
   it('has no critical or serious accessibility violations, and no console errors', async () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'List' }).click();
