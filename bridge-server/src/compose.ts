@@ -26,6 +26,12 @@ import { RateLimits } from './auth/rate-limits.ts';
 import { setUpAuth } from './auth/setup.ts';
 import { registerCoreMethods } from './rpc/core-methods.ts';
 import { registerAdminMethods } from './rpc/admin-methods.ts';
+import { registerLibraryMethods } from './rpc/library-methods.ts';
+import { LibraryService } from './services/library.ts';
+import { LibraryRepository } from './repositories/library.ts';
+import { CollectionsRepository } from './repositories/collections.ts';
+import { CollectionChangesService } from './services/collection-changes.ts';
+import { libraryDownloadRouter } from './http/library-download.ts';
 import { AdminStatsService } from './services/admin-stats.ts';
 import { dashboardRouter } from './http/dashboard.ts';
 import { MethodRegistry } from './rpc/registry.ts';
@@ -153,6 +159,8 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   registerAdminMethods(registry, { adminStats: new AdminStatsService(db, access, config) });
   const search = await createSearch({ config, db, sql: database.sql, databaseUrl: database.url, access, logger });
   registerSearchMethods(registry, search.service);
+  const library = new LibraryService(db, new LibraryRepository(db), access, changes, assets, () => search.service, { trashRetentionDays: config.trashRetentionDays });
+  registerLibraryMethods(registry, library, new CollectionChangesService(db, new CollectionsRepository(), access, changes));
   registerMediaMethods(registry, derivatives);
   registerBrandMethods(registry, brandKits);
   registerReviewMethods(registry, { comments, reviews, shares });
@@ -169,6 +177,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     const pruner = new OutboxPruner(db, logger.child({ component: 'outbox-pruner' }), { retentionMs: config.outboxRetentionMs });
     housekeeping.schedule({ name: 'outbox-prune', everyMs: 3600_000, run: () => pruner.prune() });
     housekeeping.schedule(clients.staleTask);
+    housekeeping.schedule({ name: 'trash-purge', everyMs: 3600_000, run: () => library.purgeExpired() });
   }
   // The worker runs in the all and worker roles: by default one process serves and converts.
   await media.start({ work: role === 'all' || role === 'worker' });
@@ -229,6 +238,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     app.use(brandContentRouter(new BrandContentService(brandKits, blobStore, config.media.limits), authenticate, logger));
     const publicShares = new PublicSharesService(db, comments, loadSessionSecret(config.auth.sessionSecret, config.dataDir));
     app.use(shareRouter({ shares: publicShares, blobStore, limits, logger, secureCookies: config.publicUrl?.startsWith('https://') ?? false }));
+    app.use(libraryDownloadRouter(library, blobStore, authenticate, logger));
     const openapi = buildOpenApiDocument(registry, { oidc: config.auth.oidc !== undefined });
     app.get('/api/openapi.json', (_req, res) => res.json(openapi));
     app.use(apiDocsRouter());

@@ -33,6 +33,7 @@ const schema = z.object({
   MAX_UPLOAD_SIZE: bytes.default(50 * 1024 ** 3),
   UPLOAD_EXPIRY: duration.default(24 * 3600_000),
   OUTBOX_RETENTION: duration.default(24 * 3600_000),
+  TRASH_RETENTION_DAYS: z.coerce.number({ error: 'a whole number of days' }).int().min(1).max(3650).default(30),
   WS_MAX_FRAME: bytes.default(1024 * 1024),
   WS_HELLO_TIMEOUT: duration.default(10_000),
   WS_PING_INTERVAL: duration.default(30_000),
@@ -76,6 +77,8 @@ export interface Config {
   uploadExpiryMs: number;
   /** Events every reader has passed are deleted once this old (jobs/outbox-pruner.ts). */
   outboxRetentionMs: number;
+  /** Deleted assets stay restorable this many days, then go for good. */
+  trashRetentionDays: number;
   wsMaxFrameBytes: number;
   /** A socket that has not sent session.hello this long after opening is closed (4408). */
   wsHelloTimeoutMs: number;
@@ -142,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: c.MAX_UPLOAD_SIZE,
     uploadExpiryMs: c.UPLOAD_EXPIRY,
     outboxRetentionMs: c.OUTBOX_RETENTION,
+    trashRetentionDays: c.TRASH_RETENTION_DAYS,
     wsMaxFrameBytes: c.WS_MAX_FRAME,
     wsHelloTimeoutMs: c.WS_HELLO_TIMEOUT,
     wsPingIntervalMs: c.WS_PING_INTERVAL,

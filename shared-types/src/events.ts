@@ -3,6 +3,7 @@ import { assetSchema, connectedClientSchema, idSchema, lockSchema, userRefSchema
 import { INTERNAL_EVENT_NAMES, internalEvents } from './access.ts';
 import { derivativeSchema, jobSchema } from './jobs.ts';
 import { reviewEvents } from './review.ts';
+import { libraryEvents } from './library.ts';
 
 // Accounts, tokens, groups, grants, audit and the /auth/* bodies live in access.ts.
 export * from './access.ts';
@@ -38,6 +39,7 @@ export const events = {
   'derivative.ready': z.object({ assetId: idSchema, collectionId: idSchema.nullable(), derivative: derivativeSchema }),
   'job.failed': z.object({ assetId: idSchema, collectionId: idSchema.nullable(), job: jobSchema }),
   ...reviewEvents,
+  ...libraryEvents,
   /** Internal (server to server only, never delivered to clients): token.revoked, user.disabled. */
   ...internalEvents,
 } as const;

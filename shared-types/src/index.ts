@@ -10,3 +10,5 @@ export * from './jobs.ts';
 export * from './checkin.ts';
 export * from './brand.ts';
 export * from './review.ts';
+export * from './library.ts';
+export * from './collections.ts';

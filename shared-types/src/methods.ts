@@ -20,6 +20,8 @@ import { derivativeSchema, jobSchema, jobsListParamsSchema, jobsListResultSchema
 import { searchParamsSchema, searchResultSchema } from './search.ts';
 import { adminLocksParamsSchema, adminLocksSchema, adminSettingsSchema, adminStatsParamsSchema, adminStatsSchema } from './admin.ts';
 import { checkInOverrideSchema } from './checkin.ts';
+import { libraryMethods } from './library.ts';
+import { collectionMethods } from './collections.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -43,6 +45,8 @@ export const methods = {
   ...accessMethods,
   ...brandMethods,
   ...reviewMethods,
+  ...libraryMethods,
+  ...collectionMethods,
   'session.hello': method({
     summary: 'Authenticate the connection. Must be the first request.',
     params: z.object({

@@ -1,7 +1,8 @@
 import { Link, Redirect, Route, Router, Switch, useRoute } from 'wouter';
 import { useLiveRefresh } from './data/live.ts';
 import { AssetPage } from './pages/asset.tsx';
-import { AssetsPage } from './pages/assets.tsx';
+import { LibraryPage } from './library/library-page.tsx';
+import { TrashPage } from './library/trash-page.tsx';
 import { AuditPage } from './pages/audit.tsx';
 import { BrandKitsPage } from './pages/brand-kits.tsx';
 import { ReviewPage } from './pages/review.tsx';
@@ -20,6 +21,7 @@ import { LockRemovedBanner } from './ui/lock-removed-banner.tsx';
 export const NAV = [
   { path: '/', label: 'Overview' },
   { path: '/assets', label: 'Assets' },
+  { path: '/trash', label: 'Trash' },
   { path: '/users', label: 'Users & tokens' },
   { path: '/collections', label: 'Collections & grants' },
   { path: '/brand-kits', label: 'Brand kits' },
@@ -86,7 +88,8 @@ function Shell() {
         <LockRemovedBanner />
         <Switch>
           <Route path="/" component={OverviewPage} />
-          <Route path="/assets" component={AssetsPage} />
+          <Route path="/assets" component={LibraryPage} />
+          <Route path="/trash" component={TrashPage} />
           <Route path="/assets/:id">{(params) => <AssetPage id={params.id} />}</Route>
           <Route path="/assets/:id/review">{(params) => <ReviewPage id={params.id} />}</Route>
           <Route path="/shares" component={SharesPage} />

@@ -1,4 +1,5 @@
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
+import { UPLOAD_PATH } from '@stockroom/shared-types';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { auditExportRouter } from '../http/audit-export.ts';
@@ -55,7 +56,11 @@ export function setUpAuth(deps: AuthDeps) {
     authenticate,
     mount(app: Express): void {
       if (config.auth.trustProxy !== undefined) app.set('trust proxy', config.auth.trustProxy);
-      app.use(['/auth', '/api', '/admin'], web.middleware);
+      // Not on the tus endpoint: it answers through srvx, whose res.end(callback) express-session's
+      // res.end wrapper writes as a body chunk (a crash for every upload from a signed-in browser);
+      // uploads authenticate with a bearer token, never with the cookie session.
+      const notForUploads = web.middleware.map((handler): RequestHandler => (req, res, next) => (req.originalUrl.startsWith(UPLOAD_PATH) ? next() : handler(req, res, next)));
+      app.use(['/auth', '/api', '/admin'], notForUploads);
       app.use('/admin', dashboardHeaders());
       app.use(
         '/auth',

@@ -102,6 +102,30 @@ const ROWS: Record<string, Row> = {
     params: async (who) => ({ assetId: (await freshAsset(who)).id, number: 1, baseVersion: 1 }),
   },
   'derivatives.list': { hides: true, expect: 'D A A A D A D D', params: async () => ({ assetId: sharedAsset }) },
+  // library: bulk actions, trash and restore (each asset needs the single action's permission)
+  'library.bulk': {
+    expect: 'D D D A D A D D',
+    params: async (who) => ({ selection: { ids: [(await freshAsset(who)).id] }, action: { type: 'tag', add: ['bulk'] } }),
+  },
+  'library.trash': { expect: everybody, params: async () => ({}) },
+  'library.restore': {
+    expect: 'D D D A D A D D',
+    params: async (who) => {
+      if (!isSignedIn(who)) return { ids: [sharedAsset] };
+      const id = await assetIn(C);
+      await s().assets.delete(adminActor, id);
+      return { ids: [id] };
+    },
+  },
+  'library.duplicates': {
+    expect: everybody,
+    params: async () => ({ sha256: [(await server.stockroom.database.prisma.version.findFirstOrThrow({ where: { assetId: sharedAsset }, orderBy: { number: 'desc' } })).blobSha256] }),
+    verify: (who, result) => expect(result.matches.length, `${who} sees the duplicate in C`).toBe(who === 'otherManager' ? 0 : 1),
+  },
+  'library.thumbnails': {
+    expect: everybody,
+    params: async () => ({ assetIds: [sharedAsset] }),
+  },
   // collections and grants
   'collections.list': {
     expect: everybody,
@@ -109,6 +133,8 @@ const ROWS: Record<string, Row> = {
     verify: (who, result) => expect(result.collections.some((c: any) => c.id === C), `${who} sees C`).toBe(who !== 'otherManager'),
   },
   'collections.create': { expect: admins, params: async () => ({ name: `Top ${randomUUID()}` }) },
+  'collections.update': { expect: admins, params: async () => ({ id: C, description: `changed ${randomUUID()}` }) },
+  'collections.delete': { expect: admins, params: async () => ({ id: (await s().collections.create(adminActor, { name: `Empty ${randomUUID()}` })).id }) },
   'grants.list': { hides: true, expect: admins, params: async () => ({ collectionId: C }) },
   'grants.set': { hides: true, expect: admins, params: async () => ({ collectionId: C, subjectType: 'user', subjectId: (await server.createUser()).id, role: 'viewer' }) },
   'grants.remove': {
@@ -218,6 +244,7 @@ const EXTRA_ROUTES: Record<string, { expect: string; path: () => string; hides?:
   'GET /api/assets/:id/versions/:number/content': { expect: 'D A A A D A D D', hides: true, path: () => `/api/assets/${sharedAsset}/versions/1/content` },
   'GET /api/audit/export.csv': { expect: admins, path: () => '/api/audit/export.csv?action=asset.' },
   'GET /api/brand-kits/:collectionId/entries/:entryId/content': { expect: 'D A A A D A D D', hides: true, path: () => `/api/brand-kits/${C}/entries/${kitEntry}/content` },
+  'GET /api/library/download.zip': { expect: 'D A A A D A D D', hides: true, path: () => `/api/library/download.zip?ids=${sharedAsset}` },
 };
 
 let kitEntry = '';

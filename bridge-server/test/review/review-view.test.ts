@@ -91,8 +91,9 @@ describe('dashboard review view', () => {
     // The asset list filters by review status.
     await page.goto(`${server.url}/admin/assets`);
     await page.getByRole('heading', { level: 1, name: 'Assets' }).waitFor();
+    // The library filters as soon as the status is chosen (it is kept in the URL).
     await page.getByLabel('Review').selectOption('approved');
-    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.url()).toContain('review=approved');
     await expect.poll(() => page.getByRole('link', { name: 'Launch key visual' }).count()).toBe(0);
     await page.getByRole('link', { name: 'Launch cut' }).waitFor();
     expect(problems).toEqual([]);

@@ -8,7 +8,8 @@ import { useSession } from '../session/session.tsx';
 const STALE_AFTER: Partial<Record<EventName, CallableMethod[]>> = {
   'asset.created': ['admin.stats', 'assets.search'],
   'asset.updated': ['admin.stats', 'assets.search', 'assets.get'],
-  'asset.deleted': ['admin.stats', 'assets.search', 'assets.get', 'admin.locks'],
+  'asset.deleted': ['admin.stats', 'assets.search', 'assets.get', 'admin.locks', 'library.trash'],
+  'asset.restored': ['admin.stats', 'assets.search', 'library.trash'],
   'asset.locked': ['admin.stats', 'admin.locks', 'assets.get', 'assets.search'],
   'asset.unlocked': ['admin.stats', 'admin.locks', 'assets.get', 'assets.search'],
   'version.created': ['admin.stats', 'assets.get', 'versions.list', 'assets.search'],
@@ -16,12 +17,12 @@ const STALE_AFTER: Partial<Record<EventName, CallableMethod[]>> = {
   'client.disconnected': ['admin.stats', 'admin.clients'],
   'job.progress': ['jobs.list'],
   'job.failed': ['jobs.list', 'admin.stats', 'derivatives.list'],
-  'derivative.ready': ['jobs.list', 'admin.stats', 'derivatives.list'],
   'comment.created': ['comments.list'],
   'comment.updated': ['comments.list'],
   'comment.resolved': ['comments.list'],
   'comment.deleted': ['comments.list'],
   'review.changed': ['reviews.get'],
+  'derivative.ready': ['jobs.list', 'admin.stats', 'derivatives.list', 'library.thumbnails'],
 };
 /** Bursts of events (a bulk import) refresh each answer at most this often. */
 const REFRESH_EVERY_MS = 500;

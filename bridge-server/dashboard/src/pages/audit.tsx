@@ -5,6 +5,7 @@ import { download, toCsv } from '../data/csv.ts';
 import { EmptyState, ErrorNotice, Loading, NotAvailable } from '../ui/feedback.tsx';
 import { formatDate, formatNumber } from '../ui/format.ts';
 import { Page } from '../ui/page.tsx';
+import { AuditTarget } from '../ui/audit-target.tsx';
 import { Pager } from '../ui/pager.tsx';
 
 const PAGE_SIZE = 50;
@@ -19,6 +20,7 @@ export function AuditPage() {
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
   const cursor = cursors[cursors.length - 1];
   const audit = useMethod('audit.query', { ...filters, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }, { placeholderData: (p) => p });
+  const people = useMethod('users.list', { includeDisabled: true });
   const call = useCall();
   const [exporting, setExporting] = useState<string | null>(null);
   const [exportError, setExportError] = useState<unknown>(null);
@@ -97,8 +99,15 @@ export function AuditPage() {
           <input name="clientApp" placeholder="photoshop" />
         </label>
         <label>
-          Actor id
-          <input name="actorId" pattern="[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}" title="A user id" />
+          Person
+          <select name="actorId" defaultValue="">
+            <option value="">Anybody</option>
+            {(people.data?.users ?? []).map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name} ({u.email})
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           From
@@ -142,7 +151,7 @@ export function AuditPage() {
                     <code>{e.action}</code>
                   </td>
                   <td>
-                    {e.targetType} <span className="muted small">{e.targetId}</span>
+                    <AuditTarget event={e} />
                   </td>
                   <td>{e.clientApp ?? '—'}</td>
                   <td className="details">{Object.keys(e.data).length ? JSON.stringify(e.data) : ''}</td>

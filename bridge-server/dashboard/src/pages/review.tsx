@@ -22,7 +22,7 @@ import { formatDate } from '../ui/format.ts';
 import { Page } from '../ui/page.tsx';
 
 type MediaElement = HTMLVideoElement & HTMLAudioElement;
-const STATUS_LABEL: Record<ReviewStatus, string> = { in_review: 'In review', changes_requested: 'Changes requested', approved: 'Approved' };
+export const STATUS_LABEL: Record<ReviewStatus, string> = { in_review: 'In review', changes_requested: 'Changes requested', approved: 'Approved' };
 
 /** The review view of an asset: player or image with the comment list, approvals, version compare and sharing. */
 export function ReviewPage({ id }: { id: string }) {

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { TOKEN_SCOPES, type TokenScope, type User } from '@stockroom/shared-types';
+import { TOKEN_SCOPES, type ApiToken, type TokenScope, type User } from '@stockroom/shared-types';
 import { isNotAvailable, useMethod, useMethodMutation } from '../data/methods.ts';
 import { changePassword } from '../session/auth-http.ts';
 import { useSession } from '../session/session.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
+import { CopyButton } from '../ui/copy-button.tsx';
 import { EmptyState, ErrorNotice, NotAvailable, QueryState } from '../ui/feedback.tsx';
 import { formatDate } from '../ui/format.ts';
 import { Page } from '../ui/page.tsx';
@@ -141,8 +142,9 @@ function UserDetail({ user }: { user: User }) {
   const session = useSession();
   const update = useMethodMutation('users.update', ['users.list']);
   const [resetting, setResetting] = useState(false);
-  const [disabling, setDisabling] = useState(false);
   const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState<'disable' | 'role' | null>(null);
+  const [role, setRole] = useState(user.role);
   const isMe = user.id === session.user.id;
   return (
     <section className="card" aria-labelledby="user-title">
@@ -151,12 +153,18 @@ function UserDetail({ user }: { user: User }) {
         {user.email} · {user.role} · since {formatDate(user.createdAt)}
       </p>
       <div className="actions">
-        <button
-          type="button"
-          disabled={isMe || update.isPending}
-          onClick={() => (user.disabledAt ? update.mutate({ id: user.id, disabled: false }) : setDisabling(true))}
-        >
+        <button type="button" disabled={isMe || update.isPending} onClick={() => (user.disabledAt ? update.mutate({ id: user.id, disabled: false }) : setConfirm('disable'))}>
           {user.disabledAt ? 'Re-enable' : 'Disable'}
+        </button>
+        <label className="inline">
+          Role
+          <select value={role} onChange={(e) => setRole(e.currentTarget.value as User['role'])} disabled={isMe}>
+            <option value="member">member</option>
+            <option value="admin">admin</option>
+          </select>
+        </label>
+        <button type="button" disabled={isMe || role === user.role || update.isPending} onClick={() => setConfirm('role')}>
+          Change role
         </button>
         <button type="button" onClick={() => (setPassword(''), setResetting(true))}>
           Reset password
@@ -164,17 +172,6 @@ function UserDetail({ user }: { user: User }) {
       </div>
       {isMe && <p className="muted small">You cannot disable your own account.</p>}
       {update.error && <ErrorNotice error={update.error} />}
-      <ConfirmDialog
-        open={disabling}
-        title={`Disable ${user.name}?`}
-        confirmLabel="Disable account"
-        danger
-        busy={update.isPending}
-        onCancel={() => setDisabling(false)}
-        onConfirm={() => update.mutate({ id: user.id, disabled: true }, { onSettled: () => setDisabling(false) })}
-      >
-        <p>They are signed out everywhere at once: dashboard sessions end and their panels and scripts lose their connection. You can re-enable the account later.</p>
-      </ConfirmDialog>
       <ConfirmDialog
         open={resetting}
         title={`Reset ${user.name}’s password`}
@@ -187,6 +184,26 @@ function UserDetail({ user }: { user: User }) {
           New password (at least 12 characters)
           <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} minLength={12} required autoComplete="new-password" />
         </label>
+        {resetting && update.error && <ErrorNotice error={update.error} />}
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirm !== null}
+        title={confirm === 'disable' ? `Disable ${user.name}?` : `Make ${user.name} ${role === 'admin' ? 'an administrator' : 'a member'}?`}
+        confirmLabel={confirm === 'disable' ? 'Disable account' : 'Change role'}
+        danger={confirm === 'disable'}
+        busy={update.isPending}
+        onCancel={() => (setConfirm(null), setRole(user.role))}
+        onConfirm={() =>
+          update.mutate(confirm === 'disable' ? { id: user.id, disabled: true } : { id: user.id, role }, { onSuccess: () => setConfirm(null) })
+        }
+      >
+        <p>
+          {confirm === 'disable'
+            ? 'They are signed out everywhere at once and cannot sign in or use their tokens until re-enabled. Their assets and history stay.'
+            : role === 'admin'
+              ? 'Administrators may do everything, in every collection, and manage people.'
+              : 'Members get what their collection grants allow; their connections reload their rights now.'}
+        </p>
       </ConfirmDialog>
       <TokenList userId={user.id} title={`${user.name}’s tokens`} />
     </section>
@@ -197,7 +214,7 @@ function TokenList({ userId, title }: { userId: string; title: string }) {
   const [includeRevoked, setIncludeRevoked] = useState(false);
   const tokens = useMethod('tokens.list', { userId, includeRevoked });
   const revoke = useMethodMutation('tokens.revoke', ['tokens.list']);
-  const [revoking, setRevoking] = useState<{ id: string; name: string } | null>(null);
+  const [revoking, setRevoking] = useState<ApiToken | null>(null);
   const [page, setPage] = useState(1);
   const headingId = `tokens-${userId}`;
   return (
@@ -238,7 +255,7 @@ function TokenList({ userId, title }: { userId: string; title: string }) {
                         {t.revokedAt ? (
                           <span className="badge">revoked</span>
                         ) : (
-                          <button type="button" className="danger" onClick={() => setRevoking({ id: t.id, name: t.name })} aria-label={`Revoke token ${t.name}`}>
+                          <button type="button" className="danger" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>
                             Revoke
                           </button>
                         )}
@@ -278,7 +295,7 @@ function MyTokens() {
     const form = new FormData(event.currentTarget);
     const days = Number(form.get('days'));
     const scopes = form.getAll('scopes').map(String) as TokenScope[];
-    // Always sent: no scope ticked is refused by the server, never read as "all of them".
+    // Always sent: no scope ticked is refused by the server, never taken as full access.
     create.mutate({ name: String(form.get('name')), scopes, expiresInDays: days > 0 ? days : null });
   }
   return (
@@ -311,7 +328,7 @@ function MyTokens() {
           <p>
             Token “{create.data.token.name}” created. Copy it now: it is not shown again.
           </p>
-          <code data-testid="new-token-secret">{create.data.secret}</code>
+          <code data-testid="new-token-secret">{create.data.secret}</code> <CopyButton text={create.data.secret} label="Copy token" />
         </div>
       )}
       <TokenList userId={session.user.id} title="Your tokens" />

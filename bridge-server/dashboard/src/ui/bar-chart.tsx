@@ -11,7 +11,8 @@ export function BarChart({ title, data }: { title: string; data: Array<{ label: 
   const innerW = width - pad.left - pad.right;
   const innerH = height - pad.top - pad.bottom;
   const barW = data.length ? innerW / data.length : innerW;
-  const ticks = [0, Math.round(max / 2), max];
+  // A max of 1 rounds its half up to 1: one tick per distinct value.
+  const ticks = [...new Set([0, Math.round(max / 2), max])];
   return (
     <figure className="chart">
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${title}: chart`} preserveAspectRatio="none">

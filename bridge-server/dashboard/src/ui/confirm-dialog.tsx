@@ -24,7 +24,7 @@ export function ConfirmDialog({
   onCancel: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
-  // Several dialogs may live on one page: each is named by its own title.
+  // Several dialogs can be on one page: each title needs its own id.
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;

@@ -1,0 +1,87 @@
+import { REVIEW_STATUSES, type FacetCount, type SearchResult } from '@stockroom/shared-types';
+import { STATUS_LABEL } from '../pages/review.tsx';
+import { formatNumber } from '../ui/format.ts';
+import type { LibraryState } from './url-state.ts';
+
+interface FacetGroupProps {
+  title: string;
+  counts: FacetCount[];
+  selected: string[];
+  label?: (value: string) => string;
+  onToggle: (value: string, on: boolean) => void;
+}
+
+function FacetGroup({ title, counts, selected, label = (v) => v, onToggle }: FacetGroupProps) {
+  // A chosen value stays listed even when the other filters leave it no matches, so it can be unticked.
+  const missing = selected.filter((value) => !counts.some((c) => c.value === value)).map((value) => ({ value, count: 0 }));
+  const all = [...missing, ...counts];
+  if (all.length === 0) return null;
+  return (
+    <fieldset className="facet">
+      <legend>{title}</legend>
+      {all.map((c) => (
+        <label key={c.value} className="inline">
+          <input type="checkbox" checked={selected.includes(c.value)} onChange={(e) => onToggle(c.value, e.currentTarget.checked)} />
+          <span className="facet-value">{label(c.value)}</span>
+          <span className="facet-count">{formatNumber(c.count)}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+const toggled = (list: string[], value: string, on: boolean) => (on ? [...list.filter((v) => v !== value), value] : list.filter((v) => v !== value));
+
+/** Filters with the server's counts for the current search (kind, collection, tags, checked out). */
+export function FacetSidebar({
+  facets,
+  state,
+  collectionName,
+  onChange,
+}: {
+  facets: SearchResult['facets'];
+  state: LibraryState;
+  collectionName: (id: string) => string;
+  onChange: (change: Partial<LibraryState>) => void;
+}) {
+  const active = state.kind.length + state.tags.length + (state.collection ? 1 : 0) + (state.locked ? 1 : 0) + (state.review ? 1 : 0);
+  return (
+    <aside className="facets" aria-label="Filters">
+      <div className="facets-header">
+        <h2>Filters</h2>
+        {active > 0 && (
+          <button type="button" className="link" onClick={() => onChange({ kind: [], tags: [], collection: '', locked: '', review: '' })}>
+            Clear all
+          </button>
+        )}
+      </div>
+      <FacetGroup title="Kind" counts={facets.kind ?? []} selected={state.kind} onToggle={(v, on) => onChange({ kind: toggled(state.kind, v, on) as LibraryState['kind'] })} />
+      <FacetGroup
+        title="Collection"
+        counts={facets.collectionId ?? []}
+        selected={state.collection ? [state.collection] : []}
+        label={collectionName}
+        onToggle={(v, on) => onChange({ collection: on ? v : '' })}
+      />
+      <FacetGroup title="Tags" counts={facets.tags ?? []} selected={state.tags} onToggle={(v, on) => onChange({ tags: toggled(state.tags, v, on) })} />
+      <FacetGroup
+        title="Checked out"
+        counts={facets.locked ?? []}
+        selected={state.locked ? [state.locked === 'yes' ? 'true' : 'false'] : []}
+        label={(v) => (v === 'true' ? 'Checked out' : 'Not checked out')}
+        onToggle={(v, on) => onChange({ locked: on ? (v === 'true' ? 'yes' : 'no') : '' })}
+      />
+      <label className="facet-select">
+        Review
+        <select value={state.review} onChange={(e) => onChange({ review: e.currentTarget.value as LibraryState['review'] })}>
+          <option value="">Any status</option>
+          {REVIEW_STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {STATUS_LABEL[status]}
+            </option>
+          ))}
+        </select>
+      </label>
+    </aside>
+  );
+}

@@ -1,0 +1,94 @@
+import { useCallback, useMemo } from 'react';
+import { useLocation, useSearch } from 'wouter';
+import { ASSET_KINDS, REVIEW_STATUSES, SEARCH_SORTS, type AssetKind, type ReviewStatus, type SearchFilters, type SearchSort } from '@stockroom/shared-types';
+
+export type LibraryView = 'grid' | 'list';
+
+/** Everything that decides what the library shows. It lives in the URL only, so Back, reload and shared links give the same view. */
+export interface LibraryState {
+  q: string;
+  kind: AssetKind[];
+  collection: string;
+  tags: string[];
+  locked: '' | 'yes' | 'no';
+  /** The head version's review status (docs/review.md). */
+  review: ReviewStatus | '';
+  sort: SearchSort;
+  view: LibraryView;
+  /** Thumbnail cell size in px (the size slider). */
+  size: number;
+  /** Cursors of the pages before the current one and the current one (`nextCursor` of each earlier page). */
+  cursors: string[];
+}
+
+export const SIZE_MIN = 120;
+export const SIZE_MAX = 320;
+export const SIZE_DEFAULT = 180;
+
+export function parseLibraryState(search: string): LibraryState {
+  const p = new URLSearchParams(search);
+  const list = (name: string) => p.getAll(name).filter(Boolean);
+  const sort = p.get('sort') ?? '';
+  const size = Number(p.get('size'));
+  const locked = p.get('locked');
+  const review = p.get('review') ?? '';
+  return {
+    q: p.get('q') ?? '',
+    kind: list('kind').filter((k): k is AssetKind => (ASSET_KINDS as readonly string[]).includes(k)),
+    collection: p.get('collection') ?? '',
+    tags: list('tag'),
+    locked: locked === 'yes' || locked === 'no' ? locked : '',
+    review: (REVIEW_STATUSES as readonly string[]).includes(review) ? (review as ReviewStatus) : '',
+    sort: (SEARCH_SORTS as readonly string[]).includes(sort) ? (sort as SearchSort) : 'newest',
+    view: p.get('view') === 'list' ? 'list' : 'grid',
+    size: Number.isFinite(size) && size >= SIZE_MIN && size <= SIZE_MAX ? size : SIZE_DEFAULT,
+    cursors: list('page'),
+  };
+}
+
+export function formatLibraryState(state: LibraryState): string {
+  const p = new URLSearchParams();
+  if (state.q) p.set('q', state.q);
+  for (const k of state.kind) p.append('kind', k);
+  if (state.collection) p.set('collection', state.collection);
+  for (const t of state.tags) p.append('tag', t);
+  if (state.locked) p.set('locked', state.locked);
+  if (state.review) p.set('review', state.review);
+  if (state.sort !== 'newest') p.set('sort', state.sort);
+  if (state.view !== 'grid') p.set('view', state.view);
+  if (state.size !== SIZE_DEFAULT) p.set('size', String(state.size));
+  for (const c of state.cursors) p.append('page', c);
+  const text = p.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The search filters a library state asks for. */
+export function filtersOf(state: LibraryState): SearchFilters {
+  return {
+    ...(state.kind.length ? { kind: state.kind } : {}),
+    ...(state.collection ? { collectionId: state.collection } : {}),
+    ...(state.tags.length ? { tags: state.tags } : {}),
+    ...(state.locked ? { locked: state.locked === 'yes' } : {}),
+    ...(state.review ? { reviewStatus: [state.review] } : {}),
+  };
+}
+
+/**
+ * The library state and a setter. A change of what is searched starts again at page 1 and
+ * adds a history entry; view and size changes replace the entry (Back should not step through slider positions).
+ */
+export function useLibraryState(): [LibraryState, (change: Partial<LibraryState>, options?: { replace?: boolean }) => void] {
+  const search = useSearch();
+  const [location, navigate] = useLocation();
+  const state = useMemo(() => parseLibraryState(search), [search]);
+  const update = useCallback(
+    (change: Partial<LibraryState>, options: { replace?: boolean } = {}) => {
+      const searched = (['q', 'kind', 'collection', 'tags', 'locked', 'review', 'sort'] as const).some((key) => key in change);
+      const next = { ...state, ...(searched && !('cursors' in change) ? { cursors: [] } : {}), ...change };
+      const replace = options.replace ?? (!searched && !('cursors' in change));
+      navigate(`${location}${formatLibraryState(next)}`, { replace });
+    },
+    [state, location, navigate],
+  );
+  return [state, update];
+}

@@ -1,0 +1,33 @@
+import type { Tx } from '../services/db.ts';
+
+/** Rows in, rows out for renaming and deleting collections. No rules here. */
+export class CollectionsRepository {
+  async lock(tx: Tx, id: string) {
+    const rows = await tx.$queryRaw<Array<{ id: string; name: string }>>`SELECT id, name FROM collections WHERE id = ${id}::uuid FOR UPDATE`;
+    return rows[0] ?? null;
+  }
+
+  async contents(tx: Tx, id: string): Promise<{ children: number; live: number; trashed: number }> {
+    const [row] = await tx.$queryRaw<Array<{ children: bigint; live: bigint; trashed: bigint }>>`
+      SELECT (SELECT count(*) FROM collections WHERE "parentId" = ${id}::uuid) AS children,
+             (SELECT count(*) FROM assets WHERE "collectionId" = ${id}::uuid AND "deletedAt" IS NULL) AS live,
+             (SELECT count(*) FROM assets WHERE "collectionId" = ${id}::uuid AND "deletedAt" IS NOT NULL) AS trashed`;
+    return { children: Number(row!.children), live: Number(row!.live), trashed: Number(row!.trashed) };
+  }
+
+  /** Moves every asset (live and in the trash) out of one collection; returns the live ones moved. */
+  async moveAllAssets(tx: Tx, from: string, to: string | null): Promise<string[]> {
+    const rows = await tx.$queryRaw<Array<{ id: string; deletedAt: Date | null }>>`
+      UPDATE assets SET "collectionId" = ${to}::uuid, "updatedAt" = now() WHERE "collectionId" = ${from}::uuid RETURNING id, "deletedAt"`;
+    return rows.filter((r) => r.deletedAt === null).map((r) => r.id);
+  }
+
+  async update(tx: Tx, id: string, data: { name?: string; description?: string }) {
+    return tx.collection.update({ where: { id }, data });
+  }
+
+  async delete(tx: Tx, id: string): Promise<void> {
+    await tx.collectionGrant.deleteMany({ where: { collectionId: id } });
+    await tx.collection.delete({ where: { id } });
+  }
+}
