@@ -14,7 +14,9 @@ let estimator: ZxcvbnFactory | undefined;
  */
 export function assertStrongPassword(password: string, person: { email?: string; name?: string } = {}): void {
   estimator ??= new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs });
-  const inputs = [person.email, person.email?.split('@')[0], person.name].filter((v): v is string => Boolean(v));
+  // The name whole, word by word and run together ("CarolDesigner2026" is Carol Designer's).
+  const words = (person.name ?? '').split(/\s+/).filter(Boolean);
+  const inputs = [person.email, person.email?.split('@')[0], person.name, words.join(''), ...words].filter((v): v is string => Boolean(v));
   const result = estimator.check(password, inputs);
   if (result.score >= MIN_SCORE) return;
   const why = result.feedback.warning ?? 'guessable';

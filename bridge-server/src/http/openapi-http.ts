@@ -32,6 +32,7 @@ export function registerHttpPaths(openapi: OpenAPIRegistry, errors: ErrorRespons
   registerUploads(openapi, errors);
   registerDownloads(openapi, errors);
   registerBrandContent(openapi, errors);
+  registerZipDownload(openapi, errors);
 
   openapi.registerPath({
     method: 'get',
@@ -208,6 +209,28 @@ function registerUploads(openapi: OpenAPIRegistry, errors: ErrorResponses): void
     security,
     request: { params: uploadId, headers: z.object({ 'Tus-Resumable': tusResumable }) },
     responses: { 204: { description: 'Removed with its bytes', headers: tusHeaders }, ...refusals },
+  });
+}
+
+function registerZipDownload(openapi: OpenAPIRegistry, errors: ErrorResponses): void {
+  openapi.registerPath({
+    method: 'get',
+    path: '/api/library/download.zip',
+    operationId: 'library.downloadZip',
+    summary: 'The head versions of several assets as one zip, streamed (files stored, not compressed)',
+    tags: ['downloads'],
+    security: API_SECURITY,
+    request: {
+      query: z.object({ ids: z.string().describe('Asset ids, separated by commas (at most 500)') }),
+    },
+    responses: {
+      200: {
+        description: 'A zip of the head version of each asset, named after its original file',
+        headers: { 'Content-Disposition': text('attachment; filename="stockroom-<n>-assets.zip"'), 'Cache-Control': text('private, no-store') },
+        content: binary('application/zip'),
+      },
+      ...errors,
+    },
   });
 }
 

@@ -111,7 +111,8 @@ export class LibraryService {
         result.done += 1;
       } catch (error) {
         if (!(error instanceof StockroomError)) throw error;
-        if (error.code === 'FORBIDDEN' && params.ids.length === 1) throw error;
+        // One asset asked for: its refusal is the answer (NOT_FOUND when the caller may not even read it).
+        if ((error.code === 'FORBIDDEN' || error.code === 'NOT_FOUND') && params.ids.length === 1) throw error;
         result.failed.push({ assetId: id, name: '', code: error.code, message: error.message });
       }
     }
