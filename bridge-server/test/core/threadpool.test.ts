@@ -60,6 +60,6 @@ describe('libuv thread pool', () => {
 
   it('is set by ./stockroom before any command and by the container image', () => {
     expect(readFileSync(path.join(REPO, 'stockroom'), 'utf8')).toMatch(/^source scripts\/runtime-env\.sh$/m);
-    expect(readFileSync(path.join(REPO, 'bridge-server', 'deploy', 'Dockerfile'), 'utf8')).toMatch(/^ENV .*\bUV_THREADPOOL_SIZE=16\b/m);
+    expect(readFileSync(path.join(REPO, 'deploy', 'Dockerfile'), 'utf8')).toMatch(/^ENV .*\bUV_THREADPOOL_SIZE=16\b/m);
   });
 });

@@ -307,7 +307,9 @@ describe('2 api processes + 1 worker on one Postgres, S3 on Ceph, behind a round
     const health = await fetch(`${worker.url}/healthz`);
     expect(await health.json()).toMatchObject({ status: 'ok', role: 'worker' });
     expect((await fetch(`${worker.url}/readyz`)).status).toBe(200);
-    const metrics = await (await fetch(`${worker.url}/metrics`)).text();
+    // Guarded like the api's: without a token, refused; with an administrator's, the metrics.
+    expect((await fetch(`${worker.url}/metrics`)).status).toBe(401);
+    const metrics = await (await fetch(`${worker.url}/metrics`, { headers: auth })).text();
     expect(metrics).toContain('process_cpu_seconds_total');
     // Search lag is the worker's to report (it runs the indexer); queue depth every process can.
     expect(metrics).toContain('stockroom_search_index_lag_seconds');
