@@ -6,6 +6,8 @@
 #   scripts/test-s3.sh stop DIR    stops every daemon it started and removes DIR
 # Memory: ~0.9 GB while running; start: ~15 s.
 set -euo pipefail
+# Which step failed goes to stderr (the daemons' own logs are in DIR/log).
+trap 'echo "test-s3: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 command=$1
 DIR=$(mkdir -p "$2" && cd "$2" && pwd)
 
@@ -82,11 +84,11 @@ CONF
   monmaptool --create --addv a "[v1:127.0.0.1:$mon_port]" --fsid "$fsid" monmap >/dev/null
   ceph-mon "${c[@]}" --mkfs -i a --monmap monmap --keyring mon.keyring >log/mkfs.out 2>&1
   ceph-mon "${c[@]}" -i a </dev/null >log/mon.out 2>&1
-  timeout 30 ceph "${c[@]}" osd create >/dev/null 2>&1
+  timeout 90 ceph "${c[@]}" osd create >/dev/null 2>&1
   ceph-osd "${c[@]}" -i 0 --mkfs </dev/null >log/osd-mkfs.out 2>&1
-  timeout 30 ceph "${c[@]}" osd crush add-bucket node1 host >/dev/null 2>&1
-  timeout 30 ceph "${c[@]}" osd crush move node1 root=default >/dev/null 2>&1
-  timeout 30 ceph "${c[@]}" osd crush add osd.0 1.0 host=node1 >/dev/null 2>&1
+  timeout 90 ceph "${c[@]}" osd crush add-bucket node1 host >/dev/null 2>&1
+  timeout 90 ceph "${c[@]}" osd crush move node1 root=default >/dev/null 2>&1
+  timeout 90 ceph "${c[@]}" osd crush add osd.0 1.0 host=node1 >/dev/null 2>&1
   ceph-osd "${c[@]}" -i 0 </dev/null >log/osd.out 2>&1
   radosgw "${c[@]}" -n client.rgw.a </dev/null >log/rgw.out 2>&1
   local up=

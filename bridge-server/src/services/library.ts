@@ -102,7 +102,13 @@ export class LibraryService {
         await this.db.$transaction(async (tx) => {
           const row = await this.repo.lockDeleted(tx, id);
           if (!row) throw new StockroomError('NOT_FOUND', 'This asset is not in the trash (restored already, or removed for good).', { assetId: id });
-          this.access.assert(actor, 'asset.delete', { collectionId: row.collectionId, createdById: row.createdById });
+          try {
+            this.access.assert(actor, 'asset.delete', { collectionId: row.collectionId, createdById: row.createdById });
+          } catch (error) {
+            // One asset asked for: the refusal is the answer (NOT_FOUND when the caller may not even read it).
+            if (params.ids.length === 1) throw new RefusedRestore(error);
+            throw error;
+          }
           const asset = toAsset(await this.repo.undelete(tx, id));
           await this.changes.record(tx, actor, { action: 'asset.restore', targetType: 'asset', targetId: id, data: { name: asset.name } }, [
             { event: 'asset.restored', data: { asset } },
@@ -110,9 +116,8 @@ export class LibraryService {
         });
         result.done += 1;
       } catch (error) {
+        if (error instanceof RefusedRestore) throw error.refusal;
         if (!(error instanceof StockroomError)) throw error;
-        // One asset asked for: its refusal is the answer (NOT_FOUND when the caller may not even read it).
-        if ((error.code === 'FORBIDDEN' || error.code === 'NOT_FOUND') && params.ids.length === 1) throw error;
         result.failed.push({ assetId: id, name: '', code: error.code, message: error.message });
       }
     }
@@ -253,4 +258,11 @@ function uniqueName(name: string, used: Set<string>): string {
   for (let n = 2; used.has(candidate.toLowerCase()); n++) candidate = dot > 0 ? `${name.slice(0, dot)} (${n})${name.slice(dot)}` : `${name} (${n})`;
   used.add(candidate.toLowerCase());
   return candidate;
+}
+
+/** Carries the access policy's refusal of a one-asset restore out of the loop that lists per-asset failures. */
+class RefusedRestore extends Error {
+  constructor(readonly refusal: unknown) {
+    super('restore refused');
+  }
 }
