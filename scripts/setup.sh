@@ -70,6 +70,8 @@ setup_test_tools() {
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
   # A real S3 server for the blob store tests: Ceph's RADOS Gateway (scripts/test-s3.sh).
   command -v radosgw >/dev/null 2>&1 || missing+=(ceph-mon ceph-osd radosgw ceph-common)
+  # scripts/test-s3.sh asks the gateway over HTTP with curl.
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
   if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
 }
 
