@@ -30,7 +30,6 @@ export function brandContentRouter(content: BrandContentService, authenticate: A
         'Content-Disposition': contentDisposition(`${found.variant.variant}.${ext}`, { type: 'inline' }),
         // "The latest" moves with every check-in.
         'Cache-Control': 'private, no-cache',
-        'X-Content-Type-Options': 'nosniff',
         'Content-Security-Policy': 'sandbox',
         [BRAND_CONTENT_HEADERS.assetId]: found.variant.assetId,
         [BRAND_CONTENT_HEADERS.version]: String(found.variant.version.number),

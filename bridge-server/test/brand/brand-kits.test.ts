@@ -94,6 +94,9 @@ describe('brand kits', () => {
     const res = await content(entryOf(k, kit.photo.id)!.id, undefined, viewer.token);
     expect(res.status).toBe(200);
     expect(res.headers.get(BRAND_CONTENT_HEADERS.insertAs)).toBe('image');
+    // Stored bytes never run as this site, nor are sniffed into something else.
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toBe('sandbox');
     expect(res.headers.get(BRAND_CONTENT_HEADERS.assetId)).toBe(kit.photo.id);
     expect(res.headers.get(BRAND_CONTENT_HEADERS.version)).toBe('1');
     const bytes = Buffer.from(await res.arrayBuffer());
