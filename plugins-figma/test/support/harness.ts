@@ -96,8 +96,17 @@ export async function openFigma(
   return {
     page,
     ui,
-    calls: (api) => page.evaluate((name) => window.fake.log.calls.filter((c) => name === undefined || c.api === name), api),
-    snapshot: () => page.evaluate(() => window.fake.snapshot()),
+    calls: (api) => answered(`reading the fake's ${api ?? 'calls'}`, page.evaluate((name) => window.fake.log.calls.filter((c) => name === undefined || c.api === name), api)),
+    snapshot: () => answered("reading the fake's document", page.evaluate(() => window.fake.snapshot())),
     problems,
   };
+}
+
+/** page.evaluate has no timeout of its own: a page that stopped answering fails the test by name instead of hanging it. */
+function answered<T>(what: string, evaluation: Promise<T>, ms = 15_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`The page playing Figma did not answer within ${ms / 1000} s while ${what}.`)), ms);
+  });
+  return Promise.race([evaluation, timeout]).finally(() => clearTimeout(timer));
 }
