@@ -16,6 +16,10 @@ export interface DatabaseClients {
 /** A Prisma client over node-postgres (no native query engine), and the pool it runs on. */
 export function createDatabaseClients(connectionString: string, options: { max?: number } = {}): DatabaseClients {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  // An idle connection the database closes (a restart, a dropped database) is replaced on the
+  // next query; node-postgres emits it as an 'error' that ends the process when nobody listens.
+  // Callers with a logger add their own listener.
+  pool.on('error', (error) => process.emitWarning(`an idle database connection closed: ${error.message}`));
   const prisma = prismaOver(new PrismaPg(pool));
   return {
     prisma,
