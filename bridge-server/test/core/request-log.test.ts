@@ -96,7 +96,7 @@ describe('the one error flow', () => {
 
 describe('no secrets in the request log', () => {
   it('leaves out tokens, passwords, cookies, link secrets and sign-in codes', async () => {
-    const share = await server.stockroom.services.shares.create(admin, { target: { kind: 'asset', assetId } });
+    const share = await server.stockroom.services.shares.create(admin, { target: { kind: 'asset', assetId }, allowDownload: true, allowComments: true });
     const secrets = [server.adminToken, 'sid=s%3Acookie-value-123', 'hunter2-correct-horse', share.secret, 'oidc-code-abc123', 'oidc-state-xyz789', 'WXYZ-1234'];
     const ids: string[] = [];
     const send = async (url: string, init: RequestInit = {}) => {
