@@ -28,7 +28,7 @@ import { guardInput } from './input-guard.ts';
 import { authPageHeaders } from './security.ts';
 
 /** Lifetime of the dashboard's WebSocket token (POST /auth/ws-token); it is revoked at sign-out too. */
-export const WS_TOKEN_TTL_MS = 12 * 3600_000;
+const WS_TOKEN_TTL_MS = 12 * 3600_000;
 
 export interface AuthRouteDeps {
   db: Db;

@@ -25,7 +25,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-export function asStockroomError(error: unknown, req: Request, logger: Logger): StockroomError {
+function asStockroomError(error: unknown, req: Request, logger: Logger): StockroomError {
   const e = error as { type?: string } | null;
   if (e?.type === 'entity.too.large') {
     return new StockroomError('PAYLOAD_TOO_LARGE', 'The request body is too large. Send file contents through an upload instead.');

@@ -4,7 +4,7 @@ import { pinoHttp } from 'pino-http';
 import { CLIENT_APP_HEADER } from './authenticate.ts';
 import type { Logger } from '../logger.ts';
 
-export const REQUEST_ID_HEADER = 'X-Request-Id';
+const REQUEST_ID_HEADER = 'X-Request-Id';
 
 /** An id a proxy or client sent is kept when it is short and plain, so log lines across hops line up. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -56,7 +56,7 @@ function pathOf(url: string | undefined): string {
 }
 
 /** Share links carry their secret in the path (/s/<secret>/...); query values named like credentials are masked. */
-export function maskUrl(url: string): string {
+function maskUrl(url: string): string {
   const parsed = new URL(url, 'http://x');
   const path = parsed.pathname.replace(/^\/s\/[^/]+/, '/s/[redacted]');
   for (const key of [...parsed.searchParams.keys()]) if (SECRET_QUERY.test(key)) parsed.searchParams.set(key, '[redacted]');
