@@ -36,6 +36,7 @@ import { AdminStatsService } from './services/admin-stats.ts';
 import { dashboardRouter } from './http/dashboard.ts';
 import { MethodRegistry } from './rpc/registry.ts';
 import { errorHandler, unknownPath } from './http/errors.ts';
+import { requestLogging } from './http/request-log.ts';
 import { noSniff } from './http/security.ts';
 import { guardInput } from './http/input-guard.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
@@ -193,6 +194,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     const authenticate = auth.authenticate;
     const app = express();
     app.disable('x-powered-by');
+    app.use(requestLogging(logger));
     app.use(requestDurations);
     app.use(nullOriginCors());
     app.use(noSniff);
@@ -201,7 +203,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     auth.mount(app);
     housekeeping.schedule(auth.pruneTask);
     app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
-    app.get('/metrics', metricsHandler({ metricsToken: config.metricsToken, authenticate, access, logger }));
+    app.get('/metrics', metricsHandler({ metricsToken: config.metricsToken, authenticate, access }));
     app.get('/readyz', async (_req, res) => {
       try {
         await db.$queryRaw`SELECT 1`;
@@ -233,11 +235,11 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     // Each api process sees the shared upload folder; one of them cleans it per period.
     housekeeping.schedule({ name: 'upload-cleanup', everyMs: Math.min(Math.max(config.uploadExpiryMs / 10, 1000), 3600_000), run: () => uploadHandler.cleanupExpiredUploads() });
     app.use(uploadHandler.router);
-    app.use(contentRouter(versions, blobStore, authenticate, logger));
-    app.use(derivativeContentRouter(derivatives, blobStore, authenticate, logger));
-    app.use(brandContentRouter(new BrandContentService(brandKits, blobStore, config.media.limits), authenticate, logger));
+    app.use(contentRouter(versions, blobStore, authenticate));
+    app.use(derivativeContentRouter(derivatives, blobStore, authenticate));
+    app.use(brandContentRouter(new BrandContentService(brandKits, blobStore, config.media.limits), authenticate));
     const publicShares = new PublicSharesService(db, comments, loadSessionSecret(config.auth.sessionSecret, config.dataDir));
-    app.use(shareRouter({ shares: publicShares, blobStore, limits, logger, secureCookies: config.publicUrl?.startsWith('https://') ?? false }));
+    app.use(shareRouter({ shares: publicShares, blobStore, limits, secureCookies: config.publicUrl?.startsWith('https://') ?? false }));
     app.use(libraryDownloadRouter(library, blobStore, authenticate, logger));
     const openapi = buildOpenApiDocument(registry, { oidc: config.auth.oidc !== undefined });
     app.get('/api/openapi.json', (_req, res) => res.json(openapi));
@@ -288,7 +290,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
       port: config.workerHttpPort,
       host: config.host,
       logger,
-      metrics: metricsHandler({ metricsToken: config.metricsToken, authenticate: bearerAuthenticator(tokens, access), access, logger }),
+      metrics: metricsHandler({ metricsToken: config.metricsToken, authenticate: bearerAuthenticator(tokens, access), access }),
       ready: async () => {
         await db.$queryRaw`SELECT 1`;
         await blobStore.checkReady?.();

@@ -1,9 +1,13 @@
 import pino from 'pino';
+import pretty from 'pino-pretty';
 
 export type Logger = pino.Logger;
 
-/** Structured logs; anything that looks like a secret is redacted. */
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+/**
+ * Structured logs; anything that looks like a secret is redacted. Without a destination they go
+ * to stdout: readable lines on a terminal, one JSON object a line otherwise (files, collectors).
+ */
+export function createLogger(level: string, destination: pino.DestinationStream | undefined = process.stdout.isTTY ? prettyStream() : undefined): Logger {
   return pino(
     {
       level,
@@ -21,4 +25,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     },
     destination,
   );
+}
+
+function prettyStream(): pino.DestinationStream {
+  return pretty({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' });
 }

@@ -13,7 +13,7 @@ function checkedKey(key: string): string {
   return key;
 }
 
-export function handlers(figma: FigmaApi): Handlers {
+function handlers(figma: FigmaApi): Handlers {
   return {
     'storage.get': async ({ key }) => ((await figma.clientStorage.getAsync(checkedKey(key))) as string | undefined) ?? null,
     'storage.set': async ({ key, value }) => (await figma.clientStorage.setAsync(checkedKey(key), value), null),

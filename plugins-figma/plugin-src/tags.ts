@@ -9,7 +9,7 @@ export function writeTag(node: BaseNode, tag: PlacementTag): void {
   node.setSharedPluginData(PLUGIN_NAMESPACE, 'kit', tag.kit);
 }
 
-export function readTag(node: BaseNode): PlacementTag | null {
+function readTag(node: BaseNode): PlacementTag | null {
   const get = (key: (typeof TAG_KEYS)[number]) => node.getSharedPluginData(PLUGIN_NAMESPACE, key);
   const asset = get('asset');
   const version = Number(get('version'));

@@ -52,7 +52,7 @@ export interface Requests {
 }
 export type RequestName = keyof Requests;
 
-export interface DropMetadata {
+interface DropMetadata {
   kit: string;
   entry: string;
   variant: string;
@@ -72,5 +72,5 @@ export type MainToUi =
   | ({ type: 'event' } & MainEvent);
 
 /** Errors of the main thread that the UI shows as they are. */
-export const MAIN_ERROR_CODES = ['NODE_NOT_FOUND', 'NOT_PLACEABLE', 'FIGMA_REFUSED', 'BAD_REQUEST'] as const;
+const MAIN_ERROR_CODES = ['NODE_NOT_FOUND', 'NOT_PLACEABLE', 'FIGMA_REFUSED', 'BAD_REQUEST'] as const;
 export type MainErrorCode = (typeof MAIN_ERROR_CODES)[number];

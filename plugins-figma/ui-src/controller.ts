@@ -7,7 +7,7 @@ import { fetchContent } from './content.ts';
 import { MainThread, MainThreadError } from './main-thread.ts';
 import { Store } from './store.ts';
 
-export interface PlacedStatus extends PlacedNode {
+interface PlacedStatus extends PlacedNode {
   latest: number;
   updateAvailable: boolean;
 }

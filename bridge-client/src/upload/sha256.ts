@@ -3,7 +3,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { throwIfAborted } from './abort.ts';
 import { chunkBytes, type UploadSource } from './source.ts';
 
-export const HASH_CHUNK_BYTES = 4 * 1024 * 1024;
+const HASH_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /**
  * SHA-256 of a whole source, one chunk in memory at a time. WebCrypto's digest()

@@ -66,7 +66,7 @@ export function setUpAuth(deps: AuthDeps) {
         '/auth',
         authRouter({ ...deps, web, device, oidc, publicUrl: config.publicUrl }),
       );
-      app.use(auditExportRouter(deps.audit, authenticate, logger));
+      app.use(auditExportRouter(deps.audit, authenticate));
     },
     /** Expired sessions, device codes and rate-limit counters; once per cluster (see services/housekeeping.ts). */
     pruneTask: {

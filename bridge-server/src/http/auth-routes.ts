@@ -17,18 +17,18 @@ import { rateLimited } from '../auth/rate-limits.ts';
 import type { SessionUser, WebSession } from '../auth/web-session.ts';
 import { SESSION_COOKIE } from '../auth/web-session.ts';
 import type { Logger } from '../logger.ts';
-import { toStockroomError, validationError } from '../rpc/call.ts';
+import { validationError } from '../rpc/call.ts';
 import type { AccessPolicy } from '../services/access.ts';
 import type { AuditService } from '../services/audit.ts';
 import type { Db } from '../services/db.ts';
 import type { TokensService } from '../services/tokens.ts';
 import { toUser, type UsersService } from '../services/users.ts';
-import { errorHandler, sendError } from './errors.ts';
+import { errorHandler } from './errors.ts';
 import { guardInput } from './input-guard.ts';
 import { authPageHeaders } from './security.ts';
 
 /** Lifetime of the dashboard's WebSocket token (POST /auth/ws-token); it is revoked at sign-out too. */
-export const WS_TOKEN_TTL_MS = 12 * 3600_000;
+const WS_TOKEN_TTL_MS = 12 * 3600_000;
 
 export interface AuthRouteDeps {
   db: Db;
@@ -44,8 +44,6 @@ export interface AuthRouteDeps {
   logger: Logger;
 }
 
-type Handler = (req: Request, res: Response) => Promise<unknown>;
-
 /** The sign-in endpoints of docs/protocol.md ("Sign-in"), mounted at /auth. */
 export function authRouter(deps: AuthRouteDeps): Router {
   const { web, limits, audit, logger } = deps;
@@ -59,9 +57,6 @@ export function authRouter(deps: AuthRouteDeps): Router {
     next();
   });
 
-  const route = (handler: Handler) => (req: Request, res: Response) => {
-    handler(req, res).catch((error: unknown) => sendError(res, toStockroomError(error, logger, { path: req.path })));
-  };
   const ipOf = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
   const signedIn = (req: Request, res: Response): SignedIn => ({ user: toUser(req.user!), csrfToken: web.csrfToken(req, res) });
 
@@ -100,13 +95,13 @@ export function authRouter(deps: AuthRouteDeps): Router {
 
   router.get(
     '/csrf',
-    route(async (req, res) => res.json({ csrfToken: web.csrfToken(req, res) })),
+    async (req, res) => res.json({ csrfToken: web.csrfToken(req, res) }),
   );
 
   router.post(
     '/login',
     json,
-    route(async (req, res) => {
+    async (req: Request, res: Response) => {
       if (!req.is('application/json')) {
         throw new StockroomError('VALIDATION_FAILED', 'Send the e-mail address and password as JSON ({"email", "password"}).');
       }
@@ -114,15 +109,15 @@ export function authRouter(deps: AuthRouteDeps): Router {
       if (!body.success) throw new StockroomError('VALIDATION_FAILED', 'Send {"email", "password"} as JSON.');
       await signIn(req, res, body.data.email, body.data.password);
       res.json({ user: toUser(req.user!), csrfToken: web.freshCsrfToken(req, res) } satisfies SignedIn);
-    }),
+    },
   );
 
   router.get(
     '/me',
-    route(async (req, res) => {
+    async (req: Request, res: Response) => {
       if (!req.user) throw new StockroomError('UNAUTHENTICATED', 'Not signed in. Sign in with POST /auth/login.');
       res.json(signedIn(req, res));
-    }),
+    },
   );
 
   router.get('/providers', (_req, res) => res.json({ password: true, oidc: deps.oidc !== undefined }));
@@ -130,7 +125,7 @@ export function authRouter(deps: AuthRouteDeps): Router {
   router.post(
     '/logout',
     web.requireCsrfIfSignedIn,
-    route(async (req, res) => {
+    async (req: Request, res: Response) => {
       const user = req.user;
       if (user) {
         const actor = await actorForUser(deps.access, user, ipOf(req), req.session.id);
@@ -142,14 +137,14 @@ export function authRouter(deps: AuthRouteDeps): Router {
       await new Promise<void>((resolve) => req.session ? req.session.destroy(() => resolve()) : resolve());
       res.clearCookie(SESSION_COOKIE, { path: '/' });
       res.status(204).end();
-    }),
+    },
   );
 
   router.post(
     '/password',
     json,
     web.requireCsrf,
-    route(async (req, res) => {
+    async (req: Request, res: Response) => {
       const user = req.user;
       if (!user) throw new StockroomError('UNAUTHENTICATED', 'Not signed in. Sign in with POST /auth/login.');
       const body = passwordChangeBodySchema.safeParse(req.body);
@@ -166,13 +161,13 @@ export function authRouter(deps: AuthRouteDeps): Router {
         throw error;
       }
       res.status(204).end();
-    }),
+    },
   );
 
   router.post(
     '/ws-token',
     web.requireCsrf,
-    route(async (req, res) => {
+    async (req: Request, res: Response) => {
       const user = req.user;
       if (!user) throw new StockroomError('UNAUTHENTICATED', 'Not signed in. Sign in with POST /auth/login.');
       await limits.consume(limits.tokenIssue, user.id, 'Too many tokens were requested.');
@@ -181,7 +176,7 @@ export function authRouter(deps: AuthRouteDeps): Router {
       req.session.wsTokenIds = [...(req.session.wsTokenIds ?? []).slice(-50), created.id];
       await audit.record({ action: 'token.create', actorId: user.id, targetType: 'token', targetId: created.id, clientApp: 'dashboard', ip: ipOf(req), data: { name: 'dashboard session', via: 'session' } });
       res.json({ token: created.secret, expiresAt: expiresAt.toISOString() });
-    }),
+    },
   );
 
   // ---- device sign-in --------------------------------------------------------
@@ -189,19 +184,19 @@ export function authRouter(deps: AuthRouteDeps): Router {
   router.post(
     '/device/code',
     json,
-    route(async (req, res) => {
+    async (req: Request, res: Response) => {
       await limits.consume(limits.deviceCode, ipOf(req), 'Too many sign-in codes were requested from this address.');
       const body = deviceCodeRequestSchema.safeParse(req.body);
       if (!body.success) throw new StockroomError('VALIDATION_FAILED', 'Send {"clientApp", "machine"} as JSON.', { issues: body.error.issues.map((i) => i.message) });
       const base = deps.publicUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host')}`;
       res.json(await deps.device.start({ ...body.data, address: ipOf(req) }, `${base}/auth/device`));
-    }),
+    },
   );
 
   router.post(
     '/device/token',
     json,
-    route(async (req, res) => {
+    async (req: Request, res: Response) => {
       await limits.consume(limits.deviceToken, ipOf(req), 'Too many polls from this address.');
       const body = deviceTokenRequestSchema.safeParse(req.body);
       if (!body.success) throw new StockroomError('VALIDATION_FAILED', 'Send {"deviceCode"} as JSON.');
@@ -211,13 +206,13 @@ export function authRouter(deps: AuthRouteDeps): Router {
         if (!(error instanceof DeviceGrantError)) throw error;
         res.status(400).json(error.body);
       }
-    }),
+    },
   );
 
   router.get(
     '/device',
     pageHeaders,
-    route(async (req, res) => {
+    async (req: Request, res: Response) => {
       const code = typeof req.query.code === 'string' ? req.query.code.slice(0, 20) : '';
       res.type('html');
       if (!req.user) return res.send(signInPage(web.csrfToken(req, res), code));
@@ -225,7 +220,7 @@ export function authRouter(deps: AuthRouteDeps): Router {
       const pending = await deps.device.pending(code);
       if (!pending) return res.status(404).send(enterCodePage(req.user.name, 'This code is unknown, expired or was already used. Check it, or start again in the app.'));
       res.send(approvePage(web.csrfToken(req, res), req.user.name, pending));
-    }),
+    },
   );
 
   router.post(
@@ -233,7 +228,7 @@ export function authRouter(deps: AuthRouteDeps): Router {
     pageHeaders,
     form,
     web.requireCsrf,
-    route(async (req, res) => {
+    async (req: Request, res: Response) => {
       const { email = '', password = '', code = '' } = req.body as Record<string, string>;
       try {
         await signIn(req, res, String(email), String(password));
@@ -243,7 +238,7 @@ export function authRouter(deps: AuthRouteDeps): Router {
         return res.status(status).type('html').send(signInPage(web.csrfToken(req, res), String(code), error.message));
       }
       res.redirect(303, `/auth/device${code ? `?code=${encodeURIComponent(String(code).slice(0, 20))}` : ''}`);
-    }),
+    },
   );
 
   router.post(
@@ -251,31 +246,31 @@ export function authRouter(deps: AuthRouteDeps): Router {
     pageHeaders,
     form,
     web.requireCsrf,
-    route(async (req, res) => {
+    async (req: Request, res: Response) => {
       const { code = '', decision = '' } = req.body as Record<string, string>;
       if (!req.user) return res.redirect(303, `/auth/device?code=${encodeURIComponent(String(code).slice(0, 20))}`);
       const actor = await actorForUser(deps.access, req.user, ipOf(req), req.session.id);
       const approved = decision === 'approve';
       const device = await deps.device.decide(actor, String(code), approved);
       res.type('html').send(donePage(approved, device));
-    }),
+    },
   );
 
   // ---- single sign-on ----------------------------------------------------------
 
   if (deps.oidc) {
     const oidc = deps.oidc;
-    router.get('/oidc/login', route(async (req, res) => res.redirect(303, await oidc.start(req))));
+    router.get('/oidc/login', async (req, res) => res.redirect(303, await oidc.start(req)));
     router.get(
       '/oidc/callback',
       pageHeaders,
-      route(async (req, res) => {
+      async (req, res) => {
         const { user, returnTo } = await oidc.finish(req, ipOf(req));
         await new Promise<void>((resolve, reject) => req.logIn(user, (error) => (error ? reject(error) : resolve())));
         req.session.signedInAt = Date.now();
         await audit.record({ action: 'auth.login', actorId: user.id, targetType: 'user', targetId: user.id, clientApp: 'dashboard', ip: ipOf(req), data: { method: 'oidc' } });
         res.redirect(303, returnTo);
-      }),
+      },
     );
   }
 

@@ -2,11 +2,8 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { StockroomError } from '@stockroom/shared-types';
 import type { BlobStore } from '../adapters/blob-store/types.ts';
-import type { Logger } from '../logger.ts';
-import { toStockroomError } from '../rpc/call.ts';
 import type { DerivativesService } from '../services/derivatives.ts';
 import type { Authenticate } from './authenticate.ts';
-import { sendError } from './errors.ts';
 import { sendBlob } from './send-blob.ts';
 
 const params = z.object({
@@ -16,20 +13,16 @@ const params = z.object({
 });
 
 /** Downloads of derivatives (thumbnails, previews, proxies...), with Range and ETag so a `<video>` seeks. */
-export function derivativeContentRouter(derivatives: DerivativesService, blobStore: BlobStore, authenticate: Authenticate, logger: Logger): Router {
+export function derivativeContentRouter(derivatives: DerivativesService, blobStore: BlobStore, authenticate: Authenticate): Router {
   const router = express.Router();
   const handler: express.RequestHandler = async (req, res) => {
-    try {
-      const parsed = params.safeParse(req.params);
-      if (!parsed.success) {
-        throw new StockroomError('VALIDATION_FAILED', 'Use /api/assets/<asset id>/versions/<version number>/derivatives/<preset>/content.');
-      }
-      const actor = await authenticate(req);
-      const content = await derivatives.content(actor, parsed.data.id, parsed.data.number, parsed.data.preset);
-      await sendBlob(req, res, blobStore, content);
-    } catch (error) {
-      sendError(res, toStockroomError(error, logger, { path: req.path }));
+    const parsed = params.safeParse(req.params);
+    if (!parsed.success) {
+      throw new StockroomError('VALIDATION_FAILED', 'Use /api/assets/<asset id>/versions/<version number>/derivatives/<preset>/content.');
     }
+    const actor = await authenticate(req);
+    const content = await derivatives.content(actor, parsed.data.id, parsed.data.number, parsed.data.preset);
+    await sendBlob(req, res, blobStore, content);
   };
   router.get('/api/assets/:id/versions/:number/derivatives/:preset/content', handler);
   router.head('/api/assets/:id/versions/:number/derivatives/:preset/content', handler);

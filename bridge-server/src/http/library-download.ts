@@ -6,10 +6,8 @@ import express, { type Router } from 'express';
 import { StockroomError, zipDownloadQuerySchema } from '@stockroom/shared-types';
 import type { BlobStore } from '../adapters/blob-store/types.ts';
 import type { Logger } from '../logger.ts';
-import { toStockroomError } from '../rpc/call.ts';
 import type { LibraryService } from '../services/library.ts';
 import type { Authenticate } from './authenticate.ts';
-import { sendError } from './errors.ts';
 
 /**
  * `GET /api/library/download.zip?ids=a,b,c`: the head versions of many assets as one zip,
@@ -19,18 +17,12 @@ import { sendError } from './errors.ts';
 export function libraryDownloadRouter(library: LibraryService, blobStore: BlobStore, authenticate: Authenticate, logger: Logger): Router {
   const router = express.Router();
   router.get('/api/library/download.zip', async (req, res) => {
-    let entries;
-    try {
-      const parsed = zipDownloadQuerySchema.safeParse(req.query);
-      if (!parsed.success) {
-        throw new StockroomError('VALIDATION_FAILED', `Use /api/library/download.zip?ids=<asset id>,<asset id>…: ${parsed.error.issues[0]?.message ?? 'bad ids'}.`);
-      }
-      const actor = await authenticate(req);
-      entries = await library.zipEntries(actor, parsed.data.ids);
-    } catch (error) {
-      sendError(res, toStockroomError(error, logger, { path: req.path }));
-      return;
+    const parsed = zipDownloadQuerySchema.safeParse(req.query);
+    if (!parsed.success) {
+      throw new StockroomError('VALIDATION_FAILED', `Use /api/library/download.zip?ids=<asset id>,<asset id>…: ${parsed.error.issues[0]?.message ?? 'bad ids'}.`);
     }
+    const actor = await authenticate(req);
+    const entries = await library.zipEntries(actor, parsed.data.ids);
     const zip = new ZipArchive({ store: true });
     res.status(200);
     res.setHeader('Content-Type', 'application/zip');

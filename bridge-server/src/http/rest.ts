@@ -5,8 +5,6 @@ import type { Logger } from '../logger.ts';
 import { invoke } from '../rpc/call.ts';
 import type { MethodRegistry } from '../rpc/registry.ts';
 import type { Authenticate } from './authenticate.ts';
-import { sendError } from './errors.ts';
-import { toStockroomError } from '../rpc/call.ts';
 
 /**
  * The REST mirror: every registered method with a REST binding, with the same
@@ -18,15 +16,12 @@ export function restRouter(registry: MethodRegistry, authenticate: Authenticate,
   for (const entry of registry.list()) {
     if (!entry.rest) continue;
     const { verb, path, status = 200 } = entry.rest;
+    // Failures reach the error middleware (http/errors.ts) through Express 5's promise handling.
     router[verb](path, async (req, res) => {
-      try {
-        const actor = await authenticate(req);
-        const params = paramsOf(entry.name, req);
-        const result = await invoke(entry, { actor }, params, logger);
-        res.status(status).json(result);
-      } catch (error) {
-        sendError(res, toStockroomError(error, logger, { method: entry.name }));
-      }
+      const actor = await authenticate(req);
+      const params = paramsOf(entry.name, req);
+      const result = await invoke(entry, { actor }, params, req.log ?? logger);
+      res.status(status).json(result);
     });
   }
   return router;

@@ -1,13 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import helmet from 'helmet';
-import { guestCommentBodySchema, shareUnlockBodySchema, StockroomError } from '@stockroom/shared-types';
+import { guestCommentBodySchema, isStockroomError, shareUnlockBodySchema, StockroomError } from '@stockroom/shared-types';
 import type { BlobStore } from '../adapters/blob-store/types.ts';
 import type { RateLimits } from '../auth/rate-limits.ts';
-import type { Logger } from '../logger.ts';
-import { toStockroomError } from '../rpc/call.ts';
 import { PUBLIC_PRESETS, ShareRefused, type PublicPreset, type PublicSharesService, type ShareRefusalReason, type Visitor } from '../services/public-shares.ts';
 import { DASHBOARD_BUILD_COMMAND, DASHBOARD_DIST } from './dashboard.ts';
 import { sendError } from './errors.ts';
@@ -48,22 +46,16 @@ const REFUSAL_STATUS: Record<ShareRefusalReason, number> = { unknown: 404, empty
  * comments. Nothing here takes a token or a cookie session, and nothing reaches an asset
  * the link does not show.
  */
-export function shareRouter(deps: { shares: PublicSharesService; blobStore: BlobStore; limits: RateLimits; logger: Logger; secureCookies: boolean }): Router {
-  const { shares, blobStore, limits, logger } = deps;
+export function shareRouter(deps: { shares: PublicSharesService; blobStore: BlobStore; limits: RateLimits; secureCookies: boolean }): Router {
+  const { shares, blobStore, limits } = deps;
   const router = express.Router();
   const visitorOf = (req: Request): Visitor => ({ ip: req.ip ?? req.socket.remoteAddress, userAgent: req.get('user-agent') });
 
-  router.use('/s', sharePageHeaders(), cookieParser(), (req, res, next) => {
+  router.use('/s', sharePageHeaders(), cookieParser(), async (req, res, next) => {
     res.setHeader('X-Robots-Tag', 'noindex, nofollow');
     res.setHeader('Cache-Control', 'no-store');
-    limits
-      .consume(limits.shareRequest, visitorOf(req).ip ?? 'unknown', 'Too many requests to shared links from your address.')
-      .then(() => next())
-      .catch((error: unknown) => {
-        const e = toStockroomError(error, logger, { path: '/s' });
-        if (e.code === 'RATE_LIMITED') res.setHeader('Retry-After', String(e.data?.retryAfterSeconds ?? 60));
-        sendError(res, e);
-      });
+    await limits.consume(limits.shareRequest, visitorOf(req).ip ?? 'unknown', 'Too many requests to shared links from your address.');
+    next();
   });
 
   const open = (req: Request) => shares.open(String(req.params.secret), cookieOf(req), visitorOf(req));
@@ -73,31 +65,37 @@ export function shareRouter(deps: { shares: PublicSharesService; blobStore: Blob
   };
 
   const page = (res: Response, status: number, html: string) => void res.status(status).type('html').send(html);
-  const refused = (res: Response, error: ShareRefused, asJson: boolean, secret?: string) => {
-    if (asJson) {
-      const code = error.reason === 'unknown' || error.reason === 'empty' ? 'NOT_FOUND' : 'FORBIDDEN';
-      return sendError(res, new StockroomError(code, refusalPage(error.reason).message, { reason: error.reason }));
-    }
-    page(res, REFUSAL_STATUS[error.reason], refusalPage(error.reason, secret).html);
+  // A refused link answers the page routes with the refusal page and the others in the one error
+  // shape; every other error goes on to the app's error middleware (http/errors.ts).
+  const refusedAsPage: ErrorRequestHandler = (error, req, res, next) => {
+    if (error instanceof ShareRefused) return page(res, REFUSAL_STATUS[error.reason], refusalPage(error.reason, String(req.params.secret)).html);
+    if (isStockroomError(error) && error.code === 'RATE_LIMITED') return page(res, 429, refusalPage('rate-limited').html);
+    next(error);
+  };
+  const refusedAsJson: ErrorRequestHandler = (error, _req, res, next) => {
+    if (!(error instanceof ShareRefused)) return next(error);
+    const code = error.reason === 'unknown' || error.reason === 'empty' ? 'NOT_FOUND' : 'FORBIDDEN';
+    sendError(res, new StockroomError(code, refusalPage(error.reason).message, { reason: error.reason }));
   };
 
-  router.get('/s/:secret', async (req, res) => {
-    try {
+  router.get(
+    '/s/:secret',
+    async (req: Request, res: Response) => {
       await open(req);
       if (!existsSync(SHARE_HTML)) {
         res.status(503).type('text/plain').send(`The share page is not built on this server. Build it with: ${DASHBOARD_BUILD_COMMAND}`);
         return;
       }
       page(res, 200, readFileSync(SHARE_HTML, 'utf8'));
-    } catch (error) {
-      if (error instanceof ShareRefused) return refused(res, error, false, String(req.params.secret));
-      sendError(res, toStockroomError(error, logger, { path: '/s/:secret' }));
-    }
-  });
+    },
+    refusedAsPage,
+  );
 
-  router.post('/s/:secret/unlock', express.urlencoded({ extended: false, limit: '4kb' }), async (req, res) => {
-    const secret = String(req.params.secret);
-    try {
+  router.post(
+    '/s/:secret/unlock',
+    express.urlencoded({ extended: false, limit: '4kb' }),
+    async (req: Request, res: Response) => {
+      const secret = String(req.params.secret);
       const body = shareUnlockBodySchema.safeParse(req.body);
       if (!body.success) throw new ShareRefused('wrong-password');
       await limits.consume(limits.sharePassword, `${secret.slice(0, 12)}:${visitorOf(req).ip}`, 'Too many wrong passwords for this link.');
@@ -106,41 +104,32 @@ export function shareRouter(deps: { shares: PublicSharesService; blobStore: Blob
         res.cookie(shares.cookieName(link), cookie, { httpOnly: true, sameSite: 'strict', secure: deps.secureCookies || req.secure, path: `/s/${secret}` });
       }
       res.redirect(303, `/s/${encodeURIComponent(secret)}`);
-    } catch (error) {
-      if (error instanceof ShareRefused) return refused(res, error, false, secret);
-      const e = toStockroomError(error, logger, { path: '/s/:secret/unlock' });
-      if (e.code === 'RATE_LIMITED') return page(res, 429, refusalPage('rate-limited').html);
-      sendError(res, e);
-    }
-  });
+    },
+    refusedAsPage,
+  );
 
-  router.get('/s/:secret/api', async (req, res) => {
-    try {
+  router.get(
+    '/s/:secret/api',
+    async (req: Request, res: Response) => {
       const link = await open(req);
       res.json(await shares.view(link, String(req.params.secret), visitorOf(req)));
-    } catch (error) {
-      if (error instanceof ShareRefused) return refused(res, error, true);
-      sendError(res, toStockroomError(error, logger, { path: '/s/:secret/api' }));
-    }
-  });
+    },
+    refusedAsJson,
+  );
 
   const media: express.RequestHandler = async (req, res) => {
-    try {
-      const { index, what } = itemParams(req);
-      const link = await open(req);
-      const blob =
-        what === 'download' ? await shares.download(link, index, visitorOf(req)) : await shares.derivative(link, index, what as PublicPreset);
-      await sendBlob(req, res, blobStore, blob);
-    } catch (error) {
-      if (error instanceof ShareRefused) return refused(res, error, true);
-      sendError(res, toStockroomError(error, logger, { path: '/s/:secret/items' }));
-    }
+    const { index, what } = itemParams(req);
+    const link = await open(req);
+    const blob = what === 'download' ? await shares.download(link, index, visitorOf(req)) : await shares.derivative(link, index, what as PublicPreset);
+    await sendBlob(req, res, blobStore, blob);
   };
-  router.get('/s/:secret/items/:index/:what', media);
-  router.head('/s/:secret/items/:index/:what', media);
+  router.get('/s/:secret/items/:index/:what', media, refusedAsJson);
+  router.head('/s/:secret/items/:index/:what', media, refusedAsJson);
 
-  router.post('/s/:secret/items/:index/comments', express.json({ limit: '32kb' }), async (req, res) => {
-    try {
+  router.post(
+    '/s/:secret/items/:index/comments',
+    express.json({ limit: '32kb' }),
+    async (req: Request, res: Response) => {
       const { index } = itemParams(req, true);
       const link = await open(req);
       const body = guestCommentBodySchema.safeParse(req.body);
@@ -149,13 +138,9 @@ export function shareRouter(deps: { shares: PublicSharesService; blobStore: Blob
       }
       await limits.consume(limits.shareComment, `${link.id}:${visitorOf(req).ip}`, 'You have sent many comments in a short time.');
       res.status(201).json({ comment: await shares.comment(link, index, body.data, visitorOf(req)) });
-    } catch (error) {
-      if (error instanceof ShareRefused) return refused(res, error, true);
-      const e = toStockroomError(error, logger, { path: '/s/:secret/items/comments' });
-      if (e.code === 'RATE_LIMITED') res.setHeader('Retry-After', String(e.data?.retryAfterSeconds ?? 60));
-      sendError(res, e);
-    }
-  });
+    },
+    refusedAsJson,
+  );
 
   // Anything else under a link: the same answer as an unknown address.
   router.all(/^\/s\/.*/, (_req, res) => sendError(res, new StockroomError('NOT_FOUND', 'This link does not show that. Open the link you were sent again.')));

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Logger } from '../logger.ts';
 import type { RequestHandler } from 'express';
+import { errorHandler } from './errors.ts';
 
 export interface WorkerHttp {
   server: Server;
@@ -35,6 +36,7 @@ export async function startWorkerHttp(options: {
     }
   });
   app.get('/metrics', options.metrics);
+  app.use(errorHandler(options.logger));
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>

@@ -33,7 +33,7 @@ async function probeAudio(input: string, limits: MediaLimits, context: InputCont
 }
 
 /** Decodes to mono 16-bit PCM at `sampleRate` and folds it into `length` min/max pairs, streaming. */
-export async function computePeaks(
+async function computePeaks(
   input: string,
   length: number,
   sampleRate: number,

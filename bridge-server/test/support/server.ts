@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, startStockroom, type Stockroom } from '../../src/index.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger, type Logger } from '../../src/logger.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { makeTempDir } from './temp-dir.ts';
 
@@ -39,7 +39,7 @@ export interface TestServer {
  * A real bridge server in this process: real Postgres database (fresh per call),
  * real disk blob store, real HTTP and WebSocket sockets on loopback.
  */
-export async function startTestServer(options: { env?: Record<string, string>; database?: TestDatabase } = {}): Promise<TestServer> {
+export async function startTestServer(options: { env?: Record<string, string>; database?: TestDatabase; logger?: Logger } = {}): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase());
   const dataDir = makeTempDir('server');
   let port = 0;
@@ -67,7 +67,7 @@ export async function startTestServer(options: { env?: Record<string, string>; d
     },
     async start() {
       const config = loadConfig(env());
-      stockroom = await startStockroom(config, { logger: createLogger(config.logLevel) });
+      stockroom = await startStockroom(config, { logger: options.logger ?? createLogger(config.logLevel) });
       const url = stockroom.http!.url;
       port = Number(new URL(url).port);
       Object.assign(server, { url, wsUrl: url.replace(/^http/, 'ws') + '/ws', port });

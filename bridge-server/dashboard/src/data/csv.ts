@@ -1,20 +1,20 @@
-/** RFC 4180 CSV; a few lines, so no library. Cells that look like formulas get a leading quote (CSV injection). */
-export function toCsv(header: string[], rows: Array<Array<string | number | null>>): string {
-  const cell = (value: string | number | null) => {
-    let text = value === null ? '' : String(value);
-    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
-}
+import { errorFromResponse } from './http-errors.ts';
 
-export function download(fileName: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/**
+ * Downloads a file the server builds (the audit CSV: GET /api/audit/export.csv), with the
+ * dashboard's session cookie. An error answer is thrown as the StockroomError it carries,
+ * so the page can show it instead of saving an error body as the file.
+ */
+export async function downloadFromServer(url: string, fallbackName: string): Promise<void> {
+  const res = await fetch(url, { credentials: 'same-origin' });
+  if (!res.ok) throw await errorFromResponse(res);
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const href = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
+  a.href = href;
+  a.download = name;
   document.body.append(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }
