@@ -190,7 +190,8 @@ export class PanelController {
 
   setTab(tab: PanelState['tab']): void {
     const leftShelf = this.state.shelf !== null;
-    this.store.set({ tab, shelf: null });
+    // Collections always opens on its list (an asset left open stays on Search, as before).
+    this.store.set(tab === 'collections' ? { tab, shelf: null, selected: null, versions: null, derivatives: null } : { tab, shelf: null });
     if (leftShelf) this.search();
     if (tab === 'document') void this.refreshPlacements();
     if (tab === 'document') void this.media?.refresh().catch((error) => this.toast(humanError(error), 'error'));

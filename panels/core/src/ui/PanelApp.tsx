@@ -17,18 +17,24 @@ export function PanelApp({ controller }: { controller: PanelController }) {
     // Screen readers pick the voice from the document's language; the panel's words are English.
     if (!document.documentElement.lang) document.documentElement.lang = 'en';
     void controller.start();
-    return () => controller.dispose();
+    // On the document, not the panel's root: after a view changes, focus may rest on the body.
+    const onKeyDown = (event: KeyboardEvent) => {
+      // Escape goes back (asset → results → collections); fields with text keep Escape for themselves.
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      const target = event.target as HTMLElement | null;
+      const tag = target?.tagName ?? '';
+      if (tag === 'TEXTAREA' || tag === 'SELECT' || (tag === 'INPUT' && (target as HTMLInputElement).value !== '')) return;
+      if (controller.back()) event.preventDefault();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => {
+      document.removeEventListener('keydown', onKeyDown);
+      controller.dispose();
+    };
   }, [controller]);
-  const onKeyDown = (event: React.KeyboardEvent) => {
-    // Escape goes back (asset → results → collections); fields keep Escape for themselves.
-    if (event.key !== 'Escape' || event.defaultPrevented) return;
-    const target = event.target as HTMLElement;
-    if (target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || (target.tagName === 'INPUT' && (target as HTMLInputElement).value !== '')) return;
-    if (controller.back()) event.preventDefault();
-  };
   return (
     <PanelContext.Provider value={controller}>
-      <div className="sr-panel" onKeyDown={onKeyDown}>
+      <div className="sr-panel">
         <ConnectionBanner />
         <LockNotices />
         <Screen />
