@@ -68,7 +68,7 @@ async function waitForDerivatives(assetIds: string[], presets: string[], timeout
 async function shot(name: string): Promise<void> {
   if (!SCREENSHOTS) return;
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `photoshop-${name}.png`) });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `photoshop-library-${name}.png`) });
 }
 
 /** Photoshop's light or dark interface, live: its panel variables and the system colour scheme. */
@@ -201,6 +201,9 @@ describe.sequential('the library in the Photoshop panel', () => {
     await page.getByRole('slider', { name: 'Thumbnail size' }).fill('88');
     await expect.poll(firstRow).toBe(3);
     await expectAccessible('browse');
+    await useTheme('light');
+    await shot('grid-light');
+    await useTheme('dark');
   });
 
   it('filters to audio: waveform thumbnails, and no request for a thumbnail that cannot exist', async () => {
@@ -354,7 +357,6 @@ describe.sequential('the library in the Photoshop panel', () => {
     await page.getByPlaceholder('What changed?').fill('Cropped for the poster');
     await page.getByTestId('checkin-button').click();
     await page.getByTestId('conflict-dialog').waitFor({ timeout: 15_000 });
-    await shot('conflict');
     await expectAccessible('conflict dialog');
   });
 });
