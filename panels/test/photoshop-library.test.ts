@@ -12,11 +12,11 @@ import type { BridgeClient } from '@stockroom/bridge-client';
 import type { Asset } from '@stockroom/shared-types';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { landscapeJpeg, seriousAccessibilityViolations } from '../../bridge-server/test/dashboard/library-fixture.ts';
+import { landscapeJpeg } from '../../bridge-server/test/dashboard/library-fixture.ts';
 import { ensureCorpus, type Corpus } from '../../bridge-server/test/media/corpus.ts';
 import { startTestServer, type TestServer, type TestUser } from '../../bridge-server/test/support/server.ts';
-import { THEMES } from '../photoshop/preview/theme.ts';
 import type {} from '../photoshop/preview/window.ts';
+import { expectAccessible as expectAccessibleOn, seriousAccessibilityViolations, useTheme as useThemeOn } from './support/accessibility.ts';
 import { launchBrowser } from './support/browser.ts';
 import { startPreview } from './support/preview.ts';
 import { connectClient } from './support/second-client.ts';
@@ -71,21 +71,8 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `photoshop-library-${name}.png`) });
 }
 
-/** Photoshop's light or dark interface, live: its panel variables and the system colour scheme. */
-async function useTheme(name: 'light' | 'dark'): Promise<void> {
-  await page.emulateMedia({ colorScheme: name });
-  await page.evaluate((vars) => {
-    for (const [key, value] of Object.entries(vars)) document.documentElement.style.setProperty(key, value);
-  }, THEMES[name] as Record<string, string>);
-}
-
-/** axe-core in both themes on the screen as it is: no critical and no serious violations. */
-async function expectAccessible(screen: string): Promise<void> {
-  for (const theme of ['light', 'dark'] as const) {
-    await useTheme(theme);
-    expect({ screen, theme, violations: await seriousAccessibilityViolations(page) }).toEqual({ screen, theme, violations: [] });
-  }
-}
+const useTheme = (name: 'light' | 'dark') => useThemeOn(page, name);
+const expectAccessible = (screen: string) => expectAccessibleOn(page, screen);
 
 const cards = () => page.getByTestId('asset-card');
 const thumbRequests = (assetId: string, preset: string) => requests.filter((url) => url.includes(`/api/assets/${assetId}/versions/`) && url.includes(`/derivatives/${preset}/`)).length;
