@@ -325,6 +325,7 @@ describe.sequential('the library in the Photoshop panel', () => {
     await page.getByTestId('shelf-favourites').click();
     await expect.poll(() => cards().evaluateAll((els) => els.map((el) => el.getAttribute('data-asset-id')))).toEqual([photos[2]!.id]);
     await shot('favourites');
+    await expectAccessible('favourites');
     await page.getByTestId('shelf-back').click();
   });
 

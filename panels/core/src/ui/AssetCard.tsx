@@ -21,7 +21,7 @@ export function AssetCard({ asset }: { asset: Asset }) {
         <Thumbnail asset={asset} src={thumb} size={48} />
         <div className="sr-card__body">
           <div className="sr-card__name">
-            {starred && <span aria-label="Favourite">★ </span>}
+            {starred && <span role="img" aria-label="Favourite" className="sr-star">★</span>}
             {asset.name}
           </div>
           <div className="sr-card__meta">
@@ -45,7 +45,7 @@ export function AssetCard({ asset }: { asset: Asset }) {
     >
       <Thumbnail asset={asset} src={thumb} size={size} />
       <div className="sr-card__name">
-        {starred && <span aria-label="Favourite">★ </span>}
+        {starred && <span role="img" aria-label="Favourite" className="sr-star">★</span>}
         {asset.name}
       </div>
       <div className="sr-card__meta">
