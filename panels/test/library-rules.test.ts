@@ -2,6 +2,8 @@
 import type { Asset, Derivative } from '@stockroom/shared-types';
 import { describe, expect, it } from 'vitest';
 import { thumbnailPresetFor } from '../core/src/bridge/thumbnails.ts';
+import { applyLiveEvent } from '../core/src/state/live-events.ts';
+import { initialState } from '../core/src/state/panel-state.ts';
 import { PersonalLists, pushFront } from '../core/src/state/personal-lists.ts';
 import { placeRefusal } from '../core/src/state/placeability.ts';
 import { nextCardIndex } from '../core/src/ui/grid-keys.ts';
@@ -115,6 +117,19 @@ describe('personal lists', () => {
     expect(pushFront(['a', 'b', 'c'], 'b')).toEqual(['b', 'a', 'c']);
     const many = Array.from({ length: 40 }, (_, i) => String(i));
     expect(pushFront(many, 'new')).toHaveLength(30);
+  });
+});
+
+describe('new assets while browsing a shelf', () => {
+  it('appear in their own collection only, never in favourites or recents', () => {
+    const other = '22222222-2222-4222-8222-222222222222';
+    const created = { ...asset('image', 'new.jpg', 'image/jpeg'), collectionId: other };
+    const inShelf = (shelf: ReturnType<typeof initialState>['shelf']) => applyLiveEvent({ ...initialState(''), shelf }, 'asset.created', { asset: created }).hits?.length ?? 0;
+    expect(inShelf(null)).toBe(1);
+    expect(inShelf({ type: 'collection', id: other, name: 'Spring' })).toBe(1);
+    expect(inShelf({ type: 'collection', id: ID, name: 'Brand' })).toBe(0);
+    expect(inShelf({ type: 'favourites' })).toBe(0);
+    expect(inShelf({ type: 'recent' })).toBe(0);
   });
 });
 

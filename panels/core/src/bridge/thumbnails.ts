@@ -9,8 +9,8 @@ const MAX_PARALLEL = 4;
 /** The derivatives a card can show: still images the server makes for these families of files. */
 export type ThumbnailPreset = 'thumbnail' | 'waveform';
 
-const AUDIO_EXTENSIONS = /\.(wav|mp3|ogg|oga|opus|flac|aac|m4a|aif|aiff)$/i;
-const VIDEO_EXTENSIONS = /\.(mp4|mov|m4v|webm|mkv|avi|mxf|mts)$/i;
+export const AUDIO_EXTENSIONS = /\.(wav|mp3|ogg|oga|opus|flac|aac|m4a|aif|aiff)$/i;
+export const VIDEO_EXTENSIONS = /\.(mp4|mov|m4v|webm|mkv|avi|mxf|mts)$/i;
 const STILL_EXTENSIONS = /\.(png|jpe?g|gif|webp|tiff?|bmp|svg|heic|heif|avif|psd|psb|pdf|ai)$/i;
 
 /**

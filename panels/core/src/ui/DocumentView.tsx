@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { CheckInOutcome, PlacementStatus } from '../state/panel-state.ts';
+import { AUDIO_EXTENSIONS, VIDEO_EXTENSIONS } from '../bridge/thumbnails.ts';
 import { Thumbnail } from './Thumbnail.tsx';
 import { formatBytes } from './format.ts';
 import { LockBadge } from './LockBadge.tsx';
@@ -198,7 +199,7 @@ function PlacedThumbnail({ placement }: { placement: PlacementStatus }) {
   const { assetId, version, path } = placement.item;
   const fileName = path.substring(path.lastIndexOf('/') + 1);
   useEffect(() => panel.requestPlacedThumbnail(assetId, version, fileName), [assetId, version, fileName]);
-  const kind = /\.(wav|mp3|ogg|oga|flac|aac|m4a|aiff?)$/i.test(fileName) ? 'audio' : /\.(mp4|mov|m4v|webm|mxf)$/i.test(fileName) ? 'video' : 'image';
+  const kind = AUDIO_EXTENSIONS.test(fileName) ? 'audio' : VIDEO_EXTENSIONS.test(fileName) ? 'video' : 'image';
   return (
     <div className="sr-placed-thumb" data-testid="placement-thumb">
       <Thumbnail asset={{ kind, head: { originalName: fileName } }} src={state.thumbnails[`${assetId}@${version}`]} size={40} />
