@@ -1,5 +1,5 @@
 /** The CSS variables Photoshop sets on a UXP panel, for its dark and light interface. */
-const THEMES = {
+export const THEMES = {
   dark: {
     '--uxp-host-background-color': '#323232',
     '--uxp-host-text-color': '#e8e8e8',

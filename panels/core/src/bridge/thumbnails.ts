@@ -1,12 +1,34 @@
 /**
- * Loads thumbnails (the `thumbnail` derivative of a version) as data: URLs: an <img>
- * cannot send the Bearer token, and data URLs work in UXP as in browsers. A version
- * without a thumbnail yet (404) shows the placeholder until `derivative.ready` says it exists.
+ * Loads thumbnails (the `thumbnail` derivative of a version, or `waveform` for sound) as
+ * data: URLs: an <img> cannot send the Bearer token, and data URLs work in UXP as in
+ * browsers. A version without one yet (404) shows the placeholder until
+ * `derivative.ready` says it exists.
  */
 const MAX_PARALLEL = 4;
 
-export function thumbnailPath(assetId: string, version: number): string {
-  return `/api/assets/${assetId}/versions/${version}/derivatives/thumbnail/content`;
+/** The derivatives a card can show: still images the server makes for these families of files. */
+export type ThumbnailPreset = 'thumbnail' | 'waveform';
+
+export const AUDIO_EXTENSIONS = /\.(wav|mp3|ogg|oga|opus|flac|aac|m4a|aif|aiff)$/i;
+export const VIDEO_EXTENSIONS = /\.(mp4|mov|m4v|webm|mkv|avi|mxf|mts)$/i;
+const STILL_EXTENSIONS = /\.(png|jpe?g|gif|webp|tiff?|bmp|svg|heic|heif|avif|psd|psb|pdf|ai)$/i;
+
+/**
+ * Which derivative shows a file, following the server's presets (stills and video:
+ * `thumbnail`; audio: `waveform`), or null when the server makes none (fonts, office
+ * documents, empty files) — so the panel never asks for a thumbnail that cannot exist.
+ */
+export function thumbnailPresetFor(file: { originalName: string; mimeType: string; size: number }): ThumbnailPreset | null {
+  if (file.size === 0) return null;
+  const mime = file.mimeType.toLowerCase();
+  if (AUDIO_EXTENSIONS.test(file.originalName) || mime.startsWith('audio/')) return 'waveform';
+  if (VIDEO_EXTENSIONS.test(file.originalName) || STILL_EXTENSIONS.test(file.originalName)) return 'thumbnail';
+  if (mime.startsWith('image/') || mime.startsWith('video/') || mime === 'application/pdf') return 'thumbnail';
+  return null;
+}
+
+export function thumbnailPath(assetId: string, version: number, preset: ThumbnailPreset = 'thumbnail'): string {
+  return `/api/assets/${assetId}/versions/${version}/derivatives/${preset}/content`;
 }
 
 export class ThumbnailLoader {

@@ -15,6 +15,14 @@ export interface PlaceRequest {
   binName?: string;
 }
 
+/** What a host looks at to decide whether it can place a file. */
+export interface PlaceCandidate {
+  kind: 'image' | 'video' | 'audio' | 'document' | 'design' | 'font' | 'other';
+  mimeType: string;
+  originalName: string;
+  size: number;
+}
+
 export interface PlacedItem {
   /** The host's id of the placed item (a layer id in Photoshop). */
   itemId: string;
@@ -165,6 +173,8 @@ export interface HostAdapter {
   openExternal(url: string): Promise<void>;
   /** Present in apps that import media into projects (Premiere Pro). */
   readonly media?: MediaProjectHost;
+  /** Why this app cannot place or import such a file (shown instead of the action), or null when it can. */
+  cannotPlace?(file: PlaceCandidate): string | null;
   /** Words for the UI: what the host calls a document ('project') and placing ('import'). */
   readonly vocabulary?: { document: string; place: string };
 }

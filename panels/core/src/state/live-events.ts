@@ -22,6 +22,8 @@ export function applyLiveEvent(state: PanelState, event: EventName, data: unknow
       const { query, filters } = state;
       if (query !== '' || state.hits.some((hit) => hit.id === asset.id)) return {};
       if (filters.kind.length > 0 && !filters.kind.includes(asset.kind)) return {};
+      // In a collection only its own new assets; favourites and recents are the person's lists.
+      if (state.shelf && (state.shelf.type !== 'collection' || asset.collectionId !== state.shelf.id)) return {};
       return { hits: [asset, ...state.hits], total: state.total + 1 };
     }
     case 'asset.updated': {

@@ -1,23 +1,39 @@
-import { BridgeClient } from '@stockroom/bridge-client';
-import type { Asset, EventData, Placement, Version } from '@stockroom/shared-types';
-import { StockroomError } from '@stockroom/shared-types';
-import { downloadVersion } from '../bridge/download.ts';
+import type { BridgeClient } from '@stockroom/bridge-client';
+import type { Asset, Version } from '@stockroom/shared-types';
 import { downloadToCache } from '../bridge/download-to-cache.ts';
-import { ThumbnailLoader, toBase64 } from '../bridge/thumbnails.ts';
-import { humanError, signInError } from '../errors/human-error.ts';
-import type { HostAdapter, NotifyLevel, PlacedItem } from '../host/types.ts';
+import { humanError } from '../errors/human-error.ts';
+import type { HostAdapter, NotifyLevel } from '../host/types.ts';
 import { CheckInFlow } from './check-in.ts';
-import { runDeviceSignIn } from './device-sign-in.ts';
+import { CheckOut } from './check-out.ts';
 import { DocumentOrigins } from './document-origins.ts';
+import { LiveUpdates } from './live-updates.ts';
+import { PanelLibrary } from './library.ts';
 import { MediaActions } from './media-actions.ts';
+import type { PanelParts } from './panel-parts.ts';
+import { initialState, type BrowseView, type PanelState, type SearchFiltersState, type Shelf } from './panel-state.ts';
+import { placeRefusal } from './placeability.ts';
+import { PanelPlacements } from './placements.ts';
 import { commentsToMarkers } from './review-markers.ts';
-import { applyLiveEvent, patchAsset } from './live-events.ts';
-import { lockNoticeFor } from './lock-notices.ts';
-import { initialState, type PanelState, type PlacementStatus, type SearchFiltersState } from './panel-state.ts';
+import { patchAsset } from './live-events.ts';
+import { PanelSearch } from './search.ts';
+import { PanelSession, SERVER_KEY } from './session.ts';
 import { Store } from './store.ts';
 
-export type { CheckInConflict, CheckInOutcome, LockNotice, PanelState, PlacementStatus, SearchFiltersState, Toast, UploadProgress } from './panel-state.ts';
+export type {
+  BrowseView,
+  CheckInConflict,
+  CheckInOutcome,
+  CollectionEntry,
+  LockNotice,
+  PanelState,
+  PlacementStatus,
+  SearchFiltersState,
+  Shelf,
+  Toast,
+  UploadProgress,
+} from './panel-state.ts';
 export type { DeviceSignInState } from './device-sign-in.ts';
+export { COMMENT_EVENTS } from './session.ts';
 
 export interface PanelOptions {
   host: HostAdapter;
@@ -35,84 +51,88 @@ export interface PanelOptions {
   machineName?: string;
 }
 
-const SERVER_KEY = 'stockroom.serverUrl';
-const LIVE_EVENTS = ['asset.created', 'asset.updated', 'asset.deleted', 'asset.locked', 'asset.unlocked', 'version.created', 'derivative.ready'] as const;
-/** Review comment events: the comment list of the open asset listens to them itself (ui/CommentsView). */
-export const COMMENT_EVENTS = ['comment.created', 'comment.updated', 'comment.resolved', 'comment.deleted'] as const;
-
 /**
- * Everything the panel does, independent of React and of the host app: signs in,
- * searches, places, tracks updates, checks out and in. Components read `store` and
- * call these methods; every failure ends up as a sentence in a toast.
+ * Everything the panel does, independent of React and of the host app. It puts the
+ * parts together — session (sign-in), search, placements, check-out and check-in — and
+ * is what components call; every failure ends up as a sentence in a toast.
  */
 export class PanelController {
   readonly store: Store<PanelState>;
   readonly host: HostAdapter;
   /** Which version each open document came from (kept in `settings`, so a reloaded panel knows). */
   readonly origins: DocumentOrigins;
-  private readonly checkInFlow: CheckInFlow;
   /** Import, proxies, relink and markers, for hosts that import media into projects (Premiere Pro). */
   readonly media: MediaActions | null;
-  private client: BridgeClient | null = null;
-  private token = '';
-  private deviceSignIn: AbortController | null = null;
-  private readonly options: Required<Omit<PanelOptions, 'settings' | 'defaultServerUrl' | 'uploadChunkBytes'>> &
-    Pick<PanelOptions, 'settings' | 'uploadChunkBytes'>;
-  private searchTimer: ReturnType<typeof setTimeout> | null = null;
-  private searchSeq = 0;
-  private documentTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly session: PanelSession;
+  private readonly browse: PanelSearch;
+  private readonly placements: PanelPlacements;
+  private readonly checkOutFlow: CheckOut;
+  private readonly checkInFlow: CheckInFlow;
+  private readonly live: LiveUpdates;
+  private readonly library: PanelLibrary;
   private toastSeq = 0;
-  private noticeSeq = 0;
-  private stopListening: Array<() => void> = [];
-  private readonly previews = new Map<string, string>();
-  private readonly thumbnailLoader = new ThumbnailLoader(
-    () => ({ url: this.state.serverUrl, token: this.token }),
-    (key, url) => this.store.set((state) => ({ thumbnails: { ...state.thumbnails, [key]: url } })),
-  );
 
   constructor(options: PanelOptions) {
     this.host = options.host;
-    this.options = {
-      host: options.host,
-      pluginVersion: options.pluginVersion,
-      settings: options.settings,
-      documentPollMs: options.documentPollMs ?? 1500,
-      searchDebounceMs: options.searchDebounceMs ?? 150,
-      pageSize: options.pageSize ?? 40,
-      uploadChunkBytes: options.uploadChunkBytes,
-      machineName: options.machineName ?? defaultMachineName(),
-    };
     this.store = new Store<PanelState>(initialState(options.settings?.getItem(SERVER_KEY) ?? options.defaultServerUrl ?? ''));
     this.origins = new DocumentOrigins(options.settings ?? null);
-    this.checkInFlow = new CheckInFlow({
+    const parts: PanelParts = {
       store: this.store,
       host: this.host,
-      origins: this.origins,
-      bridge: () => this.bridge,
+      bridge: () => this.session.bridge(),
+      client: () => this.session.connection,
+      auth: () => ({ serverUrl: this.state.serverUrl, token: this.session.accessToken }),
       run: (key, label, work) => this.run(key, label, work),
       toast: (message, level) => this.toast(message, level),
       cached: (assetId, version) => this.cached(assetId, version),
       replaceAsset: (asset) => this.replaceAsset(asset),
       refreshPlacements: () => this.refreshPlacements(),
+    };
+    this.browse = new PanelSearch(parts, {
+      searchDebounceMs: options.searchDebounceMs ?? 150,
+      pageSize: options.pageSize ?? 40,
+      onOpened: (assetId) => this.library.noteRecent(assetId),
     });
+    this.library = new PanelLibrary(parts, options.settings ?? null, () => this.browse.search());
+    this.placements = new PanelPlacements(parts, this.origins, () => this.media, options.documentPollMs ?? 1500, (assetId) => this.library.noteRecent(assetId));
+    this.live = new LiveUpdates(parts, this.browse.thumbnails, (delayMs) => this.browse.schedule(delayMs));
+    this.session = new PanelSession({
+      store: this.store,
+      host: this.host,
+      pluginVersion: options.pluginVersion,
+      settings: options.settings,
+      uploadChunkBytes: options.uploadChunkBytes,
+      machineName: options.machineName ?? defaultMachineName(),
+      onReady: () => {
+        this.library.loadLists();
+        this.placements.startDocumentWatch();
+        this.browse.search();
+      },
+      onDisconnect: () => this.placements.stopDocumentWatch(),
+      onReconnected: () => void this.refreshAfterReconnect(),
+      onEvent: (event, data) => this.live.onEvent(event, data),
+    });
+    this.checkOutFlow = new CheckOut(parts, this.origins);
+    this.checkInFlow = new CheckInFlow({ ...parts, origins: this.origins });
     const media = options.host.media;
     this.media = media
       ? new MediaActions({
           media,
           store: this.store,
-          bridge: () => this.bridge,
-          download: (target, onProgress) => downloadToCache(this.host.cache, target, { serverUrl: this.state.serverUrl, token: this.token, onProgress }),
-          run: (key, label, work) => this.run(key, label, work),
-          toast: (message, level) => this.toast(message, level),
-          refreshPlacements: () => this.refreshPlacements(),
+          bridge: parts.bridge,
+          download: (target, onProgress) => downloadToCache(this.host.cache, target, { ...parts.auth(), onProgress }),
+          run: parts.run,
+          toast: parts.toast,
+          refreshPlacements: parts.refreshPlacements,
           importFile: async (path, asset, version, binName) => {
             await this.host.placeAsset({ path, linked: true, assetId: asset.id, version, binName });
+            this.library.noteRecent(asset.id);
           },
           relink: async (itemId, path, version) => {
             await this.host.updatePlacement(itemId, path, version);
           },
-          comments: async (assetId, version) => commentsToMarkers((await this.bridge.call('comments.list', { assetId, version })).comments),
-          replaceAsset: (asset) => this.replaceAsset(asset),
+          comments: async (assetId, version) => commentsToMarkers((await parts.bridge().call('comments.list', { assetId, version })).comments),
+          replaceAsset: parts.replaceAsset,
           cachePath: (assetId, version, fileName) => this.host.cache.pathFor(assetId, version, fileName),
         })
       : null;
@@ -122,150 +142,40 @@ export class PanelController {
     return this.store.get();
   }
 
-  // --- sign-in -------------------------------------------------------------------------
+  // --- sign-in (session.ts) ------------------------------------------------------------
 
-  /** Signs in with the stored token, if there is one. */
-  async start(): Promise<void> {
-    const token = await this.host.token.get();
-    if (!token || !this.state.serverUrl) {
-      this.store.set({ phase: 'signedOut' });
-      return;
-    }
-    await this.connect(this.state.serverUrl, token, true);
+  start(): Promise<void> {
+    return this.session.start();
   }
 
-  /** Signs in with a pasted access token (the fallback to signing in with the browser). */
-  async signIn(serverUrl: string, token: string): Promise<void> {
-    const url = this.serverAddress(serverUrl);
-    if (!url) return;
-    if (token.trim().length === 0) {
-      this.store.set({ signInError: 'Paste the access token from your Stockroom profile page.' });
-      return;
-    }
-    this.cancelDeviceSignIn();
-    this.options.settings?.setItem(SERVER_KEY, url);
-    await this.connect(url, token.trim(), false);
+  signIn(serverUrl: string, token: string): Promise<void> {
+    return this.session.signIn(serverUrl, token);
   }
 
-  /**
-   * Device sign-in: shows a code, the person approves it in the browser (where the
-   * password or single sign-on stays), and the panel receives a token of its own.
-   */
-  async signInWithBrowser(serverUrl: string): Promise<void> {
-    const url = this.serverAddress(serverUrl);
-    if (!url) return;
-    this.cancelDeviceSignIn();
-    this.options.settings?.setItem(SERVER_KEY, url);
-    const run = new AbortController();
-    this.deviceSignIn = run;
-    this.store.set({ serverUrl: url, signInError: null });
-    const grant = await runDeviceSignIn({
-      serverUrl: url,
-      clientApp: this.host.app,
-      machine: this.options.machineName,
-      signal: run.signal,
-      onState: (device) => this.store.set({ device }),
-    });
-    if (this.deviceSignIn !== run) return;
-    this.deviceSignIn = null;
-    if (grant) await this.connect(url, grant.token, false);
+  signInWithBrowser(serverUrl: string): Promise<void> {
+    return this.session.signInWithBrowser(serverUrl);
   }
 
-  /** Opens the approval page (with the code filled in) in the system browser. */
-  async openSignInPage(): Promise<void> {
-    const device = this.state.device;
-    if (device.phase !== 'waiting') return;
-    try {
-      await this.host.openExternal(device.verificationUriComplete);
-    } catch (error) {
-      this.store.set({ signInError: error instanceof Error ? error.message : `Open ${device.verificationUriComplete} in your browser.` });
-    }
+  openSignInPage(): Promise<void> {
+    return this.session.openSignInPage();
   }
 
-  /** Stops a running device sign-in and goes back to the start of the sign-in screen. */
   cancelDeviceSignIn(): void {
-    this.deviceSignIn?.abort();
-    this.deviceSignIn = null;
-    this.store.set({ device: { phase: 'idle' } });
+    this.session.cancelDeviceSignIn();
   }
 
-  private serverAddress(input: string): string | null {
-    const url = input.trim().replace(/\/+$/, '');
-    if (/^https?:\/\/[^/]+/.test(url)) return url;
-    this.store.set({ signInError: 'Enter the server address, for example https://stockroom.example.com.' });
-    return null;
-  }
-
-  async signOut(): Promise<void> {
-    this.disconnect();
-    await this.host.token.clear();
-    this.store.set({ phase: 'signedOut', user: null, hits: [], selected: null, placements: [], signInError: null, device: { phase: 'idle' } });
-  }
-
-  private async connect(serverUrl: string, token: string, remembered: boolean): Promise<void> {
-    this.disconnect();
-    this.store.set({ phase: 'signingIn', serverUrl, signInError: null });
-    const client = new BridgeClient({
-      serverUrl,
-      token,
-      client: { app: this.host.app, appVersion: this.host.appVersion, pluginVersion: this.options.pluginVersion },
-      // Short backoff: after a server restart the panel should be back within seconds.
-      reconnect: { initialDelayMs: 250, maxDelayMs: 4000 },
-      ...(this.options.uploadChunkBytes ? { upload: { chunkSize: this.options.uploadChunkBytes } } : {}),
-    });
-    this.client = client;
-    this.token = token;
-    this.stopListening.push(client.onStateChange((connection) => this.store.set({ connection })));
-    this.stopListening.push(client.onReconnected(() => void this.refreshAfterReconnect()));
-    this.stopListening.push(
-      client.onError((error) => {
-        if (error.code === 'UNAUTHENTICATED') void this.signOutBecause(error);
-      }),
-    );
-    for (const event of LIVE_EVENTS) this.stopListening.push(client.on(event, (data) => this.onEvent(event, data)));
-    try {
-      // A remembered sign-in keeps retrying while the server is away (the banner says so).
-      const hello = await client.connect({ retry: remembered });
-      await client.subscribe([...LIVE_EVENTS, ...COMMENT_EVENTS]);
-      if (!remembered) await this.host.token.set(token);
-      this.store.set({ phase: 'ready', user: hello.user, device: { phase: 'idle' } });
-      this.startDocumentWatch();
-      this.search();
-    } catch (error) {
-      if (this.client !== client) return;
-      this.disconnect();
-      this.store.set({ phase: 'signedOut', signInError: signInError(error, serverUrl), device: { phase: 'idle' } });
-    }
-  }
-
-  private async signOutBecause(error: StockroomError): Promise<void> {
-    this.disconnect();
-    await this.host.token.clear();
-    this.store.set({ phase: 'signedOut', user: null, signInError: humanError(error) });
-  }
-
-  private disconnect(): void {
-    for (const stop of this.stopListening.splice(0)) stop();
-    if (this.documentTimer) clearInterval(this.documentTimer);
-    this.documentTimer = null;
-    this.client?.close();
-    this.client = null;
+  signOut(): Promise<void> {
+    return this.session.signOut();
   }
 
   dispose(): void {
-    this.deviceSignIn?.abort();
-    this.disconnect();
-    if (this.searchTimer) clearTimeout(this.searchTimer);
+    this.session.dispose();
+    this.browse.dispose();
   }
 
   /** The signed-in bridge connection (null when signed out), for features kept in their own files. */
   get connection(): BridgeClient | null {
-    return this.client;
-  }
-
-  private get bridge(): BridgeClient {
-    if (!this.client) throw new StockroomError('UNAUTHENTICATED', 'Not signed in.');
-    return this.client;
+    return this.session.connection;
   }
 
   private async refreshAfterReconnect(): Promise<void> {
@@ -276,208 +186,118 @@ export class PanelController {
     if (selected) await this.openAsset(selected.id);
   }
 
-  // --- search --------------------------------------------------------------------------
+  // --- search and browse (search.ts) ---------------------------------------------------
 
   setTab(tab: PanelState['tab']): void {
-    this.store.set({ tab });
+    const leftShelf = this.state.shelf !== null;
+    // Collections always opens on its list (an asset left open stays on Search, as before).
+    this.store.set(tab === 'collections' ? { tab, shelf: null, selected: null, versions: null, derivatives: null } : { tab, shelf: null });
+    if (leftShelf) this.search();
     if (tab === 'document') void this.refreshPlacements();
     if (tab === 'document') void this.media?.refresh().catch((error) => this.toast(humanError(error), 'error'));
+    if (tab === 'collections') void this.library.loadCollections();
+  }
+
+  // --- collections, favourites, recents, grid or list (library.ts) ---------------------
+
+  setView(view: Partial<BrowseView>): void {
+    this.library.setView(view);
+  }
+
+  openShelf(shelf: Shelf): void {
+    this.library.openShelf(shelf);
+  }
+
+  leaveShelf(): void {
+    this.library.leaveShelf();
+  }
+
+  toggleFavourite(assetId: string): void {
+    this.library.toggleFavourite(assetId);
+  }
+
+  /** Escape: out of the asset, then out of the shelf. Returns false when there was nowhere to go back to. */
+  back(): boolean {
+    if (this.state.conflict) return false;
+    if (this.state.selected && this.state.tab !== 'document') {
+      this.closeAsset();
+      return true;
+    }
+    if (this.state.shelf) {
+      this.leaveShelf();
+      return true;
+    }
+    return false;
   }
 
   setQuery(query: string): void {
-    this.store.set({ query });
-    this.scheduleSearch();
+    this.browse.setQuery(query);
   }
 
   setFilters(filters: Partial<SearchFiltersState>): void {
-    this.store.set((state) => ({ filters: { ...state.filters, ...filters } }));
-    this.scheduleSearch();
-  }
-
-  private scheduleSearch(): void {
-    if (this.searchTimer) clearTimeout(this.searchTimer);
-    this.searchTimer = setTimeout(() => this.search(), this.options.searchDebounceMs);
+    this.browse.setFilters(filters);
   }
 
   /** Runs the current query from the first page; answers to older queries are dropped. */
   search(): void {
-    void this.fetchPage(false);
+    this.browse.search();
   }
 
   loadMore(): void {
-    if (this.state.searching || !this.state.nextCursor) return;
-    void this.fetchPage(true);
+    this.browse.loadMore();
   }
 
-  private async fetchPage(more: boolean): Promise<void> {
-    if (!this.client) return;
-    const seq = ++this.searchSeq;
-    const { query, filters, nextCursor } = this.state;
-    this.store.set({ searching: true, searchError: null });
-    try {
-      const result = await this.bridge.call('assets.search', {
-        q: query,
-        filters: {
-          ...(filters.kind.length > 0 ? { kind: filters.kind } : {}),
-          ...(filters.lockedOnly ? { locked: true } : {}),
-          ...(filters.checkedOutByMe ? { checkedOutByMe: true } : {}),
-        },
-        sort: filters.sort,
-        limit: this.options.pageSize,
-        ...(more && nextCursor ? { cursor: nextCursor } : {}),
-      });
-      if (seq !== this.searchSeq) return;
-      const assets = result.hits.map((hit) => hit.asset);
-      this.store.set((state) => ({
-        hits: more ? [...state.hits, ...assets.filter((a) => !state.hits.some((h) => h.id === a.id))] : assets,
-        total: result.total,
-        nextCursor: result.nextCursor,
-        searching: false,
-      }));
-    } catch (error) {
-      if (seq !== this.searchSeq) return;
-      this.store.set({ searching: false, searchError: humanError(error) });
-    }
+  openAsset(id: string): Promise<void> {
+    return this.browse.openAsset(id);
   }
 
-  // --- asset view ----------------------------------------------------------------------
-
-  async openAsset(id: string): Promise<void> {
-    try {
-      const cached = this.state.hits.find((asset) => asset.id === id) ?? null;
-      this.store.set({ selected: cached ?? this.state.selected, versions: null });
-      const [asset, { versions }] = await Promise.all([
-        this.bridge.call('assets.get', { id }),
-        this.bridge.call('versions.list', { assetId: id }),
-      ]);
-      this.store.set({ selected: asset, versions });
-    } catch (error) {
-      this.toast(humanError(error), 'error');
-    }
+  previewUrl(assetId: string, version: Version): Promise<string | null> {
+    return this.browse.previewUrl(assetId, version);
   }
 
-  /** A data: URL for previewing image versions (data URLs work in UXP's <img> as in browsers). */
-  async previewUrl(assetId: string, version: Version): Promise<string | null> {
-    const key = `${assetId}@${version.number}`;
-    if (this.previews.has(key)) return this.previews.get(key) ?? null;
-    if (!PREVIEWABLE.test(version.mimeType) || version.size > MAX_PREVIEW_BYTES) return null;
-    try {
-      const bytes = await downloadVersion(this.state.serverUrl, this.token, version);
-      const url = `data:${version.mimeType};base64,${toBase64(bytes)}`;
-      this.previews.set(key, url);
-      return url;
-    } catch {
-      return null; // the placeholder stays; the preview is a nicety
-    }
-  }
-
-  /** Starts loading the thumbnail of the asset's head version (cards call this when shown). */
   requestThumbnail(asset: Asset): void {
-    if (asset.headVersion > 0) this.thumbnailLoader.request(asset.id, asset.headVersion);
+    this.browse.requestThumbnail(asset);
+  }
+
+  requestPlacedThumbnail(assetId: string, version: number, fileName: string): void {
+    this.browse.requestPlacedThumbnail(assetId, version, fileName);
+  }
+
+  /** Why the place or import action is not offered for this asset (null when it is). */
+  placeRefusal(asset: Asset): string | null {
+    return placeRefusal(asset, this.state.selected?.id === asset.id ? this.state.derivatives : null, this.host);
   }
 
   closeAsset(): void {
-    this.store.set({ selected: null, versions: null });
+    this.browse.closeAsset();
   }
 
-  // --- place and update ----------------------------------------------------------------
+  // --- place and update (placements.ts) ------------------------------------------------
 
-  async place(asset: Asset, linked: boolean): Promise<void> {
-    const head = asset.head;
-    if (!head) {
-      this.toast(`${asset.name} has no version to place yet.`, 'warning');
-      return;
-    }
-    await this.run(`place:${asset.id}`, linked ? 'Placing linked…' : 'Placing…', async () => {
-      if (!(await this.host.getActiveDocument())) {
-        this.toast('Open a document in Photoshop first, then place the asset into it.', 'warning');
-        return;
-      }
-      const path = await this.cached(asset.id, head);
-      await this.host.placeAsset({ path, linked, assetId: asset.id, version: head.number });
-      this.toast(`Placed ${asset.name} (version ${head.number}${linked ? ', linked' : ''}).`, 'success');
-      await this.refreshPlacements();
-    });
+  place(asset: Asset, linked: boolean): Promise<void> {
+    return this.placements.place(asset, linked);
   }
 
-  /** Tells the bridge what the active document holds; its answer says which placements are stale. */
-  async refreshPlacements(): Promise<void> {
-    if (!this.client) return;
-    try {
-      const doc = await this.host.getActiveDocument();
-      this.store.set({ activeDocument: doc });
-      if (!doc) {
-        this.store.set({ placements: [], documentAsset: null });
-        return;
-      }
-      const origin = this.origins.resolve(doc);
-      this.store.set({ documentOrigin: origin });
-      if (origin?.assetId !== this.state.documentAsset?.id) {
-        this.store.set({ documentAsset: origin ? await this.bridge.call('assets.get', { id: origin.assetId }) : null });
-      }
-      const items = await this.host.listPlacedAssets();
-      const { placements } = await this.bridge.call('placements.report', {
-        documentId: doc.id,
-        documentName: doc.name,
-        placements: items.map((item) => ({ assetId: item.assetId, versionNumber: item.version, itemId: item.itemId, linked: item.linked })),
-      });
-      this.store.set({ placements: items.map((item) => this.statusFor(item, placements)) });
-    } catch (error) {
-      this.toast(humanError(error), 'error');
-    }
+  refreshPlacements(): Promise<void> {
+    return this.placements.refresh();
   }
 
-  private statusFor(item: PlacedItem, placements: Placement[]): PlacementStatus {
-    const known = placements.find((p) => p.itemId === item.itemId && p.assetId === item.assetId);
-    const hit = this.state.hits.find((asset) => asset.id === item.assetId);
-    return {
-      item,
-      assetName: hit?.name ?? known?.documentName ?? item.path.substring(item.path.lastIndexOf('/') + 1),
-      headVersion: Math.max(known?.headVersion ?? item.version, item.version),
-    };
+  updatePlacement(itemId: string): Promise<void> {
+    return this.placements.update(itemId);
   }
 
-  async updatePlacement(itemId: string): Promise<void> {
-    // Media hosts keep proxies and originals apart (a clip imported as its proxy follows the new proxy).
-    if (this.media) return this.media.updateClip(itemId);
-    const status = this.state.placements.find((p) => p.item.itemId === itemId);
-    if (!status) return;
-    await this.run(`update:${itemId}`, 'Updating…', async () => {
-      const asset = await this.bridge.call('assets.get', { id: status.item.assetId });
-      if (!asset.head) throw new StockroomError('NOT_FOUND', 'The asset has no versions.');
-      const path = await this.cached(asset.id, asset.head);
-      await this.host.updatePlacement(itemId, path, asset.head.number);
-      this.toast(`Updated ${asset.name} to version ${asset.head.number}.`, 'success');
-      await this.refreshPlacements();
-    });
+  updateAll(): Promise<void> {
+    return this.placements.updateAll();
   }
 
-  async updateAll(): Promise<void> {
-    const stale = this.state.placements.filter((p) => p.headVersion > p.item.version);
-    for (const status of stale) await this.updatePlacement(status.item.itemId);
+  // --- check out (check-out.ts) / check in (check-in.ts) -------------------------------
+
+  checkOut(asset: Asset): Promise<void> {
+    return this.checkOutFlow.checkOut(asset);
   }
 
-  // --- check out / check in ------------------------------------------------------------
-
-  async checkOut(asset: Asset): Promise<void> {
-    await this.run(`checkout:${asset.id}`, 'Checking out…', async () => {
-      const locked = await this.bridge.call('assets.checkout', { id: asset.id });
-      this.replaceAsset(locked);
-      if (!locked.head) return;
-      const path = await this.cached(locked.id, locked.head);
-      await this.host.openFile(path);
-      const opened = await this.host.getActiveDocument();
-      if (opened) this.origins.remember(opened, { assetId: locked.id, version: locked.head.number, source: 'download' });
-      this.toast(`${locked.name} is checked out to you and open.`, 'success');
-      await this.refreshPlacements();
-    });
-  }
-
-  async release(asset: Asset): Promise<void> {
-    await this.run(`release:${asset.id}`, 'Releasing…', async () => {
-      this.replaceAsset(await this.bridge.call('assets.releaseCheckout', { id: asset.id }));
-      this.toast(`Released ${asset.name}; others can check it out now.`, 'success');
-    });
+  release(asset: Asset): Promise<void> {
+    return this.checkOutFlow.release(asset);
   }
 
   /** The asset the active document came from (checked out, or opened from the cache). */
@@ -526,69 +346,18 @@ export class PanelController {
     this.store.set((state) => ({ lockNotices: state.lockNotices.filter((notice) => notice.id !== id) }));
   }
 
-  // --- live events ---------------------------------------------------------------------
-
-  private onEvent(event: (typeof LIVE_EVENTS)[number], data: unknown): void {
-    if (event === 'derivative.ready') {
-      const { derivative } = data as EventData<'derivative.ready'>;
-      if (derivative.preset === 'thumbnail' && derivative.status === 'ready' && derivative.contentUrl) {
-        this.thumbnailLoader.ready(derivative.assetId, derivative.versionNumber, derivative.contentUrl);
-      }
-      return;
-    }
-    if (event === 'asset.unlocked') this.noticeLockRemoved(data as EventData<'asset.unlocked'>);
-    this.store.set((state) => applyLiveEvent(state, event, data));
-    if (event === 'asset.created' && this.state.query === '') {
-      // The search index catches up a moment after the event: fetch the list again then.
-      if (this.searchTimer) clearTimeout(this.searchTimer);
-      this.searchTimer = setTimeout(() => this.search(), INDEX_SETTLE_MS);
-    }
-  }
-
-  /** Tells the person when somebody else removed their lock (force-unlock), with who, when and why. */
-  private noticeLockRemoved(data: EventData<'asset.unlocked'>): void {
-    const notice = lockNoticeFor(this.state, data, ++this.noticeSeq);
-    if (!notice) return;
-    this.store.set((state) => ({ lockNotices: [...state.lockNotices, notice] }));
-    if (notice.assetName) return;
-    void this.bridge
-      .call('assets.get', { id: data.assetId })
-      .then((asset) =>
-        this.store.set((state) => ({ lockNotices: state.lockNotices.map((n) => (n.id === notice.id ? { ...n, assetName: asset.name } : n)) })),
-      )
-      .catch(() => {});
-  }
+  // --- shared helpers ------------------------------------------------------------------
 
   private replaceAsset(asset: Asset): void {
     this.store.set((state) => patchAsset(state, asset.id, () => asset));
   }
-
-  // --- active document -----------------------------------------------------------------
-
-  private startDocumentWatch(): void {
-    void this.refreshPlacements();
-    this.documentTimer = setInterval(() => void this.watchDocument(), this.options.documentPollMs);
-  }
-
-  private async watchDocument(): Promise<void> {
-    try {
-      const doc = await this.host.getActiveDocument();
-      const previous = this.state.activeDocument;
-      if (doc?.id !== previous?.id || doc?.path !== previous?.path) await this.refreshPlacements();
-      else if (doc && doc.saved !== previous?.saved) this.store.set({ activeDocument: doc });
-    } catch {
-      // The host may be busy (a modal dialog); the next tick looks again.
-    }
-  }
-
-  // --- helpers -------------------------------------------------------------------------
 
   /** The local path of asset@version, downloading it into the cache first when needed. */
   private async cached(assetId: string, version: Version): Promise<string> {
     return downloadToCache(
       this.host.cache,
       { assetId, version: version.number, fileName: version.originalName, contentUrl: version.contentUrl, size: version.size, sha256: version.sha256 },
-      { serverUrl: this.state.serverUrl, token: this.token },
+      { serverUrl: this.state.serverUrl, token: this.session.accessToken },
     );
   }
 
@@ -618,11 +387,6 @@ export class PanelController {
     this.store.set((state) => ({ toasts: state.toasts.filter((toast) => toast.id !== id) }));
   }
 }
-
-/** How long after a change event the search index is expected to reflect it. */
-const INDEX_SETTLE_MS = 800;
-const PREVIEWABLE = /^image\/(png|jpeg|gif|webp|svg\+xml)$/;
-const MAX_PREVIEW_BYTES = 8 * 1024 * 1024;
 
 /** A readable name for this computer (browsers and UXP do not reveal the host name). */
 function defaultMachineName(): string {

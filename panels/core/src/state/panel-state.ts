@@ -1,5 +1,5 @@
 import type { ConnectionState } from '@stockroom/bridge-client';
-import type { Asset, AssetKind, Lock, SearchSort, User, UserRef, Version } from '@stockroom/shared-types';
+import type { Asset, AssetKind, Collection, Derivative, Lock, SearchSort, User, UserRef, Version } from '@stockroom/shared-types';
 import type { ActiveDocument, NotifyLevel, PlacedItem } from '../host/types.ts';
 import type { DeviceSignInState } from './device-sign-in.ts';
 import type { DocumentOrigin } from './document-origins.ts';
@@ -72,6 +72,22 @@ export interface LockNotice {
   reason: string | null;
 }
 
+/** How results are laid out: a grid of thumbnails of `size` px, or a list; remembered per panel. */
+export interface BrowseView {
+  layout: 'grid' | 'list';
+  size: number;
+}
+
+/** What the results show besides a search: one collection, the person's favourites or recents. */
+export type Shelf = { type: 'collection'; id: string; name: string } | { type: 'favourites' } | { type: 'recent' };
+
+export interface CollectionEntry {
+  collection: Collection;
+  /** Assets directly in it that the person may see. */
+  count: number;
+  depth: number;
+}
+
 export interface Toast {
   id: number;
   message: string;
@@ -86,7 +102,17 @@ export interface PanelState {
   signInError: string | null;
   /** The device sign-in ("Sign in with browser") while it runs, or how it ended. */
   device: DeviceSignInState;
-  tab: 'search' | 'document';
+  tab: 'search' | 'collections' | 'document';
+  browseView: BrowseView;
+  /** Set while browsing a collection, favourites or recents (Escape or Back leaves it). */
+  shelf: Shelf | null;
+  /** The collections list with counts; null until loaded. */
+  collections: CollectionEntry[] | null;
+  /** Asset ids the person starred / placed or opened lately, newest first. */
+  favourites: string[];
+  recents: string[];
+  /** The open asset's head derivatives (a failed one means the file could not be read); null while loading. */
+  derivatives: Derivative[] | null;
   query: string;
   filters: SearchFiltersState;
   hits: Asset[];
@@ -130,6 +156,12 @@ export function initialState(serverUrl: string): PanelState {
     signInError: null,
     device: { phase: 'idle' },
     tab: 'search',
+    browseView: { layout: 'grid', size: 88 },
+    shelf: null,
+    collections: null,
+    favourites: [],
+    recents: [],
+    derivatives: null,
     query: '',
     filters: { kind: [], lockedOnly: false, checkedOutByMe: false, sort: 'relevance' },
     hits: [],

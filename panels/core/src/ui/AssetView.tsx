@@ -1,5 +1,5 @@
 import type { Asset } from '@stockroom/shared-types';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatBytes, formatWhen } from './format.ts';
 import { CommentsView } from './CommentsView.tsx';
 import { LockBadge } from './LockBadge.tsx';
@@ -15,16 +15,37 @@ export function AssetView({ asset }: { asset: Asset }) {
   const busy = (key: string) => state.busy[`${key}:${asset.id}`];
   const placing = busy('place');
   const metadata = Object.entries(asset.metadata).filter(([, value]) => ['string', 'number', 'boolean'].includes(typeof value));
+  const refusal = panel.placeRefusal(asset);
+  const starred = state.favourites.includes(asset.id);
+  const primary = useRef<HTMLButtonElement>(null);
+  const back = useRef<HTMLButtonElement>(null);
+  // Keyboard: the asset opens with its main action focused, so Enter places it (or, when
+  // nothing can be placed, with Back focused).
+  useEffect(() => {
+    (primary.current ?? back.current)?.focus();
+  }, [asset.id, refusal === null]);
 
   return (
     <div className="sr-column sr-fill" data-testid="asset-view">
       <div className="sr-toolbar">
-        <button className="sr-button sr-button--quiet" onClick={() => panel.closeAsset()}>
+        <button className="sr-button sr-button--quiet" onClick={() => panel.closeAsset()} ref={back}>
           ‹ Results
+        </button>
+        <span className="sr-spacer" />
+        <button
+          className="sr-button sr-button--quiet"
+          aria-pressed={starred}
+          onClick={() => panel.toggleFavourite(asset.id)}
+          data-testid="favourite"
+          title={starred ? 'Remove from favourites' : 'Add to favourites'}
+        >
+          {starred ? '★ Favourite' : '☆ Favourite'}
         </button>
       </div>
       <div className="sr-scroll">
         <Thumbnail asset={asset} src={preview ?? state.thumbnails[`${asset.id}@${asset.headVersion}`]} large />
+        {/* The thumbnail loads on cards; an asset opened from elsewhere (recents) asks here. */}
+        <RequestThumbnail asset={asset} />
         <div className="sr-section">
           <div className="sr-row sr-row--between">
             <h2 className="sr-heading" data-testid="asset-name">
@@ -50,11 +71,15 @@ export function AssetView({ asset }: { asset: Asset }) {
         </div>
 
         <div className="sr-section">
-          {panel.media ? (
-            <MediaImport asset={asset} />
+          {refusal ? (
+            <div className="sr-refusal" role="note" data-testid="place-refusal">
+              <strong>{panel.media ? 'Cannot import' : 'Cannot place'}</strong> {refusal}
+            </div>
+          ) : panel.media ? (
+            <MediaImport asset={asset} primary={primary} />
           ) : (
             <div className="sr-row sr-wrap">
-              <button className="sr-button sr-button--cta" disabled={!!placing || !asset.head} onClick={() => void panel.place(asset, false)}>
+              <button className="sr-button sr-button--cta" disabled={!!placing || !asset.head} onClick={() => void panel.place(asset, false)} ref={primary}>
                 {placing ?? 'Place embedded'}
               </button>
               <button className="sr-button" disabled={!!placing || !asset.head} onClick={() => void panel.place(asset, true)}>
@@ -113,6 +138,12 @@ export function AssetView({ asset }: { asset: Asset }) {
       </div>
     </div>
   );
+}
+
+function RequestThumbnail({ asset }: { asset: Asset }) {
+  const [, panel] = usePanel();
+  useEffect(() => panel.requestThumbnail(asset), [asset.id, asset.headVersion]);
+  return null;
 }
 
 function Prop({ label, value }: { label: string; value: string }) {

@@ -1,5 +1,7 @@
-import { useState } from 'react';
-import type { CheckInOutcome } from '../state/panel-state.ts';
+import { useEffect, useState } from 'react';
+import type { CheckInOutcome, PlacementStatus } from '../state/panel-state.ts';
+import { AUDIO_EXTENSIONS, VIDEO_EXTENSIONS } from '../bridge/thumbnails.ts';
+import { Thumbnail } from './Thumbnail.tsx';
 import { formatBytes } from './format.ts';
 import { LockBadge } from './LockBadge.tsx';
 import { ClipActions, MediaProjectHeader } from './MediaProject.tsx';
@@ -56,6 +58,7 @@ export function DocumentView() {
               return (
                 <li key={placement.item.itemId} className="sr-list__item" data-testid="placement" data-item-id={placement.item.itemId}>
                   <div className="sr-row sr-row--between">
+                    <PlacedThumbnail placement={placement} />
                     <span className="sr-ellipsis">{placement.assetName}</span>
                     <span className="sr-muted">
                       {panel.media ? '' : placement.item.linked ? 'Linked · ' : 'Embedded · '}v{placement.item.version}
@@ -188,4 +191,18 @@ function phaseLabel(phase: string): string {
     default:
       return 'Uploading…';
   }
+}
+
+/** The placed version's thumbnail (a waveform for sound), from the file name the cache keeps. */
+function PlacedThumbnail({ placement }: { placement: PlacementStatus }) {
+  const [state, panel] = usePanel();
+  const { assetId, version, path } = placement.item;
+  const fileName = path.substring(path.lastIndexOf('/') + 1);
+  useEffect(() => panel.requestPlacedThumbnail(assetId, version, fileName), [assetId, version, fileName]);
+  const kind = AUDIO_EXTENSIONS.test(fileName) ? 'audio' : VIDEO_EXTENSIONS.test(fileName) ? 'video' : 'image';
+  return (
+    <div className="sr-placed-thumb" data-testid="placement-thumb">
+      <Thumbnail asset={{ kind, head: { originalName: fileName } }} src={state.thumbnails[`${assetId}@${version}`]} size={40} />
+    </div>
+  );
 }

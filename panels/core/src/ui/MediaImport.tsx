@@ -2,7 +2,7 @@ import type { Asset } from '@stockroom/shared-types';
 import { usePanel } from './use-panel.ts';
 
 /** Import buttons for media hosts (Premiere Pro): the original, or the Stockroom proxy of a video. */
-export function MediaImport({ asset }: { asset: Asset }) {
+export function MediaImport({ asset, primary }: { asset: Asset; primary?: React.Ref<HTMLButtonElement> }) {
   const [state, panel] = usePanel();
   const media = panel.media;
   if (!media) return null;
@@ -11,7 +11,7 @@ export function MediaImport({ asset }: { asset: Asset }) {
   const busy = !!original || !!proxy;
   return (
     <div className="sr-row sr-wrap" data-testid="media-import">
-      <button className="sr-button sr-button--cta" disabled={busy || !asset.head} onClick={() => void media.importAsset(asset, 'original')}>
+      <button className="sr-button sr-button--cta" disabled={busy || !asset.head} onClick={() => void media.importAsset(asset, 'original')} ref={primary}>
         {original ?? 'Import original'}
       </button>
       {asset.kind === 'video' && (

@@ -1,11 +1,12 @@
 import type { AssetKind, SearchSort } from '@stockroom/shared-types';
-import { AssetCard } from './AssetCard.tsx';
+import { Results, ViewControls } from './Results.tsx';
 import { usePanel } from './use-panel.ts';
 
 const KINDS: Array<{ kind: AssetKind; label: string }> = [
   { kind: 'image', label: 'Images' },
   { kind: 'design', label: 'Designs' },
   { kind: 'video', label: 'Video' },
+  { kind: 'audio', label: 'Audio' },
   { kind: 'document', label: 'Docs' },
 ];
 
@@ -25,6 +26,16 @@ export function SearchView() {
           placeholder="Search assets, tags, descriptions…"
           value={state.query}
           onChange={(event) => panel.setQuery(event.target.value)}
+          onKeyDown={(event) => {
+            // Down from the search field goes into the results.
+            if (event.key !== 'ArrowDown') return;
+            const first = document.querySelector<HTMLElement>('[data-testid="asset-card"]');
+            if (first) {
+              event.preventDefault();
+              first.focus();
+            }
+          }}
+          aria-label="Search"
           autoFocus
         />
       </div>
@@ -65,7 +76,8 @@ export function SearchView() {
           <option value="name">Name</option>
         </select>
       </div>
-      <div className="sr-status sr-muted">
+      <div className="sr-statusbar">
+        <div className="sr-status sr-muted">
         {state.searchError ? (
           <span className="sr-error">{state.searchError}</span>
         ) : state.searching && state.hits.length === 0 ? (
@@ -73,33 +85,12 @@ export function SearchView() {
         ) : (
           `${state.total} asset${state.total === 1 ? '' : 's'}`
         )}
+        </div>
+        <ViewControls />
       </div>
-      <div
-        className="sr-scroll"
-        data-testid="results"
-        onScroll={(event) => {
-          const el = event.currentTarget;
-          // IntersectionObserver is missing in UXP: load the next page near the bottom.
-          if (el.scrollTop + el.clientHeight > el.scrollHeight - 240) panel.loadMore();
-        }}
-      >
-        {state.hits.length === 0 && !state.searching && !state.searchError ? (
-          <EmptyResults query={state.query} filtered={filters.kind.length > 0 || filters.checkedOutByMe || filters.lockedOnly} />
-        ) : (
-          <div className="sr-grid">
-            {state.hits.map((asset) => (
-              <AssetCard key={asset.id} asset={asset} />
-            ))}
-          </div>
-        )}
-        {state.nextCursor && (
-          <div className="sr-row sr-row--center">
-            <button className="sr-button sr-button--quiet" onClick={() => panel.loadMore()} disabled={state.searching}>
-              {state.searching ? 'Loading…' : 'Show more'}
-            </button>
-          </div>
-        )}
-      </div>
+      <Results
+        empty={<EmptyResults query={state.query} filtered={filters.kind.length > 0 || filters.checkedOutByMe || filters.lockedOnly} />}
+      />
     </div>
   );
 }

@@ -14,7 +14,7 @@ export interface BuildResult {
 }
 
 const INDEX_HTML = `<!doctype html>
-<html>
+<html lang="en">
   <head>
     <meta charset="utf-8" />
     <link rel="stylesheet" href="index.css" />

@@ -27,6 +27,7 @@ import {
 } from './descriptors.ts';
 import type { PhotoshopDocument, PhotoshopModule, UxpFs, UxpModule } from './modules.ts';
 import { PlacementRegistry } from './placement-registry.ts';
+import { photoshopCannotPlace } from './place-rules.ts';
 
 export const CACHE_ROOT = 'plugin-data:/cache';
 const TEMP_ROOT = 'plugin-temp:/stockroom';
@@ -42,6 +43,7 @@ export interface PhotoshopHostModules {
 export class PhotoshopHost implements HostAdapter {
   readonly app = 'photoshop' as const;
   readonly appVersion: string;
+  readonly cannotPlace = photoshopCannotPlace;
   readonly token: SecureTokenStore;
   readonly cache: CacheFolder;
   private readonly ps: PhotoshopModule;

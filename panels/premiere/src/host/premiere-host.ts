@@ -25,6 +25,7 @@ import {
   type SecureTokenStore,
 } from '@stockroom/panels-core/host';
 import type { ClipProjectItem, FolderItem, PremiereModule, Project, ProjectItem, UxpFs, UxpModule } from './modules.ts';
+import { premiereCannotImport } from './import-rules.ts';
 
 const TEMP_ROOT = 'plugin-temp:/stockroom';
 const MEDIA_FOLDER_FILE = 'plugin-data:/media-folder.json';
@@ -55,6 +56,7 @@ export class PremiereHost implements HostAdapter {
   readonly token: SecureTokenStore;
   readonly cache: CacheFolder;
   readonly media: MediaProjectHost;
+  readonly cannotPlace = premiereCannotImport;
   readonly vocabulary = { document: 'project', place: 'import' };
   private readonly ppro: PremiereModule;
   private readonly uxp: UxpModule;

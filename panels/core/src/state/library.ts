@@ -1,0 +1,106 @@
+import type { Collection } from '@stockroom/shared-types';
+import { humanError } from '../errors/human-error.ts';
+import type { PanelParts } from './panel-parts.ts';
+import type { BrowseView, CollectionEntry, PanelState, Shelf } from './panel-state.ts';
+import { clampSize, PersonalLists, pushFront } from './personal-lists.ts';
+
+/**
+ * Browsing beyond search: collections (with how many assets each holds), favourites
+ * and recents, and the grid/list choice.
+ */
+export class PanelLibrary {
+  private readonly lists: PersonalLists;
+
+  constructor(
+    private readonly panel: PanelParts,
+    settings: Pick<Storage, 'getItem' | 'setItem'> | null,
+    /** Runs the search for what is on screen now (a shelf or the query). */
+    private readonly searchAgain: () => void,
+  ) {
+    this.lists = new PersonalLists(settings);
+    const view = this.lists.view();
+    if (view) panel.store.set({ browseView: view });
+  }
+
+  private get state(): PanelState {
+    return this.panel.store.get();
+  }
+
+  /** After sign-in: this person's favourites and recents on this server. */
+  loadLists(): void {
+    const user = this.state.user;
+    if (!user) return;
+    this.panel.store.set(this.lists.lists(this.state.serverUrl, user.id));
+  }
+
+  setView(view: Partial<BrowseView>): void {
+    const next = { ...this.state.browseView, ...view };
+    next.size = clampSize(next.size);
+    this.panel.store.set({ browseView: next });
+    this.lists.saveView(next);
+  }
+
+  async loadCollections(): Promise<void> {
+    try {
+      const bridge = this.panel.bridge();
+      const [{ collections }, counts] = await Promise.all([
+        bridge.call('collections.list', {}),
+        // The search's facet counts: assets per collection that this person may see.
+        bridge.call('assets.search', { q: '', facets: ['collectionId'], limit: 1 }),
+      ]);
+      const byId = new Map((counts.facets.collectionId ?? []).map((facet) => [facet.value, facet.count]));
+      this.panel.store.set({ collections: tree(collections).map((entry) => ({ ...entry, count: byId.get(entry.collection.id) ?? 0 })) });
+    } catch (error) {
+      this.panel.store.set({ collections: [] });
+      this.panel.toast(humanError(error), 'error');
+    }
+  }
+
+  openShelf(shelf: Shelf): void {
+    this.panel.store.set({ shelf, tab: 'collections', selected: null, versions: null, hits: [], total: 0, nextCursor: null });
+    this.searchAgain();
+  }
+
+  /** Back from a shelf to where it was opened (the collections list). */
+  leaveShelf(): void {
+    if (!this.state.shelf) return;
+    this.panel.store.set({ shelf: null, tab: 'collections', hits: [], total: 0, nextCursor: null });
+    this.searchAgain();
+    void this.loadCollections();
+  }
+
+  toggleFavourite(assetId: string): void {
+    const { favourites } = this.state;
+    this.save({ favourites: favourites.includes(assetId) ? favourites.filter((id) => id !== assetId) : pushFront(favourites, assetId, Number.MAX_SAFE_INTEGER) });
+  }
+
+  /** An asset was opened or placed: it goes to the front of the recents. */
+  noteRecent(assetId: string): void {
+    this.save({ recents: pushFront(this.state.recents, assetId) });
+  }
+
+  private save(patch: Partial<Pick<PanelState, 'favourites' | 'recents'>>): void {
+    this.panel.store.set(patch);
+    const { user, serverUrl, favourites, recents } = this.state;
+    if (user) this.lists.saveLists(serverUrl, user.id, { favourites, recents });
+  }
+}
+
+/** Collections in tree order (parents before their children, names alphabetical), with their depth. */
+function tree(collections: Collection[]): Array<Omit<CollectionEntry, 'count'>> {
+  const children = new Map<string | null, Collection[]>();
+  const ids = new Set(collections.map((c) => c.id));
+  for (const collection of collections) {
+    const parent = collection.parentId && ids.has(collection.parentId) ? collection.parentId : null;
+    children.set(parent, [...(children.get(parent) ?? []), collection]);
+  }
+  const out: Array<Omit<CollectionEntry, 'count'>> = [];
+  const walk = (parent: string | null, depth: number) => {
+    for (const collection of (children.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name))) {
+      out.push({ collection, depth });
+      walk(collection.id, depth + 1);
+    }
+  };
+  walk(null, 0);
+  return out;
+}
