@@ -16,7 +16,7 @@ import { landscapeJpeg } from '../../bridge-server/test/dashboard/library-fixtur
 import { ensureCorpus, type Corpus } from '../../bridge-server/test/media/corpus.ts';
 import { startTestServer, type TestServer, type TestUser } from '../../bridge-server/test/support/server.ts';
 import type {} from '../photoshop/preview/window.ts';
-import { expectAccessible as expectAccessibleOn, seriousAccessibilityViolations, useTheme as useThemeOn } from './support/accessibility.ts';
+import { expectAccessible as expectAccessibleOn, seriousAccessibilityViolations, switchTheme as useThemeOn } from './support/accessibility.ts';
 import { launchBrowser } from './support/browser.ts';
 import { startPreview } from './support/preview.ts';
 import { connectClient } from './support/second-client.ts';
@@ -72,7 +72,7 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `photoshop-library-${name}.png`) });
 }
 
-const useTheme = (name: 'light' | 'dark') => useThemeOn(page, name);
+const switchTheme = (name: 'light' | 'dark') => useThemeOn(page, name);
 const expectAccessible = (screen: string) => expectAccessibleOn(page, screen);
 
 const cards = () => page.getByTestId('asset-card');
@@ -138,7 +138,7 @@ describe.sequential('the library in the Photoshop panel', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await expectAccessible('signed out');
     // The audit sees what it should: the host's own light-theme grey (#6e6e6e on #f0f0f0) would fail it.
-    await useTheme('light');
+    await switchTheme('light');
     await page.evaluate(() => {
       const probe = document.createElement('p');
       probe.id = 'contrast-probe';
@@ -193,12 +193,12 @@ describe.sequential('the library in the Photoshop panel', () => {
     // Photoshop's dark interface while the system says light (and the reverse): the colours follow the host.
     await page.emulateMedia({ colorScheme: 'light' });
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await useTheme('light');
+    await switchTheme('light');
     await page.emulateMedia({ colorScheme: 'dark' });
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await useTheme('light');
+    await switchTheme('light');
     await shot('grid-light');
-    await useTheme('dark');
+    await switchTheme('dark');
   });
 
   it('filters to audio: waveform thumbnails, and no request for a thumbnail that cannot exist', async () => {

@@ -4,7 +4,7 @@ import { seriousAccessibilityViolations } from '../../../bridge-server/test/dash
 import { THEMES } from '../../photoshop/preview/theme.ts';
 
 /** The host's light or dark interface, live: its panel variables and the system colour scheme. */
-export async function useTheme(page: Page, name: 'light' | 'dark'): Promise<void> {
+export async function switchTheme(page: Page, name: 'light' | 'dark'): Promise<void> {
   await page.emulateMedia({ colorScheme: name });
   await page.evaluate((vars) => {
     for (const [key, value] of Object.entries(vars)) document.documentElement.style.setProperty(key, value);
@@ -14,7 +14,7 @@ export async function useTheme(page: Page, name: 'light' | 'dark'): Promise<void
 /** axe-core in both themes on the screen as it is: no critical and no serious violations (ends in the dark theme). */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
   for (const theme of ['light', 'dark'] as const) {
-    await useTheme(page, theme);
+    await switchTheme(page, theme);
     expect({ screen, theme, violations: await seriousAccessibilityViolations(page) }).toEqual({ screen, theme, violations: [] });
   }
 }
