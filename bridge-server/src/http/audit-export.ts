@@ -5,7 +5,7 @@ import { validationError } from '../rpc/call.ts';
 import type { AuditService } from '../services/audit.ts';
 import type { Authenticate } from './authenticate.ts';
 
-const COLUMNS = ['id', 'at', 'actorId', 'actorEmail', 'action', 'targetType', 'targetId', 'clientApp', 'ip', 'data'];
+const COLUMNS = ['id', 'at', 'actorId', 'actorName', 'actorEmail', 'action', 'targetType', 'targetId', 'clientApp', 'ip', 'data'];
 
 /** GET /api/audit/export.csv: the audit log with the filters of audit.query, streamed as CSV (administrators). */
 export function auditExportRouter(audit: AuditService, authenticate: Authenticate): Router {
@@ -24,7 +24,7 @@ export function auditExportRouter(audit: AuditService, authenticate: Authenticat
     const csv = stringify({ header: true, columns: COLUMNS, escape_formulas: true, cast: { object: (v) => JSON.stringify(v) } });
     csv.pipe(res);
     const write = (e: NonNullable<typeof first.value>) =>
-      csv.write([e.id, e.at, e.actor?.id ?? '', e.actor?.email ?? '', e.action, e.targetType, e.targetId, e.clientApp ?? '', e.ip ?? '', JSON.stringify(e.data)]);
+      csv.write([e.id, e.at, e.actor?.id ?? '', e.actor?.name ?? '', e.actor?.email ?? '', e.action, e.targetType, e.targetId, e.clientApp ?? '', e.ip ?? '', JSON.stringify(e.data)]);
     if (!first.done) write(first.value);
     for await (const event of rows) {
       if (!write(event)) await new Promise((resolve) => csv.once('drain', resolve));

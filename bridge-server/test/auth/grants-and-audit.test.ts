@@ -139,9 +139,13 @@ describe('audit log', () => {
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="stockroom-audit-/);
     const lines = (await csv.text()).trim().split('\n');
-    expect(lines[0]).toBe('id,at,actorId,actorEmail,action,targetType,targetId,clientApp,ip,data');
+    expect(lines[0]).toBe('id,at,actorId,actorName,actorEmail,action,targetType,targetId,clientApp,ip,data');
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain('admin@stockroom.local');
+    // The person is named, not only identified: the spreadsheet is read by people.
+    const [firstId, , , actorName] = lines[1]!.split(',');
+    expect(actorName).toBe(prefix.events.find((e: { id: string }) => e.id === firstId)!.actor!.name);
+    expect(actorName).not.toBe('');
     expect(lines[1]).toContain(people[2]!.id);
     const member = await server.createUser();
     const refused = await fetch(`${server.url}/api/audit/export.csv`, { headers: { authorization: `Bearer ${member.token}` } });

@@ -333,7 +333,7 @@ describe('admin dashboard in Chromium against a running bridge', () => {
     expect(download.suggestedFilename()).toMatch(/^stockroom-audit-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = readFileSync((await download.path())!, 'utf8');
     const lines = csv.trim().split('\n');
-    expect(lines[0]).toBe('id,at,actorId,actorEmail,action,targetType,targetId,clientApp,ip,data');
+    expect(lines[0]).toBe('id,at,actorId,actorName,actorEmail,action,targetType,targetId,clientApp,ip,data');
     expect(lines.length - 1).toBe(actions.length);
     expect(lines.slice(1).every((l) => l.includes(',asset.forceUnlock,'))).toBe(true);
   });
