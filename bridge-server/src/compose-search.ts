@@ -3,11 +3,11 @@ import type { PrismaClient } from '@stockroom/prisma';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import pg from 'pg';
-import { EVENTS_CHANNEL, parseEventNotification } from './services/change-recorder.ts';
+import { outbox, parseEventNotification } from './repositories/outbox.ts';
 import { PostgresSearchIndex } from './adapters/search/postgres.ts';
 import type { SearchIndex } from './adapters/search/types.ts';
 import { SearchIndexer, type SearchIndexerOptions } from './jobs/search-indexer.ts';
-import type { Sql } from './services/db.ts';
+import type { Sql } from './repositories/db.ts';
 import type { MethodRegistry } from './rpc/registry.ts';
 import { SearchService, type ReadAccess } from './services/search.ts';
 
@@ -52,7 +52,7 @@ export async function createSearch(deps: {
       if (!stopped) setTimeout(() => void listen().catch(() => {}), 1000).unref();
     });
     await client.connect();
-    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    await outbox.listen(client);
     listener = client;
     indexer.wake(); // catch up with what happened while not listening
   };

@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { StockroomError, type DeviceCodeResponse, type DeviceTokenError, type DeviceTokenResponse } from '@stockroom/shared-types';
 import type { Actor } from '../services/actor.ts';
 import type { AuditService } from '../services/audit.ts';
-import type { Db } from '../services/db.ts';
+import type { Db } from '../repositories/db.ts';
 import { hashToken, type TokensService } from '../services/tokens.ts';
 import { toUser } from '../services/users.ts';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import session from 'express-session';
-import type { Db } from '../services/db.ts';
+import type { Db } from '../repositories/db.ts';
 
 /** Sessions are stored under this hash of their id. */
 export const hashSid = (sid: string) => createHash('sha256').update(sid).digest('hex');

@@ -7,7 +7,7 @@ import { authRouter } from '../http/auth-routes.ts';
 import { dashboardHeaders } from '../http/security.ts';
 import type { AccessPolicy } from '../services/access.ts';
 import type { AuditService } from '../services/audit.ts';
-import type { Db } from '../services/db.ts';
+import type { Db } from '../repositories/db.ts';
 import type { TokensService } from '../services/tokens.ts';
 import type { UsersService } from '../services/users.ts';
 import { DeviceSignIn } from './device-flow.ts';

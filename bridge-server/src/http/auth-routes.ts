@@ -20,7 +20,7 @@ import type { Logger } from '../logger.ts';
 import { toStockroomError, validationError } from '../rpc/call.ts';
 import type { AccessPolicy } from '../services/access.ts';
 import type { AuditService } from '../services/audit.ts';
-import type { Db } from '../services/db.ts';
+import type { Db } from '../repositories/db.ts';
 import type { TokensService } from '../services/tokens.ts';
 import { toUser, type UsersService } from '../services/users.ts';
 import { errorHandler, sendError } from './errors.ts';

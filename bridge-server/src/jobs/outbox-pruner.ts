@@ -1,4 +1,5 @@
-import type { PrismaClient } from '@stockroom/prisma';
+import type { Db } from '../repositories/db.ts';
+import { outbox } from '../repositories/outbox.ts';
 import type { Logger } from '../logger.ts';
 
 export interface OutboxPrunerOptions {
@@ -24,7 +25,7 @@ export class OutboxPruner {
   private running: Promise<unknown> | undefined;
 
   constructor(
-    private readonly db: PrismaClient,
+    private readonly db: Db,
     private readonly logger: Logger,
     private readonly options: OutboxPrunerOptions,
   ) {
@@ -53,13 +54,7 @@ export class OutboxPruner {
     const keepAfter = new Date(Date.now() - this.options.retentionMs);
     let total = 0;
     for (;;) {
-      const deleted = await this.db.$executeRaw`
-        DELETE FROM outbox_events WHERE id IN (
-          SELECT id FROM outbox_events
-           WHERE id <= (SELECT min("outboxId") FROM search_index_cursors)
-             AND "createdAt" < ${keepAfter}
-           ORDER BY id
-           LIMIT ${this.batchSize})`;
+      const deleted = await outbox.pruneBatch(this.db, keepAfter, this.batchSize);
       total += deleted;
       if (deleted < this.batchSize) break;
     }

@@ -5,7 +5,7 @@ import { PgBossQueue } from '../adapters/queue/pg-boss.ts';
 import type { Logger } from '../logger.ts';
 import type { AccessPolicy } from '../services/access.ts';
 import type { ChangeRecorder } from '../services/change-recorder.ts';
-import type { Db, Sql } from '../services/db.ts';
+import type { Db, Sql } from '../repositories/db.ts';
 import { SharedProbe } from '../media/shared-probe.ts';
 import { DERIVATIVE_QUEUE, DerivativesService, METADATA_QUEUE, type DerivativeJobData, type MetadataJobData } from '../services/derivatives.ts';
 import { runDerivativeJob } from './derivative-job.ts';

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.ts';
 import type { SearchIndex } from '../adapters/search/types.ts';
-import type { Sql } from '../services/db.ts';
+import type { Sql } from '../repositories/db.ts';
+import { inSqlTransaction, outbox } from '../repositories/outbox.ts';
 
 export interface SearchIndexerOptions {
   batchSize?: number;
@@ -23,12 +24,6 @@ export interface SearchLag {
   pendingEvents: number;
   /** Age of the oldest change not yet applied, 0 when the index is up to date. */
   oldestPendingSeconds: number;
-}
-
-interface OutboxRow {
-  id: string;
-  event: string;
-  data: unknown;
 }
 
 /**
@@ -188,44 +183,21 @@ export class SearchIndexer {
   /** One batch: returns how many outbox events were read. */
   async runOnce(): Promise<number> {
     const backend = this.backend;
-    const client = await this.sql.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
+    return inSqlTransaction(this.sql, async (client) => {
       // One round trip: create the cursor row if needed, lock it (processes take turns) and read it.
-      const { rows: [state] } = await client.query<{ cursor: string; xmin: string; xmax: string }>(
-        `INSERT INTO search_index_cursors AS c (backend, "outboxId", "updatedAt") VALUES ($1, 0, now())
-         ON CONFLICT (backend) DO UPDATE SET backend = c.backend
-         RETURNING c."outboxId" AS cursor,
-                   pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
-                   pg_snapshot_xmax(pg_current_snapshot())::text AS xmax`,
-        [backend],
-      );
-      const cursor = BigInt(state!.cursor);
-      // node-postgres returns bigint ids as strings.
-      const { rows } = await client.query<OutboxRow>('SELECT id, event, data FROM outbox_events WHERE id > $1 ORDER BY id LIMIT $2', [
-        cursor.toString(),
-        this.batchSize,
-      ]);
+      const state = await outbox.lockCursor(client, backend);
+      const cursor = BigInt(state.cursor);
+      const rows = await outbox.after(client, cursor, this.batchSize);
       for (const id of this.applied) if (id <= cursor) this.applied.delete(id);
       const fresh = rows.filter((row) => !this.applied.has(BigInt(row.id)));
       const assetIds = [...new Set(fresh.map((row) => indexedAssetIdOf(row.event, row.data)).filter((id): id is string => id !== null))];
       await this.index.sync(assetIds);
       for (const row of fresh) this.applied.add(BigInt(row.id));
-      const next = this.advance(cursor, rows.map((row) => BigInt(row.id)), BigInt(state!.xmin), BigInt(state!.xmax));
+      const next = this.advance(cursor, rows.map((row) => BigInt(row.id)), BigInt(state.xmin), BigInt(state.xmax));
       for (const id of this.applied) if (id <= next) this.applied.delete(id);
-      if (next !== cursor) {
-        await client.query('UPDATE search_index_cursors SET "outboxId" = $1, "updatedAt" = now() WHERE backend = $2', [next.toString(), backend]);
-      }
-      await client.query('COMMIT');
+      if (next !== cursor) await outbox.moveCursor(client, backend, next);
       return rows.length;
-    } catch (error) {
-      // A connection that cannot even roll back is thrown away rather than returned to the pool.
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+    });
   }
 
   /** The new cursor: past every present id and every gap that can no longer be filled. */
@@ -249,16 +221,9 @@ export class SearchIndexer {
   async lag(): Promise<SearchLag> {
     // Events beyond a gap are applied already; only this process knows which.
     const applied = [...this.applied].map(String);
-    const { rows: [row] } = await this.sql.query<{ pending: string; oldest: Date | null }>(
-      `SELECT count(*) AS pending, min(o."createdAt") AS oldest
-         FROM outbox_events o
-        WHERE o.id > coalesce((SELECT "outboxId" FROM search_index_cursors WHERE backend = $1), 0)
-          AND NOT (o.id = ANY($2::bigint[]))
-          AND o.event <> ALL($3::text[])`,
-      [this.backend, applied, [...LEAVES_THE_INDEX_AS_IS]],
-    );
-    const pendingEvents = Number(row?.pending ?? 0);
-    const oldest = row?.oldest ? (Date.now() - new Date(row.oldest).getTime()) / 1000 : 0;
+    const row = await outbox.pendingFor(this.sql, this.backend, applied, [...LEAVES_THE_INDEX_AS_IS]);
+    const pendingEvents = row.pending;
+    const oldest = row.oldest ? (Date.now() - new Date(row.oldest).getTime()) / 1000 : 0;
     return { backend: this.backend, pendingEvents, oldestPendingSeconds: pendingEvents ? Math.max(0, oldest) : 0 };
   }
 }

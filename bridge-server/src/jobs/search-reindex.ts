@@ -1,4 +1,5 @@
-import type { PrismaClient } from '@stockroom/prisma';
+import type { Db } from '../repositories/db.ts';
+import { outbox } from '../repositories/outbox.ts';
 import type { SearchIndex } from '../adapters/search/types.ts';
 import { indexedAssetIdOf } from './search-indexer.ts';
 
@@ -16,20 +17,18 @@ export interface ReindexResult {
  * asset named by an outbox event since the start is synced again at the end.
  */
 export async function reindexSearch(
-  db: PrismaClient,
+  db: Db,
   index: SearchIndex,
   options: { batchSize?: number; onProgress?: (indexed: number) => void } = {},
 ): Promise<ReindexResult> {
   const started = performance.now();
-  const [mark] = await db.$queryRaw<{ id: bigint | null }[]>`SELECT max(id) AS id FROM outbox_events`;
-  const since = mark?.id ?? 0n;
+  const since = await outbox.lastIdOf(db);
   await index.prepare();
   const { indexed } = await index.rebuild(options);
   let caughtUp = 0;
   let after = since;
   for (;;) {
-    const rows = await db.$queryRaw<{ id: bigint; event: string; data: unknown }[]>`
-      SELECT id, event, data FROM outbox_events WHERE id > ${after} ORDER BY id LIMIT 1000`;
+    const rows = await outbox.pageOf(db, after, 1000);
     if (rows.length === 0) break;
     const ids = [...new Set(rows.map((r) => indexedAssetIdOf(r.event, r.data)).filter((id): id is string => id !== null))];
     await index.sync(ids);

@@ -1,4 +1,4 @@
-import type { Tx } from '../services/db.ts';
+import type { Tx } from './db.ts';
 
 /** Rows in, rows out for renaming and deleting collections. No rules here. */
 export class CollectionsRepository {

@@ -1,6 +1,6 @@
 import { COLLECTION_ROLES, StockroomError, type CollectionRole } from '@stockroom/shared-types';
 import type { Actor } from './actor.ts';
-import type { Db, Tx } from './db.ts';
+import type { Db, Tx } from '../repositories/db.ts';
 
 export type Action =
   | 'asset.read'

@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import { SERVER_VERSION } from '../version.ts';
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
-import type { Db } from './db.ts';
+import type { Db } from '../repositories/db.ts';
 
 /** Same staleness rule as ClientsService: a session not seen for this long belongs to a dead process. */
 const CLIENT_STALE_MS = 45_000;

@@ -2,7 +2,7 @@ import type { AuditEvent } from '@stockroom/shared-types';
 import type { Prisma } from '@stockroom/prisma';
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
-import type { Db } from './db.ts';
+import type { Db } from '../repositories/db.ts';
 import { toUserRef } from './mappers.ts';
 
 export interface AuditFilters {

@@ -3,7 +3,7 @@ import type { ClientInfo, ConnectedClient } from '@stockroom/shared-types';
 import type { Actor } from './actor.ts';
 import type { AccessPolicy } from './access.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
-import type { Db } from './db.ts';
+import type { Db } from '../repositories/db.ts';
 import { toUserRef } from './mappers.ts';
 
 const HEARTBEAT_MS = 15_000;

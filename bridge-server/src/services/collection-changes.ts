@@ -3,7 +3,7 @@ import type { CollectionsRepository } from '../repositories/collections.ts';
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
-import type { Db } from './db.ts';
+import type { Db } from '../repositories/db.ts';
 import { assetInclude, toAsset, toCollection } from './mappers.ts';
 
 /**

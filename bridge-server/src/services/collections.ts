@@ -3,8 +3,8 @@ import { StockroomError } from '@stockroom/shared-types';
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
-import type { Db } from './db.ts';
-import { PG_UNIQUE_VIOLATION } from './db.ts';
+import type { Db } from '../repositories/db.ts';
+import { PG_UNIQUE_VIOLATION } from '../repositories/db.ts';
 import { toCollection } from './mappers.ts';
 
 export class CollectionsService {

@@ -11,7 +11,7 @@ import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import { notFound } from './assets.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
-import type { Db, Tx } from './db.ts';
+import type { Db, Tx } from '../repositories/db.ts';
 import { toTimeRange, versionTiming } from './version-timing.ts';
 
 interface AssetFacts {

@@ -7,7 +7,7 @@ import { presetsFor, type PresetSpec, type Presets } from '../media/presets.ts';
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import type { ChangeRecorder, OutgoingEvent } from './change-recorder.ts';
-import type { Db, Sql, Tx } from './db.ts';
+import type { Db, Sql, Tx } from '../repositories/db.ts';
 import { assetInclude, toAsset } from './mappers.ts';
 import { storedStillFacts, type StoredStillFacts } from '../media/stored-still-facts.ts';
 import { storedTimedMediaFacts, type TimedMediaFacts } from '../media/timed-media-facts.ts';

@@ -2,7 +2,7 @@ import { StockroomError, type CollectionRole, type Grant } from '@stockroom/shar
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
-import type { Db, Tx } from './db.ts';
+import type { Db, Tx } from '../repositories/db.ts';
 
 type SubjectType = 'user' | 'group';
 const grantInclude = { user: { select: { name: true } }, group: { select: { name: true } } } as const;

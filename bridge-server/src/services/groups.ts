@@ -2,8 +2,8 @@ import { StockroomError, type Group } from '@stockroom/shared-types';
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
-import type { Db, Tx } from './db.ts';
-import { PG_UNIQUE_VIOLATION } from './db.ts';
+import type { Db, Tx } from '../repositories/db.ts';
+import { PG_UNIQUE_VIOLATION } from '../repositories/db.ts';
 import { toUserRef } from './mappers.ts';
 
 const groupInclude = { members: { include: { user: true }, orderBy: { createdAt: 'asc' } } } as const;

@@ -13,7 +13,7 @@ import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import type { AssetsService } from './assets.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
-import type { Db } from './db.ts';
+import type { Db } from '../repositories/db.ts';
 import { derivativeContentUrl } from './derivatives.ts';
 import { toAsset } from './mappers.ts';
 import type { SearchService } from './search.ts';

@@ -3,7 +3,7 @@ import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BlobStore } from '../adapters/blob-store/types.ts';
 import { hashFile } from '../jobs/scratch.ts';
-import type { Db } from './db.ts';
+import type { Db } from '../repositories/db.ts';
 
 /**
  * Files already on the server's disk (a bulk import) enter exactly like uploads: the bytes

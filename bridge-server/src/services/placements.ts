@@ -2,7 +2,7 @@ import type { MethodParsedParams, Placement } from '@stockroom/shared-types';
 import { StockroomError } from '@stockroom/shared-types';
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
-import type { Db } from './db.ts';
+import type { Db } from '../repositories/db.ts';
 import { toPlacement } from './mappers.ts';
 
 const placementInclude = { user: true, asset: { select: { headVersion: true } } } as const;

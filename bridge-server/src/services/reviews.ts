@@ -4,7 +4,7 @@ import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import { notFound } from './assets.ts';
 import type { ChangeRecorder, OutgoingEvent } from './change-recorder.ts';
-import type { Db, Tx } from './db.ts';
+import type { Db, Tx } from '../repositories/db.ts';
 
 const STATUS_WORDS: Record<ReviewStatus, string> = { in_review: 'in review', changes_requested: 'changes requested', approved: 'approved' };
 

@@ -1,7 +1,7 @@
 import type { Asset, MethodParsedParams, SearchResult } from '@stockroom/shared-types';
 import type { ReadableCollections, SearchIndex } from '../adapters/search/types.ts';
 import type { Actor } from './actor.ts';
-import type { Db } from './db.ts';
+import type { Db } from '../repositories/db.ts';
 import { assetInclude, toAsset } from './mappers.ts';
 
 /** The part of the access policy search needs: which collections the caller may read. */

@@ -6,7 +6,7 @@ import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import { notFound } from './assets.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
-import type { Db } from './db.ts';
+import type { Db } from '../repositories/db.ts';
 
 // argon2id with OWASP's recommended minimum cost, as for account passwords.
 export const SHARE_ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };

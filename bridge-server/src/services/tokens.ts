@@ -3,7 +3,7 @@ import { StockroomError, type ApiToken, type TokenScope } from '@stockroom/share
 import { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import { ChangeRecorder } from './change-recorder.ts';
-import type { Db, Tx } from './db.ts';
+import type { Db, Tx } from '../repositories/db.ts';
 
 export const TOKEN_PREFIX = 'sr_';
 

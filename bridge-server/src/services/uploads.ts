@@ -1,6 +1,6 @@
 import { StockroomError, type Upload } from '@stockroom/shared-types';
 import type { Actor } from './actor.ts';
-import type { Db, Tx } from './db.ts';
+import type { Db, Tx } from '../repositories/db.ts';
 import type { ConsumedUpload, UploadConsumer } from './uploads-port.ts';
 
 /** Finished uploads as the source of new assets and versions. */
