@@ -72,11 +72,11 @@ export const outbox = {
     return snapshot!;
   },
 
-  /** Committed events after `from`, oldest first; ids as text (node-postgres returns bigints as strings). */
+  /** Committed events after `from`, oldest first (by the bigint column, not the text alias); ids as text. */
   async after(client: Querier, from: bigint, limit?: number): Promise<OutboxRow[]> {
     const { rows } = limit === undefined
       ? await client.query<OutboxRow>('SELECT o.id::text AS id, o.event, o.data FROM outbox_events o WHERE o.id > $1 ORDER BY o.id', [from.toString()])
-      : await client.query<OutboxRow>('SELECT id::text AS id, event, data FROM outbox_events WHERE id > $1 ORDER BY id LIMIT $2', [from.toString(), limit]);
+      : await client.query<OutboxRow>('SELECT o.id::text AS id, o.event, o.data FROM outbox_events o WHERE o.id > $1 ORDER BY o.id LIMIT $2', [from.toString(), limit]);
     return rows;
   },
 
