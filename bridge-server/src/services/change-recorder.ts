@@ -1,6 +1,6 @@
 import type { EventData, EventName } from '@stockroom/shared-types';
 import type { Actor } from './actor.ts';
-import { insertAuditRow } from '../repositories/audit-rows.ts';
+import { insertAuditRow } from '../repositories/audit.ts';
 import type { Tx } from '../repositories/db.ts';
 import { outbox } from '../repositories/outbox.ts';
 
