@@ -153,3 +153,22 @@ export class PrismaAssetsRepository implements AssetsRepository {
     await tx.lock.delete({ where: { assetId } });
   }
 }
+
+/** What the access rules need of one asset, and its name; without locking it. */
+export async function assetAccessFacts(tx: Tx, id: string) {
+  return tx.asset.findUnique({ where: { id }, select: { id: true, name: true, collectionId: true, createdById: true, headVersion: true, deletedAt: true } });
+}
+
+/** Live assets among these ids, with everything an Asset DTO shows. */
+export async function liveAssets(tx: Tx, ids: string[]): Promise<AssetRow[]> {
+  return tx.asset.findMany({ where: { id: { in: ids }, deletedAt: null }, include: assetInclude });
+}
+
+/** Where each of these live assets lives. */
+export async function livePlaces(tx: Tx, ids: string[]): Promise<Array<{ id: string; collectionId: string | null }>> {
+  return tx.asset.findMany({ where: { id: { in: ids }, deletedAt: null }, select: { id: true, collectionId: true } });
+}
+
+export async function versionMetadata(tx: Tx, assetId: string, number: number): Promise<{ metadata: Prisma.JsonValue } | null> {
+  return tx.version.findUnique({ where: { assetId_number: { assetId, number } }, select: { metadata: true } });
+}

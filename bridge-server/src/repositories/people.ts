@@ -60,9 +60,9 @@ export const userRows = {
     return tx.user.count();
   },
 
-  /** The first account of a role, oldest first (the command-line tools act as it). */
-  async firstWithRole(tx: Tx, role: 'admin' | 'member'): Promise<UserRecord | null> {
-    return tx.user.findFirst({ where: { role }, orderBy: { createdAt: 'asc' } });
+  /** The oldest enabled administrator (the command-line tools act as it). */
+  async firstActiveAdmin(tx: Tx): Promise<UserRecord | null> {
+    return tx.user.findFirst({ where: { role: 'admin', disabledAt: null }, orderBy: { createdAt: 'asc' } });
   },
 };
 
