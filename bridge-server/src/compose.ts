@@ -30,6 +30,7 @@ import { registerLibraryMethods } from './rpc/library-methods.ts';
 import { LibraryService } from './services/library.ts';
 import { LibraryRepository } from './repositories/library.ts';
 import { PrismaAssetsRepository } from './repositories/assets.ts';
+import { ping } from './repositories/db.ts';
 import { CollectionsRepository } from './repositories/collections.ts';
 import { CollectionChangesService } from './services/collection-changes.ts';
 import { libraryDownloadRouter } from './http/library-download.ts';
@@ -206,7 +207,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     app.get('/metrics', metricsHandler({ metricsToken: config.metricsToken, authenticate, access, logger }));
     app.get('/readyz', async (_req, res) => {
       try {
-        await db.$queryRaw`SELECT 1`;
+        await ping(db);
       } catch {
         res.status(503).json({ status: 'unavailable', reason: 'database' });
         return;
@@ -292,7 +293,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
       logger,
       metrics: metricsHandler({ metricsToken: config.metricsToken, authenticate: bearerAuthenticator(tokens, access), access, logger }),
       ready: async () => {
-        await db.$queryRaw`SELECT 1`;
+        await ping(db);
         await blobStore.checkReady?.();
       },
     });

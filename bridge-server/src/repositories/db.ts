@@ -12,3 +12,8 @@ export type Sql = Pick<Pool, 'query' | 'connect'>;
 
 /** Postgres error codes we turn into product errors. */
 export const PG_UNIQUE_VIOLATION = '23505';
+
+/** One round trip that fails when the database is unreachable (readiness checks). */
+export async function ping(tx: Tx): Promise<void> {
+  await tx.$queryRaw`SELECT 1`;
+}
