@@ -3,6 +3,9 @@ import { StockroomError, type DeviceCodeResponse, type DeviceTokenError, type De
 import type { Actor } from '../services/actor.ts';
 import type { AuditService } from '../services/audit.ts';
 import type { Db } from '../repositories/db.ts';
+import { auditRows } from '../repositories/audit.ts';
+import { userRows } from '../repositories/people.ts';
+import { deviceCodeRows } from '../repositories/sessions.ts';
 import { hashToken, type TokensService } from '../services/tokens.ts';
 import { toUser } from '../services/users.ts';
 
@@ -53,16 +56,14 @@ export class DeviceSignIn {
     for (let attempt = 0; ; attempt++) {
       const userCode = newUserCode();
       try {
-        await this.db.deviceCode.create({
-          data: {
-            deviceCodeHash: hashToken(deviceCode),
-            userCode,
-            clientApp: input.clientApp,
-            machine: input.machine,
-            address: input.address ?? null,
-            intervalSec,
-            expiresAt: new Date(Date.now() + this.options.ttlMs),
-          },
+        await deviceCodeRows.create(this.db, {
+          deviceCodeHash: hashToken(deviceCode),
+          userCode,
+          clientApp: input.clientApp,
+          machine: input.machine,
+          address: input.address ?? null,
+          intervalSec,
+          expiresAt: new Date(Date.now() + this.options.ttlMs),
         });
         return {
           deviceCode,
@@ -81,7 +82,7 @@ export class DeviceSignIn {
 
   /** The request behind a user code, while it waits for a decision. */
   async pending(userCode: string): Promise<PendingDevice | null> {
-    const row = await this.db.deviceCode.findUnique({ where: { userCode: normalizeUserCode(userCode) } });
+    const row = await deviceCodeRows.byUserCode(this.db, normalizeUserCode(userCode));
     if (!row || row.status !== 'pending' || row.expiresAt.getTime() <= Date.now()) return null;
     return { userCode: row.userCode, clientApp: row.clientApp, machine: row.machine, address: row.address, createdAt: row.createdAt, expiresAt: row.expiresAt };
   }
@@ -92,11 +93,8 @@ export class DeviceSignIn {
     if (!pending) {
       throw new StockroomError('NOT_FOUND', 'This code is unknown, expired or was already used. Start the sign-in again in the app to get a new code.');
     }
-    const { count } = await this.db.deviceCode.updateMany({
-      where: { userCode: pending.userCode, status: 'pending', expiresAt: { gt: new Date() } },
-      data: { status: approve ? 'approved' : 'denied', userId: actor.user.id },
-    });
-    if (count !== 1) throw new StockroomError('CONFLICT', 'This code was decided already. Start the sign-in again in the app if needed.');
+    const decided = await deviceCodeRows.decide(this.db, pending.userCode, approve ? 'approved' : 'denied', actor.user.id, new Date());
+    if (!decided) throw new StockroomError('CONFLICT', 'This code was decided already. Start the sign-in again in the app if needed.');
     await this.audit.record({
       action: approve ? 'device.approve' : 'device.deny',
       actorId: actor.user.id,
@@ -111,7 +109,7 @@ export class DeviceSignIn {
 
   /** The panel's poll: a token once approved, otherwise an RFC 8628 error. */
   async poll(deviceCode: string, address?: string): Promise<DeviceTokenResponse> {
-    const row = await this.db.deviceCode.findUnique({ where: { deviceCodeHash: hashToken(deviceCode) } });
+    const row = await deviceCodeRows.byDeviceCodeHash(this.db, hashToken(deviceCode));
     if (!row || row.status === 'used') {
       throw new DeviceGrantError({ error: 'invalid_grant', error_description: 'This device code is unknown or was already used. Start the sign-in again.' });
     }
@@ -124,34 +122,32 @@ export class DeviceSignIn {
     }
     if (row.lastPolledAt && now - row.lastPolledAt.getTime() < row.intervalSec * 1000) {
       const intervalSec = row.intervalSec + SLOW_DOWN_STEP_SEC;
-      await this.db.deviceCode.update({ where: { id: row.id }, data: { intervalSec, lastPolledAt: new Date(now) } });
+      await deviceCodeRows.polled(this.db, row.id, new Date(now), intervalSec);
       throw new DeviceGrantError({ error: 'slow_down', error_description: `Polling too fast: wait ${intervalSec} seconds between polls.`, interval: intervalSec });
     }
-    await this.db.deviceCode.update({ where: { id: row.id }, data: { lastPolledAt: new Date(now) } });
+    await deviceCodeRows.polled(this.db, row.id, new Date(now));
     if (row.status === 'pending' || !row.userId) {
       throw new DeviceGrantError({ error: 'authorization_pending', error_description: 'Waiting for the person to approve the code in the browser.' });
     }
     const userId = row.userId;
     return this.db.$transaction(async (tx) => {
       // Exactly one poll turns an approval into a token.
-      const { count } = await tx.deviceCode.updateMany({ where: { id: row.id, status: 'approved' }, data: { status: 'used' } });
-      if (count !== 1) throw new DeviceGrantError({ error: 'invalid_grant', error_description: 'This device code was already used. Start the sign-in again.' });
-      const user = await tx.user.findUniqueOrThrow({ where: { id: userId } });
+      if (!(await deviceCodeRows.use(tx, row.id))) throw new DeviceGrantError({ error: 'invalid_grant', error_description: 'This device code was already used. Start the sign-in again.' });
+      const user = await userRows.byId(tx, userId);
+      if (!user) throw new DeviceGrantError({ error: 'invalid_grant', error_description: 'The account that approved this code no longer exists. Start the sign-in again.' });
       if (user.disabledAt) throw new DeviceGrantError({ error: 'access_denied', error_description: 'This account is disabled.' });
       const name = `${row.clientApp} on ${row.machine}`;
       const expiresAt = new Date(Date.now() + DEVICE_TOKEN_TTL_MS);
       const created = await this.tokens.create(userId, { name, scopes: ['*'], expiresAt }, tx);
-      await tx.deviceCode.update({ where: { id: row.id }, data: { tokenId: created.id } });
-      await tx.auditEvent.create({
-        data: {
-          actorId: userId,
-          action: 'token.create',
-          targetType: 'token',
-          targetId: created.id,
-          clientApp: row.clientApp,
-          ip: address ?? null,
-          data: { name, via: 'device', machine: row.machine },
-        },
+      await deviceCodeRows.setToken(tx, row.id, created.id);
+      await auditRows.create(tx, {
+        actorId: userId,
+        action: 'token.create',
+        targetType: 'token',
+        targetId: created.id,
+        clientApp: row.clientApp,
+        ip: address ?? null,
+        data: { name, via: 'device', machine: row.machine },
       });
       return { token: created.secret, tokenId: created.id, name, expiresAt: expiresAt.toISOString(), user: toUser(user) };
     });
@@ -159,7 +155,7 @@ export class DeviceSignIn {
 
   /** Removes codes that expired a day ago (called now and then). */
   async prune(): Promise<void> {
-    await this.db.deviceCode.deleteMany({ where: { expiresAt: { lt: new Date(Date.now() - 86_400_000) } } });
+    await deviceCodeRows.deleteExpiredBefore(this.db, new Date(Date.now() - 86_400_000));
   }
 }
 
