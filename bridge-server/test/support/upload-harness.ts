@@ -8,7 +8,7 @@ import type { PrismaClient } from '@stockroom/prisma';
 import type { BlobStore } from '../../src/adapters/blob-store/types.ts';
 import type { Actor } from '../../src/services/actor.ts';
 import { createUploadHandler, type UploadHandler } from '../../src/uploads/index.ts';
-import { PgUploadLocker } from '../../src/uploads/pg-locker.ts';
+import { PgUploadLocker } from '../../src/adapters/upload-locker.ts';
 
 export const sha256Of = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 

@@ -1,11 +1,8 @@
 import type { Lock, Locker, RequestRelease } from '@tus/server';
 import pg from 'pg';
 import type pino from 'pino';
+import { UPLOAD_LOCK_CHANNEL, uploadLockSql } from '../repositories/upload-locks.ts';
 
-/** NOTIFY channel on which lockers ask a holder to let go, and announce that they did. */
-export const UPLOAD_LOCK_CHANNEL = 'stockroom_upload_lock';
-/** First key of every upload lock (the second is the id's hash), so they never meet other advisory locks. */
-const LOCK_NAMESPACE = 0x7475_7301;
 
 interface Holder {
   /** Asks the request holding the lock to finish early (tus aborts it after its drain timeout). */
@@ -93,7 +90,7 @@ export class PgUploadLocker implements Locker {
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, new Error('connection ended')));
     await client.connect();
-    await client.query(`LISTEN ${UPLOAD_LOCK_CHANNEL}`);
+    await uploadLockSql.listen(client);
     this.client = client;
     return client;
   }
@@ -112,7 +109,7 @@ export class PgUploadLocker implements Locker {
 
   private async notify(kind: LockMessage['kind'], id: string): Promise<void> {
     const client = await this.connection();
-    await client.query('SELECT pg_notify($1, $2)', [UPLOAD_LOCK_CHANNEL, JSON.stringify({ kind, id } satisfies LockMessage)]);
+    await uploadLockSql.notify(client, JSON.stringify({ kind, id } satisfies LockMessage));
   }
 
   /** @internal One attempt: true when this process now holds the lock. */
@@ -127,8 +124,7 @@ export class PgUploadLocker implements Locker {
     this.held.set(id, holder);
     try {
       const client = await this.connection();
-      const result = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::int, hashtext($2)) AS locked', [LOCK_NAMESPACE, id]);
-      if (result.rows[0]?.locked) {
+      if (await uploadLockSql.tryLock(client, id)) {
         holder.requestRelease = requestRelease;
         return true;
       }
@@ -164,7 +160,7 @@ export class PgUploadLocker implements Locker {
     const client = this.client;
     // A lost connection already released every lock it held.
     if (client) {
-      await client.query('SELECT pg_advisory_unlock($1::int, hashtext($2))', [LOCK_NAMESPACE, id]).catch(() => {});
+      await uploadLockSql.unlock(client, id).catch(() => {});
       await this.notify('free', id).catch(() => {});
     }
     this.wake(id);

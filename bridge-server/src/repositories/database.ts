@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { applyMigrations, createDatabaseClients, startEmbeddedPostgres, type PrismaClient } from '@stockroom/prisma';
-import type { Sql } from '../repositories/db.ts';
+import type { Sql } from './db.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 
