@@ -1,4 +1,3 @@
-import type { Pool } from 'pg';
 import { openRateLimitPool, pruneRateLimits } from '../repositories/sessions.ts';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { StockroomError } from '@stockroom/shared-types';
@@ -35,7 +34,7 @@ export function rateLimited(res: RateLimiterRes | undefined, what: string): Stoc
  * process. The WebSocket limit is per connection, so it lives in memory.
  */
 export class RateLimits {
-  private readonly pool: Pool;
+  private readonly pool: ReturnType<typeof openRateLimitPool>;
   readonly loginAccount: RateLimiterAbstract;
   readonly loginAddress: RateLimiterAbstract;
   readonly deviceCode: RateLimiterAbstract;

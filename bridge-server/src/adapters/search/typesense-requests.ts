@@ -3,7 +3,7 @@ import type { SearchFacet } from '@stockroom/shared-types';
 import type { CollectionCreateSchema } from 'typesense/lib/Typesense/Collections.js';
 import { nameWords } from './name-words.ts';
 import { queryTerms } from './query-text.ts';
-import type { SourceDocument } from './source.ts';
+import type { SourceDocument } from '../../repositories/search-documents.ts';
 import type { IndexQuery } from './types.ts';
 
 export const MARK_START = '\u0002';

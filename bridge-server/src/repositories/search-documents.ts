@@ -1,3 +1,5 @@
+import type { Db } from './db.ts';
+
 /**
  * What a search document is, defined once for every backend: one row per live
  * asset, from the asset, its head version and its lock. `scope` is a condition on
@@ -58,4 +60,22 @@ export interface SourceDocument {
   createdAt: Date;
   updatedAt: Date;
   metadataText: string;
+}
+
+/** The search documents of these live assets (absent: deleted or unknown). */
+export async function readSearchDocuments(db: Db, assetIds: readonly string[]): Promise<SourceDocument[]> {
+  return db.$queryRawUnsafe<SourceDocument[]>(documentSourceSql('a.id = ANY($1::uuid[])'), assetIds);
+}
+
+/** The next `limit` search documents after an asset id, in id order (a rebuild reads them all, a batch at a time). */
+export async function readSearchDocumentsAfter(db: Db, afterAssetId: string, limit: number): Promise<SourceDocument[]> {
+  return db.$queryRawUnsafe<SourceDocument[]>(documentSourceSql(`a.id > $1::uuid ORDER BY a.id LIMIT ${Math.trunc(limit)}`), afterAssetId);
+}
+
+/** Runs `work` in a transaction holding an advisory lock named `name`, so that processes doing the same take turns. */
+export async function underAdvisoryLock<T>(db: Db, name: string, work: () => Promise<T>): Promise<T> {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${name}))`;
+    return work();
+  });
 }
