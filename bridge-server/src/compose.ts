@@ -23,7 +23,7 @@ import { GrantsService } from './services/grants.ts';
 import { GroupsService } from './services/groups.ts';
 import { registerAccessMethods } from './rpc/auth-methods.ts';
 import { RateLimits } from './auth/rate-limits.ts';
-import { setUpAuth } from './auth/setup.ts';
+import { setUpAuth } from './http/auth-setup.ts';
 import { registerCoreMethods } from './rpc/core-methods.ts';
 import { registerAdminMethods } from './rpc/admin-methods.ts';
 import { registerLibraryMethods } from './rpc/library-methods.ts';

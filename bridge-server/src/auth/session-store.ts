@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
 import session from 'express-session';
 import type { Db } from '../repositories/db.ts';
-import { webSessionStoreRows } from '../repositories/sessions.ts';
+import { hashSid, webSessionStoreRows } from '../repositories/sessions.ts';
 
-/** Sessions are stored under this hash of their id. */
-export const hashSid = (sid: string) => createHash('sha256').update(sid).digest('hex');
 const DEFAULT_TTL_MS = 12 * 3600_000;
 
 type Callback = (error?: unknown) => void;

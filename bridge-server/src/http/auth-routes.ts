@@ -9,7 +9,7 @@ import {
   type SignedIn,
 } from '@stockroom/shared-types';
 import { actorForUser } from '../auth/actors.ts';
-import { DeviceGrantError, type DeviceSignIn } from '../auth/device-flow.ts';
+import { DeviceGrantError, type DeviceSignIn } from '../services/device-sign-in.ts';
 import { approvePage, donePage, enterCodePage, signInPage } from '../auth/device-page.ts';
 import type { OidcSignIn } from '../auth/oidc.ts';
 import type { RateLimits } from '../auth/rate-limits.ts';

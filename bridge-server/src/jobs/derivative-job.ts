@@ -10,7 +10,8 @@ import type { SharedProbe } from '../media/shared-probe.ts';
 import type { PresetSpec } from '../media/presets.ts';
 import { asImagePreset, canResizeFrom, type LargerStill } from '../media/still-source.ts';
 import type { DerivativeJobData, DerivativesService, DerivativeWork } from '../services/derivatives.ts';
-import { hashFile, materialize, withScratchDir } from './scratch.ts';
+import { hashFile } from '../media/hash-file.ts';
+import { materialize, withScratchDir } from './scratch.ts';
 import type { MediaSettings } from './settings.ts';
 
 /** Reasons that no retry can change: the file itself is the problem. */

@@ -49,8 +49,3 @@ export async function materialize(blobStore: BlobStore, sha256: string, dir: str
   return file;
 }
 
-export async function hashFile(file: string): Promise<{ sha256: string; size: number }> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(file), hash);
-  return { sha256: hash.digest('hex'), size: (await stat(file)).size };
-}

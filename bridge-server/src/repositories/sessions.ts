@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Prisma } from '@stockroom/prisma';
 import pg from 'pg';
 import type { Db, Tx } from './db.ts';
@@ -52,6 +53,9 @@ export const deviceCodeRows = {
     await tx.deviceCode.deleteMany({ where: { expiresAt: { lt: before } } });
   },
 };
+
+/** Sessions are stored under this hash of their id: a leaked table cannot be replayed as cookies. */
+export const hashSid = (sid: string) => createHash('sha256').update(sid).digest('hex');
 
 export type WebSessionRow = Prisma.WebSessionGetPayload<object>;
 

@@ -7,9 +7,9 @@ import { ChangeRecorder } from './change-recorder.ts';
 import type { Db, Tx } from '../repositories/db.ts';
 import { PG_UNIQUE_VIOLATION } from '../repositories/db.ts';
 import { userRows, webSessionRows } from '../repositories/people.ts';
+import { hashSid } from '../repositories/sessions.ts';
 import type { TokensService } from './tokens.ts';
-import { hashSid } from '../auth/session-store.ts';
-import { assertStrongPassword } from '../auth/password-policy.ts';
+import { assertStrongPassword } from './password-policy.ts';
 
 export interface BootstrapResult {
   created: boolean;

@@ -1,13 +1,13 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { StockroomError, type DeviceCodeResponse, type DeviceTokenError, type DeviceTokenResponse } from '@stockroom/shared-types';
-import type { Actor } from '../services/actor.ts';
-import type { AuditService } from '../services/audit.ts';
+import type { Actor } from './actor.ts';
+import type { AuditService } from './audit.ts';
 import type { Db } from '../repositories/db.ts';
 import { auditRows } from '../repositories/audit.ts';
 import { userRows } from '../repositories/people.ts';
 import { deviceCodeRows } from '../repositories/sessions.ts';
-import { hashToken, type TokensService } from '../services/tokens.ts';
-import { toUser } from '../services/users.ts';
+import { hashToken, type TokensService } from './tokens.ts';
+import { toUser } from './users.ts';
 
 /** Letters without vowels or look-alikes (RFC 8628 §6.1): no words, no 0/O or 1/I confusion. */
 const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
