@@ -3,7 +3,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { listenToOutbox, type OutboxListener } from './adapters/outbox-listener.ts';
 import { PostgresSearchIndex } from './adapters/search/postgres.ts';
-import type { SearchIndex } from './adapters/search/types.ts';
+import type { SearchIndex } from './ports/search-index.ts';
 import { SearchIndexer, type SearchIndexerOptions } from './jobs/search-indexer.ts';
 import type { Db, Sql } from './repositories/db.ts';
 import type { MethodRegistry } from './rpc/registry.ts';

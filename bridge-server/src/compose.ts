@@ -6,7 +6,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { openDatabase, type Database } from './repositories/database.ts';
 import { PgEventBus } from './adapters/event-bus.ts';
 import { DiskBlobStore } from './adapters/blob-store/disk.ts';
-import type { BlobStore } from './adapters/blob-store/types.ts';
+import type { BlobStore } from './ports/blob-store.ts';
 import { AccessPolicy } from './services/access.ts';
 import { AssetsService } from './services/assets.ts';
 import { ChangeRecorder } from './services/change-recorder.ts';

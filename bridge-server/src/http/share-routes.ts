@@ -4,7 +4,7 @@ import cookieParser from 'cookie-parser';
 import express, { type Request, type Response, type Router } from 'express';
 import helmet from 'helmet';
 import { guestCommentBodySchema, shareUnlockBodySchema, StockroomError } from '@stockroom/shared-types';
-import type { BlobStore } from '../adapters/blob-store/types.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
 import type { RateLimits } from '../auth/rate-limits.ts';
 import type { Logger } from '../logger.ts';
 import { toStockroomError } from '../rpc/call.ts';

@@ -1,11 +1,11 @@
 import { link } from 'node:fs/promises';
 import path from 'node:path';
 import type { LimitFunction } from 'p-limit';
-import type { BlobStore } from '../adapters/blob-store/types.ts';
-import type { QueuedJob } from '../adapters/queue/types.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
+import type { QueuedJob } from '../ports/job-queue.ts';
+import type { MediaTools } from '../ports/media-tools.ts';
 import type { Logger } from '../logger.ts';
 import { isMediaError } from '../media/errors.ts';
-import { makeDerivative } from '../media/make-derivative.ts';
 import type { SharedProbe } from '../media/shared-probe.ts';
 import type { PresetSpec } from '../media/presets.ts';
 import { asImagePreset, canResizeFrom, type LargerStill } from '../media/still-source.ts';
@@ -37,6 +37,7 @@ export interface DerivativeJobDeps {
   mediaSlots: LimitFunction;
   /** One ffprobe per original in this process, shared with the metadata job and between presets. */
   probes: SharedProbe;
+  tools: MediaTools;
 }
 
 /**
@@ -138,10 +139,10 @@ async function makeOne(
       // The queue gave the job up (lost heartbeat, shutdown) while it waited for a slot.
       job.signal.throwIfAborted();
       if (resize) {
-        return makeDerivative(resize.from.path, 'image', work.preset, resize.preset, settings.limits, { outDir: context.dir, signal: job.signal })
+        return deps.tools.makeDerivative(resize.from.path, 'image', work.preset, resize.preset, settings.limits, { outDir: context.dir, signal: job.signal })
           .then((file) => ({ ...file, data: resize.from.data }));
       }
-      return makeDerivative(context.source, work.family, work.preset, work.spec, settings.limits, {
+      return deps.tools.makeDerivative(context.source, work.family, work.preset, work.spec, settings.limits, {
         outDir: context.dir, signal: job.signal, onProgress, probed: work.probed, stillFacts: work.stillFacts,
         probe: deps.probes.probeFor(work.sourceSha256, context.source, settings.limits, job.signal),
       });

@@ -1,8 +1,8 @@
-import type { BlobStore } from '../adapters/blob-store/types.ts';
-import type { QueuedJob } from '../adapters/queue/types.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
+import type { QueuedJob } from '../ports/job-queue.ts';
+import type { MediaTools } from '../ports/media-tools.ts';
 import type { Logger } from '../logger.ts';
 import { isMediaError } from '../media/errors.ts';
-import { extractMetadata } from '../media/extract-metadata.ts';
 import type { SharedProbe } from '../media/shared-probe.ts';
 import type { DerivativesService, ExtractedMetadata, MetadataJobData } from '../services/derivatives.ts';
 import { materialize, withScratchDir } from './scratch.ts';
@@ -15,6 +15,7 @@ export interface MetadataJobDeps {
   logger: Logger;
   /** One ffprobe per original in this process, shared with the derivative jobs. */
   probes: SharedProbe;
+  tools: MediaTools;
 }
 
 /**
@@ -34,7 +35,7 @@ export async function runMetadataJobs(deps: MetadataJobDeps, jobs: QueuedJob<Met
       if (!source || source.family === 'unsupported') continue;
       const file = await materialize(blobStore, source.sha256, dir, source.originalName, source.sha256);
       try {
-        const facts = await extractMetadata(file, source.family, settings.limits, job.signal, deps.probes.probeFor(source.sha256, file, settings.limits, job.signal));
+        const facts = await deps.tools.extractMetadata(file, source.family, settings.limits, job.signal, deps.probes.probeFor(source.sha256, file, settings.limits, job.signal));
         extracted.push({ versionId, metadata: { ...facts, extractedAt: new Date().toISOString() }, keywords: facts.keywords });
       } catch (error) {
         if (!isMediaError(error)) throw error;

@@ -1,12 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import pLimit from 'p-limit';
-import type { BlobStore } from '../adapters/blob-store/types.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
 import { PgBossQueue } from '../adapters/queue/pg-boss.ts';
 import type { Logger } from '../logger.ts';
 import type { AccessPolicy } from '../services/access.ts';
 import type { ChangeRecorder } from '../services/change-recorder.ts';
 import type { Db, Sql } from '../repositories/db.ts';
 import { SharedProbe } from '../media/shared-probe.ts';
+import { mediaTools } from '../adapters/media-tools.ts';
 import { DERIVATIVE_QUEUE, DerivativesService, METADATA_QUEUE, type DerivativeJobData, type MetadataJobData } from '../services/derivatives.ts';
 import { runDerivativeJob } from './derivative-job.ts';
 import { runMetadataJobs } from './metadata-job.ts';
@@ -47,7 +48,7 @@ export function createMediaPipeline(deps: MediaPipelineDeps): MediaPipeline {
   const queue = new PgBossQueue(deps.databaseUrl, deps.settings.queue, logger);
   const derivatives = new DerivativesService(deps.db, deps.sql, deps.access, deps.changes, queue, deps.settings.presets);
   deps.changes.onEvent(derivatives.onChange);
-  const jobDeps = { derivatives, blobStore: deps.blobStore, settings: deps.settings, logger, probes: new SharedProbe() };
+  const jobDeps = { derivatives, blobStore: deps.blobStore, settings: deps.settings, logger, probes: new SharedProbe(), tools: mediaTools };
   return {
     derivatives,
     async start({ work }) {

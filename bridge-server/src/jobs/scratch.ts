@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { BlobStore } from '../adapters/blob-store/types.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
 
 /** A private folder for one job attempt, removed afterwards whatever happened. */
 export async function withScratchDir<T>(workDir: string, body: (dir: string) => Promise<T>): Promise<T> {

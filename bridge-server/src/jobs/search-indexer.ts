@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts';
-import type { SearchIndex } from '../adapters/search/types.ts';
+import type { SearchIndex } from '../ports/search-index.ts';
 import type { Sql } from '../repositories/db.ts';
 import { inSqlTransaction, outbox } from '../repositories/outbox.ts';
 

@@ -1,6 +1,6 @@
 import type { Db } from '../repositories/db.ts';
 import { outbox } from '../repositories/outbox.ts';
-import type { SearchIndex } from '../adapters/search/types.ts';
+import type { SearchIndex } from '../ports/search-index.ts';
 import { indexedAssetIdOf } from './search-indexer.ts';
 
 export interface ReindexResult {

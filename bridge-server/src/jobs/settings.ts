@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { z } from 'zod';
-import type { QueueSettings } from '../adapters/queue/types.ts';
+import type { QueueSettings } from '../ports/job-queue.ts';
 import { DEFAULT_MEDIA_LIMITS, type MediaLimits } from '../media/limits.ts';
 import { DEFAULT_PRESETS, presetsSchema, type Presets } from '../media/presets.ts';
 

@@ -1,6 +1,6 @@
 import type { Derivative, EventData, Job, MethodParsedParams } from '@stockroom/shared-types';
 import { StockroomError } from '@stockroom/shared-types';
-import type { JobQueue } from '../adapters/queue/types.ts';
+import type { JobQueue } from '../ports/job-queue.ts';
 import { mediaFamilyOf, type MediaFamily } from '../media/families.ts';
 import { presetsFor, type PresetSpec, type Presets } from '../media/presets.ts';
 import type { AccessPolicy } from './access.ts';

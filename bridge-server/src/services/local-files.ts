@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { BlobStore } from '../adapters/blob-store/types.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
 import { hashFile } from '../media/hash-file.ts';
 import type { Db } from '../repositories/db.ts';
 import { uploadRows } from '../repositories/uploads.ts';

@@ -1,5 +1,5 @@
 import type { Asset, MethodParsedParams, SearchResult } from '@stockroom/shared-types';
-import type { ReadableCollections, SearchIndex } from '../adapters/search/types.ts';
+import type { ReadableCollections, SearchIndex } from '../ports/search-index.ts';
 import type { Actor } from './actor.ts';
 import { liveAssets } from '../repositories/assets.ts';
 import type { Db } from '../repositories/db.ts';

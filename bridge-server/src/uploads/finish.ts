@@ -1,6 +1,6 @@
 import { StockroomError } from '@stockroom/shared-types';
 import type pino from 'pino';
-import type { BlobStore } from '../adapters/blob-store/types.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
 import type { Db } from '../repositories/db.ts';
 import { uploadRows } from '../repositories/uploads.ts';
 import type { HashingFileStore } from './hashing-file-store.ts';

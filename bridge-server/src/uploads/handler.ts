@@ -7,7 +7,7 @@ import express from 'express';
 import type pino from 'pino';
 import type { ServerRequest } from 'srvx';
 import { NodeRequest, sendNodeResponse } from 'srvx/node';
-import type { BlobStore } from '../adapters/blob-store/types.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
 import type { Actor } from '../services/actor.ts';
 import { cleanupExpiredUploads, type CleanupResult } from './cleanup.ts';
 import { errorResponse, normalizeErrorResponse, stockroomErrorResponse, toTusError } from './errors.ts';

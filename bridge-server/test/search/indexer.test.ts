@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabaseClients, type DatabaseClients, type PrismaClient } from '@stockroom/prisma';
 import { PostgresSearchIndex } from '../../src/adapters/search/postgres.ts';
-import type { SearchIndex } from '../../src/adapters/search/types.ts';
+import type { SearchIndex } from '../../src/ports/search-index.ts';
 import { assetIdOf, indexedAssetIdOf, SearchIndexer } from '../../src/jobs/search-indexer.ts';
 import { reindexSearch } from '../../src/jobs/search-reindex.ts';
 import { createLogger } from '../../src/logger.ts';

@@ -5,7 +5,7 @@ import { parseMarked } from './highlight.ts';
 import { queryTerms } from './query-text.ts';
 import { correctedQuery, type TermCandidates } from './spelling.ts';
 import { documentSourceSql } from '../../repositories/search-documents.ts';
-import type { IndexPage, IndexQuery, RebuildOptions, SearchIndex } from './types.ts';
+import type { IndexPage, IndexQuery, RebuildOptions, SearchIndex } from '../../ports/search-index.ts';
 
 /** Serialises every write to search_documents, so an older read of an asset never overwrites a newer one. */
 const WRITE_LOCK_KEY = 7370_0004;

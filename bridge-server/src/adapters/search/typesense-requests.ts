@@ -4,7 +4,7 @@ import type { CollectionCreateSchema } from 'typesense/lib/Typesense/Collections
 import { nameWords } from './name-words.ts';
 import { queryTerms } from './query-text.ts';
 import type { SourceDocument } from '../../repositories/search-documents.ts';
-import type { IndexQuery } from './types.ts';
+import type { IndexQuery } from '../../ports/search-index.ts';
 
 export const MARK_START = '\u0002';
 export const MARK_END = '\u0003';

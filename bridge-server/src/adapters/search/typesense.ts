@@ -15,7 +15,7 @@ import {
   toTypesenseDocument,
   type TypesenseDocument,
 } from './typesense-requests.ts';
-import type { IndexPage, IndexQuery, RebuildOptions, SearchIndex } from './types.ts';
+import type { IndexPage, IndexQuery, RebuildOptions, SearchIndex } from '../../ports/search-index.ts';
 
 export interface TypesenseOptions {
   /** One node, or every node of a Typesense cluster (the client spreads requests and fails over). */

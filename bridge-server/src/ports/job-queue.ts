@@ -1,4 +1,4 @@
-import type { Tx } from '../../repositories/db.ts';
+import type { Tx } from '../repositories/db.ts';
 
 export interface QueuedJob<T> {
   id: string;
