@@ -6,7 +6,6 @@ import { PostgresSearchIndex } from './adapters/search/postgres.ts';
 import type { SearchIndex } from './ports/search-index.ts';
 import { SearchIndexer, type SearchIndexerOptions } from './jobs/search-indexer.ts';
 import type { Db, Sql } from './repositories/db.ts';
-import type { MethodRegistry } from './rpc/registry.ts';
 import { SearchService, type ReadAccess } from './services/search.ts';
 
 /** Postgres unless TYPESENSE_URL is set. */
@@ -62,10 +61,6 @@ export async function createSearch(deps: {
       await indexer.stop();
     },
   };
-}
-
-export function registerSearchMethods(registry: MethodRegistry, search: SearchService): void {
-  registry.register('assets.search', ({ actor }, p) => search.search(actor, p), { verb: 'post', path: '/api/assets/search' });
 }
 
 // Lag gauges on prom-client's default registry (served at /metrics), read when scraped.

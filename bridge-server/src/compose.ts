@@ -21,12 +21,9 @@ import { VersionsService } from './services/versions.ts';
 import { AuditService } from './services/audit.ts';
 import { GrantsService } from './services/grants.ts';
 import { GroupsService } from './services/groups.ts';
-import { registerAccessMethods } from './rpc/auth-methods.ts';
 import { RateLimits } from './auth/rate-limits.ts';
 import { setUpAuth } from './http/auth-setup.ts';
-import { registerCoreMethods } from './rpc/core-methods.ts';
-import { registerAdminMethods } from './rpc/admin-methods.ts';
-import { registerLibraryMethods } from './rpc/library-methods.ts';
+import { registerAllMethods } from './rpc/methods.ts';
 import { LibraryService } from './services/library.ts';
 import { LibraryRepository } from './repositories/library.ts';
 import { PrismaAssetsRepository } from './repositories/assets.ts';
@@ -51,23 +48,20 @@ import { Housekeeping } from './services/housekeeping.ts';
 import { startWorkerHttp } from './http/worker-http.ts';
 import { reportQueueDepth, reportWebSocketConnections, requestDurations } from './http/request-metrics.ts';
 import { WsGateway } from './ws/server.ts';
-import { createSearch, registerSearchMethods } from './compose-search.ts';
+import { createSearch } from './compose-search.ts';
 import { metricsHandler } from './http/metrics.ts';
 import { bearerAuthenticator } from './http/authenticate.ts';
 import { createMediaPipeline } from './jobs/pipeline.ts';
-import { registerMediaMethods } from './rpc/media-methods.ts';
 import { derivativeContentRouter } from './http/derivative-content.ts';
 import type { DerivativesService } from './services/derivatives.ts';
 import { OutboxPruner } from './jobs/outbox-pruner.ts';
 import { BrandKitsRepository } from './repositories/brand-kits.ts';
 import { BrandKitsService } from './services/brand-kits.ts';
 import { BrandContentService } from './services/brand-content.ts';
-import { registerBrandMethods } from './rpc/brand-methods.ts';
 import { brandContentRouter } from './http/brand-content.ts';
 import { nullOriginCors } from './http/null-origin-cors.ts';
 import { CommentsService } from './services/comments.ts';
 import { ReviewsService } from './services/reviews.ts';
-import { registerReviewMethods } from './rpc/review-methods.ts';
 import { SharesService } from './services/shares.ts';
 import { PublicSharesService } from './services/public-shares.ts';
 import { shareRouter } from './http/share-routes.ts';
@@ -157,16 +151,19 @@ export async function startStockroom(config: Config, options: { role?: Role; log
 
   const bootstrap = await users.bootstrapAdmin(config.admin);
   const registry = new MethodRegistry();
-  registerCoreMethods(registry, services);
-  registerAccessMethods(registry, { users, tokens, groups, grants, audit, limits });
-  registerAdminMethods(registry, { adminStats: new AdminStatsService(db, access, config) });
   const search = await createSearch({ config, db, sql: database.sql, databaseUrl: database.url, access, logger });
-  registerSearchMethods(registry, search.service);
   const library = new LibraryService(db, new LibraryRepository(db), access, changes, assets, () => search.service, { trashRetentionDays: config.trashRetentionDays });
-  registerLibraryMethods(registry, library, new CollectionChangesService(db, new CollectionsRepository(), access, changes));
-  registerMediaMethods(registry, derivatives);
-  registerBrandMethods(registry, brandKits);
-  registerReviewMethods(registry, { comments, reviews, shares });
+  registerAllMethods(registry, {
+    ...services,
+    collectionChanges: new CollectionChangesService(db, new CollectionsRepository(), access, changes),
+    limits,
+    library,
+    jobs: media.jobs,
+    adminStats: new AdminStatsService(db, access, config),
+    search: search.service,
+  });
+  // Refuses to start with a contract method nobody answers (or a handler for none).
+  registry.assertComplete();
 
   const stoppers: Array<() => Promise<void>> = [];
   stoppers.push(() => limits.close());

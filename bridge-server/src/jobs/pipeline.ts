@@ -9,6 +9,7 @@ import type { Db, Sql } from '../repositories/db.ts';
 import { SharedProbe } from '../media/shared-probe.ts';
 import { mediaTools } from '../adapters/media-tools.ts';
 import { DERIVATIVE_QUEUE, DerivativesService, METADATA_QUEUE, type DerivativeJobData, type MetadataJobData } from '../services/derivatives.ts';
+import { JobsService } from '../services/jobs.ts';
 import { runDerivativeJob } from './derivative-job.ts';
 import { runMetadataJobs } from './metadata-job.ts';
 import { removeStaleScratch } from './scratch.ts';
@@ -20,6 +21,7 @@ const METADATA_BATCH = 10;
 
 export interface MediaPipeline {
   derivatives: DerivativesService;
+  jobs: JobsService;
   /** Starts the queue; with `work`, this process also runs jobs (the worker role). */
   start(options: { work: boolean }): Promise<void>;
   stop(): Promise<void>;
@@ -51,6 +53,7 @@ export function createMediaPipeline(deps: MediaPipelineDeps): MediaPipeline {
   const jobDeps = { derivatives, blobStore: deps.blobStore, settings: deps.settings, logger, probes: new SharedProbe(), tools: mediaTools };
   return {
     derivatives,
+    jobs: new JobsService(deps.db, deps.access, queue),
     async start({ work }) {
       await queue.start([DERIVATIVE_QUEUE, METADATA_QUEUE]);
       if (!work) return;

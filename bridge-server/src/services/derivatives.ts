@@ -89,7 +89,7 @@ function toDerivative(row: JobRow): Derivative {
   };
 }
 
-function toJob(row: JobRow): Job {
+export function toJob(row: JobRow): Job {
   return {
     ...toDerivative(row),
     assetName: row.version.asset.name,
@@ -320,26 +320,6 @@ export class DerivativesService {
     return rows.map(toDerivative);
   }
 
-  async jobs(actor: Actor, params: MethodParsedParams<'jobs.list'>): Promise<{ jobs: Job[]; nextCursor: string | null }> {
-    this.access.assert(actor, 'admin.read');
-    const cursor = params.cursor ? decodeCursor(params.cursor) : null;
-    const rows = await derivativeRows.jobPage(this.db, { status: params.status, assetId: params.assetId, after: cursor, limit: params.limit });
-    const page = rows.slice(0, params.limit);
-    const last = page.at(-1);
-    return { jobs: page.map(toJob), nextCursor: rows.length > params.limit && last ? encodeCursor(last.updatedAt, last.id) : null };
-  }
-
-  /** Runs one job again from the start, whatever its state. */
-  async retry(actor: Actor, id: string): Promise<Job> {
-    this.access.assert(actor, 'admin.manage');
-    return this.db.$transaction(async (tx) => {
-      if (!(await derivativeRows.exists(tx, id))) throw new StockroomError('NOT_FOUND', 'This job does not exist. List the jobs to pick one.', { id });
-      const row = await derivativeRows.reset(tx, id);
-      await this.queue.enqueueInTransaction(tx, DERIVATIVE_QUEUE, [{ data: { derivativeId: id } satisfies DerivativeJobData, singletonKey: id }]);
-      return toJob(row);
-    });
-  }
-
   /**
    * `missing`: versions get the presets they lack, and failed derivatives are tried again.
    * `all`: every derivative is made again (after presets changed). Returns how many derivatives were queued (one job each).
@@ -397,15 +377,4 @@ function mergeTags(existing: readonly string[], keywords: readonly string[]): st
     }
   }
   return merged.slice(0, 200);
-}
-
-function encodeCursor(updatedAt: Date, id: string): string {
-  return Buffer.from(`${updatedAt.toISOString()}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
-  const [date, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const updatedAt = new Date(date ?? '');
-  if (!id || Number.isNaN(updatedAt.getTime())) throw new StockroomError('VALIDATION_FAILED', 'The cursor is not one this server gave out. Start from the first page.');
-  return { updatedAt, id };
 }
