@@ -99,7 +99,10 @@ export type ReadableCollections = 'all' | string[];
  * by admins, sub-collections by managers of the parent. A token's scopes narrow all this.
  */
 export class AccessPolicy {
-  constructor(private readonly db?: Db) {}
+  constructor(
+    private readonly db?: Db,
+    private readonly grantsRepo: Pick<typeof grantRows, 'ofUser'> = grantRows,
+  ) {}
 
   can(actor: Actor, action: Action, resource: Resource = {}): boolean {
     if (!scopeAllows(actor, action)) return false;
@@ -145,7 +148,7 @@ export class AccessPolicy {
   async grantsOf(userId: string, via?: Db | Tx): Promise<Map<string, CollectionRole>> {
     const db = via ?? this.db;
     if (!db) throw new Error('AccessPolicy has no database to load grants from');
-    const rows = await grantRows.ofUser(db, userId);
+    const rows = await this.grantsRepo.ofUser(db, userId);
     const grants = new Map<string, CollectionRole>();
     for (const row of rows) {
       const current = grants.get(row.collectionId);
