@@ -1,4 +1,4 @@
-import type { AdminLock, AdminSettings, AdminStats, AssetKind, MethodParsedParams, MethodResult } from '@stockroom/shared-types';
+import type { AdminLock, AdminSettings, AdminStats, MethodParsedParams, MethodResult } from '@stockroom/shared-types';
 import type { Config } from '../config.ts';
 import { SERVER_VERSION } from '../version.ts';
 import type { AccessPolicy } from './access.ts';

@@ -1,4 +1,4 @@
-import type { Derivative, EventData, Job, MethodParsedParams } from '@stockroom/shared-types';
+import type { Derivative, EventData, Job } from '@stockroom/shared-types';
 import { StockroomError } from '@stockroom/shared-types';
 import type { JobQueue } from '../ports/job-queue.ts';
 import { mediaFamilyOf, type MediaFamily } from '../media/families.ts';

@@ -1,7 +1,7 @@
 import type { Asset, Collection, Lock, Placement, UserRef, Version } from '@stockroom/shared-types';
 import type { AssetRow, CollectionRow, LockRow, PlacementRow, VersionRow } from '../repositories/rows.ts';
 
-export { assetInclude, type AssetRow, type LockRow, type VersionRow } from '../repositories/rows.ts';
+export type { LockRow } from '../repositories/rows.ts';
 
 export function toUserRef(user: { id: string; name: string; email: string }): UserRef {
   return { id: user.id, name: user.name, email: user.email };
