@@ -22,10 +22,8 @@ export interface ClaimedRow {
   image: unknown;
 }
 
-/** The columns of a made file, as finishReady writes them. */
-export interface ReadyRow {
-  id: string;
-  assetId: string;
+/** A finished file, already in the blob store. */
+export interface StoredDerivative {
   sha256: string;
   size: number;
   storageKey: string;
@@ -34,6 +32,12 @@ export interface ReadyRow {
   height: number | null;
   durationSeconds: number | null;
   data: Record<string, unknown>;
+}
+
+/** The columns of a made file, as finishReady writes them. */
+export interface ReadyRow extends StoredDerivative {
+  id: string;
+  assetId: string;
   at: Date;
   /** The derivative.ready event's derivative, stored with the outbox row. */
   event: unknown;

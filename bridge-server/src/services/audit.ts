@@ -1,21 +1,13 @@
 import type { AuditEvent } from '@stockroom/shared-types';
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
-import { auditRows, type AuditRecord } from '../repositories/audit.ts';
+import { auditRows, type AuditQuery, type AuditRecord } from '../repositories/audit.ts';
 import type { Db } from '../repositories/db.ts';
 import { userRows } from '../repositories/people.ts';
 import { toUserRef } from './mappers.ts';
 
-export interface AuditFilters {
-  actorId?: string;
-  action?: string;
-  targetType?: string;
-  targetId?: string;
-  clientApp?: string;
-  from?: string;
-  to?: string;
+export interface AuditFilters extends AuditQuery {
   limit?: number;
-  cursor?: string;
 }
 
 /** An auth event with no transaction of its own (sign-in, failure, sign-out). */

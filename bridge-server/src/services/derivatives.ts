@@ -7,7 +7,7 @@ import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import type { ChangeRecorder, OutgoingEvent } from './change-recorder.ts';
 import type { Db, Sql, Tx } from '../repositories/db.ts';
-import { derivativeRows, type JobRow } from '../repositories/derivatives.ts';
+import { derivativeRows, type JobRow, type StoredDerivative } from '../repositories/derivatives.ts';
 import { toAsset } from './mappers.ts';
 import { storedStillFacts, type StoredStillFacts } from '../media/stored-still-facts.ts';
 import { storedTimedMediaFacts, type TimedMediaFacts } from '../media/timed-media-facts.ts';
@@ -50,17 +50,7 @@ export interface DerivativeWork {
   stillFacts: StoredStillFacts | null;
 }
 
-/** A finished file, already in the blob store. */
-export interface StoredDerivative {
-  sha256: string;
-  size: number;
-  storageKey: string;
-  mimeType: string;
-  width: number | null;
-  height: number | null;
-  durationSeconds: number | null;
-  data: Record<string, unknown>;
-}
+export type { StoredDerivative } from '../repositories/derivatives.ts';
 
 export function derivativeContentUrl(assetId: string, number: number, preset: string): string {
   return `/api/assets/${assetId}/versions/${number}/derivatives/${preset}/content`;
