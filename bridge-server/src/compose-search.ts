@@ -4,7 +4,7 @@ import type { Logger } from './logger.ts';
 import { listenToOutbox, type OutboxListener } from './adapters/outbox-listener.ts';
 import { PostgresSearchIndex } from './adapters/search/postgres.ts';
 import type { SearchIndex } from './ports/search-index.ts';
-import { SearchIndexer, type SearchIndexerOptions } from './jobs/search-indexer.ts';
+import { SearchIndexer, type SearchIndexerOptions } from './worker/search-indexer.ts';
 import type { Db, Sql } from './repositories/db.ts';
 import { SearchService, type ReadAccess } from './services/search.ts';
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import os from 'node:os';
 import parseMs from 'ms';
 import { z } from 'zod';
-import { parseMediaSettings, type MediaSettings } from './jobs/settings.ts';
+import { parseMediaSettings, type MediaSettings } from './worker/settings.ts';
 
 const bytes = z
   .string()
@@ -103,7 +103,7 @@ export interface Config {
   admin: { email: string; password: string | undefined; token: string | undefined };
   maxUploadBytes: number;
   uploadExpiryMs: number;
-  /** Events every reader has passed are deleted once this old (jobs/outbox-pruner.ts). */
+  /** Events every reader has passed are deleted once this old (worker/outbox-pruner.ts). */
   outboxRetentionMs: number;
   /** Deleted assets stay restorable this many days, then go for good. */
   trashRetentionDays: number;
@@ -117,7 +117,7 @@ export interface Config {
   s3: { endpoint: string; bucket: string; accessKey: string; secretKey: string; region: string; prefix: string; partSize?: number; multipartAbove?: number } | undefined;
   typesense: { url: string[]; apiKey: string } | undefined;
   workerConcurrency: number;
-  /** Derivative presets, media limits and job retries (jobs/settings.ts). */
+  /** Derivative presets, media limits and job retries (worker/settings.ts). */
   media: MediaSettings;
   /** Connections in the main database pool; absent: the role's default (see databasePoolSize). */
   databasePoolSize: number | undefined;

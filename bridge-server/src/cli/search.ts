@@ -3,7 +3,7 @@
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../repositories/database.ts';
 import { createSearchIndex } from '../compose-search.ts';
-import { reindexSearch } from '../jobs/search-reindex.ts';
+import { reindexSearch } from '../worker/search-reindex.ts';
 import { createLogger } from '../logger.ts';
 
 const [command] = process.argv.slice(2);

@@ -55,7 +55,7 @@ describe('the import graph of bridge-server/src', () => {
   it('keeps the layers one way: repositories, ports and adapters import no service or transport', () => {
     const upward = files.flatMap((f) =>
       ['repositories', 'ports', 'adapters'].includes(f.folder)
-        ? f.internal.filter((t) => /^(services|http|ws|rpc|jobs|uploads|auth|cli)\//.test(t)).map((t) => `${f.file} -> ${t}`)
+        ? f.internal.filter((t) => /^(services|http|ws|rpc|worker|uploads|auth|cli)\//.test(t)).map((t) => `${f.file} -> ${t}`)
         : [],
     );
     expect(upward).toEqual([]);
