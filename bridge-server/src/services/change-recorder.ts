@@ -35,6 +35,12 @@ export class ChangeRecorder {
     this.listeners.push(listener);
   }
 
+  /** Runs `listener` inside the transaction of each recorded event of the kinds it declares. */
+  on(events: readonly EventName[], listener: TransactionalListener): void {
+    const handled = new Set<string>(events);
+    this.listeners.push((tx, outgoing) => (handled.has(outgoing.event) ? listener(tx, outgoing) : Promise.resolve()));
+  }
+
   constructor(
     private readonly rows: ChangeRows = { insertAudit: insertAuditRow, insertEvents: outbox.insert },
   ) {}

@@ -23,7 +23,7 @@ export class ReviewsService {
     private readonly access: AccessPolicy,
     private readonly changes: ChangeRecorder,
   ) {
-    changes.onEvent((tx, event) => this.onVersionCreated(tx, event));
+    changes.on(['version.created'], (tx, event) => this.onVersionCreated(tx, event));
   }
 
   async get(actor: Actor, params: MethodParsedParams<'reviews.get'>): Promise<VersionReview> {

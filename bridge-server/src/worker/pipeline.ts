@@ -49,7 +49,7 @@ export function createMediaPipeline(deps: MediaPipelineDeps): MediaPipeline {
   const logger = deps.logger.child({ component: 'media' });
   const queue = new PgBossQueue(deps.databaseUrl, deps.settings.queue, logger);
   const derivatives = new DerivativesService(deps.db, deps.sql, deps.access, deps.changes, queue, deps.settings.presets);
-  deps.changes.onEvent(derivatives.onChange);
+  deps.changes.on(['version.created'], derivatives.onChange);
   const jobDeps = { derivatives, blobStore: deps.blobStore, settings: deps.settings, logger, probes: new SharedProbe(), tools: mediaTools };
   return {
     derivatives,
