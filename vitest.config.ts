@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['**/test/**/*.test.ts', '**/test/**/*.test.tsx'],
+    // Unit specs live beside the services (bridge-server/src/**/*.spec.ts); vitest.unit.config.ts runs them alone.
+    include: ['**/test/**/*.test.ts', '**/test/**/*.test.tsx', 'bridge-server/src/**/*.spec.ts'],
     exclude: ['**/node_modules/**', '**/generated/**'],
     globalSetup: ['bridge-server/test/support/global-setup.ts'],
     pool: 'forks',

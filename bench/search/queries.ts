@@ -2,7 +2,7 @@
 import type { createPrismaClient } from '@stockroom/prisma';
 import type { SearchFacet, SearchFilters } from '@stockroom/shared-types';
 import { queryTerms } from '../../bridge-server/src/adapters/search/query-text.ts';
-import type { IndexQuery } from '../../bridge-server/src/adapters/search/types.ts';
+import type { IndexQuery } from '../../bridge-server/src/ports/search-index.ts';
 import { brandWords, PHOTO_WORDS, skewedPick } from './corpus.ts';
 
 export interface BenchQuery {

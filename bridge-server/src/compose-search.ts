@@ -1,18 +1,15 @@
 import { Gauge, register } from 'prom-client';
-import type { PrismaClient } from '@stockroom/prisma';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
-import pg from 'pg';
-import { EVENTS_CHANNEL, parseEventNotification } from './services/change-recorder.ts';
+import { listenToOutbox, type OutboxListener } from './adapters/outbox-listener.ts';
 import { PostgresSearchIndex } from './adapters/search/postgres.ts';
-import type { SearchIndex } from './adapters/search/types.ts';
-import { SearchIndexer, type SearchIndexerOptions } from './jobs/search-indexer.ts';
-import type { Sql } from './services/db.ts';
-import type { MethodRegistry } from './rpc/registry.ts';
+import type { SearchIndex } from './ports/search-index.ts';
+import { SearchIndexer, type SearchIndexerOptions } from './worker/search-indexer.ts';
+import type { Db, Sql } from './repositories/db.ts';
 import { SearchService, type ReadAccess } from './services/search.ts';
 
 /** Postgres unless TYPESENSE_URL is set. */
-export async function createSearchIndex(config: Pick<Config, 'typesense'>, db: PrismaClient): Promise<SearchIndex> {
+export async function createSearchIndex(config: Pick<Config, 'typesense'>, db: Db): Promise<SearchIndex> {
   if (!config.typesense) return new PostgresSearchIndex(db);
   // Loaded only when configured: the client library is slow to load and most servers do without it.
   const { TypesenseSearchIndex } = await import('./adapters/search/typesense.ts');
@@ -30,7 +27,7 @@ export interface Search {
 /** Everything search needs, built for the composition root. */
 export async function createSearch(deps: {
   config: Pick<Config, 'typesense'>;
-  db: PrismaClient;
+  db: Db;
   sql: Sql;
   databaseUrl: string;
   access: ReadAccess;
@@ -40,21 +37,14 @@ export async function createSearch(deps: {
   const index = await createSearchIndex(deps.config, deps.db);
   const service = new SearchService(deps.db, deps.access, index);
   const indexer = new SearchIndexer(deps.sql, index, deps.logger.child({ component: 'search-indexer' }), deps.indexerOptions);
-  let listener: pg.Client | undefined;
-  let stopped = false;
+  let listener: OutboxListener | undefined;
   // Only the wake-up matters (the indexer reads the outbox itself), so a bare LISTEN is enough.
   const listen = async (): Promise<void> => {
-    const client = new pg.Client({ connectionString: deps.databaseUrl });
-    client.on('notification', (msg) => indexer.notified((msg.payload && parseEventNotification(msg.payload)?.event) || null));
-    client.on('error', (error) => {
-      deps.logger.warn({ err: error }, 'search indexer lost its notification connection; reconnecting');
-      void client.end().catch(() => {});
-      if (!stopped) setTimeout(() => void listen().catch(() => {}), 1000).unref();
+    listener = await listenToOutbox(deps.databaseUrl, deps.logger, {
+      onEvent: (event) => indexer.notified(event),
+      // Catch up with what happened while not listening.
+      onListening: () => indexer.wake(),
     });
-    await client.connect();
-    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
-    listener = client;
-    indexer.wake(); // catch up with what happened while not listening
   };
   return {
     service,
@@ -66,16 +56,11 @@ export async function createSearch(deps: {
       activeIndexers.add(indexer);
     },
     async stop() {
-      stopped = true;
       activeIndexers.delete(indexer);
-      await listener?.end().catch(() => {});
+      await listener?.stop();
       await indexer.stop();
     },
   };
-}
-
-export function registerSearchMethods(registry: MethodRegistry, search: SearchService): void {
-  registry.register('assets.search', ({ actor }, p) => search.search(actor, p), { verb: 'post', path: '/api/assets/search' });
 }
 
 // Lag gauges on prom-client's default registry (served at /metrics), read when scraped.

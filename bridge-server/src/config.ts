@@ -1,17 +1,22 @@
-import { loadAuthConfig, type AuthConfig } from './auth/config.ts';
 import path from 'node:path';
 import os from 'node:os';
+import parseMs from 'ms';
 import { z } from 'zod';
-import { parseMediaSettings, type MediaSettings } from './jobs/settings.ts';
+import { parseMediaSettings, type MediaSettings } from './worker/settings.ts';
 
 const bytes = z
   .string()
   .regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)?$/i, 'a size such as 500MB, 10GiB or 1048576')
   .transform(parseBytes);
-const duration = z
-  .string()
-  .regex(/^\d+\s*(ms|s|m|h|d)?$/, 'a duration such as 500ms, 30s, 15m, 24h or 7d')
-  .transform(parseDuration);
+/**
+ * One rule for every duration: a number with a unit (500ms, 30s, 15m, 24h, 7d, read by `ms`),
+ * or a bare number in the variable's own unit (milliseconds, or seconds for the sign-in codes).
+ */
+const duration = (bareUnit: 'ms' | 's' = 'ms') =>
+  z
+    .string()
+    .refine((text) => parseDuration(text, bareUnit) !== undefined, `a duration such as ${bareUnit === 's' ? '5s, 10m or 1h' : '500ms, 30s, 15m, 24h or 7d'}`)
+    .transform((text) => parseDuration(text, bareUnit)!);
 const port = z.coerce.number({ error: 'a port number' }).int().min(0).max(65535);
 const url = (what: string) => z.url({ error: `a URL such as ${what}` });
 
@@ -31,12 +36,12 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9_-]{32,200}$/, '32 to 200 letters, digits, - or _')
     .optional(),
   MAX_UPLOAD_SIZE: bytes.default(50 * 1024 ** 3),
-  UPLOAD_EXPIRY: duration.default(24 * 3600_000),
-  OUTBOX_RETENTION: duration.default(24 * 3600_000),
+  UPLOAD_EXPIRY: duration().default(24 * 3600_000),
+  OUTBOX_RETENTION: duration().default(24 * 3600_000),
   TRASH_RETENTION_DAYS: z.coerce.number({ error: 'a whole number of days' }).int().min(1).max(3650).default(30),
   WS_MAX_FRAME: bytes.default(1024 * 1024),
-  WS_HELLO_TIMEOUT: duration.default(10_000),
-  WS_PING_INTERVAL: duration.default(30_000),
+  WS_HELLO_TIMEOUT: duration().default(10_000),
+  WS_PING_INTERVAL: duration().default(30_000),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   S3_ENDPOINT: url('http://127.0.0.1:9000').optional(),
   S3_BUCKET: z.string().min(3).default('stockroom'),
@@ -57,7 +62,30 @@ const schema = z.object({
   WORKER_HTTP_PORT: port.default(7371),
   S3_PART_SIZE: bytes.optional(),
   S3_MULTIPART_ABOVE: bytes.optional(),
+  // Sign-in (docs/protocol.md, "Sign-in").
+  SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  TRUST_PROXY: z.string().min(1).optional(),
+  WS_ALLOWED_ORIGINS: z.string().optional(),
+  DEVICE_CODE_TTL: duration('s').default(600_000),
+  DEVICE_POLL_INTERVAL: duration('s').default(5000),
+  OIDC_ISSUER: z.url({ error: 'a URL such as https://login.example.com' }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_URL: z.url({ error: 'a URL such as https://stockroom.example.com/auth/oidc/callback' }).optional(),
 });
+const OIDC_KEYS = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'] as const;
+
+export interface AuthConfig {
+  /** Signs session cookies and CSRF tokens; generated into the data folder when absent. */
+  sessionSecret: string | undefined;
+  /** Express `trust proxy` value (e.g. `1`, `loopback`), so Secure cookies and client addresses work behind a TLS proxy. */
+  trustProxy: boolean | number | string | undefined;
+  /** Origins (besides this server's own, `null` and none) allowed to open the WebSocket. */
+  wsAllowedOrigins: string[];
+  deviceCodeTtlMs: number;
+  devicePollIntervalMs: number;
+  oidc: { issuer: string; clientId: string; clientSecret: string; redirectUrl: string } | undefined;
+}
 
 export type RawConfig = z.infer<typeof schema>;
 
@@ -69,13 +97,13 @@ export interface Config {
   port: number;
   host: string;
   publicUrl: string | undefined;
-  /** Sign-in: sessions, device sign-in, single sign-on, WebSocket origins (auth/config.ts). */
+  /** Sign-in: sessions, device sign-in, single sign-on, WebSocket origins. */
   auth: AuthConfig;
   logLevel: RawConfig['LOG_LEVEL'];
   admin: { email: string; password: string | undefined; token: string | undefined };
   maxUploadBytes: number;
   uploadExpiryMs: number;
-  /** Events every reader has passed are deleted once this old (jobs/outbox-pruner.ts). */
+  /** Events every reader has passed are deleted once this old (worker/outbox-pruner.ts). */
   outboxRetentionMs: number;
   /** Deleted assets stay restorable this many days, then go for good. */
   trashRetentionDays: number;
@@ -89,7 +117,7 @@ export interface Config {
   s3: { endpoint: string; bucket: string; accessKey: string; secretKey: string; region: string; prefix: string; partSize?: number; multipartAbove?: number } | undefined;
   typesense: { url: string[]; apiKey: string } | undefined;
   workerConcurrency: number;
-  /** Derivative presets, media limits and job retries (jobs/settings.ts). */
+  /** Derivative presets, media limits and job retries (worker/settings.ts). */
   media: MediaSettings;
   /** Connections in the main database pool; absent: the role's default (see databasePoolSize). */
   databasePoolSize: number | undefined;
@@ -116,7 +144,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const key = String(issue.path[0] ?? '');
-        return `${key}=${JSON.stringify(relevant[key] ?? '')}: expected ${issue.message}`;
+        // Secrets are not echoed back.
+        const shown = key.includes('SECRET') ? '[redacted]' : JSON.stringify(relevant[key] ?? '');
+        return `${key}=${shown}: expected ${issue.message}`;
       }),
     );
   }
@@ -127,6 +157,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (c.TYPESENSE_URL && !c.TYPESENSE_API_KEY) problems.push('TYPESENSE_URL is set: TYPESENSE_API_KEY is required too');
   if (problems.length) throw new ConfigError(problems);
+  if (OIDC_KEYS.some((k) => c[k]) && !OIDC_KEYS.every((k) => c[k])) {
+    throw new ConfigError([`single sign-on needs all of ${OIDC_KEYS.join(', ')}; missing: ${OIDC_KEYS.filter((k) => !c[k]).join(', ')}`]);
+  }
   const dataDir = path.resolve(c.STOCKROOM_DATA_DIR);
   const media = parseMediaSettings(env, { concurrency: c.WORKER_CONCURRENCY, dataDir });
   if (media.problems.length) throw new ConfigError(media.problems);
@@ -139,7 +172,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: c.PORT,
     host: c.HOST,
     publicUrl: c.PUBLIC_URL,
-    auth: loadAuthConfig(env),
+    auth: {
+      sessionSecret: c.SESSION_SECRET,
+      trustProxy: parseTrustProxy(c.TRUST_PROXY),
+      wsAllowedOrigins: (c.WS_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
+      deviceCodeTtlMs: c.DEVICE_CODE_TTL,
+      devicePollIntervalMs: Math.max(1000, c.DEVICE_POLL_INTERVAL),
+      oidc: c.OIDC_ISSUER ? { issuer: c.OIDC_ISSUER, clientId: c.OIDC_CLIENT_ID!, clientSecret: c.OIDC_CLIENT_SECRET!, redirectUrl: c.OIDC_REDIRECT_URL! } : undefined,
+    },
     logLevel: c.LOG_LEVEL,
     admin: { email: c.STOCKROOM_ADMIN_EMAIL.toLowerCase(), password: c.STOCKROOM_ADMIN_PASSWORD, token: c.STOCKROOM_ADMIN_TOKEN },
     maxUploadBytes: c.MAX_UPLOAD_SIZE,
@@ -170,6 +210,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+// Sizes keep their own small parser: the `bytes` package reads KB as 1024, while here KB is
+// 1000 and KiB is 1024 (as the README documents), and MAX_UPLOAD_SIZE=50GB must not change meaning.
 const UNITS: Record<string, number> = {
   b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4,
 };
@@ -177,8 +219,15 @@ function parseBytes(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim())!;
   return Math.round(Number(m[1]) * (UNITS[(m[2] || 'b').toLowerCase()] ?? 1));
 }
-const MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-function parseDuration(text: string): number {
-  const m = /^(\d+)\s*([a-z]*)$/.exec(text.trim())!;
-  return Number(m[1]) * (MS[m[2] || 'ms'] ?? 1);
+function parseDuration(text: string, bareUnit: 'ms' | 's'): number | undefined {
+  const match = /^(\d+)\s*(ms|s|m|h|d)?$/.exec(text.trim());
+  if (!match) return undefined;
+  // The grammar stays this narrow ("3 weeks" is refused, as documented); `ms` converts the unit.
+  return match[2] ? parseMs(`${match[1]}${match[2]}` as Parameters<typeof parseMs>[0]) : Number(match[1]) * (bareUnit === 's' ? 1000 : 1);
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -10,7 +10,7 @@ import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiskBlobStore } from '../src/adapters/blob-store/disk.ts';
 import { createS3BlobStore } from '../src/adapters/blob-store/s3.ts';
-import type { BlobStore } from '../src/adapters/blob-store/types.ts';
+import type { BlobStore } from '../src/ports/blob-store.ts';
 import { testS3Settings } from './support/test-s3.ts';
 
 interface Subject {

@@ -10,7 +10,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { parse as parseContentDisposition } from 'content-disposition';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiskBlobStore } from '../src/adapters/blob-store/disk.ts';
-import type { BlobStore } from '../src/adapters/blob-store/types.ts';
+import type { BlobStore } from '../src/ports/blob-store.ts';
 import { sendBlob, type BlobToSend } from '../src/http/send-blob.ts';
 
 const sha256Of = (data: Buffer) => createHash('sha256').update(data).digest('hex');

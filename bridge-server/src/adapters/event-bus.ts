@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { EventName } from '@stockroom/shared-types';
 import type { Logger } from '../logger.ts';
-import { EVENTS_CHANNEL, parseEventNotification } from '../services/change-recorder.ts';
+import { EVENTS_CHANNEL, outbox, parseEventNotification } from '../repositories/outbox.ts';
 
 export interface DeliveredEvent {
   id: bigint;
@@ -78,7 +78,7 @@ export class PgEventBus {
     }
     try {
       await client.connect();
-      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+      await outbox.listen(client);
     } catch (error) {
       listening?.(false);
       throw error;
@@ -86,8 +86,7 @@ export class PgEventBus {
     this.client = client;
     listening?.(true);
     if (this.cursor === undefined) {
-      const { rows } = await client.query<{ max: string | null }>('SELECT max(id)::text AS max FROM outbox_events');
-      this.cursor = BigInt(rows[0]?.max ?? '0');
+      this.cursor = await outbox.lastId(client);
       // Now and then, the same replay moves the cursor on (so `seen` stays small) and catches anything missed.
       this.sweepTimer = setInterval(() => {
         const current = this.client;
@@ -116,8 +115,7 @@ export class PgEventBus {
 
   private async deliverById(client: pg.Client, id: bigint): Promise<void> {
     if (this.seen.has(id) || (this.cursor !== undefined && id <= this.cursor && !this.gaps.has(id))) return;
-    const result = await client.query<{ event: EventName; data: unknown }>('SELECT event, data FROM outbox_events WHERE id = $1', [id.toString()]);
-    const row = result.rows[0];
+    const row = await outbox.byId(client, id);
     if (!row) return;
     this.deliver({ id, event: row.event, data: row.data });
   }
@@ -137,13 +135,8 @@ export class PgEventBus {
   /** Delivers committed events after the cursor that were not delivered, then moves the cursor past final gaps. */
   private async replay(client: pg.Client): Promise<void> {
     const from = this.cursor ?? 0n;
-    const { rows: [snapshot] } = await client.query<{ xmin: string; xmax: string }>(
-      'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, pg_snapshot_xmax(pg_current_snapshot())::text AS xmax',
-    );
-    const { rows } = await client.query<{ id: string; event: EventName; data: unknown }>(
-      'SELECT o.id::text AS id, o.event, o.data FROM outbox_events o WHERE o.id > $1 ORDER BY o.id',
-      [from.toString()],
-    );
+    const snapshot = await outbox.snapshot(client);
+    const rows = await outbox.after(client, from);
     let replayed = 0;
     for (const row of rows) {
       const id = BigInt(row.id);
@@ -152,7 +145,7 @@ export class PgEventBus {
       replayed += 1;
     }
     if (replayed) this.logger.info({ replayed, after: from.toString() }, 'events committed while the listener was away were delivered');
-    this.advance(BigInt(snapshot!.xmin), BigInt(snapshot!.xmax));
+    this.advance(BigInt(snapshot.xmin), BigInt(snapshot.xmax));
   }
 
   private advance(xmin: bigint, xmax: bigint): void {

@@ -1,4 +1,4 @@
-import type { PendingDevice } from './device-flow.ts';
+import type { PendingDevice } from '../services/device-sign-in.ts';
 
 /** The server-rendered pages of device sign-in: sign in, enter the code, approve or deny. No scripts. */
 

@@ -4,7 +4,7 @@ import { StockroomError } from '@stockroom/shared-types';
 import type { Logger } from '../logger.ts';
 import type { AuditService } from '../services/audit.ts';
 import type { UsersService } from '../services/users.ts';
-import type { AuthConfig } from './config.ts';
+import type { AuthConfig } from '../config.ts';
 import type { SessionUser } from './web-session.ts';
 
 /**

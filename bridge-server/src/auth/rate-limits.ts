@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { openRateLimitPool, pruneRateLimits } from '../repositories/sessions.ts';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { StockroomError } from '@stockroom/shared-types';
 
@@ -34,7 +34,7 @@ export function rateLimited(res: RateLimiterRes | undefined, what: string): Stoc
  * process. The WebSocket limit is per connection, so it lives in memory.
  */
 export class RateLimits {
-  private readonly pool: pg.Pool;
+  private readonly pool: ReturnType<typeof openRateLimitPool>;
   readonly loginAccount: RateLimiterAbstract;
   readonly loginAddress: RateLimiterAbstract;
   readonly deviceCode: RateLimiterAbstract;
@@ -48,8 +48,7 @@ export class RateLimits {
   readonly sharePassword: RateLimiterAbstract;
 
   constructor(databaseUrl: string, readonly limits: RateLimitConfig = DEFAULT_LIMITS) {
-    this.pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
-    this.pool.on('error', () => {}); // an idle client's lost connection is replaced on the next query
+    this.pool = openRateLimitPool(databaseUrl);
     const make = (keyPrefix: string, rule: RateLimitRule) =>
       new RateLimiterPostgres({ storeClient: this.pool, tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: false, keyPrefix, ...rule });
     this.loginAccount = make('login-account', limits.loginFailuresPerAccount);
@@ -85,7 +84,7 @@ export class RateLimits {
 
   /** Deletes counters whose window ended (an attacker's random e-mails would otherwise pile up). */
   async prune(): Promise<void> {
-    await this.pool.query('DELETE FROM rate_limits WHERE expire IS NOT NULL AND expire < $1', [Date.now()]);
+    await pruneRateLimits(this.pool, Date.now());
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
 import session from 'express-session';
-import type { Db } from '../services/db.ts';
+import type { Db } from '../repositories/db.ts';
+import { hashSid, webSessionStoreRows } from '../repositories/sessions.ts';
 
-/** Sessions are stored under this hash of their id. */
-export const hashSid = (sid: string) => createHash('sha256').update(sid).digest('hex');
 const DEFAULT_TTL_MS = 12 * 3600_000;
 
 type Callback = (error?: unknown) => void;
@@ -19,8 +17,8 @@ export class PrismaSessionStore extends session.Store {
   }
 
   override get(sid: string, callback: (error: unknown, session?: session.SessionData | null) => void): void {
-    this.db.webSession
-      .findUnique({ where: { sidHash: hashSid(sid) } })
+    webSessionStoreRows
+      .get(this.db, hashSid(sid))
       .then((row) => {
         if (!row || row.expiresAt.getTime() <= Date.now()) return callback(null, null);
         callback(null, row.data as unknown as session.SessionData);
@@ -32,30 +30,29 @@ export class PrismaSessionStore extends session.Store {
     const expiresAt = expiryOf(data);
     const userId = (data as { passport?: { user?: string } }).passport?.user ?? null;
     const json = JSON.parse(JSON.stringify(data)) as object;
-    this.db.webSession
-      .upsert({ where: { sidHash: hashSid(sid) }, create: { sidHash: hashSid(sid), userId, data: json, expiresAt }, update: { userId, data: json, expiresAt } })
+    webSessionStoreRows
+      .put(this.db, hashSid(sid), { userId, data: json, expiresAt })
       .then(() => callback?.())
       .catch((error) => callback?.(error));
   }
 
   override destroy(sid: string, callback?: Callback): void {
-    this.db.webSession
-      .deleteMany({ where: { sidHash: hashSid(sid) } })
+    webSessionStoreRows
+      .delete(this.db, hashSid(sid))
       .then(() => callback?.())
       .catch((error) => callback?.(error));
   }
 
   override touch(sid: string, data: session.SessionData, callback?: Callback): void {
-    this.db.webSession
-      .updateMany({ where: { sidHash: hashSid(sid) }, data: { expiresAt: expiryOf(data) } })
+    webSessionStoreRows
+      .setExpiry(this.db, hashSid(sid), expiryOf(data))
       .then(() => callback?.())
       .catch((error) => callback?.(error));
   }
 
   /** Removes expired sessions (called now and then). */
   async prune(): Promise<number> {
-    const { count } = await this.db.webSession.deleteMany({ where: { expiresAt: { lt: new Date() } } });
-    return count;
+    return webSessionStoreRows.deleteExpired(this.db, new Date());
   }
 }
 

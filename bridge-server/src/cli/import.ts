@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
+import { collectionRows } from '../repositories/collections.ts';
 import { LocalFilesService } from '../services/local-files.ts';
 import { importTree, type FolderMode } from './import-tree.ts';
 import { startTool, toolActor } from './tool.ts';
@@ -50,7 +51,7 @@ const actor = await toolActor(stockroom, values.as);
 const db = stockroom.database.prisma;
 let collectionId: string | null = null;
 if (values.collection) {
-  const found = await db.collection.findFirst({ where: { OR: [{ slug: values.collection }, ...(/^[0-9a-f-]{36}$/i.test(values.collection) ? [{ id: values.collection }] : [])] } });
+  const found = await collectionRows.bySlugOrId(db, values.collection, /^[0-9a-f-]{36}$/i.test(values.collection) ? values.collection : undefined);
   if (!found) {
     console.error(`No collection with the id or slug "${values.collection}". Create it first (collections.create) or leave --collection out.`);
     await stockroom.stop();

@@ -1,9 +1,9 @@
 // Usage: ./stockroom search reindex
 // Rebuilds the search index from the database while the server keeps answering searches.
 import { loadConfig } from '../config.ts';
-import { openDatabase } from '../adapters/database.ts';
+import { openDatabase } from '../repositories/database.ts';
 import { createSearchIndex } from '../compose-search.ts';
-import { reindexSearch } from '../jobs/search-reindex.ts';
+import { reindexSearch } from '../worker/search-reindex.ts';
 import { createLogger } from '../logger.ts';
 
 const [command] = process.argv.slice(2);

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from '../config.ts';
 import { startStockroom, type Stockroom } from '../compose.ts';
 import { createLogger } from '../logger.ts';
+import { userRows } from '../repositories/people.ts';
 import type { Actor } from '../services/actor.ts';
 
 /** Starts the services for a command-line tool (no HTTP, no job processing); exits with a clear message on bad configuration. */
@@ -21,10 +22,7 @@ export async function startTool(): Promise<Stockroom> {
 
 /** The account a tool acts as: the given e-mail, or the first administrator. */
 export async function toolActor(stockroom: Stockroom, email?: string): Promise<Actor> {
-  const user = await stockroom.database.prisma.user.findFirst({
-    where: email ? { email: email.toLowerCase() } : { role: 'admin', disabledAt: null },
-    orderBy: { createdAt: 'asc' },
-  });
+  const user = email ? await userRows.byEmail(stockroom.database.prisma, email.toLowerCase()) : await userRows.firstActiveAdmin(stockroom.database.prisma);
   if (!user) {
     console.error(email ? `No account with the e-mail ${email}.` : 'No administrator account exists yet. Start the server once first.');
     process.exit(2);

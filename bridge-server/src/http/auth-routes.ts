@@ -9,7 +9,7 @@ import {
   type SignedIn,
 } from '@stockroom/shared-types';
 import { actorForUser } from '../auth/actors.ts';
-import { DeviceGrantError, type DeviceSignIn } from '../auth/device-flow.ts';
+import { DeviceGrantError, type DeviceSignIn } from '../services/device-sign-in.ts';
 import { approvePage, donePage, enterCodePage, signInPage } from '../auth/device-page.ts';
 import type { OidcSignIn } from '../auth/oidc.ts';
 import type { RateLimits } from '../auth/rate-limits.ts';
@@ -20,7 +20,7 @@ import type { Logger } from '../logger.ts';
 import { validationError } from '../rpc/call.ts';
 import type { AccessPolicy } from '../services/access.ts';
 import type { AuditService } from '../services/audit.ts';
-import type { Db } from '../services/db.ts';
+import type { Db } from '../repositories/db.ts';
 import type { TokensService } from '../services/tokens.ts';
 import { toUser, type UsersService } from '../services/users.ts';
 import { errorHandler } from './errors.ts';

@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { StockroomError } from '@stockroom/shared-types';
-import type { BlobStore } from '../adapters/blob-store/types.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
 import type { DerivativesService } from '../services/derivatives.ts';
 import type { Authenticate } from './authenticate.ts';
 import { sendBlob } from './send-blob.ts';

@@ -4,7 +4,7 @@ import { ZipArchive } from 'archiver';
 import { create as contentDisposition } from 'content-disposition';
 import express, { type Router } from 'express';
 import { StockroomError, zipDownloadQuerySchema } from '@stockroom/shared-types';
-import type { BlobStore } from '../adapters/blob-store/types.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
 import type { Logger } from '../logger.ts';
 import type { LibraryService } from '../services/library.ts';
 import type { Authenticate } from './authenticate.ts';

@@ -4,7 +4,7 @@ import cookieParser from 'cookie-parser';
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import helmet from 'helmet';
 import { guestCommentBodySchema, isStockroomError, shareUnlockBodySchema, StockroomError } from '@stockroom/shared-types';
-import type { BlobStore } from '../adapters/blob-store/types.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
 import type { RateLimits } from '../auth/rate-limits.ts';
 import { PUBLIC_PRESETS, ShareRefused, type PublicPreset, type PublicSharesService, type ShareRefusalReason, type Visitor } from '../services/public-shares.ts';
 import { DASHBOARD_BUILD_COMMAND, DASHBOARD_DIST } from './dashboard.ts';

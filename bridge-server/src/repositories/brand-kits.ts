@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../services/db.ts';
+import type { Db, Tx } from './db.ts';
 
 const assetFacts = {
   select: {

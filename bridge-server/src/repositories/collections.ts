@@ -1,4 +1,5 @@
-import type { Tx } from '../services/db.ts';
+import type { Tx } from './db.ts';
+import type { CollectionRow } from './rows.ts';
 
 /** Rows in, rows out for renaming and deleting collections. No rules here. */
 export class CollectionsRepository {
@@ -31,3 +32,24 @@ export class CollectionsRepository {
     await tx.collection.delete({ where: { id } });
   }
 }
+
+/** Rows in, rows out: reading and creating collections. */
+export const collectionRows = {
+  /** By name, up to 1000; `parentId` undefined: every level. */
+  async list(tx: Tx, parentId?: string | null): Promise<CollectionRow[]> {
+    return tx.collection.findMany({ where: parentId === undefined ? {} : { parentId }, orderBy: { name: 'asc' }, take: 1000 });
+  },
+
+  async find(tx: Tx, id: string): Promise<{ id: string; name: string } | null> {
+    return tx.collection.findUnique({ where: { id }, select: { id: true, name: true } });
+  },
+
+  /** The collection with this slug, or with this id when `id` is given. */
+  async bySlugOrId(tx: Tx, slug: string, id?: string): Promise<CollectionRow | null> {
+    return tx.collection.findFirst({ where: { OR: [{ slug }, ...(id ? [{ id }] : [])] } });
+  },
+
+  async create(tx: Tx, row: { name: string; slug: string; description: string; parentId: string | null }): Promise<CollectionRow> {
+    return tx.collection.create({ data: row });
+  },
+};

@@ -1,5 +1,5 @@
 import type { Prisma } from '@stockroom/prisma';
-import type { Db, Tx } from '../services/db.ts';
+import type { Db, Tx } from './db.ts';
 
 export type CommentRow = Prisma.ReviewCommentGetPayload<object>;
 export type NewCommentRow = Prisma.ReviewCommentUncheckedCreateInput;

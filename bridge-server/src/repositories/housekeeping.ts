@@ -1,4 +1,4 @@
-import type { Sql } from '../services/db.ts';
+import type { Sql } from './db.ts';
 
 /**
  * Claims one period of a cluster-wide task: true for exactly one caller per

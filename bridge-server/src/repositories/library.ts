@@ -1,5 +1,5 @@
-import type { Db, Tx } from '../services/db.ts';
-import { assetInclude } from '../services/mappers.ts';
+import type { Db, Tx } from './db.ts';
+import { assetInclude } from './rows.ts';
 
 /** What the library's rules need to know of an asset: where it is, who made it, whether it is in the trash. */
 export interface AssetFacts {

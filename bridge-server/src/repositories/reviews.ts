@@ -1,5 +1,5 @@
 import type { Prisma, ReviewStatus } from '@stockroom/prisma';
-import type { Db, Tx } from '../services/db.ts';
+import type { Db, Tx } from './db.ts';
 
 export type ReviewDecisionRow = Prisma.ReviewDecisionGetPayload<object>;
 export type ReviewRuleRow = Prisma.CollectionReviewRuleGetPayload<object>;

@@ -1,5 +1,5 @@
 import type { Prisma } from '@stockroom/prisma';
-import type { Db, Tx } from '../services/db.ts';
+import type { Db, Tx } from './db.ts';
 
 export const shareLinkInclude = {
   asset: { select: { id: true, name: true, collectionId: true, createdById: true, deletedAt: true } },

@@ -1,9 +1,10 @@
-import type { AdminStatsService } from '../services/admin-stats.ts';
+import type { MethodServices } from './method-services.ts';
 import type { MethodRegistry } from './registry.ts';
 
-/** Binds the dashboard's admin methods (overview figures, locks, settings) and their REST paths. */
-export function registerAdminMethods(registry: MethodRegistry, s: { adminStats: AdminStatsService }): void {
+/** admin.*: overview figures, locks, settings and connected clients: each method bound to one service call (and its REST path). */
+export function registerAdminMethods(registry: MethodRegistry, s: Pick<MethodServices, 'adminStats' | 'clients'>): void {
   registry
+    .register('admin.clients', async ({ actor }) => ({ clients: await s.clients.list(actor) }), { verb: 'get', path: '/api/admin/clients' })
     .register('admin.stats', ({ actor }, p) => s.adminStats.stats(actor, p), { verb: 'get', path: '/api/admin/stats' })
     .register('admin.locks', ({ actor }, p) => s.adminStats.locks(actor, p), { verb: 'get', path: '/api/admin/locks' })
     .register('admin.settings', async ({ actor }) => s.adminStats.settings(actor), { verb: 'get', path: '/api/admin/settings' });

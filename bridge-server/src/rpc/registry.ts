@@ -22,6 +22,9 @@ export interface RegisteredMethod<M extends MethodName = MethodName> {
   rest?: RestBinding;
 }
 
+/** Answered by the WebSocket connection itself (ws/connection.ts), not through the registry. */
+export const CONNECTION_METHODS: ReadonlySet<MethodName> = new Set<MethodName>(['session.hello', 'session.whoami', 'events.subscribe']);
+
 /**
  * The methods this server answers, shared by the WebSocket and REST transports.
  * Connection-level methods (session.*, events.subscribe) are answered by the
@@ -43,5 +46,23 @@ export class MethodRegistry {
 
   list(): RegisteredMethod[] {
     return [...this.entries.values()];
+  }
+
+  /**
+   * The server refuses to start unless every method of the contract has a handler here
+   * (the WebSocket transport answers the connection-level ones itself).
+   * A handler for a name outside the contract cannot be registered at all.
+   */
+  assertComplete(): void {
+    const missing = (Object.keys(methods) as MethodName[]).filter((name) => !CONNECTION_METHODS.has(name) && !this.entries.has(name));
+    const stray = [...this.entries.keys()].filter((name) => !(name in methods) || CONNECTION_METHODS.has(name));
+    if (missing.length || stray.length) {
+      throw new Error(
+        [
+          missing.length ? `contract methods without a handler: ${missing.join(', ')} (bind each in rpc/<namespace>-methods.ts)` : '',
+          stray.length ? `handlers outside the registry's part of the contract: ${stray.join(', ')} (add them to shared-types, or leave connection methods to the WebSocket transport)` : '',
+        ].filter(Boolean).join('; '),
+      );
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { COLLECTION_ROLES, StockroomError, type CollectionRole } from '@stockroom/shared-types';
 import type { Actor } from './actor.ts';
-import type { Db, Tx } from './db.ts';
+import type { Db, Tx } from '../repositories/db.ts';
+import { grantRows } from '../repositories/groups.ts';
 
 export type Action =
   | 'asset.read'
@@ -98,7 +99,10 @@ export type ReadableCollections = 'all' | string[];
  * by admins, sub-collections by managers of the parent. A token's scopes narrow all this.
  */
 export class AccessPolicy {
-  constructor(private readonly db?: Db) {}
+  constructor(
+    private readonly db?: Db,
+    private readonly grantsRepo: Pick<typeof grantRows, 'ofUser'> = grantRows,
+  ) {}
 
   can(actor: Actor, action: Action, resource: Resource = {}): boolean {
     if (!scopeAllows(actor, action)) return false;
@@ -144,10 +148,7 @@ export class AccessPolicy {
   async grantsOf(userId: string, via?: Db | Tx): Promise<Map<string, CollectionRole>> {
     const db = via ?? this.db;
     if (!db) throw new Error('AccessPolicy has no database to load grants from');
-    const rows = await db.collectionGrant.findMany({
-      where: { OR: [{ userId }, { group: { members: { some: { userId } } } }] },
-      select: { collectionId: true, role: true },
-    });
+    const rows = await this.grantsRepo.ofUser(db, userId);
     const grants = new Map<string, CollectionRole>();
     for (const row of rows) {
       const current = grants.get(row.collectionId);

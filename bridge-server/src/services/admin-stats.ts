@@ -1,9 +1,10 @@
-import type { AdminLock, AdminSettings, AdminStats, AssetKind, MethodParsedParams, MethodResult } from '@stockroom/shared-types';
+import type { AdminLock, AdminSettings, AdminStats, MethodParsedParams, MethodResult } from '@stockroom/shared-types';
 import type { Config } from '../config.ts';
 import { SERVER_VERSION } from '../version.ts';
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
-import type { Db } from './db.ts';
+import { adminStatsRows } from '../repositories/admin-stats.ts';
+import type { Db } from '../repositories/db.ts';
 
 /** Same staleness rule as ClientsService: a session not seen for this long belongs to a dead process. */
 const CLIENT_STALE_MS = 45_000;
@@ -26,32 +27,19 @@ export class AdminStatsService {
   async stats(actor: Actor, params: MethodParsedParams<'admin.stats'>): Promise<AdminStats> {
     this.access.assert(actor, 'admin.read');
     const [assets, storageTotal, storageByKind, perDay, queue, search, clients, locks] = await Promise.all([
-      this.db.$queryRaw<{ kind: AssetKind; count: bigint }[]>`
-        SELECT kind, count(*) AS count FROM assets WHERE "deletedAt" IS NULL GROUP BY kind ORDER BY kind`,
-      this.db.$queryRaw<{ bytes: bigint | null }[]>`SELECT sum(size)::bigint AS bytes FROM blobs`,
-      this.db.$queryRaw<{ kind: AssetKind; bytes: bigint }[]>`
-        SELECT a.kind, sum(v.size)::bigint AS bytes FROM versions v JOIN assets a ON a.id = v."assetId" GROUP BY a.kind ORDER BY a.kind`,
-      // Versions are counted per day first (one pass), then joined to the calendar so empty days are zeros.
-      this.db.$queryRaw<{ day: string; count: bigint }[]>`
-        WITH range AS (SELECT date_trunc('day', now() AT TIME ZONE 'UTC') - make_interval(days => ${params.days - 1}) AS first_day),
-        per_day AS (
-          SELECT date_trunc('day', v."createdAt" AT TIME ZONE 'UTC') AS day, count(*) AS count
-          FROM versions v, range WHERE v."createdAt" >= range.first_day AT TIME ZONE 'UTC' GROUP BY 1)
-        SELECT to_char(d.day, 'YYYY-MM-DD') AS day, coalesce(per_day.count, 0)::bigint AS count
-        FROM range, generate_series(range.first_day, date_trunc('day', now() AT TIME ZONE 'UTC'), interval '1 day') AS d(day)
-        LEFT JOIN per_day ON per_day.day = d.day
-        ORDER BY d.day`,
+      adminStatsRows.liveAssetsByKind(this.db),
+      adminStatsRows.storedBytes(this.db),
+      adminStatsRows.versionBytesByKind(this.db),
+      adminStatsRows.versionsPerDay(this.db, params.days),
       this.queue(),
       this.searchLag(),
-      this.db.$queryRaw<{ app: string; count: bigint }[]>`
-        SELECT app, count(*) AS count FROM client_sessions WHERE "lastSeenAt" > ${new Date(Date.now() - CLIENT_STALE_MS)}
-        GROUP BY app ORDER BY app`,
-      this.db.lock.count(),
+      adminStatsRows.clientsByApp(this.db, new Date(Date.now() - CLIENT_STALE_MS)),
+      adminStatsRows.lockCount(this.db),
     ]);
     return {
       assets: { total: sum(assets.map((r) => r.count)), byKind: assets.map((r) => ({ kind: r.kind, count: Number(r.count) })) },
       storage: {
-        totalBytes: Number(storageTotal[0]?.bytes ?? 0n),
+        totalBytes: Number(storageTotal),
         byKind: storageByKind.map((r) => ({ kind: r.kind, bytes: Number(r.bytes) })),
       },
       versionsPerDay: perDay.map((r) => ({ day: r.day, count: Number(r.count) })),
@@ -65,16 +53,9 @@ export class AdminStatsService {
 
   async locks(actor: Actor, params: MethodParsedParams<'admin.locks'>): Promise<MethodResult<'admin.locks'>> {
     this.access.assert(actor, 'admin.read');
-    const where = params.app ? { clientApp: params.app } : {};
     const [rows, total] = await Promise.all([
-      this.db.lock.findMany({
-        where,
-        orderBy: [{ createdAt: 'asc' }, { assetId: 'asc' }],
-        skip: params.offset,
-        take: params.limit,
-        include: { holder: true, asset: { select: { id: true, name: true, kind: true, collectionId: true } } },
-      }),
-      this.db.lock.count({ where }),
+      adminStatsRows.lockPage(this.db, { app: params.app, offset: params.offset, limit: params.limit }),
+      adminStatsRows.lockCount(this.db, params.app),
     ]);
     const now = Date.now();
     const locks: AdminLock[] = rows.map((r) => ({
@@ -111,23 +92,19 @@ export class AdminStatsService {
 
   /** Derivative jobs by state (the `derivatives` table is the job list); absent on a server without derivatives. */
   private async queue(): Promise<AdminStats['queue']> {
-    const [probe] = await this.db.$queryRaw<{ exists: boolean }[]>`SELECT to_regclass('derivatives') IS NOT NULL AS exists`;
-    if (!probe?.exists) return null;
-    const rows = await this.db.$queryRawUnsafe<{ status: string; count: bigint }[]>(
-      `SELECT status::text AS status, count(*) AS count FROM derivatives WHERE status IN ('pending', 'processing', 'failed') GROUP BY status`,
-    );
+    const rows = await adminStatsRows.jobsByStatus(this.db);
+    if (!rows) return null;
     const count = (status: string) => sum(rows.filter((r) => r.status === status).map((r) => r.count));
     return { queued: count('pending'), running: count('processing'), failed: count('failed') };
   }
 
   private async searchLag(): Promise<AdminStats['search']> {
-    const cursors = await this.db.searchIndexCursor.findMany({ orderBy: { backend: 'asc' }, take: 20 });
+    const cursors = await adminStatsRows.searchCursors(this.db, 20);
     if (cursors.length === 0) return null;
     return Promise.all(
       cursors.map(async (c) => {
-        const [row] = await this.db.$queryRaw<{ lag: bigint }[]>`
-          SELECT count(*) AS lag FROM (SELECT 1 FROM outbox_events WHERE id > ${c.outboxId} LIMIT ${SEARCH_LAG_CAP}) pending`;
-        return { backend: c.backend, lag: Number(row?.lag ?? 0n), lagCap: SEARCH_LAG_CAP, updatedAt: c.updatedAt.toISOString() };
+        const lag = await adminStatsRows.eventsAfter(this.db, c.outboxId, SEARCH_LAG_CAP);
+        return { backend: c.backend, lag, lagCap: SEARCH_LAG_CAP, updatedAt: c.updatedAt.toISOString() };
       }),
     );
   }

@@ -4,13 +4,15 @@ import { collectionNotFound, type AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import { inferKind, nameFromFile } from './asset-kind.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
-import type { Db, Tx } from './db.ts';
-import { assetInclude, toAsset, toUserRef, toVersion } from './mappers.ts';
+import type { AssetFacts, AssetsRepository } from '../repositories/assets.ts';
+import type { Db, Tx } from '../repositories/db.ts';
+import { toAsset, toUserRef, toVersion } from './mappers.ts';
 import type { UploadConsumer } from './uploads-port.ts';
 
 export class AssetsService {
   constructor(
     private readonly db: Db,
+    private readonly repo: AssetsRepository,
     private readonly access: AccessPolicy,
     private readonly changes: ChangeRecorder,
     private readonly uploads: UploadConsumer,
@@ -20,32 +22,26 @@ export class AssetsService {
     const collectionId = params.collectionId ?? null;
     this.access.assert(actor, 'asset.create', { collectionId });
     return this.db.$transaction(async (tx) => {
-      if (collectionId) await requireCollection(tx, collectionId);
+      if (collectionId) await requireCollection(this.repo, tx, collectionId);
       const upload = await this.uploads.consume(tx, params.uploadId, actor);
-      const asset = await tx.asset.create({
-        data: {
-          name: params.name ?? nameFromFile(upload.fileName),
-          description: params.description ?? '',
-          kind: params.kind ?? inferKind(upload.mimeType, upload.fileName),
-          tags: normalizeTags(params.tags ?? []),
-          metadata: (params.metadata ?? {}) as object,
-          collectionId,
-          headVersion: 1,
-          createdById: actor.user.id,
-          versions: {
-            create: {
-              number: 1,
-              blobSha256: upload.blobSha256,
-              size: upload.size,
-              mimeType: upload.mimeType,
-              originalName: upload.fileName,
-              comment: params.comment ?? '',
-              authorId: actor.user.id,
-              clientApp: actor.clientApp,
-            },
-          },
+      const asset = await this.repo.create(tx, {
+        name: params.name ?? nameFromFile(upload.fileName),
+        description: params.description ?? '',
+        kind: params.kind ?? inferKind(upload.mimeType, upload.fileName),
+        tags: normalizeTags(params.tags ?? []),
+        metadata: (params.metadata ?? {}) as object,
+        collectionId,
+        createdById: actor.user.id,
+        version: {
+          blobSha256: upload.blobSha256,
+          size: upload.size,
+          mimeType: upload.mimeType,
+          originalName: upload.fileName,
+          comment: params.comment ?? '',
+          authorId: actor.user.id,
+          clientApp: actor.clientApp,
+          restoredFrom: null,
         },
-        include: assetInclude,
       });
       const dto = toAsset(asset);
       await this.changes.record(
@@ -62,7 +58,7 @@ export class AssetsService {
   }
 
   async get(actor: Actor, id: string): Promise<Asset> {
-    const row = await this.db.asset.findUnique({ where: { id }, include: assetInclude });
+    const row = await this.repo.find(this.db, id);
     if (!row || row.deletedAt) throw notFound(id);
     this.access.assert(actor, 'asset.read', { collectionId: row.collectionId, hiddenAs: notFound(id) });
     return toAsset(row);
@@ -70,24 +66,20 @@ export class AssetsService {
 
   async update(actor: Actor, params: MethodParsedParams<'assets.update'>): Promise<Asset> {
     return this.db.$transaction(async (tx) => {
-      const current = await lockAssetRow(tx, params.id);
+      const current = await lockAssetRow(this.repo, tx, params.id);
       this.access.assert(actor, 'asset.edit', { collectionId: current.collectionId, hiddenAs: notFound(params.id) });
       if (params.collectionId !== undefined && params.collectionId !== current.collectionId) {
         // Moving takes the asset out of one collection (as deleting would) and adds it to another.
         this.access.assert(actor, 'asset.delete', { collectionId: current.collectionId, createdById: current.createdById });
         this.access.assert(actor, 'asset.create', { collectionId: params.collectionId });
-        if (params.collectionId) await requireCollection(tx, params.collectionId);
+        if (params.collectionId) await requireCollection(this.repo, tx, params.collectionId);
       }
-      const row = await tx.asset.update({
-        where: { id: params.id },
-        data: {
-          name: params.name,
-          description: params.description,
-          tags: params.tags ? normalizeTags(params.tags) : undefined,
-          metadata: params.metadata as object | undefined,
-          collectionId: params.collectionId,
-        },
-        include: assetInclude,
+      const row = await this.repo.update(tx, params.id, {
+        name: params.name,
+        description: params.description,
+        tags: params.tags ? normalizeTags(params.tags) : undefined,
+        metadata: params.metadata as object | undefined,
+        collectionId: params.collectionId,
       });
       const dto = toAsset(row);
       const changed = Object.keys(params).filter((k) => k !== 'id');
@@ -100,9 +92,9 @@ export class AssetsService {
 
   async delete(actor: Actor, id: string): Promise<{ id: string; deletedAt: string }> {
     return this.db.$transaction(async (tx) => {
-      const current = await lockAssetRow(tx, id);
+      const current = await lockAssetRow(this.repo, tx, id);
       this.access.assert(actor, 'asset.delete', { collectionId: current.collectionId, createdById: current.createdById, hiddenAs: notFound(id) });
-      const lock = await tx.lock.findUnique({ where: { assetId: id }, include: { holder: true } });
+      const lock = await this.repo.lock(tx, id);
       if (lock && lock.holderId !== actor.user.id) {
         throw new StockroomError(
           'ASSET_LOCKED',
@@ -110,12 +102,13 @@ export class AssetsService {
           { holder: toUserRef(lock.holder), clientApp: lock.clientApp, since: lock.createdAt.toISOString() },
         );
       }
-      if (lock) await tx.lock.delete({ where: { assetId: id } });
-      const row = await tx.asset.update({ where: { id }, data: { deletedAt: new Date() } });
+      if (lock) await this.repo.deleteLock(tx, id);
+      const deletedAt = new Date();
+      const row = await this.repo.markDeleted(tx, id, deletedAt);
       await this.changes.record(tx, actor, { action: 'asset.delete', targetType: 'asset', targetId: id }, [
         { event: 'asset.deleted', data: { assetId: id, collectionId: row.collectionId, by: toUserRef(actor.user) } },
       ]);
-      return { id, deletedAt: row.deletedAt!.toISOString() };
+      return { id, deletedAt: deletedAt.toISOString() };
     });
   }
 }
@@ -125,17 +118,14 @@ export function notFound(id: string): StockroomError {
 }
 
 /** Reads a live asset and locks its row until the transaction ends: check-ins and edits of one asset queue up here. */
-export async function lockAssetRow(tx: Tx, id: string) {
-  const rows = await tx.$queryRaw<{ id: string; collectionId: string | null; headVersion: number; deletedAt: Date | null; createdById: string }[]>`
-    SELECT id, "collectionId", "headVersion", "deletedAt", "createdById" FROM assets WHERE id = ${id}::uuid FOR UPDATE`;
-  const row = rows[0];
+export async function lockAssetRow(repo: AssetsRepository, tx: Tx, id: string): Promise<AssetFacts> {
+  const row = await repo.lockRow(tx, id);
   if (!row || row.deletedAt) throw notFound(id);
   return row;
 }
 
-async function requireCollection(tx: Tx, id: string): Promise<void> {
-  const found = await tx.collection.findUnique({ where: { id }, select: { id: true } });
-  if (!found) throw collectionNotFound(id);
+async function requireCollection(repo: AssetsRepository, tx: Tx, id: string): Promise<void> {
+  if (!(await repo.collectionExists(tx, id))) throw collectionNotFound(id);
 }
 
 function normalizeTags(tags: string[]): string[] {

@@ -1,20 +1,13 @@
 import type { AuditEvent } from '@stockroom/shared-types';
-import type { Prisma } from '@stockroom/prisma';
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
-import type { Db } from './db.ts';
+import { auditRows, type AuditQuery, type AuditRecord } from '../repositories/audit.ts';
+import type { Db } from '../repositories/db.ts';
+import { userRows } from '../repositories/people.ts';
 import { toUserRef } from './mappers.ts';
 
-export interface AuditFilters {
-  actorId?: string;
-  action?: string;
-  targetType?: string;
-  targetId?: string;
-  clientApp?: string;
-  from?: string;
-  to?: string;
+export interface AuditFilters extends AuditQuery {
   limit?: number;
-  cursor?: string;
 }
 
 /** An auth event with no transaction of its own (sign-in, failure, sign-out). */
@@ -38,16 +31,14 @@ export class AuditService {
   ) {}
 
   async record(entry: AuthAuditEntry): Promise<void> {
-    await this.db.auditEvent.create({
-      data: {
-        actorId: entry.actorId ?? null,
-        action: entry.action,
-        targetType: entry.targetType ?? 'user',
-        targetId: entry.targetId ?? entry.actorId ?? '',
-        clientApp: entry.clientApp ?? null,
-        ip: entry.ip ?? null,
-        data: (entry.data ?? {}) as object,
-      },
+    await auditRows.create(this.db, {
+      actorId: entry.actorId ?? null,
+      action: entry.action,
+      targetType: entry.targetType ?? 'user',
+      targetId: entry.targetId ?? entry.actorId ?? '',
+      clientApp: entry.clientApp ?? null,
+      ip: entry.ip ?? null,
+      data: entry.data ?? {},
     });
   }
 
@@ -55,11 +46,7 @@ export class AuditService {
   async query(actor: Actor, filters: AuditFilters): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
     this.access.assert(actor, 'admin.read');
     const limit = filters.limit ?? 100;
-    const rows = await this.db.auditEvent.findMany({
-      where: whereOf(filters),
-      orderBy: { id: 'desc' },
-      take: limit + 1,
-    });
+    const rows = await auditRows.page(this.db, filters, limit + 1);
     const page = rows.slice(0, limit);
     const events = await this.toEvents(page);
     return { events, nextCursor: rows.length > limit ? page[page.length - 1]!.id.toString() : null };
@@ -70,16 +57,16 @@ export class AuditService {
     this.access.assert(actor, 'admin.read');
     let cursor = filters.cursor;
     for (;;) {
-      const rows = await this.db.auditEvent.findMany({ where: whereOf({ ...filters, cursor }), orderBy: { id: 'desc' }, take: EXPORT_PAGE });
+      const rows = await auditRows.page(this.db, { ...filters, cursor }, EXPORT_PAGE);
       for (const event of await this.toEvents(rows)) yield event;
       if (rows.length < EXPORT_PAGE) return;
       cursor = rows[rows.length - 1]!.id.toString();
     }
   }
 
-  private async toEvents(rows: Prisma.AuditEventGetPayload<object>[]): Promise<AuditEvent[]> {
+  private async toEvents(rows: AuditRecord[]): Promise<AuditEvent[]> {
     const ids = [...new Set(rows.map((r) => r.actorId).filter((id): id is string => id !== null))];
-    const users = ids.length ? await this.db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, email: true } }) : [];
+    const users = ids.length ? await userRows.byIds(this.db, ids) : [];
     const byId = new Map(users.map((u) => [u.id, u]));
     return rows.map((r) => {
       const user = r.actorId ? byId.get(r.actorId) : undefined;
@@ -96,16 +83,4 @@ export class AuditService {
       };
     });
   }
-}
-
-function whereOf(f: AuditFilters): Prisma.AuditEventWhereInput {
-  return {
-    ...(f.actorId ? { actorId: f.actorId } : {}),
-    ...(f.action ? (f.action.endsWith('.') ? { action: { startsWith: f.action } } : { action: f.action }) : {}),
-    ...(f.targetType ? { targetType: f.targetType } : {}),
-    ...(f.targetId ? { targetId: f.targetId } : {}),
-    ...(f.clientApp ? { clientApp: f.clientApp } : {}),
-    ...(f.from || f.to ? { createdAt: { ...(f.from ? { gte: new Date(f.from) } : {}), ...(f.to ? { lt: new Date(f.to) } : {}) } } : {}),
-    ...(f.cursor ? { id: { lt: BigInt(f.cursor) } } : {}),
-  };
 }

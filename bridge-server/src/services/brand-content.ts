@@ -1,5 +1,5 @@
-import type { BlobStore } from '../adapters/blob-store/types.ts';
-import { blobNotFound } from '../adapters/blob-store/types.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
+import { blobNotFound } from '../ports/blob-store.ts';
 import { toFigmaRaster } from '../media/figma-raster.ts';
 import { MAX_SVG_BYTES, sanitiseSvg } from '../media/svg-sanitise.ts';
 import { StockroomError } from '@stockroom/shared-types';

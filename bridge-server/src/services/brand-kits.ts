@@ -4,7 +4,7 @@ import type { BrandAssetRow, BrandKitRow, BrandKitsRepository, NewSection } from
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
-import type { Db } from './db.ts';
+import type { Db } from '../repositories/db.ts';
 
 type StoredVariant = { name: string; assetId: string };
 

@@ -1,18 +1,8 @@
 import type { EventData, EventName } from '@stockroom/shared-types';
 import type { Actor } from './actor.ts';
-import type { Tx } from './db.ts';
-
-/**
- * The channel a trigger on `outbox_events` NOTIFYs with each new row as "<id>:<event>"
- * (see the outbox_notify_trigger and outbox_notify_event_name migrations).
- */
-export const EVENTS_CHANNEL = 'stockroom_events';
-
-/** Reads a notification of EVENTS_CHANNEL; a bare id (the payload before the event name was added) has no event. */
-export function parseEventNotification(payload: string): { id: string; event: string | null } | null {
-  const match = /^(\d+)(?::(.+))?$/.exec(payload);
-  return match ? { id: match[1]!, event: match[2] ?? null } : null;
-}
+import { insertAuditRow } from '../repositories/audit.ts';
+import type { Tx } from '../repositories/db.ts';
+import { outbox } from '../repositories/outbox.ts';
 
 export type OutgoingEvent = { [E in EventName]: { event: E; data: EventData<E> } }[EventName];
 
@@ -21,6 +11,12 @@ export interface AuditEntry {
   targetType: string;
   targetId: string;
   data?: Record<string, unknown>;
+}
+
+/** Where a change's audit row and events are written (the outbox and audit repositories; in-memory in unit specs). */
+export interface ChangeRows {
+  insertAudit: typeof insertAuditRow;
+  insertEvents: typeof outbox.insert;
 }
 
 /** Work that must happen in the same transaction as an event (enqueue a job, index a change...). */
@@ -39,25 +35,29 @@ export class ChangeRecorder {
     this.listeners.push(listener);
   }
 
-  // Plain SQL rather than Prisma's create: these run for every change (three times per
-  // thumbnailed image), and each create goes through Prisma's query compiler, which cost
-  // more CPU than the insert itself.
+  /** Runs `listener` inside the transaction of each recorded event of the kinds it declares. */
+  on(events: readonly EventName[], listener: TransactionalListener): void {
+    const handled = new Set<string>(events);
+    this.listeners.push((tx, outgoing) => (handled.has(outgoing.event) ? listener(tx, outgoing) : Promise.resolve()));
+  }
+
+  constructor(
+    private readonly rows: ChangeRows = { insertAudit: insertAuditRow, insertEvents: outbox.insert },
+  ) {}
+
   async record(tx: Tx, actor: Actor | null, audit: AuditEntry | null, events: OutgoingEvent[]): Promise<void> {
     if (audit) {
-      await tx.$executeRaw`
-        INSERT INTO audit_events ("actorId", action, "targetType", "targetId", "clientApp", ip, data)
-        VALUES (${actor?.user.id ?? null}::uuid, ${audit.action}, ${audit.targetType}, ${audit.targetId},
-                ${actor?.clientApp ?? null}, ${actor?.ip ?? null}, ${JSON.stringify(audit.data ?? {})}::jsonb)`;
+      await this.rows.insertAudit(tx, {
+        actorId: actor?.user.id ?? null,
+        action: audit.action,
+        targetType: audit.targetType,
+        targetId: audit.targetId,
+        clientApp: actor?.clientApp ?? null,
+        ip: actor?.ip ?? null,
+        data: audit.data ?? {},
+      });
     }
-    if (events.length === 1) {
-      const [outgoing] = events as [OutgoingEvent];
-      await tx.$executeRaw`INSERT INTO outbox_events (event, data) VALUES (${outgoing.event}, ${JSON.stringify(outgoing.data)}::jsonb)`;
-    } else if (events.length > 1) {
-      // A batch (a worker recording many versions' metadata) in one statement, ids in the given order.
-      await tx.$executeRaw`
-        INSERT INTO outbox_events (event, data)
-        SELECT e ->> 'event', e -> 'data' FROM jsonb_array_elements(${JSON.stringify(events)}::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n`;
-    }
+    if (events.length > 0) await this.rows.insertEvents(tx, events);
     for (const outgoing of events) {
       for (const listener of this.listeners) await listener(tx, outgoing);
     }

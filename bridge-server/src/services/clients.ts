@@ -3,7 +3,9 @@ import type { ClientInfo, ConnectedClient } from '@stockroom/shared-types';
 import type { Actor } from './actor.ts';
 import type { AccessPolicy } from './access.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
-import type { Db } from './db.ts';
+import { clientRows } from '../repositories/clients.ts';
+import type { Db } from '../repositories/db.ts';
+import { userRows } from '../repositories/people.ts';
 import { toUserRef } from './mappers.ts';
 
 const HEARTBEAT_MS = 15_000;
@@ -25,9 +27,7 @@ export class ClientsService {
 
   start(): void {
     this.timer = setInterval(() => {
-      void this.db.clientSession
-        .updateMany({ where: { processId: this.processId }, data: { lastSeenAt: new Date() } })
-        .catch(() => {});
+      void clientRows.touchProcess(this.db, this.processId, new Date()).catch(() => {});
     }, HEARTBEAT_MS);
     this.timer.unref();
   }
@@ -41,10 +41,10 @@ export class ClientsService {
 
   async removeStale(now = Date.now()): Promise<number> {
     return this.db.$transaction(async (tx) => {
-      const stale = await tx.clientSession.findMany({ where: { lastSeenAt: { lt: new Date(now - STALE_AFTER_MS) } }, take: 1000 });
+      const stale = await clientRows.seenBefore(tx, new Date(now - STALE_AFTER_MS), 1000);
       if (stale.length === 0) return 0;
-      await tx.clientSession.deleteMany({ where: { id: { in: stale.map((row) => row.id) } } });
-      const users = new Map((await tx.user.findMany({ where: { id: { in: [...new Set(stale.map((r) => r.userId))] } } })).map((u) => [u.id, u]));
+      await clientRows.delete(tx, stale.map((row) => row.id));
+      const users = new Map((await userRows.byIds(tx, [...new Set(stale.map((r) => r.userId))])).map((u) => [u.id, u]));
       const events = stale.flatMap((row) => {
         const user = users.get(row.userId);
         return user ? [{ event: 'client.disconnected' as const, data: { client: toConnectedClient(row, user) } }] : [];
@@ -56,7 +56,7 @@ export class ClientsService {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.db.clientSession.deleteMany({ where: { processId: this.processId } }).catch(() => {});
+    await clientRows.deleteOfProcess(this.db, this.processId).catch(() => {});
   }
 
   async connected(actor: Actor, client: ClientInfo, address?: string): Promise<ConnectedClient> {
@@ -64,18 +64,16 @@ export class ClientsService {
     const connectedAt = new Date();
     const dto: ConnectedClient = { sessionId, user: toUserRef(actor.user), client, connectedAt: connectedAt.toISOString(), address };
     await this.db.$transaction(async (tx) => {
-      await tx.clientSession.create({
-        data: {
-          id: sessionId,
-          processId: this.processId,
-          userId: actor.user.id,
-          app: client.app,
-          appVersion: client.appVersion,
-          pluginVersion: client.pluginVersion,
-          machine: client.machine ?? null,
-          address: address ?? null,
-          connectedAt,
-        },
+      await clientRows.create(tx, {
+        id: sessionId,
+        processId: this.processId,
+        userId: actor.user.id,
+        app: client.app,
+        appVersion: client.appVersion,
+        pluginVersion: client.pluginVersion,
+        machine: client.machine ?? null,
+        address: address ?? null,
+        connectedAt,
       });
       await this.changes.record(tx, actor, null, [{ event: 'client.connected', data: { client: dto } }]);
     });
@@ -84,19 +82,15 @@ export class ClientsService {
 
   async disconnected(actor: Actor, client: ConnectedClient): Promise<void> {
     await this.db.$transaction(async (tx) => {
-      await tx.clientSession.deleteMany({ where: { id: client.sessionId } });
+      await clientRows.delete(tx, [client.sessionId]);
       await this.changes.record(tx, actor, null, [{ event: 'client.disconnected', data: { client } }]);
     });
   }
 
   async list(actor: Actor): Promise<ConnectedClient[]> {
     this.access.assert(actor, 'admin.read');
-    const rows = await this.db.clientSession.findMany({
-      where: { lastSeenAt: { gt: new Date(Date.now() - STALE_AFTER_MS) } },
-      orderBy: { connectedAt: 'desc' },
-      take: 1000,
-    });
-    const users = await this.db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.userId))] } } });
+    const rows = await clientRows.seenAfter(this.db, new Date(Date.now() - STALE_AFTER_MS), 1000);
+    const users = await userRows.byIds(this.db, [...new Set(rows.map((r) => r.userId))]);
     const byId = new Map(users.map((u) => [u.id, u]));
     return rows.flatMap((r) => {
       const user = byId.get(r.userId);

@@ -3,8 +3,9 @@ import type { CollectionsRepository } from '../repositories/collections.ts';
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
-import type { Db } from './db.ts';
-import { assetInclude, toAsset, toCollection } from './mappers.ts';
+import { liveAssets } from '../repositories/assets.ts';
+import type { Db } from '../repositories/db.ts';
+import { toAsset, toCollection } from './mappers.ts';
 
 /**
  * Renaming and deleting collections. Deleting never strands an asset: a collection that
@@ -55,7 +56,7 @@ export class CollectionChangesService {
         if (params.moveAssetsTo !== null && !(await this.repo.lock(tx, params.moveAssetsTo))) throw notFound(params.moveAssetsTo);
         this.access.assert(actor, 'asset.create', { collectionId: params.moveAssetsTo });
         moved = await this.repo.moveAllAssets(tx, params.id, params.moveAssetsTo);
-        const assets = await tx.asset.findMany({ where: { id: { in: moved } }, include: assetInclude });
+        const assets = await liveAssets(tx, moved);
         await this.changes.record(
           tx,
           actor,

@@ -3,8 +3,10 @@ import { StockroomError } from '@stockroom/shared-types';
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
-import type { Db } from './db.ts';
-import { PG_UNIQUE_VIOLATION } from './db.ts';
+import { collectionRows } from '../repositories/collections.ts';
+import type { Db } from '../repositories/db.ts';
+import { grantRows } from '../repositories/groups.ts';
+import { PG_UNIQUE_VIOLATION } from '../repositories/db.ts';
 import { toCollection } from './mappers.ts';
 
 export class CollectionsService {
@@ -15,11 +17,7 @@ export class CollectionsService {
   ) {}
 
   async list(actor: Actor, parentId?: string | null): Promise<Collection[]> {
-    const rows = await this.db.collection.findMany({
-      where: parentId === undefined ? {} : { parentId },
-      orderBy: { name: 'asc' },
-      take: 1000,
-    });
+    const rows = await collectionRows.list(this.db, parentId);
     return rows.filter((r) => this.access.can(actor, 'collection.read', { collectionId: r.id })).map(toCollection);
   }
 
@@ -29,14 +27,11 @@ export class CollectionsService {
     try {
       return await this.db.$transaction(async (tx) => {
         if (params.parentId) {
-          const parent = await tx.collection.findUnique({ where: { id: params.parentId }, select: { id: true } });
-          if (!parent) throw parentNotFound(params.parentId);
+          if (!(await collectionRows.find(tx, params.parentId))) throw parentNotFound(params.parentId);
         }
-        const row = await tx.collection.create({
-          data: { name: params.name, slug, description: params.description ?? '', parentId: params.parentId ?? null },
-        });
+        const row = await collectionRows.create(tx, { name: params.name, slug, description: params.description ?? '', parentId: params.parentId ?? null });
         // The creator manages the new collection (grants do not inherit from the parent).
-        await tx.collectionGrant.create({ data: { collectionId: row.id, userId: actor.user.id, role: 'manager' } });
+        await grantRows.create(tx, row.id, { userId: actor.user.id }, 'manager');
         await this.changes.record(tx, actor, { action: 'collection.create', targetType: 'collection', targetId: row.id, data: { name: row.name } }, [
           { event: 'grants.changed', data: { collectionId: row.id } },
         ]);

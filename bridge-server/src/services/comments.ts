@@ -11,7 +11,9 @@ import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import { notFound } from './assets.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
-import type { Db, Tx } from './db.ts';
+import { assetAccessFacts, versionMetadata } from '../repositories/assets.ts';
+import type { Db, Tx } from '../repositories/db.ts';
+import { userRows } from '../repositories/people.ts';
 import { toTimeRange, versionTiming } from './version-timing.ts';
 
 interface AssetFacts {
@@ -73,10 +75,7 @@ export class CommentsService {
     return this.db.$transaction(async (tx) => {
       const asset = await this.asset(tx, assetId);
       if (writer.kind === 'user') this.access.assert(writer.actor, 'asset.comment', { collectionId: asset.collectionId, createdById: asset.createdById });
-      const version = await tx.version.findUnique({
-        where: { assetId_number: { assetId, number: input.version } },
-        select: { metadata: true },
-      });
+      const version = await versionMetadata(tx, assetId, input.version);
       if (!version) throw versionNotFound(assetId, input.version);
       let parentId: string | null = null;
       if (input.parentId) {
@@ -201,7 +200,7 @@ export class CommentsService {
     const row = await repo.byId(tx, commentId);
     const missing = new StockroomError('NOT_FOUND', 'No such comment (it may have been deleted). Reload the comments.', { commentId });
     if (!row) throw missing;
-    const asset = await tx.asset.findUnique({ where: { id: row.assetId }, select: { id: true, collectionId: true, createdById: true, headVersion: true, deletedAt: true } });
+    const asset = await assetAccessFacts(tx, row.assetId);
     if (!asset || asset.deletedAt) throw missing;
     // Somebody who may not read the asset learns nothing of its comments.
     if (!this.access.can(actor, 'asset.read', { collectionId: asset.collectionId })) throw missing;
@@ -209,7 +208,7 @@ export class CommentsService {
   }
 
   private async asset(db: Db | Tx, assetId: string): Promise<AssetFacts> {
-    const asset = await db.asset.findUnique({ where: { id: assetId }, select: { id: true, collectionId: true, createdById: true, headVersion: true, deletedAt: true } });
+    const asset = await assetAccessFacts(db, assetId);
     if (!asset || asset.deletedAt) throw notFound(assetId);
     return asset;
   }
@@ -218,7 +217,7 @@ export class CommentsService {
   private async checkMentions(tx: Tx, ids: string[], asset: AssetFacts): Promise<string[]> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return [];
-    const users = await tx.user.findMany({ where: { id: { in: unique }, disabledAt: null }, select: { id: true, name: true, email: true, role: true } });
+    const users = (await userRows.byIds(tx, unique)).filter((u) => u.disabledAt === null);
     const found = new Map(users.map((u) => [u.id, u]));
     for (const id of unique) {
       const user = found.get(id);

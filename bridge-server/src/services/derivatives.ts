@@ -1,14 +1,14 @@
-import type { Derivative, EventData, Job, MethodParsedParams } from '@stockroom/shared-types';
+import type { Derivative, EventData, Job } from '@stockroom/shared-types';
 import { StockroomError } from '@stockroom/shared-types';
-import type { Prisma } from '@stockroom/prisma';
-import type { JobQueue } from '../adapters/queue/types.ts';
+import type { JobQueue } from '../ports/job-queue.ts';
 import { mediaFamilyOf, type MediaFamily } from '../media/families.ts';
 import { presetsFor, type PresetSpec, type Presets } from '../media/presets.ts';
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import type { ChangeRecorder, OutgoingEvent } from './change-recorder.ts';
-import type { Db, Sql, Tx } from './db.ts';
-import { assetInclude, toAsset } from './mappers.ts';
+import type { Db, Sql, Tx } from '../repositories/db.ts';
+import { derivativeRows, type JobRow, type StoredDerivative } from '../repositories/derivatives.ts';
+import { toAsset } from './mappers.ts';
 import { storedStillFacts, type StoredStillFacts } from '../media/stored-still-facts.ts';
 import { storedTimedMediaFacts, type TimedMediaFacts } from '../media/timed-media-facts.ts';
 
@@ -50,35 +50,7 @@ export interface DerivativeWork {
   stillFacts: StoredStillFacts | null;
 }
 
-/** A finished file, already in the blob store. */
-export interface StoredDerivative {
-  sha256: string;
-  size: number;
-  storageKey: string;
-  mimeType: string;
-  width: number | null;
-  height: number | null;
-  durationSeconds: number | null;
-  data: Record<string, unknown>;
-}
-
-const jobInclude = {
-  blob: { select: { sha256: true } },
-  version: { select: { number: true, assetId: true, asset: { select: { name: true, collectionId: true, deletedAt: true } } } },
-} satisfies Prisma.DerivativeInclude;
-type JobRow = Prisma.DerivativeGetPayload<{ include: typeof jobInclude }>;
-interface ClaimedRow {
-  id: string;
-  preset: string;
-  assetId: string;
-  number: number;
-  blobSha256: string;
-  originalName: string;
-  mimeType: string;
-  video: unknown;
-  audio: unknown;
-  image: unknown;
-}
+export type { StoredDerivative } from '../repositories/derivatives.ts';
 
 export function derivativeContentUrl(assetId: string, number: number, preset: string): string {
   return `/api/assets/${assetId}/versions/${number}/derivatives/${preset}/content`;
@@ -107,7 +79,7 @@ function toDerivative(row: JobRow): Derivative {
   };
 }
 
-function toJob(row: JobRow): Job {
+export function toJob(row: JobRow): Job {
   return {
     ...toDerivative(row),
     assetName: row.version.asset.name,
@@ -141,8 +113,8 @@ export class DerivativesService {
   readonly onChange = async (tx: Tx, outgoing: { event: string; data: unknown }): Promise<void> => {
     if (outgoing.event !== 'version.created') return;
     const { assetId, version } = outgoing.data as EventData<'version.created'>;
-    const row = await tx.version.findUnique({ where: { assetId_number: { assetId, number: version.number } }, select: { id: true } });
-    if (row) await this.plan(tx, row.id, version.originalName, version.mimeType);
+    const versionId = await derivativeRows.versionIdOf(tx, assetId, version.number);
+    if (versionId) await this.plan(tx, versionId, version.originalName, version.mimeType);
   };
 
   /**
@@ -161,10 +133,9 @@ export class DerivativesService {
     const family = mediaFamilyOf(originalName, mimeType);
     if (family === 'unsupported') return 0;
     const names = presetsFor(family, this.presets).map(([name]) => name);
-    await tx.derivative.createMany({ data: names.map((preset) => ({ versionId, preset })), skipDuplicates: true });
-    const pending = await tx.derivative.findMany({ where: { versionId, preset: { in: names }, status: 'pending' }, select: { id: true } });
+    const pending = await derivativeRows.ensure(tx, versionId, names);
     const jobs = options.jobPerDerivative
-      ? pending.map((d) => ({ data: { derivativeId: d.id } satisfies DerivativeJobData, singletonKey: d.id }))
+      ? pending.map((id) => ({ data: { derivativeId: id } satisfies DerivativeJobData, singletonKey: id }))
       : pending.length > 0 ? [{ data: { versionId } satisfies DerivativeJobData, singletonKey: versionId }] : [];
     await this.queue.enqueueInTransaction(tx, DERIVATIVE_QUEUE, jobs);
     if (options.metadata !== false) {
@@ -182,18 +153,7 @@ export class DerivativesService {
    * (already made, a job delivered twice, the version deleted).
    */
   async claim(target: DerivativeJobData): Promise<DerivativeWork[]> {
-    const byVersion = 'versionId' in target;
-    // Named: prepared once per connection, as these run for every job.
-    const { rows } = await this.sql.query<ClaimedRow>({
-      name: byVersion ? 'derivatives-claim-version' : 'derivatives-claim-one',
-      text: `UPDATE derivatives d
-       SET status = 'processing', attempts = d.attempts + 1, progress = 0, "startedAt" = now(), "finishedAt" = NULL, "updatedAt" = now()
-       FROM versions v
-       WHERE ${byVersion ? 'd."versionId"' : 'd.id'} = $1::uuid AND v.id = d."versionId" AND d.status IN ('pending', 'processing')
-       RETURNING d.id, d.preset, v."assetId", v.number, v."blobSha256", v."originalName", v."mimeType",
-                 v.metadata -> 'video' AS video, v.metadata -> 'audio' AS audio, v.metadata -> 'image' AS image`,
-      values: [byVersion ? target.versionId : target.derivativeId],
-    });
+    const rows = await derivativeRows.claim(this.sql, target);
     const works: DerivativeWork[] = [];
     for (const row of rows) {
       const family = mediaFamilyOf(row.originalName, row.mimeType);
@@ -222,7 +182,7 @@ export class DerivativesService {
 
   async progress(derivativeId: string, percent: number): Promise<void> {
     await this.db.$transaction(async (tx) => {
-      const row = await tx.derivative.update({ where: { id: derivativeId }, data: { progress: percent }, include: jobInclude });
+      const row = await derivativeRows.setProgress(tx, derivativeId, percent);
       await this.changes.record(tx, null, null, [
         {
           event: 'job.progress',
@@ -265,29 +225,21 @@ export class DerivativesService {
       contentUrl: derivativeContentUrl(work.assetId, work.versionNumber, work.preset),
       updatedAt: updatedAt.toISOString(),
     };
-    // The blob row comes first in the same statement (a data-modifying CTE): the foreign key
-    // of the update is checked at the end of the statement, when the blob row exists. The
-    // collection is read as the statement runs: the asset may have moved during the job.
-    const { rowCount } = await this.sql.query({
-      name: 'derivatives-finish-ready',
-      text: `WITH blob AS (
-         INSERT INTO blobs (sha256, size, "storageKey") VALUES ($2, $3, $4) ON CONFLICT (sha256) DO NOTHING
-       ), ready AS (
-         UPDATE derivatives d
-         SET status = 'ready', "blobSha256" = $2, size = $3, "mimeType" = $5, width = $6, height = $7, "durationSeconds" = $8,
-             data = $9::jsonb, progress = 100, "failureReason" = NULL, failure = NULL, "finishedAt" = $10, "updatedAt" = $10
-         FROM versions v JOIN assets a ON a.id = v."assetId"
-         WHERE d.id = $1::uuid AND v.id = d."versionId"
-         RETURNING a."collectionId"
-       )
-       INSERT INTO outbox_events (event, data)
-       SELECT 'derivative.ready', jsonb_build_object('assetId', $11::text, 'collectionId', ready."collectionId", 'derivative', $12::jsonb) FROM ready`,
-      values: [
-        work.id, stored.sha256, stored.size, stored.storageKey, stored.mimeType, derivative.width, derivative.height, stored.durationSeconds,
-        JSON.stringify(stored.data), updatedAt, work.assetId, JSON.stringify(derivative),
-      ],
+    const found = await derivativeRows.markReady(this.sql, {
+      id: work.id,
+      assetId: work.assetId,
+      sha256: stored.sha256,
+      size: stored.size,
+      storageKey: stored.storageKey,
+      mimeType: stored.mimeType,
+      width: derivative.width,
+      height: derivative.height,
+      durationSeconds: stored.durationSeconds,
+      data: stored.data,
+      at: updatedAt,
+      event: derivative,
     });
-    if (rowCount === 0) throw new StockroomError('NOT_FOUND', 'This derivative no longer exists (its version was deleted).', { derivativeId: work.id });
+    if (!found) throw new StockroomError('NOT_FOUND', 'This derivative no longer exists (its version was deleted).', { derivativeId: work.id });
     return derivative;
   }
 
@@ -298,10 +250,11 @@ export class DerivativesService {
    */
   async finishFailed(derivativeId: string, reason: string, message: string, final = true): Promise<void> {
     await this.db.$transaction(async (tx) => {
-      const row = await tx.derivative.update({
-        where: { id: derivativeId },
-        data: { status: final ? 'failed' : 'pending', failureReason: reason, failure: message, finishedAt: final ? new Date() : null },
-        include: jobInclude,
+      const row = await derivativeRows.setOutcome(tx, derivativeId, {
+        status: final ? 'failed' : 'pending',
+        failureReason: reason,
+        failure: message,
+        finishedAt: final ? new Date() : null,
       });
       if (final) {
         await this.changes.record(tx, null, null, [
@@ -320,13 +273,9 @@ export class DerivativesService {
   async recordMetadata(records: readonly ExtractedMetadata[]): Promise<void> {
     if (records.length === 0) return;
     await this.db.$transaction(async (tx) => {
-      const updated = await tx.$queryRaw<{ assetId: string; number: number; versionId: string }[]>`
-        UPDATE versions v SET metadata = r.metadata
-        FROM jsonb_to_recordset(${JSON.stringify(records.map((r) => ({ id: r.versionId, metadata: r.metadata })))}::jsonb) AS r(id uuid, metadata jsonb)
-        WHERE v.id = r.id
-        RETURNING v."assetId", v.number, v.id AS "versionId"`;
+      const updated = await derivativeRows.writeMetadata(tx, records.map((r) => ({ id: r.versionId, metadata: r.metadata })));
       const keywordsOf = new Map(records.map((r) => [r.versionId, r.keywords]));
-      const assets = await tx.asset.findMany({ where: { id: { in: [...new Set(updated.map((v) => v.assetId))] } }, include: assetInclude });
+      const assets = await derivativeRows.assets(tx, [...new Set(updated.map((v) => v.assetId))]);
       const byId = new Map(assets.map((asset) => [asset.id, asset]));
       const events: OutgoingEvent[] = [];
       for (const version of updated) {
@@ -336,7 +285,7 @@ export class DerivativesService {
         const tags = mergeTags(asset.tags, keywordsOf.get(version.versionId) ?? []);
         // Read again only when the tags change.
         const dto = toAsset(
-          tags.length !== asset.tags.length ? await tx.asset.update({ where: { id: asset.id }, data: { tags }, include: assetInclude }) : asset,
+          tags.length !== asset.tags.length ? await derivativeRows.setTags(tx, asset.id, tags) : asset,
         );
         events.push({ event: 'asset.updated', data: { asset: dto } });
       }
@@ -346,60 +295,19 @@ export class DerivativesService {
 
   /** The stored originals of these versions (absent: the version was deleted). */
   async metadataSources(versionIds: readonly string[]): Promise<Map<string, { sha256: string; family: MediaFamily; originalName: string }>> {
-    const { rows } = await this.sql.query<{ id: string; blobSha256: string; originalName: string; mimeType: string }>(
-      'SELECT id, "blobSha256", "originalName", "mimeType" FROM versions WHERE id = ANY($1::uuid[])',
-      [versionIds],
-    );
+    const rows = await derivativeRows.versionSources(this.sql, versionIds);
     return new Map(rows.map((row) => [row.id, { sha256: row.blobSha256, family: mediaFamilyOf(row.originalName, row.mimeType), originalName: row.originalName }]));
   }
 
   // ---- methods -----------------------------------------------------------------------------
 
   async list(actor: Actor, assetId: string, number?: number): Promise<Derivative[]> {
-    const asset = await this.db.asset.findUnique({ where: { id: assetId }, select: { collectionId: true, deletedAt: true, headVersion: true } });
+    const asset = await derivativeRows.assetHead(this.db, assetId);
     const missing = new StockroomError('NOT_FOUND', 'This asset does not exist (or was deleted).', { assetId });
     if (!asset || asset.deletedAt) throw missing;
     this.access.assert(actor, 'asset.read', { collectionId: asset.collectionId, hiddenAs: missing });
-    const rows = await this.db.derivative.findMany({
-      where: { version: { assetId, number: number ?? asset.headVersion } },
-      include: jobInclude,
-      orderBy: { preset: 'asc' },
-    });
+    const rows = await derivativeRows.ofVersion(this.db, assetId, number ?? asset.headVersion);
     return rows.map(toDerivative);
-  }
-
-  async jobs(actor: Actor, params: MethodParsedParams<'jobs.list'>): Promise<{ jobs: Job[]; nextCursor: string | null }> {
-    this.access.assert(actor, 'admin.read');
-    const cursor = params.cursor ? decodeCursor(params.cursor) : null;
-    const rows = await this.db.derivative.findMany({
-      where: {
-        ...(params.status ? { status: params.status } : {}),
-        ...(params.assetId ? { version: { assetId: params.assetId } } : {}),
-        ...(cursor ? { OR: [{ updatedAt: { lt: cursor.updatedAt } }, { updatedAt: cursor.updatedAt, id: { lt: cursor.id } }] } : {}),
-      },
-      include: jobInclude,
-      orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
-      take: params.limit + 1,
-    });
-    const page = rows.slice(0, params.limit);
-    const last = page.at(-1);
-    return { jobs: page.map(toJob), nextCursor: rows.length > params.limit && last ? encodeCursor(last.updatedAt, last.id) : null };
-  }
-
-  /** Runs one job again from the start, whatever its state. */
-  async retry(actor: Actor, id: string): Promise<Job> {
-    this.access.assert(actor, 'admin.manage');
-    return this.db.$transaction(async (tx) => {
-      const exists = await tx.derivative.findUnique({ where: { id }, select: { id: true } });
-      if (!exists) throw new StockroomError('NOT_FOUND', 'This job does not exist. List the jobs to pick one.', { id });
-      const row = await tx.derivative.update({
-        where: { id },
-        data: { status: 'pending', progress: 0, attempts: 0, failureReason: null, failure: null, startedAt: null, finishedAt: null },
-        include: jobInclude,
-      });
-      await this.queue.enqueueInTransaction(tx, DERIVATIVE_QUEUE, [{ data: { derivativeId: id } satisfies DerivativeJobData, singletonKey: id }]);
-      return toJob(row);
-    });
   }
 
   /**
@@ -411,20 +319,12 @@ export class DerivativesService {
     let queued = 0;
     let after: string | undefined;
     for (;;) {
-      const versions = await this.db.version.findMany({
-        where: { ...(options.assetId ? { assetId: options.assetId } : {}), asset: { deletedAt: null }, ...(after ? { id: { gt: after } } : {}) },
-        select: { id: true, originalName: true, mimeType: true },
-        orderBy: { id: 'asc' },
-        take: batchSize,
-      });
+      const versions = await derivativeRows.liveVersions(this.db, { assetId: options.assetId, after, limit: batchSize });
       if (versions.length === 0) return queued;
       after = versions.at(-1)!.id;
       await this.db.$transaction(async (tx) => {
         const ids = versions.map((v) => v.id);
-        await tx.derivative.updateMany({
-          where: { versionId: { in: ids }, status: mode === 'all' ? { in: ['ready', 'failed', 'pending'] } : 'failed' },
-          data: { status: 'pending', progress: 0, attempts: 0, failureReason: null, failure: null },
-        });
+        await derivativeRows.resetMany(tx, ids, mode === 'all' ? ['ready', 'failed', 'pending'] : ['failed']);
         for (const v of versions) queued += await this.plan(tx, v.id, v.originalName, v.mimeType, { metadata: mode === 'all', jobPerDerivative: true });
       });
     }
@@ -432,10 +332,7 @@ export class DerivativesService {
 
   /** What a download of one derivative serves. */
   async content(actor: Actor, assetId: string, number: number, preset: string): Promise<{ sha256: string; size: number; fileName: string; mimeType: string }> {
-    const row = await this.db.derivative.findFirst({
-      where: { preset, version: { assetId, number } },
-      include: { version: { select: { originalName: true, asset: { select: { collectionId: true, deletedAt: true } } } } },
-    });
+    const row = await derivativeRows.withSource(this.db, assetId, number, preset);
     const missing = new StockroomError('NOT_FOUND', `Version ${number} of this asset has no "${preset}" derivative.`, { assetId, number, preset });
     if (!row || row.version.asset.deletedAt) throw missing;
     this.access.assert(actor, 'asset.read', { collectionId: row.version.asset.collectionId, hiddenAs: missing });
@@ -470,15 +367,4 @@ function mergeTags(existing: readonly string[], keywords: readonly string[]): st
     }
   }
   return merged.slice(0, 200);
-}
-
-function encodeCursor(updatedAt: Date, id: string): string {
-  return Buffer.from(`${updatedAt.toISOString()}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
-  const [date, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const updatedAt = new Date(date ?? '');
-  if (!id || Number.isNaN(updatedAt.getTime())) throw new StockroomError('VALIDATION_FAILED', 'The cursor is not one this server gave out. Start from the first page.');
-  return { updatedAt, id };
 }

@@ -2,10 +2,10 @@ import { StockroomError, type CollectionRole, type Grant } from '@stockroom/shar
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
-import type { Db, Tx } from './db.ts';
+import type { Db, Tx } from '../repositories/db.ts';
+import { grantRows, type GrantSubject } from '../repositories/groups.ts';
 
 type SubjectType = 'user' | 'group';
-const grantInclude = { user: { select: { name: true } }, group: { select: { name: true } } } as const;
 
 /** Per-collection roles given to users and groups; managers of the collection and administrators change them. */
 export class GrantsService {
@@ -18,7 +18,7 @@ export class GrantsService {
   async list(actor: Actor, collectionId: string): Promise<Grant[]> {
     await requireCollection(this.db, collectionId);
     this.access.assert(actor, 'collection.manage', { collectionId });
-    const rows = await this.db.collectionGrant.findMany({ where: { collectionId }, include: grantInclude, orderBy: { createdAt: 'asc' } });
+    const rows = await grantRows.ofCollection(this.db, collectionId);
     return rows.map(toGrant);
   }
 
@@ -31,18 +31,13 @@ export class GrantsService {
       if (subjectType === 'user' && subjectId === actor.user.id && actor.user.role !== 'admin' && role !== 'manager') {
         throw new StockroomError('CONFLICT', 'You cannot lower your own role in a collection you manage. Ask another manager or an administrator.');
       }
-      const where = subjectType === 'user' ? { collectionId_userId: { collectionId, userId: subjectId } } : { collectionId_groupId: { collectionId, groupId: subjectId } };
-      const previous = await tx.collectionGrant.findUnique({ where, select: { role: true } });
-      const row = await tx.collectionGrant.upsert({
-        where,
-        create: { collectionId, role, ...(subjectType === 'user' ? { userId: subjectId } : { groupId: subjectId }) },
-        update: { role },
-        include: grantInclude,
-      });
+      const subject = subjectOf(subjectType, subjectId);
+      const previousRole = await grantRows.roleOf(tx, collectionId, subject);
+      const row = await grantRows.upsert(tx, collectionId, subject, role);
       await this.changes.record(
         tx,
         actor,
-        { action: 'grant.set', targetType: 'collection', targetId: collectionId, data: { subjectType, subjectId, role, previousRole: previous?.role ?? null } },
+        { action: 'grant.set', targetType: 'collection', targetId: collectionId, data: { subjectType, subjectId, role, previousRole } },
         [{ event: 'grants.changed', data: { collectionId } }],
       );
       return toGrant(row);
@@ -54,14 +49,14 @@ export class GrantsService {
     return this.db.$transaction(async (tx) => {
       await requireCollection(tx, collectionId);
       this.access.assert(actor, 'collection.manage', { collectionId });
-      const where = { collectionId, ...(subjectType === 'user' ? { userId: subjectId } : { groupId: subjectId }) };
-      const previous = await tx.collectionGrant.findFirst({ where, select: { role: true } });
-      if (!previous) return { removed: false };
-      await tx.collectionGrant.deleteMany({ where });
+      const subject = subjectOf(subjectType, subjectId);
+      const previousRole = await grantRows.roleOf(tx, collectionId, subject);
+      if (!previousRole) return { removed: false };
+      await grantRows.delete(tx, collectionId, subject);
       await this.changes.record(
         tx,
         actor,
-        { action: 'grant.remove', targetType: 'collection', targetId: collectionId, data: { subjectType, subjectId, previousRole: previous.role } },
+        { action: 'grant.remove', targetType: 'collection', targetId: collectionId, data: { subjectType, subjectId, previousRole } },
         [{ event: 'grants.changed', data: { collectionId } }],
       );
       return { removed: true };
@@ -80,12 +75,14 @@ function toGrant(row: { collectionId: string; userId: string | null; groupId: st
   };
 }
 
+function subjectOf(type: SubjectType, id: string): GrantSubject {
+  return type === 'user' ? { userId: id } : { groupId: id };
+}
+
 async function requireCollection(db: Db | Tx, id: string): Promise<void> {
-  const found = await db.collection.findUnique({ where: { id }, select: { id: true } });
-  if (!found) throw new StockroomError('NOT_FOUND', 'This collection does not exist. Pick one from collections.list.', { collectionId: id });
+  if (!(await grantRows.collectionExists(db, id))) throw new StockroomError('NOT_FOUND', 'This collection does not exist. Pick one from collections.list.', { collectionId: id });
 }
 
 async function requireSubject(tx: Tx, type: SubjectType, id: string): Promise<void> {
-  const found = type === 'user' ? await tx.user.findUnique({ where: { id }, select: { id: true } }) : await tx.group.findUnique({ where: { id }, select: { id: true } });
-  if (!found) throw new StockroomError('NOT_FOUND', `There is no such ${type}. Pick one from ${type}s.list.`, { subjectType: type, subjectId: id });
+  if (!(await grantRows.subjectExists(tx, type, id))) throw new StockroomError('NOT_FOUND', `There is no such ${type}. Pick one from ${type}s.list.`, { subjectType: type, subjectId: id });
 }

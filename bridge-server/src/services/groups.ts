@@ -2,11 +2,11 @@ import { StockroomError, type Group } from '@stockroom/shared-types';
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
-import type { Db, Tx } from './db.ts';
-import { PG_UNIQUE_VIOLATION } from './db.ts';
+import type { Db, Tx } from '../repositories/db.ts';
+import { PG_UNIQUE_VIOLATION } from '../repositories/db.ts';
+import { groupRows, type GroupRow } from '../repositories/groups.ts';
+import { userRows } from '../repositories/people.ts';
 import { toUserRef } from './mappers.ts';
-
-const groupInclude = { members: { include: { user: true }, orderBy: { createdAt: 'asc' } } } as const;
 
 /** Groups of users, so a collection can be granted to a team at once. Administrators manage them. */
 export class GroupsService {
@@ -18,7 +18,7 @@ export class GroupsService {
 
   async list(actor: Actor): Promise<Group[]> {
     if (!this.access.managesAnyCollection(actor)) this.access.assert(actor, 'admin.read');
-    const rows = await this.db.group.findMany({ include: groupInclude, orderBy: { name: 'asc' }, take: 1000 });
+    const rows = await groupRows.all(this.db);
     return rows.map(toGroup);
   }
 
@@ -26,7 +26,7 @@ export class GroupsService {
     this.access.assert(actor, 'admin.manage');
     try {
       return await this.db.$transaction(async (tx) => {
-        const row = await tx.group.create({ data: { name: params.name, description: params.description ?? '' }, include: groupInclude });
+        const row = await groupRows.create(tx, { name: params.name, description: params.description ?? '' });
         await this.changes.record(tx, actor, { action: 'group.create', targetType: 'group', targetId: row.id, data: { name: row.name } }, []);
         return toGroup(row);
       });
@@ -43,7 +43,7 @@ export class GroupsService {
     this.access.assert(actor, 'admin.manage');
     return this.db.$transaction(async (tx) => {
       const row = await requireGroup(tx, id);
-      await tx.group.delete({ where: { id } });
+      await groupRows.delete(tx, id);
       await this.changes.record(tx, actor, { action: 'group.delete', targetType: 'group', targetId: id, data: { name: row.name } }, [
         { event: 'grants.changed', data: { groupId: id } },
       ]);
@@ -55,13 +55,12 @@ export class GroupsService {
     this.access.assert(actor, 'admin.manage');
     return this.db.$transaction(async (tx) => {
       await requireGroup(tx, groupId);
-      const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
-      if (!user) throw new StockroomError('NOT_FOUND', 'There is no such account.', { userId });
-      await tx.groupMember.upsert({ where: { groupId_userId: { groupId, userId } }, create: { groupId, userId }, update: {} });
+      if (!(await userRows.byId(tx, userId))) throw new StockroomError('NOT_FOUND', 'There is no such account.', { userId });
+      await groupRows.addMember(tx, groupId, userId);
       await this.changes.record(tx, actor, { action: 'group.addMember', targetType: 'group', targetId: groupId, data: { userId } }, [
         { event: 'grants.changed', data: { groupId } },
       ]);
-      return toGroup(await tx.group.findUniqueOrThrow({ where: { id: groupId }, include: groupInclude }));
+      return toGroup(await requireGroup(tx, groupId));
     });
   }
 
@@ -69,19 +68,19 @@ export class GroupsService {
     this.access.assert(actor, 'admin.manage');
     return this.db.$transaction(async (tx) => {
       await requireGroup(tx, groupId);
-      const removed = await tx.groupMember.deleteMany({ where: { groupId, userId } });
-      if (removed.count > 0) {
+      const removed = await groupRows.removeMember(tx, groupId, userId);
+      if (removed > 0) {
         await this.changes.record(tx, actor, { action: 'group.removeMember', targetType: 'group', targetId: groupId, data: { userId } }, [
           { event: 'grants.changed', data: { groupId } },
         ]);
       }
-      return toGroup(await tx.group.findUniqueOrThrow({ where: { id: groupId }, include: groupInclude }));
+      return toGroup(await requireGroup(tx, groupId));
     });
   }
 }
 
-async function requireGroup(tx: Tx, id: string) {
-  const row = await tx.group.findUnique({ where: { id } });
+async function requireGroup(tx: Tx, id: string): Promise<GroupRow> {
+  const row = await groupRows.find(tx, id);
   if (!row) throw new StockroomError('NOT_FOUND', 'There is no such group. Pick one from groups.list.', { groupId: id });
   return row;
 }

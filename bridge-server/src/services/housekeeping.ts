@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.ts';
 import { claimHousekeepingRun } from '../repositories/housekeeping.ts';
-import type { Sql } from './db.ts';
+import type { Sql } from '../repositories/db.ts';
 
 export interface HousekeepingTask {
   /** Stable name: the claim is kept under it. */

@@ -13,7 +13,8 @@ import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import type { AssetsService } from './assets.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
-import type { Db } from './db.ts';
+import { collectionRows } from '../repositories/collections.ts';
+import type { Db } from '../repositories/db.ts';
 import { derivativeContentUrl } from './derivatives.ts';
 import { toAsset } from './mappers.ts';
 import type { SearchService } from './search.ts';
@@ -62,7 +63,7 @@ export class LibraryService {
       );
     }
     if (params.action.type === 'move' && params.action.collectionId) {
-      const target = await this.db.collection.findUnique({ where: { id: params.action.collectionId }, select: { id: true } });
+      const target = await collectionRows.find(this.db, params.action.collectionId);
       if (!target) throw new StockroomError('NOT_FOUND', 'The collection to move into does not exist (any more). Pick another one.', { collectionId: params.action.collectionId });
     }
     const result: BulkResult = { matched: ids.length, done: 0, failed: [] };

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { BlobStore } from '../adapters/blob-store/types.ts';
-import { hashFile } from '../jobs/scratch.ts';
-import type { Db } from './db.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
+import { hashFile } from '../media/hash-file.ts';
+import type { Db } from '../repositories/db.ts';
+import { uploadRows } from '../repositories/uploads.ts';
 
 /**
  * Files already on the server's disk (a bulk import) enter exactly like uploads: the bytes
@@ -30,22 +31,12 @@ export class LocalFilesService {
       await copyFile(file, staged);
       const { storageKey } = await this.blobStore.putFile(staged, known.sha256, known.size);
       const id = `import-${randomUUID()}`;
-      await this.db.$transaction([
-        this.db.blob.createMany({ data: [{ sha256: known.sha256, size: BigInt(known.size), storageKey }], skipDuplicates: true }),
-        this.db.upload.create({
-          data: {
-            id,
-            userId,
-            size: BigInt(known.size),
-            declaredSha256: known.sha256,
-            fileName: path.basename(file),
-            mimeType,
-            status: 'complete',
-            blobSha256: known.sha256,
-            completedAt: new Date(),
-          },
-        }),
-      ]);
+      await uploadRows.createComplete(
+        this.db,
+        { id, userId, size: BigInt(known.size), declaredSha256: known.sha256, fileName: path.basename(file), mimeType },
+        { sha256: known.sha256, size: known.size, storageKey },
+        new Date(),
+      );
       return id;
     } finally {
       await rm(staged, { force: true });
@@ -54,10 +45,6 @@ export class LocalFilesService {
 
   /** True when an asset of this collection (null: unfiled) already holds these bytes in some version. */
   async isInCollection(sha256: string, collectionId: string | null): Promise<boolean> {
-    const found = await this.db.version.findFirst({
-      where: { blobSha256: sha256, asset: { collectionId, deletedAt: null } },
-      select: { id: true },
-    });
-    return found !== null;
+    return uploadRows.bytesInCollection(this.db, sha256, collectionId);
   }
 }

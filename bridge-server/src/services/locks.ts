@@ -4,8 +4,9 @@ import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import { lockAssetRow, notFound } from './assets.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
-import type { Db, Tx } from './db.ts';
-import { assetInclude, toAsset, toLock, toUserRef, type LockRow } from './mappers.ts';
+import type { AssetsRepository } from '../repositories/assets.ts';
+import type { Db, Tx } from '../repositories/db.ts';
+import { toAsset, toLock, toUserRef, type LockRow } from './mappers.ts';
 
 /**
  * Check-out locks. At most one lock per asset is guaranteed by the primary key of
@@ -15,22 +16,20 @@ import { assetInclude, toAsset, toLock, toUserRef, type LockRow } from './mapper
 export class LocksService {
   constructor(
     private readonly db: Db,
+    private readonly repo: AssetsRepository,
     private readonly access: AccessPolicy,
     private readonly changes: ChangeRecorder,
   ) {}
 
   async checkout(actor: Actor, assetId: string): Promise<Asset> {
     return this.db.$transaction(async (tx) => {
-      const asset = await tx.asset.findUnique({ where: { id: assetId }, select: { collectionId: true, deletedAt: true } });
+      const asset = await this.repo.place(tx, assetId);
       if (!asset || asset.deletedAt) throw notFound(assetId);
       this.access.assert(actor, 'asset.checkout', { collectionId: asset.collectionId, hiddenAs: notFound(assetId) });
-      const inserted = await tx.$queryRaw<{ assetId: string }[]>`
-        INSERT INTO locks ("assetId", "holderId", "clientApp", "createdAt")
-        VALUES (${assetId}::uuid, ${actor.user.id}::uuid, ${actor.clientApp}, now())
-        ON CONFLICT ("assetId") DO NOTHING
-        RETURNING "assetId"`;
-      const lock = await tx.lock.findUniqueOrThrow({ where: { assetId }, include: { holder: true } });
-      if (inserted.length === 0) {
+      const inserted = await this.repo.insertLock(tx, { assetId, holderId: actor.user.id, clientApp: actor.clientApp });
+      const lock = await this.repo.lock(tx, assetId);
+      if (!lock) throw new Error(`the lock of asset ${assetId} vanished inside its own transaction`);
+      if (!inserted) {
         if (lock.holderId === actor.user.id) return this.load(tx, assetId); // already yours: checking out again is a no-op
         throw lockedError(lock);
       }
@@ -43,9 +42,9 @@ export class LocksService {
 
   async release(actor: Actor, assetId: string): Promise<Asset> {
     return this.db.$transaction(async (tx) => {
-      const asset = await lockAssetRow(tx, assetId);
+      const asset = await lockAssetRow(this.repo, tx, assetId);
       this.access.assert(actor, 'asset.read', { collectionId: asset.collectionId, hiddenAs: notFound(assetId) });
-      const lock = await tx.lock.findUnique({ where: { assetId }, include: { holder: true } });
+      const lock = await this.repo.lock(tx, assetId);
       if (!lock) return this.load(tx, assetId); // nothing to release: idempotent
       if (lock.holderId !== actor.user.id) throw lockedError(lock);
       await this.removeLock(tx, actor, lock, asset.collectionId, false);
@@ -55,9 +54,9 @@ export class LocksService {
 
   async forceUnlock(actor: Actor, assetId: string, reason?: string): Promise<Asset> {
     return this.db.$transaction(async (tx) => {
-      const asset = await lockAssetRow(tx, assetId);
+      const asset = await lockAssetRow(this.repo, tx, assetId);
       this.access.assert(actor, 'asset.forceUnlock', { collectionId: asset.collectionId, hiddenAs: notFound(assetId) });
-      const lock = await tx.lock.findUnique({ where: { assetId }, include: { holder: true } });
+      const lock = await this.repo.lock(tx, assetId);
       if (lock) await this.removeLock(tx, actor, lock, asset.collectionId, true, reason);
       return this.load(tx, assetId);
     });
@@ -65,7 +64,7 @@ export class LocksService {
 
   /** Deletes a lock and records who removed it; used by release, force-unlock and check-in. */
   async removeLock(tx: Tx, actor: Actor, lock: LockRow, collectionId: string | null, forced: boolean, reason?: string) {
-    await tx.lock.delete({ where: { assetId: lock.assetId } });
+    await this.repo.deleteLock(tx, lock.assetId);
     await this.changes.record(
       tx,
       actor,
@@ -93,7 +92,9 @@ export class LocksService {
   }
 
   private async load(tx: Tx, assetId: string): Promise<Asset> {
-    return toAsset(await tx.asset.findUniqueOrThrow({ where: { id: assetId }, include: assetInclude }));
+    const row = await this.repo.find(tx, assetId);
+    if (!row) throw notFound(assetId);
+    return toAsset(row);
   }
 }
 

@@ -1,16 +1,7 @@
 import type { Asset, Collection, Lock, Placement, UserRef, Version } from '@stockroom/shared-types';
-import type { Prisma } from '@stockroom/prisma';
+import type { AssetRow, CollectionRow, LockRow, PlacementRow, VersionRow } from '../repositories/rows.ts';
 
-/** Prisma `include` that loads everything an Asset DTO shows. */
-export const assetInclude = {
-  createdBy: true,
-  lock: { include: { holder: true } },
-  versions: { orderBy: { number: 'desc' }, take: 1, include: { author: true } },
-} satisfies Prisma.AssetInclude;
-
-export type AssetRow = Prisma.AssetGetPayload<{ include: typeof assetInclude }>;
-export type VersionRow = Prisma.VersionGetPayload<{ include: { author: true } }>;
-export type LockRow = Prisma.LockGetPayload<{ include: { holder: true } }>;
+export type { LockRow } from '../repositories/rows.ts';
 
 export function toUserRef(user: { id: string; name: string; email: string }): UserRef {
   return { id: user.id, name: user.name, email: user.email };
@@ -63,7 +54,7 @@ export function toAsset(row: AssetRow): Asset {
   };
 }
 
-export function toCollection(row: Prisma.CollectionGetPayload<object>): Collection {
+export function toCollection(row: CollectionRow): Collection {
   return {
     id: row.id,
     name: row.name,
@@ -75,7 +66,7 @@ export function toCollection(row: Prisma.CollectionGetPayload<object>): Collecti
 }
 
 export function toPlacement(
-  row: Prisma.PlacementGetPayload<{ include: { user: true; asset: { select: { headVersion: true } } } }>,
+  row: PlacementRow,
 ): Placement {
   return {
     id: row.id,

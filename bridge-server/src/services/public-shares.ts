@@ -3,7 +3,7 @@ import { verify } from '@node-rs/argon2';
 import { StockroomError, type GuestCommentBody, type PublicComment, type PublicShare, type PublicShareItem, type ReviewComment } from '@stockroom/shared-types';
 import { shareLinksRepository as repo, shareMediaRepository as media, type ShareLinkRow } from '../repositories/share-links.ts';
 import type { CommentsService } from './comments.ts';
-import type { Db } from './db.ts';
+import type { Db } from '../repositories/db.ts';
 import { hashShareSecret, sharePath } from './shares.ts';
 import { versionTiming } from './version-timing.ts';
 

@@ -4,7 +4,10 @@ import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import { notFound } from './assets.ts';
 import type { ChangeRecorder, OutgoingEvent } from './change-recorder.ts';
-import type { Db, Tx } from './db.ts';
+import { assetAccessFacts } from '../repositories/assets.ts';
+import { collectionRows } from '../repositories/collections.ts';
+import type { Db, Tx } from '../repositories/db.ts';
+import { userRows } from '../repositories/people.ts';
 
 const STATUS_WORDS: Record<ReviewStatus, string> = { in_review: 'in review', changes_requested: 'changes requested', approved: 'approved' };
 
@@ -20,7 +23,7 @@ export class ReviewsService {
     private readonly access: AccessPolicy,
     private readonly changes: ChangeRecorder,
   ) {
-    changes.onEvent((tx, event) => this.onVersionCreated(tx, event));
+    changes.on(['version.created'], (tx, event) => this.onVersionCreated(tx, event));
   }
 
   async get(actor: Actor, params: MethodParsedParams<'reviews.get'>): Promise<VersionReview> {
@@ -71,7 +74,7 @@ export class ReviewsService {
       this.access.assert(actor, 'collection.manage', { collectionId: params.collectionId });
       const approverId = params.approverId ?? null;
       if (approverId) {
-        const approver = await tx.user.findUnique({ where: { id: approverId }, select: { role: true, disabledAt: true } });
+        const approver = await userRows.byId(tx, approverId);
         const grants = approver ? await this.access.grantsOf(approverId, tx) : new Map();
         const mayReview =
           approver !== null &&
@@ -129,13 +132,13 @@ export class ReviewsService {
   }
 
   private async asset(db: Db | Tx, assetId: string) {
-    const asset = await db.asset.findUnique({ where: { id: assetId }, select: { id: true, collectionId: true, createdById: true, headVersion: true, deletedAt: true } });
+    const asset = await assetAccessFacts(db, assetId);
     if (!asset || asset.deletedAt) throw notFound(assetId);
     return asset;
   }
 
   private async collection(db: Db | Tx, collectionId: string): Promise<void> {
-    const found = await db.collection.findUnique({ where: { id: collectionId }, select: { id: true } });
+    const found = await collectionRows.find(db, collectionId);
     if (!found) throw new StockroomError('NOT_FOUND', 'No such collection. List the collections to pick one.', { collectionId });
   }
 }

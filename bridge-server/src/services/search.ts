@@ -1,8 +1,9 @@
 import type { Asset, MethodParsedParams, SearchResult } from '@stockroom/shared-types';
-import type { ReadableCollections, SearchIndex } from '../adapters/search/types.ts';
+import type { ReadableCollections, SearchIndex } from '../ports/search-index.ts';
 import type { Actor } from './actor.ts';
-import type { Db } from './db.ts';
-import { assetInclude, toAsset } from './mappers.ts';
+import { liveAssets } from '../repositories/assets.ts';
+import type { Db } from '../repositories/db.ts';
+import { toAsset } from './mappers.ts';
 
 /** The part of the access policy search needs: which collections the caller may read. */
 export interface ReadAccess {
@@ -41,7 +42,7 @@ export class SearchService {
     });
     const ids = page.hits.map((hit) => hit.assetId);
     const rows = ids.length
-      ? await this.db.asset.findMany({ where: { id: { in: ids }, deletedAt: null }, include: assetInclude })
+      ? await liveAssets(this.db, ids)
       : [];
     const byId = new Map<string, Asset>(rows.map((row) => [row.id, toAsset(row)]));
     const visible = (asset: Asset) =>

@@ -6,7 +6,9 @@ import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import { notFound } from './assets.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
-import type { Db } from './db.ts';
+import { assetAccessFacts } from '../repositories/assets.ts';
+import { collectionRows } from '../repositories/collections.ts';
+import type { Db } from '../repositories/db.ts';
 
 // argon2id with OWASP's recommended minimum cost, as for account passwords.
 export const SHARE_ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
@@ -34,12 +36,12 @@ export class SharesService {
     const target = params.target;
     let name: string;
     if (target.kind === 'asset') {
-      const asset = await this.db.asset.findUnique({ where: { id: target.assetId }, select: { name: true, collectionId: true, createdById: true, deletedAt: true } });
+      const asset = await assetAccessFacts(this.db, target.assetId);
       if (!asset || asset.deletedAt) throw notFound(target.assetId);
       this.access.assert(actor, 'asset.share', { collectionId: asset.collectionId, createdById: asset.createdById });
       name = asset.name;
     } else {
-      const collection = await this.db.collection.findUnique({ where: { id: target.collectionId }, select: { name: true } });
+      const collection = await collectionRows.find(this.db, target.collectionId);
       if (!collection) throw new StockroomError('NOT_FOUND', 'No such collection. List the collections to pick one.', { collectionId: target.collectionId });
       this.access.assert(actor, 'asset.share', { collectionId: target.collectionId });
       name = collection.name;

@@ -3,7 +3,8 @@ import { StockroomError, type ApiToken, type TokenScope } from '@stockroom/share
 import { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import { ChangeRecorder } from './change-recorder.ts';
-import type { Db, Tx } from './db.ts';
+import type { Db, Tx } from '../repositories/db.ts';
+import { tokenRows } from '../repositories/people.ts';
 
 export const TOKEN_PREFIX = 'sr_';
 
@@ -52,15 +53,13 @@ export class TokensService {
   /** Low level: stores a new token (bootstrap, device sign-in, ws tokens). Callers record the audit row. */
   async create(userId: string, input: { name: string; scopes?: string[]; expiresAt?: Date | null; secret?: string }, tx: Db | Tx = this.db) {
     const secret = input.secret ?? newTokenSecret();
-    const row = await tx.apiToken.create({
-      data: {
-        userId,
-        name: input.name,
-        tokenHash: hashToken(secret),
-        prefix: secret.slice(0, 8),
-        scopes: input.scopes ?? ['*'],
-        expiresAt: input.expiresAt ?? null,
-      },
+    const row = await tokenRows.create(tx, {
+      userId,
+      name: input.name,
+      tokenHash: hashToken(secret),
+      prefix: secret.slice(0, 8),
+      scopes: input.scopes ?? ['*'],
+      expiresAt: input.expiresAt ?? null,
     });
     return { id: row.id, secret, row };
   }
@@ -87,17 +86,13 @@ export class TokensService {
   async list(actor: Actor, params: { userId?: string; includeRevoked?: boolean }): Promise<ApiToken[]> {
     const userId = params.userId ?? actor.user.id;
     this.access.assert(actor, userId === actor.user.id ? 'token.manage' : 'admin.read');
-    const rows = await this.db.apiToken.findMany({
-      where: { userId, ...(params.includeRevoked ? {} : { revokedAt: null }) },
-      orderBy: { createdAt: 'desc' },
-      take: 1000,
-    });
+    const rows = await tokenRows.ofUser(this.db, userId, params.includeRevoked ?? false);
     return rows.map(toApiToken);
   }
 
   /** tokens.revoke: your own, or anybody's for administrators. Open connections using it are closed. */
   async revokeForActor(actor: Actor, tokenId: string): Promise<ApiToken> {
-    const row = await this.db.apiToken.findUnique({ where: { id: tokenId } });
+    const row = await tokenRows.byId(this.db, tokenId);
     if (!row) throw new StockroomError('NOT_FOUND', 'There is no such token. List the tokens to pick one.', { tokenId });
     if (row.userId !== actor.user.id) {
       // Do not reveal other people's tokens to members.
@@ -118,8 +113,7 @@ export class TokensService {
   async revokeIds(tx: Tx, actor: Actor | null, tokenIds: string[], reason: string): Promise<TokenRow[]> {
     if (tokenIds.length === 0) return [];
     const now = new Date();
-    await tx.apiToken.updateMany({ where: { id: { in: tokenIds }, revokedAt: null }, data: { revokedAt: now } });
-    const rows = await tx.apiToken.findMany({ where: { id: { in: tokenIds } } });
+    const rows = await tokenRows.revoke(tx, tokenIds, now);
     for (const row of rows) {
       await this.changes.record(tx, actor, { action: 'token.revoke', targetType: 'token', targetId: row.id, data: { name: row.name, userId: row.userId, reason } }, []);
     }
@@ -134,7 +128,7 @@ export class TokensService {
 
   /** Resolves a bearer secret to its user, or throws UNAUTHENTICATED with what to do. */
   async authenticate(secret: string): Promise<AuthenticatedToken> {
-    const row = await this.db.apiToken.findUnique({ where: { tokenHash: hashToken(secret) }, include: { user: true } });
+    const row = await tokenRows.byHash(this.db, hashToken(secret));
     if (!row) {
       throw new StockroomError('UNAUTHENTICATED', 'This token is not valid. Sign in again or create a new token in the dashboard.');
     }
@@ -148,7 +142,7 @@ export class TokensService {
       throw new StockroomError('UNAUTHENTICATED', 'This account is disabled. Ask an administrator.', { reason: 'disabled' });
     }
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+      await tokenRows.touch(this.db, row.id, new Date());
     }
     const { user } = row;
     return {

@@ -1,5 +1,5 @@
 import type { Actor } from './actor.ts';
-import type { Tx } from './db.ts';
+import type { Tx } from '../repositories/db.ts';
 
 export interface ConsumedUpload {
   blobSha256: string;

@@ -1,6 +1,7 @@
 import { StockroomError, type Upload } from '@stockroom/shared-types';
 import type { Actor } from './actor.ts';
-import type { Db, Tx } from './db.ts';
+import type { Db, Tx } from '../repositories/db.ts';
+import { uploadRows } from '../repositories/uploads.ts';
 import type { ConsumedUpload, UploadConsumer } from './uploads-port.ts';
 
 /** Finished uploads as the source of new assets and versions. */
@@ -15,7 +16,7 @@ export class UploadsService implements UploadConsumer {
   ) {}
 
   async get(uploadId: string, actor: Actor): Promise<Upload> {
-    const row = await this.db.upload.findUnique({ where: { id: uploadId } });
+    const row = await uploadRows.find(this.db, uploadId);
     if (!row || row.userId !== actor.user.id) throw unknownUpload(uploadId);
     return {
       id: row.id,
@@ -30,11 +31,7 @@ export class UploadsService implements UploadConsumer {
 
   /** Takes a finished upload's bytes inside the caller's transaction; an upload is used once. */
   async consume(tx: Tx, uploadId: string, actor: Actor): Promise<ConsumedUpload> {
-    const rows = await tx.$queryRaw<
-      { id: string; userId: string; status: string; size: bigint; fileName: string; mimeType: string; blobSha256: string | null; failure: string | null; consumedAt: Date | null }[]
-    >`SELECT id, "userId", status::text AS status, size, "fileName", "mimeType", "blobSha256", failure, "consumedAt"
-      FROM uploads WHERE id = ${uploadId} FOR UPDATE`;
-    const row = rows[0];
+    const row = await uploadRows.lockForConsume(tx, uploadId);
     if (!row || row.userId !== actor.user.id) throw unknownUpload(uploadId);
     if (row.status === 'failed') {
       throw new StockroomError('UPLOAD_INCOMPLETE', `This upload failed (${row.failure ?? 'unknown reason'}). Upload the file again.`, {
@@ -53,7 +50,7 @@ export class UploadsService implements UploadConsumer {
     if (row.consumedAt) {
       throw new StockroomError('CONFLICT', 'These bytes were used for another version already. Upload the file again.', { uploadId });
     }
-    await tx.upload.update({ where: { id: uploadId }, data: { consumedAt: new Date() } });
+    await uploadRows.markConsumed(tx, uploadId, new Date());
     return { blobSha256: row.blobSha256, size: Number(row.size), fileName: row.fileName, mimeType: row.mimeType };
   }
 

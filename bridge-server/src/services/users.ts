@@ -4,11 +4,12 @@ import { StockroomError, type User } from '@stockroom/shared-types';
 import { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import { ChangeRecorder } from './change-recorder.ts';
-import type { Db, Tx } from './db.ts';
-import { PG_UNIQUE_VIOLATION } from './db.ts';
+import type { Db, Tx } from '../repositories/db.ts';
+import { PG_UNIQUE_VIOLATION } from '../repositories/db.ts';
+import { userRows, webSessionRows } from '../repositories/people.ts';
+import { hashSid } from '../repositories/sessions.ts';
 import type { TokensService } from './tokens.ts';
-import { hashSid } from '../auth/session-store.ts';
-import { assertStrongPassword } from '../auth/password-policy.ts';
+import { assertStrongPassword } from './password-policy.ts';
 
 export interface BootstrapResult {
   created: boolean;
@@ -46,13 +47,11 @@ export class UsersService {
   ) {}
 
   async create(input: { email: string; name: string; role?: 'admin' | 'member'; password?: string }) {
-    return this.db.user.create({
-      data: {
-        email: input.email.toLowerCase(),
-        name: input.name,
-        role: input.role ?? 'member',
-        passwordHash: input.password ? await hash(input.password, ARGON2) : null,
-      },
+    return userRows.create(this.db, {
+      email: input.email.toLowerCase(),
+      name: input.name,
+      role: input.role ?? 'member',
+      passwordHash: input.password ? await hash(input.password, ARGON2) : null,
     });
   }
 
@@ -63,7 +62,7 @@ export class UsersService {
     const passwordHash = input.password ? await hash(input.password, ARGON2) : null;
     try {
       return await this.db.$transaction(async (tx) => {
-        const row = await tx.user.create({ data: { email: input.email.toLowerCase(), name: input.name, role: input.role ?? 'member', passwordHash } });
+        const row = await userRows.create(tx, { email: input.email.toLowerCase(), name: input.name, role: input.role ?? 'member', passwordHash });
         await this.changes.record(tx, actor, { action: 'user.create', targetType: 'user', targetId: row.id, data: { email: row.email, role: row.role } }, []);
         return toUser(row);
       });
@@ -77,14 +76,7 @@ export class UsersService {
   async list(actor: Actor, params: { query?: string; includeDisabled?: boolean }): Promise<User[]> {
     if (!this.access.managesAnyCollection(actor)) this.access.assert(actor, 'admin.read');
     const q = params.query?.trim();
-    const rows = await this.db.user.findMany({
-      where: {
-        ...(params.includeDisabled ? {} : { disabledAt: null }),
-        ...(q ? { OR: [{ email: { contains: q, mode: 'insensitive' } }, { name: { contains: q, mode: 'insensitive' } }] } : {}),
-      },
-      orderBy: { email: 'asc' },
-      take: 1000,
-    });
+    const rows = await userRows.search(this.db, { query: q || undefined, includeDisabled: params.includeDisabled });
     return rows.map(toUser);
   }
 
@@ -95,15 +87,16 @@ export class UsersService {
       throw new StockroomError('CONFLICT', 'You cannot disable your own account or remove your own administrator role. Ask another administrator.');
     }
     if (params.password) {
-      const person = await this.db.user.findUnique({ where: { id: params.id }, select: { email: true, name: true } });
+      const found = await userRows.byId(this.db, params.id);
+      const person = found ? { email: found.email, name: found.name } : null;
       assertStrongPassword(params.password, person ?? {});
     }
     const passwordHash = params.password ? await hash(params.password, ARGON2) : undefined;
     return this.db.$transaction(async (tx) => {
-      const current = await tx.user.findUnique({ where: { id: params.id } });
+      const current = await userRows.byId(tx, params.id);
       if (!current) throw new StockroomError('NOT_FOUND', 'There is no such account.', { userId: params.id });
       const disabledAt = params.disabled === undefined ? undefined : params.disabled ? (current.disabledAt ?? new Date()) : null;
-      const row = await tx.user.update({ where: { id: params.id }, data: { name: params.name, role: params.role, disabledAt, passwordHash } });
+      const row = await userRows.update(tx, params.id, { name: params.name, role: params.role, disabledAt, passwordHash });
       const changed = Object.keys(params).filter((k) => k !== 'id' && k !== 'password');
       await this.changes.record(
         tx,
@@ -113,7 +106,7 @@ export class UsersService {
       );
       if (params.password) await this.endSessionsOnPasswordChange(tx, actor, row.id);
       if (row.disabledAt && !current.disabledAt) {
-        await tx.webSession.deleteMany({ where: { userId: row.id } });
+        await webSessionRows.deleteOfUser(tx, row.id);
         await this.changes.record(tx, actor, null, [{ event: 'user.disabled', data: { userId: row.id, reason: 'disabled' } }]);
       } else if (current.role === 'admin' && row.role === 'member') {
         await this.changes.record(tx, actor, null, [{ event: 'user.disabled', data: { userId: row.id, reason: 'role' } }]);
@@ -131,7 +124,7 @@ export class UsersService {
     assertStrongPassword(newPassword, row);
     const passwordHash = await hash(newPassword, ARGON2);
     await this.db.$transaction(async (tx) => {
-      await tx.user.update({ where: { id: row.id }, data: { passwordHash } });
+      await userRows.update(tx, row.id, { passwordHash });
       await this.changes.record(tx, actor, { action: 'user.update', targetType: 'user', targetId: row.id, data: { changed: [], passwordChanged: true, by: 'self' } }, []);
       await this.endSessionsOnPasswordChange(tx, actor, row.id);
     });
@@ -144,16 +137,15 @@ export class UsersService {
    */
   private async endSessionsOnPasswordChange(tx: Tx, actor: Actor, userId: string): Promise<void> {
     const keep = actor.user.id === userId && actor.sessionId ? hashSid(actor.sessionId) : undefined;
-    const where = { userId, ...(keep ? { sidHash: { not: keep } } : {}) };
-    const sessions = await tx.webSession.findMany({ where, select: { data: true } });
-    const wsTokenIds = sessions.flatMap((s) => (s.data as { wsTokenIds?: string[] } | null)?.wsTokenIds ?? []);
-    await tx.webSession.deleteMany({ where });
+    const sessions = await webSessionRows.dataOfUser(tx, userId, keep);
+    const wsTokenIds = sessions.flatMap((data) => (data as { wsTokenIds?: string[] } | null)?.wsTokenIds ?? []);
+    await webSessionRows.deleteOfUser(tx, userId, keep);
     await this.tokens.revokeIds(tx, actor, wsTokenIds, 'password-changed');
   }
 
   /** Checks an e-mail and password; null when either is wrong or the account is disabled (same time either way). */
   async verifyPassword(email: string, password: string): Promise<UserRow | null> {
-    const row = await this.db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+    const row = await userRows.byEmail(this.db, email.trim().toLowerCase());
     if (!row?.passwordHash) {
       dummyHash ??= hash(randomBytes(16).toString('hex'), ARGON2);
       await verify(await dummyHash, password).catch(() => false);
@@ -165,20 +157,22 @@ export class UsersService {
   }
 
   async findActive(userId: string): Promise<UserRow | null> {
-    const row = await this.db.user.findUnique({ where: { id: userId } });
+    const row = await userRows.byId(this.db, userId);
     return row && !row.disabledAt ? row : null;
   }
 
   /** Single sign-on: the account with this (verified) e-mail, created as a member on first sign-in. */
   async findOrCreateForSso(email: string, name: string): Promise<{ user: UserRow; created: boolean }> {
     const normalized = email.trim().toLowerCase();
-    const existing = await this.db.user.findUnique({ where: { email: normalized } });
+    const existing = await userRows.byEmail(this.db, normalized);
     if (existing) return { user: existing, created: false };
     try {
-      return { user: await this.db.user.create({ data: { email: normalized, name: name || normalized, role: 'member' } }), created: true };
+      return { user: await userRows.create(this.db, { email: normalized, name: name || normalized, role: 'member' }), created: true };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      return { user: await this.db.user.findUniqueOrThrow({ where: { email: normalized } }), created: false };
+      const user = await userRows.byEmail(this.db, normalized);
+      if (!user) throw error;
+      return { user, created: false };
     }
   }
 
@@ -187,7 +181,7 @@ export class UsersService {
    * token; the password and token come from configuration or are generated.
    */
   async bootstrapAdmin(admin: { email: string; password?: string; token?: string }): Promise<BootstrapResult> {
-    const existing = await this.db.user.count();
+    const existing = await userRows.count(this.db);
     if (existing > 0) return { created: false, email: admin.email };
     const password = admin.password ?? randomBytes(12).toString('base64url');
     const user = await this.create({ email: admin.email, name: 'Administrator', role: 'admin', password });

@@ -4,9 +4,10 @@ import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import { lockAssetRow, notFound } from './assets.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
-import type { Db, Tx } from './db.ts';
+import type { AssetsRepository } from '../repositories/assets.ts';
+import type { Db, Tx } from '../repositories/db.ts';
 import { lockedError, type LocksService } from './locks.ts';
-import { assetInclude, toAsset, toVersion, type LockRow } from './mappers.ts';
+import { toAsset, toVersion, type LockRow } from './mappers.ts';
 import type { UploadConsumer } from './uploads-port.ts';
 
 interface NewVersionBytes {
@@ -40,6 +41,7 @@ export interface VersionContent {
 export class VersionsService {
   constructor(
     private readonly db: Db,
+    private readonly repo: AssetsRepository,
     private readonly access: AccessPolicy,
     private readonly changes: ChangeRecorder,
     private readonly locks: LocksService,
@@ -62,7 +64,7 @@ export class VersionsService {
   async restore(actor: Actor, params: MethodParsedParams<'versions.restore'>): Promise<{ asset: Asset; version: Version }> {
     return this.db.$transaction(async (tx) => {
       const basis = await this.assertMayWrite(tx, actor, params.assetId, params.baseVersion);
-      const old = await tx.version.findUnique({ where: { assetId_number: { assetId: params.assetId, number: params.number } } });
+      const old = await this.repo.version(tx, params.assetId, params.number);
       if (!old) {
         throw new StockroomError('NOT_FOUND', `Version ${params.number} does not exist. List the versions to pick one.`, {
           assetId: params.assetId,
@@ -82,19 +84,16 @@ export class VersionsService {
   }
 
   async list(actor: Actor, assetId: string): Promise<Version[]> {
-    const asset = await this.db.asset.findUnique({ where: { id: assetId }, select: { collectionId: true, deletedAt: true } });
+    const asset = await this.repo.place(this.db, assetId);
     if (!asset || asset.deletedAt) throw notFound(assetId);
     this.access.assert(actor, 'asset.read', { collectionId: asset.collectionId, hiddenAs: notFound(assetId) });
-    const rows = await this.db.version.findMany({ where: { assetId }, orderBy: { number: 'desc' }, include: { author: true } });
+    const rows = await this.repo.versions(this.db, assetId);
     return rows.map(toVersion);
   }
 
   /** What a download of one version serves. */
   async content(actor: Actor, assetId: string, number: number): Promise<VersionContent> {
-    const row = await this.db.version.findUnique({
-      where: { assetId_number: { assetId, number } },
-      include: { asset: { select: { collectionId: true, deletedAt: true } } },
-    });
+    const row = await this.repo.versionWithPlace(this.db, assetId, number);
     const missing = new StockroomError('NOT_FOUND', `Version ${number} of this asset does not exist.`, { assetId, number });
     if (!row || row.asset.deletedAt) throw missing;
     this.access.assert(actor, 'asset.read', { collectionId: row.asset.collectionId, hiddenAs: missing });
@@ -121,9 +120,9 @@ export class VersionsService {
         { baseVersion, startedFrom: override.startedFrom },
       );
     }
-    const asset = await lockAssetRow(tx, assetId);
+    const asset = await lockAssetRow(this.repo, tx, assetId);
     this.access.assert(actor, 'asset.checkout', { collectionId: asset.collectionId, hiddenAs: notFound(assetId) });
-    const lock = await tx.lock.findUnique({ where: { assetId }, include: { holder: true } });
+    const lock = await this.repo.lock(tx, assetId);
     if (lock && lock.holderId !== actor.user.id) throw lockedError(lock);
     if (baseVersion !== undefined && baseVersion > asset.headVersion) {
       throw new StockroomError(
@@ -153,20 +152,16 @@ export class VersionsService {
 
   /** Writes version head + 1; `release`: give up the caller's lock (if it holds one) with it. */
   private async addVersion(tx: Tx, actor: Actor, assetId: string, comment: string, basis: WriteBasis, release: boolean, bytes: NewVersionBytes) {
-    const updated = await tx.asset.update({ where: { id: assetId }, data: { headVersion: { increment: 1 } } });
-    const versionRow = await tx.version.create({
-      data: {
-        assetId,
-        number: updated.headVersion,
-        blobSha256: bytes.blobSha256,
-        size: bytes.size,
-        mimeType: bytes.mimeType,
-        originalName: bytes.originalName,
-        comment,
-        authorId: actor.user.id,
-        clientApp: actor.clientApp,
-        restoredFrom: bytes.restoredFrom ?? null,
-      },
+    const updated = await this.repo.bumpHead(tx, assetId);
+    const versionRow = await this.repo.createVersion(tx, assetId, updated.headVersion, {
+      blobSha256: bytes.blobSha256,
+      size: bytes.size,
+      mimeType: bytes.mimeType,
+      originalName: bytes.originalName,
+      comment,
+      authorId: actor.user.id,
+      clientApp: actor.clientApp,
+      restoredFrom: bytes.restoredFrom ?? null,
     });
     // The author is the caller: no need to read the user back.
     const version = toVersion({ ...versionRow, author: actor.user });
@@ -190,7 +185,9 @@ export class VersionsService {
       [{ event: 'version.created', data: { assetId, collectionId: updated.collectionId, version } }],
     );
     if (release && basis.lock) await this.locks.removeLock(tx, actor, basis.lock, updated.collectionId, false);
-    const asset = toAsset(await tx.asset.findUniqueOrThrow({ where: { id: assetId }, include: assetInclude }));
+    const row = await this.repo.find(tx, assetId);
+    if (!row) throw notFound(assetId);
+    const asset = toAsset(row);
     await this.changes.record(tx, actor, null, [{ event: 'asset.updated', data: { asset } }]);
     return { asset, version };
   }

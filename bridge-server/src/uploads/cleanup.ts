@@ -1,11 +1,12 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { PrismaClient } from '@stockroom/prisma';
+import type { Db } from '../repositories/db.ts';
+import { uploadRows } from '../repositories/uploads.ts';
 import type pino from 'pino';
 import type { HashingFileStore } from './hashing-file-store.ts';
 
 export interface CleanupDeps {
-  prisma: PrismaClient;
+  prisma: Db;
   store: HashingFileStore;
   uploadDir: string;
   expireAfterMs: number;
@@ -23,15 +24,12 @@ export interface CleanupResult {
 export async function cleanupExpiredUploads(deps: CleanupDeps, now = Date.now()): Promise<CleanupResult> {
   const { prisma, store, uploadDir, expireAfterMs, logger } = deps;
   const cutoff = new Date(now - expireAfterMs);
-  const stale = await prisma.upload.findMany({ where: { status: 'pending', createdAt: { lt: cutoff } }, select: { id: true } });
+  const stale = await uploadRows.pendingCreatedBefore(prisma, cutoff);
   let expired = 0;
-  for (const { id } of stale) {
-    const marked = await prisma.upload.updateMany({
-      where: { id, status: 'pending' },
-      data: { status: 'failed', failure: `not finished within ${Math.round(expireAfterMs / 60_000)} minutes, expired` },
-    });
+  for (const id of stale) {
+    const marked = await uploadRows.failPending(prisma, id, `not finished within ${Math.round(expireAfterMs / 60_000)} minutes, expired`);
     await store.removeFiles(id);
-    expired += marked.count;
+    expired += marked;
   }
 
   let entries: string[];
@@ -41,9 +39,7 @@ export async function cleanupExpiredUploads(deps: CleanupDeps, now = Date.now())
     entries = [];
   }
   const ids = [...new Set(entries.map((entry) => entry.split('.')[0]!).filter((entry) => /^[A-Za-z0-9_-]+$/.test(entry)))];
-  const pending = new Set(
-    (await prisma.upload.findMany({ where: { id: { in: ids }, status: 'pending' }, select: { id: true } })).map((u) => u.id),
-  );
+  const pending = new Set(await uploadRows.pendingAmong(prisma, ids));
   let orphans = 0;
   for (const id of ids) {
     if (pending.has(id)) continue;

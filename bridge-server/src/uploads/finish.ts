@@ -1,11 +1,12 @@
-import type { PrismaClient } from '@stockroom/prisma';
 import { StockroomError } from '@stockroom/shared-types';
 import type pino from 'pino';
-import type { BlobStore } from '../adapters/blob-store/types.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
+import type { Db } from '../repositories/db.ts';
+import { uploadRows } from '../repositories/uploads.ts';
 import type { HashingFileStore } from './hashing-file-store.ts';
 
 export interface FinishDeps {
-  prisma: PrismaClient;
+  prisma: Db;
   blobStore: BlobStore;
   store: HashingFileStore;
   logger: pino.Logger;
@@ -39,7 +40,7 @@ export class UploadFinisher {
 
   private async run(id: string, sha256: string | undefined): Promise<void> {
     const { prisma, blobStore, store, logger } = this.deps;
-    const upload = await prisma.upload.findUnique({ where: { id } });
+    const upload = await uploadRows.find(prisma, id);
     if (!upload) throw new StockroomError('NOT_FOUND', 'This upload does not exist. Start a new upload.');
     if (upload.status === 'complete') return;
     if (upload.status === 'failed') throw failedError(upload.failure);
@@ -48,7 +49,7 @@ export class UploadFinisher {
     if (digest !== upload.declaredSha256) {
       const failure = `the bytes received have SHA-256 ${digest}, not the declared ${upload.declaredSha256}`;
       await store.removeFiles(id).catch(() => {});
-      await prisma.upload.updateMany({ where: { id, status: 'pending' }, data: { status: 'failed', failure } });
+      await uploadRows.failPending(prisma, id, failure);
       logger.warn({ uploadId: id, declared: upload.declaredSha256, actual: digest }, 'upload checksum mismatch');
       throw new StockroomError(
         'CHECKSUM_MISMATCH',
@@ -58,17 +59,10 @@ export class UploadFinisher {
     }
     const { storageKey, existed } = await blobStore.putFile(store.filePath(id), digest, size);
     try {
-      await prisma.$transaction([
-        // ON CONFLICT DO NOTHING: two uploads of the same content may finish at once.
-        prisma.blob.createMany({ data: [{ sha256: digest, size: BigInt(size), storageKey }], skipDuplicates: true }),
-        prisma.upload.updateMany({
-          where: { id, status: 'pending' },
-          data: { status: 'complete', blobSha256: digest, completedAt: new Date() },
-        }),
-      ]);
+      await uploadRows.complete(prisma, id, { sha256: digest, size, storageKey }, new Date());
     } catch (error) {
       // Stored but not recorded: remove the bytes again unless another upload recorded them meanwhile.
-      if (!existed && !(await prisma.blob.findUnique({ where: { sha256: digest } }).catch(() => 'unknown'))) {
+      if (!existed && !(await uploadRows.blobExists(prisma, digest).catch(() => 'unknown'))) {
         await blobStore.delete(digest).catch(() => {});
       }
       throw error;

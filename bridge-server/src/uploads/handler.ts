@@ -1,23 +1,24 @@
 import { rm, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import type { PrismaClient } from '@stockroom/prisma';
 import { isStockroomError, StockroomError, UPLOAD_ERROR_HEADER, UPLOAD_PATH, uploadIdFromUrl } from '@stockroom/shared-types';
 import { MemoryLocker, Server, type Locker, type Upload } from '@tus/server';
 import express from 'express';
 import type pino from 'pino';
 import type { ServerRequest } from 'srvx';
 import { NodeRequest, sendNodeResponse } from 'srvx/node';
-import type { BlobStore } from '../adapters/blob-store/types.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
 import type { Actor } from '../services/actor.ts';
 import { cleanupExpiredUploads, type CleanupResult } from './cleanup.ts';
 import { errorResponse, normalizeErrorResponse, stockroomErrorResponse, toTusError } from './errors.ts';
 import { failedError, UploadFinisher } from './finish.ts';
 import { HashingFileStore } from './hashing-file-store.ts';
+import type { Db } from '../repositories/db.ts';
+import { uploadRows } from '../repositories/uploads.ts';
 import { parseUploadMetadata } from './metadata.ts';
 
 export interface UploadHandlerDeps {
-  prisma: PrismaClient;
+  prisma: Db;
   blobStore: BlobStore;
   /** Partial uploads live here; best on the same filesystem as a disk blob store, so finishing is a rename. */
   uploadDir: string;
@@ -62,7 +63,7 @@ export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
         throw isStockroomError(error) ? toTusError(error) : error;
       }),
     finishedSize: async (id) => {
-      const upload = await prisma.upload.findUnique({ where: { id }, select: { status: true, size: true } });
+      const upload = await uploadRows.find(prisma, id);
       return upload?.status === 'complete' ? Number(upload.size) : null;
     },
   });
@@ -88,15 +89,13 @@ export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
       try {
         const actor = actorOf(req);
         const metadata = parseUploadMetadata(upload.metadata);
-        await prisma.upload.create({
-          data: {
-            id: upload.id,
-            userId: actor.user.id,
-            size: BigInt(upload.size ?? 0),
-            declaredSha256: metadata.sha256,
-            fileName: metadata.fileName,
-            mimeType: metadata.mimeType,
-          },
+        await uploadRows.create(prisma, {
+          id: upload.id,
+          userId: actor.user.id,
+          size: BigInt(upload.size ?? 0),
+          declaredSha256: metadata.sha256,
+          fileName: metadata.fileName,
+          mimeType: metadata.mimeType,
         });
         log.info({ uploadId: upload.id, userId: actor.user.id, size: upload.size }, 'upload created');
         return { metadata: { ...upload.metadata, sha256: metadata.sha256, filename: metadata.fileName, filetype: metadata.mimeType } };
@@ -123,7 +122,7 @@ export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
   /** The owner's upload row, or NOT_FOUND for an unknown id and for anybody else's upload alike. */
   async function ownUpload(url: string, actor: Actor) {
     const id = uploadIdFromUrl(url);
-    const upload = id ? await prisma.upload.findUnique({ where: { id } }) : null;
+    const upload = id ? await uploadRows.find(prisma, id) : null;
     if (!upload || upload.userId !== actor.user.id) {
       throw new StockroomError('NOT_FOUND', 'This upload does not exist or has expired. Start a new upload.');
     }
@@ -155,7 +154,7 @@ export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
     if (req.method === 'DELETE' && response.status === 204) {
       const id = uploadIdFromUrl(req.url ?? '');
       await rm(store.statePath(id), { force: true });
-      await prisma.upload.updateMany({ where: { id, status: 'pending' }, data: { status: 'failed', failure: 'cancelled by the client' } });
+      await uploadRows.failPending(prisma, id, 'cancelled by the client');
     }
     return response;
   }

@@ -1,7 +1,7 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { PgEventBus } from '../adapters/event-bus.ts';
-import { applyAccessEvent } from '../auth/revocation.ts';
+import { applyAccessEvent } from './access-events.ts';
 import { wsOriginAllowed } from '../http/security.ts';
 import { Connection, type ConnectionDeps } from './connection.ts';
 

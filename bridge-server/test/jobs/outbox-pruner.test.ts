@@ -2,7 +2,7 @@
 // go; nothing goes without a cursor; a backlog goes in batches; the server prunes by itself.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '@stockroom/prisma';
-import { OutboxPruner } from '../../src/jobs/outbox-pruner.ts';
+import { OutboxPruner } from '../../src/worker/outbox-pruner.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startTestServer } from '../support/server.ts';

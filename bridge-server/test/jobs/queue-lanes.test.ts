@@ -2,7 +2,7 @@
 // poll interval, and an empty queue is woken by a new job (NOTIFY), not by the poll.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgBossQueue } from '../../src/adapters/queue/pg-boss.ts';
-import type { QueueSettings } from '../../src/adapters/queue/types.ts';
+import type { QueueSettings } from '../../src/ports/job-queue.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 

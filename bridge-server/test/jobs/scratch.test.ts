@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { removeStaleScratch, withScratchDir } from '../../src/jobs/scratch.ts';
+import { removeStaleScratch, withScratchDir } from '../../src/worker/scratch.ts';
 
 describe('scratch folders', () => {
   it('removes what dead jobs left behind, never a folder a live job may still use', async () => {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '@stockroom/prisma';
 import type { SearchFacet, SearchFilters, SearchSort } from '@stockroom/shared-types';
-import type { IndexPage, IndexQuery, SearchIndex } from '../../src/adapters/search/types.ts';
+import type { IndexPage, IndexQuery, SearchIndex } from '../../src/ports/search-index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { SearchSeeder } from './seed.ts';
 

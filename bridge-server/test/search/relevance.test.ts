@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '@stockroom/prisma';
 import { PostgresSearchIndex } from '../../src/adapters/search/postgres.ts';
-import type { IndexPage, IndexQuery } from '../../src/adapters/search/types.ts';
+import type { IndexPage, IndexQuery } from '../../src/ports/search-index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { appIconAssets, photoAssets, simpleIconAssets } from './corpus.ts';
 import { SearchSeeder, type SeedAsset } from './seed.ts';

@@ -12,7 +12,7 @@ import {
   quoteValue,
   toTypesenseDocument,
 } from '../../src/adapters/search/typesense-requests.ts';
-import type { IndexQuery } from '../../src/adapters/search/types.ts';
+import type { IndexQuery } from '../../src/ports/search-index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { HOSTILE_QUERIES } from './contract.ts';
 import { SearchSeeder } from './seed.ts';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDatabaseClients, type DatabaseClients } from '@stockroom/prisma';
 import { createSearch, type Search } from '../../src/compose-search.ts';
 import { createLogger } from '../../src/logger.ts';
-import { parseEventNotification } from '../../src/services/change-recorder.ts';
+import { parseEventNotification } from '../../src/repositories/outbox.ts';
 import { AccessPolicy } from '../../src/services/access.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 

@@ -5,10 +5,10 @@ import express from 'express';
 import pino from 'pino';
 import { StockroomError, UPLOAD_ERROR_HEADER, UPLOAD_PATH, type ErrorBody } from '@stockroom/shared-types';
 import type { PrismaClient } from '@stockroom/prisma';
-import type { BlobStore } from '../../src/adapters/blob-store/types.ts';
+import type { BlobStore } from '../../src/ports/blob-store.ts';
 import type { Actor } from '../../src/services/actor.ts';
 import { createUploadHandler, type UploadHandler } from '../../src/uploads/index.ts';
-import { PgUploadLocker } from '../../src/uploads/pg-locker.ts';
+import { PgUploadLocker } from '../../src/adapters/upload-locker.ts';
 
 export const sha256Of = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 

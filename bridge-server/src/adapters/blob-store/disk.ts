@@ -4,7 +4,7 @@ import { constants } from 'node:fs';
 import { access, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { blobKey, blobNotFound, type BlobStore } from './types.ts';
+import { blobKey, blobNotFound, type BlobStore } from '../../ports/blob-store.ts';
 
 /**
  * Content-addressed blobs on local disk: `<root>/ab/cd/<sha256>`. A blob appears

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { Client } from 'minio';
-import { blobKey, blobNotFound, type BlobStore } from './types.ts';
+import { blobKey, blobNotFound, type BlobStore } from '../../ports/blob-store.ts';
 
 export interface S3BlobStoreOptions {
   client: Client;

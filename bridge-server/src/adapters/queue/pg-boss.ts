@@ -1,7 +1,7 @@
 import { fromPrisma, PgBoss, type JobWithMetadata } from 'pg-boss';
 import type { Logger } from '../../logger.ts';
-import type { Tx } from '../../services/db.ts';
-import type { BatchHandler, JobHandler, JobQueue, NewJob, QueueSettings } from './types.ts';
+import type { Tx } from '../../repositories/db.ts';
+import type { BatchHandler, JobHandler, JobQueue, NewJob, QueueSettings } from '../../ports/job-queue.ts';
 
 const SCHEMA = 'pgboss';
 

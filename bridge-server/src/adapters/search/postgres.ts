@@ -1,11 +1,11 @@
 import type { FacetCount, SearchFacet, SearchHighlight } from '@stockroom/shared-types';
-import type { PrismaClient } from '@stockroom/prisma';
+import type { Db } from '../../repositories/db.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { parseMarked } from './highlight.ts';
 import { queryTerms } from './query-text.ts';
 import { correctedQuery, type TermCandidates } from './spelling.ts';
-import { documentSourceSql } from './source.ts';
-import type { IndexPage, IndexQuery, RebuildOptions, SearchIndex } from './types.ts';
+import { documentSourceSql } from '../../repositories/search-documents.ts';
+import type { IndexPage, IndexQuery, RebuildOptions, SearchIndex } from '../../ports/search-index.ts';
 
 /** Serialises every write to search_documents, so an older read of an asset never overwrites a newer one. */
 const WRITE_LOCK_KEY = 7370_0004;
@@ -109,7 +109,7 @@ interface ResultRow {
 export class PostgresSearchIndex implements SearchIndex {
   readonly backend = 'postgres' as const;
 
-  constructor(private readonly db: PrismaClient) {}
+  constructor(private readonly db: Db) {}
 
   async prepare(): Promise<void> {
     // The migrations create everything.

@@ -3,8 +3,8 @@ import type { SearchFacet } from '@stockroom/shared-types';
 import type { CollectionCreateSchema } from 'typesense/lib/Typesense/Collections.js';
 import { nameWords } from './name-words.ts';
 import { queryTerms } from './query-text.ts';
-import type { SourceDocument } from './source.ts';
-import type { IndexQuery } from './types.ts';
+import type { SourceDocument } from '../../repositories/search-documents.ts';
+import type { IndexQuery } from '../../ports/search-index.ts';
 
 export const MARK_START = '\u0002';
 export const MARK_END = '\u0003';

@@ -1,9 +1,9 @@
 import type { FacetCount, SearchFacet, SearchHighlight } from '@stockroom/shared-types';
-import type { PrismaClient } from '@stockroom/prisma';
+import type { Db } from '../../repositories/db.ts';
 import { Client } from 'typesense';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { parseMarked } from './highlight.ts';
-import { documentSourceSql, type SourceDocument } from './source.ts';
+import { readSearchDocuments, readSearchDocumentsAfter, underAdvisoryLock } from '../../repositories/search-documents.ts';
 import {
   buildSearchParams,
   collectionSchema,
@@ -15,7 +15,7 @@ import {
   toTypesenseDocument,
   type TypesenseDocument,
 } from './typesense-requests.ts';
-import type { IndexPage, IndexQuery, RebuildOptions, SearchIndex } from './types.ts';
+import type { IndexPage, IndexQuery, RebuildOptions, SearchIndex } from '../../ports/search-index.ts';
 
 export interface TypesenseOptions {
   /** One node, or every node of a Typesense cluster (the client spreads requests and fails over). */
@@ -52,7 +52,7 @@ export class TypesenseSearchIndex implements SearchIndex {
   private readonly client: Client;
 
   constructor(
-    private readonly db: PrismaClient,
+    private readonly db: Db,
     options: TypesenseOptions,
   ) {
     this.alias = options.alias ?? 'stockroom_assets';
@@ -73,8 +73,7 @@ export class TypesenseSearchIndex implements SearchIndex {
    */
   async prepare(): Promise<void> {
     if (await this.aliasExists()) return;
-    await this.db.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`typesense-prepare:${this.alias}`}))`;
+    await underAdvisoryLock(this.db, `typesense-prepare:${this.alias}`, async () => {
       if (await this.aliasExists()) return;
       const name = `${this.alias}_${Date.now()}`;
       await this.client.collections().create(collectionSchema(name));
@@ -95,7 +94,7 @@ export class TypesenseSearchIndex implements SearchIndex {
   async sync(assetIds: readonly string[]): Promise<void> {
     if (assetIds.length === 0) return;
     const ids = [...new Set(assetIds)];
-    const docs = await this.load('a.id = ANY($1::uuid[])', ids);
+    const docs = (await readSearchDocuments(this.db, ids)).map(toTypesenseDocument);
     await this.upsert(this.alias, docs);
     const live = new Set(docs.map((d) => d.id));
     const gone = ids.filter((id) => !live.has(id));
@@ -116,7 +115,7 @@ export class TypesenseSearchIndex implements SearchIndex {
     let indexed = 0;
     try {
       for (;;) {
-        const docs = await this.load(`a.id > $1::uuid ORDER BY a.id LIMIT ${Math.trunc(batchSize)}`, after);
+        const docs = (await readSearchDocumentsAfter(this.db, after, batchSize)).map(toTypesenseDocument);
         if (docs.length === 0) break;
         await this.upsert(name, docs);
         indexed += docs.length;
@@ -160,11 +159,6 @@ export class TypesenseSearchIndex implements SearchIndex {
       total: found,
       totalIsEstimate: false,
     };
-  }
-
-  private async load(scope: string, ...params: unknown[]): Promise<TypesenseDocument[]> {
-    const rows = await this.db.$queryRawUnsafe<SourceDocument[]>(documentSourceSql(scope), ...params);
-    return rows.map(toTypesenseDocument);
   }
 
   private async upsert(collection: string, docs: TypesenseDocument[]): Promise<void> {

@@ -1,0 +1,174 @@
+import type { AssetKind, Prisma } from '@stockroom/prisma';
+import type { Tx } from './db.ts';
+import { assetInclude, type AssetRow, type LockRow, type VersionRow } from './rows.ts';
+
+/** What the rules need of a live or deleted asset row while it is locked. */
+export interface AssetFacts {
+  id: string;
+  collectionId: string | null;
+  headVersion: number;
+  deletedAt: Date | null;
+  createdById: string;
+}
+
+export interface NewVersionRow {
+  blobSha256: string;
+  size: number;
+  mimeType: string;
+  originalName: string;
+  comment: string;
+  authorId: string;
+  clientApp: string;
+  restoredFrom: number | null;
+}
+
+export interface NewAssetRow {
+  name: string;
+  description: string;
+  kind: AssetKind;
+  tags: string[];
+  metadata: object;
+  collectionId: string | null;
+  createdById: string;
+  /** Version 1. */
+  version: NewVersionRow;
+}
+
+export interface AssetChanges {
+  name?: string;
+  description?: string;
+  tags?: string[];
+  metadata?: object;
+  collectionId?: string | null;
+}
+
+export type PlainVersionRow = Prisma.VersionGetPayload<object>;
+export type VersionWithPlace = PlainVersionRow & { asset: { collectionId: string | null; deletedAt: Date | null } };
+
+/**
+ * Assets, their versions and their locks: one aggregate, one repository. Rows in, rows
+ * or null out; the services decide what a missing row or a lost race means.
+ * Every method takes the transaction (or the client itself, for reads outside one).
+ */
+export interface AssetsRepository {
+  /** Reads an asset and locks its row until the transaction ends: check-ins and edits of one asset queue up here. */
+  lockRow(tx: Tx, id: string): Promise<AssetFacts | null>;
+  find(tx: Tx, id: string): Promise<AssetRow | null>;
+  findMany(tx: Tx, ids: string[]): Promise<AssetRow[]>;
+  /** Where an asset lives and whether it is in the trash, without locking it. */
+  place(tx: Tx, id: string): Promise<{ collectionId: string | null; deletedAt: Date | null } | null>;
+  collectionExists(tx: Tx, id: string): Promise<boolean>;
+  create(tx: Tx, row: NewAssetRow): Promise<AssetRow>;
+  update(tx: Tx, id: string, changes: AssetChanges): Promise<AssetRow>;
+  markDeleted(tx: Tx, id: string, at: Date): Promise<{ collectionId: string | null }>;
+  /** head := head + 1; returns the new head. */
+  bumpHead(tx: Tx, id: string): Promise<{ headVersion: number; collectionId: string | null }>;
+  createVersion(tx: Tx, assetId: string, number: number, row: NewVersionRow): Promise<PlainVersionRow>;
+  version(tx: Tx, assetId: string, number: number): Promise<PlainVersionRow | null>;
+  versionWithPlace(tx: Tx, assetId: string, number: number): Promise<VersionWithPlace | null>;
+  /** Newest first, with authors. */
+  versions(tx: Tx, assetId: string): Promise<VersionRow[]>;
+  lock(tx: Tx, assetId: string): Promise<LockRow | null>;
+  /** Inserts a lock unless the asset has one; true when this call made it. */
+  insertLock(tx: Tx, lock: { assetId: string; holderId: string; clientApp: string }): Promise<boolean>;
+  deleteLock(tx: Tx, assetId: string): Promise<void>;
+}
+
+export class PrismaAssetsRepository implements AssetsRepository {
+  async lockRow(tx: Tx, id: string): Promise<AssetFacts | null> {
+    const rows = await tx.$queryRaw<AssetFacts[]>`
+      SELECT id, "collectionId", "headVersion", "deletedAt", "createdById" FROM assets WHERE id = ${id}::uuid FOR UPDATE`;
+    return rows[0] ?? null;
+  }
+
+  async find(tx: Tx, id: string): Promise<AssetRow | null> {
+    return tx.asset.findUnique({ where: { id }, include: assetInclude });
+  }
+
+  async findMany(tx: Tx, ids: string[]): Promise<AssetRow[]> {
+    return tx.asset.findMany({ where: { id: { in: ids } }, include: assetInclude });
+  }
+
+  async place(tx: Tx, id: string) {
+    return tx.asset.findUnique({ where: { id }, select: { collectionId: true, deletedAt: true } });
+  }
+
+  async collectionExists(tx: Tx, id: string): Promise<boolean> {
+    return (await tx.collection.findUnique({ where: { id }, select: { id: true } })) !== null;
+  }
+
+  async create(tx: Tx, row: NewAssetRow): Promise<AssetRow> {
+    const { version, ...asset } = row;
+    return tx.asset.create({
+      data: { ...asset, headVersion: 1, versions: { create: { ...version, number: 1 } } },
+      include: assetInclude,
+    });
+  }
+
+  async update(tx: Tx, id: string, changes: AssetChanges): Promise<AssetRow> {
+    return tx.asset.update({ where: { id }, data: changes, include: assetInclude });
+  }
+
+  async markDeleted(tx: Tx, id: string, at: Date) {
+    return tx.asset.update({ where: { id }, data: { deletedAt: at }, select: { collectionId: true } });
+  }
+
+  async bumpHead(tx: Tx, id: string) {
+    return tx.asset.update({ where: { id }, data: { headVersion: { increment: 1 } }, select: { headVersion: true, collectionId: true } });
+  }
+
+  async createVersion(tx: Tx, assetId: string, number: number, row: NewVersionRow): Promise<PlainVersionRow> {
+    return tx.version.create({ data: { ...row, assetId, number } });
+  }
+
+  async version(tx: Tx, assetId: string, number: number): Promise<PlainVersionRow | null> {
+    return tx.version.findUnique({ where: { assetId_number: { assetId, number } } });
+  }
+
+  async versionWithPlace(tx: Tx, assetId: string, number: number): Promise<VersionWithPlace | null> {
+    return tx.version.findUnique({
+      where: { assetId_number: { assetId, number } },
+      include: { asset: { select: { collectionId: true, deletedAt: true } } },
+    });
+  }
+
+  async versions(tx: Tx, assetId: string): Promise<VersionRow[]> {
+    return tx.version.findMany({ where: { assetId }, orderBy: { number: 'desc' }, include: { author: true } });
+  }
+
+  async lock(tx: Tx, assetId: string): Promise<LockRow | null> {
+    return tx.lock.findUnique({ where: { assetId }, include: { holder: true } });
+  }
+
+  async insertLock(tx: Tx, lock: { assetId: string; holderId: string; clientApp: string }): Promise<boolean> {
+    const inserted = await tx.$queryRaw<{ assetId: string }[]>`
+      INSERT INTO locks ("assetId", "holderId", "clientApp", "createdAt")
+      VALUES (${lock.assetId}::uuid, ${lock.holderId}::uuid, ${lock.clientApp}, now())
+      ON CONFLICT ("assetId") DO NOTHING
+      RETURNING "assetId"`;
+    return inserted.length > 0;
+  }
+
+  async deleteLock(tx: Tx, assetId: string): Promise<void> {
+    await tx.lock.delete({ where: { assetId } });
+  }
+}
+
+/** What the access rules need of one asset, and its name; without locking it. */
+export async function assetAccessFacts(tx: Tx, id: string) {
+  return tx.asset.findUnique({ where: { id }, select: { id: true, name: true, collectionId: true, createdById: true, headVersion: true, deletedAt: true } });
+}
+
+/** Live assets among these ids, with everything an Asset DTO shows. */
+export async function liveAssets(tx: Tx, ids: string[]): Promise<AssetRow[]> {
+  return tx.asset.findMany({ where: { id: { in: ids }, deletedAt: null }, include: assetInclude });
+}
+
+/** Where each of these live assets lives. */
+export async function livePlaces(tx: Tx, ids: string[]): Promise<Array<{ id: string; collectionId: string | null }>> {
+  return tx.asset.findMany({ where: { id: { in: ids }, deletedAt: null }, select: { id: true, collectionId: true } });
+}
+
+export async function versionMetadata(tx: Tx, assetId: string, number: number): Promise<{ metadata: Prisma.JsonValue } | null> {
+  return tx.version.findUnique({ where: { assetId_number: { assetId, number } }, select: { metadata: true } });
+}

@@ -1,0 +1,109 @@
+import type { Prisma } from '@stockroom/prisma';
+import type { Tx } from './db.ts';
+
+export type UserRecord = Prisma.UserGetPayload<object>;
+export type TokenRecord = Prisma.ApiTokenGetPayload<object>;
+export type TokenWithUser = Prisma.ApiTokenGetPayload<{ include: { user: true } }>;
+
+export interface NewUserRow {
+  email: string;
+  name: string;
+  role: 'admin' | 'member';
+  passwordHash?: string | null;
+}
+
+export interface NewTokenRow {
+  userId: string;
+  name: string;
+  tokenHash: string;
+  prefix: string;
+  scopes: string[];
+  expiresAt: Date | null;
+}
+
+/** Rows in, rows out: accounts. No rules here (the users service decides). */
+export const userRows = {
+  async create(tx: Tx, row: NewUserRow): Promise<UserRecord> {
+    return tx.user.create({ data: row });
+  },
+
+  async byId(tx: Tx, id: string): Promise<UserRecord | null> {
+    return tx.user.findUnique({ where: { id } });
+  },
+
+  async byEmail(tx: Tx, email: string): Promise<UserRecord | null> {
+    return tx.user.findUnique({ where: { email } });
+  },
+
+  /** By e-mail, up to 1000; `query` matches e-mail or name, case-insensitive. */
+  async search(tx: Tx, options: { query?: string; includeDisabled?: boolean }): Promise<UserRecord[]> {
+    const q = options.query;
+    return tx.user.findMany({
+      where: {
+        ...(options.includeDisabled ? {} : { disabledAt: null }),
+        ...(q ? { OR: [{ email: { contains: q, mode: 'insensitive' } }, { name: { contains: q, mode: 'insensitive' } }] } : {}),
+      },
+      orderBy: { email: 'asc' },
+      take: 1000,
+    });
+  },
+
+  async byIds(tx: Tx, ids: string[]): Promise<UserRecord[]> {
+    return tx.user.findMany({ where: { id: { in: ids } } });
+  },
+
+  async update(tx: Tx, id: string, changes: { name?: string; role?: 'admin' | 'member'; disabledAt?: Date | null; passwordHash?: string }): Promise<UserRecord> {
+    return tx.user.update({ where: { id }, data: changes });
+  },
+
+  async count(tx: Tx): Promise<number> {
+    return tx.user.count();
+  },
+
+  /** The oldest enabled administrator (the command-line tools act as it). */
+  async firstActiveAdmin(tx: Tx): Promise<UserRecord | null> {
+    return tx.user.findFirst({ where: { role: 'admin', disabledAt: null }, orderBy: { createdAt: 'asc' } });
+  },
+};
+
+/** Rows in, rows out: API tokens (only their hashes). */
+export const tokenRows = {
+  async create(tx: Tx, row: NewTokenRow): Promise<TokenRecord> {
+    return tx.apiToken.create({ data: row });
+  },
+
+  async ofUser(tx: Tx, userId: string, includeRevoked: boolean): Promise<TokenRecord[]> {
+    return tx.apiToken.findMany({ where: { userId, ...(includeRevoked ? {} : { revokedAt: null }) }, orderBy: { createdAt: 'desc' }, take: 1000 });
+  },
+
+  async byId(tx: Tx, id: string): Promise<TokenRecord | null> {
+    return tx.apiToken.findUnique({ where: { id } });
+  },
+
+  async byHash(tx: Tx, tokenHash: string): Promise<TokenWithUser | null> {
+    return tx.apiToken.findUnique({ where: { tokenHash }, include: { user: true } });
+  },
+
+  /** Sets revokedAt on those not revoked yet; returns every named row as it is now. */
+  async revoke(tx: Tx, ids: string[], at: Date): Promise<TokenRecord[]> {
+    await tx.apiToken.updateMany({ where: { id: { in: ids }, revokedAt: null }, data: { revokedAt: at } });
+    return tx.apiToken.findMany({ where: { id: { in: ids } } });
+  },
+
+  async touch(tx: Tx, id: string, at: Date): Promise<void> {
+    await tx.apiToken.update({ where: { id }, data: { lastUsedAt: at } });
+  },
+};
+
+/** Rows in, rows out: dashboard sessions as the users service ends them (the session store keeps its own). */
+export const webSessionRows = {
+  /** The stored data of a user's sessions, except the one with `keepSidHash`. */
+  async dataOfUser(tx: Tx, userId: string, keepSidHash?: string): Promise<unknown[]> {
+    const rows = await tx.webSession.findMany({ where: { userId, ...(keepSidHash ? { sidHash: { not: keepSidHash } } : {}) }, select: { data: true } });
+    return rows.map((r) => r.data);
+  },
+
+  async deleteOfUser(tx: Tx, userId: string, keepSidHash?: string): Promise<void> {
+    await tx.webSession.deleteMany({ where: { userId, ...(keepSidHash ? { sidHash: { not: keepSidHash } } : {}) } });
+  },
+};
