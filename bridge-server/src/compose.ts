@@ -61,6 +61,9 @@ import { BrandKitsRepository } from './repositories/brand-kits.ts';
 import { BrandKitsService } from './services/brand-kits.ts';
 import { BrandContentService } from './services/brand-content.ts';
 import { registerBrandMethods } from './rpc/brand-methods.ts';
+import { registerMetadataMethods } from './rpc/metadata-methods.ts';
+import { MetadataFieldsService } from './services/metadata-fields.ts';
+import { MetadataRepository } from './repositories/metadata.ts';
 import { brandContentRouter } from './http/brand-content.ts';
 import { nullOriginCors } from './http/null-origin-cors.ts';
 import { CommentsService } from './services/comments.ts';
@@ -164,6 +167,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   registerMediaMethods(registry, derivatives);
   registerBrandMethods(registry, brandKits);
   registerReviewMethods(registry, { comments, reviews, shares });
+  registerMetadataMethods(registry, new MetadataFieldsService(db, new MetadataRepository(db), access, changes));
 
   const stoppers: Array<() => Promise<void>> = [];
   stoppers.push(() => limits.close());

@@ -12,3 +12,4 @@ export * from './brand.ts';
 export * from './review.ts';
 export * from './library.ts';
 export * from './collections.ts';
+export * from './metadata-fields.ts';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { accessMethods } from './access.ts';
 import { brandMethods } from './brand.ts';
 import { reviewMethods } from './review.ts';
+import { metadataMethods } from './metadata-fields.ts';
 import {
   assetKindSchema,
   assetSchema,
@@ -47,6 +48,7 @@ export const methods = {
   ...reviewMethods,
   ...libraryMethods,
   ...collectionMethods,
+  ...metadataMethods,
   'session.hello': method({
     summary: 'Authenticate the connection. Must be the first request.',
     params: z.object({

@@ -8,6 +8,9 @@ import { EmptyState, ErrorNotice, NotAvailable, QueryState } from '../ui/feedbac
 import { ageSince, formatBytes, formatDate } from '../ui/format.ts';
 import { Page } from '../ui/page.tsx';
 import { Pager, pageOf } from '../ui/pager.tsx';
+import { AssetFieldsSection } from '../metadata/asset-fields-form.tsx';
+import { FileFacts } from '../metadata/file-facts.tsx';
+import { TagInput } from '../metadata/tag-input.tsx';
 
 const VERSIONS_PER_PAGE = 10;
 const PLACEMENTS_PER_PAGE = 10;
@@ -30,6 +33,8 @@ export function AssetPage({ id }: { id: string }) {
               <Preview asset={a} />
               <LockPanel asset={a} />
               <MetadataForm key={a.id} asset={a} />
+              <AssetFieldsSection assetId={a.id} />
+              <FileFacts head={a.head} />
             </div>
             <div>
               <Versions asset={a} />
@@ -190,14 +195,14 @@ function MetadataForm({ asset }: { asset: Asset }) {
         Description
         <textarea name="description" defaultValue={asset.description} rows={3} />
       </label>
-      <label>
-        Tags (comma separated)
-        <input name="tags" defaultValue={asset.tags.join(', ')} />
-      </label>
-      <label>
-        Custom metadata (JSON)
-        <textarea name="metadata" defaultValue={JSON.stringify(asset.metadata, null, 2)} rows={4} spellCheck={false} />
-      </label>
+      <TagInput name="tags" label="Tags" defaultTags={asset.tags} />
+      <details>
+        <summary>Custom metadata for integrations (JSON)</summary>
+        <label>
+          Custom metadata (JSON)
+          <textarea name="metadata" defaultValue={JSON.stringify(asset.metadata, null, 2)} rows={4} spellCheck={false} />
+        </label>
+      </details>
       {problem && (
         <p className="error" role="alert">
           {problem}

@@ -28,3 +28,15 @@ export function formatAge(seconds: number): string {
 export function ageSince(iso: string, now = Date.now()): string {
   return formatAge(Math.max(0, Math.floor((now - new Date(iso).getTime()) / 1000)));
 }
+
+/** A number in the reader's own locale (the browser's language). */
+export function formatNumberLocal(n: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(undefined, options).format(n);
+}
+
+/** A calendar date (YYYY-MM-DD, no time zone) in the reader's locale, without shifting it by the time zone. */
+export function formatCalendarDate(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+}
