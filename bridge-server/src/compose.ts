@@ -64,6 +64,10 @@ import { registerBrandMethods } from './rpc/brand-methods.ts';
 import { registerMetadataMethods } from './rpc/metadata-methods.ts';
 import { MetadataFieldsService } from './services/metadata-fields.ts';
 import { MetadataRepository } from './repositories/metadata.ts';
+import { InvitationsService } from './services/invitations.ts';
+import { InvitationsRepository } from './repositories/invitations.ts';
+import { registerInvitationMethods } from './rpc/invitation-methods.ts';
+import { invitationRouter } from './http/invitation-routes.ts';
 import { brandContentRouter } from './http/brand-content.ts';
 import { nullOriginCors } from './http/null-origin-cors.ts';
 import { CommentsService } from './services/comments.ts';
@@ -168,6 +172,8 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   registerBrandMethods(registry, brandKits);
   registerReviewMethods(registry, { comments, reviews, shares });
   registerMetadataMethods(registry, new MetadataFieldsService(db, new MetadataRepository(db), access, changes));
+  const invitations = new InvitationsService(db, new InvitationsRepository(db), access, changes, config.publicUrl);
+  registerInvitationMethods(registry, invitations);
 
   const stoppers: Array<() => Promise<void>> = [];
   stoppers.push(() => limits.close());
@@ -203,6 +209,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     // Query strings of every /api route (bodies are checked once parsed, below).
     app.use('/api', guardInput);
     auth.mount(app);
+    app.use(invitationRouter({ invitations, limits, logger }));
     housekeeping.schedule(auth.pruneTask);
     app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
     app.get('/metrics', metricsHandler({ metricsToken: config.metricsToken, authenticate, access, logger }));

@@ -13,3 +13,4 @@ export * from './review.ts';
 export * from './library.ts';
 export * from './collections.ts';
 export * from './metadata-fields.ts';
+export * from './invitations.ts';

@@ -3,6 +3,7 @@ import { accessMethods } from './access.ts';
 import { brandMethods } from './brand.ts';
 import { reviewMethods } from './review.ts';
 import { metadataMethods } from './metadata-fields.ts';
+import { invitationMethods } from './invitations.ts';
 import {
   assetKindSchema,
   assetSchema,
@@ -49,6 +50,7 @@ export const methods = {
   ...libraryMethods,
   ...collectionMethods,
   ...metadataMethods,
+  ...invitationMethods,
   'session.hello': method({
     summary: 'Authenticate the connection. Must be the first request.',
     params: z.object({

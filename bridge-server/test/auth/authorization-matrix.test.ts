@@ -246,6 +246,18 @@ const ROWS: Record<string, Row> = {
     },
   },
   'audit.query': { expect: admins, params: async () => ({ limit: 5 }) },
+  'invitations.list': { expect: admins, params: async () => ({}) },
+  'invitations.create': { expect: admins, params: async () => ({ email: `invitee-${randomUUID()}@example.test` }) },
+  'invitations.revoke': {
+    expect: admins,
+    params: async () => ({
+      id: (
+        await server.stockroom.database.prisma.invitation.create({
+          data: { tokenHash: randomUUID(), email: `withdrawn-${randomUUID()}@example.test`, invitedById: adminActor.user.id, expiresAt: new Date(Date.now() + 86_400_000) },
+        })
+      ).id,
+    }),
+  },
   // administration
   'admin.clients': { expect: admins, params: async () => ({}) },
   'admin.stats': { expect: admins, params: async () => ({}) },

@@ -200,6 +200,7 @@ describe('admin dashboard in Chromium against a running bridge', () => {
     const form = page.getByRole('form', { name: 'Create a user' });
     await form.getByLabel('Name').fill('Bob Editor');
     await form.getByLabel('E-mail').fill('bob@example.test');
+    await form.getByLabel(/^Password/).fill('copper lantern meadow 77');
     await form.getByRole('button', { name: 'Create user' }).click();
     await page.getByRole('heading', { level: 2, name: 'Bob Editor' }).waitFor();
     expect(await server.stockroom.database.prisma.user.count({ where: { email: 'bob@example.test' } })).toBe(1);
