@@ -68,6 +68,9 @@ import { InvitationsService } from './services/invitations.ts';
 import { InvitationsRepository } from './repositories/invitations.ts';
 import { registerInvitationMethods } from './rpc/invitation-methods.ts';
 import { invitationRouter } from './http/invitation-routes.ts';
+import { DerivativeActionsService } from './services/derivative-actions.ts';
+import { DerivativeActionsRepository } from './repositories/derivative-actions.ts';
+import { registerDerivativeActionMethods } from './rpc/derivative-actions-methods.ts';
 import { brandContentRouter } from './http/brand-content.ts';
 import { nullOriginCors } from './http/null-origin-cors.ts';
 import { CommentsService } from './services/comments.ts';
@@ -174,6 +177,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   registerMetadataMethods(registry, new MetadataFieldsService(db, new MetadataRepository(db), access, changes));
   const invitations = new InvitationsService(db, new InvitationsRepository(db), access, changes, config.publicUrl);
   registerInvitationMethods(registry, invitations);
+  registerDerivativeActionMethods(registry, new DerivativeActionsService(db, new DerivativeActionsRepository(db), access, library, derivatives, changes));
 
   const stoppers: Array<() => Promise<void>> = [];
   stoppers.push(() => limits.close());

@@ -14,3 +14,4 @@ export * from './library.ts';
 export * from './collections.ts';
 export * from './metadata-fields.ts';
 export * from './invitations.ts';
+export * from './media-actions.ts';

@@ -4,6 +4,7 @@ import { brandMethods } from './brand.ts';
 import { reviewMethods } from './review.ts';
 import { metadataMethods } from './metadata-fields.ts';
 import { invitationMethods } from './invitations.ts';
+import { mediaActionMethods } from './media-actions.ts';
 import {
   assetKindSchema,
   assetSchema,
@@ -51,6 +52,7 @@ export const methods = {
   ...collectionMethods,
   ...metadataMethods,
   ...invitationMethods,
+  ...mediaActionMethods,
   'session.hello': method({
     summary: 'Authenticate the connection. Must be the first request.',
     params: z.object({

@@ -107,6 +107,10 @@ const ROWS: Record<string, Row> = {
     expect: 'D D D A D A D D',
     params: async (who) => ({ selection: { ids: [(await freshAsset(who)).id] }, action: { type: 'tag', add: ['bulk'] } }),
   },
+  'derivatives.regenerate': {
+    expect: 'D D D A D A D D',
+    params: async (who) => ({ selection: { ids: [(await freshAsset(who)).id] }, mode: 'missing' }),
+  },
   'library.trash': { expect: everybody, params: async () => ({}) },
   'library.restore': {
     hides: true,

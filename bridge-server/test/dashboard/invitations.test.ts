@@ -49,7 +49,7 @@ beforeAll(async () => {
   const collection = await socket.call('collections.create', { name: 'Embargoed launch' });
   socket.close();
   collectionName = collection.name;
-  [privateAsset] = await seedPictures(server, admin.id, server.adminToken, [{ name: 'launch-key-visual.jpg', collectionId: collection.id, seed: 41 }]);
+  privateAsset = (await seedPictures(server, admin.id, server.adminToken, [{ name: 'launch-key-visual.jpg', collectionId: collection.id, seed: 41 }]))[0]!;
   context = await launchBrowser();
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   page = await context.newPage();
@@ -129,10 +129,10 @@ describe('invitations', () => {
       body: JSON.stringify({ email: 'erin@example.test', password: 'quartz meadow lantern 19' }),
     });
     expect(login.status).toBe(200);
-    expect((await login.json()).user).toMatchObject({ name: 'Erin Editor', role: 'member' });
+    expect(((await login.json()) as { user: unknown }).user).toMatchObject({ name: 'Erin Editor', role: 'member' });
     const again = await accept({ name: 'Somebody else', password: 'another strong phrase 77' });
     expect(again.status).toBe(409);
-    expect((await again.json()).error).toMatchObject({ code: 'CONFLICT', data: { reason: 'used' } });
+    expect(((await again.json()) as { error: unknown }).error).toMatchObject({ code: 'CONFLICT', data: { reason: 'used' } });
 
     // Two tabs accepting one link at the same moment: one account, the other told the link was used.
     const socket = await RawSocket.signedIn(server.wsUrl, server.adminToken);

@@ -11,6 +11,7 @@ import { Pager, pageOf } from '../ui/pager.tsx';
 import { AssetFieldsSection } from '../metadata/asset-fields-form.tsx';
 import { FileFacts } from '../metadata/file-facts.tsx';
 import { TagInput } from '../metadata/tag-input.tsx';
+import { VersionThumb } from '../ui/row-thumb.tsx';
 
 const VERSIONS_PER_PAGE = 10;
 const PLACEMENTS_PER_PAGE = 10;
@@ -247,7 +248,10 @@ function Versions({ asset }: { asset: Asset }) {
                 <tbody>
                   {rows.map((v) => (
                     <tr key={v.number}>
-                      <td>{v.number}</td>
+                      <td>
+                        <VersionThumb assetId={asset.id} number={v.number} />
+                        {v.number}
+                      </td>
                       <td>{v.comment || (v.restoredFrom ? `Restored from version ${v.restoredFrom}` : '—')}</td>
                       <td>
                         {v.author.name} <span className="muted">({v.clientApp})</span>
@@ -318,7 +322,10 @@ function Placements({ assetId }: { assetId: string }) {
                 <tbody>
                   {rows.map((p) => (
                     <tr key={p.id}>
-                      <td>{p.documentName}</td>
+                      <td>
+                        <VersionThumb assetId={assetId} number={p.versionNumber} />
+                        {p.documentName}
+                      </td>
                       <td>{p.app}</td>
                       <td>{p.user.name}</td>
                       <td>

@@ -7,6 +7,7 @@ import { formatDate, formatNumber } from '../ui/format.ts';
 import { Page } from '../ui/page.tsx';
 import { AuditTarget } from '../ui/audit-target.tsx';
 import { Pager } from '../ui/pager.tsx';
+import { RowThumb, useHeadThumbnails } from '../ui/row-thumb.tsx';
 
 const PAGE_SIZE = 50;
 /** The export walks the filtered log in pages of the largest allowed size, up to this many rows. */
@@ -20,6 +21,7 @@ export function AuditPage() {
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
   const cursor = cursors[cursors.length - 1];
   const audit = useMethod('audit.query', { ...filters, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }, { placeholderData: (p) => p });
+  const thumbs = useHeadThumbnails((audit.data?.events ?? []).filter((e) => e.targetType === 'asset').map((e) => e.targetId));
   const people = useMethod('users.list', { includeDisabled: true });
   const call = useCall();
   const [exporting, setExporting] = useState<string | null>(null);
@@ -151,6 +153,7 @@ export function AuditPage() {
                     <code>{e.action}</code>
                   </td>
                   <td>
+                    {e.targetType === 'asset' && <RowThumb url={thumbs.get(e.targetId)} />}
                     <AuditTarget event={e} />
                   </td>
                   <td>{e.clientApp ?? '—'}</td>
