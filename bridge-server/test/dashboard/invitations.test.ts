@@ -200,6 +200,25 @@ describe('group membership', () => {
     await expect.poll(carolReads, { timeout: 10_000 }).toBe(404);
   });
 
+  it('tells in the audit log what happened in sentences with names, not JSON', async () => {
+    await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Audit log' }).click();
+    const details = page.locator('table[aria-busy="false"] td.details');
+    await details.first().waitFor();
+    const sentences = await details.allTextContents();
+    expect(sentences).toEqual(
+      expect.arrayContaining([
+        'Added Carol Designer to the group.',
+        'Removed Carol Designer from the group.',
+        'Gave a group the role viewer.',
+        'Invited dana@example.test as an administrator (link valid 7 days).',
+        'Withdrew the invitation of gina@example.test.',
+        'Accepted an invitation and chose a password (administrator).',
+        'Created the group “Launch team”.',
+      ]),
+    );
+    expect(sentences.filter((t) => t.includes('{') || t.includes('":'))).toEqual([]);
+  });
+
   it('has no critical or serious accessibility violations in either theme, and no console errors', async () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.emulateMedia({ colorScheme: 'dark' });

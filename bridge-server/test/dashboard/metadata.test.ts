@@ -36,7 +36,7 @@ beforeAll(async () => {
     { name: 'hills-3.jpg', collectionId: collection.id, tags: ['outdoor', 'outline'], seed: 13 },
   ]);
   // A photograph with real EXIF, as a camera writes it.
-  const bytes = await sharp(await landscapeJpeg(21, 800, 533))
+  const bytes = await sharp(await landscapeJpeg(21, 1200, 800))
     .withExif({ IFD0: { Make: 'FUJIFILM', Model: 'X-T5', Artist: 'Ana Lima', Copyright: 'Copyright Stockroom Studio 2026' } })
     .jpeg({ quality: 85 })
     .toBuffer();
@@ -44,7 +44,7 @@ beforeAll(async () => {
   photoId = (await socket.call('assets.create', { uploadId: upload.uploadId, name: 'meadow.jpg', collectionId: collection.id })).id;
   // The metadata job (the real worker) reads the file's facts into the version.
   const deadline = Date.now() + 60_000;
-  while (((await prisma().version.findFirstOrThrow({ where: { assetId: photoId } })).metadata as { width?: number }).width !== 800) {
+  while (((await prisma().version.findFirstOrThrow({ where: { assetId: photoId } })).metadata as { width?: number }).width !== 1200) {
     if (Date.now() > deadline) throw new Error('the metadata job never read the photograph');
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
@@ -196,7 +196,7 @@ describe('structured metadata in the dashboard', () => {
     const facts = page.getByTestId('file-facts');
     const fact = async (label: string) => (await facts.locator('div', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd').textContent())?.trim();
     await facts.waitFor();
-    expect(await fact('Dimensions')).toBe('800 × 533 px');
+    expect(await fact('Dimensions')).toBe('1,200 × 800 px');
     expect(await fact('Camera')).toBe('FUJIFILM X-T5');
     expect(await fact('Creator')).toBe('Ana Lima');
     expect(await fact('Copyright')).toBe('Copyright Stockroom Studio 2026');
@@ -204,6 +204,21 @@ describe('structured metadata in the dashboard', () => {
     expect(await facts.locator('input, textarea, select').count()).toBe(0);
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-asset-metadata.png'), fullPage: true });
+  });
+
+  it('shows numbers and dates in the reader’s locale (German here)', async () => {
+    const german = await launchBrowser({ locale: 'de-DE' });
+    try {
+      const tab = await german.newPage();
+      await signIn(tab, { url: server.url, adminToken: server.adminToken, adminEmail: server.stockroom.config.admin.email });
+      await tab.goto(`${server.url}/admin/assets/${photoId}`);
+      const facts = tab.getByTestId('file-facts');
+      await facts.getByText('1.200 × 800 px').waitFor();
+      const created = await tab.getByRole('region', { name: 'Versions' }).locator('tbody tr td').nth(4).textContent();
+      expect(created).toMatch(/^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/);
+    } finally {
+      await german.close();
+    }
   });
 
   it('suggests existing tags as you type, most used first, and saves the chosen one', async () => {

@@ -8,6 +8,7 @@ import { Page } from '../ui/page.tsx';
 import { AuditTarget } from '../ui/audit-target.tsx';
 import { Pager } from '../ui/pager.tsx';
 import { RowThumb, useHeadThumbnails } from '../ui/row-thumb.tsx';
+import { auditSentence } from '../ui/audit-sentence.ts';
 
 const PAGE_SIZE = 50;
 /** The export walks the filtered log in pages of the largest allowed size, up to this many rows. */
@@ -23,6 +24,8 @@ export function AuditPage() {
   const audit = useMethod('audit.query', { ...filters, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }, { placeholderData: (p) => p });
   const thumbs = useHeadThumbnails((audit.data?.events ?? []).filter((e) => e.targetType === 'asset').map((e) => e.targetId));
   const people = useMethod('users.list', { includeDisabled: true });
+  const names = new Map((people.data?.users ?? []).map((u) => [u.id, u.name]));
+  const nameOf = (id: string) => names.get(id);
   const call = useCall();
   const [exporting, setExporting] = useState<string | null>(null);
   const [exportError, setExportError] = useState<unknown>(null);
@@ -157,7 +160,7 @@ export function AuditPage() {
                     <AuditTarget event={e} />
                   </td>
                   <td>{e.clientApp ?? '—'}</td>
-                  <td className="details">{Object.keys(e.data).length ? JSON.stringify(e.data) : ''}</td>
+                  <td className="details">{auditSentence(e, nameOf)}</td>
                 </tr>
               ))}
             </tbody>
