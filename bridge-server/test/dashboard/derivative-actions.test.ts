@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresSearchIndex } from '../../src/adapters/search/postgres.ts';
 import { RawSocket } from '../support/raw-ws.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { ADMIN_PASSWORD, ensureDashboardBuilt, launchBrowser, recordProblems, signIn } from './browser.ts';
@@ -131,5 +132,33 @@ describe('bulk derivative actions and thumbnails in lists', () => {
     expect(reply.error?.code).toBe('FORBIDDEN');
     expect(reply.error?.message).toContain('“glacier.jpg”');
     expect(await prisma().derivative.count({ where: { status: 'pending', version: { assetId: ids[1]! } } })).toBe(0);
+  });
+
+  it('filters by upload date (recent periods and a range of days), kept in the URL', async () => {
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
+    const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    const ages: Array<[string, number]> = [[ids[0]!, 40], [ids[1]!, 3], [ids[2]!, 400], [ids[3]!, 0]];
+    for (const [id, age] of ages) await prisma().asset.update({ where: { id }, data: { createdAt: daysAgo(age) } });
+    await new PostgresSearchIndex(prisma()).rebuild();
+    const names = async () => (await page.locator('li.asset-card .card-name').allTextContents()).sort();
+    const uploaded = page.getByRole('group', { name: 'Uploaded' });
+
+    await page.goto(`${server.url}/admin/assets`);
+    await expect.poll(names).toEqual(['dune.jpg', 'glacier.jpg', 'harbour.jpg', 'orchard.jpg']);
+    await uploaded.getByLabel('Last 7 days').check();
+    await expect.poll(names).toEqual(['glacier.jpg', 'orchard.jpg']);
+    expect(new URL(page.url()).searchParams.get('uploaded')).toBe('7d');
+    await uploaded.getByLabel('Last 12 months').check();
+    await expect.poll(names).toEqual(['dune.jpg', 'glacier.jpg', 'orchard.jpg']);
+    await uploaded.getByLabel('From', { exact: true }).fill(day(daysAgo(41)));
+    await uploaded.getByLabel('To', { exact: true }).fill(day(daysAgo(39)));
+    await expect.poll(names).toEqual(['dune.jpg']);
+    expect(new URL(page.url()).searchParams.get('uploaded')).toBeNull();
+    // A shared link gives the same view; Back returns to the earlier one.
+    await page.goto(page.url());
+    await expect.poll(names).toEqual(['dune.jpg']);
+    await page.goBack();
+    await page.goBack();
+    await expect.poll(names).toEqual(['dune.jpg', 'glacier.jpg', 'orchard.jpg']);
   });
 });
