@@ -1,7 +1,11 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawSocket } from '../support/raw-ws.ts';
-import { startTestServer, type TestServer, type TestUser } from '../support/server.ts';
+import { makeTempDir, startTestServer, type TestServer, type TestUser } from '../support/server.ts';
+
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? path.join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots') : makeTempDir('invitation-screenshots');
 import { ADMIN_PASSWORD, ensureDashboardBuilt, launchBrowser, recordProblems, signIn } from './browser.ts';
 import { seedPictures, seriousAccessibilityViolations } from './library-fixture.ts';
 
@@ -72,6 +76,9 @@ describe('invitations', () => {
     await page.getByRole('button', { name: 'Copy link' }).click();
     expect(await page.evaluate(() => (globalThis as any).navigator.clipboard.readText())).toBe(link);
     await page.getByRole('row', { name: /dana@example\.test admin waiting/ }).waitFor();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.getByRole('heading', { level: 2, name: 'Invitations' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-invitations.png') });
     // Only the secret's hash is stored.
     const stored = await prisma().invitation.findFirstOrThrow({ where: { email: 'dana@example.test' } });
     expect(link).not.toContain(stored.tokenHash);
@@ -90,6 +97,8 @@ describe('invitations', () => {
       await tab.getByRole('alert').getByText(/too easy to guess/).waitFor();
       expect(await prisma().user.count({ where: { email: 'dana@example.test' } }), weak).toBe(0);
     }
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await tab.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-invitation-weak-password.png') });
     await tab.getByLabel(/^Password \(at least/).fill('harbour violet tandem 58');
     await tab.getByLabel('Password again').fill('harbour violet tandem 58');
     await tab.getByRole('button', { name: 'Create my account' }).click();

@@ -102,6 +102,8 @@ describe('structured metadata in the dashboard', () => {
       .poll(async () => ((await prisma().metadataSchema.findUniqueOrThrow({ where: { collectionId: collection.id } })).fields as Array<{ key: string }>).map((f) => f.key))
       .toEqual(['client', 'shot_count', 'usage', 'shoot_date', 'photographer', 'usage_rights']);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-metadata-schema.png'), fullPage: true });
   });
 
   it('refuses a schema with a duplicate key or a choice without options, saying what to fix', async () => {
