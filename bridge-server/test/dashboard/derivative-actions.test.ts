@@ -161,4 +161,29 @@ describe('bulk derivative actions and thumbnails in lists', () => {
     await page.goBack();
     await expect.poll(names).toEqual(['dune.jpg', 'glacier.jpg', 'orchard.jpg']);
   });
+
+  it('counts and filters by uploader with the server’s facet counts, kept in the URL', async () => {
+    const uma = await server.createUser({ name: 'Uma Uploader' });
+    await seedPictures(server, uma.id, uma.token, [{ name: 'uma-sketch.jpg', seed: 90 }]);
+    const names = async () => (await page.locator('li.asset-card .card-name').allTextContents()).sort();
+    const byGroup = page.getByRole('group', { name: 'Uploaded by' });
+    await page.goto(`${server.url}/admin/assets`);
+    // The search index follows the outbox: reload until the new asset is counted.
+    await expect
+      .poll(
+        async () => {
+          const text = (await byGroup.textContent()) ?? '';
+          if (!text.includes('Uma Uploader')) await page.reload();
+          return text.replace(/\s+/g, ' ');
+        },
+        { timeout: 20_000, interval: 1000 },
+      )
+      .toContain('Uma Uploader1');
+    expect((await byGroup.textContent())?.replace(/\s+/g, ' ')).toContain('Administrator4');
+    await byGroup.getByLabel('Uma Uploader').check();
+    await expect.poll(names).toEqual(['uma-sketch.jpg']);
+    expect(new URL(page.url()).searchParams.getAll('by')).toEqual([uma.id]);
+    await page.goBack();
+    await expect.poll(names).toEqual(['dune.jpg', 'glacier.jpg', 'harbour.jpg', 'orchard.jpg', 'uma-sketch.jpg']);
+  });
 });

@@ -34,25 +34,27 @@ function FacetGroup({ title, counts, selected, label = (v) => v, onToggle }: Fac
 
 const toggled = (list: string[], value: string, on: boolean) => (on ? [...list.filter((v) => v !== value), value] : list.filter((v) => v !== value));
 
-/** Filters with the server's counts for the current search (kind, collection, tags, checked out). */
+/** Filters with the server's counts for the current search (kind, collection, tags, uploader, checked out), and the upload date. */
 export function FacetSidebar({
   facets,
   state,
   collectionName,
+  personName,
   onChange,
 }: {
   facets: SearchResult['facets'];
   state: LibraryState;
   collectionName: (id: string) => string;
+  personName: (id: string) => string;
   onChange: (change: Partial<LibraryState>) => void;
 }) {
-  const active = state.kind.length + state.tags.length + (state.collection ? 1 : 0) + (state.locked ? 1 : 0) + (state.review ? 1 : 0) + (state.uploaded || state.from || state.to ? 1 : 0);
+  const active = state.kind.length + state.tags.length + state.by.length + (state.collection ? 1 : 0) + (state.locked ? 1 : 0) + (state.review ? 1 : 0) + (state.uploaded || state.from || state.to ? 1 : 0);
   return (
     <aside className="facets" aria-label="Filters">
       <div className="facets-header">
         <h2>Filters</h2>
         {active > 0 && (
-          <button type="button" className="link" onClick={() => onChange({ kind: [], tags: [], collection: '', locked: '', review: '', uploaded: '', from: '', to: '' })}>
+          <button type="button" className="link" onClick={() => onChange({ kind: [], tags: [], by: [], collection: '', locked: '', review: '', uploaded: '', from: '', to: '' })}>
             Clear all
           </button>
         )}
@@ -66,6 +68,7 @@ export function FacetSidebar({
         onToggle={(v, on) => onChange({ collection: on ? v : '' })}
       />
       <FacetGroup title="Tags" counts={facets.tags ?? []} selected={state.tags} onToggle={(v, on) => onChange({ tags: toggled(state.tags, v, on) })} />
+      <FacetGroup title="Uploaded by" counts={facets.createdById ?? []} selected={state.by} label={personName} onToggle={(v, on) => onChange({ by: toggled(state.by, v, on) })} />
       <FacetGroup
         title="Checked out"
         counts={facets.locked ?? []}

@@ -13,6 +13,8 @@ export interface LibraryState {
   locked: '' | 'yes' | 'no';
   /** The head version's review status (docs/review.md). */
   review: ReviewStatus | '';
+  /** Uploaded by any of these people (user ids). */
+  by: string[];
   /** Uploaded within a recent period (counted in whole local days), or between two days (YYYY-MM-DD, both included). */
   uploaded: UploadedPreset | '';
   from: string;
@@ -59,6 +61,7 @@ export function parseLibraryState(search: string): LibraryState {
     kind: list('kind').filter((k): k is AssetKind => (ASSET_KINDS as readonly string[]).includes(k)),
     collection: p.get('collection') ?? '',
     tags: list('tag'),
+    by: list('by'),
     locked: locked === 'yes' || locked === 'no' ? locked : '',
     review: (REVIEW_STATUSES as readonly string[]).includes(review) ? (review as ReviewStatus) : '',
     uploaded: (UPLOADED_PRESETS as readonly string[]).includes(uploaded) ? (uploaded as UploadedPreset) : '',
@@ -77,6 +80,7 @@ export function formatLibraryState(state: LibraryState): string {
   for (const k of state.kind) p.append('kind', k);
   if (state.collection) p.set('collection', state.collection);
   for (const t of state.tags) p.append('tag', t);
+  for (const b of state.by) p.append('by', b);
   if (state.locked) p.set('locked', state.locked);
   if (state.review) p.set('review', state.review);
   if (state.uploaded) p.set('uploaded', state.uploaded);
@@ -98,6 +102,7 @@ export function filtersOf(state: LibraryState): SearchFilters {
     ...(state.tags.length ? { tags: state.tags } : {}),
     ...(state.locked ? { locked: state.locked === 'yes' } : {}),
     ...(state.review ? { reviewStatus: [state.review] } : {}),
+    ...(state.by.length ? { createdById: state.by } : {}),
     ...uploadedRange(state),
   };
 }
@@ -120,7 +125,7 @@ export function useLibraryState(): [LibraryState, (change: Partial<LibraryState>
   const state = useMemo(() => parseLibraryState(search), [search]);
   const update = useCallback(
     (change: Partial<LibraryState>, options: { replace?: boolean } = {}) => {
-      const searched = (['q', 'kind', 'collection', 'tags', 'locked', 'review', 'uploaded', 'from', 'to', 'sort'] as const).some((key) => key in change);
+      const searched = (['q', 'kind', 'collection', 'tags', 'by', 'locked', 'review', 'uploaded', 'from', 'to', 'sort'] as const).some((key) => key in change);
       const next = { ...state, ...(searched && !('cursors' in change) ? { cursors: [] } : {}), ...change };
       const replace = options.replace ?? (!searched && !('cursors' in change));
       navigate(`${location}${formatLibraryState(next)}`, { replace });

@@ -1,3 +1,6 @@
+-- AlterTable
+ALTER TABLE "search_documents" ADD COLUMN     "createdById" UUID;
+
 -- CreateTable
 CREATE TABLE "metadata_schemas" (
     "collectionId" UUID NOT NULL,
@@ -39,9 +42,15 @@ CREATE UNIQUE INDEX "invitations_tokenHash_key" ON "invitations"("tokenHash");
 -- CreateIndex
 CREATE INDEX "invitations_email_idx" ON "invitations"("email");
 
+-- CreateIndex
+CREATE INDEX "search_documents_createdById_idx" ON "search_documents"("createdById");
+
 -- AddForeignKey
 ALTER TABLE "metadata_schemas" ADD CONSTRAINT "metadata_schemas_collectionId_fkey" FOREIGN KEY ("collectionId") REFERENCES "collections"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "asset_field_values" ADD CONSTRAINT "asset_field_values_assetId_fkey" FOREIGN KEY ("assetId") REFERENCES "assets"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
+
+-- Documents indexed before this column existed get their uploader now (new ones get it when indexed).
+UPDATE "search_documents" d SET "createdById" = a."createdById" FROM "assets" a WHERE a.id = d."assetId";
