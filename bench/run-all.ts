@@ -15,6 +15,7 @@ const BENCHES: Record<string, string> = {
   'media-download': 'panels/media-download.ts',
   'search-latency': 'search/search-latency.ts',
   'dashboard-page-load': 'dashboard/page-load.ts',
+  'dashboard-grid-scroll': 'dashboard/grid-scroll.ts',
 };
 
 const wanted = process.argv.slice(2);

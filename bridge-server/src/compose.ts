@@ -59,6 +59,13 @@ import { OutboxPruner } from './worker/outbox-pruner.ts';
 import { BrandKitsRepository } from './repositories/brand-kits.ts';
 import { BrandKitsService } from './services/brand-kits.ts';
 import { BrandContentService } from './services/brand-content.ts';
+import { MetadataFieldsService } from './services/metadata-fields.ts';
+import { MetadataRepository } from './repositories/metadata.ts';
+import { InvitationsService } from './services/invitations.ts';
+import { InvitationsRepository } from './repositories/invitations.ts';
+import { invitationRouter } from './http/invitation-routes.ts';
+import { DerivativeActionsService } from './services/derivative-actions.ts';
+import { DerivativeActionsRepository } from './repositories/derivative-actions.ts';
 import { brandContentRouter } from './http/brand-content.ts';
 import { nullOriginCors } from './http/null-origin-cors.ts';
 import { CommentsService } from './services/comments.ts';
@@ -154,6 +161,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   const registry = new MethodRegistry();
   const search = await createSearch({ config, db, sql: database.sql, databaseUrl: database.url, access, logger });
   const library = new LibraryService(db, new LibraryRepository(db), access, changes, assets, () => search.service, { trashRetentionDays: config.trashRetentionDays });
+  const invitations = new InvitationsService(db, new InvitationsRepository(db), access, changes, config.publicUrl);
   registerAllMethods(registry, {
     ...services,
     collectionChanges: new CollectionChangesService(db, new CollectionsRepository(), access, changes),
@@ -161,6 +169,9 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     library,
     jobs: media.jobs,
     adminStats: new AdminStatsService(db, access, config),
+    metadata: new MetadataFieldsService(db, new MetadataRepository(db), access, changes),
+    invitations,
+    derivativeActions: new DerivativeActionsService(db, new DerivativeActionsRepository(db), access, library, derivatives, changes),
     search: search.service,
   });
   // Refuses to start with a contract method nobody answers (or a handler for none).
@@ -201,6 +212,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     // Query strings of every /api route (bodies are checked once parsed, below).
     app.use('/api', guardInput);
     auth.mount(app);
+    app.use(invitationRouter({ invitations, limits, logger }));
     housekeeping.schedule(auth.pruneTask);
     app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
     app.get('/metrics', metricsHandler({ metricsToken: config.metricsToken, authenticate, access }));

@@ -12,3 +12,6 @@ export * from './brand.ts';
 export * from './review.ts';
 export * from './library.ts';
 export * from './collections.ts';
+export * from './metadata-fields.ts';
+export * from './invitations.ts';
+export * from './media-actions.ts';

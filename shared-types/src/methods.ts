@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { accessMethods } from './access.ts';
 import { brandMethods } from './brand.ts';
 import { reviewMethods } from './review.ts';
+import { metadataMethods } from './metadata-fields.ts';
+import { invitationMethods } from './invitations.ts';
+import { mediaActionMethods } from './media-actions.ts';
 import {
   assetKindSchema,
   assetSchema,
@@ -47,6 +50,9 @@ export const methods = {
   ...reviewMethods,
   ...libraryMethods,
   ...collectionMethods,
+  ...metadataMethods,
+  ...invitationMethods,
+  ...mediaActionMethods,
   'session.hello': method({
     summary: 'Authenticate the connection. Must be the first request.',
     params: z.object({

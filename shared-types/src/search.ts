@@ -6,7 +6,7 @@ export const SEARCH_SORTS = ['relevance', 'newest', 'name'] as const;
 export const searchSortSchema = z.enum(SEARCH_SORTS);
 export type SearchSort = z.infer<typeof searchSortSchema>;
 
-export const SEARCH_FACETS = ['kind', 'collectionId', 'tags', 'mimeType', 'orientation', 'locked'] as const;
+export const SEARCH_FACETS = ['kind', 'collectionId', 'tags', 'mimeType', 'orientation', 'locked', 'createdById'] as const;
 export const searchFacetSchema = z.enum(SEARCH_FACETS);
 export type SearchFacet = z.infer<typeof searchFacetSchema>;
 
@@ -34,6 +34,8 @@ export const searchFiltersSchema = z.object({
   reviewStatus: z.array(reviewStatusSchema).min(1).max(3).optional(),
   createdAt: dateRangeSchema.optional(),
   updatedAt: dateRangeSchema.optional(),
+  /** Uploaded (created) by any of these people. */
+  createdById: z.array(idSchema).max(100).optional(),
 });
 export type SearchFilters = z.infer<typeof searchFiltersSchema>;
 

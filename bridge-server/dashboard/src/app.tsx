@@ -14,6 +14,7 @@ import { OverviewPage } from './pages/overview.tsx';
 import { SettingsPage } from './pages/settings.tsx';
 import { UsersPage } from './pages/users.tsx';
 import { SignInPage } from './session/sign-in-page.tsx';
+import { InvitationPage } from './session/invitation-page.tsx';
 import { useSession, useSessionApi } from './session/session.tsx';
 import { Loading } from './ui/feedback.tsx';
 import { LockRemovedBanner } from './ui/lock-removed-banner.tsx';
@@ -36,13 +37,19 @@ export function App() {
   const { state } = useSessionApi();
   return (
     <Router base="/admin">
-      {state.status === 'starting' && (
-        <main className="centered">
-          <Loading what="the dashboard" />
-        </main>
-      )}
-      {state.status === 'signed-out' && <SignInPage mode={state.mode} notice={state.error} />}
-      {state.status === 'signed-in' && <Shell />}
+      <Switch>
+        {/* The invitee has no account yet: this page works signed in or not. */}
+        <Route path="/invite" component={InvitationPage} />
+        <Route>
+          {state.status === 'starting' && (
+            <main className="centered">
+              <Loading what="the dashboard" />
+            </main>
+          )}
+          {state.status === 'signed-out' && <SignInPage mode={state.mode} notice={state.error} />}
+          {state.status === 'signed-in' && <Shell />}
+        </Route>
+      </Switch>
     </Router>
   );
 }

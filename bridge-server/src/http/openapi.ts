@@ -6,6 +6,7 @@ import { SERVER_VERSION } from '../version.ts';
 import { API_SECURITY, errorResponses } from './openapi-common.ts';
 import { registerAuthPaths } from './openapi-auth.ts';
 import { registerHttpPaths } from './openapi-http.ts';
+import { registerInvitationPaths } from './openapi-invitations.ts';
 
 /**
  * The OpenAPI 3.1 document of every HTTP path: sign-in (/auth), the REST mirror (generated from the method
@@ -53,6 +54,7 @@ export function buildOpenApiDocument(registry: MethodRegistry, options: { oidc: 
   }
   registerHttpPaths(openapi, errors);
   registerAuthPaths(openapi, errors, options);
+  registerInvitationPaths(openapi, errors);
   return new OpenApiGeneratorV31(openapi.definitions).generateDocument({
     openapi: '3.1.0',
     info: {

@@ -24,6 +24,7 @@ export function documentSourceSql(scope: string): string {
              ELSE 'square'
            END AS orientation,
            l."holderId" AS "lockedById",
+           a."createdById",
            a."headVersion",
            (SELECT vr.status::text FROM version_reviews vr WHERE vr."assetId" = a.id AND vr."versionNumber" = a."headVersion") AS "reviewStatus",
            a."createdAt",
@@ -54,6 +55,8 @@ export interface SourceDocument {
   mimeType: string | null;
   orientation: 'landscape' | 'portrait' | 'square' | null;
   lockedById: string | null;
+  /** Who uploaded the asset. */
+  createdById?: string | null;
   headVersion: number;
   /** The head version's review status, null when it is not in review. */
   reviewStatus?: string | null;

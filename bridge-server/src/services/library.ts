@@ -171,7 +171,7 @@ export class LibraryService {
     });
   }
 
-  private async resolve(actor: Actor, selection: BulkSelection): Promise<string[]> {
+  async resolve(actor: Actor, selection: BulkSelection): Promise<string[]> {
     if ('ids' in selection) return [...new Set(selection.ids)];
     const ids: string[] = [];
     let cursor: string | undefined;

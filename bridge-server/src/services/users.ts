@@ -33,7 +33,7 @@ export function toUser(row: UserRow): User {
 }
 
 // argon2id (the library's default algorithm) with OWASP's recommended minimum cost.
-const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+export const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
 /** Verified against when the e-mail is unknown, so a wrong e-mail takes as long as a wrong password. */
 let dummyHash: Promise<string> | undefined;
@@ -195,7 +195,7 @@ export class UsersService {
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; meta?: { code?: string } };
   return e?.code === 'P2002' || e?.code === PG_UNIQUE_VIOLATION || e?.meta?.code === PG_UNIQUE_VIOLATION;
 }

@@ -107,6 +107,10 @@ const ROWS: Record<string, Row> = {
     expect: 'D D D A D A D D',
     params: async (who) => ({ selection: { ids: [(await freshAsset(who)).id] }, action: { type: 'tag', add: ['bulk'] } }),
   },
+  'derivatives.regenerate': {
+    expect: 'D D D A D A D D',
+    params: async (who) => ({ selection: { ids: [(await freshAsset(who)).id] }, mode: 'missing' }),
+  },
   'library.trash': { expect: everybody, params: async () => ({}) },
   'library.restore': {
     hides: true,
@@ -169,6 +173,24 @@ const ROWS: Record<string, Row> = {
       return { collectionId: doomed };
     },
   },
+  // structured metadata: schemas of C, field values of C's assets, tag suggestions
+  'metadata.getSchema': { expect: 'D A A A D A D D', hides: true, params: async () => ({ collectionId: C }) },
+  'metadata.saveSchema': {
+    hides: true,
+    expect: admins,
+    params: async () => ({
+      collectionId: C,
+      fields: [{ key: 'client', label: 'Client', type: 'text' }],
+      baseUpdatedAt: (await server.stockroom.database.prisma.metadataSchema.findUnique({ where: { collectionId: C } }))?.updatedAt.toISOString() ?? null,
+    }),
+  },
+  'metadata.getFields': { expect: 'D A A A D A D D', hides: true, params: async () => ({ assetId: sharedAsset }) },
+  'metadata.saveFields': { expect: 'D D D A D A D D', hides: true, params: async (who) => ({ assetId: (await freshAsset(who)).id, values: {}, baseUpdatedAt: null }) },
+  'metadata.suggestTags': {
+    expect: everybody,
+    params: async () => (await taggedInC(), { prefix: 'matrix-' }),
+    verify: (who, result) => expect(result.tags.map((t: any) => t.tag), `${who} sees the tag used only in C`).toEqual(who === 'otherManager' ? [] : ['matrix-only-in-c']),
+  },
   // placements
   'placements.report': {
     expect: 'D A A A D A D D',
@@ -228,6 +250,18 @@ const ROWS: Record<string, Row> = {
     },
   },
   'audit.query': { expect: admins, params: async () => ({ limit: 5 }) },
+  'invitations.list': { expect: admins, params: async () => ({}) },
+  'invitations.create': { expect: admins, params: async () => ({ email: `invitee-${randomUUID()}@example.test` }) },
+  'invitations.revoke': {
+    expect: admins,
+    params: async () => ({
+      id: (
+        await server.stockroom.database.prisma.invitation.create({
+          data: { tokenHash: randomUUID(), email: `withdrawn-${randomUUID()}@example.test`, invitedById: adminActor.user.id, expiresAt: new Date(Date.now() + 86_400_000) },
+        })
+      ).id,
+    }),
+  },
   // administration
   'admin.clients': { expect: admins, params: async () => ({}) },
   'admin.stats': { expect: admins, params: async () => ({}) },
@@ -247,6 +281,15 @@ const EXTRA_ROUTES: Record<string, { expect: string; path: () => string; hides?:
   'GET /api/brand-kits/:collectionId/entries/:entryId/content': { expect: 'D A A A D A D D', hides: true, path: () => `/api/brand-kits/${C}/entries/${kitEntry}/content` },
   'GET /api/library/download.zip': { expect: 'D A A A D A D D', hides: true, path: () => `/api/library/download.zip?ids=${sharedAsset}` },
 };
+
+let taggedOfC: Promise<void> | undefined;
+/** One asset of C with a tag no other asset has, once. */
+function taggedInC(): Promise<void> {
+  taggedOfC ??= (async () => {
+    await s().assets.update(adminActor, { id: await assetIn(C), tags: ['matrix-only-in-c'] });
+  })();
+  return taggedOfC;
+}
 
 let kitEntry = '';
 let kitOfC: Promise<{ collectionId: string }> | undefined;

@@ -56,10 +56,12 @@ export async function ensureDashboardBuilt(): Promise<void> {
   }
 }
 
-export async function launchBrowser(): Promise<BrowserContext> {
+/** `locale` sets the browser's language (navigator.language, Intl's default), e.g. de-DE. */
+export async function launchBrowser(options: { locale?: string } = {}): Promise<BrowserContext> {
   const context = await chromium.launchPersistentContext(makeTempDir('chromium'), {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
+    ...(options.locale ? { locale: options.locale } : {}),
     viewport: { width: 1280, height: 800 },
     acceptDownloads: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

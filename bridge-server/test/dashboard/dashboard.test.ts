@@ -137,7 +137,7 @@ describe('admin dashboard in Chromium against a running bridge', () => {
     const head = await server.stockroom.database.prisma.version.findFirstOrThrow({ where: { assetId }, orderBy: { number: 'desc' } });
     expect(head).toMatchObject({ number: 3, restoredFrom: 1, clientApp: 'dashboard' });
 
-    await page.getByLabel('Tags (comma separated)').fill('brand, print');
+    await page.getByLabel('Tags', { exact: true }).fill('brand, print,');
     await page.getByRole('button', { name: 'Save details' }).click();
     await page.getByRole('status').getByText('Saved.', { exact: true }).waitFor();
     const asset = await server.stockroom.database.prisma.asset.findUniqueOrThrow({ where: { id: assetId } });
@@ -200,6 +200,7 @@ describe('admin dashboard in Chromium against a running bridge', () => {
     const form = page.getByRole('form', { name: 'Create a user' });
     await form.getByLabel('Name').fill('Bob Editor');
     await form.getByLabel('E-mail').fill('bob@example.test');
+    await form.getByLabel(/^Password/).fill('copper lantern meadow 77');
     await form.getByRole('button', { name: 'Create user' }).click();
     await page.getByRole('heading', { level: 2, name: 'Bob Editor' }).waitFor();
     expect(await server.stockroom.database.prisma.user.count({ where: { email: 'bob@example.test' } })).toBe(1);

@@ -261,6 +261,13 @@ export function searchContract(backend: string, makeIndex: IndexFactory): void {
       expect(Object.fromEntries((narrowed.facets.kind ?? []).map((c) => [c.value, c.count]))).toEqual({ design: 5 });
     });
 
+    it('counts and filters by uploader', async () => {
+      const page = await search('', { facets: ['createdById'], limit: 1 });
+      expect(page.facets.createdById).toEqual([{ value: seed.userId, count: 12 }]);
+      expect((await search('logo', { filters: { createdById: [seed.userId] } })).total).toBe((await search('logo')).total);
+      expect((await search('', { filters: { createdById: ['00000000-0000-4000-8000-000000000000'] } })).total).toBe(0);
+    });
+
     for (const sort of ['relevance', 'newest', 'name'] as SearchSort[]) {
       it(`pages through every match with a cursor (${sort})`, async () => {
         const seen: string[] = [];

@@ -41,12 +41,13 @@ describe('Typesense request builders', () => {
     const fields = Object.fromEntries(schema.fields!.map((f) => [f.name, f]));
     expect(Object.keys(fields)).toEqual([
       'name', 'name_key', 'name_words', 'description', 'tags', 'tag_keys', 'metadata_text', 'kind', 'collection_id', 'collection_key',
-      'mime_type', 'mime_family', 'orientation', 'locked', 'locked_by', 'head_version', 'review_status', 'created_at', 'updated_at',
+      'mime_type', 'mime_family', 'orientation', 'locked', 'locked_by', 'created_by', 'head_version', 'review_status', 'created_at', 'updated_at',
     ]);
     expect(fields.tag_keys).toEqual({ name: 'tag_keys', type: 'string[]', facet: true });
     expect(fields.name_key).toEqual({ name: 'name_key', type: 'string', sort: true });
     expect(fields.collection_id).toEqual({ name: 'collection_id', type: 'string', facet: true, optional: true });
     expect(fields.locked).toEqual({ name: 'locked', type: 'bool', facet: true });
+    expect(fields.created_by).toEqual({ name: 'created_by', type: 'string', facet: true, optional: true });
     expect(fields.updated_at).toEqual({ name: 'updated_at', type: 'int64', sort: true });
   });
 

@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { ZIP_LIMIT, type BulkAction, type BulkResult, type BulkSelection, type Collection } from '@stockroom/shared-types';
+import { ZIP_LIMIT, type BulkAction, type BulkResult, type BulkSelection, type Collection, type RegenerateMode } from '@stockroom/shared-types';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMethod, useMethodMutation } from '../data/methods.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { ErrorNotice } from '../ui/feedback.tsx';
 import { formatNumber } from '../ui/format.ts';
 
-type Dialog = 'tag' | 'move' | 'delete' | null;
+type Dialog = 'tag' | 'move' | 'delete' | 'regenerate' | null;
 
 const splitTags = (text: string) =>
   text
@@ -61,6 +61,7 @@ export function BulkBar({
   const queries = useQueryClient();
   const [outcome, setOutcome] = useState<{ result: BulkResult; verb: string } | null>(null);
   const bulk = useMethodMutation('library.bulk', ['assets.search', 'library.trash', 'admin.stats']);
+  const regenerate = useMethodMutation('derivatives.regenerate', ['library.thumbnails', 'jobs.list', 'derivatives.list', 'admin.stats']);
   const trash = useMethod('library.trash', { limit: 1 });
   const count = allMatching ? total : ids.length;
   const what = `${formatNumber(count)} ${count === 1 ? 'asset' : 'assets'}`;
@@ -76,6 +77,19 @@ export function BulkBar({
           setOutcome({ result, verb });
           setDialog(null);
           onDone();
+        },
+      },
+    );
+  }
+
+  function remake(mode: RegenerateMode) {
+    regenerate.mutate(
+      { selection, mode },
+      {
+        onSuccess: (result) => {
+          const jobs = `${formatNumber(result.queued)} derivative ${result.queued === 1 ? 'job' : 'jobs'}`;
+          setOutcome({ result, verb: mode === 'all' ? `Queued ${jobs} to make again for` : `Queued ${jobs} (failed or missing) for` });
+          setDialog(null);
         },
       },
     );
@@ -109,22 +123,30 @@ export function BulkBar({
               Download zip
             </button>
           )}
+          <button type="button" onClick={() => remake('missing')} disabled={regenerate.isPending} title="Tries failed thumbnails, previews and proxies again and makes missing ones">
+            Retry failed jobs
+          </button>
+          <button type="button" onClick={() => setDialog('regenerate')}>
+            Regenerate derivatives…
+          </button>
           <button type="button" className="danger" onClick={() => setDialog('delete')}>
             Delete…
           </button>
         </div>
       )}
+      {regenerate.error && dialog === null && <ErrorNotice error={regenerate.error} />}
       <ConfirmDialog
         open={dialog !== null}
-        title={dialog === 'tag' ? `Tag ${what}` : dialog === 'move' ? `Move ${what}` : `Move ${what} to the trash?`}
-        confirmLabel={dialog === 'tag' ? 'Apply tags' : dialog === 'move' ? 'Move' : 'Delete'}
+        title={dialog === 'tag' ? `Tag ${what}` : dialog === 'move' ? `Move ${what}` : dialog === 'regenerate' ? `Make every derivative of ${what} again?` : `Move ${what} to the trash?`}
+        confirmLabel={dialog === 'tag' ? 'Apply tags' : dialog === 'move' ? 'Move' : dialog === 'regenerate' ? 'Regenerate' : 'Delete'}
         danger={dialog === 'delete'}
-        busy={bulk.isPending}
+        busy={bulk.isPending || regenerate.isPending}
         onCancel={() => setDialog(null)}
         onConfirm={() => {
           if (dialog === 'tag') run({ type: 'tag', add: splitTags(add), remove: splitTags(remove) }, 'Tagged');
           if (dialog === 'move') run({ type: 'move', collectionId: target || null }, 'Moved');
           if (dialog === 'delete') run({ type: 'delete' }, 'Deleted');
+          if (dialog === 'regenerate') remake('all');
         }}
       >
         {dialog === 'tag' && (
@@ -158,7 +180,14 @@ export function BulkBar({
             after that they are removed for good. Assets checked out by somebody else stay where they are.
           </p>
         )}
+        {dialog === 'regenerate' && (
+          <p>
+            Thumbnails, previews, proxies and the facts read from the files are made again for every version, for example after the presets changed. The
+            server works through them in the background; the Jobs page shows the progress.
+          </p>
+        )}
         {bulk.error && <ErrorNotice error={bulk.error} />}
+        {regenerate.error && <ErrorNotice error={regenerate.error} />}
       </ConfirmDialog>
     </>
   );

@@ -1,7 +1,9 @@
 import { REVIEW_STATUSES, type FacetCount, type SearchResult } from '@stockroom/shared-types';
 import { STATUS_LABEL } from '../pages/review.tsx';
 import { formatNumber } from '../ui/format.ts';
-import type { LibraryState } from './url-state.ts';
+import { UPLOADED_PRESETS, type LibraryState, type UploadedPreset } from './url-state.ts';
+
+const PRESET_LABEL: Record<UploadedPreset, string> = { today: 'Today', '7d': 'Last 7 days', '30d': 'Last 30 days', '365d': 'Last 12 months' };
 
 interface FacetGroupProps {
   title: string;
@@ -32,25 +34,27 @@ function FacetGroup({ title, counts, selected, label = (v) => v, onToggle }: Fac
 
 const toggled = (list: string[], value: string, on: boolean) => (on ? [...list.filter((v) => v !== value), value] : list.filter((v) => v !== value));
 
-/** Filters with the server's counts for the current search (kind, collection, tags, checked out). */
+/** Filters with the server's counts for the current search (kind, collection, tags, uploader, checked out), and the upload date. */
 export function FacetSidebar({
   facets,
   state,
   collectionName,
+  personName,
   onChange,
 }: {
   facets: SearchResult['facets'];
   state: LibraryState;
   collectionName: (id: string) => string;
+  personName: (id: string) => string;
   onChange: (change: Partial<LibraryState>) => void;
 }) {
-  const active = state.kind.length + state.tags.length + (state.collection ? 1 : 0) + (state.locked ? 1 : 0) + (state.review ? 1 : 0);
+  const active = state.kind.length + state.tags.length + state.by.length + (state.collection ? 1 : 0) + (state.locked ? 1 : 0) + (state.review ? 1 : 0) + (state.uploaded || state.from || state.to ? 1 : 0);
   return (
     <aside className="facets" aria-label="Filters">
       <div className="facets-header">
         <h2>Filters</h2>
         {active > 0 && (
-          <button type="button" className="link" onClick={() => onChange({ kind: [], tags: [], collection: '', locked: '', review: '' })}>
+          <button type="button" className="link" onClick={() => onChange({ kind: [], tags: [], by: [], collection: '', locked: '', review: '', uploaded: '', from: '', to: '' })}>
             Clear all
           </button>
         )}
@@ -64,6 +68,7 @@ export function FacetSidebar({
         onToggle={(v, on) => onChange({ collection: on ? v : '' })}
       />
       <FacetGroup title="Tags" counts={facets.tags ?? []} selected={state.tags} onToggle={(v, on) => onChange({ tags: toggled(state.tags, v, on) })} />
+      <FacetGroup title="Uploaded by" counts={facets.createdById ?? []} selected={state.by} label={personName} onToggle={(v, on) => onChange({ by: toggled(state.by, v, on) })} />
       <FacetGroup
         title="Checked out"
         counts={facets.locked ?? []}
@@ -71,6 +76,28 @@ export function FacetSidebar({
         label={(v) => (v === 'true' ? 'Checked out' : 'Not checked out')}
         onToggle={(v, on) => onChange({ locked: on ? (v === 'true' ? 'yes' : 'no') : '' })}
       />
+      <fieldset className="facet">
+        <legend>Uploaded</legend>
+        {(['', ...UPLOADED_PRESETS] as const).map((preset) => (
+          <label key={preset || 'any'} className="inline">
+            <input
+              type="radio"
+              name="uploaded"
+              checked={state.uploaded === preset && (preset !== '' || (!state.from && !state.to))}
+              onChange={() => onChange({ uploaded: preset, from: '', to: '' })}
+            />
+            <span className="facet-value">{preset ? PRESET_LABEL[preset] : 'Any time'}</span>
+          </label>
+        ))}
+        <label className="facet-date">
+          From
+          <input type="date" value={state.from} max={state.to || undefined} onChange={(e) => onChange({ from: e.currentTarget.value, uploaded: '' })} />
+        </label>
+        <label className="facet-date">
+          To
+          <input type="date" value={state.to} min={state.from || undefined} onChange={(e) => onChange({ to: e.currentTarget.value, uploaded: '' })} />
+        </label>
+      </fieldset>
       <label className="facet-select">
         Review
         <select value={state.review} onChange={(e) => onChange({ review: e.currentTarget.value as LibraryState['review'] })}>

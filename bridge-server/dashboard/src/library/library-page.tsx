@@ -15,7 +15,7 @@ import { filtersOf, SIZE_MAX, SIZE_MIN, useLibraryState, type LibraryState } fro
 
 export const PAGE_SIZE = 50;
 const TYPING_PAUSE_MS = 300;
-const FACETS = ['kind', 'collectionId', 'tags', 'locked'] as const;
+const FACETS = ['kind', 'collectionId', 'tags', 'locked', 'createdById'] as const;
 
 /** Relevance only means something with words to match; without them the library browses newest first. */
 function effectiveSort(state: LibraryState): SearchSort {
@@ -64,6 +64,9 @@ export function LibraryPage() {
   const collections = useMethod('collections.list', {});
   const collectionNames = useMemo(() => new Map((collections.data?.collections ?? []).map((c) => [c.id, c.name])), [collections.data]);
   const collectionName = (id: string) => collectionNames.get(id) ?? 'Unknown collection';
+  const people = useMethod('users.list', { includeDisabled: true });
+  const personNames = useMemo(() => new Map((people.data?.users ?? []).map((u) => [u.id, u.name])), [people.data]);
+  const personName = (id: string) => personNames.get(id) ?? 'A former account';
   const assets = useMemo(() => (search.data?.hits ?? []).map((h) => h.asset), [search.data]);
   const { ids, setIds, selection } = useSelection(assets);
   const [allMatching, setAllMatching] = useState(false);
@@ -152,7 +155,7 @@ export function LibraryPage() {
             void filesOfDrop(e.dataTransfer).then(setDropped);
           }}
         >
-          <FacetSidebar facets={search.data?.facets ?? {}} state={state} collectionName={collectionName} onChange={(change) => update(change)} />
+          <FacetSidebar facets={search.data?.facets ?? {}} state={state} collectionName={collectionName} personName={personName} onChange={(change) => update(change)} />
           <div className="library-main">
             <BulkBar
               ids={[...ids]}

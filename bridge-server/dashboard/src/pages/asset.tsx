@@ -8,6 +8,10 @@ import { EmptyState, ErrorNotice, NotAvailable, QueryState } from '../ui/feedbac
 import { ageSince, formatBytes, formatDate } from '../ui/format.ts';
 import { Page } from '../ui/page.tsx';
 import { Pager, pageOf } from '../ui/pager.tsx';
+import { AssetFieldsSection } from '../metadata/asset-fields-form.tsx';
+import { FileFacts } from '../metadata/file-facts.tsx';
+import { TagInput } from '../metadata/tag-input.tsx';
+import { VersionThumb } from '../ui/row-thumb.tsx';
 
 const VERSIONS_PER_PAGE = 10;
 const PLACEMENTS_PER_PAGE = 10;
@@ -30,6 +34,8 @@ export function AssetPage({ id }: { id: string }) {
               <Preview asset={a} />
               <LockPanel asset={a} />
               <MetadataForm key={a.id} asset={a} />
+              <AssetFieldsSection assetId={a.id} />
+              <FileFacts head={a.head} />
             </div>
             <div>
               <Versions asset={a} />
@@ -190,14 +196,14 @@ function MetadataForm({ asset }: { asset: Asset }) {
         Description
         <textarea name="description" defaultValue={asset.description} rows={3} />
       </label>
-      <label>
-        Tags (comma separated)
-        <input name="tags" defaultValue={asset.tags.join(', ')} />
-      </label>
-      <label>
-        Custom metadata (JSON)
-        <textarea name="metadata" defaultValue={JSON.stringify(asset.metadata, null, 2)} rows={4} spellCheck={false} />
-      </label>
+      <TagInput name="tags" label="Tags" defaultTags={asset.tags} />
+      <details>
+        <summary>Custom metadata for integrations (JSON)</summary>
+        <label>
+          Custom metadata (JSON)
+          <textarea name="metadata" defaultValue={JSON.stringify(asset.metadata, null, 2)} rows={4} spellCheck={false} />
+        </label>
+      </details>
       {problem && (
         <p className="error" role="alert">
           {problem}
@@ -242,7 +248,10 @@ function Versions({ asset }: { asset: Asset }) {
                 <tbody>
                   {rows.map((v) => (
                     <tr key={v.number}>
-                      <td>{v.number}</td>
+                      <td>
+                        <VersionThumb assetId={asset.id} number={v.number} />
+                        {v.number}
+                      </td>
                       <td>{v.comment || (v.restoredFrom ? `Restored from version ${v.restoredFrom}` : '—')}</td>
                       <td>
                         {v.author.name} <span className="muted">({v.clientApp})</span>
@@ -313,7 +322,10 @@ function Placements({ assetId }: { assetId: string }) {
                 <tbody>
                   {rows.map((p) => (
                     <tr key={p.id}>
-                      <td>{p.documentName}</td>
+                      <td>
+                        <VersionThumb assetId={assetId} number={p.versionNumber} />
+                        {p.documentName}
+                      </td>
                       <td>{p.app}</td>
                       <td>{p.user.name}</td>
                       <td>

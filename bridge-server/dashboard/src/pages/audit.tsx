@@ -7,6 +7,8 @@ import { formatDate } from '../ui/format.ts';
 import { Page } from '../ui/page.tsx';
 import { AuditTarget } from '../ui/audit-target.tsx';
 import { Pager } from '../ui/pager.tsx';
+import { RowThumb, useHeadThumbnails } from '../ui/row-thumb.tsx';
+import { auditSentence } from '../ui/audit-sentence.ts';
 
 const PAGE_SIZE = 50;
 
@@ -17,7 +19,10 @@ export function AuditPage() {
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
   const cursor = cursors[cursors.length - 1];
   const audit = useMethod('audit.query', { ...filters, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }, { placeholderData: (p) => p });
+  const thumbs = useHeadThumbnails((audit.data?.events ?? []).filter((e) => e.targetType === 'asset').map((e) => e.targetId));
   const people = useMethod('users.list', { includeDisabled: true });
+  const names = new Map((people.data?.users ?? []).map((u) => [u.id, u.name]));
+  const nameOf = (id: string) => names.get(id);
   const [exporting, setExporting] = useState<string | null>(null);
   const [exportError, setExportError] = useState<unknown>(null);
 
@@ -138,10 +143,11 @@ export function AuditPage() {
                     <code>{e.action}</code>
                   </td>
                   <td>
+                    {e.targetType === 'asset' && <RowThumb url={thumbs.get(e.targetId)} />}
                     <AuditTarget event={e} />
                   </td>
                   <td>{e.clientApp ?? '—'}</td>
-                  <td className="details">{Object.keys(e.data).length ? JSON.stringify(e.data) : ''}</td>
+                  <td className="details">{auditSentence(e, nameOf)}</td>
                 </tr>
               ))}
             </tbody>

@@ -4,6 +4,7 @@ import { isNotAvailable, useMethod, useMethodMutation } from '../data/methods.ts
 import { EmptyState, ErrorNotice, NotAvailable, QueryState } from '../ui/feedback.tsx';
 import { Page } from '../ui/page.tsx';
 import { Pager, pageOf } from '../ui/pager.tsx';
+import { SchemaEditor } from '../metadata/schema-editor.tsx';
 
 const PER_PAGE = 25;
 
@@ -93,7 +94,7 @@ export function CollectionsPage() {
             </button>
           </form>
         </div>
-        <div>{selected ? <Grants key={selected.id} collection={selected} /> : <EmptyState title="Select a collection">to see and change who may use it.</EmptyState>}</div>
+        <div>{selected ? <><Grants key={selected.id} collection={selected} /><SchemaEditor key={`schema-${selected.id}`} collection={selected} /></> : <EmptyState title="Select a collection">to see and change who may use it.</EmptyState>}</div>
       </div>
     </Page>
   );

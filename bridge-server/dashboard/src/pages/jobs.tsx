@@ -8,6 +8,7 @@ import { EmptyState, ErrorNotice, Loading, NotAvailable } from '../ui/feedback.t
 import { formatDate, formatNumber } from '../ui/format.ts';
 import { Page } from '../ui/page.tsx';
 import { Pager } from '../ui/pager.tsx';
+import { RowThumb, useHeadThumbnails } from '../ui/row-thumb.tsx';
 
 const PAGE_SIZE = 50;
 /** "Retry all failed" walks the failed jobs in pages of this size. */
@@ -22,6 +23,7 @@ export function JobsPage() {
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
   const cursor = cursors[cursors.length - 1];
   const jobs = useMethod('jobs.list', { status, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }, { placeholderData: (p) => p });
+  const thumbs = useHeadThumbnails((jobs.data?.jobs ?? []).map((j) => j.assetId));
   const retry = useMethodMutation('jobs.retry', ['jobs.list', 'admin.stats']);
   const call = useCall();
   const queries = useQueryClient();
@@ -120,6 +122,7 @@ export function JobsPage() {
               {jobs.data.jobs.map((j) => (
                 <tr key={j.id}>
                   <td>
+                    <RowThumb url={thumbs.get(j.assetId)} />
                     <Link href={`/assets/${j.assetId}`}>{j.assetName}</Link>
                   </td>
                   <td>{j.versionNumber}</td>

@@ -7,6 +7,7 @@ import { EmptyState, ErrorNotice, QueryState } from '../ui/feedback.tsx';
 import { formatAge, formatDate } from '../ui/format.ts';
 import { Page } from '../ui/page.tsx';
 import { Pager } from '../ui/pager.tsx';
+import { RowThumb, useHeadThumbnails } from '../ui/row-thumb.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -14,6 +15,7 @@ export function LocksPage() {
   const [offset, setOffset] = useState(0);
   const [app, setApp] = useState('');
   const locks = useMethod('admin.locks', { offset, limit: PAGE_SIZE, ...(app ? { app } : {}) });
+  const thumbs = useHeadThumbnails((locks.data?.locks ?? []).map((l) => l.asset.id));
   const [target, setTarget] = useState<AdminLock | null>(null);
   const [reason, setReason] = useState('');
   const unlock = useMethodMutation('assets.forceUnlock', ['admin.locks', 'admin.stats', 'assets.get']);
@@ -63,6 +65,7 @@ export function LocksPage() {
                   {page.locks.map((l) => (
                     <tr key={l.asset.id}>
                       <td>
+                        <RowThumb url={thumbs.get(l.asset.id)} />
                         <Link href={`/assets/${l.asset.id}`}>{l.asset.name}</Link>
                       </td>
                       <td>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useMethod } from '../data/methods.ts';
 import { BarChart } from '../ui/bar-chart.tsx';
 import { EmptyState, QueryState } from '../ui/feedback.tsx';
-import { ageSince, formatBytes, formatNumber } from '../ui/format.ts';
+import { ageSince, formatBytes, formatNumber, formatTime } from '../ui/format.ts';
 import { Page } from '../ui/page.tsx';
 import { Pager, pageOf } from '../ui/pager.tsx';
 
@@ -51,7 +51,7 @@ export function OverviewPage() {
               </Card>
             </div>
             <BarChart title="Versions per day, last 30 days" data={s.versionsPerDay.map((d) => ({ label: d.day, value: d.count }))} />
-            <p className="muted small">Updated live · figures from {new Date(s.generatedAt).toLocaleTimeString('en-GB')}</p>
+            <p className="muted small">Updated live · figures from {formatTime(s.generatedAt)}</p>
           </>
         )}
       </QueryState>

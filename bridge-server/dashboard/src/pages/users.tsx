@@ -8,6 +8,8 @@ import { CopyButton } from '../ui/copy-button.tsx';
 import { EmptyState, ErrorNotice, NotAvailable, QueryState } from '../ui/feedback.tsx';
 import { formatDate } from '../ui/format.ts';
 import { Page } from '../ui/page.tsx';
+import { GroupsCard } from '../people/groups-card.tsx';
+import { InvitationsCard } from '../people/invitations-card.tsx';
 import { Pager, pageOf } from '../ui/pager.tsx';
 
 const USERS_PER_PAGE = 25;
@@ -83,7 +85,8 @@ export function UsersPage() {
           {selected ? <UserDetail key={selected.id} user={users.data?.users.find((u) => u.id === selected.id) ?? selected} /> : <EmptyState title="Select a user">to disable, re-enable or reset them and see their tokens.</EmptyState>}
           <MyTokens />
           <MyPassword />
-          <Groups />
+          <InvitationsCard />
+          <GroupsCard />
         </div>
       </div>
     </Page>
@@ -96,9 +99,9 @@ function CreateUser({ onCreated }: { onCreated: (u: User) => void }) {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    const password = String(form.get('password') ?? '');
+    const password = String(form.get('password'));
     create.mutate(
-      { email: String(form.get('email')), name: String(form.get('name')), role: String(form.get('role')) as 'admin' | 'member', ...(password ? { password } : {}) },
+      { email: String(form.get('email')), name: String(form.get('name')), role: String(form.get('role')) as 'admin' | 'member', password },
       {
         onSuccess: (user) => {
           formElement.reset();
@@ -125,9 +128,10 @@ function CreateUser({ onCreated }: { onCreated: (u: User) => void }) {
           <option value="admin">admin</option>
         </select>
       </label>
+      <p className="muted small">To let people choose their own password, invite them instead (Invitations, below).</p>
       <label>
-        Password (optional, at least 12 characters)
-        <input name="password" type="password" minLength={12} autoComplete="new-password" />
+        Password (at least 12 characters; tell it to them)
+        <input name="password" type="password" minLength={12} required autoComplete="new-password" />
       </label>
       {create.error && <ErrorNotice error={create.error} />}
       {create.isSuccess && <p role="status">Created {create.data.name}.</p>}
@@ -373,52 +377,6 @@ function MyPassword() {
           Change password
         </button>
       </form>
-    </section>
-  );
-}
-
-function Groups() {
-  const groups = useMethod('groups.list', {});
-  const create = useMethodMutation('groups.create', ['groups.list']);
-  const [page, setPage] = useState(1);
-  return (
-    <section className="card" aria-labelledby="groups-title">
-      <h2 id="groups-title">Groups</h2>
-      <QueryState query={groups} what="groups" feature="Groups">
-        {({ groups: all }) => {
-          if (all.length === 0) return <EmptyState title="No groups yet.">Groups let you grant a whole team access to a collection at once.</EmptyState>;
-          const { rows, pages } = pageOf(all, page, 10);
-          return (
-            <>
-              <ul className="plain">
-                {rows.map((g) => (
-                  <li key={g.id}>
-                    <strong>{g.name}</strong> <span className="muted">{g.members.length} members</span>
-                  </li>
-                ))}
-              </ul>
-              {pages > 1 && (
-                <Pager label="Groups" page={page} hasPrevious={page > 1} hasNext={page < pages} onPrevious={() => setPage(page - 1)} onNext={() => setPage(page + 1)} />
-              )}
-            </>
-          );
-        }}
-      </QueryState>
-      <form
-        className="toolbar"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const el = e.currentTarget;
-          create.mutate({ name: String(new FormData(el).get('name')) }, { onSuccess: () => el.reset() });
-        }}
-      >
-        <label className="grow">
-          New group
-          <input name="name" required maxLength={200} />
-        </label>
-        <button type="submit">Create group</button>
-      </form>
-      {create.error && <ErrorNotice error={create.error} />}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { formatTimecode } from '@stockroom/shared-types';
+import { formatDate } from '../ui/format.ts';
 import { threaded, type CommentView } from './comment-view.ts';
 
 interface Props {
@@ -33,7 +34,7 @@ export function CommentList({ comments, version, selectedId, onSelect, actions, 
             {comment.versionNumber !== version && <span className="badge warn">on v{comment.versionNumber}</span>}
             {comment.resolved && <span className="badge">resolved</span>}
             <time className="muted small" dateTime={comment.createdAt}>
-              {new Date(comment.createdAt).toLocaleString()}
+              {formatDate(comment.createdAt)}
             </time>
           </div>
           {(comment.timeRange || comment.region) && (

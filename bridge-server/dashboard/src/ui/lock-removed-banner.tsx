@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import type { EventData } from '@stockroom/shared-types';
+import { formatDate } from './format.ts';
 import { useSession } from '../session/session.tsx';
 
 interface Notice {
@@ -47,7 +48,7 @@ export function LockRemovedBanner() {
         <div key={notice.key} className="error lock-removed" data-testid="lock-removed">
           <span>
             {notice.by} removed your check-out of <Link href={`/assets/${notice.assetId}`}>{notice.assetName ?? 'an asset'}</Link> at{' '}
-            {new Date(notice.at).toLocaleString()}. {notice.reason ? `Reason: “${notice.reason}”.` : 'No reason given.'} A check-in of it now needs
+            {formatDate(notice.at)}. {notice.reason ? `Reason: “${notice.reason}”.` : 'No reason given.'} A check-in of it now needs
             the version you started from to still be the latest.
           </span>
           <button type="button" onClick={() => setNotices((all) => all.filter((n) => n.key !== notice.key))}>

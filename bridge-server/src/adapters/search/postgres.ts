@@ -38,14 +38,14 @@ const MARK_END = '\u0003';
 const keyOf = (sql: string) => `btrim(regexp_replace(lower(stockroom_unaccent(${sql})), '[^[:alnum:]]+', ' ', 'g'))`;
 
 const UPSERT_COLUMNS = `"assetId", "collectionId", kind, name, "nameKey", description, tags, "tagKeys", "mimeType",
-  orientation, "lockedById", "headVersion", document, "createdAt", "updatedAt", "indexedAt"`;
+  orientation, "lockedById", "createdById", "headVersion", document, "createdAt", "updatedAt", "indexedAt"`;
 
 function upsertSql(scope: string): string {
   return `
     INSERT INTO search_documents (${UPSERT_COLUMNS})
     SELECT s."assetId", s."collectionId", s.kind::"AssetKind", s.name, ${keyOf('s.name')}, s.description, s.tags,
            ARRAY(SELECT DISTINCT ${keyOf('t')} FROM unnest(s.tags) t), s."mimeType", s.orientation, s."lockedById",
-           s."headVersion",
+           s."createdById", s."headVersion",
            setweight(to_tsvector('stockroom_search', stockroom_name_words(s.name)), 'A')
              || setweight(to_tsvector('stockroom_search', array_to_string(s.tags, ' ')), 'B')
              || setweight(to_tsvector('stockroom_search', s.description), 'C')
@@ -55,7 +55,7 @@ function upsertSql(scope: string): string {
     ON CONFLICT ("assetId") DO UPDATE SET
       "collectionId" = EXCLUDED."collectionId", kind = EXCLUDED.kind, name = EXCLUDED.name, "nameKey" = EXCLUDED."nameKey",
       description = EXCLUDED.description, tags = EXCLUDED.tags, "tagKeys" = EXCLUDED."tagKeys",
-      "mimeType" = EXCLUDED."mimeType", orientation = EXCLUDED.orientation, "lockedById" = EXCLUDED."lockedById",
+      "mimeType" = EXCLUDED."mimeType", orientation = EXCLUDED.orientation, "lockedById" = EXCLUDED."lockedById", "createdById" = EXCLUDED."createdById",
       "headVersion" = EXCLUDED."headVersion", document = EXCLUDED.document, "createdAt" = EXCLUDED."createdAt",
       "updatedAt" = EXCLUDED."updatedAt", "indexedAt" = EXCLUDED."indexedAt"`;
 }
@@ -295,6 +295,7 @@ export function buildSearchSql(
   if (f.orientation?.length) where.push(`d.orientation = ANY(${p(f.orientation, 'text[]')})`);
   if (f.locked !== undefined) where.push(f.locked ? `d."lockedById" IS NOT NULL` : `d."lockedById" IS NULL`);
   if (f.checkedOutByMe) where.push(`d."lockedById" = ${p(query.userId, 'uuid')}`);
+  if (f.createdById?.length) where.push(`d."createdById" = ANY(${p(f.createdById, 'uuid[]')})`);
   // Review status is read live (a review changes no indexed text), for the indexed head version.
   if (f.reviewStatus?.length) {
     where.push(
@@ -381,7 +382,7 @@ export function buildSearchSql(
       ) h) AS hits`;
   const facetsSql = facetSql.length ? `json_build_object(${facetSql.join(', ')})` : 'NULL::json';
   const columns = (closeness: 'name' | 'spelling') => `d."assetId", d."nameKey", d."updatedAt", d.kind, d."collectionId",
-             d."tagKeys", d."mimeType", d.orientation, d."lockedById", ${score(closeness)} AS score`;
+             d."tagKeys", d."mimeType", d.orientation, d."lockedById", d."createdById", ${score(closeness)} AS score`;
   const sql = hasText
     ? `
     WITH words AS MATERIALIZED (
@@ -410,7 +411,7 @@ export function buildSearchSql(
        WHERE ${after} ORDER BY ${orderBy} LIMIT ${limit}
     ),
     m AS MATERIALIZED (
-      SELECT d.kind, d."collectionId", d."tagKeys", d."mimeType", d.orientation, d."lockedById"
+      SELECT d.kind, d."collectionId", d."tagKeys", d."mimeType", d.orientation, d."lockedById", d."createdById"
         FROM search_documents d WHERE ${filters} LIMIT ${BROWSE_MATCH_LIMIT}
     )
     SELECT ${hitsSql('page')}, (SELECT count(*) FROM m) AS total, ${facetsSql} AS facets`;
@@ -432,6 +433,8 @@ function facetQuery(facet: SearchFacet): string {
       return top('m.orientation');
     case 'locked':
       return top('m."lockedById" IS NOT NULL');
+    case 'createdById':
+      return top('m."createdById"::text');
     case 'tags':
       return top('t', 'm, unnest(m."tagKeys") t', TAG_FACET_SIZE);
   }

@@ -33,6 +33,7 @@ export function collectionSchema(name: string): CollectionCreateSchema {
       { name: 'orientation', type: 'string', facet: true, optional: true },
       { name: 'locked', type: 'bool', facet: true },
       { name: 'locked_by', type: 'string', optional: true },
+      { name: 'created_by', type: 'string', facet: true, optional: true },
       { name: 'head_version', type: 'int32' },
       { name: 'review_status', type: 'string', optional: true },
       { name: 'created_at', type: 'int64' },
@@ -59,6 +60,7 @@ export interface TypesenseDocument {
   orientation?: string;
   locked: boolean;
   locked_by?: string;
+  created_by?: string;
   head_version: number;
   review_status?: string;
   created_at: number;
@@ -100,6 +102,7 @@ export function toTypesenseDocument(source: SourceDocument): TypesenseDocument {
   }
   if (source.orientation) doc.orientation = source.orientation;
   if (source.lockedById) doc.locked_by = source.lockedById;
+  if (source.createdById) doc.created_by = source.createdById;
   if (source.reviewStatus) doc.review_status = source.reviewStatus;
   return doc;
 }
@@ -136,6 +139,7 @@ export function buildFilterBy(query: IndexQuery): string | null {
   if (f.orientation?.length) clauses.push(`orientation:=${list(f.orientation)}`);
   if (f.locked !== undefined) clauses.push(`locked:=${f.locked}`);
   if (f.checkedOutByMe) clauses.push(`locked_by:=${quoteValue(query.userId)}`);
+  if (f.createdById?.length) clauses.push(`created_by:=${list(f.createdById)}`);
   if (f.reviewStatus?.length) clauses.push(`review_status:=${list(f.reviewStatus)}`);
   for (const [field, range] of [['created_at', f.createdAt], ['updated_at', f.updatedAt]] as const) {
     if (range?.from) clauses.push(`${field}:>=${Date.parse(range.from)}`);
@@ -151,6 +155,7 @@ const FACET_FIELDS: Record<SearchFacet, string> = {
   mimeType: 'mime_type',
   orientation: 'orientation',
   locked: 'locked',
+  createdById: 'created_by',
 };
 
 export const FACET_OF_FIELD: Record<string, SearchFacet> = Object.fromEntries(
