@@ -50,7 +50,7 @@ export function createMediaPipeline(deps: MediaPipelineDeps): MediaPipeline {
   const queue = new PgBossQueue(deps.databaseUrl, deps.settings.queue, logger);
   const derivatives = new DerivativesService(deps.db, deps.sql, deps.access, deps.changes, queue, deps.settings.presets);
   deps.changes.on(['version.created'], derivatives.onChange);
-  const jobDeps = { derivatives, blobStore: deps.blobStore, settings: deps.settings, logger, probes: new SharedProbe(), tools: mediaTools };
+  const jobDeps = { derivatives: derivatives.work, blobStore: deps.blobStore, settings: deps.settings, logger, probes: new SharedProbe(), tools: mediaTools };
   return {
     derivatives,
     jobs: new JobsService(deps.db, deps.access, queue),
