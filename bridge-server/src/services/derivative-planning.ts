@@ -1,5 +1,6 @@
 import type { EventData } from '@stockroom/shared-types';
 import type { JobQueue } from '../ports/job-queue.ts';
+import type { JobPayload, MediaJobs } from '../ports/jobs.ts';
 import { mediaFamilyOf } from '../media/families.ts';
 import { presetsFor, type Presets } from '../media/presets.ts';
 import type { Tx } from '../repositories/db.ts';
@@ -12,12 +13,10 @@ export const METADATA_QUEUE = 'media-metadata';
  * One derivative job makes every pending derivative of a version, one after the other,
  * from one copy of the original: a queue round trip and a claim per version, not per
  * preset. `jobs.retry` queues a job for one derivative (also the shape of jobs queued by
- * earlier versions of Stockroom).
+ * earlier versions of Stockroom). The payloads are declared in `ports/jobs.ts`.
  */
-export type DerivativeJobData = { versionId: string } | { derivativeId: string };
-export interface MetadataJobData {
-  versionId: string;
-}
+export type DerivativeJobData = JobPayload<MediaJobs, typeof DERIVATIVE_QUEUE>;
+export type MetadataJobData = JobPayload<MediaJobs, typeof METADATA_QUEUE>;
 
 /**
  * Which derivatives a version needs: the presets of its media family, one row per version
