@@ -2,17 +2,11 @@ import type { CollectionRole, EventName } from '@stockroom/shared-types';
 import { describe, expect, it } from 'vitest';
 import { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
+import { admin, member } from '../../test/unit/fakes/actors.ts';
 
 const C = '00000000-0000-4000-8000-00000000000c';
 const OTHER = '00000000-0000-4000-8000-0000000000d0';
 const policy = new AccessPolicy();
-const member = (grants: Record<string, CollectionRole> = {}, scopes?: string[]): Actor => ({
-  user: { id: 'u-member', name: 'Mo', email: 'mo@example.com', role: 'member' },
-  clientApp: 'premiere',
-  grants: new Map(Object.entries(grants)),
-  ...(scopes ? { scopes } : {}),
-});
-const admin = (scopes?: string[]): Actor => ({ user: { id: 'u-admin', name: 'Al', email: 'al@example.com', role: 'admin' }, clientApp: 'dashboard', ...(scopes ? { scopes } : {}) });
 const sees = (actor: Actor, event: EventName, data: unknown) => policy.canSeeEvent(actor, { event, data });
 
 const COLLECTION_EVENTS: EventName[] = ['asset.deleted', 'asset.locked', 'version.created', 'derivative.ready', 'job.failed', 'job.progress'];
