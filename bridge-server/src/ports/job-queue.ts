@@ -1,4 +1,5 @@
 import type { Tx } from '../repositories/db.ts';
+import type { JobName, JobPayload, JobTable, MediaJobs } from './jobs.ts';
 
 export interface QueuedJob<T> {
   id: string;
@@ -10,8 +11,8 @@ export interface QueuedJob<T> {
   signal: AbortSignal;
 }
 
-export interface NewJob {
-  data: object;
+export interface NewJob<T extends object = object> {
+  data: T;
   /** At most one queued or running job per key (a derivative id): enqueueing twice is harmless. */
   singletonKey?: string;
 }
@@ -32,19 +33,23 @@ export interface QueueSettings {
 export type JobHandler<T> = (job: QueuedJob<T>) => Promise<void>;
 export type BatchHandler<T> = (jobs: QueuedJob<T>[]) => Promise<void>;
 
-/** A durable job queue in the database. */
-export interface JobQueue {
-  start(queues: readonly string[]): Promise<void>;
+/**
+ * A durable job queue in the database, for the jobs its table declares: a job name it does
+ * not declare, or a payload its schema refuses, is refused (VALIDATION_FAILED) when enqueued,
+ * and a delivered job whose payload does not fit is failed with that error, never handed over.
+ */
+export interface JobQueue<T extends JobTable = MediaJobs> {
+  start(queues: ReadonlyArray<JobName<T>>): Promise<void>;
   stop(options?: { graceful?: boolean }): Promise<void>;
   /** Adds jobs inside the caller's transaction: they exist if, and only if, it commits. */
-  enqueueInTransaction(tx: Tx, queue: string, jobs: NewJob[]): Promise<void>;
-  enqueue(queue: string, jobs: NewJob[]): Promise<void>;
+  enqueueInTransaction<N extends JobName<T>>(tx: Tx, queue: N, jobs: Array<NewJob<JobPayload<T, N>>>): Promise<void>;
+  enqueue<N extends JobName<T>>(queue: N, jobs: Array<NewJob<JobPayload<T, N>>>): Promise<void>;
   /** Runs `handler` for jobs of `queue`, up to `concurrency` at a time in this process. A handler that throws is retried with backoff. */
-  work<T>(queue: string, concurrency: number, handler: JobHandler<T>): Promise<void>;
+  work<N extends JobName<T>>(queue: N, concurrency: number, handler: JobHandler<JobPayload<T, N>>): Promise<void>;
   /**
    * Like `work`, but each lane takes up to `batchSize` waiting jobs at once and hands them
    * over together (a backlog of cheap jobs costs one fetch and one completion per batch).
    * A handler that throws fails them all, and they are retried with backoff.
    */
-  workBatches<T>(queue: string, concurrency: number, batchSize: number, handler: BatchHandler<T>): Promise<void>;
+  workBatches<N extends JobName<T>>(queue: N, concurrency: number, batchSize: number, handler: BatchHandler<JobPayload<T, N>>): Promise<void>;
 }

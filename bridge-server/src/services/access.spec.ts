@@ -4,16 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { NO_TX, inMemoryDb } from '../../test/unit/fakes/in-memory-db.ts';
 import { AccessPolicy, type Action } from './access.ts';
 import type { Actor } from './actor.ts';
+import { admin, member } from '../../test/unit/fakes/actors.ts';
 
 const C = '00000000-0000-4000-8000-00000000000c';
 const policy = new AccessPolicy();
-const member = (grants: Record<string, CollectionRole> = {}, scopes?: string[]): Actor => ({
-  user: { id: 'u-member', name: 'Mo', email: 'mo@example.com', role: 'member' },
-  clientApp: 'premiere',
-  grants: new Map(Object.entries(grants)),
-  ...(scopes ? { scopes } : {}),
-});
-const admin = (scopes?: string[]): Actor => ({ user: { id: 'u-admin', name: 'Al', email: 'al@example.com', role: 'admin' }, clientApp: 'dashboard', ...(scopes ? { scopes } : {}) });
 
 const COLLECTION_ACTIONS: Array<[Action, CollectionRole]> = [
   ['asset.read', 'viewer'],

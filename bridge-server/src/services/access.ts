@@ -126,6 +126,20 @@ export class AccessPolicy {
     }
   }
 
+  /**
+   * Who receives a live event. One about a collection's content (`collectionId`, or the
+   * `asset` it carries) goes to those who may read that collection (unfiled content: every
+   * member); one about connected clients (`client.*`) to administrators; any other to every
+   * signed-in caller.
+   */
+  canSeeEvent(actor: Actor, event: { event: string; data: unknown }): boolean {
+    const data = event.data as { collectionId?: string | null; asset?: { collectionId?: string | null } } | null | undefined;
+    const collectionId = data?.collectionId !== undefined ? data.collectionId : data?.asset?.collectionId;
+    if (collectionId !== undefined && !this.can(actor, 'asset.read', { collectionId })) return false;
+    if (event.event.startsWith('client.') && !this.can(actor, 'admin.read')) return false;
+    return true;
+  }
+
   /** The role the actor holds in a collection (admins: manager everywhere). */
   roleIn(actor: Actor, collectionId: string): CollectionRole | undefined {
     if (actor.user.role === 'admin') return 'manager';

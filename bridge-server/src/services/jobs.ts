@@ -5,7 +5,8 @@ import { derivativeRows } from '../repositories/derivatives.ts';
 import type { JobQueue } from '../ports/job-queue.ts';
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
-import { DERIVATIVE_QUEUE, toJob, type DerivativeJobData } from './derivatives.ts';
+import { toJob } from './derivative-dto.ts';
+import { DERIVATIVE_QUEUE, type DerivativeJobData } from './derivative-planning.ts';
 
 /**
  * jobs.*: the administrators' view of derivative jobs (the derivatives table is the job

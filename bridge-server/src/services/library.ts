@@ -15,7 +15,7 @@ import type { AssetsService } from './assets.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
 import { collectionRows } from '../repositories/collections.ts';
 import type { Db } from '../repositories/db.ts';
-import { derivativeContentUrl } from './derivatives.ts';
+import { derivativeContentUrl } from './derivative-dto.ts';
 import { toAsset } from './mappers.ts';
 import type { SearchService } from './search.ts';
 

@@ -9,7 +9,8 @@ import { isMediaError } from '../media/errors.ts';
 import type { SharedProbe } from '../media/shared-probe.ts';
 import type { PresetSpec } from '../media/presets.ts';
 import { asImagePreset, canResizeFrom, type LargerStill } from '../media/still-source.ts';
-import type { DerivativeJobData, DerivativesService, DerivativeWork } from '../services/derivatives.ts';
+import type { DerivativeJobData } from '../services/derivative-planning.ts';
+import type { DerivativeWork, DerivativeWorkRecorder } from '../services/derivative-work.ts';
 import { hashFile } from '../media/hash-file.ts';
 import { materialize, withScratchDir } from './scratch.ts';
 import type { MediaSettings } from './settings.ts';
@@ -29,7 +30,7 @@ const MAKING_ORDER: Record<PresetSpec['type'], number> = {
 };
 
 export interface DerivativeJobDeps {
-  derivatives: DerivativesService;
+  derivatives: DerivativeWorkRecorder;
   blobStore: BlobStore;
   settings: MediaSettings;
   logger: Logger;

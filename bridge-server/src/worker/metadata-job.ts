@@ -4,12 +4,13 @@ import type { MediaTools } from '../ports/media-tools.ts';
 import type { Logger } from '../logger.ts';
 import { isMediaError } from '../media/errors.ts';
 import type { SharedProbe } from '../media/shared-probe.ts';
-import type { DerivativesService, ExtractedMetadata, MetadataJobData } from '../services/derivatives.ts';
+import type { MetadataJobData } from '../services/derivative-planning.ts';
+import type { DerivativeWorkRecorder, ExtractedMetadata } from '../services/derivative-work.ts';
 import { materialize, withScratchDir } from './scratch.ts';
 import type { MediaSettings } from './settings.ts';
 
 export interface MetadataJobDeps {
-  derivatives: DerivativesService;
+  derivatives: DerivativeWorkRecorder;
   blobStore: BlobStore;
   settings: MediaSettings;
   logger: Logger;

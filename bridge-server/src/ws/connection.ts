@@ -3,10 +3,8 @@ import {
   EVENT_NAMES,
   methods,
   PROTOCOL_VERSION,
-  requestFrameSchema,
   StockroomError,
   type ConnectedClient,
-  type ErrorBody,
   type EventName,
   type MethodResult,
 } from '@stockroom/shared-types';
@@ -16,13 +14,13 @@ import { actorForToken } from '../auth/actors.ts';
 import { rateLimited, type RateLimits } from '../auth/rate-limits.ts';
 import type { Logger } from '../logger.ts';
 import { invoke, toStockroomError, validationError } from '../rpc/call.ts';
-import { inputProblem } from '../rpc/input-guard.ts';
 import type { MethodRegistry } from '../rpc/registry.ts';
 import type { AccessPolicy } from '../services/access.ts';
 import type { Actor } from '../services/actor.ts';
 import type { ClientsService } from '../services/clients.ts';
 import type { TokensService } from '../services/tokens.ts';
 import { SERVER_VERSION } from '../version.ts';
+import { errorFrame, readFrame } from './framing.ts';
 
 export interface ConnectionDeps {
   registry: MethodRegistry;
@@ -48,7 +46,11 @@ export const CLOSE_UNAUTHENTICATED = 4401;
 /** session.hello did not come in time. */
 export const CLOSE_HELLO_TIMEOUT = 4408;
 
-/** One WebSocket connection: authentication, request dispatch and event delivery. */
+/**
+ * One WebSocket connection's session: session.hello and authentication, method calls, and
+ * event delivery in order behind role reloads. Reading frames is `framing.ts`; who may see
+ * an event is the access policy's decision (`AccessPolicy.canSeeEvent`).
+ */
 export class Connection {
   private actor: Actor | undefined;
   private session: ConnectedClient | undefined;
@@ -130,32 +132,9 @@ export class Connection {
 
   private async onMessage(data: Buffer, isBinary: boolean): Promise<void> {
     if (this.actorRevoked) return;
-    if (isBinary) {
-      return this.sendError(null, new StockroomError('PROTOCOL_ERROR', 'Send JSON text frames; binary frames are not part of the protocol. Upload bytes over HTTP (tus).'));
-    }
-    if (data.length > this.deps.maxFrameBytes) {
-      return this.sendError(
-        null,
-        new StockroomError('PAYLOAD_TOO_LARGE', `A message may be at most ${this.deps.maxFrameBytes} bytes. Send file contents through an upload instead.`, {
-          limit: this.deps.maxFrameBytes,
-        }),
-      );
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(data.toString('utf8'));
-    } catch {
-      return this.sendError(null, new StockroomError('PROTOCOL_ERROR', 'This message is not valid JSON. Send {"id", "method", "params"} as JSON text.'));
-    }
-    const rawId = (json as { id?: unknown })?.id;
-    const replyId = (typeof rawId === 'number' || typeof rawId === 'string') && requestFrameSchema.shape.id.safeParse(rawId).success ? rawId : null;
-    const problem = inputProblem(json);
-    if (problem) return this.sendError(replyId, problem);
-    const frame = requestFrameSchema.safeParse(json);
-    if (!frame.success) {
-      return this.sendError(replyId, new StockroomError('PROTOCOL_ERROR', 'A request needs an "id" (number or string) and a "method" name, with optional "params".'));
-    }
-    const { id, method, params } = frame.data;
+    const incoming = readFrame(data, isBinary, this.deps.maxFrameBytes);
+    if (!incoming.ok) return this.sendError(incoming.replyId, incoming.error);
+    const { id, method, params } = incoming.frame;
     if (!this.actor && !this.helloing && method === 'session.hello') {
       // Taken before any await, so a request sent right behind it (without waiting for the answer) waits for it.
       this.helloing = this.limited(id).then((over) => (over ? undefined : this.hello(id, params)));
@@ -282,10 +261,7 @@ export class Connection {
 
   private deliverNow(event: DeliveredEvent): void {
     if (!this.actor || this.actorRevoked || !this.subscribed.has(event.event)) return;
-    const data = event.data as { collectionId?: string | null; asset?: { collectionId?: string | null } };
-    const collectionId = data?.collectionId !== undefined ? data.collectionId : data?.asset?.collectionId;
-    if (collectionId !== undefined && !this.deps.access.can(this.actor, 'asset.read', { collectionId })) return;
-    if (event.event.startsWith('client.') && !this.deps.access.can(this.actor, 'admin.read')) return;
+    if (!this.deps.access.canSeeEvent(this.actor, event)) return;
     this.send({ event: event.event, data: event.data });
   }
 
@@ -335,7 +311,6 @@ export class Connection {
   }
 
   private sendError(id: number | string | null, error: StockroomError): void {
-    const body: ErrorBody = error.toJSON();
-    this.send({ id, error: body });
+    this.send(errorFrame(id, error));
   }
 }

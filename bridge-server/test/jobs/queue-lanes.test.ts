@@ -1,6 +1,7 @@
 // The queue adapter's lanes: the next job is fetched as soon as one finishes, not after the
 // poll interval, and an empty queue is woken by a new job (NOTIFY), not by the poll.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { PgBossQueue } from '../../src/adapters/queue/pg-boss.ts';
 import type { QueueSettings } from '../../src/ports/job-queue.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -18,11 +19,13 @@ const settings: QueueSettings = {
 };
 
 let database: TestDatabase;
-let queue: PgBossQueue;
+const numbered = z.object({ n: z.number() });
+const jobs = { 'lanes-backlog': numbered, 'lanes-idle': numbered, 'lanes-batches': numbered };
+let queue: PgBossQueue<typeof jobs>;
 
 beforeAll(async () => {
   database = await createTestDatabase({ migrate: false });
-  queue = new PgBossQueue(database.url, settings, createLogger('silent'), { supervise: false });
+  queue = new PgBossQueue(database.url, settings, createLogger('silent'), { jobs, supervise: false });
   await queue.start(['lanes-backlog', 'lanes-idle', 'lanes-batches']);
 });
 
@@ -51,7 +54,7 @@ describe('queue lanes', () => {
     await queue.enqueue('lanes-backlog', Array.from({ length: 12 }, (_, n) => ({ data: { n }, singletonKey: `backlog-${n}` })));
     const jobs = collector(12);
     const t0 = performance.now();
-    await queue.work<{ n: number }>('lanes-backlog', 1, jobs.handler);
+    await queue.work('lanes-backlog', 1, jobs.handler);
     await jobs.all;
     // Twelve 20 ms jobs one after another: well under one poll interval in all.
     expect(performance.now() - t0).toBeLessThan(10_000);
@@ -60,7 +63,7 @@ describe('queue lanes', () => {
 
   it('an idle lane is woken by a new job, and the one after it is fetched at once', async () => {
     const jobs = collector(2);
-    await queue.work<{ n: number }>('lanes-idle', 1, jobs.handler);
+    await queue.work('lanes-idle', 1, jobs.handler);
     // Let the lane find the queue empty and go to sleep for its 30 s poll.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const t0 = performance.now();
@@ -75,7 +78,7 @@ describe('queue lanes', () => {
     const seen: number[] = [];
     let finish: () => void;
     const all = new Promise<void>((resolve) => (finish = resolve));
-    await queue.workBatches<{ n: number }>('lanes-batches', 1, 10, async (jobs) => {
+    await queue.workBatches('lanes-batches', 1, 10, async (jobs) => {
       sizes.push(jobs.length);
       seen.push(...jobs.map((job) => job.data.n));
       if (seen.length >= 25) finish();
