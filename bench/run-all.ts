@@ -29,10 +29,14 @@ for (const [name, file] of Object.entries(BENCHES)) {
   if (wanted.length && !wanted.includes(name)) continue;
   console.log(`\n== ${name}`);
   // Through scripts/runtime-env.sh, so each benchmark runs with the runtime settings ./stockroom gives the server.
-  const run = spawnSync('bash', ['-c', 'source scripts/runtime-env.sh && exec "$0" --import tsx "$1"', process.execPath, path.join(import.meta.dirname, file)], {
-    stdio: 'inherit',
-    cwd: path.join(import.meta.dirname, '..'),
-  });
+  const run = spawnSync(
+    'bash',
+    ['-c', 'source scripts/runtime-env.sh && exec "$0" --import tsx "$1"', process.execPath, path.join(import.meta.dirname, file)],
+    {
+      stdio: 'inherit',
+      cwd: path.join(import.meta.dirname, '..'),
+    },
+  );
   if (run.status !== 0) failed += 1;
 }
 process.exit(failed ? 1 : 0);

@@ -42,7 +42,11 @@ async function upload(base: string, data: Buffer, digest: string, chunks: number
   const headers = { 'Tus-Resumable': '1.0.0', Authorization: `Bearer ${token}` };
   const created = await fetch(`${base}${UPLOAD_PATH}`, {
     method: 'POST',
-    headers: { ...headers, 'Upload-Length': String(data.length), 'Upload-Metadata': `sha256 ${Buffer.from(digest).toString('base64')},filename ${Buffer.from('bench.bin').toString('base64')}` },
+    headers: {
+      ...headers,
+      'Upload-Length': String(data.length),
+      'Upload-Metadata': `sha256 ${Buffer.from(digest).toString('base64')},filename ${Buffer.from('bench.bin').toString('base64')}`,
+    },
   });
   if (created.status !== 201) throw new Error(`create: HTTP ${created.status} ${await created.text()}`);
   const url = new URL(created.headers.get('location')!, base).pathname;
@@ -68,12 +72,25 @@ try {
   step('building the server bundle');
   const bundle = await buildServerBundle();
   const blobs = path.join(dir, 'blobs');
-  const common = { DATABASE_URL: cluster.url, STORAGE_DIR: blobs, UPLOAD_DIR: path.join(dir, 'uploads'), HOST: '127.0.0.1', LOG_LEVEL: 'warn', STOCKROOM_ADMIN_TOKEN: token, WORKER_HTTP_PORT: '0' };
+  const common = {
+    DATABASE_URL: cluster.url,
+    STORAGE_DIR: blobs,
+    UPLOAD_DIR: path.join(dir, 'uploads'),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    STOCKROOM_ADMIN_TOKEN: token,
+    WORKER_HTTP_PORT: '0',
+  };
   const servers = [];
   for (const name of ['a', 'b']) {
     const port = await findFreePort();
     step(`starting api process ${name}`);
-    const server = await timeUntil(process.execPath, [bundle, '--role', 'api'], { ...common, STOCKROOM_DATA_DIR: path.join(dir, name), PORT: String(port), LOG_LEVEL: 'info' }, /"msg":"ready"/);
+    const server = await timeUntil(
+      process.execPath,
+      [bundle, '--role', 'api'],
+      { ...common, STOCKROOM_DATA_DIR: path.join(dir, name), PORT: String(port), LOG_LEVEL: 'info' },
+      /"msg":"ready"/,
+    );
     servers.push({ server, url: `http://127.0.0.1:${port}`, pid: server.pid });
   }
   const proxy = await startRoundRobinProxy(servers.map((s) => s.url));
@@ -95,7 +112,11 @@ try {
       rows.push({
         oneChunk: await measure(one.url, 1, [one.pid]),
         sixtyFourChunks: await measure(one.url, 64, [one.pid]),
-        sixtyFourChunksProxy: await measure(proxy.url, 64, servers.map((s) => s.pid)),
+        sixtyFourChunksProxy: await measure(
+          proxy.url,
+          64,
+          servers.map((s) => s.pid),
+        ),
       });
     }
     const med = (key: string, field: 'seconds' | 'cpuSeconds') => median(rows.map((row) => row[key]![field]));
@@ -105,7 +126,9 @@ try {
         {
           bench: 'upload-scale',
           bytes: SIZE,
-          rounds: rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, { seconds: round(v.seconds), cpuSeconds: round(v.cpuSeconds) }]))),
+          rounds: rows.map((row) =>
+            Object.fromEntries(Object.entries(row).map(([k, v]) => [k, { seconds: round(v.seconds), cpuSeconds: round(v.cpuSeconds) }])),
+          ),
           median: {
             oneChunkMiBps: round(mib / med('oneChunk', 'seconds')),
             sixtyFourChunksMiBps: round(mib / med('sixtyFourChunks', 'seconds')),

@@ -177,7 +177,11 @@ try {
           bareNodeRatioToCp: round(median(rounds.map((r) => r.cpSeconds / r.bareNodeSeconds))),
           uploadToBareNode: round(median(rounds.map((r) => r.bareNodeSeconds / r.uploadSeconds))),
         },
-        coldPageCache: cold && { cpSeconds: round(cold.cpSeconds), uploadSeconds: round(cold.uploadSeconds), ratioToCp: round(cold.cpSeconds / cold.uploadSeconds) },
+        coldPageCache: cold && {
+          cpSeconds: round(cold.cpSeconds),
+          uploadSeconds: round(cold.uploadSeconds),
+          ratioToCp: round(cold.cpSeconds / cold.uploadSeconds),
+        },
         bridgeClient: { uploadSeconds: round(bridgeClientSeconds), uploadMiBps: round(mib / bridgeClientSeconds), ratioToCp: round(cp / bridgeClientSeconds) },
         loadAverage: os.loadavg().map(round),
         target: 'ratioToCp >= 0.6',

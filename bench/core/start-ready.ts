@@ -27,7 +27,10 @@ const tsx: number[] = [];
 const bareNode: number[] = [];
 const postgresAlone: number[] = [];
 for (let i = 0; i < RUNS; i += 1) {
-  for (const [samples, command] of [[bundled, fromBundle()], [tsx, fromSource()]] as const) {
+  for (const [samples, command] of [
+    [bundled, fromBundle()],
+    [tsx, fromSource()],
+  ] as const) {
     const run = await timeUntil(...command, env, /"msg":"ready"/);
     samples.push(run.ms);
     await run.stop();

@@ -69,7 +69,13 @@ try {
     return { path, p50: round(at.p50), max: round(at.max), smallP50: round(base.p50), ratio: Number((at.p50 / base.p50).toFixed(2)) };
   });
   const slowest = Math.max(...pages.map((p) => p.max));
-  console.log(JSON.stringify({ rounds: ROUNDS, assets: SCALE_ASSETS, load: `${loadBefore} → ${os.loadavg()[0]!.toFixed(2)}`, slowestMs: slowest, targetMet: slowest < 1000, pages }, null, 2));
+  console.log(
+    JSON.stringify(
+      { rounds: ROUNDS, assets: SCALE_ASSETS, load: `${loadBefore} → ${os.loadavg()[0]!.toFixed(2)}`, slowestMs: slowest, targetMet: slowest < 1000, pages },
+      null,
+      2,
+    ),
+  );
 } finally {
   await context.close();
   await stockroom.stop();

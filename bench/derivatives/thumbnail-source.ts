@@ -18,13 +18,33 @@ const dir = freshDir('thumbnail-source');
 const out = path.join(dir, 'out');
 mkdirSync(out);
 
-const seed = await sharp({ create: { width: 96, height: 72, channels: 3, background: { r: 90, g: 120, b: 90 }, noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer();
+const seed = await sharp({
+  create: { width: 96, height: 72, channels: 3, background: { r: 90, g: 120, b: 90 }, noise: { type: 'gaussian', mean: 128, sigma: 60 } },
+})
+  .png()
+  .toBuffer();
 const photo = sharp(seed).resize(6000, 4000, { kernel: 'cubic' });
 const files = {
-  png: await photo.clone().png().toFile(path.join(dir, 'photo.png')).then(() => path.join(dir, 'photo.png')),
-  tiff: await photo.clone().tiff({ compression: 'lzw' }).toFile(path.join(dir, 'photo.tif')).then(() => path.join(dir, 'photo.tif')),
-  webp: await photo.clone().webp().toFile(path.join(dir, 'photo.webp')).then(() => path.join(dir, 'photo.webp')),
-  jpeg: await photo.clone().jpeg({ quality: 90 }).toFile(path.join(dir, 'photo.jpg')).then(() => path.join(dir, 'photo.jpg')),
+  png: await photo
+    .clone()
+    .png()
+    .toFile(path.join(dir, 'photo.png'))
+    .then(() => path.join(dir, 'photo.png')),
+  tiff: await photo
+    .clone()
+    .tiff({ compression: 'lzw' })
+    .toFile(path.join(dir, 'photo.tif'))
+    .then(() => path.join(dir, 'photo.tif')),
+  webp: await photo
+    .clone()
+    .webp()
+    .toFile(path.join(dir, 'photo.webp'))
+    .then(() => path.join(dir, 'photo.webp')),
+  jpeg: await photo
+    .clone()
+    .jpeg({ quality: 90 })
+    .toFile(path.join(dir, 'photo.jpg'))
+    .then(() => path.join(dir, 'photo.jpg')),
 };
 
 async function pair(file: string, fromPreview: boolean): Promise<{ cpuMs: number; wallMs: number }> {

@@ -26,7 +26,12 @@ const COUNT = Number(process.env.THUMB_FILES ?? 200);
 const MAGICK_COUNT = Number(process.env.MAGICK_FILES ?? 20);
 const LANES = Number(process.env.LANES ?? os.cpus().length);
 const WARM_UP_FILES = 20;
-const SIZES: [number, number][] = [[4000, 3000], [4620, 3464], [5160, 3870], [6000, 4000]]; // 12, 16, 20, 24 MP
+const SIZES: [number, number][] = [
+  [4000, 3000],
+  [4620, 3464],
+  [5160, 3870],
+  [6000, 4000],
+]; // 12, 16, 20, 24 MP
 
 async function makeCorpus(): Promise<string[]> {
   const dir = path.join(BENCH_TMP, `jpegs-${COUNT}-v1`);
@@ -37,21 +42,32 @@ async function makeCorpus(): Promise<string[]> {
     await lanes(COUNT, 2, async (i) => {
       const [width, height] = SIZES[i % SIZES.length]!;
       // Coarse noise enlarged smoothly: photo-like detail that JPEG cannot flatten away.
-      const seed = await sharp({ create: { width: 96, height: 72, channels: 3, background: { r: (i * 37) % 256, g: 120, b: 90 }, noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+      const seed = await sharp({
+        create: { width: 96, height: 72, channels: 3, background: { r: (i * 37) % 256, g: 120, b: 90 }, noise: { type: 'gaussian', mean: 128, sigma: 60 } },
+      })
         .png()
         .toBuffer();
-      await sharp(seed).resize(width, height, { kernel: 'cubic' }).sharpen().jpeg({ quality: 90 }).toFile(path.join(dir, `photo-${String(i).padStart(3, '0')}.jpg`));
+      await sharp(seed)
+        .resize(width, height, { kernel: 'cubic' })
+        .sharpen()
+        .jpeg({ quality: 90 })
+        .toFile(path.join(dir, `photo-${String(i).padStart(3, '0')}.jpg`));
     });
     writeFileSync(done, '');
   }
-  return readdirSync(dir).filter((f) => f.endsWith('.jpg')).sort().map((f) => path.join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jpg'))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 async function lanes(count: number, width: number, body: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < count) await body(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < count) await body(next++);
+    }),
+  );
 }
 
 type Cpu = { self: number; children: number };
@@ -91,7 +107,10 @@ async function pipeline(files: string[]): Promise<{ seconds: number; ready: numb
   const tool = await startBenchStockroom(dataDir, 'tool', env);
   const actor = await adminActor(tool);
   const localFiles = new LocalFilesService(tool.database.prisma, tool.blobStore, path.join(dataDir, 'staging'));
-  await importTree({ actor, assets: tool.services.assets, collections: tool.services.collections, files: localFiles }, { root: source, collectionId: null, folders: 'ignore', concurrency: 2 });
+  await importTree(
+    { actor, assets: tool.services.assets, collections: tool.services.collections, files: localFiles },
+    { root: source, collectionId: null, folders: 'ignore', concurrency: 2 },
+  );
   await tool.stop();
   // CPU of the worker's whole run, its start-up (about a second) included: the process
   // (sharp's threads, the queue, Prisma, the search indexer) and PostgreSQL.
@@ -112,7 +131,17 @@ async function magick(files: string[]): Promise<number> {
   const t0 = performance.now();
   await lanes(files.length, LANES, async (i) => {
     for (const size of [256, 1600]) {
-      await run('convert', [files[i]!, '-auto-orient', '-resize', `${size}x${size}>`, '-colorspace', 'sRGB', '-quality', '82', path.join(out, `${i}-${size}.jpg`)]);
+      await run('convert', [
+        files[i]!,
+        '-auto-orient',
+        '-resize',
+        `${size}x${size}>`,
+        '-colorspace',
+        'sRGB',
+        '-quality',
+        '82',
+        path.join(out, `${i}-${size}.jpg`),
+      ]);
     }
   });
   return (performance.now() - t0) / 1000;
@@ -120,7 +149,12 @@ async function magick(files: string[]): Promise<number> {
 
 mkdirSync(BENCH_TMP, { recursive: true });
 const files = await makeCorpus();
-console.log(`${files.length} files, ${LANES} at a time, libuv thread pool ${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `${files.length} files, ${LANES} at a time, libuv thread pool ${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}, load ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 // Untimed warm-up: the first sharp work of a process ran about 8 % slower than the runs
 // after it (thread pools, allocator arenas), which would have flattered the pipeline.
 await bareSharp(files.slice(0, WARM_UP_FILES));
@@ -140,11 +174,42 @@ const im = await magick(magickFiles);
 console.log(`ImageMagick convert: ${im.toFixed(1)} s for ${magickFiles.length} files`);
 
 const rate = (n: number, s: number) => (n / s).toFixed(2);
-console.log('\n' + table([
-  ['Run', 'Files', 'Seconds', 'Images/s (thumbnail + preview)', 'vs. bare sharp', 'CPU per image (process + PostgreSQL)'],
-  ['---', '---:', '---:', '---:', '---:', '---:'],
-  ['bare sharp loop (mean of the runs before and after)', String(files.length), `${bare.toFixed(1)} (${before.seconds.toFixed(1)}, ${after.seconds.toFixed(1)})`, rate(files.length, bare), '1.00×', perImage(bareCpu)],
-  ['bare sharp loop, thumbnail resized from the preview (the pipeline\'s method), after the others', String(files.length), sameMethod.seconds.toFixed(1), rate(files.length, sameMethod.seconds), `${(bare / sameMethod.seconds).toFixed(2)}× (pipeline: ${(sameMethod.seconds / piped.seconds).toFixed(2)}× of it)`, perImage(sameMethod.cpu)],
-  ['Stockroom pipeline (worker, queue, blob store, database)', String(files.length), piped.seconds.toFixed(1), rate(files.length, piped.seconds), `${(bare / piped.seconds).toFixed(2)}×`, perImage(piped.cpu)],
-  ['ImageMagick `convert`', String(magickFiles.length), im.toFixed(1), rate(magickFiles.length, im), `${(files.length / bare / (magickFiles.length / im)).toFixed(1)}× slower`, ''],
-]));
+console.log(
+  '\n' +
+    table([
+      ['Run', 'Files', 'Seconds', 'Images/s (thumbnail + preview)', 'vs. bare sharp', 'CPU per image (process + PostgreSQL)'],
+      ['---', '---:', '---:', '---:', '---:', '---:'],
+      [
+        'bare sharp loop (mean of the runs before and after)',
+        String(files.length),
+        `${bare.toFixed(1)} (${before.seconds.toFixed(1)}, ${after.seconds.toFixed(1)})`,
+        rate(files.length, bare),
+        '1.00×',
+        perImage(bareCpu),
+      ],
+      [
+        "bare sharp loop, thumbnail resized from the preview (the pipeline's method), after the others",
+        String(files.length),
+        sameMethod.seconds.toFixed(1),
+        rate(files.length, sameMethod.seconds),
+        `${(bare / sameMethod.seconds).toFixed(2)}× (pipeline: ${(sameMethod.seconds / piped.seconds).toFixed(2)}× of it)`,
+        perImage(sameMethod.cpu),
+      ],
+      [
+        'Stockroom pipeline (worker, queue, blob store, database)',
+        String(files.length),
+        piped.seconds.toFixed(1),
+        rate(files.length, piped.seconds),
+        `${(bare / piped.seconds).toFixed(2)}×`,
+        perImage(piped.cpu),
+      ],
+      [
+        'ImageMagick `convert`',
+        String(magickFiles.length),
+        im.toFixed(1),
+        rate(magickFiles.length, im),
+        `${(files.length / bare / (magickFiles.length / im)).toFixed(1)}× slower`,
+        '',
+      ],
+    ]),
+);

@@ -25,13 +25,39 @@ const clipDir = path.join(BENCH_TMP, 'clip-v1');
 const clip = path.join(clipDir, 'clip-10s-1080p.mp4');
 if (!existsSync(clip)) {
   mkdirSync(clipDir, { recursive: true });
-  await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=25:duration=10', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=10',
-    '-c:v', 'libx264', '-preset', 'fast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', clip]);
+  await run('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=1920x1080:rate=25:duration=10',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:duration=10',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'fast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-shortest',
+    clip,
+  ]);
 }
 
 const preset = DEFAULT_PRESETS.video.proxy as ProxyPreset;
 const bareOut = path.join(freshDir('bare-ffmpeg'), 'proxy.mp4');
-const bareArgs = ['-n', String(DEFAULT_MEDIA_LIMITS.niceness), 'ffmpeg', ...proxyArguments(clip, bareOut, { ...preset, width: 960, height: 540, hasAudio: true, timecode: null })];
+const bareArgs = [
+  '-n',
+  String(DEFAULT_MEDIA_LIMITS.niceness),
+  'ffmpeg',
+  ...proxyArguments(clip, bareOut, { ...preset, width: 960, height: 540, hasAudio: true, timecode: null }),
+];
 
 const dataDir = freshDir('proxy-data');
 const presetsFile = path.join(dataDir, 'presets.json');
@@ -39,7 +65,12 @@ writeFileSync(presetsFile, JSON.stringify({ still: {}, video: { proxy: preset },
 const env = { DERIVATIVE_PRESETS_FILE: presetsFile, WORKER_CONCURRENCY: '1' };
 const tool = await startBenchStockroom(dataDir, 'tool', env);
 await importTree(
-  { actor: await adminActor(tool), assets: tool.services.assets, collections: tool.services.collections, files: new LocalFilesService(tool.database.prisma, tool.blobStore, path.join(dataDir, 'staging')) },
+  {
+    actor: await adminActor(tool),
+    assets: tool.services.assets,
+    collections: tool.services.collections,
+    files: new LocalFilesService(tool.database.prisma, tool.blobStore, path.join(dataDir, 'staging')),
+  },
   { root: clipDir, collectionId: null, folders: 'ignore', concurrency: 1 },
 );
 await tool.stop();
@@ -66,14 +97,32 @@ for (let i = 0; i < RUNS; i += 1) {
   await run('nice', bareArgs);
   bare.push((performance.now() - t0) / 1000);
   bareCpu.push(total(cpuSeconds()) - cpu);
-  console.log(`run ${i + 1}: pipeline ${piped.at(-1)!.toFixed(2)} s (CPU ${pipedCpu.at(-1)!.toFixed(2)} s), bare ffmpeg ${bare.at(-1)!.toFixed(2)} s (CPU ${bareCpu.at(-1)!.toFixed(2)} s)`);
+  console.log(
+    `run ${i + 1}: pipeline ${piped.at(-1)!.toFixed(2)} s (CPU ${pipedCpu.at(-1)!.toFixed(2)} s), bare ffmpeg ${bare.at(-1)!.toFixed(2)} s (CPU ${bareCpu.at(-1)!.toFixed(2)} s)`,
+  );
 }
 await worker.stop();
 
-console.log('\n' + table([
-  ['Run (10 s 1080p H.264 → 720p proxy)', 'Median wall time', 'Runs', 'vs. bare ffmpeg', 'Median CPU', 'CPU vs. bare'],
-  ['---', '---:', '---:', '---:', '---:', '---:'],
-  ['bare `ffmpeg` command line', `${median(bare).toFixed(2)} s`, bare.map((s) => s.toFixed(2)).join(', '), '1.00×', `${median(bareCpu).toFixed(2)} s`, '1.00×'],
-  ['Stockroom pipeline (whole job in a worker)', `${median(piped).toFixed(2)} s`, piped.map((s) => s.toFixed(2)).join(', '), `${(median(piped) / median(bare)).toFixed(2)}×`,
-    `${median(pipedCpu).toFixed(2)} s`, `${(median(pipedCpu) / median(bareCpu)).toFixed(2)}×`],
-]));
+console.log(
+  '\n' +
+    table([
+      ['Run (10 s 1080p H.264 → 720p proxy)', 'Median wall time', 'Runs', 'vs. bare ffmpeg', 'Median CPU', 'CPU vs. bare'],
+      ['---', '---:', '---:', '---:', '---:', '---:'],
+      [
+        'bare `ffmpeg` command line',
+        `${median(bare).toFixed(2)} s`,
+        bare.map((s) => s.toFixed(2)).join(', '),
+        '1.00×',
+        `${median(bareCpu).toFixed(2)} s`,
+        '1.00×',
+      ],
+      [
+        'Stockroom pipeline (whole job in a worker)',
+        `${median(piped).toFixed(2)} s`,
+        piped.map((s) => s.toFixed(2)).join(', '),
+        `${(median(piped) / median(bare)).toFixed(2)}×`,
+        `${median(pipedCpu).toFixed(2)} s`,
+        `${(median(pipedCpu) / median(bareCpu)).toFixed(2)}×`,
+      ],
+    ]),
+);

@@ -64,18 +64,25 @@ async function main(): Promise<void> {
       const out = path.join(dir, `${name}-media`);
       rmSync(out, { recursive: true, force: true });
       // Not spawnSync: this process serves the bytes meanwhile.
-      const child = await promisify(execFile)(process.execPath, ['--import', 'tsx', import.meta.filename, name, url, out, sha256], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      const child = await promisify(execFile)(process.execPath, ['--import', 'tsx', import.meta.filename, name, url, out, sha256], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      });
       const result = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as SideResult;
       if (result.sha256 !== sha256) throw new Error(`${name}: the downloaded file's SHA-256 differs`);
       results.push(result);
-      console.log(`${name.padEnd(5)} ${result.seconds.toFixed(2)} s (${(SIZE / 1024 ** 2 / result.seconds).toFixed(0)} MiB/s), RSS ${result.rssStartMb.toFixed(0)} → peak ${result.rssPeakMb.toFixed(0)} MB (+${(result.rssPeakMb - result.rssStartMb).toFixed(0)} MB)`);
+      console.log(
+        `${name.padEnd(5)} ${result.seconds.toFixed(2)} s (${(SIZE / 1024 ** 2 / result.seconds).toFixed(0)} MiB/s), RSS ${result.rssStartMb.toFixed(0)} → peak ${result.rssPeakMb.toFixed(0)} MB (+${(result.rssPeakMb - result.rssStartMb).toFixed(0)} MB)`,
+      );
       rmSync(out, { recursive: true, force: true });
     }
     server.close();
     const best = (name: string) => results.filter((r) => r.side === name).sort((a, b) => a.seconds - b.seconds)[0]!;
     const growth = (name: string) => Math.max(...results.filter((r) => r.side === name).map((r) => r.rssPeakMb - r.rssStartMb));
     console.log(`panel / bare wall time (best of 2 each): ${(best('panel').seconds / best('bare').seconds).toFixed(2)}`);
-    console.log(`RSS growth during the download: panel +${growth('panel').toFixed(0)} MB, bare +${growth('bare').toFixed(0)} MB, for a ${(SIZE / 1024 ** 2).toFixed(0)} MiB file`);
+    console.log(
+      `RSS growth during the download: panel +${growth('panel').toFixed(0)} MB, bare +${growth('bare').toFixed(0)} MB, for a ${(SIZE / 1024 ** 2).toFixed(0)} MiB file`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -94,7 +101,11 @@ async function runSide(name: string, url: string, out: string, expectedSha: stri
     if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
     await pipeline(Readable.fromWeb(response.body as never), createWriteStream(file));
   } else {
-    file = await downloadToCache(nodeCache(out), { assetId: '3f2b8c1e-9d4a-4c7b-8e21-5a6f0b9c7d10', version: 1, fileName: 'original.mov', contentUrl: url, size: SIZE, sha256: expectedSha }, { serverUrl: url, token: 'bench' });
+    file = await downloadToCache(
+      nodeCache(out),
+      { assetId: '3f2b8c1e-9d4a-4c7b-8e21-5a6f0b9c7d10', version: 1, fileName: 'original.mov', contentUrl: url, size: SIZE, sha256: expectedSha },
+      { serverUrl: url, token: 'bench' },
+    );
   }
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
@@ -129,7 +140,11 @@ function nodeCache(root: string): CacheFolder {
   const pathFor = async (assetId: string, version: number, name: string) => path.join(root, cacheRelativePath(assetId, version, name));
   return {
     pathFor,
-    has: async (a, v, n) => lstat(await pathFor(a, v, n)).then(() => true, () => false),
+    has: async (a, v, n) =>
+      lstat(await pathFor(a, v, n)).then(
+        () => true,
+        () => false,
+      ),
     write: async () => {
       throw new Error('the benchmark measures the streamed path only');
     },

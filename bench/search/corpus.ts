@@ -18,7 +18,23 @@ export const PHOTO_WORDS = (
   'red blue green yellow orange purple pink black white golden silver misty stormy quiet busy snowy sunlit rainy'
 ).split(' ');
 
-export const PLACES = ['Lisbon', 'Reykjavík', 'Kyoto', 'Montréal', 'Zürich', 'São Paulo', 'Cape Town', 'Oslo', 'Málaga', 'Kraków', 'Berlin', 'Lagos', 'Lima', 'Hanoi', 'Quebec'];
+export const PLACES = [
+  'Lisbon',
+  'Reykjavík',
+  'Kyoto',
+  'Montréal',
+  'Zürich',
+  'São Paulo',
+  'Cape Town',
+  'Oslo',
+  'Málaga',
+  'Kraków',
+  'Berlin',
+  'Lagos',
+  'Lima',
+  'Hanoi',
+  'Quebec',
+];
 
 /** Distinct lower-case words of the simple-icons brand names. */
 export function brandWords(): string[] {

@@ -16,14 +16,21 @@ import { summarize } from '../core/lib.ts';
 import { generateAssets } from './corpus.ts';
 import { ilikeSearch, makeQueries } from './queries.ts';
 
-const SIZES = (process.env.ASSETS ?? '100000').split(',').map(Number).sort((a, b) => a - b);
+const SIZES = (process.env.ASSETS ?? '100000')
+  .split(',')
+  .map(Number)
+  .sort((a, b) => a - b);
 const QUERIES = Number(process.env.QUERIES ?? 1000);
 // One count, or one per size (the baseline takes seconds per query at a million assets).
 const ILIKE_QUERIES = (process.env.ILIKE_QUERIES ?? String(QUERIES)).split(',').map(Number);
 const REINDEX = process.env.REINDEX !== '0';
 const SLOWEST = Number(process.env.SLOWEST ?? 10);
 const log = (message: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
-const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
 
 const dir = process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : mkdtempSync(path.join(os.tmpdir(), 'stockroom-bench-search-'));
 mkdirSync(dir, { recursive: true });
@@ -92,7 +99,10 @@ try {
           return [type, { n: ms.n, p50: round(ms.p50), p99: round(ms.p99), max: round(ms.max) }];
         }),
       ),
-      slowest: [...ours].sort((x, y) => y.ms - x.ms).slice(0, SLOWEST).map((o) => `${round(o.ms)} ms  ${o.type}: ${o.text}`),
+      slowest: [...ours]
+        .sort((x, y) => y.ms - x.ms)
+        .slice(0, SLOWEST)
+        .map((o) => `${round(o.ms)} ms  ${o.type}: ${o.text}`),
     };
     console.log(JSON.stringify(result, null, 2));
   }

@@ -18,7 +18,10 @@ const log = (message: string) => console.error(`[${new Date().toISOString().slic
 
 function corpusNames(): string[] {
   if (process.env.NAMES_FILE) {
-    return readFileSync(process.env.NAMES_FILE, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+    return readFileSync(process.env.NAMES_FILE, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
   }
   const entry = createRequire(import.meta.url).resolve('simple-icons');
   const icons = JSON.parse(readFileSync(path.join(path.dirname(entry), 'data', 'simple-icons.json'), 'utf8')) as { title: string }[];
@@ -62,8 +65,7 @@ interface Query {
 function makeQueries(names: string[]): Query[] {
   const out: Query[] = [];
   const kinds: Kind[] = ['swap', 'insertion', 'deletion', 'substitution'];
-  const withWord = (min: number) =>
-    names.filter((n) => queryTerms(n).some((w) => w.length >= min && /^[a-z]+$/.test(w)));
+  const withWord = (min: number) => names.filter((n) => queryTerms(n).some((w) => w.length >= min && /^[a-z]+$/.test(w)));
   const oneTypo = withWord(4);
   const twoTypos = withWord(8);
   for (const kind of kinds) {

@@ -31,21 +31,15 @@ export function parseFrame(text: string): IncomingFrame {
   }
   if ('event' in json) {
     const frame = eventFrame.safeParse(json);
-    return frame.success
-      ? { kind: 'event', event: frame.data.event, data: frame.data.data }
-      : { kind: 'invalid', reason: 'malformed event frame' };
+    return frame.success ? { kind: 'event', event: frame.data.event, data: frame.data.data } : { kind: 'invalid', reason: 'malformed event frame' };
   }
   if ('error' in json) {
     const frame = errorFrame.safeParse(json);
-    return frame.success
-      ? { kind: 'error', id: frame.data.id, error: frame.data.error as ErrorBody }
-      : { kind: 'invalid', reason: 'malformed error frame' };
+    return frame.success ? { kind: 'error', id: frame.data.id, error: frame.data.error as ErrorBody } : { kind: 'invalid', reason: 'malformed error frame' };
   }
   if ('result' in json) {
     const frame = resultFrame.safeParse(json);
-    return frame.success
-      ? { kind: 'result', id: frame.data.id, result: frame.data.result }
-      : { kind: 'invalid', reason: 'malformed response frame' };
+    return frame.success ? { kind: 'result', id: frame.data.id, result: frame.data.result } : { kind: 'invalid', reason: 'malformed response frame' };
   }
   return { kind: 'invalid', reason: 'neither a response nor an event frame' };
 }

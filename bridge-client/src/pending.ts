@@ -21,10 +21,14 @@ export class PendingRequests {
           ? setTimeout(() => {
               this.byId.delete(id);
               reject(
-                new StockroomError('TIMEOUT', `The bridge did not answer ${method} within ${Math.round(timeoutMs / 1000)} s. Check the connection and try again.`, {
-                  method,
-                  timeoutMs,
-                }),
+                new StockroomError(
+                  'TIMEOUT',
+                  `The bridge did not answer ${method} within ${Math.round(timeoutMs / 1000)} s. Check the connection and try again.`,
+                  {
+                    method,
+                    timeoutMs,
+                  },
+                ),
               );
             }, timeoutMs)
           : undefined;

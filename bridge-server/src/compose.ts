@@ -155,12 +155,34 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   const comments = new CommentsService(db, access, changes);
   const reviews = new ReviewsService(db, access, changes);
   const shares = new SharesService(db, access, changes, config.publicUrl);
-  const services: Services = { access, changes, tokens, users, uploads, assets, locks, versions, collections, placements, clients, derivatives, groups, grants, audit, brandKits, comments, reviews, shares };
+  const services: Services = {
+    access,
+    changes,
+    tokens,
+    users,
+    uploads,
+    assets,
+    locks,
+    versions,
+    collections,
+    placements,
+    clients,
+    derivatives,
+    groups,
+    grants,
+    audit,
+    brandKits,
+    comments,
+    reviews,
+    shares,
+  };
 
   const bootstrap = await users.bootstrapAdmin(config.admin);
   const registry = new MethodRegistry();
   const search = await createSearch({ config, db, sql: database.sql, databaseUrl: database.url, access, logger });
-  const library = new LibraryService(db, new LibraryRepository(db), access, changes, assets, () => search.service, { trashRetentionDays: config.trashRetentionDays });
+  const library = new LibraryService(db, new LibraryRepository(db), access, changes, assets, () => search.service, {
+    trashRetentionDays: config.trashRetentionDays,
+  });
   const invitations = new InvitationsService(db, new InvitationsRepository(db), access, changes, config.publicUrl);
   registerAllMethods(registry, {
     ...services,
@@ -245,7 +267,11 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     });
     stoppers.push(() => uploadLocker.stop());
     // Each api process sees the shared upload folder; one of them cleans it per period.
-    housekeeping.schedule({ name: 'upload-cleanup', everyMs: Math.min(Math.max(config.uploadExpiryMs / 10, 1000), 3600_000), run: () => uploadHandler.cleanupExpiredUploads() });
+    housekeeping.schedule({
+      name: 'upload-cleanup',
+      everyMs: Math.min(Math.max(config.uploadExpiryMs / 10, 1000), 3600_000),
+      run: () => uploadHandler.cleanupExpiredUploads(),
+    });
     app.use(uploadHandler.router);
     app.use(contentRouter(versions, blobStore, authenticate));
     app.use(derivativeContentRouter(derivatives, blobStore, authenticate));

@@ -52,11 +52,21 @@ const schema = z.object({
   // One URL, or a Typesense cluster's nodes separated by commas.
   TYPESENSE_URL: z
     .string()
-    .transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(url('http://127.0.0.1:8108 (or several, separated by commas)')).min(1))
     .optional(),
   TYPESENSE_API_KEY: z.string().optional(),
-  WORKER_CONCURRENCY: z.coerce.number({ error: 'a whole number' }).int().min(1).max(256).default(os.cpus().length || 1),
+  WORKER_CONCURRENCY: z.coerce
+    .number({ error: 'a whole number' })
+    .int()
+    .min(1)
+    .max(256)
+    .default(os.cpus().length || 1),
   UPLOAD_DIR: z.string().min(1).optional(),
   DATABASE_POOL_SIZE: z.coerce.number({ error: 'a whole number' }).int().min(2).max(1000).optional(),
   WORKER_HTTP_PORT: port.default(7371),
@@ -114,7 +124,9 @@ export interface Config {
   wsPingIntervalMs: number;
   /** Bearer token a Prometheus scraper sends to /metrics (administrators' API tokens work too). */
   metricsToken: string | undefined;
-  s3: { endpoint: string; bucket: string; accessKey: string; secretKey: string; region: string; prefix: string; partSize?: number; multipartAbove?: number } | undefined;
+  s3:
+    | { endpoint: string; bucket: string; accessKey: string; secretKey: string; region: string; prefix: string; partSize?: number; multipartAbove?: number }
+    | undefined;
   typesense: { url: string[]; apiKey: string } | undefined;
   workerConcurrency: number;
   /** Derivative presets, media limits and job retries (worker/settings.ts). */
@@ -175,10 +187,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auth: {
       sessionSecret: c.SESSION_SECRET,
       trustProxy: parseTrustProxy(c.TRUST_PROXY),
-      wsAllowedOrigins: (c.WS_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
+      wsAllowedOrigins: (c.WS_ALLOWED_ORIGINS ?? '')
+        .split(',')
+        .map((o) => o.trim().replace(/\/+$/, ''))
+        .filter(Boolean),
       deviceCodeTtlMs: c.DEVICE_CODE_TTL,
       devicePollIntervalMs: Math.max(1000, c.DEVICE_POLL_INTERVAL),
-      oidc: c.OIDC_ISSUER ? { issuer: c.OIDC_ISSUER, clientId: c.OIDC_CLIENT_ID!, clientSecret: c.OIDC_CLIENT_SECRET!, redirectUrl: c.OIDC_REDIRECT_URL! } : undefined,
+      oidc: c.OIDC_ISSUER
+        ? { issuer: c.OIDC_ISSUER, clientId: c.OIDC_CLIENT_ID!, clientSecret: c.OIDC_CLIENT_SECRET!, redirectUrl: c.OIDC_REDIRECT_URL! }
+        : undefined,
     },
     logLevel: c.LOG_LEVEL,
     admin: { email: c.STOCKROOM_ADMIN_EMAIL.toLowerCase(), password: c.STOCKROOM_ADMIN_PASSWORD, token: c.STOCKROOM_ADMIN_TOKEN },
@@ -213,7 +230,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 // Sizes keep their own small parser: the `bytes` package reads KB as 1024, while here KB is
 // 1000 and KiB is 1024 (as the README documents), and MAX_UPLOAD_SIZE=50GB must not change meaning.
 const UNITS: Record<string, number> = {
-  b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  tib: 1024 ** 4,
 };
 function parseBytes(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim())!;

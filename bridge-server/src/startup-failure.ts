@@ -35,7 +35,10 @@ export function describeStartupFailure(error: unknown, config: Config): { senten
   if (config.databaseUrl && ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'EAI_AGAIN'].includes(e.code ?? '')) {
     const url = new URL(config.databaseUrl);
     if (sameHost(url, e)) {
-      return { known: true, sentence: `The database at ${url.hostname}:${url.port || 5432} cannot be reached (${e.code}): start PostgreSQL there or fix DATABASE_URL.` };
+      return {
+        known: true,
+        sentence: `The database at ${url.hostname}:${url.port || 5432} cannot be reached (${e.code}): start PostgreSQL there or fix DATABASE_URL.`,
+      };
     }
   }
   if (config.databaseUrl && e.code === '28P01') {

@@ -216,6 +216,8 @@ describe('S3BlobStore bucket at start (Ceph)', () => {
   it('fails with a sentence naming the settings when the keys are wrong', async () => {
     const settings = await testS3Settings({ bucketPrefix: 'denied' });
     const store = createS3BlobStore({ ...settings, secretKey: 'not-the-secret' });
-    await expect(store.ensureBucket(settings.region)).rejects.toThrow(/could not be found or created .*Check S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY and S3_SECRET_KEY/);
+    await expect(store.ensureBucket(settings.region)).rejects.toThrow(
+      /could not be found or created .*Check S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY and S3_SECRET_KEY/,
+    );
   });
 });

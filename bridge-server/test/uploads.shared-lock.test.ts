@@ -58,7 +58,11 @@ async function create(app: UploadApp, data: Buffer): Promise<string> {
 const urlOn = (app: UploadApp, id: string) => `${app.endpoint}/${id}`;
 
 function patch(app: UploadApp, id: string, offset: number, body: Buffer): Promise<Response> {
-  return fetch(urlOn(app, id), { method: 'PATCH', headers: { ...headers(), 'Upload-Offset': String(offset), 'Content-Type': 'application/offset+octet-stream' }, body });
+  return fetch(urlOn(app, id), {
+    method: 'PATCH',
+    headers: { ...headers(), 'Upload-Offset': String(offset), 'Content-Type': 'application/offset+octet-stream' },
+    body,
+  });
 }
 
 describe('uploads continued by another process', () => {
@@ -79,7 +83,13 @@ describe('uploads continued by another process', () => {
     });
     stalled.write(data.subarray(0, early));
     for (let i = 0; i < 100; i++) {
-      if ((await stat(path.join(uploadDir, id)).then((s) => s.size, () => 0)) >= early) break;
+      if (
+        (await stat(path.join(uploadDir, id)).then(
+          (s) => s.size,
+          () => 0,
+        )) >= early
+      )
+        break;
       await delay(50);
     }
 

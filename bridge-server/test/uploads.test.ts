@@ -48,12 +48,7 @@ afterAll(async () => {
 const auth = (id = userId) => ({ Authorization: `Bearer ${tokenFor(id)}` });
 const tusHeaders = { 'Tus-Resumable': '1.0.0' };
 
-async function create(
-  target: UploadApp,
-  size: number,
-  metadata: Record<string, string>,
-  headers: Record<string, string> = auth(),
-): Promise<Response> {
+async function create(target: UploadApp, size: number, metadata: Record<string, string>, headers: Record<string, string> = auth()): Promise<Response> {
   return fetch(target.endpoint, {
     method: 'POST',
     headers: { ...tusHeaders, ...headers, 'Upload-Length': String(size), 'Upload-Metadata': tusMetadata(metadata) },
@@ -61,7 +56,10 @@ async function create(
 }
 
 async function createFor(target: UploadApp, data: Buffer, meta: Partial<Record<string, string>> = {}): Promise<string> {
-  const response = await create(target, data.length, { sha256: sha256Of(data), filename: 'clip.mov', filetype: 'video/quicktime', ...meta } as Record<string, string>);
+  const response = await create(target, data.length, { sha256: sha256Of(data), filename: 'clip.mov', filetype: 'video/quicktime', ...meta } as Record<
+    string,
+    string
+  >);
   expect(response.status).toBe(201);
   return new URL(response.headers.get('location')!, target.url).toString();
 }
@@ -99,7 +97,10 @@ async function patchAndCut(url: string, offset: number, bytes: Buffer, sent: num
 }
 
 /** tus-js-client resuming (or starting) an upload; resolves with the bytes it had to send. */
-function tusUpload(data: Buffer, options: { uploadUrl?: string; endpoint?: string; metadata?: Record<string, string> }): Promise<{ url: string; sent: number }> {
+function tusUpload(
+  data: Buffer,
+  options: { uploadUrl?: string; endpoint?: string; metadata?: Record<string, string> },
+): Promise<{ url: string; sent: number }> {
   return new Promise((resolve, reject) => {
     let sent = 0;
     const upload = new tus.Upload(data, {

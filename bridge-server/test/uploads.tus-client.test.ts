@@ -46,7 +46,10 @@ interface Outcome {
   responses: Array<{ method: string; status: number; offset: string | null; expires: string | null }>;
 }
 
-function upload(data: Buffer, options: Partial<tus.UploadOptions> & { declared?: string } = {}): { done: Promise<Outcome>; upload: tus.Upload; responses: Outcome['responses'] } {
+function upload(
+  data: Buffer,
+  options: Partial<tus.UploadOptions> & { declared?: string } = {},
+): { done: Promise<Outcome>; upload: tus.Upload; responses: Outcome['responses'] } {
   const responses: Outcome['responses'] = [];
   let instance!: tus.Upload;
   const done = new Promise<Outcome>((resolve, reject) => {
@@ -56,7 +59,12 @@ function upload(data: Buffer, options: Partial<tus.UploadOptions> & { declared?:
       metadata: { sha256: options.declared ?? sha256Of(data), filename: 'frame.png', filetype: 'image/png' },
       retryDelays: [],
       onAfterResponse: (req, res) => {
-        responses.push({ method: req.getMethod(), status: res.getStatus(), offset: res.getHeader('Upload-Offset') ?? null, expires: res.getHeader('Upload-Expires') ?? null });
+        responses.push({
+          method: req.getMethod(),
+          status: res.getStatus(),
+          offset: res.getHeader('Upload-Offset') ?? null,
+          expires: res.getHeader('Upload-Expires') ?? null,
+        });
       },
       onSuccess: () => resolve({ url: instance.url!, responses }),
       onError: reject,
@@ -175,7 +183,11 @@ describe('tus-js-client against the advertised extensions', () => {
     expect(expires.getTime()).toBeGreaterThan(Date.now());
 
     await app.handler.cleanupExpiredUploads(expires.getTime() + 1000);
-    const gone = await fetch(firstUrl, { method: 'PATCH', headers: { 'Tus-Resumable': '1.0.0', ...auth(), 'Upload-Offset': '65536', 'Content-Type': 'application/offset+octet-stream' }, body: data.subarray(65536) });
+    const gone = await fetch(firstUrl, {
+      method: 'PATCH',
+      headers: { 'Tus-Resumable': '1.0.0', ...auth(), 'Upload-Offset': '65536', 'Content-Type': 'application/offset+octet-stream' },
+      body: data.subarray(65536),
+    });
     expect(gone.status).toBe(410);
     expect((await gone.json()) as unknown).toMatchObject({ error: { code: 'UPLOAD_INCOMPLETE', message: expect.stringContaining('expired') } });
 
@@ -197,7 +209,11 @@ describe('tus-js-client against the advertised extensions', () => {
   });
 
   it('answers every tus error with the HTTP error shape {"error":{code,message}} and the same in the Stockroom-Error header', async () => {
-    const unknown = await fetch(`${app.endpoint}/0123456789abcdef`, { method: 'PATCH', headers: { 'Tus-Resumable': '1.0.0', ...auth(), 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' }, body: 'x' });
+    const unknown = await fetch(`${app.endpoint}/0123456789abcdef`, {
+      method: 'PATCH',
+      headers: { 'Tus-Resumable': '1.0.0', ...auth(), 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
+      body: 'x',
+    });
     expect(unknown.status).toBe(404);
     const body = (await unknown.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('NOT_FOUND');

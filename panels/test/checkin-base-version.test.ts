@@ -67,7 +67,11 @@ beforeAll(async () => {
   alice = await server.createUser({ name: 'Alice Designer' });
   bob = await server.createUser({ name: 'Bob Retoucher' });
   admin = await server.createUser({ name: 'Dana Admin', role: 'admin' });
-  [aliceClient, bobClient, adminClient] = await Promise.all([connectClient(server.url, alice.token), connectClient(server.url, bob.token), connectClient(server.url, admin.token)]);
+  [aliceClient, bobClient, adminClient] = await Promise.all([
+    connectClient(server.url, alice.token),
+    connectClient(server.url, bob.token),
+    connectClient(server.url, admin.token),
+  ]);
   await aliceClient.subscribe(['asset.unlocked']);
   cacheRoot = path.join(os.tmpdir(), `stockroom-base-version-${process.pid}-${Date.now()}`);
   mkdirSync(cacheRoot, { recursive: true });
@@ -155,7 +159,10 @@ describe('check-in against the version the document came from, through bridge-cl
     });
     // What the panel writes after a check-in wins over an older cache path after a reload too.
     const file = path.join(cacheRoot, cacheRelativePath('3f2b8c1e-9d4a-4c7b-8e21-5a6f0b9c7d10', 1, 'poster.psd'));
-    new DocumentOrigins(new FileStorage(storageFile)).remember({ id: file }, { assetId: '3f2b8c1e-9d4a-4c7b-8e21-5a6f0b9c7d10', version: 3, source: 'checkin' });
+    new DocumentOrigins(new FileStorage(storageFile)).remember(
+      { id: file },
+      { assetId: '3f2b8c1e-9d4a-4c7b-8e21-5a6f0b9c7d10', version: 3, source: 'checkin' },
+    );
     expect(new DocumentOrigins(new FileStorage(storageFile)).resolve({ id: file, path: file })).toMatchObject({ version: 3, source: 'checkin' });
     expect(new DocumentOrigins(null).resolve({ id: file, path: file })).toMatchObject({ version: 1, source: 'cache' });
   });

@@ -25,8 +25,7 @@ const deviceCodes = () => server.stockroom.database.prisma.deviceCode;
 /** What the approval page does when the signed-in person clicks Approve or Deny. */
 const decide = (userCode: string, status: 'approved' | 'denied') => deviceCodes().update({ where: { userCode }, data: { status, userId: person.id } });
 /** Moves the server's idea of the last poll back, as if ms had passed. */
-const age = (userCode: string, ms: number) =>
-  deviceCodes().update({ where: { userCode }, data: { lastPolledAt: new Date(Date.now() - ms) } });
+const age = (userCode: string, ms: number) => deviceCodes().update({ where: { userCode }, data: { lastPolledAt: new Date(Date.now() - ms) } });
 
 function recordStates() {
   const states: DeviceSignInState[] = [];
@@ -52,7 +51,10 @@ describe('device sign-in', () => {
         },
         fetch: async (input, init) => {
           const response = await fetch(input as string, init as RequestInit);
-          if (String(input).endsWith('/auth/device/token')) polls.push(response.ok ? 'granted' : ((await response.clone().json()) as { error: string }).error === 'authorization_pending' ? 'pending' : 'failed');
+          if (String(input).endsWith('/auth/device/token'))
+            polls.push(
+              response.ok ? 'granted' : ((await response.clone().json()) as { error: string }).error === 'authorization_pending' ? 'pending' : 'failed',
+            );
           return response;
         },
       },
@@ -68,7 +70,13 @@ describe('device sign-in', () => {
     expect(grant?.user.id).toBe(person.id);
 
     // The token signs in as that person.
-    const client = new BridgeClient({ serverUrl: server.url, token: grant!.token, client: { app: 'photoshop', appVersion: 'test', pluginVersion: 'test' }, WebSocket: WebSocket as never, reconnect: false });
+    const client = new BridgeClient({
+      serverUrl: server.url,
+      token: grant!.token,
+      client: { app: 'photoshop', appVersion: 'test', pluginVersion: 'test' },
+      WebSocket: WebSocket as never,
+      reconnect: false,
+    });
     try {
       const hello = await client.connect();
       expect(hello.user.id).toBe(person.id);
@@ -100,7 +108,9 @@ describe('device sign-in', () => {
       onState,
       signal: new AbortController().signal,
       // Ten minutes pass (moved on in the database, not waited for); the panel's own clock has not noticed.
-      poll: { sleep: async () => void (await deviceCodes().update({ where: { userCode: waiting()!.userCode }, data: { expiresAt: new Date(Date.now() - 1) } })) },
+      poll: {
+        sleep: async () => void (await deviceCodes().update({ where: { userCode: waiting()!.userCode }, data: { expiresAt: new Date(Date.now() - 1) } })),
+      },
     });
     expect(grant).toBeNull();
     expect(states.at(-1)).toEqual({ phase: 'failed', reason: 'expired', message: 'The code expired before it was approved. Try again to get a new one.' });
@@ -162,7 +172,13 @@ describe('device sign-in', () => {
 
     const nobody = recordStates();
     const unreachable = 'http://127.0.0.1:9';
-    expect(await runDeviceSignIn({ serverUrl: unreachable, clientApp: 'photoshop', machine: 'X', onState: nobody.onState, signal: new AbortController().signal })).toBeNull();
-    expect(nobody.states.at(-1)).toEqual({ phase: 'failed', reason: 'error', message: `No Stockroom server answered at ${unreachable}. Check the address and your network.` });
+    expect(
+      await runDeviceSignIn({ serverUrl: unreachable, clientApp: 'photoshop', machine: 'X', onState: nobody.onState, signal: new AbortController().signal }),
+    ).toBeNull();
+    expect(nobody.states.at(-1)).toEqual({
+      phase: 'failed',
+      reason: 'error',
+      message: `No Stockroom server answered at ${unreachable}. Check the address and your network.`,
+    });
   });
 });

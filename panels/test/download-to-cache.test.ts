@@ -115,7 +115,13 @@ describe('downloads into the cache', () => {
     ranges.length = 0;
     const noStreams = (async (input: string, init?: RequestInit) => {
       const response = await fetch(input, init);
-      return { ok: response.ok, status: response.status, headers: response.headers, body: null, arrayBuffer: () => response.arrayBuffer() } as unknown as Response;
+      return {
+        ok: response.ok,
+        status: response.status,
+        headers: response.headers,
+        body: null,
+        arrayBuffer: () => response.arrayBuffer(),
+      } as unknown as Response;
     }) as typeof fetch;
     await downloadToCache(cache, target, { ...options, serverUrl: url, fetch: noStreams });
     expect(ranges.slice(1)).toEqual(Array.from({ length: Math.ceil(SIZE / PIECE) }, (_, i) => `bytes=${i * PIECE}-${Math.min((i + 1) * PIECE, SIZE) - 1}`));
@@ -128,7 +134,9 @@ describe('downloads into the cache', () => {
     missing.listen(0, '127.0.0.1');
     await once(missing, 'listening');
     try {
-      await expect(downloadToCache(cache, target, { ...options, serverUrl: `http://127.0.0.1:${(missing.address() as { port: number }).port}` })).rejects.toMatchObject({
+      await expect(
+        downloadToCache(cache, target, { ...options, serverUrl: `http://127.0.0.1:${(missing.address() as { port: number }).port}` }),
+      ).rejects.toMatchObject({
         code: 'NOT_FOUND',
         message: 'Downloading hero.psd failed with HTTP 404.',
       });

@@ -23,7 +23,21 @@ function asset(kind: Asset['kind'], originalName: string, mimeType: string, size
     metadata: {},
     collectionId: null,
     headVersion: 1,
-    head: { assetId: ID, number: 1, sha256: 'a'.repeat(64), size, mimeType, originalName, comment: '', author: person, clientApp: 'web', restoredFrom: null, metadata: {}, createdAt: '', contentUrl: '' },
+    head: {
+      assetId: ID,
+      number: 1,
+      sha256: 'a'.repeat(64),
+      size,
+      mimeType,
+      originalName,
+      comment: '',
+      author: person,
+      clientApp: 'web',
+      restoredFrom: null,
+      metadata: {},
+      createdAt: '',
+      contentUrl: '',
+    },
     lock: null,
     createdBy: person,
     createdAt: '',
@@ -33,7 +47,24 @@ function asset(kind: Asset['kind'], originalName: string, mimeType: string, size
 }
 
 function failed(preset: string, failureReason: string, failure: string): Derivative {
-  return { id: ID, assetId: ID, versionNumber: 1, preset, status: 'failed', sha256: null, mimeType: null, size: null, width: null, height: null, durationSeconds: null, data: {}, contentUrl: null, failureReason, failure, updatedAt: '' };
+  return {
+    id: ID,
+    assetId: ID,
+    versionNumber: 1,
+    preset,
+    status: 'failed',
+    sha256: null,
+    mimeType: null,
+    size: null,
+    width: null,
+    height: null,
+    durationSeconds: null,
+    data: {},
+    contentUrl: null,
+    failureReason,
+    failure,
+    updatedAt: '',
+  };
 }
 
 describe('which thumbnail a file has', () => {
@@ -124,7 +155,8 @@ describe('new assets while browsing a shelf', () => {
   it('appear in their own collection only, never in favourites or recents', () => {
     const other = '22222222-2222-4222-8222-222222222222';
     const created = { ...asset('image', 'new.jpg', 'image/jpeg'), collectionId: other };
-    const inShelf = (shelf: ReturnType<typeof initialState>['shelf']) => applyLiveEvent({ ...initialState(''), shelf }, 'asset.created', { asset: created }).hits?.length ?? 0;
+    const inShelf = (shelf: ReturnType<typeof initialState>['shelf']) =>
+      applyLiveEvent({ ...initialState(''), shelf }, 'asset.created', { asset: created }).hits?.length ?? 0;
     expect(inShelf(null)).toBe(1);
     expect(inShelf({ type: 'collection', id: other, name: 'Spring' })).toBe(1);
     expect(inShelf({ type: 'collection', id: ID, name: 'Brand' })).toBe(0);

@@ -105,7 +105,14 @@ describe('live events', () => {
     const admin = { id: '9d0c6a52-1e0b-4a55-9a1c-2f4e3b7c8d90', name: 'Dana Admin', email: 'dana@example.test' };
     const state = { ...initialState(''), user: me, hits: [asset] };
     const forced = { assetId: ASSET, collectionId: null, previousHolder: alice, by: admin, forced: true, reason: ' Deadline ', at: '2026-01-02T10:00:00Z' };
-    expect(lockNoticeFor(state, forced, 4)).toEqual({ id: 4, assetId: ASSET, assetName: asset.name, by: admin, at: '2026-01-02T10:00:00Z', reason: 'Deadline' });
+    expect(lockNoticeFor(state, forced, 4)).toEqual({
+      id: 4,
+      assetId: ASSET,
+      assetName: asset.name,
+      by: admin,
+      at: '2026-01-02T10:00:00Z',
+      reason: 'Deadline',
+    });
     expect(lockNoticeFor(state, { ...forced, reason: undefined }, 5)?.reason).toBeNull();
     expect(lockNoticeFor(state, { ...forced, forced: false }, 6)).toBeNull(); // released or checked in
     expect(lockNoticeFor(state, { ...forced, previousHolder: admin }, 7)).toBeNull(); // somebody else's lock

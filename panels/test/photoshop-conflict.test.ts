@@ -198,7 +198,10 @@ describe.sequential('no silent overwrite in the Photoshop panel', () => {
     expect(list.map((v) => v.number)).toEqual([3, 2, 1]);
     expect(list[0]).toMatchObject({ sha256: sha256(documentBytes('Alice from v1')), comment: 'Retouched the face', author: { name: 'Alice Designer' } });
     expect(list[1]!.sha256).toBe(sha256(documentBytes('v2 by Bob')));
-    const rows = await server.stockroom.database.prisma.auditEvent.findMany({ where: { targetId: poster.id, action: 'asset.checkin' }, orderBy: { id: 'asc' } });
+    const rows = await server.stockroom.database.prisma.auditEvent.findMany({
+      where: { targetId: poster.id, action: 'asset.checkin' },
+      orderBy: { id: 'asc' },
+    });
     expect(rows.map((row) => [row.actorId, row.data])).toEqual([
       [bob.id, { number: 2, sha256: sha256(documentBytes('v2 by Bob')), baseVersion: 1, underLock: true }],
       [alice.id, { number: 3, sha256: sha256(documentBytes('Alice from v1')), baseVersion: 2, underLock: false, override: { startedFrom: 1 } }],
@@ -248,7 +251,10 @@ describe.sequential('no silent overwrite in the Photoshop panel', () => {
     await checkInFromPanel('Warmer tones, on the moved logo');
     await page.getByTestId('checkin-done').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('checkin-done-text').innerText()).toBe('Spring Poster is now version 5. It was not checked out to you.');
-    const audit = await server.stockroom.database.prisma.auditEvent.findFirst({ where: { targetId: poster.id, action: 'asset.checkin' }, orderBy: { id: 'desc' } });
+    const audit = await server.stockroom.database.prisma.auditEvent.findFirst({
+      where: { targetId: poster.id, action: 'asset.checkin' },
+      orderBy: { id: 'desc' },
+    });
     expect(audit?.data).toMatchObject({ number: 5, baseVersion: 4, underLock: false });
     expect(audit?.data).not.toHaveProperty('override');
   });

@@ -175,8 +175,6 @@ describe('Photoshop host adapter', () => {
     await host.token.clear();
     expect(await host.token.get()).toBeNull();
     expect(log.named('uxp.secureStorage.setItem')[0]!.args).toEqual(['stockroom.token', '(secret)']);
-    await expect(host.placeAsset({ path: 'plugin-data:/x', linked: true, assetId: ASSET, version: 1 })).rejects.toThrow(
-      'Open a document in Photoshop first.',
-    );
+    await expect(host.placeAsset({ path: 'plugin-data:/x', linked: true, assetId: ASSET, version: 1 })).rejects.toThrow('Open a document in Photoshop first.');
   });
 });

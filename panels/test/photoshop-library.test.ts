@@ -76,8 +76,10 @@ const switchTheme = (name: 'light' | 'dark') => useThemeOn(page, name);
 const expectAccessible = (screen: string) => expectAccessibleOn(page, screen);
 
 const cards = () => page.getByTestId('asset-card');
-const thumbRequests = (assetId: string, preset: string) => requests.filter((url) => url.includes(`/api/assets/${assetId}/versions/`) && url.includes(`/derivatives/${preset}/`)).length;
-const derivativeRequests = (assetId: string) => requests.filter((url) => url.includes(`/api/assets/${assetId}/versions/`) && url.includes('/derivatives/')).length;
+const thumbRequests = (assetId: string, preset: string) =>
+  requests.filter((url) => url.includes(`/api/assets/${assetId}/versions/`) && url.includes(`/derivatives/${preset}/`)).length;
+const derivativeRequests = (assetId: string) =>
+  requests.filter((url) => url.includes(`/api/assets/${assetId}/versions/`) && url.includes('/derivatives/')).length;
 const focusedAssetId = () => page.evaluate(() => document.activeElement?.getAttribute('data-asset-id') ?? null);
 
 async function signIn(): Promise<void> {
@@ -105,8 +107,14 @@ beforeAll(async () => {
   emptyFile = await addAsset(new Uint8Array(0), 'empty.png', 'image/png', 'Empty export');
   damaged = await addAsset(readFileSync(corpus.truncatedJpeg), 'truncated.jpg', 'image/jpeg', 'Damaged scan');
   await Promise.all([
-    waitForDerivatives([...photos, hero, damaged].map((a) => a.id), ['thumbnail']),
-    waitForDerivatives(sounds.map((a) => a.id), ['waveform']),
+    waitForDerivatives(
+      [...photos, hero, damaged].map((a) => a.id),
+      ['thumbnail'],
+    ),
+    waitForDerivatives(
+      sounds.map((a) => a.id),
+      ['waveform'],
+    ),
   ]);
   preview = await startPreview(server.url);
   browser = await launchBrowser();
@@ -168,9 +176,9 @@ describe.sequential('the library in the Photoshop panel', () => {
     expect(visible).toBeGreaterThanOrEqual(9);
     // Photographs show their thumbnails on a neutral grey (no saturated letterboxing).
     await expect.poll(() => page.locator(`[data-asset-id="${photos[0]!.id}"] [data-testid="thumb"] img`).count(), { timeout: 15_000 }).toBe(1);
-    const cellColours = await page.locator('[data-testid="thumb"], [data-testid="thumb-placeholder"]').evaluateAll((els) =>
-      els.map((el) => getComputedStyle(el).backgroundColor.match(/\d+/g)!.slice(0, 3).map(Number)),
-    );
+    const cellColours = await page
+      .locator('[data-testid="thumb"], [data-testid="thumb-placeholder"]')
+      .evaluateAll((els) => els.map((el) => getComputedStyle(el).backgroundColor.match(/\d+/g)!.slice(0, 3).map(Number)));
     for (const [r, g, b] of cellColours) expect(Math.max(r!, g!, b!) - Math.min(r!, g!, b!)).toBeLessThanOrEqual(8);
     await shot('grid');
 
@@ -206,7 +214,10 @@ describe.sequential('the library in the Photoshop panel', () => {
     await expect.poll(() => cards().count(), { timeout: 10_000 }).toBe(SOUNDS.length);
     expect((await cards().evaluateAll((els) => els.map((el) => el.getAttribute('data-asset-id')))).sort()).toEqual(sounds.map((a) => a.id).sort());
     await expect.poll(() => page.locator('[data-testid="asset-card"] [data-testid="thumb"] img').count(), { timeout: 15_000 }).toBe(SOUNDS.length);
-    const waveform = await page.locator('[data-testid="asset-card"] img').first().evaluate((img) => (img as HTMLImageElement).naturalWidth);
+    const waveform = await page
+      .locator('[data-testid="asset-card"] img')
+      .first()
+      .evaluate((img) => (img as HTMLImageElement).naturalWidth);
     expect(waveform).toBe(1600); // the server's waveform preset, not a placeholder
     await shot('audio');
     // Browses (sign-in, reload) and the filter: each sound's waveform asked for once per
@@ -251,7 +262,9 @@ describe.sequential('the library in the Photoshop panel', () => {
   it('moves through the grid with the arrow keys, opens with Enter, places with Enter and goes back with Escape', async () => {
     await page.getByRole('searchbox', { name: 'Search' }).focus();
     await page.keyboard.press('ArrowDown');
-    const order = await cards().evaluateAll((els) => els.map((el) => ({ id: el.getAttribute('data-asset-id')!, top: (el as HTMLElement).offsetTop, left: (el as HTMLElement).offsetLeft })));
+    const order = await cards().evaluateAll((els) =>
+      els.map((el) => ({ id: el.getAttribute('data-asset-id')!, top: (el as HTMLElement).offsetTop, left: (el as HTMLElement).offsetLeft })),
+    );
     expect(await focusedAssetId()).toBe(order[0]!.id);
     // The focused card wears the panel's own focus ring.
     const ring = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
@@ -312,13 +325,9 @@ describe.sequential('the library in the Photoshop panel', () => {
     // Recents: the placed ones and the opened ones, newest first.
     await expect.poll(() => page.getByTestId('shelf-recent').getAttribute('data-count')).toBe('5');
     await page.getByTestId('shelf-recent').click();
-    await expect.poll(() => cards().evaluateAll((els) => els.map((el) => el.getAttribute('data-asset-id')))).toEqual([
-      photos[2]!.id,
-      hero.id,
-      damaged.id,
-      emptyFile.id,
-      sounds[0]!.id,
-    ]);
+    await expect
+      .poll(() => cards().evaluateAll((els) => els.map((el) => el.getAttribute('data-asset-id'))))
+      .toEqual([photos[2]!.id, hero.id, damaged.id, emptyFile.id, sounds[0]!.id]);
     // A star from the asset page: favourites.
     await page.locator(`[data-asset-id="${photos[2]!.id}"]`).click();
     await page.getByTestId('favourite').click();

@@ -45,7 +45,11 @@ let hero: Asset;
 const extraAssets: Asset[] = [];
 
 async function png(width: number, height: number, colour: { r: number; g: number; b: number }): Promise<Uint8Array> {
-  return new Uint8Array(await sharp({ create: { width, height, channels: 3, background: colour } }).png().toBuffer());
+  return new Uint8Array(
+    await sharp({ create: { width, height, channels: 3, background: colour } })
+      .png()
+      .toBuffer(),
+  );
 }
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -80,7 +84,12 @@ beforeAll(async () => {
   alice = await server.createUser({ name: 'Alice Designer' });
   // Bob has a password: he signs in to the bridge's web page to approve his panel.
   const bobUser = await server.stockroom.services.users.create({ email: `bob-${Date.now()}@example.test`, name: 'Bob Retoucher', password: BOB_PASSWORD });
-  bob = { id: bobUser.id, email: bobUser.email, name: bobUser.name, token: (await server.stockroom.services.tokens.create(bobUser.id, { name: 'test' })).secret };
+  bob = {
+    id: bobUser.id,
+    email: bobUser.email,
+    name: bobUser.name,
+    token: (await server.stockroom.services.tokens.create(bobUser.id, { name: 'test' })).secret,
+  };
   bobClient = await connectClient(server.url, bob.token);
   preview = await startPreview(server.url);
   [browserA, browserB] = await Promise.all([launchBrowser(), launchBrowser()]);
@@ -116,7 +125,10 @@ describe.sequential('Photoshop panel against a real bridge', () => {
   });
 
   it('finds an asset from a query with typos, as you type', async () => {
-    hero = await createAsset(bobClient, await png(640, 400, { r: 40, g: 120, b: 200 }), 'summer-hero.png', 'image/png', 'Summer Campaign Hero', ['summer', 'campaign']);
+    hero = await createAsset(bobClient, await png(640, 400, { r: 40, g: 120, b: 200 }), 'summer-hero.png', 'image/png', 'Summer Campaign Hero', [
+      'summer',
+      'campaign',
+    ]);
     for (const [name, colour] of [
       ['Winter Sale Banner', { r: 200, g: 220, b: 240 }],
       ['Logo Primary', { r: 20, g: 20, b: 20 }],
@@ -177,7 +189,12 @@ describe.sequential('Photoshop panel against a real bridge', () => {
     const relink = (await calls(pageA, 'photoshop.action.batchPlay')).slice(before);
     expect(relink).toHaveLength(1);
     const [select, relinkTo] = relink[0]!.args[0] as Array<Record<string, any>>;
-    expect(select).toEqual({ _obj: 'select', _target: [{ _ref: 'layer', _id: Number(itemId) }], makeVisible: false, _options: { dialogOptions: 'dontDisplay' } });
+    expect(select).toEqual({
+      _obj: 'select',
+      _target: [{ _ref: 'layer', _id: Number(itemId) }],
+      makeVisible: false,
+      _options: { dialogOptions: 'dontDisplay' },
+    });
     expect(relinkTo!._obj).toBe('placedLayerRelinkToFile');
     expect(await tokenPath(pageA, relinkTo!.null._path)).toBe(`plugin-data:/cache/${hero.id}/v2/summer-hero.png`);
     await bobClient.call('assets.releaseCheckout', { id: hero.id });
@@ -250,89 +267,106 @@ describe.sequential('Photoshop panel against a real bridge', () => {
     expect(await cardB.getByTestId('lock-badge').innerText()).toBe('Locked · Alice Designer');
   });
 
-  it(`checks in a ${Math.round(BIG_DOC_BYTES / 1024 / 1024)} MB document with progress, resuming after the server restarts mid-upload`, async () => {
-    const patches: Array<{ offset: number; at: number }> = [];
-    let clickedAt = Date.now();
-    let stopping: Promise<void> | null = null;
-    pageA.on('request', (request) => {
-      if (request.method() !== 'PATCH' || !request.url().includes('/api/uploads/')) return;
-      const offset = Number(request.headers()['upload-offset']);
-      patches.push({ offset, at: Date.now() });
-      // Stop the server under the running upload once a quarter of the document is there.
-      if (!stopping && offset >= BIG_DOC_BYTES * 0.25) stopping = server.stop();
-    });
-    /** Every upload request with its answer, for the failure message. */
-    const uploadLog: string[] = [];
-    pageA.on('response', (response) => {
-      const request = response.request();
-      if (!request.url().includes('/api/uploads')) return;
-      uploadLog.push(`${request.method()} ${request.headers()['upload-offset'] ?? ''} -> ${response.status()} ${response.headers()['upload-offset'] ?? ''} @${((Date.now() - clickedAt) / 1000).toFixed(1)}`);
-    });
-    pageA.on('requestfailed', (request) => {
-      if (request.url().includes('/api/uploads')) uploadLog.push(`${request.method()} ${request.headers()['upload-offset'] ?? ''} failed ${request.failure()?.errorText} @${((Date.now() - clickedAt) / 1000).toFixed(1)}`);
-    });
-    await pageA.evaluate((size) => {
-      const preview = window.stockroomPreview;
-      preview.photoshop.active!.edit(preview.documentBytes(size));
-    }, BIG_DOC_BYTES);
-    await pageA.getByTestId('document-tab').click();
-    await pageA.getByTestId('checkin').waitFor();
-    await pageA.getByPlaceholder('What changed?').fill('Retouched the sky');
-    // Every toast from here on, so a failure shows the sentence the person would have read.
-    await pageA.evaluate(() => {
-      const { store } = window.stockroomPreview.controller;
-      const seen: string[] = [];
-      const phases: Array<{ phase: string; at: number }> = [];
-      Object.assign(window, { toastLog: seen, phaseLog: phases });
-      store.subscribe(() => {
-        for (const toast of store.get().toasts) if (!seen.includes(toast.message)) seen.push(toast.message);
-        const phase = store.get().upload?.phase ?? 'done';
-        if (phases.at(-1)?.phase !== phase && (phases.length > 0 || phase !== 'done')) phases.push({ phase, at: Date.now() });
+  it(
+    `checks in a ${Math.round(BIG_DOC_BYTES / 1024 / 1024)} MB document with progress, resuming after the server restarts mid-upload`,
+    async () => {
+      const patches: Array<{ offset: number; at: number }> = [];
+      let clickedAt = Date.now();
+      let stopping: Promise<void> | null = null;
+      pageA.on('request', (request) => {
+        if (request.method() !== 'PATCH' || !request.url().includes('/api/uploads/')) return;
+        const offset = Number(request.headers()['upload-offset']);
+        patches.push({ offset, at: Date.now() });
+        // Stop the server under the running upload once a quarter of the document is there.
+        if (!stopping && offset >= BIG_DOC_BYTES * 0.25) stopping = server.stop();
       });
-    });
-    clickedAt = Date.now();
-    await pageA.getByTestId('checkin-button').click();
+      /** Every upload request with its answer, for the failure message. */
+      const uploadLog: string[] = [];
+      pageA.on('response', (response) => {
+        const request = response.request();
+        if (!request.url().includes('/api/uploads')) return;
+        uploadLog.push(
+          `${request.method()} ${request.headers()['upload-offset'] ?? ''} -> ${response.status()} ${response.headers()['upload-offset'] ?? ''} @${((Date.now() - clickedAt) / 1000).toFixed(1)}`,
+        );
+      });
+      pageA.on('requestfailed', (request) => {
+        if (request.url().includes('/api/uploads'))
+          uploadLog.push(
+            `${request.method()} ${request.headers()['upload-offset'] ?? ''} failed ${request.failure()?.errorText} @${((Date.now() - clickedAt) / 1000).toFixed(1)}`,
+          );
+      });
+      await pageA.evaluate((size) => {
+        const preview = window.stockroomPreview;
+        preview.photoshop.active!.edit(preview.documentBytes(size));
+      }, BIG_DOC_BYTES);
+      await pageA.getByTestId('document-tab').click();
+      await pageA.getByTestId('checkin').waitFor();
+      await pageA.getByPlaceholder('What changed?').fill('Retouched the sky');
+      // Every toast from here on, so a failure shows the sentence the person would have read.
+      await pageA.evaluate(() => {
+        const { store } = window.stockroomPreview.controller;
+        const seen: string[] = [];
+        const phases: Array<{ phase: string; at: number }> = [];
+        Object.assign(window, { toastLog: seen, phaseLog: phases });
+        store.subscribe(() => {
+          for (const toast of store.get().toasts) if (!seen.includes(toast.message)) seen.push(toast.message);
+          const phase = store.get().upload?.phase ?? 'done';
+          if (phases.at(-1)?.phase !== phase && (phases.length > 0 || phase !== 'done')) phases.push({ phase, at: Date.now() });
+        });
+      });
+      clickedAt = Date.now();
+      await pageA.getByTestId('checkin-button').click();
 
-    await pageA.getByTestId('upload-progress').waitFor();
-    await expect.poll(() => stopping !== null, { timeout: 120_000, interval: 50 }).toBe(true);
-    await shot(pageA, 'checking-in');
-    await stopping;
-    const stoppedAt = Date.now();
-    const serverHadBeforeStop = Math.max(...patches.map((p) => p.offset));
-    expect(serverHadBeforeStop).toBeLessThan(BIG_DOC_BYTES * 0.9); // the stop really came mid-upload
-    await pageB.getByTestId('connection-banner').waitFor({ timeout: 10_000 });
-    expect(await pageB.getByTestId('connection-banner').innerText()).toContain('Offline');
-    await shot(pageB, 'offline');
-    await server.start();
-    const restartedAt = Date.now();
+      await pageA.getByTestId('upload-progress').waitFor();
+      await expect.poll(() => stopping !== null, { timeout: 120_000, interval: 50 }).toBe(true);
+      await shot(pageA, 'checking-in');
+      await stopping;
+      const stoppedAt = Date.now();
+      const serverHadBeforeStop = Math.max(...patches.map((p) => p.offset));
+      expect(serverHadBeforeStop).toBeLessThan(BIG_DOC_BYTES * 0.9); // the stop really came mid-upload
+      await pageB.getByTestId('connection-banner').waitFor({ timeout: 10_000 });
+      expect(await pageB.getByTestId('connection-banner').innerText()).toContain('Offline');
+      await shot(pageB, 'offline');
+      await server.start();
+      const restartedAt = Date.now();
 
-    await expect
-      .poll(() => pageA.evaluate(() => (window as unknown as { toastLog: string[] }).toastLog), { timeout: Math.max(90_000, (BIG_DOC_BYTES / 1024 / 1024) * 600), interval: 250 })
-      .toContain('Checked in Summer Campaign Hero as version 3.');
-    // The new state, not the form again.
-    expect(await pageA.getByTestId('checkin-done-text').innerText()).toBe('Summer Campaign Hero is now version 3. Your check-out was released.');
-    expect(await pageA.getByTestId('checkin-button').count()).toBe(0);
-    const phases = await pageA.evaluate(() => (window as unknown as { phaseLog: Array<{ phase: string; at: number }> }).phaseLog);
-    // Where the time goes (docs/panels.md lists measured runs).
-    console.info(`check-in phases (s from click): ${phases.map((p) => `${p.phase} ${((p.at - clickedAt) / 1000).toFixed(1)}`).join(', ')}; server stopped ${((stoppedAt - clickedAt) / 1000).toFixed(1)}, restarted ${((restartedAt - clickedAt) / 1000).toFixed(1)}`);
-    const last = await pageA.evaluate(() => window.stockroomPreview.controller.store.get().lastUpload);
-    expect(last?.total).toBe(BIG_DOC_BYTES);
-    const afterRestart = patches.filter((p) => p.at > stoppedAt);
-    // On failure, the upload requests and their answers say what happened.
-    const requests = `upload requests (s from click):\n${uploadLog.join('\n')}`;
-    expect(afterRestart.length, requests).toBeGreaterThan(0);
-    // Resumed: after the restart the upload continued where the server stopped (losing at
-    // most the one request that was cut), never from 0.
-    expect(afterRestart[0]!.offset, requests).toBeGreaterThanOrEqual(serverHadBeforeStop - CHUNK_BYTES);
-    expect(afterRestart.every((p) => p.offset > 0), requests).toBe(true);
+      await expect
+        .poll(() => pageA.evaluate(() => (window as unknown as { toastLog: string[] }).toastLog), {
+          timeout: Math.max(90_000, (BIG_DOC_BYTES / 1024 / 1024) * 600),
+          interval: 250,
+        })
+        .toContain('Checked in Summer Campaign Hero as version 3.');
+      // The new state, not the form again.
+      expect(await pageA.getByTestId('checkin-done-text').innerText()).toBe('Summer Campaign Hero is now version 3. Your check-out was released.');
+      expect(await pageA.getByTestId('checkin-button').count()).toBe(0);
+      const phases = await pageA.evaluate(() => (window as unknown as { phaseLog: Array<{ phase: string; at: number }> }).phaseLog);
+      // Where the time goes (docs/panels.md lists measured runs).
+      console.info(
+        `check-in phases (s from click): ${phases.map((p) => `${p.phase} ${((p.at - clickedAt) / 1000).toFixed(1)}`).join(', ')}; server stopped ${((stoppedAt - clickedAt) / 1000).toFixed(1)}, restarted ${((restartedAt - clickedAt) / 1000).toFixed(1)}`,
+      );
+      const last = await pageA.evaluate(() => window.stockroomPreview.controller.store.get().lastUpload);
+      expect(last?.total).toBe(BIG_DOC_BYTES);
+      const afterRestart = patches.filter((p) => p.at > stoppedAt);
+      // On failure, the upload requests and their answers say what happened.
+      const requests = `upload requests (s from click):\n${uploadLog.join('\n')}`;
+      expect(afterRestart.length, requests).toBeGreaterThan(0);
+      // Resumed: after the restart the upload continued where the server stopped (losing at
+      // most the one request that was cut), never from 0.
+      expect(afterRestart[0]!.offset, requests).toBeGreaterThanOrEqual(serverHadBeforeStop - CHUNK_BYTES);
+      expect(
+        afterRestart.every((p) => p.offset > 0),
+        requests,
+      ).toBe(true);
 
-    const { versions } = await bobClient.call('versions.list', { assetId: hero.id }).catch(async () => {
-      bobClient.close();
-      bobClient = await connectClient(server.url, bob.token);
-      return bobClient.call('versions.list', { assetId: hero.id });
-    });
-    expect(versions[0]).toMatchObject({ number: 3, size: BIG_DOC_BYTES, comment: 'Retouched the sky' });
-    expect(versions[0]!.author.name).toBe('Alice Designer');
-    await pageB.getByTestId('connection-banner').waitFor({ state: 'detached', timeout: 15_000 });
-  }, Math.max(180_000, (BIG_DOC_BYTES / 1024 / 1024) * 1200));
+      const { versions } = await bobClient.call('versions.list', { assetId: hero.id }).catch(async () => {
+        bobClient.close();
+        bobClient = await connectClient(server.url, bob.token);
+        return bobClient.call('versions.list', { assetId: hero.id });
+      });
+      expect(versions[0]).toMatchObject({ number: 3, size: BIG_DOC_BYTES, comment: 'Retouched the sky' });
+      expect(versions[0]!.author.name).toBe('Alice Designer');
+      await pageB.getByTestId('connection-banner').waitFor({ state: 'detached', timeout: 15_000 });
+    },
+    Math.max(180_000, (BIG_DOC_BYTES / 1024 / 1024) * 1200),
+  );
 });

@@ -60,7 +60,18 @@ describe('the built Photoshop plugin', () => {
   it('packages the folder as a .ccx zip with the same files', () => {
     const entries = unzipSync(readFileSync(built.ccxPath));
     expect(Object.keys(entries).sort()).toEqual(
-      ['icons/panel-dark.png', 'icons/panel-dark@2x.png', 'icons/panel-light.png', 'icons/panel-light@2x.png', 'icons/plugin.png', 'icons/plugin@2x.png', 'index.css', 'index.html', 'index.js', 'manifest.json'].sort(),
+      [
+        'icons/panel-dark.png',
+        'icons/panel-dark@2x.png',
+        'icons/panel-light.png',
+        'icons/panel-light@2x.png',
+        'icons/plugin.png',
+        'icons/plugin@2x.png',
+        'index.css',
+        'index.html',
+        'index.js',
+        'manifest.json',
+      ].sort(),
     );
     expect(Buffer.from(entries['index.js']!).equals(readFileSync(path.join(built.pluginDir, 'index.js')))).toBe(true);
   });

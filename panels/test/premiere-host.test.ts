@@ -31,10 +31,30 @@ beforeAll(async () => {
   for (const [key, clip] of Object.entries(clips) as Array<[keyof typeof clips, (typeof clips)[keyof typeof clips]]>) {
     const out = path.join(DIR, clip.file);
     await run('ffmpeg', [
-      '-hide_banner', '-nostdin', '-v', 'error', '-y',
-      '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=2',
-      '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=2',
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', ...clip.args, '-c:a', 'aac', '-shortest', out,
+      '-hide_banner',
+      '-nostdin',
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=640x360:rate=25:duration=2',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:sample_rate=48000:duration=2',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      ...clip.args,
+      '-c:a',
+      'aac',
+      '-shortest',
+      out,
     ]);
     bytes[key] = new Uint8Array(readFileSync(out));
   }
@@ -61,7 +81,8 @@ function setup(options: { pickFolder?: string | null } = {}) {
 
 /** The adapter's calls that change or query the project (not the reads around them). */
 function sequence(log: CallLog): Array<[string, ...unknown[]]> {
-  const shown = /^(Project\.(lockedAccess|executeTransaction|importFiles|save|saveAs|open)|CompoundAction\.addAction|FolderItem\.createBinAction|Markers\.createAddMarkerAction|Marker\.createSetColorByIndexAction|ClipProjectItem\.(attachProxy|changeMediaFilePath)|fs\.copyFile)$/;
+  const shown =
+    /^(Project\.(lockedAccess|executeTransaction|importFiles|save|saveAs|open)|CompoundAction\.addAction|FolderItem\.createBinAction|Markers\.createAddMarkerAction|Marker\.createSetColorByIndexAction|ClipProjectItem\.(attachProxy|changeMediaFilePath)|fs\.copyFile)$/;
   return log.calls.filter((call) => shown.test(call.api)).map((call) => [call.api, ...call.args]);
 }
 
@@ -186,14 +207,19 @@ describe('Premiere host adapter', () => {
     }
     const still = put(1, 'Poster.png', new Uint8Array([137, 80, 78, 71]));
     const stillItem = await host.placeAsset({ path: still, linked: true, assetId: ASSET, version: 1, binName: 'Brand Films' });
-    await expect(host.media.attachProxy(stillItem.itemId, put(1, 'x.proxy.mp4', bytes.proxy))).rejects.toThrow('Poster.png cannot have a proxy in Premiere Pro');
+    await expect(host.media.attachProxy(stillItem.itemId, put(1, 'x.proxy.mp4', bytes.proxy))).rejects.toThrow(
+      'Poster.png cannot have a proxy in Premiere Pro',
+    );
   });
 
   it('relinks a clip to a newer version with changeMediaFilePath, and refuses a missing file', async () => {
     const { log, host, put, project } = setup();
     const v1 = put(1, 'Launch film.mp4', bytes.original);
     const item = await host.placeAsset({ path: v1, linked: true, assetId: ASSET, version: 1, binName: 'Brand Films' });
-    project.addSequence('Spot 30s', [project.root.items[0] as never].flatMap((bin) => (bin as unknown as { items: never[] }).items));
+    project.addSequence(
+      'Spot 30s',
+      [project.root.items[0] as never].flatMap((bin) => (bin as unknown as { items: never[] }).items),
+    );
     const v2 = put(2, 'Launch film.mp4', bytes.original.slice());
     log.clear();
 
@@ -204,7 +230,9 @@ describe('Premiere host adapter', () => {
       { itemId: item.itemId, assetId: ASSET, version: 2, linked: true, path: v2, offline: false, proxy: false, sequences: ['Spot 30s'] },
     ]);
 
-    await expect(host.updatePlacement(item.itemId, `${MEDIA}/${ASSET}/v3/Launch film.mp4`, 3)).rejects.toThrow('Premiere Pro refused to relink Launch film.mp4');
+    await expect(host.updatePlacement(item.itemId, `${MEDIA}/${ASSET}/v3/Launch film.mp4`, 3)).rejects.toThrow(
+      'Premiere Pro refused to relink Launch film.mp4',
+    );
   });
 
   it('adds review markers in one transaction with durations and a tag, colours them in a second, and a second sync adds none', async () => {
@@ -232,7 +260,11 @@ describe('Premiere host adapter', () => {
       ['CompoundAction.addAction', expect.stringContaining('createSetColorByIndexAction')],
       ['CompoundAction.addAction', expect.stringContaining('createSetColorByIndexAction')],
     ]);
-    const clip = (project.root.items[0] as unknown as { items: Array<{ markers: Array<{ start: { ticksNumber: number }; duration: { ticksNumber: number }; colorIndex: number }> }> }).items[0]!;
+    const clip = (
+      project.root.items[0] as unknown as {
+        items: Array<{ markers: Array<{ start: { ticksNumber: number }; duration: { ticksNumber: number }; colorIndex: number }> }>;
+      }
+    ).items[0]!;
     expect(clip.markers.map((m) => [m.start.ticksNumber / TICKS_PER_SECOND, m.duration.ticksNumber / TICKS_PER_SECOND, m.colorIndex])).toEqual([
       [0.4, 0.8, 1],
       [1.2, 0, 0],

@@ -56,7 +56,10 @@ async function calls(api: string): Promise<RecordedCall[]> {
 async function bins(): Promise<Array<{ name: string; clips: string[] }>> {
   return page.evaluate(() => {
     const root = window.stockroomPremiere.premiere.active!.root;
-    return root.items.map((bin) => ({ name: bin.name, clips: ((bin as unknown as { items?: Array<{ mediaPath: string }> }).items ?? []).map((clip) => clip.mediaPath) }));
+    return root.items.map((bin) => ({
+      name: bin.name,
+      clips: ((bin as unknown as { items?: Array<{ mediaPath: string }> }).items ?? []).map((clip) => clip.mediaPath),
+    }));
   });
 }
 
@@ -68,7 +71,10 @@ const panelUrl = () => `${preview.url}/?screenshot&uploadChunkKB=${CHUNK_BYTES /
 
 async function waitForProxy(assetId: string, number: number): Promise<void> {
   await expect
-    .poll(async () => (await bobClient.call('derivatives.list', { assetId, number })).derivatives.find((d) => d.preset === 'proxy')?.status, { timeout: 120_000, interval: 250 })
+    .poll(async () => (await bobClient.call('derivatives.list', { assetId, number })).derivatives.find((d) => d.preset === 'proxy')?.status, {
+      timeout: 120_000,
+      interval: 250,
+    })
     .toBe('ready');
 }
 
@@ -208,8 +214,16 @@ describe.sequential('Premiere Pro panel against a real bridge', () => {
     await toastSaid('Added 2 review markers to Launch Film.');
     const markers = () =>
       page.evaluate(() => {
-        const bin = window.stockroomPremiere.premiere.active!.root.items[0] as unknown as { items: Array<{ markers: Array<{ name: string; comments: string; start: { seconds: number }; duration: { seconds: number }; colorIndex: number }> }> };
-        return bin.items[0]!.markers.map((m) => ({ name: m.name, comments: m.comments, start: m.start.seconds, duration: m.duration.seconds, colour: m.colorIndex }));
+        const bin = window.stockroomPremiere.premiere.active!.root.items[0] as unknown as {
+          items: Array<{ markers: Array<{ name: string; comments: string; start: { seconds: number }; duration: { seconds: number }; colorIndex: number }> }>;
+        };
+        return bin.items[0]!.markers.map((m) => ({
+          name: m.name,
+          comments: m.comments,
+          start: m.start.seconds,
+          duration: m.duration.seconds,
+          colour: m.colorIndex,
+        }));
       });
     const made = await markers();
     expect(made.map((m) => [m.name, m.start, Math.round(m.duration * 1000) / 1000, m.colour])).toEqual([
@@ -219,7 +233,10 @@ describe.sequential('Premiere Pro panel against a real bridge', () => {
     expect(made[0]!.comments).toContain(`[stockroom:${range.id}]`);
     expect(made[1]!.comments).toContain('(resolved)');
     // Adding and colouring were two transactions, each inside lockedAccess.
-    expect((await calls('Project.executeTransaction')).map((c) => c.args[0]).slice(-2)).toEqual(['Add review markers to launch-film.mp4', 'Colour review markers of launch-film.mp4']);
+    expect((await calls('Project.executeTransaction')).map((c) => c.args[0]).slice(-2)).toEqual([
+      'Add review markers to launch-film.mp4',
+      'Colour review markers of launch-film.mp4',
+    ]);
     await shot('markers');
 
     await page.evaluate(() => ((window as unknown as { toastLog: string[] }).toastLog.length = 0));
@@ -233,12 +250,19 @@ describe.sequential('Premiere Pro panel against a real bridge', () => {
     const exported = await createAsset(bobClient, new Uint8Array(readFileSync(corpus.h264)), 'Launch Cut.mp4', 'video/mp4', 'Launch Cut export');
     let made = false;
     for (const deadline = Date.now() + 30_000; !made && Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
-      made = await bobClient.call('comments.create', { assetId: exported.id, version: 1, body: 'Hold the logo longer', timeRange: { startSeconds: 0.25, endSeconds: 0.75 } }).then(() => true, () => false);
+      made = await bobClient
+        .call('comments.create', { assetId: exported.id, version: 1, body: 'Hold the logo longer', timeRange: { startSeconds: 0.25, endSeconds: 0.75 } })
+        .then(
+          () => true,
+          () => false,
+        );
     }
     expect(made).toBe(true);
     await page.getByTestId('sync-sequence-markers').click();
     await toastSaid('Added 1 review marker to the sequence.');
-    const markers = await page.evaluate(() => window.stockroomPremiere.premiere.active!.sequences[0]!.markers.map((m) => [m.name, m.start.seconds, m.duration.seconds]));
+    const markers = await page.evaluate(() =>
+      window.stockroomPremiere.premiere.active!.sequences[0]!.markers.map((m) => [m.name, m.start.seconds, m.duration.seconds]),
+    );
     expect(markers).toEqual([['Bob Producer: Hold the logo longer', 0.25, 0.5]]);
   });
 
@@ -251,7 +275,10 @@ describe.sequential('Premiere Pro panel against a real bridge', () => {
     const v2 = `${MEDIA}/${film.id}/v2/launch-film.mp4`;
     // The editor replaced the clip's media (an export, an edit in another app).
     const editedSize = 700_000;
-    await page.evaluate(([path, size]) => window.stockroomPremiere.files.files.set(`file:${path}`, window.stockroomPremiere.projectBytes(size)), [v2, editedSize] as const);
+    await page.evaluate(([path, size]) => window.stockroomPremiere.files.files.set(`file:${path}`, window.stockroomPremiere.projectBytes(size)), [
+      v2,
+      editedSize,
+    ] as const);
     await page.getByTestId('document-tab').click();
     await page.getByTestId('clip-checkin').waitFor();
     await page.getByPlaceholder('What changed in this clip?').fill('Graded the opening');
@@ -270,11 +297,14 @@ describe.sequential('Premiere Pro panel against a real bridge', () => {
     const v3 = `${MEDIA}/${film.id}/v3/launch-film.mp4`;
     const elsewhere = `/Volumes/Studio Mac/Stockroom Media/${film.id}/v3/launch-film.mp4`;
     // A clip of the project as a colleague left it: its file is on their computer.
-    await page.evaluate(async ([path, other]) => {
-      const project = window.stockroomPremiere.premiere.active!;
-      await project.importFiles([path], true, project.root, false);
-      (project.root.items.at(-1) as unknown as { mediaPath: string }).mediaPath = other;
-    }, [v3, elsewhere] as const);
+    await page.evaluate(
+      async ([path, other]) => {
+        const project = window.stockroomPremiere.premiere.active!;
+        await project.importFiles([path], true, project.root, false);
+        (project.root.items.at(-1) as unknown as { mediaPath: string }).mediaPath = other;
+      },
+      [v3, elsewhere] as const,
+    );
     await page.getByRole('tab', { name: 'Search' }).click();
     await page.getByTestId('document-tab').click();
     await page.getByTestId('resolve-missing').waitFor();
@@ -350,7 +380,7 @@ describe.sequential('Premiere Pro panel against a real bridge', () => {
     await bobClient.call('assets.releaseCheckout', { id: project.id });
   });
 
-  it('a clip imported as its proxy follows the new version\'s proxy when updated', async () => {
+  it("a clip imported as its proxy follows the new version's proxy when updated", async () => {
     const { uploadId } = await bobClient.upload(new Uint8Array(readFileSync(corpus.h264)), { fileName: 'trailer-cut.mp4', mimeType: 'video/mp4' });
     const trailer = await bobClient.call('assets.create', { uploadId, name: 'Trailer Cut', collectionId: films.id });
     await waitForProxy(trailer.id, 1);

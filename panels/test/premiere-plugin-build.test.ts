@@ -24,7 +24,12 @@ describe('the built Premiere Pro plugin', () => {
     expect(checkPremiereManifest(manifest)).toEqual([]);
     expect(manifest.manifestVersion).toBe(5);
     expect(manifest.host).toEqual({ app: 'premierepro', minVersion: '25.6.0' });
-    expect(manifest.requiredPermissions.network.domains).toEqual(['https://dam.example.com', 'wss://dam.example.com', 'http://localhost:7370', 'ws://localhost:7370']);
+    expect(manifest.requiredPermissions.network.domains).toEqual([
+      'https://dam.example.com',
+      'wss://dam.example.com',
+      'http://localhost:7370',
+      'ws://localhost:7370',
+    ]);
     expect(manifest.requiredPermissions.localFileSystem).toBe('fullAccess');
     expect(manifest.requiredPermissions.launchProcess).toEqual({ schemes: ['http', 'https'], extensions: [] });
     expect(manifest.entrypoints[0]).toMatchObject({ type: 'panel', id: 'stockroomPanel', minimumSize: { width: 240, height: 320 } });

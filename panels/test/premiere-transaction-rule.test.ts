@@ -30,12 +30,32 @@ describe('Premiere transaction rule (source scan)', () => {
   });
 
   const broken: Array<[string, string, RegExp]> = [
-    ['an action built outside transact', `async make(root: any) { const a = root.createBinAction('x', false); }`, /createBinAction\(\) outside a transact\(\) build callback/],
+    [
+      'an action built outside transact',
+      `async make(root: any) { const a = root.createBinAction('x', false); }`,
+      /createBinAction\(\) outside a transact\(\) build callback/,
+    ],
     ['lockedAccess called directly', `make(project: any) { project.lockedAccess(() => {}); }`, /lockedAccess\(\) outside transact\(\)/],
-    ['an async build callback', `make(project: any, root: any) { this.transact(project, 'x', async () => [root.createBinAction('x', false)]); }`, /transact build callback is async/],
-    ['await inside the build', `async make(project: any, m: any) { this.transact(project, 'x', () => { const n = await m.get(); return [m.createAddMarkerAction(n)]; }); }`, /await inside the transact build callback/],
-    ['a timer inside the build', `make(project: any, m: any) { this.transact(project, 'x', () => { setTimeout(() => {}, 0); return []; }); }`, /setTimeout\(\) inside the transact build callback/],
-    ['an action kept from an earlier scope', `make(project: any, root: any) { const kept = root.createBinAction('x', false); this.transact(project, 'x', () => [kept]); }`, /createBinAction\(\) outside a transact\(\) build callback/],
+    [
+      'an async build callback',
+      `make(project: any, root: any) { this.transact(project, 'x', async () => [root.createBinAction('x', false)]); }`,
+      /transact build callback is async/,
+    ],
+    [
+      'await inside the build',
+      `async make(project: any, m: any) { this.transact(project, 'x', () => { const n = await m.get(); return [m.createAddMarkerAction(n)]; }); }`,
+      /await inside the transact build callback/,
+    ],
+    [
+      'a timer inside the build',
+      `make(project: any, m: any) { this.transact(project, 'x', () => { setTimeout(() => {}, 0); return []; }); }`,
+      /setTimeout\(\) inside the transact build callback/,
+    ],
+    [
+      'an action kept from an earlier scope',
+      `make(project: any, root: any) { const kept = root.createBinAction('x', false); this.transact(project, 'x', () => [kept]); }`,
+      /createBinAction\(\) outside a transact\(\) build callback/,
+    ],
   ];
   for (const [what, method, expected] of broken) {
     it(`finds ${what}`, () => {

@@ -27,7 +27,13 @@ export interface FakeFigma {
   drop(drop: { clientX: number; clientY: number; dropMetadata?: unknown }): void;
   select(nodeIds: string[]): void;
   switchPage(name: string): void;
-  snapshot(): { pages: Array<{ name: string; loaded: boolean; nodes: NodeSnapshot[] }>; root: Record<string, string>; storage: Record<string, unknown>; notifications: string[]; opened: string[] };
+  snapshot(): {
+    pages: Array<{ name: string; loaded: boolean; nodes: NodeSnapshot[] }>;
+    root: Record<string, string>;
+    storage: Record<string, unknown>;
+    notifications: string[];
+    opened: string[];
+  };
   images: Map<string, ImageFacts & { bytes: number }>;
 }
 
@@ -149,7 +155,10 @@ export function createFakeFigma(options: FakeFigmaOptions): FakeFigma {
       current.appendChild(rect);
       return rect as unknown as RectangleNode;
     }),
-    getNodeByIdAsync: record('getNodeByIdAsync', async (id: string) => (allNodes().find((n) => n.id === id && !n.removed) ?? null) as unknown as BaseNode | null),
+    getNodeByIdAsync: record(
+      'getNodeByIdAsync',
+      async (id: string) => (allNodes().find((n) => n.id === id && !n.removed) ?? null) as unknown as BaseNode | null,
+    ),
     getNodeById: record('getNodeById', (_id: string): BaseNode | null => {
       throw new Error('Cannot call with documentAccess: dynamic-page. Use figma.getNodeByIdAsync instead.');
     }),
@@ -199,7 +208,14 @@ export function createFakeFigma(options: FakeFigmaOptions): FakeFigma {
     },
     snapshot() {
       return {
-        pages: pages.map((p) => ({ name: p.name, loaded: loadedPages.has(p), nodes: p.descendants().filter((n) => n.parent === p).map((n) => n.snapshot()) })),
+        pages: pages.map((p) => ({
+          name: p.name,
+          loaded: loadedPages.has(p),
+          nodes: p
+            .descendants()
+            .filter((n) => n.parent === p)
+            .map((n) => n.snapshot()),
+        })),
         root: root.snapshot().shared,
         storage: Object.fromEntries(storage),
         notifications: [...notifications],
@@ -226,7 +242,11 @@ function nodeFromSvg(svg: string, env: ConstructorParameters<typeof FakeNode>[1]
   const frame = new FakeNode('FRAME', env, { name: 'svg', width, height });
   for (const el of Array.from(root.querySelectorAll('*'))) {
     if (!DRAWN.has(el.localName) || el.closest('defs')) continue;
-    const vector = new FakeNode(el.localName === 'text' ? 'TEXT' : 'VECTOR', env, { name: el.localName, width: Number(el.getAttribute('width')) || 10, height: Number(el.getAttribute('height')) || 10 });
+    const vector = new FakeNode(el.localName === 'text' ? 'TEXT' : 'VECTOR', env, {
+      name: el.localName,
+      width: Number(el.getAttribute('width')) || 10,
+      height: Number(el.getAttribute('height')) || 10,
+    });
     vector.x = Number(el.getAttribute('x')) || 0;
     vector.y = Number(el.getAttribute('y')) || 0;
     vector.source = `${el.localName} fill=${el.getAttribute('fill') ?? ''}`;

@@ -38,7 +38,8 @@ export function imageFacts(bytes: Uint8Array): ImageFacts | null {
 /** Throws like postMessage does for what Figma's message channel refuses: Blob, ArrayBuffer (not typed arrays), functions. */
 export function assertCloneable(value: unknown, path = 'message'): void {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'function' || typeof value === 'symbol') throw new Error(`${path} cannot be sent to the plugin: ${typeof value} is not structured-cloneable`);
+    if (typeof value === 'function' || typeof value === 'symbol')
+      throw new Error(`${path} cannot be sent to the plugin: ${typeof value} is not structured-cloneable`);
     return;
   }
   if (ArrayBuffer.isView(value)) {

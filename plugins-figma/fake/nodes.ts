@@ -58,7 +58,9 @@ export class FakeNode {
 
   protected assertLoaded(what: string): void {
     if (!this.env.pageLoaded(this)) {
-      throw new Error(`in get_${what}: Cannot access children on a page that has not been explored. Call \`await page.loadAsync()\` to access this node's children.`);
+      throw new Error(
+        `in get_${what}: Cannot access children on a page that has not been explored. Call \`await page.loadAsync()\` to access this node's children.`,
+      );
     }
   }
 
@@ -103,7 +105,8 @@ export class FakeNode {
     this.assertAlive();
     if (!/^[A-Za-z0-9_.-]{3,}$/.test(namespace)) throw new Error('in setSharedPluginData: namespace must be at least 3 characters of A-Z a-z 0-9 _ . -');
     if (typeof value !== 'string') throw new Error('in setSharedPluginData: Expected value to be a string');
-    if (utf8Length(key) + utf8Length(value) > MAX_PLUGIN_DATA_BYTES) throw new Error(`in setSharedPluginData: an entry may hold at most ${MAX_PLUGIN_DATA_BYTES} bytes`);
+    if (utf8Length(key) + utf8Length(value) > MAX_PLUGIN_DATA_BYTES)
+      throw new Error(`in setSharedPluginData: an entry may hold at most ${MAX_PLUGIN_DATA_BYTES} bytes`);
     if (value === '') this.shared.delete(`${namespace}/${key}`);
     else this.shared.set(`${namespace}/${key}`, value);
   }
@@ -129,7 +132,10 @@ export class FakeNode {
       for (const kid of node.kids) {
         const typeOk = !criteria.types || criteria.types.includes(kid.type);
         const data = criteria.sharedPluginData;
-        const dataOk = !data || (data.keys ?? []).some((k) => kid.shared.has(`${data.namespace}/${k}`)) || (!data.keys && [...kid.shared.keys()].some((k) => k.startsWith(`${data.namespace}/`)));
+        const dataOk =
+          !data ||
+          (data.keys ?? []).some((k) => kid.shared.has(`${data.namespace}/${k}`)) ||
+          (!data.keys && [...kid.shared.keys()].some((k) => k.startsWith(`${data.namespace}/`)));
         if (typeOk && dataOk) out.push(kid);
         walk(kid);
       }

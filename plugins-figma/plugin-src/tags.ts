@@ -51,10 +51,6 @@ export function documentId(figma: FigmaApi): string {
 // The main thread has no crypto.randomUUID; an RFC 4122 version-4 layout from Math.random
 // is enough for an id that only has to differ between files.
 function uuid(): string {
-  const hex = (n: number) =>
-    Array.from({ length: n }, () =>
-      Math.floor(Math.random() * 16)
-        .toString(16),
-    ).join('');
+  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
   return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(Math.random() * 4)]}${hex(3)}-${hex(12)}`;
 }

@@ -44,7 +44,8 @@ export function buildManifest(options: { serverUrl: string; devServerUrl?: strin
     networkAccess: {
       allowedDomains: isLocal(options.serverUrl) ? ['none'] : domainsOf(options.serverUrl),
       devAllowedDomains: domainsOf(dev),
-      reasoning: 'Stockroom is your team’s asset library: the plugin signs in to your Stockroom server, searches its brand kits and downloads the assets you place.',
+      reasoning:
+        'Stockroom is your team’s asset library: the plugin signs in to your Stockroom server, searches its brand kits and downloads the assets you place.',
     },
     relaunchButtons: RELAUNCH_BUTTONS.map((b) => ({ ...b })),
   };
@@ -60,6 +61,6 @@ export function contentSecurityPolicy(manifest: FigmaManifest): string {
     "style-src 'unsafe-inline'",
     `img-src data: blob: ${list}`,
     `connect-src ${list}`,
-    "font-src data:",
+    'font-src data:',
   ].join('; ');
 }

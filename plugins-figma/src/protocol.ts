@@ -44,7 +44,10 @@ export interface Requests {
   /** Fills the selected layers that can take fills, or a new rectangle when none is selected. */
   'insert.image': { params: { bytes: Uint8Array; name: string; tag: PlacementTag; at?: CanvasPoint }; result: { nodeIds: string[]; intoSelection: boolean } };
   /** Where-used is reported per page (each page is a document to the bridge), so a page scan never forgets other pages. */
-  'placements.scan': { params: { wholeFile: boolean }; result: { documentId: string; documentName: string; pages: Array<{ id: string; name: string }>; placements: PlacedNode[] } };
+  'placements.scan': {
+    params: { wholeFile: boolean };
+    result: { documentId: string; documentName: string; pages: Array<{ id: string; name: string }>; placements: PlacedNode[] };
+  };
   /** Shows the "Update to latest" relaunch button on outdated nodes, and "Open Stockroom" on the others. */
   'placements.mark': { params: { outdated: Array<{ nodeId: string; latest: number }>; current: string[] }; result: null };
   'update.vector': { params: { nodeId: string; svg: string; tag: PlacementTag }; result: { nodeId: string } };

@@ -8,7 +8,10 @@ import { createFakeFigma, MAX_CLIENT_STORAGE_BYTES, MAX_PLUGIN_DATA_BYTES } from
 import { RELAUNCH_BUTTONS } from '../scripts/manifest.ts';
 
 const fake = () => createFakeFigma({ relaunchCommands: RELAUNCH_BUTTONS.map((b) => b.command) });
-const png = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#336699' } }).png().toBuffer();
+const png = (width: number, height: number) =>
+  sharp({ create: { width, height, channels: 3, background: '#336699' } })
+    .png()
+    .toBuffer();
 
 describe('fake figma global', () => {
   it('createImage takes PNG, JPEG and GIF up to 4096 px a side, and refuses anything else', async () => {
@@ -16,9 +19,13 @@ describe('fake figma global', () => {
     expect(api.createImage(new Uint8Array(await png(4096, 10))).hash).toMatch(/^[0-9a-f]{40}$/);
     const wide = new Uint8Array(await png(4097, 10));
     expect(() => api.createImage(wide)).toThrow(/too large/);
-    const jpeg = await sharp({ create: { width: 5000, height: 20, channels: 3, background: '#000' } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 5000, height: 20, channels: 3, background: '#000' } })
+      .jpeg()
+      .toBuffer();
     expect(() => api.createImage(new Uint8Array(jpeg))).toThrow(/too large \(5000×20\)/);
-    const webp = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#000' } }).webp().toBuffer();
+    const webp = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#000' } })
+      .webp()
+      .toBuffer();
     expect(() => api.createImage(new Uint8Array(webp))).toThrow(/unsupported/);
     expect(() => api.createImage(new TextEncoder().encode('<svg/>'))).toThrow(/unsupported/);
     expect(log.named('createImage')).toHaveLength(5);

@@ -83,7 +83,12 @@ describe('Figma brand asset picker', () => {
       }),
     ).toBe('SecurityError');
     // The CSP lets the bridge through and nothing else.
-    const blocked = await ui().evaluate(() => fetch('https://example.com/').then(() => 'reached', () => 'blocked'));
+    const blocked = await ui().evaluate(() =>
+      fetch('https://example.com/').then(
+        () => 'reached',
+        () => 'blocked',
+      ),
+    );
     expect(blocked).toBe('blocked');
     expect(plugin.manifest).toMatchObject({ api: '1.0.0', editorType: ['figma'], documentAccess: 'dynamic-page' });
     expect(plugin.manifest.networkAccess.devAllowedDomains).toEqual([`http://localhost:${server.port}`, `ws://localhost:${server.port}`]);
@@ -118,7 +123,11 @@ describe('Figma brand asset picker', () => {
     await ui().getByRole('region', { name: 'Logos' }).waitFor();
     const cards = ui().locator('[data-card]');
     expect(await cards.count()).toBe(4); // logo, partner badge, old seal, harbour — not the withdrawn wordmark
-    expect(await ui().getByRole('button', { name: /Retired wordmark/ }).count()).toBe(0);
+    expect(
+      await ui()
+        .getByRole('button', { name: /Retired wordmark/ })
+        .count(),
+    ).toBe(0);
     // Usage notes travel with the entry to the designer.
     expect(await ui().getByRole('button', { name: 'Insert Acme logo (colour)' }).innerText()).toContain('Keep clear space of one dot around the logo.');
     await ui().getByRole('button', { name: 'image', exact: true }).click();
@@ -256,7 +265,11 @@ describe('Figma brand asset picker', () => {
   });
 
   it("reports placements per page: the dashboard's where-used lists the Figma file", async () => {
-    const placements = await api<{ placements: Array<{ documentName: string; app: string; versionNumber: number; itemId: string }> }>(server, 'GET', `/api/placements?assetId=${kit.logo.id}`);
+    const placements = await api<{ placements: Array<{ documentName: string; app: string; versionNumber: number; itemId: string }> }>(
+      server,
+      'GET',
+      `/api/placements?assetId=${kit.logo.id}`,
+    );
     expect(placements.placements).toEqual([expect.objectContaining({ documentName: 'Campaign 2027 › Cover', app: 'figma', versionNumber: 2 })]);
     const dashboard = await browser.newPage();
     await signIn(dashboard, { url: server.url, adminToken: server.adminToken, adminEmail: server.stockroom.bootstrap.email });
@@ -280,11 +293,17 @@ describe('Figma brand asset picker', () => {
   it('"Update to latest" from a relaunch button swaps the image of the selected layer in place', async () => {
     const token = String((await figma.snapshot()).storage[TOKEN_STORAGE_KEY]);
     const photoEntry = kit.kit.sections[1]!.entries[0]!;
-    const v2 = await sharp({ create: { width: 3000, height: 2000, channels: 4, background: { r: 250, g: 90, b: 30, alpha: 0.8 } } }).png().toBuffer();
+    const v2 = await sharp({ create: { width: 3000, height: 2000, channels: 4, background: { r: 250, g: 90, b: 30, alpha: 0.8 } } })
+      .png()
+      .toBuffer();
     const adminId = (await server.stockroom.database.prisma.user.findFirstOrThrow({ where: { role: 'admin' } })).id;
     const upload = await seedUpload(server.stockroom, adminId, { bytes: v2, fileName: 'harbour.png', mimeType: 'image/png' });
     await api(server, 'POST', `/api/assets/${kit.photo.id}/checkin`, { uploadId: upload.uploadId, baseVersion: 1, comment: 'Sunset grade' });
-    const small = [...(await sharp({ create: { width: 40, height: 24, channels: 3, background: '#123456' } }).png().toBuffer())];
+    const small = [
+      ...(await sharp({ create: { width: 40, height: 24, channels: 3, background: '#123456' } })
+        .png()
+        .toBuffer()),
+    ];
     // Another file, opened later: a layer placed from version 1, selected, then the relaunch button.
     const later = await openFigma(browser, plugin, fakeBundle, {
       command: 'update',

@@ -22,7 +22,10 @@ describe('Figma manifest, built per deployment', () => {
   });
 
   it('keeps a port, names no public domain for a local server, and refuses IP literals for development', () => {
-    expect(buildManifest({ serverUrl: 'https://dam.example.com:8443' }).networkAccess.allowedDomains).toEqual(['https://dam.example.com:8443', 'wss://dam.example.com:8443']);
+    expect(buildManifest({ serverUrl: 'https://dam.example.com:8443' }).networkAccess.allowedDomains).toEqual([
+      'https://dam.example.com:8443',
+      'wss://dam.example.com:8443',
+    ]);
     expect(buildManifest({ serverUrl: 'http://localhost:7370' }).networkAccess.allowedDomains).toEqual(['none']);
     expect(() => buildManifest({ serverUrl: 'https://dam.example.com', devServerUrl: 'http://127.0.0.1:7370' })).toThrow(/localhost/);
     expect(() => buildManifest({ serverUrl: 'ftp://dam.example.com' })).toThrow(/https:\/\//);

@@ -8,7 +8,11 @@ export function App({ controller }: { controller: Controller }) {
   return (
     <main className="sr-panel fg-app">
       {state.message && (
-        <div className={`sr-banner ${state.message.kind === 'error' ? 'sr-banner--error' : ''}`} role={state.message.kind === 'error' ? 'alert' : 'status'} data-testid="message">
+        <div
+          className={`sr-banner ${state.message.kind === 'error' ? 'sr-banner--error' : ''}`}
+          role={state.message.kind === 'error' ? 'alert' : 'status'}
+          data-testid="message"
+        >
           <span className="sr-fill">{state.message.text}</span>
           <button type="button" className="sr-button sr-button--quiet sr-button--small" onClick={() => controller.dismiss()} aria-label="Dismiss">
             ×
@@ -44,7 +48,12 @@ function SignIn({ controller }: { controller: Controller }) {
           </div>
         </div>
       ) : (
-        <button className="sr-button sr-button--cta" type="button" disabled={device.phase === 'requesting' || device.phase === 'approved'} onClick={() => void controller.signInWithBrowser()}>
+        <button
+          className="sr-button sr-button--cta"
+          type="button"
+          disabled={device.phase === 'requesting' || device.phase === 'approved'}
+          onClick={() => void controller.signInWithBrowser()}
+        >
           {device.phase === 'approved' ? 'Signed in…' : 'Sign in with browser'}
         </button>
       )}
@@ -84,7 +93,9 @@ function Browser({ controller }: { controller: Controller }) {
           Sign out
         </button>
       </div>
-      {state.kits.length === 0 && <p className="sr-empty">No brand kit is shared with you yet. Ask a manager to mark a collection as a brand kit in the Stockroom dashboard.</p>}
+      {state.kits.length === 0 && (
+        <p className="sr-empty">No brand kit is shared with you yet. Ask a manager to mark a collection as a brand kit in the Stockroom dashboard.</p>
+      )}
       {state.kits.length > 1 && (
         <select className="sr-select" aria-label="Brand kit" value={kit?.collectionId} onChange={(e) => void controller.openKit(e.target.value)}>
           {state.kits.map((k) => (
@@ -114,11 +125,22 @@ function Browser({ controller }: { controller: Controller }) {
           </div>
           <div className="sr-filters sr-row sr-wrap" aria-label="Filters">
             {kinds.map((k) => (
-              <button key={k} type="button" className={`sr-chip ${state.kind === k ? 'sr-chip--on' : ''}`} aria-pressed={state.kind === k} onClick={() => controller.setFilter({ kind: state.kind === k ? null : k })}>
+              <button
+                key={k}
+                type="button"
+                className={`sr-chip ${state.kind === k ? 'sr-chip--on' : ''}`}
+                aria-pressed={state.kind === k}
+                onClick={() => controller.setFilter({ kind: state.kind === k ? null : k })}
+              >
                 {k}
               </button>
             ))}
-            <select className="sr-select fg-tag" aria-label="Tag" value={state.tag ?? ''} onChange={(e) => controller.setFilter({ tag: e.target.value || null })}>
+            <select
+              className="sr-select fg-tag"
+              aria-label="Tag"
+              value={state.tag ?? ''}
+              onChange={(e) => controller.setFilter({ tag: e.target.value || null })}
+            >
               <option value="">All tags</option>
               {tags.map((t) => (
                 <option key={t} value={t}>
@@ -150,7 +172,12 @@ function Browser({ controller }: { controller: Controller }) {
             <span>
               Update available for {outdated.length} layer{outdated.length === 1 ? '' : 's'}
             </span>
-            <button type="button" className="sr-button sr-button--cta sr-button--small" disabled={state.busy !== null} onClick={() => void controller.updateNodes(outdated.map((p) => p.nodeId))}>
+            <button
+              type="button"
+              className="sr-button sr-button--cta sr-button--small"
+              disabled={state.busy !== null}
+              onClick={() => void controller.updateNodes(outdated.map((p) => p.nodeId))}
+            >
               Update to latest
             </button>
           </div>
@@ -159,7 +186,11 @@ function Browser({ controller }: { controller: Controller }) {
           {state.placed.map((p) => (
             <li key={p.nodeId} className="sr-row sr-row--between">
               <span className="sr-ellipsis">
-                {p.name} <span className="sr-muted">v{p.version}{p.variant ? ` · ${p.variant}` : ''}</span>
+                {p.name}{' '}
+                <span className="sr-muted">
+                  v{p.version}
+                  {p.variant ? ` · ${p.variant}` : ''}
+                </span>
               </span>
               {p.updateAvailable && <span className="sr-badge sr-badge--update">v{p.latest} available</span>}
             </li>

@@ -42,12 +42,23 @@ export function Grid({ controller, kit, title, entries }: { controller: Controll
                 onKeyDown={(e) => move(i, e)}
                 onDragEnd={(e) => controller.main.drop(e.clientX, e.clientY, { kit, entry: entry.id, variant })}
               >
-                {thumb ? <img className="fg-thumb" src={thumb} alt="" draggable={false} /> : <span className={`fg-thumb sr-thumb--${entry.kind}`} aria-hidden="true">{entry.kind}</span>}
+                {thumb ? (
+                  <img className="fg-thumb" src={thumb} alt="" draggable={false} />
+                ) : (
+                  <span className={`fg-thumb sr-thumb--${entry.kind}`} aria-hidden="true">
+                    {entry.kind}
+                  </span>
+                )}
                 <span className="fg-name sr-ellipsis">{entry.name}</span>
                 {entry.usageNotes && <span className="fg-notes">{entry.usageNotes}</span>}
               </button>
               {entry.variants.length > 1 && (
-                <select className="sr-select fg-variant" aria-label={`Variant of ${entry.name}`} value={variant} onChange={(e) => controller.chooseVariant(entry.id, e.target.value)}>
+                <select
+                  className="sr-select fg-variant"
+                  aria-label={`Variant of ${entry.name}`}
+                  value={variant}
+                  onChange={(e) => controller.chooseVariant(entry.id, e.target.value)}
+                >
                   {entry.variants.map((v) => (
                     <option key={v.name} value={v.name}>
                       {v.name}

@@ -161,7 +161,12 @@ export class Controller {
       if (kit?.sections.some((s) => s.entries.some((e) => e.variants.some((v) => v.assetId === data.assetId)))) void this.reloadKit(kit.collectionId);
     });
     client.on('derivative.ready', (data) => {
-      if (data.derivative.preset === 'thumbnail') this.thumbnails.ready(data.assetId, data.derivative.versionNumber, `/api/assets/${data.assetId}/versions/${data.derivative.versionNumber}/derivatives/thumbnail/content`);
+      if (data.derivative.preset === 'thumbnail')
+        this.thumbnails.ready(
+          data.assetId,
+          data.derivative.versionNumber,
+          `/api/assets/${data.assetId}/versions/${data.derivative.versionNumber}/derivatives/thumbnail/content`,
+        );
     });
     await client.subscribe(['version.created', 'asset.updated', 'derivative.ready']);
     await this.loadKits();
@@ -244,7 +249,8 @@ export class Controller {
         await this.main.request('insert.vector', { svg: content.svg!, name, tag: content.tag, ...(at ? { at } : {}) });
       } else {
         const placed = await this.main.request('insert.image', { bytes: content.bytes!, name, tag: content.tag, ...(at ? { at } : {}) });
-        if (placed.intoSelection) this.say('success', `Filled ${placed.nodeIds.length} selected layer${placed.nodeIds.length === 1 ? '' : 's'} with “${name}”.`);
+        if (placed.intoSelection)
+          this.say('success', `Filled ${placed.nodeIds.length} selected layer${placed.nodeIds.length === 1 ? '' : 's'} with “${name}”.`);
       }
       if (content.removed.length > 0) {
         this.say('info', `Placed “${name}”. Stockroom removed unsafe parts of the SVG: ${content.removed.join('; ')}.`);
@@ -299,7 +305,9 @@ export class Controller {
           this.client!.call('placements.report', {
             documentId: `figma:${scan.documentId}:${page.id}`,
             documentName: `${scan.documentName} › ${page.name}`,
-            placements: placements.filter((p) => p.pageId === page.id).map((p) => ({ assetId: p.asset, versionNumber: p.version, itemId: p.nodeId, linked: true })),
+            placements: placements
+              .filter((p) => p.pageId === page.id)
+              .map((p) => ({ assetId: p.asset, versionNumber: p.version, itemId: p.nodeId, linked: true })),
           }),
         ),
       );
@@ -328,7 +336,10 @@ export class Controller {
   }
 
   private entryName(entryId: string): string | undefined {
-    return this.store.get().kit?.sections.flatMap((s) => s.entries).find((e) => e.id === entryId)?.name;
+    return this.store
+      .get()
+      .kit?.sections.flatMap((s) => s.entries)
+      .find((e) => e.id === entryId)?.name;
   }
 
   private say(kind: 'info' | 'error' | 'success', text: string): void {

@@ -20,10 +20,9 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'stockroom-migration-'));
 const db = await startEmbeddedPostgres(tmp);
 try {
   const from = existsSync(SNAPSHOT) ? ['--from-schema-datamodel', SNAPSHOT] : ['--from-empty'];
-  const sql = runPrisma(
-    ['migrate', 'diff', ...from, '--to-schema-datamodel', path.join(PRISMA_DIR, 'schema.prisma'), '--script'],
-    { MIGRATION_DATABASE_URL: db.url },
-  );
+  const sql = runPrisma(['migrate', 'diff', ...from, '--to-schema-datamodel', path.join(PRISMA_DIR, 'schema.prisma'), '--script'], {
+    MIGRATION_DATABASE_URL: db.url,
+  });
   if (/^-- This is an empty migration\.\s*$/m.test(sql) && sql.trim().split('\n').length <= 1) {
     console.log('schema.prisma has no changes since the last migration.');
   } else {

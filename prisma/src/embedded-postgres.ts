@@ -83,8 +83,7 @@ export async function startEmbeddedPostgres(
     settings = { port: await findFreePort(), password: randomPassword() };
     writeFileSync(settingsPath, JSON.stringify(settings), { mode: 0o600 });
   }
-  const urlFor = (db: string) =>
-    `postgresql://${USER}:${encodeURIComponent(settings.password)}@127.0.0.1:${settings.port}/${db}`;
+  const urlFor = (db: string) => `postgresql://${USER}:${encodeURIComponent(settings.password)}@127.0.0.1:${settings.port}/${db}`;
 
   const cluster = new EmbeddedPostgres({
     databaseDir,

@@ -45,10 +45,7 @@ const LOCK_KEY = 7370_0001;
  * advisory lock so several server processes can start at once. Prisma's own
  * `migrate deploy` cannot run here (it needs a native engine), hence this small runner.
  */
-export async function applyMigrations(
-  connectionString: string,
-  options: { dir?: string; log?: (message: string) => void } = {},
-): Promise<string[]> {
+export async function applyMigrations(connectionString: string, options: { dir?: string; log?: (message: string) => void } = {}): Promise<string[]> {
   const log = options.log ?? (() => {});
   const client = new pg.Client({ connectionString });
   await client.connect();
@@ -71,15 +68,13 @@ export async function applyMigrations(
       const id = randomUUID();
       await client.query('BEGIN');
       try {
-        await client.query(
-          'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())',
-          [id, migration.checksum, migration.name],
-        );
+        await client.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())', [
+          id,
+          migration.checksum,
+          migration.name,
+        ]);
         await client.query(migration.sql);
-        await client.query(
-          'UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1',
-          [id],
-        );
+        await client.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');

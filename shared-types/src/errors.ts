@@ -74,9 +74,7 @@ export class StockroomError extends Error {
     this.data = data;
   }
   toJSON(): ErrorBody {
-    return this.data === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, data: this.data };
+    return this.data === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, data: this.data };
   }
 }
 

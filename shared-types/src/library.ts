@@ -65,7 +65,12 @@ export const libraryMethods = {
   },
   'library.duplicates': {
     summary: 'Which of these SHA-256 digests are already the bytes of a live asset the caller may read (to offer a choice before uploading a file again).',
-    params: z.object({ sha256: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex SHA-256')).min(1).max(200) }),
+    params: z.object({
+      sha256: z
+        .array(z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex SHA-256'))
+        .min(1)
+        .max(200),
+    }),
     result: z.object({
       matches: z.array(z.object({ sha256: z.string(), assets: z.array(z.object({ id: idSchema, name: z.string(), collectionId: idSchema.nullable() })) })),
     }),

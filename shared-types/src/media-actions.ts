@@ -18,7 +18,8 @@ export type RegenerateResult = z.infer<typeof regenerateResultSchema>;
 
 export const mediaActionMethods = {
   'derivatives.regenerate': {
-    summary: 'Retry the failed derivatives of many assets (mode missing), or make all their derivatives again (mode all): the ids given, or every asset matching a search. Each asset needs the right to edit it.',
+    summary:
+      'Retry the failed derivatives of many assets (mode missing), or make all their derivatives again (mode all): the ids given, or every asset matching a search. Each asset needs the right to edit it.',
     params: z.object({ selection: bulkSelectionSchema, mode: regenerateModeSchema }),
     result: regenerateResultSchema,
   },

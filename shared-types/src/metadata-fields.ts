@@ -31,9 +31,7 @@ export type FieldErrorCode = z.infer<typeof fieldErrorCodeSchema>;
 export const fieldErrorSchema = z.object({ field: z.string(), code: fieldErrorCodeSchema, message: z.string() });
 export type FieldError = z.infer<typeof fieldErrorSchema>;
 
-export const fieldKeySchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'a field key is lower-case letters, digits and _, starting with a letter, at most 40');
+export const fieldKeySchema = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'a field key is lower-case letters, digits and _, starting with a letter, at most 40');
 
 export const metadataFieldSchema = z.object({
   key: fieldKeySchema,
@@ -57,8 +55,10 @@ export const metadataFieldsSchema = z
     fields.forEach((f, i) => {
       if (seen.has(f.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `the key “${f.key}” is used twice; give each field its own key` });
       seen.add(f.key);
-      if (f.type === 'choice' && f.options.length === 0) ctx.addIssue({ code: 'custom', path: [i, 'options'], message: `the choice field “${f.label}” needs at least one option` });
-      if (f.min !== null && f.max !== null && f.min > f.max) ctx.addIssue({ code: 'custom', path: [i, 'min'], message: `the lowest allowed value of “${f.label}” is above its highest` });
+      if (f.type === 'choice' && f.options.length === 0)
+        ctx.addIssue({ code: 'custom', path: [i, 'options'], message: `the choice field “${f.label}” needs at least one option` });
+      if (f.min !== null && f.max !== null && f.min > f.max)
+        ctx.addIssue({ code: 'custom', path: [i, 'min'], message: `the lowest allowed value of “${f.label}” is above its highest` });
     });
   });
 

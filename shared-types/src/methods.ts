@@ -87,8 +87,7 @@ export const methods = {
     result: assetSchema,
   }),
   'assets.search': method({
-    summary:
-      'Find assets: free text (typos, prefixes and accents forgiven), filters, facet counts, sorting and cursor paging. An empty query browses.',
+    summary: 'Find assets: free text (typos, prefixes and accents forgiven), filters, facet counts, sorting and cursor paging. An empty query browses.',
     params: searchParamsSchema,
     result: searchResultSchema,
   }),
@@ -120,8 +119,7 @@ export const methods = {
     result: assetSchema,
   }),
   'assets.checkin': method({
-    summary:
-      'Add a new version from a finished upload. Needs the caller’s lock, or baseVersion equal to the head version.',
+    summary: 'Add a new version from a finished upload. Needs the caller’s lock, or baseVersion equal to the head version.',
     params: z.object({
       id: idSchema,
       uploadId: z.string().min(1).max(200),

@@ -179,7 +179,8 @@ export const reviewMethods = {
     result: versionReviewSchema,
   },
   'reviews.set': {
-    summary: 'Set a version’s review status: in review, changes requested or approved (editors of the collection; the named approver where the collection has one).',
+    summary:
+      'Set a version’s review status: in review, changes requested or approved (editors of the collection; the named approver where the collection has one).',
     params: z.object({ assetId: idSchema, version: z.number().int().positive(), status: reviewStatusSchema, note: z.string().max(2000).optional() }),
     result: versionReviewSchema,
   },

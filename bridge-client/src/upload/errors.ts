@@ -8,8 +8,7 @@ export interface UploadFailure {
   body: string;
 }
 
-const isErrorCode = (code: unknown): code is ErrorCode =>
-  typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
+const isErrorCode = (code: unknown): code is ErrorCode => typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
 
 function errorBodyFrom(text: string | undefined): { code: ErrorCode; message: string; data?: Record<string, unknown> } | null {
   if (!text) return null;
@@ -39,7 +38,6 @@ function codeForStatus(status: number): ErrorCode {
 export function uploadErrorFromResponse(failure: UploadFailure): StockroomError {
   const parsed = errorBodyFrom(failure.body) ?? errorBodyFrom(failure.errorHeader);
   const code = parsed?.code ?? codeForStatus(failure.status);
-  const message =
-    parsed?.message || `The bridge refused the upload (HTTP ${failure.status}). Try again; if it keeps failing, tell your administrator.`;
+  const message = parsed?.message || `The bridge refused the upload (HTTP ${failure.status}). Try again; if it keeps failing, tell your administrator.`;
   return new StockroomError(code, message, { status: failure.status, ...(parsed?.data ?? {}) });
 }

@@ -96,8 +96,7 @@ export async function uploadResumable(input: UploadInput, options: UploadOptions
   try {
     throwIfAborted(signal);
     const size = source.size;
-    const sha256 =
-      options.sha256 ?? (await hashSource(source, options.onHashProgress && ((n) => options.onHashProgress?.(n, size)), signal));
+    const sha256 = options.sha256 ?? (await hashSource(source, options.onHashProgress && ((n) => options.onHashProgress?.(n, size)), signal));
     throwIfAborted(signal);
     return await sendWithTus(source, sha256, options, config);
   } finally {

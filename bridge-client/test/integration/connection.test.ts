@@ -19,7 +19,11 @@ afterAll(async () => {
   await server?.destroy();
 });
 
-const errorOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const errorOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 describe('BridgeClient against the real bridge', () => {
   it('connects, signs in with session.hello and reports its states', async () => {

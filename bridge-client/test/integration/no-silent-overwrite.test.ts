@@ -124,7 +124,19 @@ class Designer {
 
 const action = fc.record({
   client: fc.integer({ min: 0, max: 2 }),
-  kind: fc.constantFrom<Kind>('open', 'open', 'checkout', 'checkout', 'forceUnlock', 'release', 'checkin', 'checkin', 'checkin', 'checkinAnyway', 'checkinAnyway'),
+  kind: fc.constantFrom<Kind>(
+    'open',
+    'open',
+    'checkout',
+    'checkout',
+    'forceUnlock',
+    'release',
+    'checkin',
+    'checkin',
+    'checkin',
+    'checkinAnyway',
+    'checkinAnyway',
+  ),
 });
 /** Steps of one to three actions by different clients that run at the same time (their requests interleave at the bridge). */
 const steps = fc.array(fc.uniqueArray(action, { minLength: 1, maxLength: 3, selector: (a) => a.client }), { minLength: 4, maxLength: 14 });
@@ -142,7 +154,12 @@ async function run(plan: Action[][], base: 'document' | 'head'): Promise<void> {
   const { versions } = await clients[2]!.call('versions.list', { assetId: asset.id });
   const audit = await server.stockroom.database.prisma.auditEvent.findMany({ where: { targetId: asset.id, action: 'asset.checkin' } });
   // Every version after the first was made by one of the designers above, and holds their bytes.
-  expect(made.map((m) => m.number).sort((a, b) => a - b)).toEqual(versions.map((v) => v.number).filter((n) => n > 1).sort((a, b) => a - b));
+  expect(made.map((m) => m.number).sort((a, b) => a - b)).toEqual(
+    versions
+      .map((v) => v.number)
+      .filter((n) => n > 1)
+      .sort((a, b) => a - b),
+  );
   for (const m of made) {
     expect(versions.find((v) => v.number === m.number)?.sha256).toBe(m.sha256);
     const row = audit.find((r) => (r.data as { number?: number }).number === m.number);

@@ -18,7 +18,11 @@ afterAll(async () => {
   await server?.destroy();
 });
 
-const errorOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const errorOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 describe('BridgeClient when the bridge goes away', () => {
   it('reconnects by itself after a server restart: signs in again, resubscribes, receives events again', async () => {
@@ -80,7 +84,10 @@ describe('BridgeClient when the bridge goes away', () => {
     await client.connect();
     const errors: StockroomError[] = [];
     client.onError((error) => errors.push(error));
-    const closed = nextMatching<string>((push) => client.onStateChange(push), (state) => state === 'closed');
+    const closed = nextMatching<string>(
+      (push) => client.onStateChange(push),
+      (state) => state === 'closed',
+    );
 
     await server.stockroom.services.tokens.revoke(tokenId);
     await server.restart();
@@ -99,7 +106,11 @@ describe('BridgeClient when the bridge goes away', () => {
     try {
       const client = track(makeClient(proxy.url, server.adminToken, { heartbeatIntervalMs: 200, requestTimeoutMs: 20_000 }));
       const first = await client.connect();
-      const reconnected = nextMatching<HelloResult>((push) => client.onReconnected(push), () => true, 15_000);
+      const reconnected = nextMatching<HelloResult>(
+        (push) => client.onReconnected(push),
+        () => true,
+        15_000,
+      );
       proxy.freeze();
       const frozenAt = Date.now();
       // Without the heartbeat this would wait for its 20 s timeout on a dead socket.
@@ -118,7 +129,9 @@ describe('BridgeClient when the bridge goes away', () => {
     const counter = countingWebSocket();
     const client = track(makeClient(server.url, server.adminToken, { WebSocket: counter.WebSocket }));
     await client.connect();
-    const waiting = errorOf(client.call('session.whoami', undefined, { timeoutMs: 30_000 }).then(() => client.call('session.whoami', undefined, { timeoutMs: 30_000 })));
+    const waiting = errorOf(
+      client.call('session.whoami', undefined, { timeoutMs: 30_000 }).then(() => client.call('session.whoami', undefined, { timeoutMs: 30_000 })),
+    );
     await server.stop();
     try {
       expect(client.state).toBe('reconnecting');

@@ -34,7 +34,11 @@ function writeRandomFile(name: string, size: number): { file: string; sha256: st
   return { file, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
-const errorOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const errorOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 describe('resumable uploads against the real bridge', () => {
   it('uploads a file with progress to the total; the version holds exactly those bytes', async () => {
@@ -171,10 +175,16 @@ describe('resumable uploads against the real bridge', () => {
     const editor = track(makeClient(server.url, server.adminToken, { client: { app: 'premiere' } }));
     const { uploadId } = await editor.upload(await fileSource(file));
     await editor.connect();
-    const created = nextMatching<EventData<'asset.created'>>((push) => watcher.on('asset.created', push), (d) => d.asset.name.length > 0);
+    const created = nextMatching<EventData<'asset.created'>>(
+      (push) => watcher.on('asset.created', push),
+      (d) => d.asset.name.length > 0,
+    );
     const asset = await editor.call('assets.create', { uploadId, name: 'Evented' });
     expect((await created).asset.id).toBe(asset.id);
-    const locked = nextMatching<EventData<'asset.locked'>>((push) => watcher.on('asset.locked', push), (d) => d.assetId === asset.id);
+    const locked = nextMatching<EventData<'asset.locked'>>(
+      (push) => watcher.on('asset.locked', push),
+      (d) => d.assetId === asset.id,
+    );
     await editor.call('assets.checkout', { id: asset.id });
     expect((await locked).lock.clientApp).toBe('premiere');
   });

@@ -49,8 +49,15 @@ describe('checkIn', () => {
 
   it('refuses, before sending anything, a check-in that names neither its base version nor the lock', async () => {
     // Untyped callers (plain JavaScript, a cast) get the same rule at run time.
-    for (const request of [{ id, uploadId: 'u' }, { id, uploadId: 'u', baseVersion: 1, underLock: true }, { id, uploadId: 'u', baseVersion: -1 }, { id, uploadId: 'u', baseVersion: 1.5 }]) {
-      const error = await client().checkIn(request as never).catch((e: unknown) => e);
+    for (const request of [
+      { id, uploadId: 'u' },
+      { id, uploadId: 'u', baseVersion: 1, underLock: true },
+      { id, uploadId: 'u', baseVersion: -1 },
+      { id, uploadId: 'u', baseVersion: 1.5 },
+    ]) {
+      const error = await client()
+        .checkIn(request as never)
+        .catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'VALIDATION_FAILED' });
     }
     expect(checkInParams({ id, uploadId: 'u', baseVersion: 0 })).toEqual({ id, uploadId: 'u', baseVersion: 0 });
@@ -58,7 +65,9 @@ describe('checkIn', () => {
   });
 
   it('sends a check-in with a basis (here: not connected, so it fails as DISCONNECTED, not as invalid)', async () => {
-    const error = await client().checkIn({ id, uploadId: 'u', baseVersion: 1 }, { timeoutMs: 50 }).catch((e: unknown) => e);
+    const error = await client()
+      .checkIn({ id, uploadId: 'u', baseVersion: 1 }, { timeoutMs: 50 })
+      .catch((e: unknown) => e);
     expect((error as { code: string }).code).not.toBe('VALIDATION_FAILED');
   });
 });

@@ -3,7 +3,6 @@ import pg from 'pg';
 import type pino from 'pino';
 import { UPLOAD_LOCK_CHANNEL, uploadLockSql } from '../repositories/upload-locks.ts';
 
-
 interface Holder {
   /** Asks the request holding the lock to finish early (tus aborts it after its drain timeout). */
   requestRelease: RequestRelease;

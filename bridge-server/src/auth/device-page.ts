@@ -2,8 +2,7 @@ import type { PendingDevice } from '../services/device-sign-in.ts';
 
 /** The server-rendered pages of device sign-in: sign in, enter the code, approve or deny. No scripts. */
 
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const APP_NAMES: Record<string, string> = {
   photoshop: 'Photoshop panel',

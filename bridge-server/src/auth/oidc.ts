@@ -77,21 +77,41 @@ export class OidcSignIn {
       if (typeof claims.email !== 'string') claims = { ...(await client.fetchUserInfo(config, tokens.access_token, idToken.sub)), ...idToken };
     } catch (error) {
       this.logger.info({ err: error }, 'single sign-on failed');
-      await this.audit.record({ action: 'auth.login.failed', targetType: 'user', targetId: 'oidc', ip, data: { method: 'oidc', reason: (error as Error).message } });
+      await this.audit.record({
+        action: 'auth.login.failed',
+        targetType: 'user',
+        targetId: 'oidc',
+        ip,
+        data: { method: 'oidc', reason: (error as Error).message },
+      });
       throw new StockroomError('UNAUTHENTICATED', 'Single sign-on failed. Start it again; if it keeps failing, ask an administrator.');
     }
     const email = typeof claims?.email === 'string' ? claims.email : undefined;
     if (!email || claims?.email_verified !== true) {
-      await this.audit.record({ action: 'auth.login.failed', targetType: 'user', targetId: 'oidc', ip, data: { method: 'oidc', reason: 'no verified e-mail' } });
+      await this.audit.record({
+        action: 'auth.login.failed',
+        targetType: 'user',
+        targetId: 'oidc',
+        ip,
+        data: { method: 'oidc', reason: 'no verified e-mail' },
+      });
       throw new StockroomError('UNAUTHENTICATED', 'The sign-on provider did not confirm a verified e-mail address. Ask an administrator.');
     }
     const name = typeof claims.name === 'string' ? claims.name : email;
     const { user, created } = await this.users.findOrCreateForSso(email, name);
     if (user.disabledAt) {
-      await this.audit.record({ action: 'auth.login.failed', actorId: user.id, targetType: 'user', targetId: user.id, ip, data: { method: 'oidc', reason: 'disabled' } });
+      await this.audit.record({
+        action: 'auth.login.failed',
+        actorId: user.id,
+        targetType: 'user',
+        targetId: user.id,
+        ip,
+        data: { method: 'oidc', reason: 'disabled' },
+      });
       throw new StockroomError('UNAUTHENTICATED', 'This account is disabled. Ask an administrator.');
     }
-    if (created) await this.audit.record({ action: 'user.create', actorId: user.id, targetType: 'user', targetId: user.id, ip, data: { via: 'oidc', email: user.email } });
+    if (created)
+      await this.audit.record({ action: 'user.create', actorId: user.id, targetType: 'user', targetId: user.id, ip, data: { via: 'oidc', email: user.email } });
     return { user, returnTo: pending.returnTo };
   }
 }

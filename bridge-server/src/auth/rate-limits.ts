@@ -47,7 +47,10 @@ export class RateLimits {
   /** Password attempts on a share link, per link and address. */
   readonly sharePassword: RateLimiterAbstract;
 
-  constructor(databaseUrl: string, readonly limits: RateLimitConfig = DEFAULT_LIMITS) {
+  constructor(
+    databaseUrl: string,
+    readonly limits: RateLimitConfig = DEFAULT_LIMITS,
+  ) {
     this.pool = openRateLimitPool(databaseUrl);
     const make = (keyPrefix: string, rule: RateLimitRule) =>
       new RateLimiterPostgres({ storeClient: this.pool, tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: false, keyPrefix, ...rule });

@@ -38,7 +38,13 @@ export async function listFiles(root: string): Promise<string[]> {
   return entries
     .filter((e) => e.isFile())
     .map((e) => path.join(e.parentPath, e.name))
-    .filter((file) => !path.relative(root, file).split(path.sep).some((part) => part.startsWith('.')))
+    .filter(
+      (file) =>
+        !path
+          .relative(root, file)
+          .split(path.sep)
+          .some((part) => part.startsWith('.')),
+    )
     .sort();
 }
 
@@ -60,7 +66,10 @@ export async function importTree(deps: ImportDeps, options: ImportOptions, progr
   const worker = async () => {
     while (next < files.length && !options.signal?.aborted) {
       const file = files[next++]!;
-      const folders = path.relative(options.root, path.dirname(file)).split(path.sep).filter((p) => p && p !== '.');
+      const folders = path
+        .relative(options.root, path.dirname(file))
+        .split(path.sep)
+        .filter((p) => p && p !== '.');
       let outcome: 'imported' | 'skipped' | 'failed';
       try {
         const collectionId = options.folders === 'collections' ? await collectionOf(folders) : options.collectionId;
@@ -100,7 +109,11 @@ function subCollections(deps: ImportDeps, rootId: string | null) {
         const existing = (await deps.collections.list(deps.actor, parentId)).find((c) => c.name === name);
         if (existing) return existing.id;
         // Slugs are global: the folder path keeps two "Logos" folders apart.
-        const created = await deps.collections.create(deps.actor, { name, parentId, slug: slugify(`${rootId ? rootId.slice(0, 8) : 'import'} ${key}`).slice(0, 100) });
+        const created = await deps.collections.create(deps.actor, {
+          name,
+          parentId,
+          slug: slugify(`${rootId ? rootId.slice(0, 8) : 'import'} ${key}`).slice(0, 100),
+        });
         return created.id;
       })();
       cache.set(key, found);

@@ -67,11 +67,20 @@ process.once('SIGINT', () => {
 });
 
 const files = new LocalFilesService(db, stockroom.blobStore, path.join(stockroom.config.dataDir, 'staging'));
-const bar = process.stderr.isTTY && !values.json ? new SingleBar({ format: ' {bar} {value}/{total} files | {imported} imported, {skipped} skipped, {failed} failed', hideCursor: true }) : null;
+const bar =
+  process.stderr.isTTY && !values.json
+    ? new SingleBar({ format: ' {bar} {value}/{total} files | {imported} imported, {skipped} skipped, {failed} failed', hideCursor: true })
+    : null;
 const counts = { imported: 0, skipped: 0, failed: 0 };
 const summary = await importTree(
   { actor, assets: stockroom.services.assets, collections: stockroom.services.collections, files },
-  { root: path.resolve(root), collectionId, folders: values.folders as FolderMode, concurrency: Math.max(1, Number(values.concurrency) || 2), signal: controller.signal },
+  {
+    root: path.resolve(root),
+    collectionId,
+    folders: values.folders as FolderMode,
+    concurrency: Math.max(1, Number(values.concurrency) || 2),
+    signal: controller.signal,
+  },
   {
     onStart: (total) => bar?.start(total, 0, counts),
     onFile: (_file, outcome) => {

@@ -34,7 +34,13 @@ export function apiDocsRouter(): Router {
     helmet({
       contentSecurityPolicy: {
         useDefaults: true,
-        directives: { scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"], upgradeInsecureRequests: null },
+        directives: {
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          upgradeInsecureRequests: null,
+        },
       },
       strictTransportSecurity: false,
     }),

@@ -24,7 +24,19 @@ export function auditExportRouter(audit: AuditService, authenticate: Authenticat
     const csv = stringify({ header: true, columns: COLUMNS, escape_formulas: true, cast: { object: (v) => JSON.stringify(v) } });
     csv.pipe(res);
     const write = (e: NonNullable<typeof first.value>) =>
-      csv.write([e.id, e.at, e.actor?.id ?? '', e.actor?.name ?? '', e.actor?.email ?? '', e.action, e.targetType, e.targetId, e.clientApp ?? '', e.ip ?? '', JSON.stringify(e.data)]);
+      csv.write([
+        e.id,
+        e.at,
+        e.actor?.id ?? '',
+        e.actor?.name ?? '',
+        e.actor?.email ?? '',
+        e.action,
+        e.targetType,
+        e.targetId,
+        e.clientApp ?? '',
+        e.ip ?? '',
+        JSON.stringify(e.data),
+      ]);
     if (!first.done) write(first.value);
     for await (const event of rows) {
       if (!write(event)) await new Promise((resolve) => csv.once('drain', resolve));

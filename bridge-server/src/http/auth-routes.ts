@@ -89,189 +89,167 @@ export function authRouter(deps: AuthRouteDeps): Router {
     await new Promise<void>((resolve, reject) => req.logIn(user, (error) => (error ? reject(error) : resolve())));
     req.session.signedInAt = Date.now();
     await limits.loginAccount.delete(account).catch(() => {});
-    await audit.record({ action: 'auth.login', actorId: user.id, targetType: 'user', targetId: user.id, clientApp: 'dashboard', ip, data: { method: 'password' } });
+    await audit.record({
+      action: 'auth.login',
+      actorId: user.id,
+      targetType: 'user',
+      targetId: user.id,
+      clientApp: 'dashboard',
+      ip,
+      data: { method: 'password' },
+    });
     return user;
   }
 
-  router.get(
-    '/csrf',
-    async (req, res) => res.json({ csrfToken: web.csrfToken(req, res) }),
-  );
+  router.get('/csrf', async (req, res) => res.json({ csrfToken: web.csrfToken(req, res) }));
 
-  router.post(
-    '/login',
-    json,
-    async (req: Request, res: Response) => {
-      if (!req.is('application/json')) {
-        throw new StockroomError('VALIDATION_FAILED', 'Send the e-mail address and password as JSON ({"email", "password"}).');
-      }
-      const body = loginBodySchema.safeParse(req.body);
-      if (!body.success) throw new StockroomError('VALIDATION_FAILED', 'Send {"email", "password"} as JSON.');
-      await signIn(req, res, body.data.email, body.data.password);
-      res.json({ user: toUser(req.user!), csrfToken: web.freshCsrfToken(req, res) } satisfies SignedIn);
-    },
-  );
+  router.post('/login', json, async (req: Request, res: Response) => {
+    if (!req.is('application/json')) {
+      throw new StockroomError('VALIDATION_FAILED', 'Send the e-mail address and password as JSON ({"email", "password"}).');
+    }
+    const body = loginBodySchema.safeParse(req.body);
+    if (!body.success) throw new StockroomError('VALIDATION_FAILED', 'Send {"email", "password"} as JSON.');
+    await signIn(req, res, body.data.email, body.data.password);
+    res.json({ user: toUser(req.user!), csrfToken: web.freshCsrfToken(req, res) } satisfies SignedIn);
+  });
 
-  router.get(
-    '/me',
-    async (req: Request, res: Response) => {
-      if (!req.user) throw new StockroomError('UNAUTHENTICATED', 'Not signed in. Sign in with POST /auth/login.');
-      res.json(signedIn(req, res));
-    },
-  );
+  router.get('/me', async (req: Request, res: Response) => {
+    if (!req.user) throw new StockroomError('UNAUTHENTICATED', 'Not signed in. Sign in with POST /auth/login.');
+    res.json(signedIn(req, res));
+  });
 
   router.get('/providers', (_req, res) => res.json({ password: true, oidc: deps.oidc !== undefined }));
 
-  router.post(
-    '/logout',
-    web.requireCsrfIfSignedIn,
-    async (req: Request, res: Response) => {
-      const user = req.user;
-      if (user) {
-        const actor = await actorForUser(deps.access, user, ipOf(req), req.session.id);
-        const wsTokenIds = req.session.wsTokenIds ?? [];
-        await deps.db.$transaction((tx) => deps.tokens.revokeIds(tx, actor, wsTokenIds, 'sign-out'));
-        await audit.record({ action: 'auth.logout', actorId: user.id, targetType: 'user', targetId: user.id, clientApp: 'dashboard', ip: ipOf(req) });
-        await new Promise<void>((resolve, reject) => req.logout((error) => (error ? reject(error) : resolve())));
-      }
-      await new Promise<void>((resolve) => req.session ? req.session.destroy(() => resolve()) : resolve());
-      res.clearCookie(SESSION_COOKIE, { path: '/' });
-      res.status(204).end();
-    },
-  );
-
-  router.post(
-    '/password',
-    json,
-    web.requireCsrf,
-    async (req: Request, res: Response) => {
-      const user = req.user;
-      if (!user) throw new StockroomError('UNAUTHENTICATED', 'Not signed in. Sign in with POST /auth/login.');
-      const body = passwordChangeBodySchema.safeParse(req.body);
-      if (!body.success) throw validationError('POST /auth/password', body.error);
-      const account = user.email.toLowerCase();
-      // Guessing the current password here is as limited as at sign-in.
-      const limited = await limits.exhausted(limits.loginAccount, account);
-      if (limited) throw rateLimited(limited, 'Too many wrong passwords for this account.');
+  router.post('/logout', web.requireCsrfIfSignedIn, async (req: Request, res: Response) => {
+    const user = req.user;
+    if (user) {
       const actor = await actorForUser(deps.access, user, ipOf(req), req.session.id);
-      try {
-        await deps.users.changeOwnPassword(actor, body.data.currentPassword, body.data.newPassword);
-      } catch (error) {
-        if (isStockroomError(error) && error.code === 'UNAUTHENTICATED') await limits.loginAccount.penalty(account);
-        throw error;
-      }
-      res.status(204).end();
-    },
-  );
+      const wsTokenIds = req.session.wsTokenIds ?? [];
+      await deps.db.$transaction((tx) => deps.tokens.revokeIds(tx, actor, wsTokenIds, 'sign-out'));
+      await audit.record({ action: 'auth.logout', actorId: user.id, targetType: 'user', targetId: user.id, clientApp: 'dashboard', ip: ipOf(req) });
+      await new Promise<void>((resolve, reject) => req.logout((error) => (error ? reject(error) : resolve())));
+    }
+    await new Promise<void>((resolve) => (req.session ? req.session.destroy(() => resolve()) : resolve()));
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.status(204).end();
+  });
 
-  router.post(
-    '/ws-token',
-    web.requireCsrf,
-    async (req: Request, res: Response) => {
-      const user = req.user;
-      if (!user) throw new StockroomError('UNAUTHENTICATED', 'Not signed in. Sign in with POST /auth/login.');
-      await limits.consume(limits.tokenIssue, user.id, 'Too many tokens were requested.');
-      const expiresAt = new Date(Date.now() + WS_TOKEN_TTL_MS);
-      const created = await deps.tokens.create(user.id, { name: 'dashboard session', scopes: ['*'], expiresAt });
-      req.session.wsTokenIds = [...(req.session.wsTokenIds ?? []).slice(-50), created.id];
-      await audit.record({ action: 'token.create', actorId: user.id, targetType: 'token', targetId: created.id, clientApp: 'dashboard', ip: ipOf(req), data: { name: 'dashboard session', via: 'session' } });
-      res.json({ token: created.secret, expiresAt: expiresAt.toISOString() });
-    },
-  );
+  router.post('/password', json, web.requireCsrf, async (req: Request, res: Response) => {
+    const user = req.user;
+    if (!user) throw new StockroomError('UNAUTHENTICATED', 'Not signed in. Sign in with POST /auth/login.');
+    const body = passwordChangeBodySchema.safeParse(req.body);
+    if (!body.success) throw validationError('POST /auth/password', body.error);
+    const account = user.email.toLowerCase();
+    // Guessing the current password here is as limited as at sign-in.
+    const limited = await limits.exhausted(limits.loginAccount, account);
+    if (limited) throw rateLimited(limited, 'Too many wrong passwords for this account.');
+    const actor = await actorForUser(deps.access, user, ipOf(req), req.session.id);
+    try {
+      await deps.users.changeOwnPassword(actor, body.data.currentPassword, body.data.newPassword);
+    } catch (error) {
+      if (isStockroomError(error) && error.code === 'UNAUTHENTICATED') await limits.loginAccount.penalty(account);
+      throw error;
+    }
+    res.status(204).end();
+  });
+
+  router.post('/ws-token', web.requireCsrf, async (req: Request, res: Response) => {
+    const user = req.user;
+    if (!user) throw new StockroomError('UNAUTHENTICATED', 'Not signed in. Sign in with POST /auth/login.');
+    await limits.consume(limits.tokenIssue, user.id, 'Too many tokens were requested.');
+    const expiresAt = new Date(Date.now() + WS_TOKEN_TTL_MS);
+    const created = await deps.tokens.create(user.id, { name: 'dashboard session', scopes: ['*'], expiresAt });
+    req.session.wsTokenIds = [...(req.session.wsTokenIds ?? []).slice(-50), created.id];
+    await audit.record({
+      action: 'token.create',
+      actorId: user.id,
+      targetType: 'token',
+      targetId: created.id,
+      clientApp: 'dashboard',
+      ip: ipOf(req),
+      data: { name: 'dashboard session', via: 'session' },
+    });
+    res.json({ token: created.secret, expiresAt: expiresAt.toISOString() });
+  });
 
   // ---- device sign-in --------------------------------------------------------
 
-  router.post(
-    '/device/code',
-    json,
-    async (req: Request, res: Response) => {
-      await limits.consume(limits.deviceCode, ipOf(req), 'Too many sign-in codes were requested from this address.');
-      const body = deviceCodeRequestSchema.safeParse(req.body);
-      if (!body.success) throw new StockroomError('VALIDATION_FAILED', 'Send {"clientApp", "machine"} as JSON.', { issues: body.error.issues.map((i) => i.message) });
-      const base = deps.publicUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host')}`;
-      res.json(await deps.device.start({ ...body.data, address: ipOf(req) }, `${base}/auth/device`));
-    },
-  );
+  router.post('/device/code', json, async (req: Request, res: Response) => {
+    await limits.consume(limits.deviceCode, ipOf(req), 'Too many sign-in codes were requested from this address.');
+    const body = deviceCodeRequestSchema.safeParse(req.body);
+    if (!body.success)
+      throw new StockroomError('VALIDATION_FAILED', 'Send {"clientApp", "machine"} as JSON.', { issues: body.error.issues.map((i) => i.message) });
+    const base = deps.publicUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host')}`;
+    res.json(await deps.device.start({ ...body.data, address: ipOf(req) }, `${base}/auth/device`));
+  });
 
-  router.post(
-    '/device/token',
-    json,
-    async (req: Request, res: Response) => {
-      await limits.consume(limits.deviceToken, ipOf(req), 'Too many polls from this address.');
-      const body = deviceTokenRequestSchema.safeParse(req.body);
-      if (!body.success) throw new StockroomError('VALIDATION_FAILED', 'Send {"deviceCode"} as JSON.');
-      try {
-        res.json(await deps.device.poll(body.data.deviceCode, ipOf(req)));
-      } catch (error) {
-        if (!(error instanceof DeviceGrantError)) throw error;
-        res.status(400).json(error.body);
-      }
-    },
-  );
+  router.post('/device/token', json, async (req: Request, res: Response) => {
+    await limits.consume(limits.deviceToken, ipOf(req), 'Too many polls from this address.');
+    const body = deviceTokenRequestSchema.safeParse(req.body);
+    if (!body.success) throw new StockroomError('VALIDATION_FAILED', 'Send {"deviceCode"} as JSON.');
+    try {
+      res.json(await deps.device.poll(body.data.deviceCode, ipOf(req)));
+    } catch (error) {
+      if (!(error instanceof DeviceGrantError)) throw error;
+      res.status(400).json(error.body);
+    }
+  });
 
-  router.get(
-    '/device',
-    pageHeaders,
-    async (req: Request, res: Response) => {
-      const code = typeof req.query.code === 'string' ? req.query.code.slice(0, 20) : '';
-      res.type('html');
-      if (!req.user) return res.send(signInPage(web.csrfToken(req, res), code));
-      if (!code) return res.send(enterCodePage(req.user.name));
-      const pending = await deps.device.pending(code);
-      if (!pending) return res.status(404).send(enterCodePage(req.user.name, 'This code is unknown, expired or was already used. Check it, or start again in the app.'));
-      res.send(approvePage(web.csrfToken(req, res), req.user.name, pending));
-    },
-  );
+  router.get('/device', pageHeaders, async (req: Request, res: Response) => {
+    const code = typeof req.query.code === 'string' ? req.query.code.slice(0, 20) : '';
+    res.type('html');
+    if (!req.user) return res.send(signInPage(web.csrfToken(req, res), code));
+    if (!code) return res.send(enterCodePage(req.user.name));
+    const pending = await deps.device.pending(code);
+    if (!pending)
+      return res.status(404).send(enterCodePage(req.user.name, 'This code is unknown, expired or was already used. Check it, or start again in the app.'));
+    res.send(approvePage(web.csrfToken(req, res), req.user.name, pending));
+  });
 
-  router.post(
-    '/device/sign-in',
-    pageHeaders,
-    form,
-    web.requireCsrf,
-    async (req: Request, res: Response) => {
-      const { email = '', password = '', code = '' } = req.body as Record<string, string>;
-      try {
-        await signIn(req, res, String(email), String(password));
-      } catch (error) {
-        if (!(error instanceof StockroomError)) throw error;
-        const status = error.code === 'RATE_LIMITED' ? 429 : 401;
-        return res.status(status).type('html').send(signInPage(web.csrfToken(req, res), String(code), error.message));
-      }
-      res.redirect(303, `/auth/device${code ? `?code=${encodeURIComponent(String(code).slice(0, 20))}` : ''}`);
-    },
-  );
+  router.post('/device/sign-in', pageHeaders, form, web.requireCsrf, async (req: Request, res: Response) => {
+    const { email = '', password = '', code = '' } = req.body as Record<string, string>;
+    try {
+      await signIn(req, res, String(email), String(password));
+    } catch (error) {
+      if (!(error instanceof StockroomError)) throw error;
+      const status = error.code === 'RATE_LIMITED' ? 429 : 401;
+      return res
+        .status(status)
+        .type('html')
+        .send(signInPage(web.csrfToken(req, res), String(code), error.message));
+    }
+    res.redirect(303, `/auth/device${code ? `?code=${encodeURIComponent(String(code).slice(0, 20))}` : ''}`);
+  });
 
-  router.post(
-    '/device/decision',
-    pageHeaders,
-    form,
-    web.requireCsrf,
-    async (req: Request, res: Response) => {
-      const { code = '', decision = '' } = req.body as Record<string, string>;
-      if (!req.user) return res.redirect(303, `/auth/device?code=${encodeURIComponent(String(code).slice(0, 20))}`);
-      const actor = await actorForUser(deps.access, req.user, ipOf(req), req.session.id);
-      const approved = decision === 'approve';
-      const device = await deps.device.decide(actor, String(code), approved);
-      res.type('html').send(donePage(approved, device));
-    },
-  );
+  router.post('/device/decision', pageHeaders, form, web.requireCsrf, async (req: Request, res: Response) => {
+    const { code = '', decision = '' } = req.body as Record<string, string>;
+    if (!req.user) return res.redirect(303, `/auth/device?code=${encodeURIComponent(String(code).slice(0, 20))}`);
+    const actor = await actorForUser(deps.access, req.user, ipOf(req), req.session.id);
+    const approved = decision === 'approve';
+    const device = await deps.device.decide(actor, String(code), approved);
+    res.type('html').send(donePage(approved, device));
+  });
 
   // ---- single sign-on ----------------------------------------------------------
 
   if (deps.oidc) {
     const oidc = deps.oidc;
     router.get('/oidc/login', async (req, res) => res.redirect(303, await oidc.start(req)));
-    router.get(
-      '/oidc/callback',
-      pageHeaders,
-      async (req, res) => {
-        const { user, returnTo } = await oidc.finish(req, ipOf(req));
-        await new Promise<void>((resolve, reject) => req.logIn(user, (error) => (error ? reject(error) : resolve())));
-        req.session.signedInAt = Date.now();
-        await audit.record({ action: 'auth.login', actorId: user.id, targetType: 'user', targetId: user.id, clientApp: 'dashboard', ip: ipOf(req), data: { method: 'oidc' } });
-        res.redirect(303, returnTo);
-      },
-    );
+    router.get('/oidc/callback', pageHeaders, async (req, res) => {
+      const { user, returnTo } = await oidc.finish(req, ipOf(req));
+      await new Promise<void>((resolve, reject) => req.logIn(user, (error) => (error ? reject(error) : resolve())));
+      req.session.signedInAt = Date.now();
+      await audit.record({
+        action: 'auth.login',
+        actorId: user.id,
+        targetType: 'user',
+        targetId: user.id,
+        clientApp: 'dashboard',
+        ip: ipOf(req),
+        data: { method: 'oidc' },
+      });
+      res.redirect(303, returnTo);
+    });
   }
 
   // Body too large, bad JSON, CSRF refusals: the same error bodies as everywhere.

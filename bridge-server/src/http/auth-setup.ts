@@ -59,13 +59,14 @@ export function setUpAuth(deps: AuthDeps) {
       // Not on the tus endpoint: it answers through srvx, whose res.end(callback) express-session's
       // res.end wrapper writes as a body chunk (a crash for every upload from a signed-in browser);
       // uploads authenticate with a bearer token, never with the cookie session.
-      const notForUploads = web.middleware.map((handler): RequestHandler => (req, res, next) => (req.originalUrl.startsWith(UPLOAD_PATH) ? next() : handler(req, res, next)));
+      const notForUploads = web.middleware.map(
+        (handler): RequestHandler =>
+          (req, res, next) =>
+            req.originalUrl.startsWith(UPLOAD_PATH) ? next() : handler(req, res, next),
+      );
       app.use(['/auth', '/api', '/admin'], notForUploads);
       app.use('/admin', dashboardHeaders());
-      app.use(
-        '/auth',
-        authRouter({ ...deps, web, device, oidc, publicUrl: config.publicUrl }),
-      );
+      app.use('/auth', authRouter({ ...deps, web, device, oidc, publicUrl: config.publicUrl }));
       app.use(auditExportRouter(deps.audit, authenticate));
     },
     /** Expired sessions, device codes and rate-limit counters; once per cluster (see services/housekeeping.ts). */

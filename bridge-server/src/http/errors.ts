@@ -43,5 +43,11 @@ function asStockroomError(error: unknown, req: Request, logger: Logger): Stockro
 
 /** After every route: a path or verb this server does not answer, in the one error shape rather than Express's HTML page. */
 export const unknownPath: RequestHandler = (req, res) => {
-  sendError(res, new StockroomError('NOT_FOUND', `There is no ${req.method} ${req.path} on this server. The API reference is at /api/docs.`, { method: req.method, path: req.path }));
+  sendError(
+    res,
+    new StockroomError('NOT_FOUND', `There is no ${req.method} ${req.path} on this server. The API reference is at /api/docs.`, {
+      method: req.method,
+      path: req.path,
+    }),
+  );
 };

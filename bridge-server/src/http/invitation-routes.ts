@@ -44,7 +44,11 @@ export function invitationRouter(deps: { invitations: InvitationsService; limits
       }
     };
 
-  router.post('/auth/invitations/lookup', json, handle(invitationLookupBodySchema, '{"token"}', (body) => invitations.lookup(body.token)));
+  router.post(
+    '/auth/invitations/lookup',
+    json,
+    handle(invitationLookupBodySchema, '{"token"}', (body) => invitations.lookup(body.token)),
+  );
   router.post(
     '/auth/invitations/accept',
     json,

@@ -19,7 +19,10 @@ export function libraryDownloadRouter(library: LibraryService, blobStore: BlobSt
   router.get('/api/library/download.zip', async (req, res) => {
     const parsed = zipDownloadQuerySchema.safeParse(req.query);
     if (!parsed.success) {
-      throw new StockroomError('VALIDATION_FAILED', `Use /api/library/download.zip?ids=<asset id>,<asset id>…: ${parsed.error.issues[0]?.message ?? 'bad ids'}.`);
+      throw new StockroomError(
+        'VALIDATION_FAILED',
+        `Use /api/library/download.zip?ids=<asset id>,<asset id>…: ${parsed.error.issues[0]?.message ?? 'bad ids'}.`,
+      );
     }
     const actor = await authenticate(req);
     const entries = await library.zipEntries(actor, parsed.data.ids);

@@ -5,7 +5,9 @@ import { BRAND_CONTENT_HEADERS, HTTP_STATUS, StockroomError, UPLOAD_PATH } from 
 const DEVICE_PATHS = new Set(['/auth/device/code', '/auth/device/token']);
 
 const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'If-None-Match', 'If-Range', 'Range', 'X-Stockroom-Client'].join(', ');
-const EXPOSED_HEADERS = ['Content-Length', 'Content-Disposition', 'Content-Range', 'ETag', 'Stockroom-Error', ...Object.values(BRAND_CONTENT_HEADERS)].join(', ');
+const EXPOSED_HEADERS = ['Content-Length', 'Content-Disposition', 'Content-Range', 'ETag', 'Stockroom-Error', ...Object.values(BRAND_CONTENT_HEADERS)].join(
+  ', ',
+);
 
 /**
  * CORS for Figma's plugin iframe, whose origin is the opaque `null` (any sandboxed

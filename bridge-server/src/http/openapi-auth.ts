@@ -18,7 +18,9 @@ const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
 const html = { 'text/html': { schema: z.string() } };
 const csrfHeader = z.object({ 'X-CSRF-Token': z.string().describe('From GET /auth/csrf, /auth/me or the answer of POST /auth/login') });
 const session = [{ session: [] }];
-const form = (fields: Record<string, z.ZodType>) => ({ 'application/x-www-form-urlencoded': { schema: z.object({ ...fields, _csrf: z.string().describe('The CSRF token of the page') }) } });
+const form = (fields: Record<string, z.ZodType>) => ({
+  'application/x-www-form-urlencoded': { schema: z.object({ ...fields, _csrf: z.string().describe('The CSRF token of the page') }) },
+});
 const redirect = (to: string) => ({ description: `Redirect to ${to}`, headers: { Location: { description: to, schema: { type: 'string' as const } } } });
 
 /** The sign-in endpoints (docs/protocol.md, "Sign-in"): JSON for the dashboard and panels, server-rendered pages for device approval and single sign-on. */
@@ -42,7 +44,10 @@ export function registerAuthPaths(openapi: OpenAPIRegistry, errors: ErrorRespons
   });
   path('get', '/auth/providers', 'auth.providers', 'Which ways to sign in this server offers', {
     security: [],
-    responses: { 200: { description: 'Password always; single sign-on when configured', content: json(z.object({ password: z.literal(true), oidc: z.boolean() })) }, ...errors },
+    responses: {
+      200: { description: 'Password always; single sign-on when configured', content: json(z.object({ password: z.literal(true), oidc: z.boolean() })) },
+      ...errors,
+    },
   });
   path('post', '/auth/logout', 'auth.logout', 'End this session and revoke its WebSocket tokens', {
     security: session,
@@ -76,12 +81,20 @@ export function registerAuthPaths(openapi: OpenAPIRegistry, errors: ErrorRespons
   path('get', '/auth/device', 'auth.devicePage', 'The page where a person signs in and approves a device code', {
     security: [],
     request: { query: z.object({ code: z.string().max(20).optional().describe('The user code shown by the app') }) },
-    responses: { 200: { description: 'Sign-in, code entry or approval page', content: html }, 404: { description: 'Unknown or expired code (a page)', content: html } },
+    responses: {
+      200: { description: 'Sign-in, code entry or approval page', content: html },
+      404: { description: 'Unknown or expired code (a page)', content: html },
+    },
   });
   path('post', '/auth/device/sign-in', 'auth.deviceSignIn', 'The sign-in form of the device page', {
     security: [],
     request: { body: { required: true, content: form({ email: z.string(), password: z.string(), code: z.string().optional() }) } },
-    responses: { 303: redirect('/auth/device?code=…'), 401: { description: 'Wrong e-mail or password (the page again)', content: html }, 429: { description: 'Rate limited (the page again)', content: html }, ...errors },
+    responses: {
+      303: redirect('/auth/device?code=…'),
+      401: { description: 'Wrong e-mail or password (the page again)', content: html },
+      429: { description: 'Rate limited (the page again)', content: html },
+      ...errors,
+    },
   });
   path('post', '/auth/device/decision', 'auth.deviceDecision', 'Approve or deny a device code', {
     security: session,

@@ -77,7 +77,11 @@ export function registerHttpPaths(openapi: OpenAPIRegistry, errors: ErrorRespons
         description: 'Not ready (a probe’s state for load balancers)',
         content: {
           'application/json': {
-            schema: z.object({ status: z.literal('unavailable'), reason: z.string().describe('What does not answer, e.g. database'), message: z.string().optional() }),
+            schema: z.object({
+              status: z.literal('unavailable'),
+              reason: z.string().describe('What does not answer, e.g. database'),
+              message: z.string().optional(),
+            }),
           },
         },
       },
@@ -157,7 +161,12 @@ function registerUploads(openapi: OpenAPIRegistry, errors: ErrorResponses): void
     responses: {
       201: {
         description: 'Created; Location is the upload’s URL (its last segment is the upload id for assets.create / assets.checkin)',
-        headers: { Location: text('The upload URL'), 'Upload-Offset': integer('Bytes stored (with creation-with-upload)'), 'Upload-Expires': text('When an idle unfinished upload is removed (RFC 9110 date)'), ...tusHeaders },
+        headers: {
+          Location: text('The upload URL'),
+          'Upload-Offset': integer('Bytes stored (with creation-with-upload)'),
+          'Upload-Expires': text('When an idle unfinished upload is removed (RFC 9110 date)'),
+          ...tusHeaders,
+        },
       },
       ...refusals,
     },
@@ -173,7 +182,13 @@ function registerUploads(openapi: OpenAPIRegistry, errors: ErrorResponses): void
     responses: {
       200: {
         description: 'The upload’s state',
-        headers: { 'Upload-Offset': integer('Bytes stored'), 'Upload-Length': integer('The whole size'), 'Upload-Metadata': text('As declared'), 'Cache-Control': text('no-store'), ...tusHeaders },
+        headers: {
+          'Upload-Offset': integer('Bytes stored'),
+          'Upload-Length': integer('The whole size'),
+          'Upload-Metadata': text('As declared'),
+          'Cache-Control': text('no-store'),
+          ...tusHeaders,
+        },
       },
       ...refusals,
     },
@@ -196,7 +211,10 @@ function registerUploads(openapi: OpenAPIRegistry, errors: ErrorResponses): void
       body: { required: true, content: binary('application/offset+octet-stream') },
     },
     responses: {
-      204: { description: 'Stored', headers: { 'Upload-Offset': integer('Bytes stored now'), 'Upload-Expires': text('When an idle unfinished upload is removed'), ...tusHeaders } },
+      204: {
+        description: 'Stored',
+        headers: { 'Upload-Offset': integer('Bytes stored now'), 'Upload-Expires': text('When an idle unfinished upload is removed'), ...tusHeaders },
+      },
       ...refusals,
     },
   });
@@ -269,7 +287,12 @@ function registerBrandContent(openapi: OpenAPIRegistry, errors: ErrorResponses):
 
 function registerDownloads(openapi: OpenAPIRegistry, errors: ErrorResponses): void {
   const version = z.object({ id: idSchema.describe('The asset id'), number: z.number().int().positive().describe('The version number') });
-  const derivative = version.extend({ preset: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/).describe('The preset: thumbnail, preview, proxy, filmstrip…') });
+  const derivative = version.extend({
+    preset: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,39}$/)
+      .describe('The preset: thumbnail, preview, proxy, filmstrip…'),
+  });
   const answers = {
     200: { description: 'The whole file', headers: contentHeaders, content: binary() },
     206: { description: 'The requested range', headers: { ...contentHeaders, 'Content-Range': text('bytes <start>-<end>/<size>') }, content: binary() },

@@ -9,7 +9,8 @@ export function registerInvitationPaths(openapi: OpenAPIRegistry, errors: ErrorR
     path: '/auth/invitations/lookup',
     operationId: 'auth.invitationLookup',
     summary: 'What an invitation link is for (e-mail, role, expiry), while it can still be used',
-    description: 'An unknown or withdrawn link is NOT_FOUND; a used or expired one is CONFLICT with data.reason "used" or "expired". Wrong secrets count against the address like failed sign-ins.',
+    description:
+      'An unknown or withdrawn link is NOT_FOUND; a used or expired one is CONFLICT with data.reason "used" or "expired". Wrong secrets count against the address like failed sign-ins.',
     tags: ['auth'],
     security: [],
     request: { body: { required: true, content: { 'application/json': { schema: invitationLookupBodySchema } } } },

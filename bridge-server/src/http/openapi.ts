@@ -43,7 +43,9 @@ export function buildOpenApiDocument(registry: MethodRegistry, options: { oidc: 
       security: API_SECURITY,
       request: {
         ...(pathParams.length ? { params: z.object(Object.fromEntries(pathParams.map((p) => [p, (shape?.[p] as z.ZodType | undefined) ?? z.string()]))) } : {}),
-        ...(inBody ? { body: { required: true, content: { 'application/json': { schema: rest ? z.object(rest) : (spec.params as unknown as z.ZodType) } } } } : {}),
+        ...(inBody
+          ? { body: { required: true, content: { 'application/json': { schema: rest ? z.object(rest) : (spec.params as unknown as z.ZodType) } } } }
+          : {}),
         ...(!inBody && rest && Object.keys(rest).length ? { query: z.object(rest) } : {}),
       },
       responses: {

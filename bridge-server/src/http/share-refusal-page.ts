@@ -1,13 +1,19 @@
 import type { ShareRefusalReason } from '../services/public-shares.ts';
 
 const TEXT: Record<ShareRefusalReason | 'rate-limited', { title: string; message: string }> = {
-  unknown: { title: 'This link does not work', message: 'There is no shared item at this address. Check that you copied the whole link, or ask whoever sent it for a new one.' },
+  unknown: {
+    title: 'This link does not work',
+    message: 'There is no shared item at this address. Check that you copied the whole link, or ask whoever sent it for a new one.',
+  },
   empty: { title: 'Nothing to show', message: 'What this link shared has been removed. Ask whoever sent it for a new link.' },
   expired: { title: 'This link has expired', message: 'The link was only valid for a limited time. Ask whoever sent it for a new one.' },
   revoked: { title: 'This link was turned off', message: 'Whoever shared it has revoked the link. Ask them for a new one if you still need it.' },
   password: { title: 'This link needs a password', message: 'Enter the password you were given with the link.' },
   'wrong-password': { title: 'Wrong password', message: 'That password is not right. Check it with whoever sent the link, and try again.' },
-  'rate-limited': { title: 'Too many attempts', message: 'Too many wrong passwords were tried for this link from your address. Wait a few minutes and try again.' },
+  'rate-limited': {
+    title: 'Too many attempts',
+    message: 'Too many wrong passwords were tried for this link from your address. Wait a few minutes and try again.',
+  },
 };
 
 /**

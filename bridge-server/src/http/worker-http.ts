@@ -40,7 +40,11 @@ export async function startWorkerHttp(options: {
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`WORKER_HTTP_PORT ${options.port} is in use; choose another port for the worker's health and metrics listener.`) : error),
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`WORKER_HTTP_PORT ${options.port} is in use; choose another port for the worker's health and metrics listener.`)
+          : error,
+      ),
     );
     server.listen(options.port, options.host, () => resolve());
   });

@@ -90,7 +90,13 @@ export async function makePeaks(input: string, name: string, preset: PeaksPreset
 }
 
 /** The peaks drawn as a transparent PNG: one vertical bar per pixel column, mirrored around the centre. */
-export async function makeWaveformImage(input: string, name: string, preset: WaveformPreset, limits: MediaLimits, context: DerivativeContext): Promise<DerivativeFile> {
+export async function makeWaveformImage(
+  input: string,
+  name: string,
+  preset: WaveformPreset,
+  limits: MediaLimits,
+  context: DerivativeContext,
+): Promise<DerivativeFile> {
   const { peaks, durationSeconds } = await computePeaks(input, preset.width, 8000, limits, context);
   const { width, height } = preset;
   const middle = height / 2;
@@ -111,7 +117,13 @@ export async function makeWaveformImage(input: string, name: string, preset: Wav
 }
 
 /** A compressed AAC (.m4a) preview that every browser plays, index up front. */
-export async function makeAudioPreview(input: string, name: string, preset: AudioPreviewPreset, limits: MediaLimits, context: DerivativeContext): Promise<DerivativeFile> {
+export async function makeAudioPreview(
+  input: string,
+  name: string,
+  preset: AudioPreviewPreset,
+  limits: MediaLimits,
+  context: DerivativeContext,
+): Promise<DerivativeFile> {
   const facts = await probeAudio(input, limits, context);
   const duration = facts.durationSeconds ?? 0;
   const file = path.join(context.outDir, `${name}.m4a`);
@@ -120,9 +132,32 @@ export async function makeAudioPreview(input: string, name: string, preset: Audi
     await runTool(
       'ffmpeg',
       [
-        '-hide_banner', '-nostdin', '-y', '-v', 'error', '-i', input,
-        '-map', '0:a:0', '-vn', '-c:a', 'aac', '-b:a', `${preset.bitrateKbps}k`, '-ac', String(Math.min(2, Math.max(1, facts.audio?.channels ?? 2))),
-        '-map_metadata', '-1', '-movflags', '+faststart', '-progress', 'pipe:1', '-nostats', '-f', 'mp4', file,
+        '-hide_banner',
+        '-nostdin',
+        '-y',
+        '-v',
+        'error',
+        '-i',
+        input,
+        '-map',
+        '0:a:0',
+        '-vn',
+        '-c:a',
+        'aac',
+        '-b:a',
+        `${preset.bitrateKbps}k`,
+        '-ac',
+        String(Math.min(2, Math.max(1, facts.audio?.channels ?? 2))),
+        '-map_metadata',
+        '-1',
+        '-movflags',
+        '+faststart',
+        '-progress',
+        'pipe:1',
+        '-nostats',
+        '-f',
+        'mp4',
+        file,
       ],
       {
         niceness: limits.niceness,

@@ -44,18 +44,16 @@ export async function inputFacts(
 }
 
 /** Reads a video or audio file's facts with ffprobe. */
-export async function probeTimedMedia(
-  input: string,
-  limits: Pick<MediaLimits, 'niceness' | 'timeoutMs'>,
-  signal?: AbortSignal,
-): Promise<TimedMediaFacts> {
+export async function probeTimedMedia(input: string, limits: Pick<MediaLimits, 'niceness' | 'timeoutMs'>, signal?: AbortSignal): Promise<TimedMediaFacts> {
   let output: ProbeOutput;
   try {
-    const { stdout } = await runTool(
-      'ffprobe',
-      ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', input],
-      { niceness: limits.niceness, timeoutMs: Math.min(limits.timeoutMs, 60_000), signal, redact: [input], captureStdout: true },
-    );
+    const { stdout } = await runTool('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', input], {
+      niceness: limits.niceness,
+      timeoutMs: Math.min(limits.timeoutMs, 60_000),
+      signal,
+      redact: [input],
+      captureStdout: true,
+    });
     output = JSON.parse(stdout.toString('utf8')) as ProbeOutput;
   } catch (error) {
     if (error instanceof ToolExitError) {
@@ -124,7 +122,7 @@ function audioFacts(stream: ProbeStream): AudioStreamFacts {
 function rotationOf(stream: ProbeStream): number {
   const matrix = stream.side_data_list?.find((d) => typeof d.rotation === 'number');
   const clockwise = matrix ? -matrix.rotation! : Number(stream.tags?.rotate ?? 0);
-  const normalized = ((Math.round(clockwise / 90) * 90) % 360 + 360) % 360;
+  const normalized = (((Math.round(clockwise / 90) * 90) % 360) + 360) % 360;
   return Number.isFinite(normalized) ? normalized : 0;
 }
 
@@ -150,4 +148,3 @@ export function assertDurationWithinLimit(facts: TimedMediaFacts, limits: Pick<M
     );
   }
 }
-

@@ -14,14 +14,34 @@ async function grabFrame(
 ): Promise<Buffer> {
   const scale = options.width && options.height ? ['-vf', `scale=${options.width}:${options.height}:flags=bicubic`] : [];
   const args = [
-    '-hide_banner', '-nostdin', '-v', 'error',
+    '-hide_banner',
+    '-nostdin',
+    '-v',
+    'error',
     // Seeking before -i is fast (from the nearest keyframe) and still frame-accurate.
-    '-ss', seconds.toFixed(3), '-i', input,
-    '-map', '0:v:0', '-frames:v', '1', ...scale,
-    '-f', 'image2pipe', '-c:v', 'png', '-',
+    '-ss',
+    seconds.toFixed(3),
+    '-i',
+    input,
+    '-map',
+    '0:v:0',
+    '-frames:v',
+    '1',
+    ...scale,
+    '-f',
+    'image2pipe',
+    '-c:v',
+    'png',
+    '-',
   ];
   try {
-    const { stdout } = await runTool('ffmpeg', args, { niceness: limits.niceness, timeoutMs: limits.timeoutMs, signal: options.signal, redact: [input], captureStdout: true });
+    const { stdout } = await runTool('ffmpeg', args, {
+      niceness: limits.niceness,
+      timeoutMs: limits.timeoutMs,
+      signal: options.signal,
+      redact: [input],
+      captureStdout: true,
+    });
     return stdout;
   } catch (error) {
     if (error instanceof ToolExitError) {

@@ -89,7 +89,14 @@ type Tags = Record<string, unknown>;
 async function readEmbeddedTags(input: string): Promise<Tags> {
   try {
     const parsed: unknown = await exifr.parse(input, {
-      tiff: true, exif: true, gps: true, iptc: true, xmp: true, icc: true, ifd1: false, mergeOutput: true,
+      tiff: true,
+      exif: true,
+      gps: true,
+      iptc: true,
+      xmp: true,
+      icc: true,
+      ifd1: false,
+      mergeOutput: true,
     });
     return (parsed ?? {}) as Tags;
   } catch {

@@ -26,7 +26,11 @@ export async function extractPdfFacts(input: string): Promise<PdfFacts> {
     doc = await Pdf.load(await readFile(input), { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new MediaError('corrupt-file', `The PDF cannot be read (${detail}). Upload an intact copy, or save Illustrator files with "Create PDF Compatible File".`, { cause: error });
+    throw new MediaError(
+      'corrupt-file',
+      `The PDF cannot be read (${detail}). Upload an intact copy, or save Illustrator files with "Create PDF Compatible File".`,
+      { cause: error },
+    );
   }
   const pageCount = doc.getPageCount();
   if (pageCount === 0) throw new MediaError('corrupt-file', 'The PDF has no pages.');
@@ -42,7 +46,12 @@ export async function extractPdfFacts(input: string): Promise<PdfFacts> {
     title: doc.getTitle() ?? null,
     author: doc.getAuthor() ?? null,
     creator: doc.getCreator() ?? null,
-    keywords: keywords ? keywords.split(/[,;]/).map((k) => k.trim()).filter(Boolean) : [],
+    keywords: keywords
+      ? keywords
+          .split(/[,;]/)
+          .map((k) => k.trim())
+          .filter(Boolean)
+      : [],
   };
 }
 
@@ -54,11 +63,13 @@ export async function renderFirstPage(
   signal?: AbortSignal,
 ): Promise<Sharp> {
   try {
-    const { stdout } = await runTool(
-      'pdftoppm',
-      ['-f', '1', '-l', '1', '-singlefile', '-png', '-cropbox', '-scale-to', String(longSide), input],
-      { niceness: limits.niceness, timeoutMs: limits.timeoutMs, signal, redact: [input], captureStdout: true },
-    );
+    const { stdout } = await runTool('pdftoppm', ['-f', '1', '-l', '1', '-singlefile', '-png', '-cropbox', '-scale-to', String(longSide), input], {
+      niceness: limits.niceness,
+      timeoutMs: limits.timeoutMs,
+      signal,
+      redact: [input],
+      captureStdout: true,
+    });
     if (stdout.length === 0) throw new MediaError('corrupt-file', 'The first page of the PDF could not be rendered.');
     return sharp(stdout);
   } catch (error) {

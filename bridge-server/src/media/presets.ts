@@ -55,7 +55,10 @@ const waveformPresetSchema = z.object({
   type: z.literal('waveform'),
   width: z.number().int().min(16).max(8192).default(1600),
   height: z.number().int().min(16).max(2048).default(200),
-  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#3b82f6'),
+  colour: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .default('#3b82f6'),
 });
 
 const audioPreviewPresetSchema = z.object({

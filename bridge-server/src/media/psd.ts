@@ -15,7 +15,14 @@ initializeCanvas(
 );
 
 const COLOUR_MODES: Record<number, string> = {
-  0: 'bitmap', 1: 'grayscale', 2: 'indexed', 3: 'rgb', 4: 'cmyk', 7: 'multichannel', 8: 'duotone', 9: 'lab',
+  0: 'bitmap',
+  1: 'grayscale',
+  2: 'indexed',
+  3: 'rgb',
+  4: 'cmyk',
+  7: 'multichannel',
+  8: 'duotone',
+  9: 'lab',
 };
 const MAX_LAYER_NAMES = 500;
 

@@ -70,9 +70,7 @@ export function runTool(command: string, args: readonly string[], options: RunTo
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
     });
-    child.on('error', (error) =>
-      finish(new MediaError('tool-failed', `Could not start ${command}: ${error.message}. Is it installed?`, { cause: error })),
-    );
+    child.on('error', (error) => finish(new MediaError('tool-failed', `Could not start ${command}: ${error.message}. Is it installed?`, { cause: error })));
     child.on('close', (code, signal) => {
       if (killedFor === 'timeout') {
         finish(new MediaError('timeout', `${command} took longer than ${Math.round(options.timeoutMs / 1000)} s and was stopped.`));

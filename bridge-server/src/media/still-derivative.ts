@@ -18,7 +18,15 @@ export async function makeStillDerivative(
   context: DerivativeContext,
 ): Promise<DerivativeFile> {
   const { image, hasAlpha } = await openStill(input, family, preset.size, limits, context);
-  return writeStill(image, { name, outDir: context.outDir, size: preset.size, format: preset.format, quality: preset.quality, hasAlpha, timeoutMs: limits.timeoutMs });
+  return writeStill(image, {
+    name,
+    outDir: context.outDir,
+    size: preset.size,
+    format: preset.format,
+    quality: preset.quality,
+    hasAlpha,
+    timeoutMs: limits.timeoutMs,
+  });
 }
 
 async function openStill(

@@ -42,11 +42,17 @@ const EXTERNAL_URL = /url\(\s*(['"]?)(?!#)[^)]*\1\s*\)|@import/i;
  */
 export async function sanitiseSvg(bytes: Buffer | Uint8Array, name = 'The SVG'): Promise<SanitisedSvg> {
   if (bytes.byteLength > MAX_SVG_BYTES) {
-    throw unsafe(`${name} is larger than ${MAX_SVG_BYTES / 1024 / 1024} MB; a brand vector is never that large. Simplify it or upload a raster instead.`, 'too-large');
+    throw unsafe(
+      `${name} is larger than ${MAX_SVG_BYTES / 1024 / 1024} MB; a brand vector is never that large. Simplify it or upload a raster instead.`,
+      'too-large',
+    );
   }
   const text = Buffer.from(bytes).toString('utf8');
   if (/<!ENTITY/i.test(text) || /<!DOCTYPE[^>[]*\[/i.test(text)) {
-    throw unsafe(`${name} declares XML entities (a DTD), which can expand into gigabytes (an "XML bomb"). It was refused; export the SVG again without a DOCTYPE.`, 'entities');
+    throw unsafe(
+      `${name} declares XML entities (a DTD), which can expand into gigabytes (an "XML bomb"). It was refused; export the SVG again without a DOCTYPE.`,
+      'entities',
+    );
   }
   const { purify, window } = await instance();
   const removed = new Set<string>();

@@ -22,7 +22,15 @@ export async function makePoster(input: string, name: string, preset: PosterPres
   const facts = await probeVideo(input, limits, context);
   const at = Math.max(0, (facts.durationSeconds ?? 0) * preset.at);
   const { png, seconds } = await grabFrameNear(input, at, limits, { signal: context.signal });
-  const file = await writeStill(sharp(png), { name, outDir: context.outDir, size: preset.size, format: preset.format, quality: preset.quality, hasAlpha: false, timeoutMs: limits.timeoutMs });
+  const file = await writeStill(sharp(png), {
+    name,
+    outDir: context.outDir,
+    size: preset.size,
+    format: preset.format,
+    quality: preset.quality,
+    hasAlpha: false,
+    timeoutMs: limits.timeoutMs,
+  });
   return { ...file, data: { seconds } };
 }
 
@@ -63,7 +71,7 @@ export async function makeProxy(input: string, name: string, preset: ProxyPreset
         // out_time_us is microseconds of output written so far.
         const match = /^out_time_us=(\d+)$/.exec(line);
         if (!match || duration <= 0 || !context.onProgress) return;
-        const percent = Math.min(99, Math.floor(Number(match[1]) / 1e6 / duration * 100));
+        const percent = Math.min(99, Math.floor((Number(match[1]) / 1e6 / duration) * 100));
         if (percent > lastPercent) {
           lastPercent = percent;
           context.onProgress(percent);
@@ -93,16 +101,35 @@ export function proxyArguments(
   options: ProxyPreset & { width: number; height: number; hasAudio: boolean; timecode: string | null },
 ): string[] {
   return [
-    '-hide_banner', '-nostdin', '-y', '-v', 'error',
-    '-i', input,
-    '-map', '0:v:0', ...(options.hasAudio ? ['-map', '0:a:0'] : []),
-    '-vf', `scale=${options.width}:${options.height}:flags=bicubic,format=yuv420p`,
-    '-c:v', 'libx264', '-preset', options.speed, '-crf', String(options.crf), '-profile:v', 'high',
+    '-hide_banner',
+    '-nostdin',
+    '-y',
+    '-v',
+    'error',
+    '-i',
+    input,
+    '-map',
+    '0:v:0',
+    ...(options.hasAudio ? ['-map', '0:a:0'] : []),
+    '-vf',
+    `scale=${options.width}:${options.height}:flags=bicubic,format=yuv420p`,
+    '-c:v',
+    'libx264',
+    '-preset',
+    options.speed,
+    '-crf',
+    String(options.crf),
+    '-profile:v',
+    'high',
     // The source's channel count is kept (no -ac): Premiere refuses a proxy whose audio channels differ.
     ...(options.hasAudio ? ['-c:a', 'aac', '-b:a', `${options.audioBitrateKbps}k`] : []),
     ...(options.timecode ? ['-timecode', options.timecode] : []),
-    '-sn', '-dn', '-map_metadata', '-1',
-    '-movflags', '+faststart',
+    '-sn',
+    '-dn',
+    '-map_metadata',
+    '-1',
+    '-movflags',
+    '+faststart',
     output,
   ];
 }
@@ -111,7 +138,13 @@ export function proxyArguments(
  * Frames at even intervals (the middle of each of `frames` equal slices), tiled into one
  * sprite; `data` carries the layout and each frame's time and timecode for scrubbing.
  */
-export async function makeFilmstrip(input: string, name: string, preset: FilmstripPreset, limits: MediaLimits, context: DerivativeContext): Promise<DerivativeFile> {
+export async function makeFilmstrip(
+  input: string,
+  name: string,
+  preset: FilmstripPreset,
+  limits: MediaLimits,
+  context: DerivativeContext,
+): Promise<DerivativeFile> {
   const facts = await probeVideo(input, limits, context);
   const duration = facts.durationSeconds ?? 0;
   const tileWidth = preset.tileWidth;

@@ -11,6 +11,19 @@ import type { TimedMediaFacts } from '../media/timed-media-facts.ts';
  * with media/; the jobs take it as a dependency.
  */
 export interface MediaTools {
-  makeDerivative(input: string, family: MediaFamily, name: string, preset: PresetSpec, limits: MediaLimits, context: DerivativeContext): Promise<DerivativeFile>;
-  extractMetadata(input: string, family: MediaFamily, limits: MediaLimits, signal?: AbortSignal, probe?: () => Promise<TimedMediaFacts>): Promise<MediaMetadata>;
+  makeDerivative(
+    input: string,
+    family: MediaFamily,
+    name: string,
+    preset: PresetSpec,
+    limits: MediaLimits,
+    context: DerivativeContext,
+  ): Promise<DerivativeFile>;
+  extractMetadata(
+    input: string,
+    family: MediaFamily,
+    limits: MediaLimits,
+    signal?: AbortSignal,
+    probe?: () => Promise<TimedMediaFacts>,
+  ): Promise<MediaMetadata>;
 }

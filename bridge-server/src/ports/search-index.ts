@@ -52,4 +52,3 @@ export interface SearchIndex {
   /** Number of documents in the index (for admin stats). */
   count(): Promise<number>;
 }
-

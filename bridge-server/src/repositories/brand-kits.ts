@@ -94,6 +94,9 @@ export class BrandKitsRepository {
   }
 
   headVersion(assetId: string, number: number) {
-    return this.db.version.findUnique({ where: { assetId_number: { assetId, number } }, select: { blobSha256: true, size: true, mimeType: true, originalName: true, number: true } });
+    return this.db.version.findUnique({
+      where: { assetId_number: { assetId, number } },
+      select: { blobSha256: true, size: true, mimeType: true, originalName: true, number: true },
+    });
   }
 }

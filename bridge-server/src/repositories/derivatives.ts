@@ -108,14 +108,28 @@ export const derivativeRows = {
        INSERT INTO outbox_events (event, data)
        SELECT 'derivative.ready', jsonb_build_object('assetId', $11::text, 'collectionId', ready."collectionId", 'derivative', $12::jsonb) FROM ready`,
       values: [
-        row.id, row.sha256, row.size, row.storageKey, row.mimeType, row.width, row.height, row.durationSeconds,
-        JSON.stringify(row.data), row.at, row.assetId, JSON.stringify(row.event),
+        row.id,
+        row.sha256,
+        row.size,
+        row.storageKey,
+        row.mimeType,
+        row.width,
+        row.height,
+        row.durationSeconds,
+        JSON.stringify(row.data),
+        row.at,
+        row.assetId,
+        JSON.stringify(row.event),
       ],
     });
     return rowCount !== 0;
   },
 
-  async setOutcome(tx: Tx, id: string, outcome: { status: 'failed' | 'pending'; failureReason: string; failure: string; finishedAt: Date | null }): Promise<JobRow> {
+  async setOutcome(
+    tx: Tx,
+    id: string,
+    outcome: { status: 'failed' | 'pending'; failureReason: string; failure: string; finishedAt: Date | null },
+  ): Promise<JobRow> {
     return tx.derivative.update({ where: { id }, data: outcome, include: jobInclude });
   },
 

@@ -56,9 +56,10 @@ export const grantRows = {
   },
 
   async upsert(tx: Tx, collectionId: string, subject: GrantSubject, role: CollectionRole): Promise<GrantRow> {
-    const where = 'userId' in subject
-      ? { collectionId_userId: { collectionId, userId: subject.userId } }
-      : { collectionId_groupId: { collectionId, groupId: subject.groupId } };
+    const where =
+      'userId' in subject
+        ? { collectionId_userId: { collectionId, userId: subject.userId } }
+        : { collectionId_groupId: { collectionId, groupId: subject.groupId } };
     return tx.collectionGrant.upsert({ where, create: { collectionId, role, ...subject }, update: { role }, include: grantInclude });
   },
 
@@ -75,7 +76,8 @@ export const grantRows = {
   },
 
   async subjectExists(tx: Tx, type: 'user' | 'group', id: string): Promise<boolean> {
-    const found = type === 'user' ? await tx.user.findUnique({ where: { id }, select: { id: true } }) : await tx.group.findUnique({ where: { id }, select: { id: true } });
+    const found =
+      type === 'user' ? await tx.user.findUnique({ where: { id }, select: { id: true } }) : await tx.group.findUnique({ where: { id }, select: { id: true } });
     return found !== null;
   },
 };

@@ -1,6 +1,8 @@
 import type { Db, Tx } from './db.ts';
 
-const withInviter = { select: { id: true, email: true, role: true, invitedById: true, createdAt: true, expiresAt: true, acceptedAt: true, revokedAt: true } } as const;
+const withInviter = {
+  select: { id: true, email: true, role: true, invitedById: true, createdAt: true, expiresAt: true, acceptedAt: true, revokedAt: true },
+} as const;
 
 /** Invitations (one-time sign-up links): rows in, rows out. */
 export class InvitationsRepository {

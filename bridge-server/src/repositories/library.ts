@@ -36,9 +36,7 @@ export class LibraryRepository {
   async trashPage(scope: TrashScope, after: { deletedAt: Date; id: string } | null, limit: number) {
     const where = this.trashWhere(scope);
     const rows = await this.db.asset.findMany({
-      where: after
-        ? { AND: [where, { OR: [{ deletedAt: { lt: after.deletedAt } }, { deletedAt: after.deletedAt, id: { lt: after.id } }] }] }
-        : where,
+      where: after ? { AND: [where, { OR: [{ deletedAt: { lt: after.deletedAt } }, { deletedAt: after.deletedAt, id: { lt: after.id } }] }] } : where,
       orderBy: [{ deletedAt: 'desc' }, { id: 'desc' }],
       take: limit + 1,
       include: assetInclude,
@@ -75,7 +73,12 @@ export class LibraryRepository {
         name: true,
         collectionId: true,
         headVersion: true,
-        versions: { where: { number: { gt: 0 } }, orderBy: { number: 'desc' }, take: 1, select: { number: true, blobSha256: true, size: true, originalName: true } },
+        versions: {
+          where: { number: { gt: 0 } },
+          orderBy: { number: 'desc' },
+          take: 1,
+          select: { number: true, blobSha256: true, size: true, originalName: true },
+        },
       },
     });
   }

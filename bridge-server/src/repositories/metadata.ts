@@ -21,7 +21,9 @@ export class MetadataRepository {
 
   /** Locks the schema row for the rest of the transaction; null when the collection has none yet. */
   async lockSchema(tx: Tx, collectionId: string): Promise<{ updatedAt: Date } | null> {
-    const rows = await tx.$queryRaw<Array<{ updatedAt: Date }>>`SELECT "updatedAt" FROM metadata_schemas WHERE "collectionId" = ${collectionId}::uuid FOR UPDATE`;
+    const rows = await tx.$queryRaw<
+      Array<{ updatedAt: Date }>
+    >`SELECT "updatedAt" FROM metadata_schemas WHERE "collectionId" = ${collectionId}::uuid FOR UPDATE`;
     return rows[0] ?? null;
   }
 

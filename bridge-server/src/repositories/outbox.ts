@@ -66,7 +66,9 @@ export const outbox = {
   },
 
   async snapshot(client: Querier): Promise<SnapshotBounds> {
-    const { rows: [snapshot] } = await client.query<SnapshotBounds>(
+    const {
+      rows: [snapshot],
+    } = await client.query<SnapshotBounds>(
       'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, pg_snapshot_xmax(pg_current_snapshot())::text AS xmax',
     );
     return snapshot!;
@@ -74,9 +76,13 @@ export const outbox = {
 
   /** Committed events after `from`, oldest first (by the bigint column, not the text alias); ids as text. */
   async after(client: Querier, from: bigint, limit?: number): Promise<OutboxRow[]> {
-    const { rows } = limit === undefined
-      ? await client.query<OutboxRow>('SELECT o.id::text AS id, o.event, o.data FROM outbox_events o WHERE o.id > $1 ORDER BY o.id', [from.toString()])
-      : await client.query<OutboxRow>('SELECT o.id::text AS id, o.event, o.data FROM outbox_events o WHERE o.id > $1 ORDER BY o.id LIMIT $2', [from.toString(), limit]);
+    const { rows } =
+      limit === undefined
+        ? await client.query<OutboxRow>('SELECT o.id::text AS id, o.event, o.data FROM outbox_events o WHERE o.id > $1 ORDER BY o.id', [from.toString()])
+        : await client.query<OutboxRow>('SELECT o.id::text AS id, o.event, o.data FROM outbox_events o WHERE o.id > $1 ORDER BY o.id LIMIT $2', [
+            from.toString(),
+            limit,
+          ]);
     return rows;
   },
 
@@ -103,7 +109,9 @@ export const outbox = {
 
   /** Creates the cursor row of a backend if needed, locks it for the transaction and reads it with the snapshot bounds. */
   async lockCursor(client: Querier, backend: string): Promise<SnapshotBounds & { cursor: string }> {
-    const { rows: [state] } = await client.query<{ cursor: string; xmin: string; xmax: string }>(
+    const {
+      rows: [state],
+    } = await client.query<{ cursor: string; xmin: string; xmax: string }>(
       `INSERT INTO search_index_cursors AS c (backend, "outboxId", "updatedAt") VALUES ($1, 0, now())
        ON CONFLICT (backend) DO UPDATE SET backend = c.backend
        RETURNING c."outboxId" AS cursor,
@@ -120,7 +128,9 @@ export const outbox = {
 
   /** Events after a backend's cursor, leaving out ids already applied and events of the given names. */
   async pendingFor(sql: Sql, backend: string, appliedIds: string[], ignoredEvents: string[]): Promise<{ pending: number; oldest: Date | null }> {
-    const { rows: [row] } = await sql.query<{ pending: string; oldest: Date | null }>(
+    const {
+      rows: [row],
+    } = await sql.query<{ pending: string; oldest: Date | null }>(
       `SELECT count(*) AS pending, min(o."createdAt") AS oldest
          FROM outbox_events o
         WHERE o.id > coalesce((SELECT "outboxId" FROM search_index_cursors WHERE backend = $1), 0)

@@ -52,7 +52,11 @@ export const userRows = {
     return tx.user.findMany({ where: { id: { in: ids } } });
   },
 
-  async update(tx: Tx, id: string, changes: { name?: string; role?: 'admin' | 'member'; disabledAt?: Date | null; passwordHash?: string }): Promise<UserRecord> {
+  async update(
+    tx: Tx,
+    id: string,
+    changes: { name?: string; role?: 'admin' | 'member'; disabledAt?: Date | null; passwordHash?: string },
+  ): Promise<UserRecord> {
     return tx.user.update({ where: { id }, data: changes });
   },
 

@@ -42,7 +42,12 @@ export const shareLinksRepository = {
   async usage(db: Db | Tx, linkIds: string[]): Promise<Map<string, ShareUsage>> {
     const usage = new Map<string, ShareUsage>(linkIds.map((id) => [id, { views: 0, downloads: 0, lastAccessAt: null }]));
     if (linkIds.length === 0) return usage;
-    const rows = await db.shareAccess.groupBy({ by: ['linkId', 'kind'], where: { linkId: { in: linkIds } }, _count: { _all: true }, _max: { createdAt: true } });
+    const rows = await db.shareAccess.groupBy({
+      by: ['linkId', 'kind'],
+      where: { linkId: { in: linkIds } },
+      _count: { _all: true },
+      _max: { createdAt: true },
+    });
     for (const row of rows) {
       const entry = usage.get(row.linkId)!;
       if (row.kind === 'view') entry.views = row._count._all;

@@ -34,7 +34,11 @@ export function inputProblem(value: unknown): StockroomError | undefined {
 }
 
 function nulError(path: string): StockroomError {
-  return new StockroomError('VALIDATION_FAILED', `The text at "${path || 'the request'}" contains a NUL character (\\u0000), which Stockroom cannot store. Remove it and send the request again.`, {
-    issues: [{ path: path.replace(/\u0000/g, '\\u0000'), message: 'contains a NUL character' }],
-  });
+  return new StockroomError(
+    'VALIDATION_FAILED',
+    `The text at "${path || 'the request'}" contains a NUL character (\\u0000), which Stockroom cannot store. Remove it and send the request again.`,
+    {
+      issues: [{ path: path.replace(/\u0000/g, '\\u0000'), message: 'contains a NUL character' }],
+    },
+  );
 }

@@ -60,8 +60,12 @@ export class MethodRegistry {
       throw new Error(
         [
           missing.length ? `contract methods without a handler: ${missing.join(', ')} (bind each in rpc/<namespace>-methods.ts)` : '',
-          stray.length ? `handlers outside the registry's part of the contract: ${stray.join(', ')} (add them to shared-types, or leave connection methods to the WebSocket transport)` : '',
-        ].filter(Boolean).join('; '),
+          stray.length
+            ? `handlers outside the registry's part of the contract: ${stray.join(', ')} (add them to shared-types, or leave connection methods to the WebSocket transport)`
+            : '',
+        ]
+          .filter(Boolean)
+          .join('; '),
       );
     }
   }

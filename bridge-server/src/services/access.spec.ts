@@ -126,7 +126,12 @@ describe('AccessPolicy', () => {
       { collectionId: 'd', role: 'contributor' as const },
     ];
     const loading = new AccessPolicy(inMemoryDb(), { ofUser: async (_db, userId) => (userId === 'u-member' ? rows : []) });
-    expect(await loading.grantsOf('u-member')).toEqual(new Map([[C, 'manager'], ['d', 'contributor']]));
+    expect(await loading.grantsOf('u-member')).toEqual(
+      new Map([
+        [C, 'manager'],
+        ['d', 'contributor'],
+      ]),
+    );
     expect(await loading.grantsOf('u-nobody', NO_TX)).toEqual(new Map());
     await expect(new AccessPolicy().grantsOf('u-member')).rejects.toThrow(/no database/);
   });

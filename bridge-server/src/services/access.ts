@@ -122,7 +122,10 @@ export class AccessPolicy {
       if (MIN_ROLE[action] && typeof collectionId === 'string' && !this.can(actor, 'asset.read', { collectionId })) {
         throw resource.hiddenAs ?? collectionNotFound(collectionId);
       }
-      throw new StockroomError('FORBIDDEN', forbiddenMessage(actor, action), { action, ...(resource.collectionId ? { collectionId: resource.collectionId } : {}) });
+      throw new StockroomError('FORBIDDEN', forbiddenMessage(actor, action), {
+        action,
+        ...(resource.collectionId ? { collectionId: resource.collectionId } : {}),
+      });
     }
   }
 

@@ -7,7 +7,13 @@ describe('AssetsService', () => {
     const w = assetWorld();
     const ada = w.actor('Ada');
     const asset = await w.assets.create(ada, { uploadId: w.uploads.add(ada.user.id, 'Hero Shot.PNG'), tags: [' Sale ', 'sale', 'Print', ''] });
-    expect(asset).toMatchObject({ name: 'Hero Shot', headVersion: 1, tags: ['sale', 'print'], collectionId: null, head: { number: 1, originalName: 'Hero Shot.PNG' } });
+    expect(asset).toMatchObject({
+      name: 'Hero Shot',
+      headVersion: 1,
+      tags: ['sale', 'print'],
+      collectionId: null,
+      head: { number: 1, originalName: 'Hero Shot.PNG' },
+    });
     expect(w.eventNames()).toEqual(['asset.created', 'version.created']);
     expect(w.audit).toMatchObject([{ action: 'asset.create', targetId: asset.id }]);
   });

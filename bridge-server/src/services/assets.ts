@@ -96,11 +96,11 @@ export class AssetsService {
       this.access.assert(actor, 'asset.delete', { collectionId: current.collectionId, createdById: current.createdById, hiddenAs: notFound(id) });
       const lock = await this.repo.lock(tx, id);
       if (lock && lock.holderId !== actor.user.id) {
-        throw new StockroomError(
-          'ASSET_LOCKED',
-          `${lock.holder.name} has this asset checked out. Ask them to check it in or release it before deleting.`,
-          { holder: toUserRef(lock.holder), clientApp: lock.clientApp, since: lock.createdAt.toISOString() },
-        );
+        throw new StockroomError('ASSET_LOCKED', `${lock.holder.name} has this asset checked out. Ask them to check it in or release it before deleting.`, {
+          holder: toUserRef(lock.holder),
+          clientApp: lock.clientApp,
+          since: lock.createdAt.toISOString(),
+        });
       }
       if (lock) await this.repo.deleteLock(tx, id);
       const deletedAt = new Date();

@@ -36,7 +36,9 @@ export class BrandContentService {
       return { variant, insertAs: 'vector', bytes: Buffer.from(svg, 'utf8'), mimeType: 'image/svg+xml', removed };
     }
     if (!version.mimeType.startsWith('image/')) {
-      throw new StockroomError('ASSET_UNAVAILABLE', `“${version.fileName}” is not an image or an SVG, so it cannot be placed on a canvas.`, { mimeType: version.mimeType });
+      throw new StockroomError('ASSET_UNAVAILABLE', `“${version.fileName}” is not an image or an SVG, so it cannot be placed on a canvas.`, {
+        mimeType: version.mimeType,
+      });
     }
     const bytes = await this.read(version.sha256, version.size, MAX_RASTER_SOURCE_BYTES);
     const raster = await toFigmaRaster(bytes, { maxPixels: this.limits.maxPixels, name: version.fileName });
@@ -45,7 +47,9 @@ export class BrandContentService {
 
   private async read(sha256: string, size: number, limit: number): Promise<Buffer> {
     if (size > limit) {
-      throw new StockroomError('ASSET_UNAVAILABLE', `This file is too large (${Math.round(size / 1024 / 1024)} MB) to be placed; ask for a smaller version.`, { size });
+      throw new StockroomError('ASSET_UNAVAILABLE', `This file is too large (${Math.round(size / 1024 / 1024)} MB) to be placed; ask for a smaller version.`, {
+        size,
+      });
     }
     if (!(await this.blobStore.has(sha256))) throw blobNotFound(sha256);
     const stream = await this.blobStore.createReadStream(sha256);

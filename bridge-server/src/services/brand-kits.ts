@@ -59,11 +59,9 @@ export class BrandKitsService {
     await this.db.$transaction(async (tx) => {
       const { updatedAt, created } = await this.repo.lockForEdit(tx, params.collectionId);
       if (!created && params.baseUpdatedAt !== updatedAt.toISOString()) {
-        throw new StockroomError(
-          'VERSION_CONFLICT',
-          'Somebody changed this brand kit after you opened it. Reload it, make your change again, and save.',
-          { updatedAt: updatedAt.toISOString() },
-        );
+        throw new StockroomError('VERSION_CONFLICT', 'Somebody changed this brand kit after you opened it. Reload it, make your change again, and save.', {
+          updatedAt: updatedAt.toISOString(),
+        });
       }
       const assets = new Map((await this.repo.assets(variantIds, tx)).map((a) => [a.id, a]));
       const wrong = variantIds.filter((id) => {
@@ -71,9 +69,13 @@ export class BrandKitsService {
         return !a || a.deletedAt !== null || a.collectionId !== params.collectionId;
       });
       if (wrong.length > 0) {
-        throw new StockroomError('VALIDATION_FAILED', 'A brand kit can only offer assets of its own collection that are not in the trash. Move the assets into the collection first.', {
-          assetIds: wrong,
-        });
+        throw new StockroomError(
+          'VALIDATION_FAILED',
+          'A brand kit can only offer assets of its own collection that are not in the trash. Move the assets into the collection first.',
+          {
+            assetIds: wrong,
+          },
+        );
       }
       const seen = new Set<string>();
       const sections: NewSection[] = params.sections.map((s) => ({
@@ -81,7 +83,12 @@ export class BrandKitsService {
         entries: s.entries.map((e) => {
           const main = e.variants[0]!.assetId;
           const key = `${s.title}\u0000${main}`;
-          if (seen.has(key)) throw new StockroomError('VALIDATION_FAILED', `The section “${s.title}” lists the same asset twice. Keep one entry and give it several variants instead.`, { assetId: main });
+          if (seen.has(key))
+            throw new StockroomError(
+              'VALIDATION_FAILED',
+              `The section “${s.title}” lists the same asset twice. Keep one entry and give it several variants instead.`,
+              { assetId: main },
+            );
           seen.add(key);
           return {
             assetId: main,
@@ -129,9 +136,13 @@ export class BrandKitsService {
     const variants = entry.variants as StoredVariant[];
     const variant = variantName === undefined ? variants[0] : variants.find((v) => v.name.toLowerCase() === variantName.toLowerCase());
     if (!variant) {
-      throw new StockroomError('NOT_FOUND', `“${entry.asset.name}” has no variant “${variantName}”. Choose one of: ${variants.map((v) => v.name).join(', ')}.`, {
-        variants: variants.map((v) => v.name),
-      });
+      throw new StockroomError(
+        'NOT_FOUND',
+        `“${entry.asset.name}” has no variant “${variantName}”. Choose one of: ${variants.map((v) => v.name).join(', ')}.`,
+        {
+          variants: variants.map((v) => v.name),
+        },
+      );
     }
     const [asset] = await this.repo.assets([variant.assetId]);
     if (!asset || asset.deletedAt || asset.headVersion === 0) throw unavailable(entry.asset.name, 'withdrawn', 'The variant’s asset was deleted.', null);
@@ -164,25 +175,29 @@ export class BrandKitsService {
         title: s.title,
         position: s.position,
         entries: s.entries
-          .map((e): BrandEntry => ({
-            id: e.id,
-            sectionId: s.id,
-            assetId: e.assetId,
-            name: e.asset.name,
-            kind: e.asset.kind,
-            tags: e.asset.tags,
-            headVersion: e.asset.headVersion,
-            variants: (e.variants as StoredVariant[]).flatMap((v) => {
-              const a = assets.get(v.assetId);
-              if (!a || a.deletedAt) return [];
-              return [{ name: v.name, assetId: v.assetId, assetName: a.name, kind: a.kind, headVersion: a.headVersion, mimeType: a.versions[0]?.mimeType ?? null }];
+          .map(
+            (e): BrandEntry => ({
+              id: e.id,
+              sectionId: s.id,
+              assetId: e.assetId,
+              name: e.asset.name,
+              kind: e.asset.kind,
+              tags: e.asset.tags,
+              headVersion: e.asset.headVersion,
+              variants: (e.variants as StoredVariant[]).flatMap((v) => {
+                const a = assets.get(v.assetId);
+                if (!a || a.deletedAt) return [];
+                return [
+                  { name: v.name, assetId: v.assetId, assetName: a.name, kind: a.kind, headVersion: a.headVersion, mimeType: a.versions[0]?.mimeType ?? null },
+                ];
+              }),
+              usageNotes: e.usageNotes,
+              expiresAt: e.expiresAt?.toISOString() ?? null,
+              withdrawnAt: e.withdrawnAt?.toISOString() ?? null,
+              withdrawnReason: e.withdrawnReason,
+              state: this.stateOf(e, e.asset),
             }),
-            usageNotes: e.usageNotes,
-            expiresAt: e.expiresAt?.toISOString() ?? null,
-            withdrawnAt: e.withdrawnAt?.toISOString() ?? null,
-            withdrawnReason: e.withdrawnReason,
-            state: this.stateOf(e, e.asset),
-          }))
+          )
           .filter((e) => e.variants.length > 0 && (includeUnavailable || e.state === 'available')),
       })),
     };

@@ -17,7 +17,10 @@ describe('ChangeRecorder', () => {
       { event: 'version.created', data: { assetId: 'a', collectionId: null } },
     ] as unknown as OutgoingEvent[];
     await recorder.record(NO_TX, null, { action: 'asset.delete', targetType: 'asset', targetId: 'a' }, events);
-    expect(written).toEqual([['audit', 'asset.delete', null], ['events', ['asset.deleted', 'version.created']]]);
+    expect(written).toEqual([
+      ['audit', 'asset.delete', null],
+      ['events', ['asset.deleted', 'version.created']],
+    ]);
     expect(seen).toEqual(['all:asset.deleted', 'versions:version.created', 'all:version.created']);
   });
 });

@@ -41,9 +41,7 @@ export class ChangeRecorder {
     this.listeners.push((tx, outgoing) => (handled.has(outgoing.event) ? listener(tx, outgoing) : Promise.resolve()));
   }
 
-  constructor(
-    private readonly rows: ChangeRows = { insertAudit: insertAuditRow, insertEvents: outbox.insert },
-  ) {}
+  constructor(private readonly rows: ChangeRows = { insertAudit: insertAuditRow, insertEvents: outbox.insert }) {}
 
   async record(tx: Tx, actor: Actor | null, audit: AuditEntry | null, events: OutgoingEvent[]): Promise<void> {
     if (audit) {

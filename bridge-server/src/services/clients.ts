@@ -43,7 +43,10 @@ export class ClientsService {
     return this.db.$transaction(async (tx) => {
       const stale = await clientRows.seenBefore(tx, new Date(now - STALE_AFTER_MS), 1000);
       if (stale.length === 0) return 0;
-      await clientRows.delete(tx, stale.map((row) => row.id));
+      await clientRows.delete(
+        tx,
+        stale.map((row) => row.id),
+      );
       const users = new Map((await userRows.byIds(tx, [...new Set(stale.map((r) => r.userId))])).map((u) => [u.id, u]));
       const events = stale.flatMap((row) => {
         const user = users.get(row.userId);

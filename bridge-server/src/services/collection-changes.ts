@@ -26,9 +26,12 @@ export class CollectionChangesService {
       if (!current) throw notFound(params.id);
       this.access.assert(actor, 'collection.manage', { collectionId: params.id });
       const row = await this.repo.update(tx, params.id, { name: params.name, description: params.description });
-      await this.changes.record(tx, actor, { action: 'collection.update', targetType: 'collection', targetId: row.id, data: { from: current.name, name: row.name } }, [
-        { event: 'grants.changed', data: { collectionId: row.id } },
-      ]);
+      await this.changes.record(
+        tx,
+        actor,
+        { action: 'collection.update', targetType: 'collection', targetId: row.id, data: { from: current.name, name: row.name } },
+        [{ event: 'grants.changed', data: { collectionId: row.id } }],
+      );
       return toCollection(row);
     });
   }
@@ -40,7 +43,9 @@ export class CollectionChangesService {
       this.access.assert(actor, 'collection.manage', { collectionId: params.id });
       const contents = await this.repo.contents(tx, params.id);
       if (contents.children > 0) {
-        throw new StockroomError('CONFLICT', `“${current.name}” has ${contents.children} sub-collection(s). Delete or move them first.`, { children: contents.children });
+        throw new StockroomError('CONFLICT', `“${current.name}” has ${contents.children} sub-collection(s). Delete or move them first.`, {
+          children: contents.children,
+        });
       }
       const held = contents.live + contents.trashed;
       let moved: string[] = [];
@@ -52,7 +57,8 @@ export class CollectionChangesService {
             { assets: contents.live, trashed: contents.trashed },
           );
         }
-        if (params.moveAssetsTo === params.id) throw new StockroomError('VALIDATION_FAILED', 'Move the assets to another collection than the one being deleted.');
+        if (params.moveAssetsTo === params.id)
+          throw new StockroomError('VALIDATION_FAILED', 'Move the assets to another collection than the one being deleted.');
         if (params.moveAssetsTo !== null && !(await this.repo.lock(tx, params.moveAssetsTo))) throw notFound(params.moveAssetsTo);
         this.access.assert(actor, 'asset.create', { collectionId: params.moveAssetsTo });
         moved = await this.repo.moveAllAssets(tx, params.id, params.moveAssetsTo);
@@ -68,7 +74,12 @@ export class CollectionChangesService {
       await this.changes.record(
         tx,
         actor,
-        { action: 'collection.delete', targetType: 'collection', targetId: params.id, data: { name: current.name, movedAssets: held, moveAssetsTo: params.moveAssetsTo ?? null } },
+        {
+          action: 'collection.delete',
+          targetType: 'collection',
+          targetId: params.id,
+          data: { name: current.name, movedAssets: held, moveAssetsTo: params.moveAssetsTo ?? null },
+        },
         [{ event: 'grants.changed', data: { collectionId: params.id } }],
       );
       return { id: params.id, movedAssets: held };

@@ -128,7 +128,11 @@ export class CommentsService {
           action: 'comment.create',
           targetType: 'asset',
           targetId: assetId,
-          data: { commentId: row.id, versionNumber: row.versionNumber, ...(writer.kind === 'guest' ? { guestName: writer.name, shareLinkId: writer.shareLinkId, ip: writer.ip } : {}) },
+          data: {
+            commentId: row.id,
+            versionNumber: row.versionNumber,
+            ...(writer.kind === 'guest' ? { guestName: writer.name, shareLinkId: writer.shareLinkId, ip: writer.ip } : {}),
+          },
         },
         [{ event: 'comment.created', data: { assetId, collectionId: asset.collectionId, comment: comment! } }],
       );
@@ -163,7 +167,11 @@ export class CommentsService {
     return this.db.$transaction(async (tx) => {
       const { row, asset } = await this.comment(tx, actor, params.commentId);
       this.access.assert(actor, 'asset.comment', { collectionId: asset.collectionId, createdById: asset.createdById });
-      const updated = await repo.update(tx, row.id, params.resolved ? { resolvedAt: new Date(), resolvedById: actor.user.id } : { resolvedAt: null, resolvedById: null });
+      const updated = await repo.update(
+        tx,
+        row.id,
+        params.resolved ? { resolvedAt: new Date(), resolvedById: actor.user.id } : { resolvedAt: null, resolvedById: null },
+      );
       const [comment] = await this.toDtos(tx, [updated]);
       await this.changes.record(
         tx,
@@ -179,7 +187,8 @@ export class CommentsService {
     return this.db.$transaction(async (tx) => {
       const { row, asset } = await this.comment(tx, actor, params.commentId);
       const mayModerate = asset.collectionId !== null && this.access.can(actor, 'collection.manage', { collectionId: asset.collectionId });
-      const isAuthor = row.authorId === actor.user.id && this.access.can(actor, 'asset.comment', { collectionId: asset.collectionId, createdById: asset.createdById });
+      const isAuthor =
+        row.authorId === actor.user.id && this.access.can(actor, 'asset.comment', { collectionId: asset.collectionId, createdById: asset.createdById });
       if (!isAuthor && !mayModerate && actor.user.role !== 'admin') {
         throw new StockroomError('FORBIDDEN', 'Only the author, a manager of the collection or an administrator can delete a comment. Resolve it instead.', {
           commentId: row.id,
@@ -225,9 +234,13 @@ export class CommentsService {
         user !== undefined &&
         this.access.can({ user, clientApp: 'script', grants: await this.access.grantsOf(id, tx) }, 'asset.read', { collectionId: asset.collectionId });
       if (!readable) {
-        throw new StockroomError('VALIDATION_FAILED', 'A mentioned user does not exist or may not see this asset. Mention somebody with access, or ask a manager to grant it.', {
-          userId: id,
-        });
+        throw new StockroomError(
+          'VALIDATION_FAILED',
+          'A mentioned user does not exist or may not see this asset. Mention somebody with access, or ask a manager to grant it.',
+          {
+            userId: id,
+          },
+        );
       }
     }
     return unique;
@@ -236,7 +249,7 @@ export class CommentsService {
   private async toDtos(db: Db | Tx, rows: CommentRow[]): Promise<ReviewComment[]> {
     const authorIds = [...new Set(rows.flatMap((r) => (r.authorId ? [r.authorId] : [])))];
     const names = new Map((await repo.users(db, authorIds)).map((u) => [u.id, u.name]));
-    return rows.map((row) => toComment(row, row.authorId ? names.get(row.authorId) ?? 'Former user' : null));
+    return rows.map((row) => toComment(row, row.authorId ? (names.get(row.authorId) ?? 'Former user') : null));
   }
 }
 

@@ -35,13 +35,20 @@ export class DerivativeActionsService {
       );
     }
     const liveIds = new Set(live.map((a) => a.id));
-    const failed: BulkResult['failed'] = ids.filter((id) => !liveIds.has(id)).map((id) => ({ assetId: id, name: '', code: 'NOT_FOUND', message: 'This asset does not exist or was deleted.' }));
+    const failed: BulkResult['failed'] = ids
+      .filter((id) => !liveIds.has(id))
+      .map((id) => ({ assetId: id, name: '', code: 'NOT_FOUND', message: 'This asset does not exist or was deleted.' }));
     let done = 0;
     let queued = 0;
     for (const asset of live) {
       const jobs = await this.derivatives.regenerate(params.mode, { assetId: asset.id });
       await this.db.$transaction((tx) =>
-        this.changes.record(tx, actor, { action: 'derivatives.regenerate', targetType: 'asset', targetId: asset.id, data: { name: asset.name, mode: params.mode, queued: jobs } }, []),
+        this.changes.record(
+          tx,
+          actor,
+          { action: 'derivatives.regenerate', targetType: 'asset', targetId: asset.id, data: { name: asset.name, mode: params.mode, queued: jobs } },
+          [],
+        ),
       );
       queued += jobs;
       done++;

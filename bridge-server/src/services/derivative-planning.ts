@@ -55,7 +55,9 @@ export class DerivativePlanner {
     const pending = await derivativeRows.ensure(tx, versionId, names);
     const jobs = options.jobPerDerivative
       ? pending.map((id) => ({ data: { derivativeId: id } satisfies DerivativeJobData, singletonKey: id }))
-      : pending.length > 0 ? [{ data: { versionId } satisfies DerivativeJobData, singletonKey: versionId }] : [];
+      : pending.length > 0
+        ? [{ data: { versionId } satisfies DerivativeJobData, singletonKey: versionId }]
+        : [];
     await this.queue.enqueueInTransaction(tx, DERIVATIVE_QUEUE, jobs);
     if (options.metadata !== false) {
       await this.queue.enqueueInTransaction(tx, METADATA_QUEUE, [{ data: { versionId } satisfies MetadataJobData, singletonKey: versionId }]);

@@ -174,7 +174,10 @@ export class DerivativeWorkRecorder {
   async recordMetadata(records: readonly ExtractedMetadata[]): Promise<void> {
     if (records.length === 0) return;
     await this.db.$transaction(async (tx) => {
-      const updated = await derivativeRows.writeMetadata(tx, records.map((r) => ({ id: r.versionId, metadata: r.metadata })));
+      const updated = await derivativeRows.writeMetadata(
+        tx,
+        records.map((r) => ({ id: r.versionId, metadata: r.metadata })),
+      );
       const keywordsOf = new Map(records.map((r) => [r.versionId, r.keywords]));
       const assets = await derivativeRows.assets(tx, [...new Set(updated.map((v) => v.assetId))]);
       const byId = new Map(assets.map((asset) => [asset.id, asset]));
@@ -185,9 +188,7 @@ export class DerivativeWorkRecorder {
         byId.delete(asset.id);
         const tags = mergeTags(asset.tags, keywordsOf.get(version.versionId) ?? []);
         // Read again only when the tags change.
-        const dto = toAsset(
-          tags.length !== asset.tags.length ? await derivativeRows.setTags(tx, asset.id, tags) : asset,
-        );
+        const dto = toAsset(tags.length !== asset.tags.length ? await derivativeRows.setTags(tx, asset.id, tags) : asset);
         events.push({ event: 'asset.updated', data: { asset: dto } });
       }
       await this.changes.record(tx, null, null, events);
@@ -197,7 +198,9 @@ export class DerivativeWorkRecorder {
   /** The stored originals of these versions (absent: the version was deleted). */
   async metadataSources(versionIds: readonly string[]): Promise<Map<string, { sha256: string; family: MediaFamily; originalName: string }>> {
     const rows = await derivativeRows.versionSources(this.sql, versionIds);
-    return new Map(rows.map((row) => [row.id, { sha256: row.blobSha256, family: mediaFamilyOf(row.originalName, row.mimeType), originalName: row.originalName }]));
+    return new Map(
+      rows.map((row) => [row.id, { sha256: row.blobSha256, family: mediaFamilyOf(row.originalName, row.mimeType), originalName: row.originalName }]),
+    );
   }
 }
 

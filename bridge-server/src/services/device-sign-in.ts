@@ -123,7 +123,11 @@ export class DeviceSignIn {
     if (row.lastPolledAt && now - row.lastPolledAt.getTime() < row.intervalSec * 1000) {
       const intervalSec = row.intervalSec + SLOW_DOWN_STEP_SEC;
       await deviceCodeRows.polled(this.db, row.id, new Date(now), intervalSec);
-      throw new DeviceGrantError({ error: 'slow_down', error_description: `Polling too fast: wait ${intervalSec} seconds between polls.`, interval: intervalSec });
+      throw new DeviceGrantError({
+        error: 'slow_down',
+        error_description: `Polling too fast: wait ${intervalSec} seconds between polls.`,
+        interval: intervalSec,
+      });
     }
     await deviceCodeRows.polled(this.db, row.id, new Date(now));
     if (row.status === 'pending' || !row.userId) {
@@ -132,9 +136,14 @@ export class DeviceSignIn {
     const userId = row.userId;
     return this.db.$transaction(async (tx) => {
       // Exactly one poll turns an approval into a token.
-      if (!(await deviceCodeRows.use(tx, row.id))) throw new DeviceGrantError({ error: 'invalid_grant', error_description: 'This device code was already used. Start the sign-in again.' });
+      if (!(await deviceCodeRows.use(tx, row.id)))
+        throw new DeviceGrantError({ error: 'invalid_grant', error_description: 'This device code was already used. Start the sign-in again.' });
       const user = await userRows.byId(tx, userId);
-      if (!user) throw new DeviceGrantError({ error: 'invalid_grant', error_description: 'The account that approved this code no longer exists. Start the sign-in again.' });
+      if (!user)
+        throw new DeviceGrantError({
+          error: 'invalid_grant',
+          error_description: 'The account that approved this code no longer exists. Start the sign-in again.',
+        });
       if (user.disabledAt) throw new DeviceGrantError({ error: 'access_denied', error_description: 'This account is disabled.' });
       const name = `${row.clientApp} on ${row.machine}`;
       const expiresAt = new Date(Date.now() + DEVICE_TOKEN_TTL_MS);

@@ -64,7 +64,15 @@ export class GrantsService {
   }
 }
 
-function toGrant(row: { collectionId: string; userId: string | null; groupId: string | null; role: CollectionRole; createdAt: Date; user: { name: string } | null; group: { name: string } | null }): Grant {
+function toGrant(row: {
+  collectionId: string;
+  userId: string | null;
+  groupId: string | null;
+  role: CollectionRole;
+  createdAt: Date;
+  user: { name: string } | null;
+  group: { name: string } | null;
+}): Grant {
   return {
     collectionId: row.collectionId,
     subjectType: row.userId ? 'user' : 'group',
@@ -80,9 +88,11 @@ function subjectOf(type: SubjectType, id: string): GrantSubject {
 }
 
 async function requireCollection(db: Db | Tx, id: string): Promise<void> {
-  if (!(await grantRows.collectionExists(db, id))) throw new StockroomError('NOT_FOUND', 'This collection does not exist. Pick one from collections.list.', { collectionId: id });
+  if (!(await grantRows.collectionExists(db, id)))
+    throw new StockroomError('NOT_FOUND', 'This collection does not exist. Pick one from collections.list.', { collectionId: id });
 }
 
 async function requireSubject(tx: Tx, type: SubjectType, id: string): Promise<void> {
-  if (!(await grantRows.subjectExists(tx, type, id))) throw new StockroomError('NOT_FOUND', `There is no such ${type}. Pick one from ${type}s.list.`, { subjectType: type, subjectId: id });
+  if (!(await grantRows.subjectExists(tx, type, id)))
+    throw new StockroomError('NOT_FOUND', `There is no such ${type}. Pick one from ${type}s.list.`, { subjectType: type, subjectId: id });
 }

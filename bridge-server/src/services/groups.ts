@@ -85,6 +85,18 @@ async function requireGroup(tx: Tx, id: string): Promise<GroupRow> {
   return row;
 }
 
-function toGroup(row: { id: string; name: string; description: string; createdAt: Date; members: { user: { id: string; name: string; email: string } }[] }): Group {
-  return { id: row.id, name: row.name, description: row.description, createdAt: row.createdAt.toISOString(), members: row.members.map((m) => toUserRef(m.user)) };
+function toGroup(row: {
+  id: string;
+  name: string;
+  description: string;
+  createdAt: Date;
+  members: { user: { id: string; name: string; email: string } }[];
+}): Group {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    createdAt: row.createdAt.toISOString(),
+    members: row.members.map((m) => toUserRef(m.user)),
+  };
 }

@@ -41,7 +41,10 @@ export class InvitationsService {
     this.access.assert(actor, 'admin.manage');
     const email = params.email.toLowerCase();
     if (await this.repo.userByEmail(email)) {
-      throw new StockroomError('CONFLICT', `${email} has an account already. Find it under Users to change its role or reset its password.`, { email, reason: 'account-exists' });
+      throw new StockroomError('CONFLICT', `${email} has an account already. Find it under Users to change its role or reset its password.`, {
+        email,
+        reason: 'account-exists',
+      });
     }
     const secret = `inv_${randomBytes(24).toString('base64url')}`;
     const row = await this.db.$transaction(async (tx) => {
@@ -52,7 +55,17 @@ export class InvitationsService {
         invitedById: actor.user.id,
         expiresAt: new Date(this.now().getTime() + params.expiresInDays * DAY_MS),
       });
-      await this.changes.record(tx, actor, { action: 'invitation.create', targetType: 'invitation', targetId: created.id, data: { email, role: params.role, expiresInDays: params.expiresInDays } }, []);
+      await this.changes.record(
+        tx,
+        actor,
+        {
+          action: 'invitation.create',
+          targetType: 'invitation',
+          targetId: created.id,
+          data: { email, role: params.role, expiresInDays: params.expiresInDays },
+        },
+        [],
+      );
       return created;
     });
     // The secret travels in the fragment: browsers never send it to the server or in a Referer.
@@ -65,7 +78,10 @@ export class InvitationsService {
       const current = await this.repo.find(id, tx);
       if (!current) throw new StockroomError('NOT_FOUND', 'This invitation does not exist. Reload the list.', { id });
       if (this.stateOf(current) !== 'pending') {
-        throw new StockroomError('CONFLICT', `This invitation is ${this.stateOf(current)} already; only pending invitations can be revoked.`, { id, state: this.stateOf(current) });
+        throw new StockroomError('CONFLICT', `This invitation is ${this.stateOf(current)} already; only pending invitations can be revoked.`, {
+          id,
+          state: this.stateOf(current),
+        });
       }
       const revoked = await this.repo.markRevoked(tx, id, this.now());
       await this.changes.record(tx, actor, { action: 'invitation.revoke', targetType: 'invitation', targetId: id, data: { email: current.email } }, []);
@@ -92,11 +108,17 @@ export class InvitationsService {
         // Locked and checked again: of two tabs accepting at once, one wins and the other is told the link was used.
         const row = await this.repo.lockByTokenHash(tx, hashOf(input.token));
         this.assertUsable(row);
-        if (await this.repo.userByEmail(row.email, tx)) throw refused('account-exists', `${row.email} has an account already. Sign in instead, or ask an administrator to reset your password.`);
+        if (await this.repo.userByEmail(row.email, tx))
+          throw refused('account-exists', `${row.email} has an account already. Sign in instead, or ask an administrator to reset your password.`);
         const user = await this.repo.createUser(tx, { email: row.email, name: input.name, role: row.role, passwordHash });
         await this.repo.markAccepted(tx, row.id, user.id, this.now());
         const invitee: Actor = { user: { id: user.id, name: user.name, email: user.email, role: row.role }, clientApp: 'dashboard', ...(ip ? { ip } : {}) };
-        await this.changes.record(tx, invitee, { action: 'invitation.accept', targetType: 'user', targetId: user.id, data: { invitationId: row.id, role: row.role } }, []);
+        await this.changes.record(
+          tx,
+          invitee,
+          { action: 'invitation.accept', targetType: 'user', targetId: user.id, data: { invitationId: row.id, role: row.role } },
+          [],
+        );
         return { email: user.email, name: user.name };
       });
     } catch (error) {
@@ -107,7 +129,8 @@ export class InvitationsService {
 
   private assertUsable(row: Row | null): asserts row is Row {
     const state = row ? this.stateOf(row) : 'revoked';
-    if (!row || state === 'revoked') throw new StockroomError('NOT_FOUND', 'This invitation link is not valid (mistyped, or withdrawn). Ask the person who invited you for a new one.');
+    if (!row || state === 'revoked')
+      throw new StockroomError('NOT_FOUND', 'This invitation link is not valid (mistyped, or withdrawn). Ask the person who invited you for a new one.');
     if (state === 'accepted') throw refused('used', 'This invitation link was used already. Sign in with the e-mail address and password chosen then.');
     if (state === 'expired') throw refused('expired', 'This invitation link has expired. Ask the person who invited you for a new one.');
   }

@@ -47,6 +47,7 @@ function encodeCursor(updatedAt: Date, id: string): string {
 function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
   const [date, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const updatedAt = new Date(date ?? '');
-  if (!id || Number.isNaN(updatedAt.getTime())) throw new StockroomError('VALIDATION_FAILED', 'The cursor is not one this server gave out. Start from the first page.');
+  if (!id || Number.isNaN(updatedAt.getTime()))
+    throw new StockroomError('VALIDATION_FAILED', 'The cursor is not one this server gave out. Start from the first page.');
   return { updatedAt, id };
 }

@@ -64,7 +64,10 @@ export class LibraryService {
     }
     if (params.action.type === 'move' && params.action.collectionId) {
       const target = await collectionRows.find(this.db, params.action.collectionId);
-      if (!target) throw new StockroomError('NOT_FOUND', 'The collection to move into does not exist (any more). Pick another one.', { collectionId: params.action.collectionId });
+      if (!target)
+        throw new StockroomError('NOT_FOUND', 'The collection to move into does not exist (any more). Pick another one.', {
+          collectionId: params.action.collectionId,
+        });
     }
     const result: BulkResult = { matched: ids.length, done: 0, failed: [] };
     const known = new Set(found.map((a) => a.id));
@@ -133,7 +136,12 @@ export class LibraryService {
       const rows = await this.db.$transaction(async (tx) => {
         const gone = await this.repo.purgeDeletedBefore(tx, before, PURGE_BATCH);
         for (const row of gone) {
-          await this.changes.record(tx, null, { action: 'asset.purge', targetType: 'asset', targetId: row.id, data: { name: row.name, retentionDays: this.settings.trashRetentionDays } }, []);
+          await this.changes.record(
+            tx,
+            null,
+            { action: 'asset.purge', targetType: 'asset', targetId: row.id, data: { name: row.name, retentionDays: this.settings.trashRetentionDays } },
+            [],
+          );
         }
         return gone;
       });
@@ -143,7 +151,9 @@ export class LibraryService {
   }
 
   async duplicates(actor: Actor, params: MethodParsedParams<'library.duplicates'>): Promise<MethodResult<'library.duplicates'>> {
-    const rows = (await this.repo.withHeadBytes([...new Set(params.sha256)])).filter((r) => this.access.can(actor, 'asset.read', { collectionId: r.collectionId }));
+    const rows = (await this.repo.withHeadBytes([...new Set(params.sha256)])).filter((r) =>
+      this.access.can(actor, 'asset.read', { collectionId: r.collectionId }),
+    );
     const bySha = new Map<string, Array<{ id: string; name: string; collectionId: string | null }>>();
     for (const r of rows) bySha.set(r.sha256, [...(bySha.get(r.sha256) ?? []), { id: r.id, name: r.name, collectionId: r.collectionId }]);
     return { matches: [...bySha].map(([sha256, assets]) => ({ sha256, assets })) };
@@ -176,11 +186,20 @@ export class LibraryService {
     const ids: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.search().search(actor, { q: selection.query.q, filters: selection.query.filters, facets: [], sort: 'newest', limit: SEARCH_PAGE, ...(cursor ? { cursor } : {}) });
+      const page = await this.search().search(actor, {
+        q: selection.query.q,
+        filters: selection.query.filters,
+        facets: [],
+        sort: 'newest',
+        limit: SEARCH_PAGE,
+        ...(cursor ? { cursor } : {}),
+      });
       ids.push(...page.hits.map((h) => h.asset.id));
       cursor = page.nextCursor ?? undefined;
       if (ids.length > BULK_LIMIT) {
-        throw new StockroomError('VALIDATION_FAILED', `More than ${BULK_LIMIT} assets match. Narrow the search or the filters, then try again.`, { limit: BULK_LIMIT });
+        throw new StockroomError('VALIDATION_FAILED', `More than ${BULK_LIMIT} assets match. Narrow the search or the filters, then try again.`, {
+          limit: BULK_LIMIT,
+        });
       }
     } while (cursor);
     return ids;
@@ -194,7 +213,9 @@ export class LibraryService {
       case 'move':
         return (
           action.collectionId === asset.collectionId ||
-          (this.access.can(actor, 'asset.edit', where) && this.access.can(actor, 'asset.delete', where) && this.access.can(actor, 'asset.create', { collectionId: action.collectionId }))
+          (this.access.can(actor, 'asset.edit', where) &&
+            this.access.can(actor, 'asset.delete', where) &&
+            this.access.can(actor, 'asset.create', { collectionId: action.collectionId }))
         );
       case 'delete':
         return this.access.can(actor, 'asset.delete', where);

@@ -65,9 +65,7 @@ export function toCollection(row: CollectionRow): Collection {
   };
 }
 
-export function toPlacement(
-  row: PlacementRow,
-): Placement {
+export function toPlacement(row: PlacementRow): Placement {
   return {
     id: row.id,
     assetId: row.assetId,

@@ -46,9 +46,13 @@ export class MetadataFieldsService {
       const current = await this.repo.lockSchema(tx, params.collectionId);
       const base = current?.updatedAt.toISOString() ?? null;
       if (base !== params.baseUpdatedAt) {
-        throw new StockroomError('VERSION_CONFLICT', 'Somebody changed this metadata schema after you opened it. Reload it, make your change again, and save.', {
-          updatedAt: base,
-        });
+        throw new StockroomError(
+          'VERSION_CONFLICT',
+          'Somebody changed this metadata schema after you opened it. Reload it, make your change again, and save.',
+          {
+            updatedAt: base,
+          },
+        );
       }
       await this.repo.saveSchema(tx, params.collectionId, params.fields);
       await this.changes.record(
@@ -96,9 +100,13 @@ export class MetadataFieldsService {
       const stored = await this.repo.values(params.assetId, tx);
       const base = stored?.updatedAt.toISOString() ?? null;
       if (base !== params.baseUpdatedAt) {
-        throw new StockroomError('VERSION_CONFLICT', "Somebody changed this asset's metadata after you opened it. Reload the page, make your change again, and save.", {
-          updatedAt: base,
-        });
+        throw new StockroomError(
+          'VERSION_CONFLICT',
+          "Somebody changed this asset's metadata after you opened it. Reload the page, make your change again, and save.",
+          {
+            updatedAt: base,
+          },
+        );
       }
       const { values, errors, people } = checkFieldValues(fields, params.values);
       const known = new Set((await this.repo.users(people, tx)).filter((u) => !u.disabledAt).map((u) => u.id));
@@ -110,7 +118,12 @@ export class MetadataFieldsService {
       // Values of fields no longer in the schema are kept: a field put back shows them again.
       const kept = Object.fromEntries(Object.entries((stored?.values ?? {}) as Record<string, unknown>).filter(([key]) => !fields.some((f) => f.key === key)));
       await this.repo.saveValues(tx, params.assetId, { ...kept, ...values });
-      await this.changes.record(tx, actor, { action: 'asset.fields', targetType: 'asset', targetId: params.assetId, data: { changed: Object.keys(values) } }, []);
+      await this.changes.record(
+        tx,
+        actor,
+        { action: 'asset.fields', targetType: 'asset', targetId: params.assetId, data: { changed: Object.keys(values) } },
+        [],
+      );
     });
     return this.getFields(actor, params.assetId);
   }

@@ -29,7 +29,8 @@ export function checkFieldValues(fields: MetadataField[], input: Record<string, 
     errors.push({ field: typeof field === 'string' ? field : field.key, code, message });
 
   for (const key of Object.keys(input)) {
-    if (!fields.some((f) => f.key === key)) fail(key, 'unknown-field', `“${key}” is not a field of this collection's schema; reload the page to see the current fields.`);
+    if (!fields.some((f) => f.key === key))
+      fail(key, 'unknown-field', `“${key}” is not a field of this collection's schema; reload the page to see the current fields.`);
   }
   for (const field of fields) {
     const raw = typeof input[field.key] === 'string' ? (input[field.key] as string).trim() : input[field.key];
@@ -60,7 +61,8 @@ export function checkFieldValues(fields: MetadataField[], input: Record<string, 
         else values[field.key] = raw;
         break;
       case 'people':
-        if (!Array.isArray(raw) || !raw.every((id) => typeof id === 'string' && UUID.test(id))) fail(field, 'unknown-person', `${field.label}: choose people from the list.`);
+        if (!Array.isArray(raw) || !raw.every((id) => typeof id === 'string' && UUID.test(id)))
+          fail(field, 'unknown-person', `${field.label}: choose people from the list.`);
         else {
           const ids = [...new Set(raw as string[])];
           people.push(...ids);

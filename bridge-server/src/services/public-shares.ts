@@ -63,7 +63,8 @@ export class PublicSharesService {
     else if (link.passwordHash && !this.cookieValid(link, unlockCookie)) reason = 'password';
     if (reason) {
       // Asking for the password is not a refusal worth a row; everything else is.
-      if (reason !== 'password') await repo.logAccess(this.db, { linkId: link.id, kind: 'refused', ip: visitor.ip, userAgent: visitor.userAgent, detail: reason });
+      if (reason !== 'password')
+        await repo.logAccess(this.db, { linkId: link.id, kind: 'refused', ip: visitor.ip, userAgent: visitor.userAgent, detail: reason });
       throw new ShareRefused(reason, link);
     }
     return link;
@@ -114,7 +115,7 @@ export class PublicSharesService {
         width: typeof meta.width === 'number' ? meta.width : null,
         height: typeof meta.height === 'number' ? meta.height : null,
         durationSeconds: timing?.durationSeconds ?? null,
-        frameRate: isVideo ? timing?.frameRate ?? null : null,
+        frameRate: isVideo ? (timing?.frameRate ?? null) : null,
         posterUrl: has('poster') ? `${base}/poster` : has('thumbnail') ? `${base}/thumbnail` : null,
         previewUrl: has('preview') ? `${base}/preview` : null,
         proxyUrl: has('proxy') ? `${base}/proxy` : null,

@@ -55,7 +55,12 @@ export class ReviewsService {
       await this.changes.record(
         tx,
         actor,
-        { action: 'review.set', targetType: 'asset', targetId: asset.id, data: { versionNumber: params.version, status: params.status, note: params.note ?? '' } },
+        {
+          action: 'review.set',
+          targetType: 'asset',
+          targetId: asset.id,
+          data: { versionNumber: params.version, status: params.status, note: params.note ?? '' },
+        },
         [{ event: 'review.changed', data: { assetId: asset.id, collectionId: asset.collectionId, review } }],
       );
       return review;
@@ -83,9 +88,13 @@ export class ReviewsService {
             collectionId: params.collectionId,
           });
         if (!mayReview) {
-          throw new StockroomError('VALIDATION_FAILED', 'The approver must be an active user with the editor role (or more) in this collection. Grant it first.', {
-            approverId,
-          });
+          throw new StockroomError(
+            'VALIDATION_FAILED',
+            'The approver must be an active user with the editor role (or more) in this collection. Grant it first.',
+            {
+              approverId,
+            },
+          );
         }
       }
       await repo.setRule(tx, params.collectionId, params.requireApproval, approverId);
@@ -121,7 +130,7 @@ export class ReviewsService {
       assetId,
       versionNumber,
       status: current?.status ?? null,
-      history: history.map((h) => ({ status: h.status, by: h.actorId ? people.get(h.actorId) ?? null : null, note: h.note, at: h.createdAt.toISOString() })),
+      history: history.map((h) => ({ status: h.status, by: h.actorId ? (people.get(h.actorId) ?? null) : null, note: h.note, at: h.createdAt.toISOString() })),
     };
   }
 

@@ -41,12 +41,9 @@ export class SearchService {
       limit: params.limit,
     });
     const ids = page.hits.map((hit) => hit.assetId);
-    const rows = ids.length
-      ? await liveAssets(this.db, ids)
-      : [];
+    const rows = ids.length ? await liveAssets(this.db, ids) : [];
     const byId = new Map<string, Asset>(rows.map((row) => [row.id, toAsset(row)]));
-    const visible = (asset: Asset) =>
-      readable === 'all' || asset.collectionId === null || readable.includes(asset.collectionId);
+    const visible = (asset: Asset) => readable === 'all' || asset.collectionId === null || readable.includes(asset.collectionId);
     const hits = page.hits.flatMap((hit) => {
       const asset = byId.get(hit.assetId);
       return asset && visible(asset) ? [{ asset, highlights: hit.highlights }] : [];

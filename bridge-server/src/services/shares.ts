@@ -69,7 +69,13 @@ export class SharesService {
           action: 'share.create',
           targetType: target.kind,
           targetId: target.kind === 'asset' ? target.assetId : target.collectionId,
-          data: { shareId: row.id, expiresAt: expiresAt?.toISOString() ?? null, password: passwordHash !== null, allowDownload: params.allowDownload, allowComments: params.allowComments },
+          data: {
+            shareId: row.id,
+            expiresAt: expiresAt?.toISOString() ?? null,
+            password: passwordHash !== null,
+            allowDownload: params.allowDownload,
+            allowComments: params.allowComments,
+          },
         },
         [],
       );
@@ -110,7 +116,13 @@ export class SharesService {
     const accesses = await repo.accesses(this.db, row.id, params.limit);
     return {
       link: (await this.toDtos([row]))[0]!,
-      accesses: accesses.map((a) => ({ at: a.createdAt.toISOString(), kind: a.kind as ShareAccess['kind'], ip: a.ip, userAgent: a.userAgent, detail: a.detail })),
+      accesses: accesses.map((a) => ({
+        at: a.createdAt.toISOString(),
+        kind: a.kind as ShareAccess['kind'],
+        ip: a.ip,
+        userAgent: a.userAgent,
+        detail: a.detail,
+      })),
     };
   }
 
@@ -148,7 +160,10 @@ export class SharesService {
 
   private async toDtos(rows: ShareLinkRow[]): Promise<ShareLink[]> {
     const [usage, people] = await Promise.all([
-      repo.usage(this.db, rows.map((r) => r.id)),
+      repo.usage(
+        this.db,
+        rows.map((r) => r.id),
+      ),
       repo.users(this.db, [...new Set(rows.map((r) => r.createdById))]),
     ]);
     const byId = new Map(people.map((p) => [p.id, p]));

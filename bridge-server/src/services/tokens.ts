@@ -22,7 +22,17 @@ export interface AuthenticatedToken {
   user: { id: string; name: string; email: string; role: 'admin' | 'member'; createdAt: Date; disabledAt: Date | null };
 }
 
-type TokenRow = { id: string; userId: string; name: string; prefix: string; scopes: string[]; expiresAt: Date | null; lastUsedAt: Date | null; revokedAt: Date | null; createdAt: Date };
+type TokenRow = {
+  id: string;
+  userId: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+};
 
 export function toApiToken(row: TokenRow): ApiToken {
   return {
@@ -65,7 +75,10 @@ export class TokensService {
   }
 
   /** tokens.create: a token for the caller, never with more scopes than the caller's own token. */
-  async createForActor(actor: Actor, input: { name: string; scopes?: TokenScope[]; expiresInDays?: number | null }): Promise<{ token: ApiToken; secret: string }> {
+  async createForActor(
+    actor: Actor,
+    input: { name: string; scopes?: TokenScope[]; expiresInDays?: number | null },
+  ): Promise<{ token: ApiToken; secret: string }> {
     this.access.assert(actor, 'token.manage');
     const scopes = input.scopes ?? (actor.scopes ? [...actor.scopes] : ['*']);
     const callerLevel = actor.scopes ? Math.max(0, ...actor.scopes.map((s) => SCOPE_LEVEL[s] ?? 0)) : 3;
@@ -115,7 +128,12 @@ export class TokensService {
     const now = new Date();
     const rows = await tokenRows.revoke(tx, tokenIds, now);
     for (const row of rows) {
-      await this.changes.record(tx, actor, { action: 'token.revoke', targetType: 'token', targetId: row.id, data: { name: row.name, userId: row.userId, reason } }, []);
+      await this.changes.record(
+        tx,
+        actor,
+        { action: 'token.revoke', targetType: 'token', targetId: row.id, data: { name: row.name, userId: row.userId, reason } },
+        [],
+      );
     }
     await this.changes.record(tx, actor, null, [{ event: 'token.revoked', data: { tokenIds } }]);
     return rows;

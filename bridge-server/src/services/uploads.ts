@@ -53,7 +53,6 @@ export class UploadsService implements UploadConsumer {
     await uploadRows.markConsumed(tx, uploadId, new Date());
     return { blobSha256: row.blobSha256, size: Number(row.size), fileName: row.fileName, mimeType: row.mimeType };
   }
-
 }
 
 function unknownUpload(uploadId: string): StockroomError {

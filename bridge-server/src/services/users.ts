@@ -125,7 +125,12 @@ export class UsersService {
     const passwordHash = await hash(newPassword, ARGON2);
     await this.db.$transaction(async (tx) => {
       await userRows.update(tx, row.id, { passwordHash });
-      await this.changes.record(tx, actor, { action: 'user.update', targetType: 'user', targetId: row.id, data: { changed: [], passwordChanged: true, by: 'self' } }, []);
+      await this.changes.record(
+        tx,
+        actor,
+        { action: 'user.update', targetType: 'user', targetId: row.id, data: { changed: [], passwordChanged: true, by: 'self' } },
+        [],
+      );
       await this.endSessionsOnPasswordChange(tx, actor, row.id);
     });
   }

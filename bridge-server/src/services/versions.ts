@@ -71,15 +71,13 @@ export class VersionsService {
           number: params.number,
         });
       }
-      return this.addVersion(
-        tx,
-        actor,
-        params.assetId,
-        params.comment ?? `Restored version ${params.number}`,
-        basis,
-        !params.keepLocked,
-        { blobSha256: old.blobSha256, size: Number(old.size), mimeType: old.mimeType, originalName: old.originalName, restoredFrom: old.number },
-      );
+      return this.addVersion(tx, actor, params.assetId, params.comment ?? `Restored version ${params.number}`, basis, !params.keepLocked, {
+        blobSha256: old.blobSha256,
+        size: Number(old.size),
+        mimeType: old.mimeType,
+        originalName: old.originalName,
+        restoredFrom: old.number,
+      });
     });
   }
 
@@ -105,13 +103,7 @@ export class VersionsService {
    * say which version you started from and it is still the head. Returns your lock, if
    * any, and the head the new version is made against.
    */
-  private async assertMayWrite(
-    tx: Tx,
-    actor: Actor,
-    assetId: string,
-    baseVersion: number | undefined,
-    override?: CheckInOverride,
-  ): Promise<WriteBasis> {
+  private async assertMayWrite(tx: Tx, actor: Actor, assetId: string, baseVersion: number | undefined, override?: CheckInOverride): Promise<WriteBasis> {
     if (override && (baseVersion === undefined || override.startedFrom >= baseVersion)) {
       throw new StockroomError(
         'VALIDATION_FAILED',

@@ -44,7 +44,12 @@ export async function cleanupExpiredUploads(deps: CleanupDeps, now = Date.now())
   for (const id of ids) {
     if (pending.has(id)) continue;
     const times = await Promise.all(
-      [id, `${id}.json`, `${id}.sha256`].map((name) => stat(path.join(uploadDir, name)).then((s) => s.mtimeMs, () => 0)),
+      [id, `${id}.json`, `${id}.sha256`].map((name) =>
+        stat(path.join(uploadDir, name)).then(
+          (s) => s.mtimeMs,
+          () => 0,
+        ),
+      ),
     );
     if (Math.max(...times) >= cutoff.getTime()) continue;
     await store.removeFiles(id);

@@ -62,7 +62,7 @@ function describeTusError(status: number, text: string, context: { maxUploadByte
     case 410:
       return body('NOT_FOUND', 'This upload does not exist or has expired. Start a new upload.');
     case 409:
-      return body('CONFLICT', "Upload-Offset does not match the bytes the server holds. Ask for the current offset (HEAD) and resume from there.");
+      return body('CONFLICT', 'Upload-Offset does not match the bytes the server holds. Ask for the current offset (HEAD) and resume from there.');
     case 413:
       if (/maximum size/i.test(detail)) {
         return body(
@@ -76,7 +76,10 @@ function describeTusError(status: number, text: string, context: { maxUploadByte
     case 423:
       return body('CONFLICT', 'Another request is writing to this upload. Retry in a moment.');
     case 501:
-      return body('PROTOCOL_ERROR', `This server does not offer that tus extension (${detail}). Declare Upload-Length when creating the upload, and send the file in order.`);
+      return body(
+        'PROTOCOL_ERROR',
+        `This server does not offer that tus extension (${detail}). Declare Upload-Length when creating the upload, and send the file in order.`,
+      );
     default:
       if (status >= 500) {
         return body('INTERNAL', 'The server could not store these bytes. Retry: the upload resumes where it stopped.');

@@ -189,7 +189,10 @@ export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
         response = stockroomErrorResponse(error);
       } else {
         log.error({ err: error }, 'upload request failed');
-        response = errorResponse(500, { code: 'INTERNAL', message: 'The server could not handle this upload request. Retry: the upload resumes where it stopped.' });
+        response = errorResponse(500, {
+          code: 'INTERNAL',
+          message: 'The server could not handle this upload request. Retry: the upload resumes where it stopped.',
+        });
       }
       response.headers.set('Tus-Resumable', '1.0.0');
       // Refusals made before tus saw the request carry no CORS headers of tus's; without
@@ -211,8 +214,7 @@ export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
     handle(req, res).catch(next);
   });
 
-  const cleanup = (now?: number) =>
-    cleanupExpiredUploads({ prisma, store, uploadDir: deps.uploadDir, expireAfterMs: deps.expireAfterMs, logger: log }, now);
+  const cleanup = (now?: number) => cleanupExpiredUploads({ prisma, store, uploadDir: deps.uploadDir, expireAfterMs: deps.expireAfterMs, logger: log }, now);
 
   return {
     router,

@@ -78,7 +78,11 @@ export class HashingFileStore extends FileStore {
         callback(null, chunk);
       },
     });
-    const newOffset = await super.write(pipeline(readable, tap, () => {}), id, offset);
+    const newOffset = await super.write(
+      pipeline(readable, tap, () => {}),
+      id,
+      offset,
+    );
     // Every byte the hash saw reached the file, and nothing else did: save the state.
     // Otherwise the next write rebuilds it from the file.
     const inStep = newOffset - offset === hashed;

@@ -35,20 +35,16 @@ export function parseUploadMetadata(metadata: Record<string, string | null | und
   const rawName = metadata?.[UPLOAD_METADATA.filename] ?? '';
   const fileName = safeFileName(rawName);
   if (!fileName) {
-    throw new StockroomError(
-      'VALIDATION_FAILED',
-      `Upload-Metadata must carry "${UPLOAD_METADATA.filename}": the file's name, like "poster.psd".`,
-      { field: UPLOAD_METADATA.filename },
-    );
+    throw new StockroomError('VALIDATION_FAILED', `Upload-Metadata must carry "${UPLOAD_METADATA.filename}": the file's name, like "poster.psd".`, {
+      field: UPLOAD_METADATA.filename,
+    });
   }
   const rawType = metadata?.[UPLOAD_METADATA.mimeType]?.trim().toLowerCase() ?? '';
   const mimeType = rawType === '' ? DEFAULT_MIME_TYPE : rawType.split(';')[0]!.trim();
   if (!MIME_TYPE.test(mimeType)) {
-    throw new StockroomError(
-      'VALIDATION_FAILED',
-      `"${UPLOAD_METADATA.mimeType}" in Upload-Metadata must be a media type like "image/png" (or be left out).`,
-      { field: UPLOAD_METADATA.mimeType },
-    );
+    throw new StockroomError('VALIDATION_FAILED', `"${UPLOAD_METADATA.mimeType}" in Upload-Metadata must be a media type like "image/png" (or be left out).`, {
+      field: UPLOAD_METADATA.mimeType,
+    });
   }
   return { sha256, fileName, mimeType };
 }

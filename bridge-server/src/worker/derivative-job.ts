@@ -26,7 +26,13 @@ const PROGRESS_INTERVAL_MS = 2000;
  * is still being made.
  */
 const MAKING_ORDER: Record<PresetSpec['type'], number> = {
-  image: 0, poster: 1, peaks: 2, waveform: 3, filmstrip: 4, 'audio-preview': 5, proxy: 6,
+  image: 0,
+  poster: 1,
+  peaks: 2,
+  waveform: 3,
+  filmstrip: 4,
+  'audio-preview': 5,
+  proxy: 6,
 };
 
 export interface DerivativeJobDeps {
@@ -140,11 +146,16 @@ async function makeOne(
       // The queue gave the job up (lost heartbeat, shutdown) while it waited for a slot.
       job.signal.throwIfAborted();
       if (resize) {
-        return deps.tools.makeDerivative(resize.from.path, 'image', work.preset, resize.preset, settings.limits, { outDir: context.dir, signal: job.signal })
+        return deps.tools
+          .makeDerivative(resize.from.path, 'image', work.preset, resize.preset, settings.limits, { outDir: context.dir, signal: job.signal })
           .then((file) => ({ ...file, data: resize.from.data }));
       }
       return deps.tools.makeDerivative(context.source, work.family, work.preset, work.spec, settings.limits, {
-        outDir: context.dir, signal: job.signal, onProgress, probed: work.probed, stillFacts: work.stillFacts,
+        outDir: context.dir,
+        signal: job.signal,
+        onProgress,
+        probed: work.probed,
+        stillFacts: work.stillFacts,
         probe: deps.probes.probeFor(work.sourceSha256, context.source, settings.limits, job.signal),
       });
     });
@@ -159,13 +170,31 @@ async function makeOne(
     const { sha256, size } = await hashFile(made.path);
     const { storageKey } = await blobStore.putFile(made.path, sha256, size);
     ms.store = performance.now() - mark;
-    const stored = { sha256, size, storageKey, mimeType: made.mimeType, width: made.width, height: made.height, durationSeconds: made.durationSeconds, data: made.data };
+    const stored = {
+      sha256,
+      size,
+      storageKey,
+      mimeType: made.mimeType,
+      width: made.width,
+      height: made.height,
+      durationSeconds: made.durationSeconds,
+      data: made.data,
+    };
     await reporting;
     mark = performance.now();
     await derivatives.finishReady(work, stored);
     ms.record = performance.now() - mark;
     // Where a derivative's time went: the job's claim, waiting for a media slot, the media work, storing the file, recording it.
-    log.info({ ms: Math.round(performance.now() - t0), phases: roundAll(ms), sha256: stored.sha256, size: stored.size, from: resize ? resize.from.spec.size : 'original' }, 'derivative ready');
+    log.info(
+      {
+        ms: Math.round(performance.now() - t0),
+        phases: roundAll(ms),
+        sha256: stored.sha256,
+        size: stored.size,
+        from: resize ? resize.from.spec.size : 'original',
+      },
+      'derivative ready',
+    );
   } finally {
     // A progress report still under way must not land after the derivative is recorded or failed.
     await reporting;

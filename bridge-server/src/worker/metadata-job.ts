@@ -36,14 +36,24 @@ export async function runMetadataJobs(deps: MetadataJobDeps, jobs: QueuedJob<Met
       if (!source || source.family === 'unsupported') continue;
       const file = await materialize(blobStore, source.sha256, dir, source.originalName, source.sha256);
       try {
-        const facts = await deps.tools.extractMetadata(file, source.family, settings.limits, job.signal, deps.probes.probeFor(source.sha256, file, settings.limits, job.signal));
+        const facts = await deps.tools.extractMetadata(
+          file,
+          source.family,
+          settings.limits,
+          job.signal,
+          deps.probes.probeFor(source.sha256, file, settings.limits, job.signal),
+        );
         extracted.push({ versionId, metadata: { ...facts, extractedAt: new Date().toISOString() }, keywords: facts.keywords });
       } catch (error) {
         if (!isMediaError(error)) throw error;
         logger.warn({ versionId, reason: error.reason }, 'metadata could not be extracted');
         extracted.push({
           versionId,
-          metadata: { family: source.family, extraction: { status: 'failed', reason: error.reason, message: error.message }, extractedAt: new Date().toISOString() },
+          metadata: {
+            family: source.family,
+            extraction: { status: 'failed', reason: error.reason, message: error.message },
+            extractedAt: new Date().toISOString(),
+          },
           keywords: [],
         });
       }

@@ -43,9 +43,11 @@ export async function materialize(blobStore: BlobStore, sha256: string, dir: str
   const inPlace = blobStore.localPath?.(sha256);
   if (inPlace && (await stat(inPlace).catch(() => null))?.isFile()) return inPlace;
   // The original's extension is kept: ffmpeg uses it as a hint.
-  const extension = path.extname(originalName).toLowerCase().replace(/[^.a-z0-9]/g, '');
+  const extension = path
+    .extname(originalName)
+    .toLowerCase()
+    .replace(/[^.a-z0-9]/g, '');
   const file = path.join(dir, `${baseName}${extension}`);
   await pipeline(await blobStore.createReadStream(sha256), createWriteStream(file));
   return file;
 }
-

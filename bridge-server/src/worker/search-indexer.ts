@@ -193,7 +193,12 @@ export class SearchIndexer {
       const assetIds = [...new Set(fresh.map((row) => indexedAssetIdOf(row.event, row.data)).filter((id): id is string => id !== null))];
       await this.index.sync(assetIds);
       for (const row of fresh) this.applied.add(BigInt(row.id));
-      const next = this.advance(cursor, rows.map((row) => BigInt(row.id)), BigInt(state.xmin), BigInt(state.xmax));
+      const next = this.advance(
+        cursor,
+        rows.map((row) => BigInt(row.id)),
+        BigInt(state.xmin),
+        BigInt(state.xmax),
+      );
       for (const id of this.applied) if (id <= next) this.applied.delete(id);
       if (next !== cursor) await outbox.moveCursor(client, backend, next);
       return rows.length;

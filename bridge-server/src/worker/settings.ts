@@ -33,10 +33,7 @@ const envSchema = z.object({
  * (`DERIVATIVE_PRESETS_FILE`, same shape as DEFAULT_PRESETS); after changing them, run
  * `stockroom derivatives regenerate --all`. Problems are returned, named by variable.
  */
-export function parseMediaSettings(
-  env: NodeJS.ProcessEnv,
-  base: { concurrency: number; dataDir: string },
-): { settings: MediaSettings; problems: string[] } {
+export function parseMediaSettings(env: NodeJS.ProcessEnv, base: { concurrency: number; dataDir: string }): { settings: MediaSettings; problems: string[] } {
   const problems: string[] = [];
   const parsed = envSchema.safeParse(env);
   const e = parsed.success ? parsed.data : {};

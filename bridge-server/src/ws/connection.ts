@@ -1,13 +1,5 @@
 import type { WebSocket } from 'ws';
-import {
-  EVENT_NAMES,
-  methods,
-  PROTOCOL_VERSION,
-  StockroomError,
-  type ConnectedClient,
-  type EventName,
-  type MethodResult,
-} from '@stockroom/shared-types';
+import { EVENT_NAMES, methods, PROTOCOL_VERSION, StockroomError, type ConnectedClient, type EventName, type MethodResult } from '@stockroom/shared-types';
 import type { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { DeliveredEvent } from '../adapters/event-bus.ts';
 import { actorForToken } from '../auth/actors.ts';
@@ -81,7 +73,10 @@ export class Connection {
     if (deps.helloTimeoutMs !== undefined) {
       this.helloTimer = setTimeout(() => {
         if (this.actor || this.helloing) return;
-        this.sendError(null, new StockroomError('UNAUTHENTICATED', `Send session.hello within ${Math.round(deps.helloTimeoutMs! / 1000)} seconds of connecting.`));
+        this.sendError(
+          null,
+          new StockroomError('UNAUTHENTICATED', `Send session.hello within ${Math.round(deps.helloTimeoutMs! / 1000)} seconds of connecting.`),
+        );
         this.socket.close(CLOSE_HELLO_TIMEOUT, 'session.hello not sent in time');
         setTimeout(() => this.socket.terminate(), 1000).unref();
       }, deps.helloTimeoutMs);

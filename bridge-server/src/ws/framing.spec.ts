@@ -9,7 +9,11 @@ describe('readFrame', () => {
   });
 
   it('refuses binary, oversized and non-JSON messages without an id to answer', () => {
-    for (const [incoming, code] of [[read('{}', true), 'PROTOCOL_ERROR'], [read('x'.repeat(1001)), 'PAYLOAD_TOO_LARGE'], [read('{nope'), 'PROTOCOL_ERROR']] as const) {
+    for (const [incoming, code] of [
+      [read('{}', true), 'PROTOCOL_ERROR'],
+      [read('x'.repeat(1001)), 'PAYLOAD_TOO_LARGE'],
+      [read('{nope'), 'PROTOCOL_ERROR'],
+    ] as const) {
       expect(incoming.ok).toBe(false);
       if (!incoming.ok) expect([incoming.replyId, incoming.error.code]).toEqual([null, code]);
     }

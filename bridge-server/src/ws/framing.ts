@@ -7,7 +7,10 @@ export type IncomingFrame = { ok: true; frame: RequestFrame } | { ok: false; rep
 /** Reads one message as a request frame: JSON text within the size limit, free of hostile input, with an id and a method. */
 export function readFrame(data: Buffer, isBinary: boolean, maxFrameBytes: number): IncomingFrame {
   if (isBinary) {
-    return refuse(null, new StockroomError('PROTOCOL_ERROR', 'Send JSON text frames; binary frames are not part of the protocol. Upload bytes over HTTP (tus).'));
+    return refuse(
+      null,
+      new StockroomError('PROTOCOL_ERROR', 'Send JSON text frames; binary frames are not part of the protocol. Upload bytes over HTTP (tus).'),
+    );
   }
   if (data.length > maxFrameBytes) {
     return refuse(

@@ -83,7 +83,10 @@ describe('the import graph of bridge-server/src', () => {
       'services/a.ts: writes SQL: SELECT id FROM',
       'adapters/b.ts: writes SQL: DELETE FROM',
     ]);
-    expect(importCircles(broken)).toEqual([['adapters/b.ts', 'services/a.ts'], ['http/c.ts', 'http/d.ts']]);
+    expect(importCircles(broken)).toEqual([
+      ['adapters/b.ts', 'services/a.ts'],
+      ['http/c.ts', 'http/d.ts'],
+    ]);
     expect(foldersImportingEachOther(broken)).toEqual(['adapters <-> services: adapters/b.ts -> services/a.ts; services/a.ts -> adapters/b.ts']);
   });
 });

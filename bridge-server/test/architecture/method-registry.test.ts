@@ -13,7 +13,12 @@ describe('method registry at start-up', () => {
     const registry = new MethodRegistry();
     registerAllMethods(registry, services);
     expect(() => registry.assertComplete()).not.toThrow();
-    expect(registry.list().map((m) => m.name).sort()).toEqual([...contract].sort());
+    expect(
+      registry
+        .list()
+        .map((m) => m.name)
+        .sort(),
+    ).toEqual([...contract].sort());
     expect(registry.get('assets.search')?.rest).toEqual({ verb: 'post', path: '/api/assets/search' });
   });
 

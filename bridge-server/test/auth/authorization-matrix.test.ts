@@ -57,7 +57,9 @@ const isSignedIn = (who: Who) => SIGNED_IN.includes(who);
 /** A comment on the shared asset written by `who` (by the administrator for callers who may not comment there). */
 async function commentBy(who: Who): Promise<string> {
   const author = isSignedIn(who) && who !== 'otherManager' ? userOf(who).id : adminActor.user.id;
-  const row = await server.stockroom.database.prisma.reviewComment.create({ data: { assetId: sharedAsset, versionNumber: 1, authorId: author, body: 'A note' } });
+  const row = await server.stockroom.database.prisma.reviewComment.create({
+    data: { assetId: sharedAsset, versionNumber: 1, authorId: author, body: 'A note' },
+  });
   return row.id;
 }
 async function shareByAdmin(): Promise<string> {
@@ -124,7 +126,9 @@ const ROWS: Record<string, Row> = {
   },
   'library.duplicates': {
     expect: everybody,
-    params: async () => ({ sha256: [(await server.stockroom.database.prisma.version.findFirstOrThrow({ where: { assetId: sharedAsset }, orderBy: { number: 'desc' } })).blobSha256] }),
+    params: async () => ({
+      sha256: [(await server.stockroom.database.prisma.version.findFirstOrThrow({ where: { assetId: sharedAsset }, orderBy: { number: 'desc' } })).blobSha256],
+    }),
     verify: (who, result) => expect(result.matches.length, `${who} sees the duplicate in C`).toBe(who === 'otherManager' ? 0 : 1),
   },
   'library.thumbnails': {
@@ -135,13 +139,25 @@ const ROWS: Record<string, Row> = {
   'collections.list': {
     expect: everybody,
     params: async () => ({}),
-    verify: (who, result) => expect(result.collections.some((c: any) => c.id === C), `${who} sees C`).toBe(who !== 'otherManager'),
+    verify: (who, result) =>
+      expect(
+        result.collections.some((c: any) => c.id === C),
+        `${who} sees C`,
+      ).toBe(who !== 'otherManager'),
   },
   'collections.create': { expect: admins, params: async () => ({ name: `Top ${randomUUID()}` }) },
   'collections.update': { hides: true, expect: admins, params: async () => ({ id: C, description: `changed ${randomUUID()}` }) },
-  'collections.delete': { hides: true, expect: admins, params: async () => ({ id: (await s().collections.create(adminActor, { name: `Empty ${randomUUID()}` })).id }) },
+  'collections.delete': {
+    hides: true,
+    expect: admins,
+    params: async () => ({ id: (await s().collections.create(adminActor, { name: `Empty ${randomUUID()}` })).id }),
+  },
   'grants.list': { hides: true, expect: admins, params: async () => ({ collectionId: C }) },
-  'grants.set': { hides: true, expect: admins, params: async () => ({ collectionId: C, subjectType: 'user', subjectId: (await server.createUser()).id, role: 'viewer' }) },
+  'grants.set': {
+    hides: true,
+    expect: admins,
+    params: async () => ({ collectionId: C, subjectType: 'user', subjectId: (await server.createUser()).id, role: 'viewer' }),
+  },
   'grants.remove': {
     hides: true,
     expect: admins,
@@ -155,13 +171,20 @@ const ROWS: Record<string, Row> = {
   'brandKits.list': {
     expect: everybody,
     params: async () => (await kitInC(), {}),
-    verify: (who, result) => expect(result.kits.some((k: any) => k.collectionId === C), `${who} sees the kit of C`).toBe(who !== 'otherManager'),
+    verify: (who, result) =>
+      expect(
+        result.kits.some((k: any) => k.collectionId === C),
+        `${who} sees the kit of C`,
+      ).toBe(who !== 'otherManager'),
   },
   'brandKits.get': { expect: 'D A A A D A D D', hides: true, params: async () => (await kitInC(), { collectionId: C }) },
   'brandKits.save': {
     hides: true,
     expect: admins,
-    params: async (who) => ({ collectionId: who === 'admin' ? (await s().collections.create(adminActor, { name: `Kit ${randomUUID()}` })).id : (await kitInC()).collectionId, sections: [] }),
+    params: async (who) => ({
+      collectionId: who === 'admin' ? (await s().collections.create(adminActor, { name: `Kit ${randomUUID()}` })).id : (await kitInC()).collectionId,
+      sections: [],
+    }),
   },
   'brandKits.remove': {
     hides: true,
@@ -185,11 +208,19 @@ const ROWS: Record<string, Row> = {
     }),
   },
   'metadata.getFields': { expect: 'D A A A D A D D', hides: true, params: async () => ({ assetId: sharedAsset }) },
-  'metadata.saveFields': { expect: 'D D D A D A D D', hides: true, params: async (who) => ({ assetId: (await freshAsset(who)).id, values: {}, baseUpdatedAt: null }) },
+  'metadata.saveFields': {
+    expect: 'D D D A D A D D',
+    hides: true,
+    params: async (who) => ({ assetId: (await freshAsset(who)).id, values: {}, baseUpdatedAt: null }),
+  },
   'metadata.suggestTags': {
     expect: everybody,
     params: async () => (await taggedInC(), { prefix: 'matrix-' }),
-    verify: (who, result) => expect(result.tags.map((t: any) => t.tag), `${who} sees the tag used only in C`).toEqual(who === 'otherManager' ? [] : ['matrix-only-in-c']),
+    verify: (who, result) =>
+      expect(
+        result.tags.map((t: any) => t.tag),
+        `${who} sees the tag used only in C`,
+      ).toEqual(who === 'otherManager' ? [] : ['matrix-only-in-c']),
   },
   // placements
   'placements.report': {
@@ -257,7 +288,12 @@ const ROWS: Record<string, Row> = {
     params: async () => ({
       id: (
         await server.stockroom.database.prisma.invitation.create({
-          data: { tokenHash: randomUUID(), email: `withdrawn-${randomUUID()}@example.test`, invitedById: adminActor.user.id, expiresAt: new Date(Date.now() + 86_400_000) },
+          data: {
+            tokenHash: randomUUID(),
+            email: `withdrawn-${randomUUID()}@example.test`,
+            invitedById: adminActor.user.id,
+            expiresAt: new Date(Date.now() + 86_400_000),
+          },
         })
       ).id,
     }),
@@ -278,7 +314,11 @@ const ROWS: Record<string, Row> = {
 const EXTRA_ROUTES: Record<string, { expect: string; path: () => string; hides?: boolean }> = {
   'GET /api/assets/:id/versions/:number/content': { expect: 'D A A A D A D D', hides: true, path: () => `/api/assets/${sharedAsset}/versions/1/content` },
   'GET /api/audit/export.csv': { expect: admins, path: () => '/api/audit/export.csv?action=asset.' },
-  'GET /api/brand-kits/:collectionId/entries/:entryId/content': { expect: 'D A A A D A D D', hides: true, path: () => `/api/brand-kits/${C}/entries/${kitEntry}/content` },
+  'GET /api/brand-kits/:collectionId/entries/:entryId/content': {
+    expect: 'D A A A D A D D',
+    hides: true,
+    path: () => `/api/brand-kits/${C}/entries/${kitEntry}/content`,
+  },
   'GET /api/library/download.zip': { expect: 'D A A A D A D D', hides: true, path: () => `/api/library/download.zip?ids=${sharedAsset}` },
 };
 
@@ -299,7 +339,15 @@ function kitInC(): Promise<{ collectionId: string }> {
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4"/></svg>');
     const upload = await seedUpload(server.stockroom, adminActor.user.id, { bytes: svg, fileName: 'mark.svg', mimeType: 'image/svg+xml' });
     const mark = await s().assets.create(adminActor, { uploadId: upload.uploadId, collectionId: C, name: 'Mark' });
-    const kit = await s().brandKits.save(adminActor, { collectionId: C, sections: [{ title: 'Logos', entries: [{ variants: [{ name: 'colour', assetId: mark.id }], usageNotes: '', expiresAt: null, withdrawn: false, withdrawnReason: '' }] }] });
+    const kit = await s().brandKits.save(adminActor, {
+      collectionId: C,
+      sections: [
+        {
+          title: 'Logos',
+          entries: [{ variants: [{ name: 'colour', assetId: mark.id }], usageNotes: '', expiresAt: null, withdrawn: false, withdrawnReason: '' }],
+        },
+      ],
+    });
     kitEntry = kit.sections[0]!.entries[0]!.id;
     return { collectionId: C };
   })();
@@ -365,7 +413,13 @@ async function callRest(who: Who, method: string, params: Record<string, unknown
   return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
 }
 
-function checkCell(kind: string, method: string, who: Who, row: Row | { expect: string; hides?: boolean }, outcome: { ok: boolean; code?: string; status?: number; result?: unknown }) {
+function checkCell(
+  kind: string,
+  method: string,
+  who: Who,
+  row: Row | { expect: string; hides?: boolean },
+  outcome: { ok: boolean; code?: string; status?: number; result?: unknown },
+) {
   const want = expected(row, who);
   const label = `${kind} ${method} as ${who}: expected ${want === 'A' ? 'allow' : 'deny'}, got ${outcome.ok ? 'success' : `${outcome.code ?? outcome.status}`}`;
   if (want === 'A') {
@@ -454,7 +508,12 @@ describe('authorization matrix', () => {
           const params = await row.params(who);
           const { status, body } = await callRest(who, entry.name, params);
           const ok = status >= 200 && status < 300;
-          checkCell('REST', `${entry.rest!.verb.toUpperCase()} ${entry.rest!.path}`, who, row, { ok, status, code: ok ? undefined : body?.error?.code, result: body });
+          checkCell('REST', `${entry.rest!.verb.toUpperCase()} ${entry.rest!.path}`, who, row, {
+            ok,
+            status,
+            code: ok ? undefined : body?.error?.code,
+            result: body,
+          });
           cells++;
         }),
       );

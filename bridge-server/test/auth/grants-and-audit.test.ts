@@ -97,7 +97,9 @@ describe('collection grants', () => {
     const m = await RawSocket.signedIn(server.wsUrl, manager.token);
     const e = await RawSocket.signedIn(server.wsUrl, editor.token);
     await m.call('grants.set', { collectionId: brand.id, subjectType: 'user', subjectId: newcomer.id, role: 'contributor' });
-    expect((await m.request('grants.set', { collectionId: other.id, subjectType: 'user', subjectId: newcomer.id, role: 'viewer' })).error?.code).toBe('NOT_FOUND'); // a collection m may not see
+    expect((await m.request('grants.set', { collectionId: other.id, subjectType: 'user', subjectId: newcomer.id, role: 'viewer' })).error?.code).toBe(
+      'NOT_FOUND',
+    ); // a collection m may not see
     expect((await m.request('collections.create', { name: 'Top level' })).error?.code).toBe('FORBIDDEN');
     const sub = await m.call('collections.create', { name: 'Campaign 2027', parentId: brand.id });
     const subGrants = (await m.call('grants.list', { collectionId: sub.id })).grants;
@@ -120,7 +122,13 @@ describe('audit log', () => {
 
     const first = await admin.call('audit.query', { action: 'grant.set', targetId: col.id, limit: 2 });
     expect(first.events).toHaveLength(2);
-    expect(first.events[0]).toMatchObject({ action: 'grant.set', targetType: 'collection', targetId: col.id, clientApp: 'dashboard', actor: { email: 'admin@stockroom.local' } });
+    expect(first.events[0]).toMatchObject({
+      action: 'grant.set',
+      targetType: 'collection',
+      targetId: col.id,
+      clientApp: 'dashboard',
+      actor: { email: 'admin@stockroom.local' },
+    });
     expect(first.events[0].data).toMatchObject({ subjectId: people[2]!.id, role: 'viewer', previousRole: null });
     expect(first.events[0].ip).toBeTruthy();
     expect(first.nextCursor).toBeTruthy();

@@ -68,7 +68,15 @@ beforeAll(async () => {
   browser = await chromium.launchPersistentContext(profileDir, {
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 afterAll(async () => {
@@ -107,7 +115,12 @@ describe('single sign-on with OpenID Connect', () => {
   });
 
   it('matches an existing account by its verified e-mail', async () => {
-    const existing = await server.stockroom.services.users.create({ email: 'pat@example.test', name: 'Pat', role: 'admin', password: 'a long enough password' });
+    const existing = await server.stockroom.services.users.create({
+      email: 'pat@example.test',
+      name: 'Pat',
+      role: 'admin',
+      password: 'a long enough password',
+    });
     await browser.clearCookies();
     const page = await browser.newPage();
     await page.goto(`${server.url}/auth/oidc/login?returnTo=/auth/me`);

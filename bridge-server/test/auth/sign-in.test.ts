@@ -116,7 +116,11 @@ describe('dashboard sign-in', () => {
     expect(await server.stockroom.database.prisma.apiToken.count({ where: { userId: carol.id } })).toBe(tokensBefore);
     expect(await server.stockroom.database.prisma.collection.count({ where: { name: 'Evil' } })).toBe(0);
     // A form cannot send JSON, and sign-in takes JSON only.
-    const formLogin = await fetch(`${server.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ email: carol.email, password: PASSWORD }) });
+    const formLogin = await fetch(`${server.url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ email: carol.email, password: PASSWORD }),
+    });
     expect(formLogin.status).toBe(400);
     // The same cookie with the session's CSRF token may change things (REST mirror too).
     const csrf = ((await (await browser.fetch('/auth/csrf')).json()) as any).csrfToken;
@@ -221,7 +225,11 @@ describe('API tokens and the WebSocket', () => {
     expect(await open()).toBe(101);
     expect(await open(server.url)).toBe(101);
     // Bodies of the sign-in endpoints are small.
-    const huge = await fetch(`${server.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(20_000) }) });
+    const huge = await fetch(`${server.url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(20_000) }),
+    });
     expect(huge.status).toBe(413);
     expect(((await huge.json()) as any).error.code).toBe('PAYLOAD_TOO_LARGE');
     // The dashboard is sent with security headers.

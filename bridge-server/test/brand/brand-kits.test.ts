@@ -50,7 +50,9 @@ describe('brand kits', () => {
     expect(body.error.code).toBe('ASSET_UNAVAILABLE');
     expect(body.error.message).toContain('withdrawn');
     // Viewers may not ask for the flagged entries.
-    await expect(api(server, 'GET', `/api/brand-kits/${kit.collection.id}?includeUnavailable=true`, undefined, viewer.token)).rejects.toMatchObject({ status: 403 });
+    await expect(api(server, 'GET', `/api/brand-kits/${kit.collection.id}?includeUnavailable=true`, undefined, viewer.token)).rejects.toMatchObject({
+      status: 403,
+    });
   });
 
   it('an entry past its expiry date is flagged expired and refused', async () => {
@@ -84,9 +86,13 @@ describe('brand kits', () => {
     const other = await api<{ id: string }>(server, 'POST', '/api/collections', { name: 'Elsewhere' });
     const base = await api<BrandKit>(server, 'GET', `/api/brand-kits/${kit.collection.id}?includeUnavailable=true`);
     await expect(
-      api(server, 'POST', `/api/brand-kits/${other.id}`, { sections: [{ title: 'Stolen', entries: [{ variants: [{ name: 'colour', assetId: kit.logo.id }] }] }] }),
+      api(server, 'POST', `/api/brand-kits/${other.id}`, {
+        sections: [{ title: 'Stolen', entries: [{ variants: [{ name: 'colour', assetId: kit.logo.id }] }] }],
+      }),
     ).rejects.toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
-    await expect(api(server, 'POST', `/api/brand-kits/${kit.collection.id}`, { baseUpdatedAt: base.updatedAt, sections: [] }, viewer.token)).rejects.toMatchObject({ status: 403 });
+    await expect(
+      api(server, 'POST', `/api/brand-kits/${kit.collection.id}`, { baseUpdatedAt: base.updatedAt, sections: [] }, viewer.token),
+    ).rejects.toMatchObject({ status: 403 });
   });
 
   it('sends the head version of a raster downscaled to at most 4096 px, as a JPEG Figma accepts', async () => {

@@ -30,7 +30,9 @@ const XML_BOMB_SVG = `<?xml version="1.0"?>
 
 /** A photo larger than Figma accepts (5000 × 3000), as JPEG. */
 async function bigPhoto(color = { r: 30, g: 120, b: 200 }): Promise<Buffer> {
-  return sharp({ create: { width: 5000, height: 3000, channels: 3, background: color } }).jpeg({ quality: 70 }).toBuffer();
+  return sharp({ create: { width: 5000, height: 3000, channels: 3, background: color } })
+    .jpeg({ quality: 70 })
+    .toBuffer();
 }
 
 export async function api<T>(server: TestServer, method: string, path: string, body?: unknown, token = server.adminToken): Promise<T> {
@@ -40,14 +42,25 @@ export async function api<T>(server: TestServer, method: string, path: string, b
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = (await res.json()) as T & { error?: { code: string; message: string } };
-  if (!res.ok) throw Object.assign(new Error(`${method} ${path}: ${res.status} ${json.error?.code} ${json.error?.message}`), { status: res.status, body: json });
+  if (!res.ok)
+    throw Object.assign(new Error(`${method} ${path}: ${res.status} ${json.error?.code} ${json.error?.message}`), { status: res.status, body: json });
   return json;
 }
 
-async function createAsset(server: TestServer, collectionId: string, file: { bytes: Buffer; fileName: string; mimeType: string; name: string; tags?: string[]; kind?: Asset['kind'] }): Promise<Asset> {
+async function createAsset(
+  server: TestServer,
+  collectionId: string,
+  file: { bytes: Buffer; fileName: string; mimeType: string; name: string; tags?: string[]; kind?: Asset['kind'] },
+): Promise<Asset> {
   const adminId = (await server.stockroom.database.prisma.user.findFirstOrThrow({ where: { role: 'admin' } })).id;
   const upload = await seedUpload(server.stockroom, adminId, { bytes: file.bytes, fileName: file.fileName, mimeType: file.mimeType });
-  return api<Asset>(server, 'POST', '/api/assets', { uploadId: upload.uploadId, name: file.name, collectionId, tags: file.tags ?? [], ...(file.kind ? { kind: file.kind } : {}) });
+  return api<Asset>(server, 'POST', '/api/assets', {
+    uploadId: upload.uploadId,
+    name: file.name,
+    collectionId,
+    tags: file.tags ?? [],
+    ...(file.kind ? { kind: file.kind } : {}),
+  });
 }
 
 export interface BrandFixture {
@@ -66,10 +79,23 @@ export async function createBrandKit(server: TestServer, slug = 'acme-brand'): P
   const collection = await api<Collection>(server, 'POST', '/api/collections', { name: 'Acme brand', slug });
   // The brand team files its vector artwork as design assets, photos as images.
   const svg = (name: string, text: string, tags: string[] = []) =>
-    createAsset(server, collection.id, { bytes: Buffer.from(text), fileName: `${name.toLowerCase().replace(/\W+/g, '-')}.svg`, mimeType: 'image/svg+xml', name, tags, kind: 'design' });
+    createAsset(server, collection.id, {
+      bytes: Buffer.from(text),
+      fileName: `${name.toLowerCase().replace(/\W+/g, '-')}.svg`,
+      mimeType: 'image/svg+xml',
+      name,
+      tags,
+      kind: 'design',
+    });
   const logo = await svg('Acme logo', LOGO_SVG, ['logo', 'primary']);
   const logoMono = await svg('Acme logo mono', LOGO_SVG.replace(/#e4572e|#f3a712|#29335c/g, '#000000'), ['logo']);
-  const photo = await createAsset(server, collection.id, { bytes: await bigPhoto(), fileName: 'harbour.jpg', mimeType: 'image/jpeg', name: 'Harbour at dawn', tags: ['photo', 'harbour'] });
+  const photo = await createAsset(server, collection.id, {
+    bytes: await bigPhoto(),
+    fileName: 'harbour.jpg',
+    mimeType: 'image/jpeg',
+    name: 'Harbour at dawn',
+    tags: ['photo', 'harbour'],
+  });
   const hostile = await svg('Partner badge', HOSTILE_SVG, ['badge']);
   const bomb = await svg('Old seal', XML_BOMB_SVG, ['seal']);
   const retired = await svg('Retired wordmark', LOGO_SVG, ['logo']);
@@ -83,7 +109,13 @@ export async function createBrandKit(server: TestServer, slug = 'acme-brand'): P
       {
         title: 'Logos',
         entries: [
-          entry([['colour', logo], ['mono', logoMono]], { usageNotes: 'Keep clear space of one dot around the logo.' }),
+          entry(
+            [
+              ['colour', logo],
+              ['mono', logoMono],
+            ],
+            { usageNotes: 'Keep clear space of one dot around the logo.' },
+          ),
           entry([['colour', retired]], { withdrawn: true, withdrawnReason: 'Replaced by the 2026 logo' }),
           entry([['colour', hostile]]),
           entry([['colour', bomb]]),

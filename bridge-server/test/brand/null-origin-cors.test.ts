@@ -18,7 +18,10 @@ beforeAll(async () => {
     body: JSON.stringify({ email: server.stockroom.bootstrap.email, password: ADMIN_PASSWORD }),
   });
   expect(login.status).toBe(200);
-  cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
 });
 afterAll(async () => server?.destroy());

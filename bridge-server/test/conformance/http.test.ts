@@ -39,7 +39,9 @@ beforeAll(async () => {
   adminActor = { user: { id: admin.id, name: admin.name, email: admin.email, role: 'admin' }, clientApp: 'script' };
   member = await server.createUser({ name: 'Outsider' });
   const secret = await s.collections.create(adminActor, { name: `Secret ${randomUUID().slice(0, 6)}` });
-  hiddenAsset = (await s.assets.create(adminActor, { uploadId: (await seedUpload(server.stockroom, admin.id)).uploadId, collectionId: secret.id, name: 'Secret' })).id;
+  hiddenAsset = (
+    await s.assets.create(adminActor, { uploadId: (await seedUpload(server.stockroom, admin.id)).uploadId, collectionId: secret.id, name: 'Secret' })
+  ).id;
   ownAsset = (await s.assets.create(adminActor, { uploadId: (await seedUpload(server.stockroom, admin.id)).uploadId, collectionId: null, name: 'Unfiled' })).id;
 });
 afterAll(async () => {
@@ -86,7 +88,11 @@ describe('no existence or collection leak', () => {
       expect(JSON.stringify(a)).not.toMatch(/collectionId/);
       expect(JSON.stringify(a).replaceAll(hiddenAsset, 'ID')).toBe(JSON.stringify(b).replaceAll(missing, 'ID'));
     }
-    const edit = await fetch(new URL(`/api/assets/${hiddenAsset}`, server.url), { method: 'PATCH', headers: json(member.token), body: JSON.stringify({ name: 'x' }) });
+    const edit = await fetch(new URL(`/api/assets/${hiddenAsset}`, server.url), {
+      method: 'PATCH',
+      headers: json(member.token),
+      body: JSON.stringify({ name: 'x' }),
+    });
     expect((await errorOf(edit)).code).toBe('NOT_FOUND');
 
     const socket = await RawSocket.signedIn(server.wsUrl, member.token);
@@ -119,15 +125,26 @@ describe('input refused before it reaches the database', () => {
       expect(res.status, body.slice(0, 40)).toBe(400);
       expect((await errorOf(res)).code).toBe('VALIDATION_FAILED');
     }
-    const search = await fetch(new URL('/api/assets/search', server.url), { method: 'POST', headers: json(member.token), body: JSON.stringify({ q: 'a\u0000b' }) });
+    const search = await fetch(new URL('/api/assets/search', server.url), {
+      method: 'POST',
+      headers: json(member.token),
+      body: JSON.stringify({ q: 'a\u0000b' }),
+    });
     expect((await errorOf(search)).code).toBe('VALIDATION_FAILED');
     const query = await fetch(new URL('/api/audit?action=%00', server.url), { headers: auth(server.adminToken) });
     expect((await errorOf(query)).code).toBe('VALIDATION_FAILED');
-    const login = await fetch(new URL('/auth/login', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a\u0000@example.test', password: 'x' }) });
+    const login = await fetch(new URL('/auth/login', server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'a\u0000@example.test', password: 'x' }),
+    });
     expect(login.status).toBe(400);
     expect((await errorOf(login)).code).toBe('VALIDATION_FAILED');
     // Nothing reached the database: the asset is as it was, and a nesting that is allowed still works.
-    const asset = (await (await fetch(new URL(`/api/assets/${ownAsset}`, server.url), { headers: auth(member.token) })).json()) as { name: string; metadata: unknown };
+    const asset = (await (await fetch(new URL(`/api/assets/${ownAsset}`, server.url), { headers: auth(member.token) })).json()) as {
+      name: string;
+      metadata: unknown;
+    };
     expect(asset.name).toBe('Unfiled');
     expect((await patch(`{"metadata":${nested(30)}}`)).status).toBe(200);
   });
@@ -137,7 +154,11 @@ describe('the audit CSV cannot carry formulas', () => {
   it('prefixes cells starting with = + - @ tab or CR with an apostrophe', async () => {
     const typed = ['=HYPERLINK("http://evil.test","x")@example.test', '+1+1@example.test', '-2+3@example.test', '@SUM(1)@example.test'];
     for (const email of typed) {
-      const res = await fetch(new URL('/auth/login', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'wrong password' }) });
+      const res = await fetch(new URL('/auth/login', server.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'wrong password' }),
+      });
       expect(res.status).toBe(401);
     }
     const res = await fetch(new URL('/api/audit/export.csv?action=auth.login.failed', server.url), { headers: auth(server.adminToken) });
@@ -200,10 +221,15 @@ describe('dashboard sessions', () => {
     const browser = new HttpSession(server.url);
     const csrfToken = await browser.signIn(email, 'old correct horse battery');
     expect((await browser.fetch('/auth/me')).status).toBe(200);
-    const wsToken = ((await (await browser.fetch('/auth/ws-token', { method: 'POST', headers: { 'x-csrf-token': csrfToken } })).json()) as { token: string }).token;
+    const wsToken = ((await (await browser.fetch('/auth/ws-token', { method: 'POST', headers: { 'x-csrf-token': csrfToken } })).json()) as { token: string })
+      .token;
     const socket = await RawSocket.signedIn(server.wsUrl, wsToken, 'dashboard');
 
-    const changed = await fetch(new URL(`/api/users/${user.id}`, server.url), { method: 'PATCH', headers: json(server.adminToken), body: JSON.stringify({ password: 'new staple battery horse' }) });
+    const changed = await fetch(new URL(`/api/users/${user.id}`, server.url), {
+      method: 'PATCH',
+      headers: json(server.adminToken),
+      body: JSON.stringify({ password: 'new staple battery horse' }),
+    });
     expect(changed.status).toBe(200);
 
     const me = await browser.fetch('/auth/me');
@@ -226,7 +252,9 @@ describe('a person changing their own password', () => {
     const laptopCsrf = await laptop.signIn(email, 'first quiet harbour lamp');
     const desktop = new HttpSession(server.url);
     const desktopCsrf = await desktop.signIn(email, 'first quiet harbour lamp');
-    const desktopWs = ((await (await desktop.fetch('/auth/ws-token', { method: 'POST', headers: { 'x-csrf-token': desktopCsrf } })).json()) as { token: string }).token;
+    const desktopWs = (
+      (await (await desktop.fetch('/auth/ws-token', { method: 'POST', headers: { 'x-csrf-token': desktopCsrf } })).json()) as { token: string }
+    ).token;
 
     const change = (body: object) => laptop.fetch('/auth/password', { method: 'POST', headers: { 'x-csrf-token': laptopCsrf }, json: body });
     const wrong = await change({ currentPassword: 'not my password', newPassword: 'second amber window crane' });
@@ -235,7 +263,10 @@ describe('a person changing their own password', () => {
     const weak = await change({ currentPassword: 'first quiet harbour lamp', newPassword: 'aaaaaaaaaaaa' });
     expect((await errorOf(weak)).code).toBe('VALIDATION_FAILED');
     expect((await desktop.fetch('/auth/me')).status).toBe(200); // refusals change nothing
-    const noCsrf = await laptop.fetch('/auth/password', { method: 'POST', json: { currentPassword: 'first quiet harbour lamp', newPassword: 'second amber window crane' } });
+    const noCsrf = await laptop.fetch('/auth/password', {
+      method: 'POST',
+      json: { currentPassword: 'first quiet harbour lamp', newPassword: 'second amber window crane' },
+    });
     expect(noCsrf.status).toBe(403);
 
     expect((await change({ currentPassword: 'first quiet harbour lamp', newPassword: 'second amber window crane' })).status).toBe(204);
@@ -251,16 +282,23 @@ describe('a person changing their own password', () => {
 describe('derivatives.list', () => {
   it('tells whoever may read the asset why a derivative failed', async () => {
     const upload = await seedUpload(server.stockroom, member.id, { bytes: randomBytes(4096), fileName: 'broken.png', mimeType: 'image/png' });
-    const created = await fetch(new URL('/api/assets', server.url), { method: 'POST', headers: json(member.token), body: JSON.stringify({ uploadId: upload.uploadId }) });
+    const created = await fetch(new URL('/api/assets', server.url), {
+      method: 'POST',
+      headers: json(member.token),
+      body: JSON.stringify({ uploadId: upload.uploadId }),
+    });
     const asset = (await created.json()) as { id: string };
     const socket = await RawSocket.signedIn(server.wsUrl, member.token);
     try {
       let derivatives: Array<{ preset: string; status: string; failureReason: string | null; failure: string | null }> = [];
       await expect
-        .poll(async () => {
-          derivatives = (await socket.call('derivatives.list', { assetId: asset.id })).derivatives;
-          return derivatives.length > 0 && derivatives.every((d) => d.status === 'failed');
-        }, { timeout: 60_000, interval: 250 })
+        .poll(
+          async () => {
+            derivatives = (await socket.call('derivatives.list', { assetId: asset.id })).derivatives;
+            return derivatives.length > 0 && derivatives.every((d) => d.status === 'failed');
+          },
+          { timeout: 60_000, interval: 250 },
+        )
         .toBe(true);
       for (const d of derivatives) {
         // Random bytes named .png: sharp cannot even tell the format.
@@ -276,7 +314,11 @@ describe('derivatives.list', () => {
 describe('accounts and tokens', () => {
   it('refuses a token with no scope, with a message saying what to choose', async () => {
     const before = await server.stockroom.database.prisma.apiToken.count();
-    const res = await fetch(new URL('/api/tokens', server.url), { method: 'POST', headers: json(member.token), body: JSON.stringify({ name: 'nothing', scopes: [] }) });
+    const res = await fetch(new URL('/api/tokens', server.url), {
+      method: 'POST',
+      headers: json(member.token),
+      body: JSON.stringify({ name: 'nothing', scopes: [] }),
+    });
     expect(res.status).toBe(400);
     const error = await errorOf(res);
     expect(error.code).toBe('VALIDATION_FAILED');
@@ -299,7 +341,11 @@ describe('accounts and tokens', () => {
       expect(error.message).toMatch(/too easy to guess/);
     }
     expect((await create('umbrella quartz lantern meadow')).status).toBe(201);
-    const update = await fetch(new URL(`/api/users/${member.id}`, server.url), { method: 'PATCH', headers: json(server.adminToken), body: JSON.stringify({ password: 'password1234' }) });
+    const update = await fetch(new URL(`/api/users/${member.id}`, server.url), {
+      method: 'PATCH',
+      headers: json(server.adminToken),
+      body: JSON.stringify({ password: 'password1234' }),
+    });
     expect((await errorOf(update)).code).toBe('VALIDATION_FAILED');
   });
 });

@@ -56,7 +56,8 @@ function expressRoutes(): Route[] {
 
 const toOpenApiPath = (p: string) => p.replace(/:(\w+)/g, '{$1}');
 /** What the document covers: /api, sign-in (/auth), health and metrics; the dashboard (/admin) and the reference page's own files are not an API. */
-const isApiPath = (p: string) => (p.startsWith('/api') && !p.startsWith('/api/docs/')) || p.startsWith('/auth') || ['/healthz', '/readyz', '/metrics'].includes(p);
+const isApiPath = (p: string) =>
+  (p.startsWith('/api') && !p.startsWith('/api/docs/')) || p.startsWith('/auth') || ['/healthz', '/readyz', '/metrics'].includes(p);
 /** tus answers every verb on its two paths in one handler: the verbs the protocol gives each. */
 const TUS_VERBS: Record<string, string[]> = { '/api/uploads': ['post', 'options'], '/api/uploads/:id': ['head', 'patch', 'delete'] };
 
@@ -76,7 +77,9 @@ describe('the OpenAPI document', () => {
       return Boolean(path && verb && document.paths[path.replaceAll('~1', '/')]?.[verb]?.responses?.['303']);
     };
     const findings = problems.filter(
-      (p) => !(p.ruleId === 'operation-4xx-response' && cannotRefuse(p.location[0]?.pointer)) && !(p.ruleId === 'operation-2xx-response' && redirects(p.location[0]?.pointer)),
+      (p) =>
+        !(p.ruleId === 'operation-4xx-response' && cannotRefuse(p.location[0]?.pointer)) &&
+        !(p.ruleId === 'operation-2xx-response' && redirects(p.location[0]?.pointer)),
     );
     expect(findings.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer}`)).toEqual([]);
   });
@@ -100,10 +103,15 @@ describe('the OpenAPI document', () => {
     const served = new Set(routes.map((r) => toOpenApiPath(r.path)));
     expect(Object.keys(document.paths).filter((p) => !served.has(p))).toEqual([]);
 
-    const undocumented = [...new Set(routes.map((r) => r.path.replace(/:(\w+)/g, '{$1}')))].filter((p) => !PROTOCOL_MD.includes(p) && !PROTOCOL_MD.includes(p.replace(/\{(\w+)\}/g, ':$1')));
+    const undocumented = [...new Set(routes.map((r) => r.path.replace(/:(\w+)/g, '{$1}')))].filter(
+      (p) => !PROTOCOL_MD.includes(p) && !PROTOCOL_MD.includes(p.replace(/\{(\w+)\}/g, ':$1')),
+    );
     expect(undocumented, 'paths not named in docs/protocol.md').toEqual([]);
     const methodNames = [...new Set([...Object.keys(methods), ...server.stockroom.registry.list().map((e) => e.name)])];
-    expect(methodNames.filter((m) => !PROTOCOL_MD.includes(`\`${m}\``)), 'methods not named in docs/protocol.md').toEqual([]);
+    expect(
+      methodNames.filter((m) => !PROTOCOL_MD.includes(`\`${m}\``)),
+      'methods not named in docs/protocol.md',
+    ).toEqual([]);
     for (const m of WS_ONLY) expect(server.stockroom.registry.get(m)?.rest).toBeUndefined();
   });
 
@@ -111,7 +119,9 @@ describe('the OpenAPI document', () => {
     const search = document.paths['/api/jobs'].get.parameters.map((p: any) => `${p.in}:${p.name}`);
     expect(search).toEqual(expect.arrayContaining(['query:status', 'query:assetId', 'query:limit', 'query:cursor']));
     const audit = document.paths['/api/audit/export.csv'].get;
-    expect(audit.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['actorId', 'action', 'targetType', 'targetId', 'clientApp', 'from', 'to']));
+    expect(audit.parameters.map((p: any) => p.name)).toEqual(
+      expect.arrayContaining(['actorId', 'action', 'targetType', 'targetId', 'clientApp', 'from', 'to']),
+    );
     expect(Object.keys(audit.responses['200'].content)).toEqual(['text/csv']);
     for (const path of ['/api/assets/{id}/versions/{number}/content', '/api/assets/{id}/versions/{number}/derivatives/{preset}/content']) {
       const get = document.paths[path].get;
@@ -164,9 +174,17 @@ export const wrong: ErrorCode = 'NOPE';
     );
     const tsc = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
     const run = promisify(execFile);
-    const result = await run(process.execPath, [tsc, '--noEmit', '--strict', '--allowImportingTsExtensions', '--module', 'nodenext', '--target', 'es2022', path.join(dir, 'use.ts')]).catch(
-      (error: { stdout: string }) => ({ stdout: error.stdout, failed: true }),
-    );
+    const result = await run(process.execPath, [
+      tsc,
+      '--noEmit',
+      '--strict',
+      '--allowImportingTsExtensions',
+      '--module',
+      'nodenext',
+      '--target',
+      'es2022',
+      path.join(dir, 'use.ts'),
+    ]).catch((error: { stdout: string }) => ({ stdout: error.stdout, failed: true }));
     expect(result.stdout).toBe('');
   });
 

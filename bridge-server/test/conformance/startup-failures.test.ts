@@ -68,7 +68,10 @@ describe('start-up failures are one sentence naming what to fix', () => {
     const dataDir = makeTempDir('no-database');
     cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const run = await runProgram({ DATABASE_URL: `postgresql://stockroom:secret@127.0.0.1:${port}/stockroom`, STOCKROOM_DATA_DIR: dataDir });
-    expectOneSentence(run, new RegExp(`^The database at 127\\.0\\.0\\.1:${port} cannot be reached \\(ECONNREFUSED\\): start PostgreSQL there or fix DATABASE_URL\\.$`));
+    expectOneSentence(
+      run,
+      new RegExp(`^The database at 127\\.0\\.0\\.1:${port} cannot be reached \\(ECONNREFUSED\\): start PostgreSQL there or fix DATABASE_URL\\.$`),
+    );
     expect(run.stdout + run.stderr).not.toContain('secret');
   });
 
@@ -78,6 +81,9 @@ describe('start-up failures are one sentence naming what to fix', () => {
     mkdirSync(path.join(privateDir, 'data'));
     cleanup.push(() => rmSync(privateDir, { recursive: true, force: true }));
     const run = await runProgram({ STOCKROOM_DATA_DIR: path.join(privateDir, 'data') });
-    expectOneSentence(run, new RegExp(`cannot enter ${privateDir.replaceAll('.', '\\.')}\\. Choose a data folder it can reach \\(STOCKROOM_DATA_DIR\\), or allow it in`));
+    expectOneSentence(
+      run,
+      new RegExp(`cannot enter ${privateDir.replaceAll('.', '\\.')}\\. Choose a data folder it can reach \\(STOCKROOM_DATA_DIR\\), or allow it in`),
+    );
   });
 });

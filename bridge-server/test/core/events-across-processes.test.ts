@@ -42,12 +42,19 @@ describe('events across server processes', () => {
     await actor.call('assets.checkin', { id: asset.id, uploadId: (await seedUpload(first.stockroom, alice.id, BIN)).uploadId });
     await actor.call('assets.delete', { id: asset.id });
 
-    const expected = ['asset.created', 'version.created', 'asset.locked', 'asset.updated', 'version.created', 'asset.unlocked', 'asset.updated', 'asset.deleted'];
+    const expected = [
+      'asset.created',
+      'version.created',
+      'asset.locked',
+      'asset.updated',
+      'version.created',
+      'asset.unlocked',
+      'asset.updated',
+      'asset.deleted',
+    ];
     for (const socket of [onFirst, onSecond]) {
       await socket.event('asset.deleted', (d) => d.assetId === asset.id);
-      const seen = socket.frames
-        .filter((f) => f.event && (f.data.assetId === asset.id || f.data.asset?.id === asset.id))
-        .map((f) => f.event);
+      const seen = socket.frames.filter((f) => f.event && (f.data.assetId === asset.id || f.data.asset?.id === asset.id)).map((f) => f.event);
       expect(seen).toEqual(expected);
     }
 

@@ -39,7 +39,7 @@ describe('housekeeping once per cluster', () => {
     expect(runs).toBe(2);
   });
 
-  it("removes the client sessions of a process that stopped without saying so, and reports them disconnected", async () => {
+  it('removes the client sessions of a process that stopped without saying so, and reports them disconnected', async () => {
     const user = await server.createUser({ role: 'admin', name: 'Watcher' });
     const watcher = await RawSocket.signedIn(server.wsUrl, user.token, 'dashboard');
     await watcher.call('events.subscribe', { events: ['client.disconnected'] });

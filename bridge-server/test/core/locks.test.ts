@@ -92,7 +92,10 @@ describe('check-out locks', () => {
     const released = await watcher.event('asset.unlocked', (d) => d.assetId === assetId);
     expect(released.data).toMatchObject({ forced: false, previousHolder: { id: alice.id } });
     await actor.call('assets.checkout', { id: assetId });
-    await watcher.event('asset.locked', (d) => d.assetId === assetId && watcher.frames.filter((f) => f.event === 'asset.locked' && f.data.assetId === assetId).length === 2);
+    await watcher.event(
+      'asset.locked',
+      (d) => d.assetId === assetId && watcher.frames.filter((f) => f.event === 'asset.locked' && f.data.assetId === assetId).length === 2,
+    );
     const admin = await RawSocket.signedIn(server.wsUrl, server.adminToken, 'dashboard');
     await admin.call('assets.forceUnlock', { id: assetId });
     const forced = await watcher.event('asset.unlocked', (d) => d.assetId === assetId && d.forced === true);

@@ -118,7 +118,11 @@ describe('REST mirror', () => {
   it('serves the same methods with the same validation and error codes', async () => {
     const auth = { authorization: `Bearer ${alice.token}`, 'content-type': 'application/json' };
     const upload = await seedUpload(server.stockroom, alice.id);
-    const created = await fetch(`${server.url}/api/assets`, { method: 'POST', headers: auth, body: JSON.stringify({ uploadId: upload.uploadId, tags: ['Brand', 'brand', 'logo'] }) });
+    const created = await fetch(`${server.url}/api/assets`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ uploadId: upload.uploadId, tags: ['Brand', 'brand', 'logo'] }),
+    });
     expect(created.status).toBe(201);
     const asset = (await created.json()) as any;
     expect(asset.tags).toEqual(['brand', 'logo']);

@@ -44,7 +44,9 @@ async function untilLogged(requestId: string): Promise<Record<string, any>> {
 
 describe('request ids', () => {
   it('keeps a sane incoming X-Request-Id, replaces anything else, and logs each request with its id', async () => {
-    const kept = await fetch(new URL('/api/collections', server.url), { headers: { authorization: `Bearer ${server.adminToken}`, 'x-request-id': 'proxy-7f3a.42' } });
+    const kept = await fetch(new URL('/api/collections', server.url), {
+      headers: { authorization: `Bearer ${server.adminToken}`, 'x-request-id': 'proxy-7f3a.42' },
+    });
     expect(kept.status).toBe(200);
     expect(kept.headers.get('x-request-id')).toBe('proxy-7f3a.42');
     const line = await untilLogged('proxy-7f3a.42');
@@ -52,7 +54,9 @@ describe('request ids', () => {
     expect(typeof line.responseTime).toBe('number');
 
     for (const insane of ['has spaces in it', 'x'.repeat(200), 'a"b;<c>']) {
-      const res = await fetch(new URL(`/api/assets/${randomUUID()}`, server.url), { headers: { authorization: `Bearer ${server.adminToken}`, 'x-request-id': insane } });
+      const res = await fetch(new URL(`/api/assets/${randomUUID()}`, server.url), {
+        headers: { authorization: `Bearer ${server.adminToken}`, 'x-request-id': insane },
+      });
       expect(res.status).toBe(404);
       expect(res.headers.get('x-request-id')).toMatch(UUID);
     }
@@ -88,7 +92,9 @@ describe('the one error flow', () => {
   });
 
   it('answers a StockroomError thrown by an async route with its own code and status', async () => {
-    const res = await fetch(new URL(`/api/assets/${randomUUID()}/versions/1/content`, server.url), { headers: { authorization: `Bearer ${server.adminToken}` } });
+    const res = await fetch(new URL(`/api/assets/${randomUUID()}/versions/1/content`, server.url), {
+      headers: { authorization: `Bearer ${server.adminToken}` },
+    });
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
   });
@@ -97,7 +103,15 @@ describe('the one error flow', () => {
 describe('no secrets in the request log', () => {
   it('leaves out tokens, passwords, cookies, link secrets and sign-in codes', async () => {
     const share = await server.stockroom.services.shares.create(admin, { target: { kind: 'asset', assetId }, allowDownload: true, allowComments: true });
-    const secrets = [server.adminToken, 'sid=s%3Acookie-value-123', 'hunter2-correct-horse', share.secret, 'oidc-code-abc123', 'oidc-state-xyz789', 'WXYZ-1234'];
+    const secrets = [
+      server.adminToken,
+      'sid=s%3Acookie-value-123',
+      'hunter2-correct-horse',
+      share.secret,
+      'oidc-code-abc123',
+      'oidc-state-xyz789',
+      'WXYZ-1234',
+    ];
     const ids: string[] = [];
     const send = async (url: string, init: RequestInit = {}) => {
       const id = `secret-test-${ids.length}`;
@@ -105,7 +119,11 @@ describe('no secrets in the request log', () => {
       await fetch(new URL(url, server.url), { ...init, headers: { ...(init.headers as Record<string, string>), 'x-request-id': id } });
     };
     await send('/api/collections', { headers: { authorization: `Bearer ${server.adminToken}`, cookie: secrets[1]! } });
-    await send('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@stockroom.local', password: secrets[2] }) });
+    await send('/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@stockroom.local', password: secrets[2] }),
+    });
     await send(`/s/${share.secret}`);
     await send(`/s/${share.secret}/api`);
     await send(`/auth/oidc/callback?code=${secrets[4]}&state=${secrets[5]}`);

@@ -24,7 +24,14 @@ describe('configuration', () => {
 
   it('names the variable and the expected form of every bad value', () => {
     const attempt = () =>
-      loadConfig({ PORT: 'seventy', MAX_UPLOAD_SIZE: 'lots', DATABASE_URL: 'not a url', STOCKROOM_ADMIN_EMAIL: 'nobody', UPLOAD_EXPIRY: '3 weeks', OUTBOX_RETENTION: 'forever' });
+      loadConfig({
+        PORT: 'seventy',
+        MAX_UPLOAD_SIZE: 'lots',
+        DATABASE_URL: 'not a url',
+        STOCKROOM_ADMIN_EMAIL: 'nobody',
+        UPLOAD_EXPIRY: '3 weeks',
+        OUTBOX_RETENTION: 'forever',
+      });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
@@ -38,7 +45,11 @@ describe('configuration', () => {
       expect(text).toMatch(/OUTBOX_RETENTION="forever": expected a duration/);
     }
     expect(() => loadConfig({ S3_ENDPOINT: 'http://127.0.0.1:9000' })).toThrow(/S3_ACCESS_KEY and S3_SECRET_KEY are required/);
-    expect(loadConfig({ MAX_UPLOAD_SIZE: '2GiB', UPLOAD_EXPIRY: '15m', OUTBOX_RETENTION: '7d' })).toMatchObject({ maxUploadBytes: 2 * 1024 ** 3, uploadExpiryMs: 900_000, outboxRetentionMs: 7 * 86_400_000 });
+    expect(loadConfig({ MAX_UPLOAD_SIZE: '2GiB', UPLOAD_EXPIRY: '15m', OUTBOX_RETENTION: '7d' })).toMatchObject({
+      maxUploadBytes: 2 * 1024 ** 3,
+      uploadExpiryMs: 900_000,
+      outboxRetentionMs: 7 * 86_400_000,
+    });
   });
 
   it('reads the scale-out settings: a Typesense node list, pool size, upload folder, worker port', () => {
@@ -64,7 +75,10 @@ describe('first start', () => {
   it('creates the administrator once, prints its password and token once, and the token works', async () => {
     const db: TestDatabase = await createTestDatabase({ migrate: false });
     const dataDir = makeTempDir('first-start');
-    cleanup.push(() => db.drop(), () => rmSync(dataDir, { recursive: true, force: true }));
+    cleanup.push(
+      () => db.drop(),
+      () => rmSync(dataDir, { recursive: true, force: true }),
+    );
     const env = { DATABASE_URL: db.url, STOCKROOM_DATA_DIR: dataDir, PORT: '0' };
     const first = await startServerProcess(env);
     const printed = first.output();
@@ -91,7 +105,10 @@ describe('first start', () => {
   it('takes the administrator from STOCKROOM_ADMIN_* and prints no secret', async () => {
     const db = await createTestDatabase({ migrate: false });
     const dataDir = makeTempDir('admin-env');
-    cleanup.push(() => db.drop(), () => rmSync(dataDir, { recursive: true, force: true }));
+    cleanup.push(
+      () => db.drop(),
+      () => rmSync(dataDir, { recursive: true, force: true }),
+    );
     const token = 'sr_given_admin_token_abcdefghijklmnopqrstuvwxyz012345';
     const server = await startServerProcess({
       DATABASE_URL: db.url,
@@ -137,7 +154,10 @@ describe('embedded defaults', () => {
     const dir = makeTempDir('bundle');
     // Inside bridge-server/ (git-ignored dist/), where its external packages resolve.
     const out = path.join(import.meta.dirname, '..', '..', 'dist', `test-${process.pid}`);
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }), () => rmSync(out, { recursive: true, force: true }));
+    cleanup.push(
+      () => rmSync(dir, { recursive: true, force: true }),
+      () => rmSync(out, { recursive: true, force: true }),
+    );
     const bundle = await buildServerBundle(path.join(out, 'main.mjs'));
     const server = await startServerProcess({ STOCKROOM_DATA_DIR: path.join(dir, 'data'), PORT: '0', DATABASE_URL: '' }, [], { bundle });
     cleanup.push(() => server.kill());

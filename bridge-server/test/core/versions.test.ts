@@ -134,10 +134,20 @@ describe('check-in', () => {
     await a.call('assets.checkin', { id: asset.id, uploadId: (await upload(alice, 'c2')).uploadId, baseVersion: 1 });
     // Somebody checked in again between the dialog and the click: the override is refused too.
     await a.call('assets.checkin', { id: asset.id, uploadId: (await upload(alice, 'c3')).uploadId, baseVersion: 2 });
-    const late = await b.request('assets.checkin', { id: asset.id, uploadId: (await upload(bob, 'c4')).uploadId, baseVersion: 2, override: { startedFrom: 1 } });
+    const late = await b.request('assets.checkin', {
+      id: asset.id,
+      uploadId: (await upload(bob, 'c4')).uploadId,
+      baseVersion: 2,
+      override: { startedFrom: 1 },
+    });
     expect(late.error?.code).toBe('VERSION_CONFLICT');
     expect(late.error?.data).toMatchObject({ headVersion: 3, baseVersion: 2 });
-    const pointless = await b.request('assets.checkin', { id: asset.id, uploadId: (await upload(bob, 'c4')).uploadId, baseVersion: 3, override: { startedFrom: 3 } });
+    const pointless = await b.request('assets.checkin', {
+      id: asset.id,
+      uploadId: (await upload(bob, 'c4')).uploadId,
+      baseVersion: 3,
+      override: { startedFrom: 3 },
+    });
     expect(pointless.error?.code).toBe('VALIDATION_FAILED');
     const noBase = await b.request('assets.checkin', { id: asset.id, uploadId: (await upload(bob, 'c4')).uploadId, override: { startedFrom: 1 } });
     expect(noBase.error?.code).toBe('VALIDATION_FAILED');

@@ -34,13 +34,28 @@ describe('admin.stats', () => {
 
     const stats = await admin.call('admin.stats', { days: 7 });
     expect(stats.assets.total).toBe(3);
-    expect(stats.assets.byKind).toEqual(expect.arrayContaining([{ kind: 'image', count: 2 }, { kind: 'video', count: 1 }]));
+    expect(stats.assets.byKind).toEqual(
+      expect.arrayContaining([
+        { kind: 'image', count: 2 },
+        { kind: 'video', count: 1 },
+      ]),
+    );
     expect(stats.storage.totalBytes).toBe(8000);
-    expect(stats.storage.byKind).toEqual(expect.arrayContaining([{ kind: 'image', bytes: 3000 }, { kind: 'video', bytes: 5000 }]));
+    expect(stats.storage.byKind).toEqual(
+      expect.arrayContaining([
+        { kind: 'image', bytes: 3000 },
+        { kind: 'video', bytes: 5000 },
+      ]),
+    );
     expect(stats.versionsPerDay).toHaveLength(7);
     expect(stats.versionsPerDay.at(-1)).toEqual({ day: new Date().toISOString().slice(0, 10), count: 3 });
     expect(stats.versionsPerDay.slice(0, 6).every((d: { count: number }) => d.count === 0)).toBe(true);
-    expect(stats.clients.byApp).toEqual(expect.arrayContaining([{ app: 'photoshop', count: 1 }, { app: 'dashboard', count: 1 }]));
+    expect(stats.clients.byApp).toEqual(
+      expect.arrayContaining([
+        { app: 'photoshop', count: 1 },
+        { app: 'dashboard', count: 1 },
+      ]),
+    );
     expect(stats.clients.total).toBe(2);
     photoshop.close();
   });
@@ -60,9 +75,7 @@ describe('admin.stats queue', () => {
   it('counts derivative jobs by state, failures included', async () => {
     await newAsset(alice, 'broken.png', 'image/png', 300); // not a PNG inside: its derivatives fail
     const db = server.stockroom.database.prisma;
-    await expect
-      .poll(async () => (await admin.call('admin.stats', {})).queue, { timeout: 30_000, interval: 250 })
-      .toMatchObject({ queued: 0, running: 0 });
+    await expect.poll(async () => (await admin.call('admin.stats', {})).queue, { timeout: 30_000, interval: 250 }).toMatchObject({ queued: 0, running: 0 });
     const stats = await admin.call('admin.stats', {});
     const failed = await db.derivative.count({ where: { status: 'failed' } });
     expect(failed).toBeGreaterThan(0);

@@ -59,7 +59,13 @@ describe('dashboard: brand kit editor', () => {
     const current = await getKit();
     const sections = current.sections.map((s) => ({
       title: s.title === 'Badges' ? 'Partner badges' : s.title,
-      entries: s.entries.map((e) => ({ variants: e.variants.map((v) => ({ name: v.name, assetId: v.assetId })), usageNotes: e.usageNotes, expiresAt: e.expiresAt, withdrawn: e.state === 'withdrawn', withdrawnReason: e.withdrawnReason })),
+      entries: s.entries.map((e) => ({
+        variants: e.variants.map((v) => ({ name: v.name, assetId: v.assetId })),
+        usageNotes: e.usageNotes,
+        expiresAt: e.expiresAt,
+        withdrawn: e.state === 'withdrawn',
+        withdrawnReason: e.withdrawnReason,
+      })),
     }));
     await api(server, 'POST', `/api/brand-kits/${kit.collection.id}`, { baseUpdatedAt: current.updatedAt, sections });
     await page.getByRole('textbox', { name: 'Usage notes of Acme logo' }).fill('Mine, later');

@@ -64,7 +64,15 @@ export async function launchBrowser(options: { locale?: string } = {}): Promise<
     ...(options.locale ? { locale: options.locale } : {}),
     viewport: { width: 1280, height: 800 },
     acceptDownloads: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   context.setDefaultTimeout(10_000);
   return context;

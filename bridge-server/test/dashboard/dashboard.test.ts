@@ -111,7 +111,11 @@ describe('admin dashboard in Chromium against a running bridge', () => {
   it('finds an asset, edits its details and restores an old version', async () => {
     const assetId = await newAsset(alice, 'brand-guide.pdf', { mimeType: 'application/pdf', bytes: Buffer.from('version one') });
     const editor = await RawSocket.signedIn(server.wsUrl, alice.token, 'premiere');
-    const second = await seedUpload(server.stockroom, alice.id, { bytes: Buffer.from('version two'), fileName: 'brand-guide.pdf', mimeType: 'application/pdf' });
+    const second = await seedUpload(server.stockroom, alice.id, {
+      bytes: Buffer.from('version two'),
+      fileName: 'brand-guide.pdf',
+      mimeType: 'application/pdf',
+    });
     await editor.call('assets.checkin', { id: assetId, uploadId: second.uploadId, baseVersion: 1, comment: 'second draft' });
     editor.close();
 
@@ -251,7 +255,15 @@ describe('admin dashboard in Chromium against a running bridge', () => {
       };
       await change(ADMIN_PASSWORD, 'quiet harbour amber crane');
       await mine.getByRole('status').filter({ hasText: 'Password changed' }).waitFor();
-      expect((await fetch(`${server.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: server.stockroom.config.admin.email, password: 'quiet harbour amber crane' }) })).status).toBe(200);
+      expect(
+        (
+          await fetch(`${server.url}/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email: server.stockroom.config.admin.email, password: 'quiet harbour amber crane' }),
+          })
+        ).status,
+      ).toBe(200);
       await change('quiet harbour amber crane', ADMIN_PASSWORD); // as it was, for the tests after this one
       await mine.getByRole('status').filter({ hasText: 'Password changed' }).waitFor();
     }
@@ -306,7 +318,10 @@ describe('admin dashboard in Chromium against a running bridge', () => {
     await page.getByRole('button', { name: 'Retry all failed' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Retry all failed' }).click();
     await page.getByText(`Queued ${stillFailed.length} failed jobs again.`).waitFor();
-    const retried = calls.slice(before).filter((c) => c.method === 'jobs.retry').map((c) => c.params.id);
+    const retried = calls
+      .slice(before)
+      .filter((c) => c.method === 'jobs.retry')
+      .map((c) => c.params.id);
     expect(new Set(retried)).toEqual(new Set(stillFailed.map((r) => r.id)));
   });
 

@@ -18,7 +18,14 @@ const thumbnailOf = (assetId: string) => prisma().derivative.findFirstOrThrow({ 
 
 /** How many thumbnails in this part of the page show decoded pixels. */
 function shownThumbs(scope: ReturnType<Page['locator']>): Promise<number> {
-  return scope.locator('.row-thumb img').evaluateAll((imgs) => imgs.filter((i) => (i as unknown as { complete: boolean; naturalWidth: number }).complete && (i as unknown as { naturalWidth: number }).naturalWidth > 0).length);
+  return scope
+    .locator('.row-thumb img')
+    .evaluateAll(
+      (imgs) =>
+        imgs.filter(
+          (i) => (i as unknown as { complete: boolean; naturalWidth: number }).complete && (i as unknown as { naturalWidth: number }).naturalWidth > 0,
+        ).length,
+    );
 }
 
 async function selectInGrid(names: string[]): Promise<void> {
@@ -55,10 +62,16 @@ describe('bulk derivative actions and thumbnails in lists', () => {
     // A thumbnail that failed earlier (a worker that was stopped mid-job, say).
     const before = await thumbnailOf(ids[0]!);
     const healthy = await thumbnailOf(ids[1]!);
-    await prisma().derivative.update({ where: { id: before.id }, data: { status: 'failed', failureReason: 'worker-stopped', failure: 'The worker stopped.', blobSha256: null } });
+    await prisma().derivative.update({
+      where: { id: before.id },
+      data: { status: 'failed', failureReason: 'worker-stopped', failure: 'The worker stopped.', blobSha256: null },
+    });
     await selectInGrid(['dune.jpg', 'glacier.jpg']);
     await page.getByRole('toolbar', { name: 'Bulk actions' }).getByRole('button', { name: 'Retry failed jobs' }).click();
-    await page.getByTestId('bulk-outcome').getByText(/Queued \d+ derivative jobs? \(failed or missing\) for 2 of 2 assets\./).waitFor();
+    await page
+      .getByTestId('bulk-outcome')
+      .getByText(/Queued \d+ derivative jobs? \(failed or missing\) for 2 of 2 assets\./)
+      .waitFor();
     await expect.poll(async () => (await thumbnailOf(ids[0]!)).status, { timeout: 60_000, interval: 300 }).toBe('ready');
     const after = await thumbnailOf(ids[0]!);
     expect(after.blobSha256).toMatch(/^[0-9a-f]{64}$/);
@@ -78,12 +91,18 @@ describe('bulk derivative actions and thumbnails in lists', () => {
     expect((await thumbnailOf(ids[2]!)).finishedAt).toEqual(before.finishedAt);
     await page.getByRole('toolbar', { name: 'Bulk actions' }).getByRole('button', { name: 'Regenerate derivatives…' }).click();
     await dialog.getByRole('button', { name: 'Regenerate' }).click();
-    await page.getByTestId('bulk-outcome').getByText(/Queued \d+ derivative jobs? to make again for 1 of 1 assets\./).waitFor();
+    await page
+      .getByTestId('bulk-outcome')
+      .getByText(/Queued \d+ derivative jobs? to make again for 1 of 1 assets\./)
+      .waitFor();
     await expect
-      .poll(async () => {
-        const t = await thumbnailOf(ids[2]!);
-        return t.status === 'ready' && t.finishedAt!.getTime() > before.finishedAt!.getTime();
-      }, { timeout: 60_000, interval: 300 })
+      .poll(
+        async () => {
+          const t = await thumbnailOf(ids[2]!);
+          return t.status === 'ready' && t.finishedAt!.getTime() > before.finishedAt!.getTime();
+        },
+        { timeout: 60_000, interval: 300 },
+      )
       .toBe(true);
     expect((await thumbnailOf(ids[3]!)).finishedAt).toEqual(untouched.finishedAt);
   });
@@ -122,7 +141,10 @@ describe('bulk derivative actions and thumbnails in lists', () => {
   it('refuses the action for a viewer, naming the asset, and queues nothing', async () => {
     const viewer = await server.createUser({ name: 'Vera Viewer' });
     const s = server.stockroom.services;
-    const actor = { user: { id: (await prisma().user.findFirstOrThrow({ where: { role: 'admin' } })).id, name: 'Admin', email: 'a', role: 'admin' as const }, clientApp: 'script' };
+    const actor = {
+      user: { id: (await prisma().user.findFirstOrThrow({ where: { role: 'admin' } })).id, name: 'Admin', email: 'a', role: 'admin' as const },
+      clientApp: 'script',
+    };
     const collection = await s.collections.create(actor, { name: 'Look only' });
     await s.grants.set(actor, { collectionId: collection.id, subjectType: 'user', subjectId: viewer.id, role: 'viewer' });
     await s.assets.update(actor, { id: ids[1]!, collectionId: collection.id });
@@ -137,7 +159,12 @@ describe('bulk derivative actions and thumbnails in lists', () => {
   it('filters by upload date (recent periods and a range of days), kept in the URL', async () => {
     const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
     const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-    const ages: Array<[string, number]> = [[ids[0]!, 40], [ids[1]!, 3], [ids[2]!, 400], [ids[3]!, 0]];
+    const ages: Array<[string, number]> = [
+      [ids[0]!, 40],
+      [ids[1]!, 3],
+      [ids[2]!, 400],
+      [ids[3]!, 0],
+    ];
     for (const [id, age] of ages) await prisma().asset.update({ where: { id }, data: { createdAt: daysAgo(age) } });
     await new PostgresSearchIndex(prisma()).rebuild();
     const names = async () => (await page.locator('li.asset-card .card-name').allTextContents()).sort();

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawSocket } from '../support/raw-ws.ts';
 import { makeTempDir, startTestServer, type TestServer, type TestUser } from '../support/server.ts';
 
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? path.join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots') : makeTempDir('invitation-screenshots');
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? path.join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots')
+  : makeTempDir('invitation-screenshots');
 import { ADMIN_PASSWORD, ensureDashboardBuilt, launchBrowser, recordProblems, signIn } from './browser.ts';
 import { seedPictures, seriousAccessibilityViolations } from './library-fixture.ts';
 
@@ -94,7 +96,10 @@ describe('invitations', () => {
       await tab.getByLabel(/^Password \(at least/).fill(weak);
       await tab.getByLabel('Password again').fill(weak);
       await tab.getByRole('button', { name: 'Create my account' }).click();
-      await tab.getByRole('alert').getByText(/too easy to guess/).waitFor();
+      await tab
+        .getByRole('alert')
+        .getByText(/too easy to guess/)
+        .waitFor();
       expect(await prisma().user.count({ where: { email: 'dana@example.test' } }), weak).toBe(0);
     }
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -129,7 +134,11 @@ describe('invitations', () => {
     const memberLink = await invite('erin@example.test', 'member');
     const token = new URL(memberLink).hash.slice(1);
     const accept = (body: object) =>
-      fetch(`${server.url}/auth/invitations/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, ...body }) });
+      fetch(`${server.url}/auth/invitations/accept`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, ...body }),
+      });
     const ok = await accept({ name: 'Erin Editor', password: 'quartz meadow lantern 19' });
     expect(ok.status).toBe(200);
     const login = await fetch(`${server.url}/auth/login`, {
@@ -149,7 +158,11 @@ describe('invitations', () => {
     socket.close();
     const answers = await Promise.all(
       ['Hana One', 'Hana Two'].map((name) =>
-        fetch(`${server.url}/auth/invitations/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: raced, name, password: 'saffron glacier pivot 31' }) }),
+        fetch(`${server.url}/auth/invitations/accept`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ token: raced, name, password: 'saffron glacier pivot 31' }),
+        }),
       ),
     );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);

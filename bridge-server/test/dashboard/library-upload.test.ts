@@ -8,7 +8,9 @@ import { makeTempDir, startTestServer, type TestServer } from '../support/server
 import { ADMIN_PASSWORD, ensureDashboardBuilt, launchBrowser, recordProblems, signIn } from './browser.ts';
 import { landscapeJpeg, seedPictures, seriousAccessibilityViolations } from './library-fixture.ts';
 
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? path.join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots') : makeTempDir('upload-screenshots');
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? path.join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots')
+  : makeTempDir('upload-screenshots');
 
 let server: TestServer;
 let context: BrowserContext;
@@ -114,7 +116,9 @@ describe('uploading from the dashboard', () => {
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 2 * 1024 * 1024 });
     await page.getByLabel('Choose files').setInputFiles(bigPath);
     const take = item('master-take.mov');
-    await expect.poll(() => take.locator('progress').evaluate((p) => (p as unknown as { value: number }).value), { timeout: 20_000 }).toBeGreaterThan(2 * 1024 * 1024);
+    await expect
+      .poll(() => take.locator('progress').evaluate((p) => (p as unknown as { value: number }).value), { timeout: 20_000 })
+      .toBeGreaterThan(2 * 1024 * 1024);
     expect(Number(await page.getByLabel('Total upload progress').getAttribute('value'))).toBeGreaterThan(0);
     await take.getByRole('button', { name: 'Pause' }).click();
     await expect.poll(() => statusOf('master-take.mov')).toBe('paused');

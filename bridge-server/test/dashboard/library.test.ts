@@ -9,7 +9,9 @@ import { makeTempDir, startTestServer, type TestServer } from '../support/server
 import { ADMIN_PASSWORD, ensureDashboardBuilt, launchBrowser, recordProblems, signIn } from './browser.ts';
 import { seedPictures, seriousAccessibilityViolations, waitForThumbnails } from './library-fixture.ts';
 
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? path.join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots') : makeTempDir('library-screenshots');
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? path.join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots')
+  : makeTempDir('library-screenshots');
 
 let server: TestServer;
 let context: BrowserContext;
@@ -85,7 +87,9 @@ describe('the dashboard library', () => {
     await page.getByRole('heading', { level: 1, name: 'Assets' }).waitFor();
     await expect.poll(() => summary().textContent()).toContain(`${BRAND_COUNT + CAMPAIGN_COUNT} assets`);
     // Every thumbnail the grid asked for has arrived (the picture for the docs shows them all).
-    await expect.poll(async () => (await loadedThumbnails()) > 4 && (await loadedThumbnails()) === (await page.locator('.asset-card img').count()), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(async () => (await loadedThumbnails()) > 4 && (await loadedThumbnails()) === (await page.locator('.asset-card img').count()), { timeout: 15_000 })
+      .toBe(true);
     await screenshot('library');
 
     // The biggest size: a 50-asset page is far taller than the view; only the visible rows (and a few more) exist.
@@ -192,7 +196,11 @@ describe('the dashboard library', () => {
     await dialog.getByRole('button', { name: 'Apply tags' }).click();
     await expect.poll(() => outcome.textContent()).toContain('Tagged 3 of 3 assets.');
     const tagged = await prisma.asset.findMany({ where: { name: { in: posters } }, select: { tags: true } });
-    expect(tagged.map((a) => a.tags)).toEqual([['sunset', 'featured', 'print'], ['sunset', 'featured', 'print'], ['sunset', 'featured', 'print']]);
+    expect(tagged.map((a) => a.tags)).toEqual([
+      ['sunset', 'featured', 'print'],
+      ['sunset', 'featured', 'print'],
+      ['sunset', 'featured', 'print'],
+    ]);
 
     await selectPosters();
     const [download] = await Promise.all([page.waitForEvent('download'), bar.getByRole('link', { name: 'Download zip' }).click()]);
@@ -260,7 +268,10 @@ describe('the dashboard library', () => {
     const prisma = server.stockroom.database.prisma;
     const held = await prisma.asset.count({ where: { collectionId: campaign.id, deletedAt: null } });
     expect(held).toBeGreaterThan(0);
-    await page.getByRole('group', { name: 'Collection' }).getByRole('checkbox', { name: /Spring campaign/ }).check();
+    await page
+      .getByRole('group', { name: 'Collection' })
+      .getByRole('checkbox', { name: /Spring campaign/ })
+      .check();
     await eventuallyShows(summary, `${held} assets in Spring campaign`);
     await page.getByRole('button', { name: 'Rename collection…' }).click();
     await page.getByRole('dialog').getByLabel('New name').fill('Spring campaign 2026');
@@ -307,7 +318,9 @@ describe('the dashboard library', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     // Dark mode follows the system setting.
     await page.emulateMedia({ colorScheme: 'dark' });
-    expect(await page.evaluate(() => (globalThis as any).getComputedStyle((globalThis as any).document.documentElement).backgroundColor)).toBe('rgb(18, 22, 28)');
+    expect(await page.evaluate(() => (globalThis as any).getComputedStyle((globalThis as any).document.documentElement).backgroundColor)).toBe(
+      'rgb(18, 22, 28)',
+    );
     // A refetch dims the table while it runs (aria-busy): audit the settled page.
     await page.locator('table[aria-busy="false"]').waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);

@@ -20,7 +20,12 @@ let dana: { id: string; email: string; token: string };
 beforeAll(async () => {
   await ensureDashboardBuilt();
   server = await startTestServer();
-  const user = await server.stockroom.services.users.create({ email: `dana-${Date.now()}@example.test`, name: 'Dana Lead', role: 'admin', password: ADMIN_PASSWORD });
+  const user = await server.stockroom.services.users.create({
+    email: `dana-${Date.now()}@example.test`,
+    name: 'Dana Lead',
+    role: 'admin',
+    password: ADMIN_PASSWORD,
+  });
   dana = { id: user.id, email: user.email, token: (await server.stockroom.services.tokens.create(user.id, { name: 'panel' })).secret };
   context = await launchBrowser();
   page = await context.newPage();

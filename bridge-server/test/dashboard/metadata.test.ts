@@ -9,7 +9,9 @@ import { makeTempDir, startTestServer, type TestServer, type TestUser } from '..
 import { ADMIN_PASSWORD, ensureDashboardBuilt, launchBrowser, recordProblems, signIn } from './browser.ts';
 import { landscapeJpeg, seedPictures, seriousAccessibilityViolations } from './library-fixture.ts';
 
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? path.join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots') : makeTempDir('metadata-screenshots');
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? path.join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots')
+  : makeTempDir('metadata-screenshots');
 
 let server: TestServer;
 let context: BrowserContext;
@@ -99,7 +101,9 @@ describe('structured metadata in the dashboard', () => {
     await page.getByRole('button', { name: 'Move Usage up' }).click();
     await page.getByRole('button', { name: 'Save schema' }).click();
     await expect
-      .poll(async () => ((await prisma().metadataSchema.findUniqueOrThrow({ where: { collectionId: collection.id } })).fields as Array<{ key: string }>).map((f) => f.key))
+      .poll(async () =>
+        ((await prisma().metadataSchema.findUniqueOrThrow({ where: { collectionId: collection.id } })).fields as Array<{ key: string }>).map((f) => f.key),
+      )
       .toEqual(['client', 'shot_count', 'usage', 'shoot_date', 'photographer', 'usage_rights']);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -117,7 +121,11 @@ describe('structured metadata in the dashboard', () => {
     });
     expect(reply.error?.code).toBe('VALIDATION_FAILED');
     expect(reply.error?.message).toContain('the key “client” is used twice; give each field its own key');
-    const choice = await socket.request('metadata.saveSchema', { collectionId: collection.id, fields: [{ key: 'tier', label: 'Tier', type: 'choice' }], baseUpdatedAt: null });
+    const choice = await socket.request('metadata.saveSchema', {
+      collectionId: collection.id,
+      fields: [{ key: 'tier', label: 'Tier', type: 'choice' }],
+      baseUpdatedAt: null,
+    });
     expect(choice.error?.code).toBe('VALIDATION_FAILED');
     expect(choice.error?.message).toContain('the choice field “Tier” needs at least one option');
     const stale = await socket.request('metadata.saveSchema', { collectionId: collection.id, fields: [], baseUpdatedAt: null });
@@ -145,7 +153,15 @@ describe('structured metadata in the dashboard', () => {
   it('the server checks each field type over the protocol too (codes in error.data.fields)', async () => {
     const reply = await socket.request('metadata.saveFields', {
       assetId: photoId,
-      values: { client: 'x'.repeat(2001), shot_count: 900, shoot_date: '2026-02-31', usage: 'billboard', photographer: ['00000000-0000-4000-8000-000000000000'], usage_rights: { expiresAt: 'soon' }, mood: 'sunny' },
+      values: {
+        client: 'x'.repeat(2001),
+        shot_count: 900,
+        shoot_date: '2026-02-31',
+        usage: 'billboard',
+        photographer: ['00000000-0000-4000-8000-000000000000'],
+        usage_rights: { expiresAt: 'soon' },
+        mood: 'sunny',
+      },
       baseUpdatedAt: null,
     });
     expect(reply.error?.code).toBe('VALIDATION_FAILED');
@@ -191,12 +207,20 @@ describe('structured metadata in the dashboard', () => {
     // Somebody else saved since this base: refused, never silently overwritten.
     const stale = await socket.request('metadata.saveFields', { assetId: photoId, values: { client: 'Other' }, baseUpdatedAt: null });
     expect(stale.error?.code).toBe('VERSION_CONFLICT');
-    expect(((await prisma().assetFieldValues.findUniqueOrThrow({ where: { assetId: photoId } })).values as { client: string }).client).toBe('Northwind Outdoor');
+    expect(((await prisma().assetFieldValues.findUniqueOrThrow({ where: { assetId: photoId } })).values as { client: string }).client).toBe(
+      'Northwind Outdoor',
+    );
   });
 
   it('shows the dimensions and EXIF facts read from the file, read-only', async () => {
     const facts = page.getByTestId('file-facts');
-    const fact = async (label: string) => (await facts.locator('div', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd').textContent())?.trim();
+    const fact = async (label: string) =>
+      (
+        await facts
+          .locator('div', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
+          .locator('dd')
+          .textContent()
+      )?.trim();
     await facts.waitFor();
     expect(await fact('Dimensions')).toBe('1,200 × 800 px');
     expect(await fact('Camera')).toBe('FUJIFILM X-T5');
@@ -227,7 +251,9 @@ describe('structured metadata in the dashboard', () => {
     const input = page.getByLabel('Tags', { exact: true });
     await input.fill('out');
     const options = page.getByTestId('tag-suggestions').locator('option');
-    await expect.poll(async () => options.evaluateAll((all) => all.map((o) => (o as unknown as { value: string }).value)), { timeout: 10_000 }).toEqual(['outdoor', 'outline']);
+    await expect
+      .poll(async () => options.evaluateAll((all) => all.map((o) => (o as unknown as { value: string }).value)), { timeout: 10_000 })
+      .toEqual(['outdoor', 'outline']);
     expect(await options.first().getAttribute('label')).toBe('outdoor (3)');
     await input.fill('outdoor');
     await input.press('Enter');

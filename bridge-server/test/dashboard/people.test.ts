@@ -15,7 +15,11 @@ const prisma = () => server.stockroom.database.prisma;
 
 async function openUser(name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Users & tokens' }).click();
-  await page.getByRole('row', { name: new RegExp(name) }).getByRole('button').first().click();
+  await page
+    .getByRole('row', { name: new RegExp(name) })
+    .getByRole('button')
+    .first()
+    .click();
   await page.getByRole('heading', { level: 2, name }).waitFor();
 }
 
@@ -88,7 +92,10 @@ describe('people in the dashboard', () => {
     await form.getByLabel('Token name').fill('no scopes');
     for (const box of await form.getByRole('checkbox').all()) await box.uncheck();
     await form.getByRole('button', { name: 'Create token' }).click();
-    await form.getByRole('alert').getByText(/choose at least one scope/).waitFor();
+    await form
+      .getByRole('alert')
+      .getByText(/choose at least one scope/)
+      .waitFor();
     expect(await prisma().apiToken.count({ where: { name: 'no scopes' } })).toBe(0);
     const socket = await RawSocket.signedIn(server.wsUrl, server.adminToken);
     const reply = await socket.request('tokens.create', { name: 'no scopes', scopes: [] });
@@ -105,7 +112,10 @@ describe('people in the dashboard', () => {
       const dialog = page.getByRole('dialog', { name: 'Reset Carol Designer’s password' });
       await dialog.getByLabel(/New password/).fill(weak);
       await dialog.getByRole('button', { name: 'Set password' }).click();
-      await dialog.getByRole('alert').getByText(/too easy to guess/).waitFor();
+      await dialog
+        .getByRole('alert')
+        .getByText(/too easy to guess/)
+        .waitFor();
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       expect((await prisma().user.findUniqueOrThrow({ where: { id: carol.id } })).passwordHash, weak).toBeNull();
     }

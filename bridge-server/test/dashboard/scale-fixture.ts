@@ -11,9 +11,23 @@ export const SCALE_LOCKS = 250;
 /** Each dashboard page and what shows it has loaded with its data. */
 export const DASHBOARD_PAGES: Array<{ path: string; ready: (page: Page, scale: { assets: string; locks: number }) => Promise<unknown> }> = [
   { path: '/', ready: (p, s) => p.getByTestId('stat-assets').getByText(s.assets, { exact: true }).waitFor() },
-  { path: '/assets', ready: (p) => p.getByRole('link', { name: /^seeded asset \d+$/ }).first().waitFor() },
+  {
+    path: '/assets',
+    ready: (p) =>
+      p
+        .getByRole('link', { name: /^seeded asset \d+$/ })
+        .first()
+        .waitFor(),
+  },
   { path: '/locks', ready: (p, s) => p.getByText(`${s.locks} locks`).waitFor() },
-  { path: '/audit', ready: (p) => p.getByRole('row', { name: /asset\.(create|checkout|release|update)/ }).first().waitFor() },
+  {
+    path: '/audit',
+    ready: (p) =>
+      p
+        .getByRole('row', { name: /asset\.(create|checkout|release|update)/ })
+        .first()
+        .waitFor(),
+  },
   { path: '/users', ready: (p) => p.getByRole('heading', { level: 1, name: 'Users & tokens' }).waitFor() },
   { path: '/collections', ready: (p) => p.getByRole('heading', { level: 1, name: 'Collections & grants' }).waitFor() },
   { path: '/settings', ready: (p) => p.getByRole('row', { name: /MAX_UPLOAD_SIZE/ }).waitFor() },
@@ -30,9 +44,7 @@ export async function seedDashboardScale(
   const db = stockroom.database.prisma;
   const admin = await db.user.findFirstOrThrow({ where: { role: 'admin' } });
   const holder = await stockroom.services.users.create({ email: `lock-holder-${Date.now()}@example.test`, name: 'Lock Holder', role: 'member' });
-  await db.$executeRawUnsafe(
-    `INSERT INTO blobs (sha256, size, "storageKey") VALUES (repeat('a', 64), 1048576, 'seeded') ON CONFLICT DO NOTHING`,
-  );
+  await db.$executeRawUnsafe(`INSERT INTO blobs (sha256, size, "storageKey") VALUES (repeat('a', 64), 1048576, 'seeded') ON CONFLICT DO NOTHING`);
   await db.$executeRawUnsafe(
     `INSERT INTO assets (id, name, kind, tags, "headVersion", "createdById", "createdAt", "updatedAt")
      SELECT gen_random_uuid(), 'seeded asset ' || i, (ARRAY['image','video','audio','document','design','font','other'])[1 + i % 7]::"AssetKind",

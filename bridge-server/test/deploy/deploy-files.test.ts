@@ -34,7 +34,17 @@ const dotenv = Object.fromEntries(
 
 describe('deploy/compose.yaml', () => {
   const compose = parse(interpolate(read('compose.yaml'), dotenv), { merge: true }) as {
-    services: Record<string, { environment?: Record<string, string>; depends_on?: Record<string, unknown>; command?: string[]; deploy?: { replicas?: number | string }; volumes?: string[]; ports?: string[] }>;
+    services: Record<
+      string,
+      {
+        environment?: Record<string, string>;
+        depends_on?: Record<string, unknown>;
+        command?: string[];
+        deploy?: { replicas?: number | string };
+        volumes?: string[];
+        ports?: string[];
+      }
+    >;
   };
 
   it('is valid against the Compose Specification schema', () => {
@@ -45,7 +55,11 @@ describe('deploy/compose.yaml', () => {
       Array.isArray(node)
         ? node.map(withoutIds)
         : node && typeof node === 'object'
-          ? Object.fromEntries(Object.entries(node).filter(([key, value]) => !(key === 'id' && typeof value === 'string') && key !== '$schema').map(([key, value]) => [key, withoutIds(value)]))
+          ? Object.fromEntries(
+              Object.entries(node)
+                .filter(([key, value]) => !(key === 'id' && typeof value === 'string') && key !== '$schema')
+                .map(([key, value]) => [key, withoutIds(value)]),
+            )
           : node;
     const schema = withoutIds(composeSchema) as object;
     const validate = ajv.compile(schema);
@@ -90,7 +104,9 @@ describe('deploy/compose.yaml', () => {
 describe('deploy/kubernetes', () => {
   const kinds = { Deployment, Service, ConfigMap, Secret, PersistentVolumeClaim, Ingress } as const;
   const files = (parse(read('kubernetes/kustomization.yaml')) as { resources: string[] }).resources;
-  const objects = files.flatMap((file) => parseAllDocuments(read(`kubernetes/${file}`)).map((doc) => doc.toJSON() as { kind: keyof typeof kinds; metadata: { name: string } }));
+  const objects = files.flatMap((file) =>
+    parseAllDocuments(read(`kubernetes/${file}`)).map((doc) => doc.toJSON() as { kind: keyof typeof kinds; metadata: { name: string } }),
+  );
 
   it('validates every object against the Kubernetes schemas', () => {
     expect(objects.length).toBeGreaterThanOrEqual(7);

@@ -40,8 +40,13 @@ describe('deploy/Dockerfile', () => {
     for (const copy of copies) expect(copy.getFlags().map((f) => `${f.getName()}=${f.getValue()}`)).toContain('from=build');
     // The build stage installs dev dependencies and builds; the runtime stage builds nothing.
     expect(final.some((i) => i.getKeyword() === 'RUN' && /pnpm install|build/.test(i.getArgumentsContent()!))).toBe(false);
-    const build = instructions.filter((i) => i.getRange().start.line > froms[1]!.getRange().start.line && i.getRange().start.line < froms[2]!.getRange().start.line);
-    const steps = build.filter((i) => i.getKeyword() === 'RUN').map((i) => i.getArgumentsContent()!).join('\n');
+    const build = instructions.filter(
+      (i) => i.getRange().start.line > froms[1]!.getRange().start.line && i.getRange().start.line < froms[2]!.getRange().start.line,
+    );
+    const steps = build
+      .filter((i) => i.getKeyword() === 'RUN')
+      .map((i) => i.getArgumentsContent()!)
+      .join('\n');
     expect(steps).toContain('pnpm install --frozen-lockfile');
     expect(steps).toContain('build-server.ts');
     expect(steps).toMatch(/pnpm install --frozen-lockfile --prod/);
@@ -85,11 +90,16 @@ describe('deploy/Dockerfile', () => {
   });
 
   it('has a .dockerignore at the build context that keeps installs, builds, data and secrets out', () => {
-    const compose = parse(readFileSync(path.join(DEPLOY, 'compose.yaml'), 'utf8'), { merge: true }) as { services: Record<string, { build?: { context: string; dockerfile: string }; image?: string }> };
+    const compose = parse(readFileSync(path.join(DEPLOY, 'compose.yaml'), 'utf8'), { merge: true }) as {
+      services: Record<string, { build?: { context: string; dockerfile: string }; image?: string }>;
+    };
     const build = compose.services.api!.build!;
     const context = path.resolve(DEPLOY, build.context);
     expect(path.resolve(context, build.dockerfile)).toBe(path.join(DEPLOY, 'Dockerfile'));
-    const ignore = readFileSync(path.join(context, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const ignore = readFileSync(path.join(context, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
     expect(ignore).toEqual(expect.arrayContaining(['**/node_modules', '**/dist', '.git', 'data', 'prisma/generated', '**/.env']));
     // What the build copies and runs is not ignored.
     for (const needed of ['pnpm-lock.yaml', 'bridge-server', 'prisma', 'shared-types']) {
@@ -99,7 +109,9 @@ describe('deploy/Dockerfile', () => {
   });
 
   it('is the image the compose file builds and the Kubernetes manifests run, with the same user', () => {
-    const compose = parse(readFileSync(path.join(DEPLOY, 'compose.yaml'), 'utf8'), { merge: true }) as { services: Record<string, { build?: object; image?: string }> };
+    const compose = parse(readFileSync(path.join(DEPLOY, 'compose.yaml'), 'utf8'), { merge: true }) as {
+      services: Record<string, { build?: object; image?: string }>;
+    };
     const built = compose.services.api!.image;
     expect(built).toBeTruthy();
     expect(compose.services.worker!.image).toBe(built);

@@ -33,7 +33,9 @@ beforeAll(async () => {
     ),
   );
   mkdirSync(path.join(tree, '.cache'));
-  await sharp({ create: { width: 8, height: 8, channels: 3, background: 'white' } }).png().toFile(path.join(tree, '.cache', 'ignored.png'));
+  await sharp({ create: { width: 8, height: 8, channels: 3, background: 'white' } })
+    .png()
+    .toFile(path.join(tree, '.cache', 'ignored.png'));
 });
 
 afterAll(async () => {
@@ -111,7 +113,9 @@ describe('bulk import', () => {
   it('turns folders into tags when asked', async () => {
     const small = makeTempDir('import-tags');
     mkdirSync(path.join(small, 'Brand', 'Logos'), { recursive: true });
-    await sharp({ create: { width: 4, height: 4, channels: 3, background: '#123456' } }).png().toFile(path.join(small, 'Brand', 'Logos', 'mark.png'));
+    await sharp({ create: { width: 4, height: 4, channels: 3, background: '#123456' } })
+      .png()
+      .toFile(path.join(small, 'Brand', 'Logos', 'mark.png'));
     const child = spawn(process.execPath, ['--import', 'tsx', IMPORT, small, '--json', '--folders', 'tags'], {
       env: { ...process.env, DATABASE_URL: database.url, STOCKROOM_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'inherit'],

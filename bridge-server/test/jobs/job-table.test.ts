@@ -53,7 +53,10 @@ async function jobRows(): Promise<Array<{ data: { width: unknown }; state: strin
 }
 
 async function refusal(promise: Promise<unknown>): Promise<StockroomError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(StockroomError);
   return error as StockroomError;
 }

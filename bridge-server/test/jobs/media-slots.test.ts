@@ -26,7 +26,14 @@ beforeAll(async () => {
   // Only the proxy (a few seconds of ffmpeg each), so every ffmpeg running is a proxy job.
   const presets = path.join(dataDir, 'presets.json');
   writeFileSync(presets, JSON.stringify({ still: {}, video: { proxy: { type: 'proxy', speed: 'slow' } }, audio: {} }));
-  env = { DATABASE_URL: database.url, STOCKROOM_DATA_DIR: dataDir, DERIVATIVE_PRESETS_FILE: presets, WORKER_CONCURRENCY: '1', LOG_LEVEL: 'silent', WORKER_HTTP_PORT: '0' };
+  env = {
+    DATABASE_URL: database.url,
+    STOCKROOM_DATA_DIR: dataDir,
+    DERIVATIVE_PRESETS_FILE: presets,
+    WORKER_CONCURRENCY: '1',
+    LOG_LEVEL: 'silent',
+    WORKER_HTTP_PORT: '0',
+  };
   producer = await startStockroom(loadConfig(env), { role: 'tool', logger: createLogger('silent') });
 });
 
@@ -48,7 +55,22 @@ describe('media slots', () => {
     const ids: string[] = [];
     for (let i = 0; i < 2; i += 1) {
       const clip = path.join(dataDir, `clip-${i}.mp4`);
-      await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=1280x720:rate=25:duration=${2 + i}`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', clip]);
+      await run('ffmpeg', [
+        '-v',
+        'error',
+        '-y',
+        '-f',
+        'lavfi',
+        '-i',
+        `testsrc2=size=1280x720:rate=25:duration=${2 + i}`,
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-pix_fmt',
+        'yuv420p',
+        clip,
+      ]);
       ids.push((await addAsset(producer, actor, clip)).id);
     }
     worker = await startStockroom(loadConfig(env), { role: 'worker', logger: createLogger('silent') });

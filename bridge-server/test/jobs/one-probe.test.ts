@@ -13,7 +13,10 @@ let server: TestServer;
 let corpus: Corpus;
 let bin: string;
 const originalPath = process.env.PATH;
-const log = (tool = 'ffprobe') => readFileSync(path.join(bin, `${tool}.log`), 'utf8').split('\n').filter(Boolean);
+const log = (tool = 'ffprobe') =>
+  readFileSync(path.join(bin, `${tool}.log`), 'utf8')
+    .split('\n')
+    .filter(Boolean);
 
 beforeAll(async () => {
   corpus = await ensureCorpus();
@@ -39,8 +42,17 @@ it('reads a new video or audio file with ffprobe once, for its metadata and ever
   const video = await addAsset(server.stockroom, actor, corpus.h264);
   const audio = await addAsset(server.stockroom, actor, corpus.wav);
   const rows = await settled(server.stockroom, [video.id, audio.id]);
-  expect([...rows.get(video.id)!].map((r) => [r.preset, r.status]).sort()).toEqual([['filmstrip', 'ready'], ['poster', 'ready'], ['proxy', 'ready'], ['thumbnail', 'ready']]);
-  expect([...rows.get(audio.id)!].map((r) => [r.preset, r.status]).sort()).toEqual([['peaks', 'ready'], ['preview', 'ready'], ['waveform', 'ready']]);
+  expect([...rows.get(video.id)!].map((r) => [r.preset, r.status]).sort()).toEqual([
+    ['filmstrip', 'ready'],
+    ['poster', 'ready'],
+    ['proxy', 'ready'],
+    ['thumbnail', 'ready'],
+  ]);
+  expect([...rows.get(audio.id)!].map((r) => [r.preset, r.status]).sort()).toEqual([
+    ['peaks', 'ready'],
+    ['preview', 'ready'],
+    ['waveform', 'ready'],
+  ]);
   const db = server.stockroom.database.prisma;
   for (let i = 0; i < 100 && (await db.version.count({ where: { assetId: { in: [video.id, audio.id] }, metadata: { equals: {} } } })) > 0; i++) {
     await new Promise((resolve) => setTimeout(resolve, 100));

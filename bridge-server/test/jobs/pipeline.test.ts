@@ -46,7 +46,10 @@ describe('the worker pipeline on real media', () => {
     for (const key of ['truncatedJpeg', 'truncatedMp4', 'randomPsd', 'empty', 'pixelBomb', 'jpegOrientation6', 'psd', 'pdf', 'h264', 'wav'] as const) {
       assets[key] = await addAsset(server.stockroom, actor, corpus[key]);
     }
-    rows = await settled(server.stockroom, Object.values(assets).map((a) => a.id));
+    rows = await settled(
+      server.stockroom,
+      Object.values(assets).map((a) => a.id),
+    );
   }, 180_000);
 
   it('gives each new version its derivative rows in the same transaction, one per preset', async () => {
@@ -74,12 +77,15 @@ describe('the worker pipeline on real media', () => {
     expect(finished('h264', 'filmstrip')).toBeLessThanOrEqual(finished('h264', 'proxy'));
     // The database refuses a second row for the same version and preset.
     const [thumb] = [byPreset('jpegOrientation6').get('thumbnail')!];
-    await expect(server.stockroom.database.prisma.derivative.create({ data: { versionId: thumb.versionId, preset: 'thumbnail' } })).rejects.toThrow(/Unique constraint/i);
+    await expect(server.stockroom.database.prisma.derivative.create({ data: { versionId: thumb.versionId, preset: 'thumbnail' } })).rejects.toThrow(
+      /Unique constraint/i,
+    );
   });
 
   it('makes every derivative of good files, served with the right bytes', async () => {
     for (const key of ['jpegOrientation6', 'psd', 'pdf', 'h264', 'wav']) {
-      for (const row of byPreset(key).values()) expect({ key, preset: row.preset, status: row.status, failure: row.failure }).toMatchObject({ status: 'ready' });
+      for (const row of byPreset(key).values())
+        expect({ key, preset: row.preset, status: row.status, failure: row.failure }).toMatchObject({ status: 'ready' });
     }
     const thumb = byPreset('jpegOrientation6').get('thumbnail')!;
     expect([thumb.width, thumb.height]).toEqual([171, 256]);
@@ -153,7 +159,11 @@ describe('the worker pipeline on real media', () => {
     expect(viaWs.result.jobs).toHaveLength(4);
 
     const target = byPreset('pixelBomb').get('thumbnail')!;
-    const retried = await fetch(`${server.url}/api/jobs/${target.id}/retry`, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: '{}' });
+    const retried = await fetch(`${server.url}/api/jobs/${target.id}/retry`, {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(retried.status).toBe(200);
     expect(((await retried.json()) as { job: unknown }).job).toMatchObject({ id: target.id, status: 'pending', attempts: 0 });
     await settled(server.stockroom, [assets.pixelBomb!.id], 30_000);

@@ -51,7 +51,10 @@ function collector(expected: number) {
 
 describe('queue lanes', () => {
   it('a lane with a backlog takes its next job as soon as one finishes', async () => {
-    await queue.enqueue('lanes-backlog', Array.from({ length: 12 }, (_, n) => ({ data: { n }, singletonKey: `backlog-${n}` })));
+    await queue.enqueue(
+      'lanes-backlog',
+      Array.from({ length: 12 }, (_, n) => ({ data: { n }, singletonKey: `backlog-${n}` })),
+    );
     const jobs = collector(12);
     const t0 = performance.now();
     await queue.work('lanes-backlog', 1, jobs.handler);
@@ -67,13 +70,19 @@ describe('queue lanes', () => {
     // Let the lane find the queue empty and go to sleep for its 30 s poll.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const t0 = performance.now();
-    await queue.enqueue('lanes-idle', [{ data: { n: 1 }, singletonKey: 'idle-1' }, { data: { n: 2 }, singletonKey: 'idle-2' }]);
+    await queue.enqueue('lanes-idle', [
+      { data: { n: 1 }, singletonKey: 'idle-1' },
+      { data: { n: 2 }, singletonKey: 'idle-2' },
+    ]);
     await jobs.all;
     expect(performance.now() - t0).toBeLessThan(10_000);
   }, 30_000);
 
   it('a batch lane takes a backlog up to its batch size at once, each job once', async () => {
-    await queue.enqueue('lanes-batches', Array.from({ length: 25 }, (_, n) => ({ data: { n }, singletonKey: `batch-${n}` })));
+    await queue.enqueue(
+      'lanes-batches',
+      Array.from({ length: 25 }, (_, n) => ({ data: { n }, singletonKey: `batch-${n}` })),
+    );
     const sizes: number[] = [];
     const seen: number[] = [];
     let finish: () => void;

@@ -119,7 +119,22 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined | nul
 describe('worker processes', () => {
   it('a worker killed with SIGKILL mid-transcode: after a restart the job completes exactly once', async () => {
     const clip = path.join(dataDir, 'clip-720p.mp4');
-    await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25:duration=2', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', clip]);
+    await run('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=1280x720:rate=25:duration=2',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      clip,
+    ]);
     const db = producer.database.prisma;
     const asset = await addAsset(producer, await adminActor(producer), clip);
 
@@ -156,7 +171,9 @@ describe('worker processes', () => {
     const ids: string[] = [];
     for (let i = 0; i < 8; i += 1) {
       const file = path.join(dataDir, `picture-${i}.jpg`);
-      await sharp({ create: { width: 1200, height: 800, channels: 3, background: { r: i * 20, g: 100, b: 200 - i * 10 } } }).jpeg().toFile(file);
+      await sharp({ create: { width: 1200, height: 800, channels: 3, background: { r: i * 20, g: 100, b: 200 - i * 10 } } })
+        .jpeg()
+        .toFile(file);
       ids.push((await addAsset(producer, actor, file)).id);
     }
     const rows = [...(await settled(producer, ids, 120_000)).values()].flat();

@@ -17,14 +17,17 @@ let adminId: string;
 
 async function newAsset(name: string, options: { collectionId?: string; tags?: string[]; bytes?: Buffer } = {}): Promise<string> {
   const upload = await seedUpload(server.stockroom, adminId, { fileName: name, bytes: options.bytes ?? randomBytes(2048) });
-  const asset = await admin.call('assets.create', { uploadId: upload.uploadId, name, ...(options.collectionId ? { collectionId: options.collectionId } : {}), ...(options.tags ? { tags: options.tags } : {}) });
+  const asset = await admin.call('assets.create', {
+    uploadId: upload.uploadId,
+    name,
+    ...(options.collectionId ? { collectionId: options.collectionId } : {}),
+    ...(options.tags ? { tags: options.tags } : {}),
+  });
   return asset.id;
 }
 
 async function searchable(q: string, expected: number): Promise<void> {
-  await expect
-    .poll(async () => (await admin.call('assets.search', { q, sort: 'relevance' })).total, { timeout: 15_000 })
-    .toBe(expected);
+  await expect.poll(async () => (await admin.call('assets.search', { q, sort: 'relevance' })).total, { timeout: 15_000 }).toBe(expected);
 }
 
 const row = (id: string) => server.stockroom.database.prisma.asset.findUniqueOrThrow({ where: { id } });
@@ -62,7 +65,10 @@ describe('library.bulk', () => {
     const ids = await Promise.all(['moveme one.png', 'moveme two.png', 'moveme three.png'].map((n) => newAsset(n, { collectionId: brand })));
     const stay = await newAsset('stays put.png', { collectionId: brand });
     await searchable('moveme', 3);
-    const result = await admin.call('library.bulk', { selection: { query: { q: 'moveme', filters: { collectionId: brand } } }, action: { type: 'move', collectionId: archive } });
+    const result = await admin.call('library.bulk', {
+      selection: { query: { q: 'moveme', filters: { collectionId: brand } } },
+      action: { type: 'move', collectionId: archive },
+    });
     expect(result).toMatchObject({ matched: 3, done: 3, failed: [] });
     for (const id of ids) expect((await row(id)).collectionId).toBe(archive);
     expect((await row(stay)).collectionId).toBe(brand);
@@ -102,7 +108,10 @@ describe('library.bulk', () => {
       const reply = await admin.request('library.bulk', params);
       expect(reply.error?.code, JSON.stringify(params)).toBe('VALIDATION_FAILED');
     }
-    const missing = await admin.request('library.bulk', { selection: { ids: [id] }, action: { type: 'move', collectionId: '00000000-0000-4000-8000-000000000000' } });
+    const missing = await admin.request('library.bulk', {
+      selection: { ids: [id] },
+      action: { type: 'move', collectionId: '00000000-0000-4000-8000-000000000000' },
+    });
     expect(missing.error?.code).toBe('NOT_FOUND');
   });
 });

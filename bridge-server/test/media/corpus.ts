@@ -46,7 +46,17 @@ export type Corpus = Record<CorpusName, string>;
 
 /** Facts the corpus was made with, so tests assert against the source of truth. */
 export const MADE_WITH = {
-  jpeg: { storedWidth: 600, storedHeight: 400, make: 'Canon', model: 'EOS R5', lens: 'RF24-70mm F2.8 L IS USM', copyright: '(c) Northwind Studio', keywords: ['beach', 'sunset'], latitude: 48.858333, longitude: 2.294444 },
+  jpeg: {
+    storedWidth: 600,
+    storedHeight: 400,
+    make: 'Canon',
+    model: 'EOS R5',
+    lens: 'RF24-70mm F2.8 L IS USM',
+    copyright: '(c) Northwind Studio',
+    keywords: ['beach', 'sunset'],
+    latitude: 48.858333,
+    longitude: 2.294444,
+  },
   psd: { width: 1200, height: 800, layers: ['Background', 'Logo', 'Headline'] },
   psb: { width: 640, height: 480 },
   svg: { width: 200, height: 100 },
@@ -141,7 +151,9 @@ initializeCanvas(
   () => {
     throw new Error('no canvas in tests');
   },
-  ((width: number, height: number) => ({ width, height, data: new Uint8ClampedArray(width * height * 4) })) as unknown as Parameters<typeof initializeCanvas>[1],
+  ((width: number, height: number) => ({ width, height, data: new Uint8ClampedArray(width * height * 4) })) as unknown as Parameters<
+    typeof initializeCanvas
+  >[1],
 );
 
 function solid(width: number, height: number, [r, g, b, a]: [number, number, number, number]) {
@@ -153,7 +165,12 @@ function solid(width: number, height: number, [r, g, b, a]: [number, number, num
 async function makePsds(files: Corpus): Promise<void> {
   const { width, height, layers } = MADE_WITH.psd;
   const layer = (name: string, colour: [number, number, number, number], w: number = width, h: number = height) => ({
-    name, top: 0, left: 0, right: w, bottom: h, imageData: solid(w, h, colour),
+    name,
+    top: 0,
+    left: 0,
+    right: w,
+    bottom: h,
+    imageData: solid(w, h, colour),
   });
   const psd: Psd = {
     width,
@@ -166,7 +183,15 @@ async function makePsds(files: Corpus): Promise<void> {
   const b = MADE_WITH.psb;
   await writeFile(
     files.psb,
-    writePsdBuffer({ width: b.width, height: b.height, imageData: solid(b.width, b.height, [0, 128, 255, 255]), children: [layer('Only', [0, 128, 255, 255], b.width, b.height)] }, { psb: true, generateThumbnail: false }),
+    writePsdBuffer(
+      {
+        width: b.width,
+        height: b.height,
+        imageData: solid(b.width, b.height, [0, 128, 255, 255]),
+        children: [layer('Only', [0, 128, 255, 255], b.width, b.height)],
+      },
+      { psb: true, generateThumbnail: false },
+    ),
   );
 }
 
@@ -186,18 +211,85 @@ async function makeClips(files: Corpus): Promise<void> {
   const h = MADE_WITH.h264;
   const tone = (seconds: number) => ['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`];
   const picture = (size: string, fps: number, seconds: number) => ['-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${fps}:duration=${seconds}`];
-  await ffmpeg([...picture(`${h.width}x${h.height}`, h.fps, h.seconds), ...tone(h.seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-timecode', h.timecode, '-shortest', files.h264]);
-  await ffmpeg([...picture('640x360', 25, 1), '-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-tag:v', 'hvc1', '-pix_fmt', 'yuv420p', files.hevc]);
-  await ffmpeg([...picture(`${MADE_WITH.prores.width}x${MADE_WITH.prores.height}`, 25, 1), ...tone(1), '-c:v', 'prores_ks', '-profile:v', '0', '-c:a', 'pcm_s16le', '-timecode', MADE_WITH.prores.timecode, '-shortest', files.prores]);
+  await ffmpeg([
+    ...picture(`${h.width}x${h.height}`, h.fps, h.seconds),
+    ...tone(h.seconds),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-timecode',
+    h.timecode,
+    '-shortest',
+    files.h264,
+  ]);
+  await ffmpeg([
+    ...picture('640x360', 25, 1),
+    '-c:v',
+    'libx265',
+    '-preset',
+    'ultrafast',
+    '-x265-params',
+    'log-level=error',
+    '-tag:v',
+    'hvc1',
+    '-pix_fmt',
+    'yuv420p',
+    files.hevc,
+  ]);
+  await ffmpeg([
+    ...picture(`${MADE_WITH.prores.width}x${MADE_WITH.prores.height}`, 25, 1),
+    ...tone(1),
+    '-c:v',
+    'prores_ks',
+    '-profile:v',
+    '0',
+    '-c:a',
+    'pcm_s16le',
+    '-timecode',
+    MADE_WITH.prores.timecode,
+    '-shortest',
+    files.prores,
+  ]);
   await ffmpeg([...picture('320x240', 25, 1), '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '300k', files.vp9]);
   // A phone held upright records landscape pixels plus a display matrix that turns them
   // 90° clockwise (ffprobe: rotation -90). ffmpeg 5.1 writes the matrix only when remuxing.
   const p = MADE_WITH.portrait;
   const landscape = `${files.portrait}.landscape.mp4`;
-  await ffmpeg([...picture(`${p.codedWidth}x${p.codedHeight}`, 30, 1), ...tone(1), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', landscape]);
+  await ffmpeg([
+    ...picture(`${p.codedWidth}x${p.codedHeight}`, 30, 1),
+    ...tone(1),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-shortest',
+    landscape,
+  ]);
   await ffmpeg(['-i', landscape, '-c', 'copy', '-metadata:s:v:0', 'rotate=270', files.portrait]);
   await rm(landscape);
-  const stereo = ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100:duration=1', '-f', 'lavfi', '-i', 'sine=frequency=660:sample_rate=44100:duration=1', '-filter_complex', '[0:a][1:a]join=inputs=2:channel_layout=stereo[a]', '-map', '[a]'];
+  const stereo = [
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=44100:duration=1',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=660:sample_rate=44100:duration=1',
+    '-filter_complex',
+    '[0:a][1:a]join=inputs=2:channel_layout=stereo[a]',
+    '-map',
+    '[a]',
+  ];
   await ffmpeg([...stereo, '-c:a', 'pcm_s16le', files.wav]);
   await ffmpeg([...stereo, '-c:a', 'libmp3lame', '-b:a', '128k', files.mp3]);
   await ffmpeg([...stereo, '-c:a', 'libvorbis', '-q:a', '3', files.ogg]);
@@ -245,4 +337,3 @@ function pixelBombPng(width: number, height: number): Buffer {
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
-

@@ -34,7 +34,14 @@ async function probe(file: string): Promise<Probed> {
   const { stdout } = await run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file]);
   const { format, streams } = JSON.parse(stdout) as {
     format: { duration: string };
-    streams: Array<{ codec_type: string; width?: number; height?: number; r_frame_rate?: string; channels?: number; side_data_list?: Array<{ rotation?: number }> }>;
+    streams: Array<{
+      codec_type: string;
+      width?: number;
+      height?: number;
+      r_frame_rate?: string;
+      channels?: number;
+      side_data_list?: Array<{ rotation?: number }>;
+    }>;
   };
   const video = streams.find((s) => s.codec_type === 'video')!;
   const turned = Math.abs(video.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? 0) % 180 === 90;
@@ -43,7 +50,10 @@ async function probe(file: string): Promise<Probed> {
     height: turned ? video.width! : video.height!,
     frameRate: video.r_frame_rate!,
     duration: Number(format.duration),
-    audioChannels: streams.filter((s) => s.codec_type === 'audio').slice(0, 1).reduce((sum, s) => sum + (s.channels ?? 0), 0),
+    audioChannels: streams
+      .filter((s) => s.codec_type === 'audio')
+      .slice(0, 1)
+      .reduce((sum, s) => sum + (s.channels ?? 0), 0),
   };
 }
 
@@ -51,8 +61,33 @@ beforeAll(async () => {
   corpus = await ensureCorpus();
   outDir = await mkdtemp(path.join(os.tmpdir(), 'stockroom-ppro-proxy-'));
   surround = path.join(outDir, 'surround-5.1.mov');
-  await run('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=30000/1001:duration=1', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=1',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-af', 'pan=5.1|FL=c0|FR=c0|FC=c0|LFE=c0|BL=c0|BR=c0', '-c:a', 'pcm_s16le', '-shortest', surround]);
+  await run('ffmpeg', [
+    '-hide_banner',
+    '-nostdin',
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=1920x1080:rate=30000/1001:duration=1',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=48000:duration=1',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-af',
+    'pan=5.1|FL=c0|FR=c0|FC=c0|LFE=c0|BL=c0|BR=c0',
+    '-c:a',
+    'pcm_s16le',
+    '-shortest',
+    surround,
+  ]);
 }, 120_000);
 
 describe('video proxies fit Premiere Pro’s proxy rules', () => {

@@ -136,7 +136,12 @@ describe('Photoshop documents', () => {
 
   it('PSB (large document format): read through the same path', async () => {
     const facts = await extractMetadata(corpus.psb, 'psd', DEFAULT_MEDIA_LIMITS);
-    expect(facts.family === 'psd' && facts.psd).toMatchObject({ format: 'psb', width: MADE_WITH.psb.width, height: MADE_WITH.psb.height, layerNames: ['Only'] });
+    expect(facts.family === 'psd' && facts.psd).toMatchObject({
+      format: 'psb',
+      width: MADE_WITH.psb.width,
+      height: MADE_WITH.psb.height,
+      layerNames: ['Only'],
+    });
     const { made, meta } = await derive(corpus.psb, 'preview');
     expect([meta.width, meta.height]).toEqual([640, 480]);
     expect(near(await pixel(made.path, 320, 240), [0, 128, 255])).toBe(true);
@@ -165,7 +170,11 @@ describe('smaller presets resized from the preview', () => {
 
   it('makes the thumbnail from the preview file: oriented, in sRGB, transparency kept', async () => {
     const dir = await mkdtemp(path.join(outDir, 'from-preview-'));
-    for (const [file, name] of [[corpus.jpegOrientation6, 'portrait'], [corpus.pngAlpha, 'cutout'], [corpus.cmykJpeg, 'cmyk']] as const) {
+    for (const [file, name] of [
+      [corpus.jpegOrientation6, 'portrait'],
+      [corpus.pngAlpha, 'cutout'],
+      [corpus.cmykJpeg, 'cmyk'],
+    ] as const) {
       const large = await makeDerivative(file, 'image', `${name}-preview`, preview, DEFAULT_MEDIA_LIMITS, { outDir: dir });
       expect(canResizeFrom({ path: large.path, mimeType: large.mimeType, spec: preview, data: {} }, thumbnail)).toBe(true);
       const small = await makeDerivative(large.path, 'image', `${name}-thumbnail`, thumbnail, DEFAULT_MEDIA_LIMITS, { outDir: dir });

@@ -127,12 +127,11 @@ describe('video', () => {
     expect({ width: video.width, height: video.height }).toEqual({ width: 640, height: 360 });
     // The duration limit still applies to known facts.
     const tooLong = { ...probed!, durationSeconds: DEFAULT_MEDIA_LIMITS.maxDurationSeconds + 1 };
-    await expect(
-      makeDerivative(corpus.h264, 'video', 'proxy', presets.proxy!, DEFAULT_MEDIA_LIMITS, { outDir: out, probed: tooLong }),
-    ).rejects.toMatchObject({ reason: 'too-long' });
+    await expect(makeDerivative(corpus.h264, 'video', 'proxy', presets.proxy!, DEFAULT_MEDIA_LIMITS, { outDir: out, probed: tooLong })).rejects.toMatchObject({
+      reason: 'too-long',
+    });
     // Metadata of another shape (an older server's) is ignored: the job probes the file.
     expect(storedTimedMediaFacts({ width: 1920 })).toBeNull();
     expect(storedTimedMediaFacts(null)).toBeNull();
   });
 });
-

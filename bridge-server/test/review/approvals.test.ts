@@ -47,7 +47,10 @@ describe('approvals', () => {
     const denied = await sockets.viewer.request('reviews.set', { assetId: id, version: 1, status: 'approved' });
     expect(denied.error?.code).toBe('FORBIDDEN');
     const review = await sockets.editor.call('reviews.set', { assetId: id, version: 1, status: 'changes_requested', note: 'Logo too small' });
-    expect(review).toMatchObject({ status: 'changes_requested', history: [{ status: 'changes_requested', note: 'Logo too small', by: { id: people.editor.id } }] });
+    expect(review).toMatchObject({
+      status: 'changes_requested',
+      history: [{ status: 'changes_requested', note: 'Logo too small', by: { id: people.editor.id } }],
+    });
     const approved = await sockets.editor.call('reviews.set', { assetId: id, version: 1, status: 'approved' });
     expect(approved.history.map((h: any) => h.status)).toEqual(['approved', 'changes_requested']);
     const event = await sockets.viewer.event('review.changed', (d) => d.assetId === id && d.review.status === 'approved');
@@ -122,7 +125,10 @@ describe('approvals', () => {
       ((await sockets.viewer.call('assets.search', { q: '', filters: { collectionId: C, reviewStatus }, limit: 200 })).hits as any[]).map((h) => h.asset.id);
     // The index follows the outbox asynchronously: wait until the three are findable at all.
     await expect
-      .poll(async () => ((await sockets.viewer.call('assets.search', { q: '', filters: { collectionId: C }, limit: 200 })).hits as any[]).map((h) => h.asset.id), { timeout: 30_000 })
+      .poll(
+        async () => ((await sockets.viewer.call('assets.search', { q: '', filters: { collectionId: C }, limit: 200 })).hits as any[]).map((h) => h.asset.id),
+        { timeout: 30_000 },
+      )
       .toEqual(expect.arrayContaining([approved, changes, untouched]));
     expect(await search(['approved'])).toContain(approved);
     expect(await search(['approved'])).not.toContain(changes);
@@ -134,8 +140,25 @@ describe('approvals', () => {
     expect((await sockets.viewer.request('assets.search', { q: '', filters: { reviewStatus: ['done'] } })).error?.code).toBe('VALIDATION_FAILED');
 
     // The Typesense backend gets the same filter, from the same source document.
-    expect(buildFilterBy({ filters: { reviewStatus: ['approved', 'in_review'] }, readableCollectionIds: 'all', userId: people.viewer.id } as any)).toBe('review_status:=[`approved`,`in_review`]');
-    const doc = toTypesenseDocument({ assetId: approved, collectionId: C, kind: 'image', name: 'x', description: '', tags: [], mimeType: 'image/png', orientation: null, lockedById: null, headVersion: 1, reviewStatus: 'approved', createdAt: new Date(), updatedAt: new Date(), metadataText: '' });
+    expect(buildFilterBy({ filters: { reviewStatus: ['approved', 'in_review'] }, readableCollectionIds: 'all', userId: people.viewer.id } as any)).toBe(
+      'review_status:=[`approved`,`in_review`]',
+    );
+    const doc = toTypesenseDocument({
+      assetId: approved,
+      collectionId: C,
+      kind: 'image',
+      name: 'x',
+      description: '',
+      tags: [],
+      mimeType: 'image/png',
+      orientation: null,
+      lockedById: null,
+      headVersion: 1,
+      reviewStatus: 'approved',
+      createdAt: new Date(),
+      updatedAt: new Date(),
+      metadataText: '',
+    });
     expect(doc.review_status).toBe('approved');
   });
 });

@@ -32,7 +32,13 @@ beforeAll(async () => {
     const upload = await uploadFile(server.stockroom, admin, media.clips[rate], 'video/mp4');
     clips[rate] = (await s().assets.create(admin, { uploadId: upload.uploadId, collectionId: C, name: `Cut at ${rate} fps` })).id;
   }
-  image = (await s().assets.create(admin, { uploadId: (await uploadFile(server.stockroom, admin, media.image, 'image/png')).uploadId, collectionId: C, name: 'Key visual' })).id;
+  image = (
+    await s().assets.create(admin, {
+      uploadId: (await uploadFile(server.stockroom, admin, media.image, 'image/png')).uploadId,
+      collectionId: C,
+      name: 'Key visual',
+    })
+  ).id;
   await Promise.all(Object.values(clips).map((id) => waitForMetadata(server.stockroom, id, 1)));
 });
 afterAll(async () => {
@@ -59,7 +65,12 @@ describe('time-coded comments', () => {
       const cases = [0, 1, 1.5, frameStart(30), frameStart(31) - 1e-4, frameStart(47), 2.5, frameStart(pts.length - 1)];
       for (const startSeconds of cases) {
         const endSeconds = Math.max(startSeconds, Math.min(startSeconds + 0.5, frameStart(pts.length - 1)));
-        const { comment } = await sockets.editor.call('comments.create', { assetId: clips[rate], version: 1, body: `at ${startSeconds}`, timeRange: { startSeconds, endSeconds } });
+        const { comment } = await sockets.editor.call('comments.create', {
+          assetId: clips[rate],
+          version: 1,
+          body: `at ${startSeconds}`,
+          timeRange: { startSeconds, endSeconds },
+        });
         // The oracle is the file itself: the frame a player shows at that time (ffprobe's frame times).
         expect(comment.timeRange.frameRate).toBeCloseTo(num / den, 9);
         expect(comment.timeRange.startFrame, `${rate} fps, start ${startSeconds}`).toBe(frameOnScreen(pts, startSeconds));
@@ -67,7 +78,12 @@ describe('time-coded comments', () => {
         expect(comment.timeRange.startSeconds).toBeCloseTo(startSeconds, 9);
       }
       // Given as frames: seconds are where the frame starts, and the frame survives the round trip.
-      const { comment } = await sockets.editor.call('comments.create', { assetId: clips[rate], version: 1, body: 'by frame', timeRange: { startFrame: 45, endFrame: 60 } });
+      const { comment } = await sockets.editor.call('comments.create', {
+        assetId: clips[rate],
+        version: 1,
+        body: 'by frame',
+        timeRange: { startFrame: 45, endFrame: 60 },
+      });
       expect(comment.timeRange).toMatchObject({ startFrame: 45, endFrame: 60 });
       expect(comment.timeRange.startSeconds).toBeCloseTo((45 * den) / num, 9);
       expect(frameAtSeconds(comment.timeRange.startSeconds, comment.timeRange.frameRate)).toBe(45);
@@ -76,25 +92,47 @@ describe('time-coded comments', () => {
   }
 
   it('counts audio without a picture in samples', async () => {
-    const tone = (await s().assets.create(admin, { uploadId: (await uploadFile(server.stockroom, admin, media.tone, 'audio/wav')).uploadId, collectionId: C, name: 'Tone' })).id;
+    const tone = (
+      await s().assets.create(admin, { uploadId: (await uploadFile(server.stockroom, admin, media.tone, 'audio/wav')).uploadId, collectionId: C, name: 'Tone' })
+    ).id;
     await waitForMetadata(server.stockroom, tone, 1);
-    const { comment } = await sockets.editor.call('comments.create', { assetId: tone, version: 1, body: 'Click here', timeRange: { startSeconds: 1.5, endSeconds: 1.75 } });
+    const { comment } = await sockets.editor.call('comments.create', {
+      assetId: tone,
+      version: 1,
+      body: 'Click here',
+      timeRange: { startSeconds: 1.5, endSeconds: 1.75 },
+    });
     expect(comment.timeRange).toEqual({ startSeconds: 1.5, endSeconds: 1.75, startFrame: 72_000, endFrame: 84_000, frameRate: 48_000 });
   });
 
   it('refuses time ranges that cannot be placed, with a clear error', async () => {
     const onImage = await sockets.editor.request('comments.create', { assetId: image, version: 1, body: 'when?', timeRange: { startSeconds: 1 } });
     expect(onImage.error).toMatchObject({ code: 'CONFLICT', data: { reason: 'no-frame-rate' } });
-    const backwards = await sockets.editor.request('comments.create', { assetId: clips['25'], version: 1, body: 'x', timeRange: { startSeconds: 2, endSeconds: 1 } });
+    const backwards = await sockets.editor.request('comments.create', {
+      assetId: clips['25'],
+      version: 1,
+      body: 'x',
+      timeRange: { startSeconds: 2, endSeconds: 1 },
+    });
     expect(backwards.error?.code).toBe('VALIDATION_FAILED');
     const beyond = await sockets.editor.request('comments.create', { assetId: clips['25'], version: 1, body: 'x', timeRange: { startSeconds: 60 } });
     expect(beyond.error?.code).toBe('VALIDATION_FAILED');
     expect(beyond.error?.message).toMatch(/long/);
-    const both = await sockets.editor.request('comments.create', { assetId: clips['25'], version: 1, body: 'x', timeRange: { startSeconds: 1, startFrame: 3 } });
+    const both = await sockets.editor.request('comments.create', {
+      assetId: clips['25'],
+      version: 1,
+      body: 'x',
+      timeRange: { startSeconds: 1, startFrame: 3 },
+    });
     expect(both.error?.code).toBe('VALIDATION_FAILED');
     const empty = await sockets.editor.request('comments.create', { assetId: clips['25'], version: 1, body: '   ' });
     expect(empty.error?.code).toBe('VALIDATION_FAILED');
-    const outside = await sockets.editor.request('comments.create', { assetId: image, version: 1, body: 'x', region: { x: 0.8, y: 0.1, width: 0.5, height: 0.1 } });
+    const outside = await sockets.editor.request('comments.create', {
+      assetId: image,
+      version: 1,
+      body: 'x',
+      region: { x: 0.8, y: 0.1, width: 0.5, height: 0.1 },
+    });
     expect(outside.error?.code).toBe('VALIDATION_FAILED');
     const noVersion = await sockets.editor.request('comments.create', { assetId: image, version: 9, body: 'x' });
     expect(noVersion.error?.code).toBe('NOT_FOUND');
@@ -103,14 +141,27 @@ describe('time-coded comments', () => {
 
 describe('threads, resolve and carry-over', () => {
   it('keeps unresolved threads across versions ("on v1") and drops resolved ones', async () => {
-    const id = (await s().assets.create(admin, { uploadId: (await uploadFile(server.stockroom, admin, media.image, 'image/png')).uploadId, collectionId: C, name: 'Poster' })).id;
+    const id = (
+      await s().assets.create(admin, {
+        uploadId: (await uploadFile(server.stockroom, admin, media.image, 'image/png')).uploadId,
+        collectionId: C,
+        name: 'Poster',
+      })
+    ).id;
     const region = { x: 0.5, y: 0.125, width: 0.3, height: 0.5 };
     const a = (await sockets.editor.call('comments.create', { assetId: id, version: 1, body: 'Make the sun bigger', region })).comment;
     const b = (await sockets.viewer.call('comments.create', { assetId: id, version: 1, body: 'Typo in the headline' })).comment;
     const reply = (await sockets.viewer.call('comments.create', { assetId: id, version: 1, body: 'Agreed', parentId: a.id })).comment;
     // A reply to a reply joins the same thread.
     const reply2 = (await sockets.editor.call('comments.create', { assetId: id, version: 1, body: 'On it', parentId: reply.id })).comment;
-    expect(a).toMatchObject({ versionNumber: 1, parentId: null, region, timeRange: null, resolved: false, author: { kind: 'user', id: people.editor.id, name: 'editor' } });
+    expect(a).toMatchObject({
+      versionNumber: 1,
+      parentId: null,
+      region,
+      timeRange: null,
+      resolved: false,
+      author: { kind: 'user', id: people.editor.id, name: 'editor' },
+    });
     expect(reply.parentId).toBe(a.id);
     expect(reply2.parentId).toBe(a.id);
 
@@ -181,7 +232,12 @@ describe('threads, resolve and carry-over', () => {
 
 describe('live comment events', () => {
   it('reach the clients that may read the asset, and no others', async () => {
-    const { comment } = await sockets.editor.call('comments.create', { assetId: clips['24'], version: 1, body: 'Cut two frames earlier', timeRange: { startSeconds: 1 } });
+    const { comment } = await sockets.editor.call('comments.create', {
+      assetId: clips['24'],
+      version: 1,
+      body: 'Cut two frames earlier',
+      timeRange: { startSeconds: 1 },
+    });
     const seen = await sockets.viewer.event('comment.created', (d) => d.comment.id === comment.id);
     expect(seen.data).toEqual({ assetId: clips['24'], collectionId: C, comment });
     await sockets.editor.call('comments.update', { commentId: comment.id, body: 'Cut three frames earlier' });
@@ -191,7 +247,9 @@ describe('live comment events', () => {
 
     // A marker the outsider may see (an unfiled asset: the team's shared inbox), written after
     // the others: events arrive in commit order, so once it is here the others would be too.
-    const unfiled = (await s().assets.create(admin, { uploadId: (await uploadFile(server.stockroom, admin, media.image, 'image/png')).uploadId, name: 'Inbox' })).id;
+    const unfiled = (
+      await s().assets.create(admin, { uploadId: (await uploadFile(server.stockroom, admin, media.image, 'image/png')).uploadId, name: 'Inbox' })
+    ).id;
     const marker = (await sockets.editor.call('comments.create', { assetId: unfiled, version: 1, body: 'marker' })).comment;
     await sockets.outsider.event('comment.created', (d) => d.comment.id === marker.id);
     const leaked = sockets.outsider.frames.filter((f) => f.event?.startsWith('comment.') && f.data.assetId !== unfiled);

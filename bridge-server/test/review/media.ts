@@ -53,19 +53,56 @@ async function build(): Promise<ReviewMedia> {
   for (const [name, rate] of Object.entries(RATES) as Array<[RateName, { num: number; den: number }]>) {
     // testsrc2 draws a running frame counter, so a screenshot shows which frame is on screen.
     await run('ffmpeg', [
-      '-hide_banner', '-nostdin', '-v', 'error', '-y',
-      '-f', 'lavfi', '-i', `testsrc2=size=480x270:rate=${rate.num}/${rate.den}:duration=${CLIP_SECONDS}`,
-      '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${CLIP_SECONDS}`,
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', '-movflags', '+faststart',
+      '-hide_banner',
+      '-nostdin',
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=size=480x270:rate=${rate.num}/${rate.den}:duration=${CLIP_SECONDS}`,
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=frequency=440:sample_rate=48000:duration=${CLIP_SECONDS}`,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-shortest',
+      '-movflags',
+      '+faststart',
       files.clips[name],
     ]);
   }
-  await run('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=660:sample_rate=48000:duration=2', '-ac', '2', '-c:a', 'pcm_s16le', files.tone]);
+  await run('ffmpeg', [
+    '-hide_banner',
+    '-nostdin',
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=660:sample_rate=48000:duration=2',
+    '-ac',
+    '2',
+    '-c:a',
+    'pcm_s16le',
+    files.tone,
+  ]);
   const board = (hue: string, label: string) =>
-    sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800">
+    sharp(
+      Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800">
       <rect width="1200" height="800" fill="${hue}"/><circle cx="820" cy="300" r="180" fill="#f5c542"/>
       <rect x="120" y="520" width="520" height="160" rx="24" fill="#ffffff" opacity="0.85"/>
-      <text x="150" y="620" font-family="sans-serif" font-size="72" fill="#222">${label}</text></svg>`)).png();
+      <text x="150" y="620" font-family="sans-serif" font-size="72" fill="#222">${label}</text></svg>`),
+    ).png();
   await board('#2b6cb0', 'Summer v1').toFile(files.image);
   await board('#2f855a', 'Summer v2').toFile(files.image2);
   await writeFile(path.join(staging, 'complete'), new Date().toISOString());

@@ -8,7 +8,9 @@ import { ADMIN_PASSWORD, ensureDashboardBuilt, launchBrowser, recordProblems, si
 import { makeTempDir, startTestServer, type TestServer } from '../support/server.ts';
 import { ensureReviewMedia, uploadFile, waitForDerivatives, type ReviewMedia } from './media.ts';
 
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? path.join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots') : makeTempDir('review-screenshots');
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? path.join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots')
+  : makeTempDir('review-screenshots');
 
 let server: TestServer;
 let media: ReviewMedia;
@@ -63,14 +65,22 @@ describe('dashboard review view', () => {
     await page.getByRole('link', { name: 'Review and comments' }).click();
     await page.getByRole('heading', { level: 1, name: 'Review: Launch cut' }).waitFor();
     const player = page.getByTestId('review-player');
-    await page.waitForFunction(() => ((globalThis as any).document.querySelector("[data-testid=review-player]")?.readyState ?? 0) >= 2);
+    await page.waitForFunction(() => ((globalThis as any).document.querySelector('[data-testid=review-player]')?.readyState ?? 0) >= 2);
     await player.evaluate((el: any) => el.play());
-    await page.waitForFunction(() => (globalThis as any).document.querySelector("[data-testid=review-player]").currentTime > 0.2);
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('[data-testid=review-player]').currentTime > 0.2);
     // The comment made on v1 is carried over and marked.
     await page.getByText('Music starts too early').waitFor();
     await expect.poll(() => page.locator('.comment', { hasText: 'Music starts too early' }).getByText('on v1').count()).toBe(1);
-    await page.getByRole('button', { name: /Go to frame 37/ }).first().click();
-    await page.waitForFunction(() => (() => { const v = (globalThis as any).document.querySelector("[data-testid=review-player]"); return v.paused && !v.seeking; })());
+    await page
+      .getByRole('button', { name: /Go to frame 37/ })
+      .first()
+      .click();
+    await page.waitForFunction(() =>
+      (() => {
+        const v = (globalThis as any).document.querySelector('[data-testid=review-player]');
+        return v.paused && !v.seeking;
+      })(),
+    );
     // Version 2 is the 24 fps clip.
     expect(frameAtSeconds(await playerTime('review-player'), 24)).toBe(37);
 
@@ -107,7 +117,9 @@ describe('dashboard review view', () => {
     const right = page.getByTestId('compare-v1');
     await left.waitFor();
     await right.waitFor();
-    await page.waitForFunction(() => ["compare-v1","compare-v2"].every((id) => ((globalThis as any).document.querySelector(`[data-testid=${id}]`)?.readyState ?? 0) >= 2));
+    await page.waitForFunction(() =>
+      ['compare-v1', 'compare-v2'].every((id) => ((globalThis as any).document.querySelector(`[data-testid=${id}]`)?.readyState ?? 0) >= 2),
+    );
     await left.evaluate((el: any) => (el.currentTime = 2));
     await expect.poll(() => playerTime('compare-v1'), { timeout: 10_000 }).toBeCloseTo(2, 1);
     await left.evaluate((el: any) => el.play());
@@ -123,7 +135,7 @@ describe('dashboard review view', () => {
     await page.goto(`${server.url}/admin/assets/${board}/review`);
     await page.getByRole('heading', { level: 1, name: 'Review: Launch key visual' }).waitFor();
     const image = page.getByTestId('review-player');
-    await page.waitForFunction(() => (globalThis as any).document.querySelector("[data-testid=review-player] img")?.complete);
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('[data-testid=review-player] img')?.complete);
     const box = (await image.boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.2);
     await page.mouse.down();
@@ -137,7 +149,10 @@ describe('dashboard review view', () => {
     expect(saved.regionY).toBeCloseTo(0.2, 1);
     expect(saved.regionWidth).toBeCloseTo(0.2, 1);
     expect(saved.regionHeight).toBeCloseTo(0.3, 1);
-    await page.getByRole('button', { name: /Show the region of the comment/ }).first().click();
+    await page
+      .getByRole('button', { name: /Show the region of the comment/ })
+      .first()
+      .click();
     const outline = page.getByRole('img', { name: 'Region of the selected comment' });
     const shown = (await outline.boundingBox())!;
     expect((shown.x - box.x) / box.width).toBeCloseTo(0.5, 1);
@@ -148,7 +163,9 @@ describe('dashboard review view', () => {
     await page.getByRole('button', { name: 'Request changes' }).click();
     await expect.poll(() => page.getByTestId('review-status').textContent()).toBe('Changes requested');
     await page.locator('.comment', { hasText: 'Make the sun smaller' }).getByRole('button', { name: 'Resolve' }).click();
-    await expect.poll(async () => (await server.stockroom.database.prisma.reviewComment.findUniqueOrThrow({ where: { id: saved.id } })).resolvedAt).not.toBeNull();
+    await expect
+      .poll(async () => (await server.stockroom.database.prisma.reviewComment.findUniqueOrThrow({ where: { id: saved.id } })).resolvedAt)
+      .not.toBeNull();
     expect(problems).toEqual([]);
   });
 

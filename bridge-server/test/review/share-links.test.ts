@@ -70,7 +70,13 @@ beforeAll(async () => {
   board = await create(media.image, 'image/png', C, 'Key visual');
   film = await create(media.clips['30'], 'video/mp4', D, 'Teaser 30');
   secret = await create(media.image2, 'image/png', D, 'Unreleased');
-  await Promise.all([waitForDerivatives(server.stockroom, video, ['proxy', 'poster']), waitForDerivatives(server.stockroom, board, ['preview']), waitForDerivatives(server.stockroom, secret, ['preview']), waitForDerivatives(server.stockroom, film, ['proxy', 'poster']), built]);
+  await Promise.all([
+    waitForDerivatives(server.stockroom, video, ['proxy', 'poster']),
+    waitForDerivatives(server.stockroom, board, ['preview']),
+    waitForDerivatives(server.stockroom, secret, ['preview']),
+    waitForDerivatives(server.stockroom, film, ['proxy', 'poster']),
+    built,
+  ]);
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -84,17 +90,32 @@ describe('share links', () => {
   it('show one asset to a guest without exposing ids, tokens or other assets', async () => {
     const created = await share({ target: { kind: 'asset', assetId: video }, expiresInDays: 7, allowComments: true });
     expect(created.url).toBe(`/s/${created.secret}`);
-    expect(created.link).toMatchObject({ name: 'Spot 29.97', targetName: 'Spot 29.97', hasPassword: false, allowDownload: false, allowComments: true, views: 0 });
+    expect(created.link).toMatchObject({
+      name: 'Spot 29.97',
+      targetName: 'Spot 29.97',
+      hasPassword: false,
+      allowDownload: false,
+      allowComments: true,
+      views: 0,
+    });
     const pageRes = await get(created.url);
     expect(pageRes.status).toBe(200);
     expect(pageRes.headers.get('referrer-policy')).toBe('no-referrer');
     expect(pageRes.headers.get('content-security-policy')).toContain("script-src 'self'");
     const data = await json(await get(`${created.url}/api`));
     expect(data.items).toHaveLength(1);
-    expect(data.items[0]).toMatchObject({ index: 0, name: 'Spot 29.97', kind: 'video', versionNumber: 1, downloadUrl: null, proxyUrl: `${created.url}/items/0/proxy` });
+    expect(data.items[0]).toMatchObject({
+      index: 0,
+      name: 'Spot 29.97',
+      kind: 'video',
+      versionNumber: 1,
+      downloadUrl: null,
+      proxyUrl: `${created.url}/items/0/proxy`,
+    });
     expect(data.items[0].frameRate).toBeCloseTo(30000 / 1001, 9);
     const text = JSON.stringify(data);
-    for (const hidden of [video, board, secret, C, editor.id, admin.user.id, admin.user.email, editor.token, server.adminToken]) expect(text).not.toContain(hidden);
+    for (const hidden of [video, board, secret, C, editor.id, admin.user.id, admin.user.email, editor.token, server.adminToken])
+      expect(text).not.toContain(hidden);
 
     const proxy = await get(`${created.url}/items/0/proxy`, { headers: { range: 'bytes=0-99' } });
     expect(proxy.status).toBe(206);
@@ -112,7 +133,8 @@ describe('share links', () => {
 
   it('never reach another asset: guessed indexes, ids, other derivative URLs, path traversal', async () => {
     const { url } = await share({ target: { kind: 'asset', assetId: board } });
-    const otherPreview = (await server.stockroom.database.prisma.derivative.findFirstOrThrow({ where: { version: { assetId: secret }, preset: 'preview' } })).blobSha256!;
+    const otherPreview = (await server.stockroom.database.prisma.derivative.findFirstOrThrow({ where: { version: { assetId: secret }, preset: 'preview' } }))
+      .blobSha256!;
     const attempts = [
       `${url}/items/1/preview`,
       `${url}/items/99/preview`,
@@ -180,7 +202,12 @@ describe('share links', () => {
     expect(ask.status).toBe(401);
     expect(await ask.text()).toContain('This link needs a password');
     expect((await get(`${locked.url}/items/0/preview`)).status).toBe(403);
-    const form = (password: string) => get(`${locked.url}/unlock`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ password }) });
+    const form = (password: string) =>
+      get(`${locked.url}/unlock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ password }),
+      });
     const wrong = await form('open barley');
     expect(wrong.status).toBe(401);
     expect(await wrong.text()).toContain('Wrong password');
@@ -194,7 +221,9 @@ describe('share links', () => {
     expect((await get(`${locked.url}/items/0/preview`, { headers: { cookie: cookie.split(';')[0]! } })).status).toBe(200);
     // The cookie of one link opens no other.
     const other = await share({ target: { kind: 'asset', assetId: video }, password: 'another one' });
-    expect((await get(other.url, { headers: { cookie: cookie.split(';')[0]!.replace(/sr_share_[^=]+/, `sr_share_${other.link.id.slice(0, 8)}`) } })).status).toBe(401);
+    expect(
+      (await get(other.url, { headers: { cookie: cookie.split(';')[0]!.replace(/sr_share_[^=]+/, `sr_share_${other.link.id.slice(0, 8)}`) } })).status,
+    ).toBe(401);
 
     const usage = await editorSocket.call('shares.usage', { id: locked.link.id });
     expect(usage.accesses.map((a: any) => [a.kind, a.detail])).toContainEqual(['refused', 'wrong-password']);
@@ -238,7 +267,12 @@ describe('share links', () => {
   });
 
   it('works in Chromium: plays, seeks to a comment’s frame, renders hostile text as text, takes a guest comment, no console errors', async () => {
-    const { url, link } = (await s().shares.create(admin, { target: { kind: 'asset', assetId: film }, allowComments: true, allowDownload: true, name: 'Teaser for the client' })) as any;
+    const { url, link } = (await s().shares.create(admin, {
+      target: { kind: 'asset', assetId: film },
+      allowComments: true,
+      allowDownload: true,
+      name: 'Teaser for the client',
+    })) as any;
     await s().comments.create(admin, { assetId: film, version: 1, body: 'Flash frame here', timeRange: { startFrame: 52, endFrame: 60 } });
     await s().comments.create(admin, { assetId: film, version: 1, body: 'Logo is a touch too far left', timeRange: { startSeconds: 0.5, endSeconds: 1.2 } });
     await postComment(url, 0, { name: '<b onmouseover=alert(1)>Mallory</b>', body: '<img src=x onerror=alert(2)>' });
@@ -252,11 +286,19 @@ describe('share links', () => {
     await page.goto(new URL(url, server.url).href);
     await page.getByRole('heading', { level: 1, name: 'Teaser for the client' }).waitFor();
     const player = page.getByTestId('share-player');
-    await page.waitForFunction(() => ((globalThis as any).document.querySelector("video")?.readyState ?? 0) >= 2);
+    await page.waitForFunction(() => ((globalThis as any).document.querySelector('video')?.readyState ?? 0) >= 2);
     await player.evaluate((el: any) => el.play());
-    await page.waitForFunction(() => (globalThis as any).document.querySelector("video").currentTime > 0.2);
-    await page.getByRole('button', { name: /Go to frame 52/ }).first().click();
-    await page.waitForFunction(() => (() => { const v = (globalThis as any).document.querySelector("video"); return v.paused && !v.seeking; })());
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('video').currentTime > 0.2);
+    await page
+      .getByRole('button', { name: /Go to frame 52/ })
+      .first()
+      .click();
+    await page.waitForFunction(() =>
+      (() => {
+        const v = (globalThis as any).document.querySelector('video');
+        return v.paused && !v.seeking;
+      })(),
+    );
     const currentTime: number = await player.evaluate((el: any) => el.currentTime);
     expect(frameAtSeconds(currentTime, 30)).toBe(52);
     // Hostile text is shown as text and creates no element.
@@ -278,7 +320,10 @@ describe('share links', () => {
     await page.getByRole('button', { name: 'Send comment' }).click();
     await page.locator('.comment.reply', { hasText: 'Agreed with the flash frame' }).waitFor();
     const reply = await server.stockroom.database.prisma.reviewComment.findFirstOrThrow({ where: { body: 'Agreed with the flash frame' } });
-    const flash = await server.stockroom.database.prisma.reviewComment.findFirstOrThrow({ where: { assetId: film, body: 'Flash frame here' }, orderBy: { createdAt: 'asc' } });
+    const flash = await server.stockroom.database.prisma.reviewComment.findFirstOrThrow({
+      where: { assetId: film, body: 'Flash frame here' },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(reply).toMatchObject({ parentId: flash.id, guestName: 'Client Carla', startFrame: null });
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'share-page.png'), fullPage: true });

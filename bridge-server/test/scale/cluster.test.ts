@@ -65,10 +65,7 @@ beforeAll(async () => {
   };
   // The first start creates the schema and the bucket; the others find them.
   api.push(await startServerProcess(own('api-1'), ['--role', 'api']));
-  [api[1], worker] = await Promise.all([
-    startServerProcess(own('api-2'), ['--role', 'api']),
-    startServerProcess(own('worker'), ['--role', 'worker']),
-  ]);
+  [api[1], worker] = await Promise.all([startServerProcess(own('api-2'), ['--role', 'api']), startServerProcess(own('worker'), ['--role', 'worker'])]);
   proxy = await startRoundRobinProxy(api.map((p) => p.url));
   s3 = createS3BlobStore(settings);
   admin = new pg.Client({ connectionString: database.url });
@@ -142,7 +139,9 @@ describe('2 api processes + 1 worker on one Postgres, S3 on Ceph, behind a round
   it('uploads in chunks that alternate between processes, makes derivatives from S3 and downloads through the balancer', async () => {
     // A noisy PNG larger than one S3 part: stored multipart.
     const pixels = randomBytes(1600 * 1200 * 3);
-    const png = await sharp(pixels, { raw: { width: 1600, height: 1200, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+    const png = await sharp(pixels, { raw: { width: 1600, height: 1200, channels: 3 } })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
     expect(png.length).toBeGreaterThan(PART);
     const before = [...proxy.counts];
     const { url } = await tusUpload(png, { chunkSize: 1024 * 1024 });
@@ -217,12 +216,16 @@ describe('2 api processes + 1 worker on one Postgres, S3 on Ceph, behind a round
       stalled.on('close', () => resolve());
     });
     stalled.write(data.subarray(0, early));
-    const offset = await until('the first bytes to arrive', async () => {
-      // The HEAD on the other process asks the stalled holder to let go (it drains, then stops).
-      const head = await fetch(`${api[1]!.url}${UPLOAD_PATH}/${id}`, { method: 'HEAD', headers: tusHeaders });
-      const value = Number(head.headers.get('upload-offset'));
-      return head.status === 200 && value > 0 ? value : undefined;
-    }, 30_000);
+    const offset = await until(
+      'the first bytes to arrive',
+      async () => {
+        // The HEAD on the other process asks the stalled holder to let go (it drains, then stops).
+        const head = await fetch(`${api[1]!.url}${UPLOAD_PATH}/${id}`, { method: 'HEAD', headers: tusHeaders });
+        const value = Number(head.headers.get('upload-offset'));
+        return head.status === 200 && value > 0 ? value : undefined;
+      },
+      30_000,
+    );
     expect(offset).toBeLessThanOrEqual(early);
     const rest = await fetch(`${api[1]!.url}${UPLOAD_PATH}/${id}`, {
       method: 'PATCH',
@@ -286,7 +289,9 @@ describe('2 api processes + 1 worker on one Postgres, S3 on Ceph, behind a round
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        const { rows } = await admin.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+        const { rows } = await admin.query<{ n: string }>(
+          'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+        );
         peak = Math.max(peak, Number(rows[0]!.n));
         await delay(10);
       }

@@ -142,7 +142,11 @@ export function searchContract(backend: string, makeIndex: IndexFactory): void {
 
     it('finds as you type (prefixes)', async () => {
       expect(names(await search('figm'))[0]).toBe('Figma');
-      expect(names(await search('goo')).slice(0, 2).sort()).toEqual(['Google', 'Google Cloud']);
+      expect(
+        names(await search('goo'))
+          .slice(0, 2)
+          .sort(),
+      ).toEqual(['Google', 'Google Cloud']);
       expect(names(await search('adobe pho'))[0]).toBe('Adobe Photoshop');
     });
 

@@ -42,7 +42,23 @@ export function appIconAssets(collectionId: string): SeedAsset[] {
   }));
 }
 
-const SUBJECTS = ['lighthouse', 'harbour', 'mountain', 'forest', 'skyline', 'market', 'bicycle', 'waterfall', 'vineyard', 'bridge', 'portrait', 'desert', 'glacier', 'meadow', 'cathedral'];
+const SUBJECTS = [
+  'lighthouse',
+  'harbour',
+  'mountain',
+  'forest',
+  'skyline',
+  'market',
+  'bicycle',
+  'waterfall',
+  'vineyard',
+  'bridge',
+  'portrait',
+  'desert',
+  'glacier',
+  'meadow',
+  'cathedral',
+];
 const MOODS = ['misty', 'golden', 'stormy', 'quiet', 'busy', 'snowy', 'sunlit', 'rainy'];
 const PLACES = ['Lisbon', 'Reykjavík', 'Kyoto', 'Montréal', 'Zürich', 'São Paulo', 'Cape Town', 'Oslo', 'Málaga', 'Kraków'];
 const CAMERAS = ['Canon EOS R5', 'Nikon Z7', 'Sony A7 IV', 'Fujifilm X-T5', 'Leica Q2'];
@@ -79,8 +95,22 @@ export function photoAssets(collectionId: string, count: number, seed = 42): See
   }
   // A few café photos, for accent folding in both directions.
   photos.push(
-    { name: 'Café terrace at night', kind: 'image', collectionId, tags: ['photo', 'café'], mimeType: 'image/jpeg', versionMetadata: { width: 5000, height: 3000 } },
-    { name: 'Cafe sign, Brooklyn', kind: 'image', collectionId, tags: ['photo', 'sign'], mimeType: 'image/jpeg', versionMetadata: { width: 3000, height: 5000 } },
+    {
+      name: 'Café terrace at night',
+      kind: 'image',
+      collectionId,
+      tags: ['photo', 'café'],
+      mimeType: 'image/jpeg',
+      versionMetadata: { width: 5000, height: 3000 },
+    },
+    {
+      name: 'Cafe sign, Brooklyn',
+      kind: 'image',
+      collectionId,
+      tags: ['photo', 'sign'],
+      mimeType: 'image/jpeg',
+      versionMetadata: { width: 3000, height: 5000 },
+    },
   );
   return photos;
 }

@@ -22,10 +22,8 @@ describe('search indexer', () => {
 
   const outbox = (client: { query: (sql: string, values: unknown[]) => Promise<unknown> }, event: string, data: unknown) =>
     client.query('INSERT INTO outbox_events (event, data) VALUES ($1, $2)', [event, JSON.stringify(data)]);
-  const indexedNames = async () =>
-    (await db.searchDocument.findMany({ select: { name: true }, orderBy: { name: 'asc' } })).map((d) => d.name);
-  const cursorOf = async (backend = 'postgres') =>
-    (await db.searchIndexCursor.findUnique({ where: { backend } }))?.outboxId ?? 0n;
+  const indexedNames = async () => (await db.searchDocument.findMany({ select: { name: true }, orderBy: { name: 'asc' } })).map((d) => d.name);
+  const cursorOf = async (backend = 'postgres') => (await db.searchIndexCursor.findUnique({ where: { backend } }))?.outboxId ?? 0n;
   const maxOutboxId = async () => (await db.outboxEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n;
   /** The real Postgres index under a cursor of its own, recording which assets each batch synced. */
   const recordingIndex = (backend: string) => {
@@ -179,9 +177,7 @@ describe('search indexer', () => {
       // ended. Transaction ids are cluster-wide, and the test cluster is shared with other
       // test files running now, so allow their in-flight transactions to finish.
       const target = await maxOutboxId();
-      await expect
-        .poll(async () => (await indexer.drain(), cursorOf()), { timeout: 30_000, interval: 200 })
-        .toBe(target);
+      await expect.poll(async () => (await indexer.drain(), cursorOf()), { timeout: 30_000, interval: 200 }).toBe(target);
     } finally {
       await doomed.end();
     }

@@ -45,8 +45,21 @@ describe('spelling corrections', () => {
 
 describe('name words', () => {
   const names = [
-    'Node.js', 'Last.fm', 'GitHub', 'iOS', 'HTMLParser', 'my_file-v2', 'Adobe Photoshop', 'Café  Crème!', 'socket.io',
-    'Take-Two Interactive Software', 'PortableApps.com', 'WebdriverIO', 'Zürich.Straße', '3D Slicer', 'A',
+    'Node.js',
+    'Last.fm',
+    'GitHub',
+    'iOS',
+    'HTMLParser',
+    'my_file-v2',
+    'Adobe Photoshop',
+    'Café  Crème!',
+    'socket.io',
+    'Take-Two Interactive Software',
+    'PortableApps.com',
+    'WebdriverIO',
+    'Zürich.Straße',
+    '3D Slicer',
+    'A',
   ];
   let database: TestDatabase;
   let client: pg.Client;
@@ -80,8 +93,7 @@ describe('name words', () => {
   });
 
   it('derives the deletion variants of a word in SQL', async () => {
-    const variants = async (word: string) =>
-      (await client.query<{ v: string }>('SELECT stockroom_word_variants($1) AS v', [word])).rows.map((r) => r.v).sort();
+    const variants = async (word: string) => (await client.query<{ v: string }>('SELECT stockroom_word_variants($1) AS v', [word])).rows.map((r) => r.v).sort();
     expect(await variants('cat')).toEqual(['cat']);
     expect(await variants('city')).toEqual(['cit', 'city', 'ciy', 'cty', 'ity']);
     // Seven letters: up to two deletions.

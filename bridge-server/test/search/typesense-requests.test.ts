@@ -5,13 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '@stockroom/prisma';
 import { TypesenseSearchIndex } from '../../src/adapters/search/typesense.ts';
-import {
-  buildFilterBy,
-  buildSearchParams,
-  collectionSchema,
-  quoteValue,
-  toTypesenseDocument,
-} from '../../src/adapters/search/typesense-requests.ts';
+import { buildFilterBy, buildSearchParams, collectionSchema, quoteValue, toTypesenseDocument } from '../../src/adapters/search/typesense-requests.ts';
 import type { IndexQuery } from '../../src/ports/search-index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { HOSTILE_QUERIES } from './contract.ts';
@@ -40,8 +34,26 @@ describe('Typesense request builders', () => {
     expect(schema.default_sorting_field).toBe('updated_at');
     const fields = Object.fromEntries(schema.fields!.map((f) => [f.name, f]));
     expect(Object.keys(fields)).toEqual([
-      'name', 'name_key', 'name_words', 'description', 'tags', 'tag_keys', 'metadata_text', 'kind', 'collection_id', 'collection_key',
-      'mime_type', 'mime_family', 'orientation', 'locked', 'locked_by', 'created_by', 'head_version', 'review_status', 'created_at', 'updated_at',
+      'name',
+      'name_key',
+      'name_words',
+      'description',
+      'tags',
+      'tag_keys',
+      'metadata_text',
+      'kind',
+      'collection_id',
+      'collection_key',
+      'mime_type',
+      'mime_family',
+      'orientation',
+      'locked',
+      'locked_by',
+      'created_by',
+      'head_version',
+      'review_status',
+      'created_at',
+      'updated_at',
     ]);
     expect(fields.tag_keys).toEqual({ name: 'tag_keys', type: 'string[]', facet: true });
     expect(fields.name_key).toEqual({ name: 'name_key', type: 'string', sort: true });
@@ -53,15 +65,40 @@ describe('Typesense request builders', () => {
 
   it('maps a source row to a document', () => {
     const doc = toTypesenseDocument({
-      assetId: 'a1', collectionId: C1, kind: 'image', name: 'Café  Crème!', description: 'd', tags: ['Paris', 'PARIS', 'Été'],
-      mimeType: 'Image/JPEG', orientation: 'landscape', lockedById: ME, headVersion: 3,
-      createdAt: new Date('2026-01-01T00:00:00Z'), updatedAt: new Date('2026-01-02T00:00:00Z'), metadataText: 'Canon 42',
+      assetId: 'a1',
+      collectionId: C1,
+      kind: 'image',
+      name: 'Café  Crème!',
+      description: 'd',
+      tags: ['Paris', 'PARIS', 'Été'],
+      mimeType: 'Image/JPEG',
+      orientation: 'landscape',
+      lockedById: ME,
+      headVersion: 3,
+      createdAt: new Date('2026-01-01T00:00:00Z'),
+      updatedAt: new Date('2026-01-02T00:00:00Z'),
+      metadataText: 'Canon 42',
     });
     expect(doc).toEqual({
-      id: 'a1', name: 'Café  Crème!', name_key: 'cafe creme', name_words: 'Café Crème Café  Crème', description: 'd', tags: ['Paris', 'PARIS', 'Été'],
-      tag_keys: ['paris', 'ete'], metadata_text: 'Canon 42', kind: 'image', collection_id: C1, collection_key: C1, mime_type: 'image/jpeg',
-      mime_family: 'image', orientation: 'landscape', locked: true, locked_by: ME, head_version: 3,
-      created_at: Date.parse('2026-01-01T00:00:00Z'), updated_at: Date.parse('2026-01-02T00:00:00Z'),
+      id: 'a1',
+      name: 'Café  Crème!',
+      name_key: 'cafe creme',
+      name_words: 'Café Crème Café  Crème',
+      description: 'd',
+      tags: ['Paris', 'PARIS', 'Été'],
+      tag_keys: ['paris', 'ete'],
+      metadata_text: 'Canon 42',
+      kind: 'image',
+      collection_id: C1,
+      collection_key: C1,
+      mime_type: 'image/jpeg',
+      mime_family: 'image',
+      orientation: 'landscape',
+      locked: true,
+      locked_by: ME,
+      head_version: 3,
+      created_at: Date.parse('2026-01-01T00:00:00Z'),
+      updated_at: Date.parse('2026-01-02T00:00:00Z'),
     });
   });
 
@@ -191,8 +228,7 @@ describe('Typesense backend over HTTP (recording server)', () => {
 
   it('creates a collection behind the alias on first start', async () => {
     requests.length = 0;
-    reply = (r) =>
-      r.method === 'GET' ? { status: 404, body: { message: 'Not Found' } } : { status: 201, body: { name: 'x', num_documents: 0 } };
+    reply = (r) => (r.method === 'GET' ? { status: 404, body: { message: 'Not Found' } } : { status: 201, body: { name: 'x', num_documents: 0 } });
     await index.prepare();
     expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /aliases/stockroom_assets',
@@ -211,7 +247,8 @@ describe('Typesense backend over HTTP (recording server)', () => {
     requests.length = 0;
     let alias: string | undefined;
     reply = (r) => {
-      if (r.method === 'GET') return alias ? { status: 200, body: { name: 'stockroom_assets', collection_name: alias } } : { status: 404, body: { message: 'Not Found' } };
+      if (r.method === 'GET')
+        return alias ? { status: 200, body: { name: 'stockroom_assets', collection_name: alias } } : { status: 404, body: { message: 'Not Found' } };
       if (r.method === 'PUT') alias = (JSON.parse(r.body) as { collection_name: string }).collection_name;
       return { status: 201, body: { name: 'x', num_documents: 0 } };
     };
@@ -237,10 +274,12 @@ describe('Typesense backend over HTTP (recording server)', () => {
 
   it('upserts live assets and deletes the others in sync', async () => {
     const seed = await SearchSeeder.create(db);
-    const [live, deleted] = await seed.assets([{ name: 'Live logo', tags: ['logo'] }, { name: 'Gone', deleted: true }]);
+    const [live, deleted] = await seed.assets([
+      { name: 'Live logo', tags: ['logo'] },
+      { name: 'Gone', deleted: true },
+    ]);
     requests.length = 0;
-    reply = (r) =>
-      r.path.endsWith('/import') ? { status: 200, body: '{"success":true}' } : { status: 200, body: { num_deleted: 1 } };
+    reply = (r) => (r.path.endsWith('/import') ? { status: 200, body: '{"success":true}' } : { status: 200, body: { num_deleted: 1 } });
     await index.sync([live!, deleted!]);
     expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'POST /collections/stockroom_assets/documents/import',
@@ -264,11 +303,22 @@ describe('Typesense backend over HTTP (recording server)', () => {
             text_match: 1,
             highlight: {
               name: { value: '\u0002Figma\u0003 logo', matched_tokens: ['Figma'] },
-              tags: [{ value: 'brand', matched_tokens: [] }, { value: '\u0002fig\u0003', matched_tokens: ['fig'] }],
+              tags: [
+                { value: 'brand', matched_tokens: [] },
+                { value: '\u0002fig\u0003', matched_tokens: ['fig'] },
+              ],
             },
           },
         ],
-        facet_counts: [{ field_name: 'kind', counts: [{ value: 'design', count: 2 }, { value: 'image', count: 1 }] }],
+        facet_counts: [
+          {
+            field_name: 'kind',
+            counts: [
+              { value: 'design', count: 2 },
+              { value: 'image', count: 1 },
+            ],
+          },
+        ],
       },
     });
     const page = await index.search(query({ text: 'figm', facets: ['kind'], limit: 1, filters: { tags: ['x`y'] } }));
@@ -281,12 +331,23 @@ describe('Typesense backend over HTTP (recording server)', () => {
         {
           assetId: 'a1',
           highlights: [
-            { field: 'name', parts: [{ text: 'Figma', match: true }, { text: ' logo', match: false }] },
+            {
+              field: 'name',
+              parts: [
+                { text: 'Figma', match: true },
+                { text: ' logo', match: false },
+              ],
+            },
             { field: 'tags', parts: [{ text: 'fig', match: true }] },
           ],
         },
       ],
-      facets: { kind: [{ value: 'design', count: 2 }, { value: 'image', count: 1 }] },
+      facets: {
+        kind: [
+          { value: 'design', count: 2 },
+          { value: 'image', count: 1 },
+        ],
+      },
       nextCursor: expect.any(String),
       total: 3,
       totalIsEstimate: false,

@@ -8,12 +8,14 @@ import { searchContract } from './contract.ts';
 const url = process.env.TYPESENSE_URL;
 
 if (url) {
-  searchContract('typesense', async (db) =>
-    new TypesenseSearchIndex(db, {
-      url,
-      apiKey: process.env.TYPESENSE_API_KEY ?? '',
-      alias: `stockroom_test_${randomBytes(4).toString('hex')}`,
-    }),
+  searchContract(
+    'typesense',
+    async (db) =>
+      new TypesenseSearchIndex(db, {
+        url,
+        apiKey: process.env.TYPESENSE_API_KEY ?? '',
+        alias: `stockroom_test_${randomBytes(4).toString('hex')}`,
+      }),
   );
 } else {
   describe('search contract: typesense', () => {

@@ -5,10 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const { pluginDir, ccxPath } = await buildPlugin();
-const problems = [
-  ...checkManifest(JSON.parse(readFileSync(path.join(pluginDir, 'manifest.json'), 'utf8'))),
-  ...scanPluginFolder(pluginDir),
-];
+const problems = [...checkManifest(JSON.parse(readFileSync(path.join(pluginDir, 'manifest.json'), 'utf8'))), ...scanPluginFolder(pluginDir)];
 if (problems.length > 0) {
   console.error(`The plugin would not load in UXP:\n- ${problems.join('\n- ')}`);
   process.exit(1);

@@ -6,9 +6,12 @@ import { THEMES } from '../../photoshop/preview/theme.ts';
 /** The host's light or dark interface, live: its panel variables and the system colour scheme. */
 export async function switchTheme(page: Page, name: 'light' | 'dark'): Promise<void> {
   await page.emulateMedia({ colorScheme: name });
-  await page.evaluate((vars) => {
-    for (const [key, value] of Object.entries(vars)) document.documentElement.style.setProperty(key, value);
-  }, THEMES[name] as Record<string, string>);
+  await page.evaluate(
+    (vars) => {
+      for (const [key, value] of Object.entries(vars)) document.documentElement.style.setProperty(key, value);
+    },
+    THEMES[name] as Record<string, string>,
+  );
 }
 
 /** axe-core in both themes on the screen as it is: no critical and no serious violations (ends in the dark theme). */

@@ -60,7 +60,9 @@ export async function openFigma(
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.setContent('<!doctype html><html><head><title>Figma</title></head><body style="margin:0;background:#1e1e1e"><iframe id="ui" sandbox="allow-scripts" style="width:380px;height:640px;border:0;display:block"></iframe></body></html>');
+  await page.setContent(
+    '<!doctype html><html><head><title>Figma</title></head><body style="margin:0;background:#1e1e1e"><iframe id="ui" sandbox="allow-scripts" style="width:380px;height:640px;border:0;display:block"></iframe></body></html>',
+  );
   await page.addScriptTag({ content: fakeBundle });
   await page.evaluate(
     ({ html, csp, relaunchCommands, command, clientStorage }) => {
@@ -84,7 +86,13 @@ export async function openFigma(
         else if (data.pluginMessage !== undefined) fake.receiveFromUi(data.pluginMessage);
       });
     },
-    { html: plugin.uiHtml, csp: contentSecurityPolicy(plugin.manifest), relaunchCommands: plugin.manifest.relaunchButtons.map((b) => b.command), command: options.command ?? '', clientStorage: options.clientStorage ?? {} },
+    {
+      html: plugin.uiHtml,
+      csp: contentSecurityPolicy(plugin.manifest),
+      relaunchCommands: plugin.manifest.relaunchButtons.map((b) => b.command),
+      command: options.command ?? '',
+      clientStorage: options.clientStorage ?? {},
+    },
   );
   await options.prepare?.(page);
   await page.addScriptTag({ content: plugin.code });
@@ -96,8 +104,16 @@ export async function openFigma(
   return {
     page,
     ui,
-    calls: (api) => answered(`reading the fake's ${api ?? 'calls'}`, page.evaluate((name) => window.fake.log.calls.filter((c) => name === undefined || c.api === name), api)),
-    snapshot: () => answered("reading the fake's document", page.evaluate(() => window.fake.snapshot())),
+    calls: (api) =>
+      answered(
+        `reading the fake's ${api ?? 'calls'}`,
+        page.evaluate((name) => window.fake.log.calls.filter((c) => name === undefined || c.api === name), api),
+      ),
+    snapshot: () =>
+      answered(
+        "reading the fake's document",
+        page.evaluate(() => window.fake.snapshot()),
+      ),
     problems,
   };
 }

@@ -102,7 +102,13 @@ export function AssetList({ assets, selection, busy }: { assets: Asset[]; select
         {assets.map((asset, index) => (
           <tr key={asset.id} className={selection.isSelected(asset.id) ? 'selected' : undefined}>
             <td>
-              <input type="checkbox" aria-label={`Select ${asset.name}`} checked={selection.isSelected(asset.id)} onClick={(event) => selection.toggle(index, event)} readOnly />
+              <input
+                type="checkbox"
+                aria-label={`Select ${asset.name}`}
+                checked={selection.isSelected(asset.id)}
+                onClick={(event) => selection.toggle(index, event)}
+                readOnly
+              />
             </td>
             <td className="list-thumb">
               <Thumbnail asset={asset} url={thumbnails.get(asset.id)} />

@@ -123,7 +123,12 @@ export function BulkBar({
               Download zip
             </button>
           )}
-          <button type="button" onClick={() => remake('missing')} disabled={regenerate.isPending} title="Tries failed thumbnails, previews and proxies again and makes missing ones">
+          <button
+            type="button"
+            onClick={() => remake('missing')}
+            disabled={regenerate.isPending}
+            title="Tries failed thumbnails, previews and proxies again and makes missing ones"
+          >
             Retry failed jobs
           </button>
           <button type="button" onClick={() => setDialog('regenerate')}>
@@ -137,7 +142,15 @@ export function BulkBar({
       {regenerate.error && dialog === null && <ErrorNotice error={regenerate.error} />}
       <ConfirmDialog
         open={dialog !== null}
-        title={dialog === 'tag' ? `Tag ${what}` : dialog === 'move' ? `Move ${what}` : dialog === 'regenerate' ? `Make every derivative of ${what} again?` : `Move ${what} to the trash?`}
+        title={
+          dialog === 'tag'
+            ? `Tag ${what}`
+            : dialog === 'move'
+              ? `Move ${what}`
+              : dialog === 'regenerate'
+                ? `Make every derivative of ${what} again?`
+                : `Move ${what} to the trash?`
+        }
         confirmLabel={dialog === 'tag' ? 'Apply tags' : dialog === 'move' ? 'Move' : dialog === 'regenerate' ? 'Regenerate' : 'Delete'}
         danger={dialog === 'delete'}
         busy={bulk.isPending || regenerate.isPending}
@@ -182,8 +195,8 @@ export function BulkBar({
         )}
         {dialog === 'regenerate' && (
           <p>
-            Thumbnails, previews, proxies and the facts read from the files are made again for every version, for example after the presets changed. The
-            server works through them in the background; the Jobs page shows the progress.
+            Thumbnails, previews, proxies and the facts read from the files are made again for every version, for example after the presets changed. The server
+            works through them in the background; the Jobs page shows the progress.
           </p>
         )}
         {bulk.error && <ErrorNotice error={bulk.error} />}

@@ -9,7 +9,17 @@ import { formatNumber } from '../ui/format.ts';
  * Rename or delete the collection being viewed. Deleting one that holds assets needs a
  * choice of where they go; the server refuses otherwise, so nothing is ever stranded.
  */
-export function CollectionActions({ collection, assets, others, onDeleted }: { collection: Collection; assets: number; others: Collection[]; onDeleted: () => void }) {
+export function CollectionActions({
+  collection,
+  assets,
+  others,
+  onDeleted,
+}: {
+  collection: Collection;
+  assets: number;
+  others: Collection[];
+  onDeleted: () => void;
+}) {
   const [dialog, setDialog] = useState<'rename' | 'delete' | null>(null);
   const [name, setName] = useState(collection.name);
   const [target, setTarget] = useState('');
@@ -56,8 +66,8 @@ export function CollectionActions({ collection, assets, others, onDeleted }: { c
           (assets > 0 ? (
             <>
               <p>
-                It holds {formatNumber(assets)} {assets === 1 ? 'asset' : 'assets'} (and any of its assets in the trash). They are not deleted: choose where they go. Its
-                grants are removed.
+                It holds {formatNumber(assets)} {assets === 1 ? 'asset' : 'assets'} (and any of its assets in the trash). They are not deleted: choose where
+                they go. Its grants are removed.
               </p>
               <label>
                 Move its assets to

@@ -48,18 +48,34 @@ export function FacetSidebar({
   personName: (id: string) => string;
   onChange: (change: Partial<LibraryState>) => void;
 }) {
-  const active = state.kind.length + state.tags.length + state.by.length + (state.collection ? 1 : 0) + (state.locked ? 1 : 0) + (state.review ? 1 : 0) + (state.uploaded || state.from || state.to ? 1 : 0);
+  const active =
+    state.kind.length +
+    state.tags.length +
+    state.by.length +
+    (state.collection ? 1 : 0) +
+    (state.locked ? 1 : 0) +
+    (state.review ? 1 : 0) +
+    (state.uploaded || state.from || state.to ? 1 : 0);
   return (
     <aside className="facets" aria-label="Filters">
       <div className="facets-header">
         <h2>Filters</h2>
         {active > 0 && (
-          <button type="button" className="link" onClick={() => onChange({ kind: [], tags: [], by: [], collection: '', locked: '', review: '', uploaded: '', from: '', to: '' })}>
+          <button
+            type="button"
+            className="link"
+            onClick={() => onChange({ kind: [], tags: [], by: [], collection: '', locked: '', review: '', uploaded: '', from: '', to: '' })}
+          >
             Clear all
           </button>
         )}
       </div>
-      <FacetGroup title="Kind" counts={facets.kind ?? []} selected={state.kind} onToggle={(v, on) => onChange({ kind: toggled(state.kind, v, on) as LibraryState['kind'] })} />
+      <FacetGroup
+        title="Kind"
+        counts={facets.kind ?? []}
+        selected={state.kind}
+        onToggle={(v, on) => onChange({ kind: toggled(state.kind, v, on) as LibraryState['kind'] })}
+      />
       <FacetGroup
         title="Collection"
         counts={facets.collectionId ?? []}
@@ -68,7 +84,13 @@ export function FacetSidebar({
         onToggle={(v, on) => onChange({ collection: on ? v : '' })}
       />
       <FacetGroup title="Tags" counts={facets.tags ?? []} selected={state.tags} onToggle={(v, on) => onChange({ tags: toggled(state.tags, v, on) })} />
-      <FacetGroup title="Uploaded by" counts={facets.createdById ?? []} selected={state.by} label={personName} onToggle={(v, on) => onChange({ by: toggled(state.by, v, on) })} />
+      <FacetGroup
+        title="Uploaded by"
+        counts={facets.createdById ?? []}
+        selected={state.by}
+        label={personName}
+        onToggle={(v, on) => onChange({ by: toggled(state.by, v, on) })}
+      />
       <FacetGroup
         title="Checked out"
         counts={facets.locked ?? []}

@@ -155,7 +155,13 @@ export function LibraryPage() {
             void filesOfDrop(e.dataTransfer).then(setDropped);
           }}
         >
-          <FacetSidebar facets={search.data?.facets ?? {}} state={state} collectionName={collectionName} personName={personName} onChange={(change) => update(change)} />
+          <FacetSidebar
+            facets={search.data?.facets ?? {}}
+            state={state}
+            collectionName={collectionName}
+            personName={personName}
+            onChange={(change) => update(change)}
+          />
           <div className="library-main">
             <BulkBar
               ids={[...ids]}
@@ -183,7 +189,12 @@ export function LibraryPage() {
                   {search.data.totalIsEstimate ? 'About ' : ''}
                   {formatNumber(search.data.total)} assets{state.collection ? ` in ${collectionName(state.collection)}` : ''}
                   {viewed && !filteredBeyondCollection && (
-                    <CollectionActions collection={viewed} assets={search.data.total} others={collections.data?.collections ?? []} onDeleted={() => update({ collection: '' })} />
+                    <CollectionActions
+                      collection={viewed}
+                      assets={search.data.total}
+                      others={collections.data?.collections ?? []}
+                      onDeleted={() => update({ collection: '' })}
+                    />
                   )}
                   {(ids.size > 0 || allMatching) && (
                     <>

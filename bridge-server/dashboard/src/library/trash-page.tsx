@@ -52,7 +52,12 @@ export function TrashPage() {
               <>
                 <div className="bulk-bar" role="toolbar" aria-label="Trash actions">
                   <span className="bulk-count">{formatNumber(selected.size)} selected</span>
-                  <button type="button" className="primary" disabled={selected.size === 0} onClick={() => setConfirm(data.assets.filter((a) => selected.has(a.id)))}>
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={selected.size === 0}
+                    onClick={() => setConfirm(data.assets.filter((a) => selected.has(a.id)))}
+                  >
                     Restore selected
                   </button>
                 </div>
@@ -79,7 +84,12 @@ export function TrashPage() {
                     {data.assets.map((asset) => (
                       <tr key={asset.id} className={selected.has(asset.id) ? 'selected' : undefined}>
                         <td>
-                          <input type="checkbox" aria-label={`Select ${asset.name}`} checked={selected.has(asset.id)} onChange={(e) => toggle(asset.id, e.currentTarget.checked)} />
+                          <input
+                            type="checkbox"
+                            aria-label={`Select ${asset.name}`}
+                            checked={selected.has(asset.id)}
+                            onChange={(e) => toggle(asset.id, e.currentTarget.checked)}
+                          />
                         </td>
                         <td className="list-thumb">
                           <Thumbnail asset={asset} url={undefined} />

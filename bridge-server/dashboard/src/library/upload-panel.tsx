@@ -45,7 +45,17 @@ let nextKey = 1;
  * with tus in 1 MiB chunks — Pause keeps what the server has, Resume (also after a server
  * restart or a lost connection) continues from there — and becomes an asset.
  */
-export function UploadPanel({ collectionId, collectionName, incoming, onClose }: { collectionId: string | null; collectionName: string; incoming: PickedFile[]; onClose: () => void }) {
+export function UploadPanel({
+  collectionId,
+  collectionName,
+  incoming,
+  onClose,
+}: {
+  collectionId: string | null;
+  collectionName: string;
+  incoming: PickedFile[];
+  onClose: () => void;
+}) {
   const { client } = useSession();
   const call = useCall();
   const queries = useQueryClient();
@@ -172,12 +182,22 @@ export function UploadPanel({ collectionId, collectionName, incoming, onClose }:
           </div>
           <ul className="upload-items">
             {items.map((item) => (
-              <li key={item.key} data-testid="upload-item" data-status={item.status} data-resumed-from={item.resumedFrom ?? ''} aria-label={item.picked.file.name}>
+              <li
+                key={item.key}
+                data-testid="upload-item"
+                data-status={item.status}
+                data-resumed-from={item.resumedFrom ?? ''}
+                aria-label={item.picked.file.name}
+              >
                 <span className="upload-name">
                   {item.picked.folder ? <span className="muted">{item.picked.folder}/</span> : null}
                   {item.picked.file.name}
                 </span>
-                <progress value={Math.min(item.sent, item.picked.file.size)} max={Math.max(item.picked.file.size, 1)} aria-label={`${item.picked.file.name} progress`} />
+                <progress
+                  value={Math.min(item.sent, item.picked.file.size)}
+                  max={Math.max(item.picked.file.size, 1)}
+                  aria-label={`${item.picked.file.name} progress`}
+                />
                 <span className="upload-status" role="status">
                   {STATUS_TEXT[item.status]}
                   {item.status === 'uploading' || item.status === 'paused' ? ` · ${formatBytes(item.sent)} of ${formatBytes(item.picked.file.size)}` : ''}

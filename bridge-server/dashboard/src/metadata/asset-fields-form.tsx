@@ -67,7 +67,9 @@ function FieldsForm({ data, save }: { data: AssetFields; save: ReturnType<typeof
       {save.error && errors.length === 0 && <ErrorNotice error={save.error} />}
       {errors.length > 0 && (
         <p className="error" role="alert">
-          {errors.length === 1 ? 'One value was not saved; see the field marked below.' : `${errors.length} values were not saved; see the fields marked below.`}
+          {errors.length === 1
+            ? 'One value was not saved; see the field marked below.'
+            : `${errors.length} values were not saved; see the fields marked below.`}
         </p>
       )}
       {save.isSuccess && <p role="status">Metadata saved.</p>}
@@ -78,7 +80,19 @@ function FieldsForm({ data, save }: { data: AssetFields; save: ReturnType<typeof
   );
 }
 
-function FieldInput({ field, value, onChange, error, data }: { field: MetadataField; value: unknown; onChange: (v: unknown) => void; error?: FieldError; data: AssetFields }) {
+function FieldInput({
+  field,
+  value,
+  onChange,
+  error,
+  data,
+}: {
+  field: MetadataField;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  error?: FieldError;
+  data: AssetFields;
+}) {
   const id = `field-${field.key}`;
   const describedBy = [field.help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const common = { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy, 'aria-required': field.required || undefined };

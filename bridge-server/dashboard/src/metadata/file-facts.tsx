@@ -47,7 +47,8 @@ export function factRows(metadata: Facts): Array<[string, string]> {
     const gps = obj(image.gps);
     const lat = num(gps?.latitude);
     const lon = num(gps?.longitude);
-    if (lat !== null && lon !== null) rows.push(['Location', `${formatNumberLocal(lat, { maximumFractionDigits: 5 })}, ${formatNumberLocal(lon, { maximumFractionDigits: 5 })}`]);
+    if (lat !== null && lon !== null)
+      rows.push(['Location', `${formatNumberLocal(lat, { maximumFractionDigits: 5 })}, ${formatNumberLocal(lon, { maximumFractionDigits: 5 })}`]);
   }
   for (const key of ['video', 'audio'] as const) {
     const timed = obj(metadata[key]);
@@ -61,14 +62,18 @@ export function factRows(metadata: Facts): Array<[string, string]> {
     const audio = obj(timed.audio);
     if (audio) {
       const rate = num(audio.sampleRate);
-      rows.push(['Audio', `${str(audio.codec) ?? '?'}${rate ? `, ${formatNumberLocal(rate / 1000, { maximumFractionDigits: 1 })} kHz` : ''}${num(audio.channels) ? `, ${audio.channels} channels` : ''}`]);
+      rows.push([
+        'Audio',
+        `${str(audio.codec) ?? '?'}${rate ? `, ${formatNumberLocal(rate / 1000, { maximumFractionDigits: 1 })} kHz` : ''}${num(audio.channels) ? `, ${audio.channels} channels` : ''}`,
+      ]);
     }
     rows.push(['Timecode', str(timed.timecode)]);
     const created = str(timed.creationTime);
     rows.push(['Recorded', created ? dateText(created) : null]);
   }
   const pdf = obj(metadata.pdf);
-  if (pdf) rows.push(['Pages', num(pdf.pageCount) !== null ? formatNumberLocal(num(pdf.pageCount)!) : null], ['Title', str(pdf.title)], ['Author', str(pdf.author)]);
+  if (pdf)
+    rows.push(['Pages', num(pdf.pageCount) !== null ? formatNumberLocal(num(pdf.pageCount)!) : null], ['Title', str(pdf.title)], ['Author', str(pdf.author)]);
   const keywords = Array.isArray(metadata.keywords) ? metadata.keywords.filter((k): k is string => typeof k === 'string') : [];
   if (keywords.length > 0) rows.push(['Embedded keywords', keywords.join(', ')]);
   return rows.filter((r): r is [string, string] => r[1] !== null && r[1] !== '');
@@ -81,7 +86,9 @@ export function FileFacts({ head }: { head: Version | null }) {
     <section className="card" aria-labelledby="facts-title">
       <h2 id="facts-title">From the file</h2>
       {rows.length === 0 ? (
-        <EmptyState title="No facts read from this file yet.">They appear once the server has read the file (dimensions, camera, copyright, duration…).</EmptyState>
+        <EmptyState title="No facts read from this file yet.">
+          They appear once the server has read the file (dimensions, camera, copyright, duration…).
+        </EmptyState>
       ) : (
         <dl className="facts" data-testid="file-facts">
           {rows.map(([label, value]) => (

@@ -35,7 +35,18 @@ const keyFrom = (label: string) =>
     .slice(0, 40);
 
 function toDraft(f: MetadataField): Draft {
-  return { id: nextId++, key: f.key, keyEdited: true, label: f.label, type: f.type, required: f.required, help: f.help, options: f.options.join(', '), min: f.min?.toString() ?? '', max: f.max?.toString() ?? '' };
+  return {
+    id: nextId++,
+    key: f.key,
+    keyEdited: true,
+    label: f.label,
+    type: f.type,
+    required: f.required,
+    help: f.help,
+    options: f.options.join(', '),
+    min: f.min?.toString() ?? '',
+    max: f.max?.toString() ?? '',
+  };
 }
 
 function toField(d: Draft) {
@@ -46,7 +57,13 @@ function toField(d: Draft) {
     type: d.type,
     required: d.required,
     help: d.help,
-    options: d.type === 'choice' ? d.options.split(',').map((o) => o.trim()).filter(Boolean) : [],
+    options:
+      d.type === 'choice'
+        ? d.options
+            .split(',')
+            .map((o) => o.trim())
+            .filter(Boolean)
+        : [],
     min: d.type === 'number' ? number(d.min) : null,
     max: d.type === 'number' ? number(d.max) : null,
   };
@@ -69,7 +86,9 @@ export function SchemaEditor({ collection }: { collection: Collection }) {
 function SchemaForm({ schema, save }: { schema: MetadataSchemaDto; save: ReturnType<typeof useMethodMutation<'metadata.saveSchema'>> }) {
   const [drafts, setDrafts] = useState<Draft[]>(() => schema.fields.map(toDraft));
   const change = (id: number, patch: Partial<Draft>) =>
-    setDrafts((all) => all.map((d) => (d.id === id ? { ...d, ...patch, ...(patch.label !== undefined && !d.keyEdited ? { key: keyFrom(patch.label) } : {}) } : d)));
+    setDrafts((all) =>
+      all.map((d) => (d.id === id ? { ...d, ...patch, ...(patch.label !== undefined && !d.keyEdited ? { key: keyFrom(patch.label) } : {}) } : d)),
+    );
   const move = (index: number, by: number) =>
     setDrafts((all) => {
       const next = [...all];
@@ -86,7 +105,11 @@ function SchemaForm({ schema, save }: { schema: MetadataSchemaDto; save: ReturnT
         save.mutate({ collectionId: schema.collectionId, fields: drafts.map(toField), baseUpdatedAt: schema.updatedAt });
       }}
     >
-      {drafts.length === 0 && <EmptyState title="No fields yet.">Add the fields people should fill in for assets of this collection, such as client, campaign or usage rights.</EmptyState>}
+      {drafts.length === 0 && (
+        <EmptyState title="No fields yet.">
+          Add the fields people should fill in for assets of this collection, such as client, campaign or usage rights.
+        </EmptyState>
+      )}
       {drafts.map((d, i) => (
         <fieldset key={d.id} className="schema-field">
           <legend>{d.label || `Field ${i + 1}`}</legend>
@@ -96,7 +119,13 @@ function SchemaForm({ schema, save }: { schema: MetadataSchemaDto; save: ReturnT
           </label>
           <label>
             Key
-            <input value={d.key} required pattern="[a-z][a-z0-9_]{0,39}" title="lower-case letters, digits and _, starting with a letter" onChange={(e) => change(d.id, { key: e.target.value, keyEdited: true })} />
+            <input
+              value={d.key}
+              required
+              pattern="[a-z][a-z0-9_]{0,39}"
+              title="lower-case letters, digits and _, starting with a letter"
+              onChange={(e) => change(d.id, { key: e.target.value, keyEdited: true })}
+            />
           </label>
           <label>
             Type
@@ -140,7 +169,12 @@ function SchemaForm({ schema, save }: { schema: MetadataSchemaDto; save: ReturnT
             <button type="button" disabled={i === drafts.length - 1} onClick={() => move(i, 1)} aria-label={`Move ${d.label || 'field'} down`}>
               Down
             </button>
-            <button type="button" className="danger" onClick={() => setDrafts((all) => all.filter((x) => x.id !== d.id))} aria-label={`Remove field ${d.label || i + 1}`}>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => setDrafts((all) => all.filter((x) => x.id !== d.id))}
+              aria-label={`Remove field ${d.label || i + 1}`}
+            >
               Remove
             </button>
           </div>
@@ -148,7 +182,12 @@ function SchemaForm({ schema, save }: { schema: MetadataSchemaDto; save: ReturnT
       ))}
       <button
         type="button"
-        onClick={() => setDrafts((all) => [...all, { id: nextId++, key: '', keyEdited: false, label: '', type: 'text', required: false, help: '', options: '', min: '', max: '' }])}
+        onClick={() =>
+          setDrafts((all) => [
+            ...all,
+            { id: nextId++, key: '', keyEdited: false, label: '', type: 'text', required: false, help: '', options: '', min: '', max: '' },
+          ])
+        }
       >
         Add a field
       </button>

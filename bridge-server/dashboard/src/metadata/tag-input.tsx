@@ -17,7 +17,10 @@ export function TagInput({ name, label, defaultTags }: { name: string; label: st
   /** Adds each comma-separated tag in `raw` (pasted lists too), skipping ones already chosen in any letter case. */
   const add = (raw: string) => {
     const next = [...tags];
-    for (const tag of raw.split(',').map((t) => t.trim()).filter(Boolean)) {
+    for (const tag of raw
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean)) {
       if (!next.some((t) => t.toLowerCase() === tag.toLowerCase())) next.push(tag);
     }
     setTags(next);

@@ -95,7 +95,9 @@ function Derivatives({ asset }: { asset: Asset }) {
       <h2 id="derivatives-title">Derivatives</h2>
       {derivatives.error ? (
         isNotAvailable(derivatives.error) ? (
-          <NotAvailable feature="Derivatives (thumbnails, proxies)">This server does not make derivatives yet; the player and preview use the original file.</NotAvailable>
+          <NotAvailable feature="Derivatives (thumbnails, proxies)">
+            This server does not make derivatives yet; the player and preview use the original file.
+          </NotAvailable>
         ) : (
           <ErrorNotice error={derivatives.error} />
         )
@@ -116,7 +118,10 @@ function Derivatives({ asset }: { asset: Asset }) {
               <tr key={d.id}>
                 <td>{d.preset}</td>
                 <td>{d.status}</td>
-                <td>{d.size !== null ? formatBytes(d.size) : '—'}{d.width && d.height ? ` · ${d.width}×${d.height}` : ''}</td>
+                <td>
+                  {d.size !== null ? formatBytes(d.size) : '—'}
+                  {d.width && d.height ? ` · ${d.width}×${d.height}` : ''}
+                </td>
                 <td>{d.contentUrl ? <a href={d.contentUrl}>{d.mimeType}</a> : '—'}</td>
               </tr>
             ))}
@@ -272,7 +277,14 @@ function Versions({ asset }: { asset: Asset }) {
                 </tbody>
               </table>
               {pages > 1 && (
-                <Pager label="Versions" page={page} hasPrevious={page > 1} hasNext={page < pages} onPrevious={() => setPage(page - 1)} onNext={() => setPage(page + 1)} />
+                <Pager
+                  label="Versions"
+                  page={page}
+                  hasPrevious={page > 1}
+                  hasNext={page < pages}
+                  onPrevious={() => setPage(page - 1)}
+                  onNext={() => setPage(page + 1)}
+                />
               )}
             </>
           );
@@ -306,7 +318,8 @@ function Placements({ assetId }: { assetId: string }) {
       <h2 id="placements-title">Where used</h2>
       <QueryState query={placements} what="placements">
         {({ placements: all }) => {
-          if (all.length === 0) return <EmptyState title="Not placed in any document yet.">Panels report where an asset is placed when a document is saved.</EmptyState>;
+          if (all.length === 0)
+            return <EmptyState title="Not placed in any document yet.">Panels report where an asset is placed when a document is saved.</EmptyState>;
           const { rows, pages } = pageOf(all, page, PLACEMENTS_PER_PAGE);
           return (
             <>
@@ -337,7 +350,14 @@ function Placements({ assetId }: { assetId: string }) {
                 </tbody>
               </table>
               {pages > 1 && (
-                <Pager label="Placements" page={page} hasPrevious={page > 1} hasNext={page < pages} onPrevious={() => setPage(page - 1)} onNext={() => setPage(page + 1)} />
+                <Pager
+                  label="Placements"
+                  page={page}
+                  hasPrevious={page > 1}
+                  hasNext={page < pages}
+                  onPrevious={() => setPage(page - 1)}
+                  onNext={() => setPage(page + 1)}
+                />
               )}
             </>
           );

@@ -120,7 +120,9 @@ export function AuditPage() {
       ) : audit.data === undefined ? (
         <Loading what="the audit log" />
       ) : audit.data.events.length === 0 ? (
-        <EmptyState title={Object.keys(filters).length ? 'Nothing matches these filters.' : 'The audit log is empty.'}>Every change made through the bridge is recorded here.</EmptyState>
+        <EmptyState title={Object.keys(filters).length ? 'Nothing matches these filters.' : 'The audit log is empty.'}>
+          Every change made through the bridge is recorded here.
+        </EmptyState>
       ) : (
         <>
           <table aria-busy={audit.isFetching}>

@@ -54,7 +54,10 @@ export function BrandKitsPage() {
   const [newKit, setNewKit] = useState('');
   return (
     <Page title="Brand kits">
-      <p className="muted">A brand kit is a collection offered to designers in the Figma plugin, in ordered sections. Expired and withdrawn entries are never offered for insertion.</p>
+      <p className="muted">
+        A brand kit is a collection offered to designers in the Figma plugin, in ordered sections. Expired and withdrawn entries are never offered for
+        insertion.
+      </p>
       <div className="two-columns">
         <div>
           <QueryState query={kits} what="brand kits">
@@ -103,7 +106,13 @@ export function BrandKitsPage() {
             {mark.error && <ErrorNotice error={mark.error} />}
           </form>
         </div>
-        <div>{selected ? <KitEditor key={selected} collectionId={selected} onRemoved={() => setSelected(null)} /> : <p className="muted">Choose a brand kit to edit it.</p>}</div>
+        <div>
+          {selected ? (
+            <KitEditor key={selected} collectionId={selected} onRemoved={() => setSelected(null)} />
+          ) : (
+            <p className="muted">Choose a brand kit to edit it.</p>
+          )}
+        </div>
       </div>
     </Page>
   );
@@ -199,8 +208,19 @@ function KitEditor({ collectionId, onRemoved }: { collectionId: string; onRemove
                         <ul className="plain-list">
                           {entry.variants.map((v, vi) => (
                             <li key={vi}>
-                              <input aria-label={`Variant name ${vi + 1} of ${entry.name}`} value={v.name} size={10} onChange={(ev) => editEntry(s, e, { variants: entry.variants.map((x, i) => (i === vi ? { ...x, name: ev.target.value } : x)) })} />{' '}
-                              <select aria-label={`Variant asset ${vi + 1} of ${entry.name}`} value={v.assetId} onChange={(ev) => editEntry(s, e, { variants: entry.variants.map((x, i) => (i === vi ? { ...x, assetId: ev.target.value } : x)) })}>
+                              <input
+                                aria-label={`Variant name ${vi + 1} of ${entry.name}`}
+                                value={v.name}
+                                size={10}
+                                onChange={(ev) => editEntry(s, e, { variants: entry.variants.map((x, i) => (i === vi ? { ...x, name: ev.target.value } : x)) })}
+                              />{' '}
+                              <select
+                                aria-label={`Variant asset ${vi + 1} of ${entry.name}`}
+                                value={v.assetId}
+                                onChange={(ev) =>
+                                  editEntry(s, e, { variants: entry.variants.map((x, i) => (i === vi ? { ...x, assetId: ev.target.value } : x)) })
+                                }
+                              >
                                 {[...names].map(([id, name]) => (
                                   <option key={id} value={id}>
                                     {name}
@@ -215,31 +235,72 @@ function KitEditor({ collectionId, onRemoved }: { collectionId: string; onRemove
                             </li>
                           ))}
                         </ul>
-                        <button type="button" onClick={() => editEntry(s, e, { variants: [...entry.variants, { name: `variant ${entry.variants.length + 1}`, assetId: entry.variants[0]!.assetId }] })}>
+                        <button
+                          type="button"
+                          onClick={() =>
+                            editEntry(s, e, {
+                              variants: [...entry.variants, { name: `variant ${entry.variants.length + 1}`, assetId: entry.variants[0]!.assetId }],
+                            })
+                          }
+                        >
                           Add variant
                         </button>
                       </td>
                       <td>
-                        <textarea aria-label={`Usage notes of ${entry.name}`} value={entry.usageNotes} onChange={(ev) => editEntry(s, e, { usageNotes: ev.target.value })} />
+                        <textarea
+                          aria-label={`Usage notes of ${entry.name}`}
+                          value={entry.usageNotes}
+                          onChange={(ev) => editEntry(s, e, { usageNotes: ev.target.value })}
+                        />
                       </td>
                       <td>
                         <label>
                           Expires
-                          <input type="date" aria-label={`Expiry of ${entry.name}`} value={entry.expiresAt} onChange={(ev) => editEntry(s, e, { expiresAt: ev.target.value })} />
+                          <input
+                            type="date"
+                            aria-label={`Expiry of ${entry.name}`}
+                            value={entry.expiresAt}
+                            onChange={(ev) => editEntry(s, e, { expiresAt: ev.target.value })}
+                          />
                         </label>
                         <label>
-                          <input type="checkbox" aria-label={`Withdraw ${entry.name}`} checked={entry.withdrawn} onChange={(ev) => editEntry(s, e, { withdrawn: ev.target.checked })} /> Withdrawn
+                          <input
+                            type="checkbox"
+                            aria-label={`Withdraw ${entry.name}`}
+                            checked={entry.withdrawn}
+                            onChange={(ev) => editEntry(s, e, { withdrawn: ev.target.checked })}
+                          />{' '}
+                          Withdrawn
                         </label>
-                        {entry.withdrawn && <input aria-label={`Why ${entry.name} was withdrawn`} placeholder="Why (shown to designers)" value={entry.withdrawnReason} onChange={(ev) => editEntry(s, e, { withdrawnReason: ev.target.value })} />}
+                        {entry.withdrawn && (
+                          <input
+                            aria-label={`Why ${entry.name} was withdrawn`}
+                            placeholder="Why (shown to designers)"
+                            value={entry.withdrawnReason}
+                            onChange={(ev) => editEntry(s, e, { withdrawnReason: ev.target.value })}
+                          />
+                        )}
                       </td>
                       <td>
-                        <button type="button" aria-label={`Move ${entry.name} up`} onClick={() => edit((d) => d.map((x, i) => (i === s ? { ...x, entries: move(x.entries, e, -1) } : x)))}>
+                        <button
+                          type="button"
+                          aria-label={`Move ${entry.name} up`}
+                          onClick={() => edit((d) => d.map((x, i) => (i === s ? { ...x, entries: move(x.entries, e, -1) } : x)))}
+                        >
                           ↑
                         </button>
-                        <button type="button" aria-label={`Move ${entry.name} down`} onClick={() => edit((d) => d.map((x, i) => (i === s ? { ...x, entries: move(x.entries, e, 1) } : x)))}>
+                        <button
+                          type="button"
+                          aria-label={`Move ${entry.name} down`}
+                          onClick={() => edit((d) => d.map((x, i) => (i === s ? { ...x, entries: move(x.entries, e, 1) } : x)))}
+                        >
                           ↓
                         </button>
-                        <button type="button" aria-label={`Remove ${entry.name}`} onClick={() => edit((d) => d.map((x, i) => (i === s ? { ...x, entries: x.entries.filter((_, j) => j !== e) } : x)))}>
+                        <button
+                          type="button"
+                          aria-label={`Remove ${entry.name}`}
+                          onClick={() => edit((d) => d.map((x, i) => (i === s ? { ...x, entries: x.entries.filter((_, j) => j !== e) } : x)))}
+                        >
                           Remove
                         </button>
                       </td>
@@ -258,7 +319,22 @@ function KitEditor({ collectionId, onRemoved }: { collectionId: string; onRemove
                     edit((d) =>
                       d.map((x, i) =>
                         i === s
-                          ? { ...x, entries: [...x.entries, { key: key(), name: names.get(id) ?? id, state: 'available', variants: [{ name: 'default', assetId: id }], usageNotes: '', expiresAt: '', withdrawn: false, withdrawnReason: '' }] }
+                          ? {
+                              ...x,
+                              entries: [
+                                ...x.entries,
+                                {
+                                  key: key(),
+                                  name: names.get(id) ?? id,
+                                  state: 'available',
+                                  variants: [{ name: 'default', assetId: id }],
+                                  usageNotes: '',
+                                  expiresAt: '',
+                                  withdrawn: false,
+                                  withdrawnReason: '',
+                                },
+                              ],
+                            }
                           : x,
                       ),
                     );

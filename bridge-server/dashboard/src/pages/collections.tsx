@@ -61,7 +61,14 @@ export function CollectionsPage() {
                     </tbody>
                   </table>
                   {pages > 1 && (
-                    <Pager label="Collections" page={page} hasPrevious={page > 1} hasNext={page < pages} onPrevious={() => setPage(page - 1)} onNext={() => setPage(page + 1)} />
+                    <Pager
+                      label="Collections"
+                      page={page}
+                      hasPrevious={page > 1}
+                      hasNext={page < pages}
+                      onPrevious={() => setPage(page - 1)}
+                      onNext={() => setPage(page + 1)}
+                    />
                   )}
                 </>
               );
@@ -94,7 +101,16 @@ export function CollectionsPage() {
             </button>
           </form>
         </div>
-        <div>{selected ? <><Grants key={selected.id} collection={selected} /><SchemaEditor key={`schema-${selected.id}`} collection={selected} /></> : <EmptyState title="Select a collection">to see and change who may use it.</EmptyState>}</div>
+        <div>
+          {selected ? (
+            <>
+              <Grants key={selected.id} collection={selected} />
+              <SchemaEditor key={`schema-${selected.id}`} collection={selected} />
+            </>
+          ) : (
+            <EmptyState title="Select a collection">to see and change who may use it.</EmptyState>
+          )}
+        </div>
       </div>
     </Page>
   );
@@ -112,7 +128,10 @@ function Grants({ collection }: { collection: Collection }) {
   if (grants.error && isNotAvailable(grants.error))
     return <NotAvailable feature="Collection grants">Grants need the permissions feature on the server.</NotAvailable>;
 
-  const subjects = subjectType === 'user' ? (users.data?.users ?? []).map((u) => ({ id: u.id, label: `${u.name} (${u.email})` })) : (groups.data?.groups ?? []).map((g) => ({ id: g.id, label: g.name }));
+  const subjects =
+    subjectType === 'user'
+      ? (users.data?.users ?? []).map((u) => ({ id: u.id, label: `${u.name} (${u.email})` }))
+      : (groups.data?.groups ?? []).map((g) => ({ id: g.id, label: g.name }));
 
   return (
     <section className="card" aria-labelledby="grants-title">
@@ -155,7 +174,14 @@ function Grants({ collection }: { collection: Collection }) {
                 </tbody>
               </table>
               {pages > 1 && (
-                <Pager label="Grants" page={page} hasPrevious={page > 1} hasNext={page < pages} onPrevious={() => setPage(page - 1)} onNext={() => setPage(page + 1)} />
+                <Pager
+                  label="Grants"
+                  page={page}
+                  hasPrevious={page > 1}
+                  hasNext={page < pages}
+                  onPrevious={() => setPage(page - 1)}
+                  onNext={() => setPage(page + 1)}
+                />
               )}
             </>
           );

@@ -142,7 +142,12 @@ export function JobsPage() {
                   </td>
                   <td>
                     {(j.status === 'failed' || j.status === 'ready') && (
-                      <button type="button" onClick={() => retry.mutate({ id: j.id })} disabled={retry.isPending} aria-label={`Retry ${j.preset} of ${j.assetName}`}>
+                      <button
+                        type="button"
+                        onClick={() => retry.mutate({ id: j.id })}
+                        disabled={retry.isPending}
+                        aria-label={`Retry ${j.preset} of ${j.assetName}`}
+                      >
                         Retry
                       </button>
                     )}
@@ -161,7 +166,13 @@ export function JobsPage() {
           />
         </>
       )}
-      <ConfirmDialog open={confirmAll} title="Retry every failed job?" confirmLabel="Retry all failed" onCancel={() => setConfirmAll(false)} onConfirm={() => void retryAllFailed()}>
+      <ConfirmDialog
+        open={confirmAll}
+        title="Retry every failed job?"
+        confirmLabel="Retry all failed"
+        onCancel={() => setConfirmAll(false)}
+        onConfirm={() => void retryAllFailed()}
+      >
         <p>Each failed derivative is made again from the start. Files that are corrupt or unsupported will fail again with the same reason.</p>
       </ConfirmDialog>
     </Page>

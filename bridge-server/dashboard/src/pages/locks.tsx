@@ -45,7 +45,9 @@ export function LocksPage() {
       <QueryState query={locks} what="locks">
         {(page) =>
           page.total === 0 ? (
-            <EmptyState title="No asset is checked out.">Locks appear here when somebody checks an asset out in Photoshop, Premiere, Figma or a script.</EmptyState>
+            <EmptyState title="No asset is checked out.">
+              Locks appear here when somebody checks an asset out in Photoshop, Premiere, Figma or a script.
+            </EmptyState>
           ) : (
             <>
               <table>
@@ -109,8 +111,8 @@ export function LocksPage() {
         }}
       >
         <p>
-          {target?.holder.name} has had it checked out in {target?.clientApp} for {target ? formatAge(target.ageSeconds) : ''}. Unsaved work in their
-          app is not checked in; they are told the lock was removed.
+          {target?.holder.name} has had it checked out in {target?.clientApp} for {target ? formatAge(target.ageSeconds) : ''}. Unsaved work in their app is not
+          checked in; they are told the lock was removed.
         </p>
         <label>
           Reason (shown to {target?.holder.name})

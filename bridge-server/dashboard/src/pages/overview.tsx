@@ -6,7 +6,15 @@ import { ageSince, formatBytes, formatNumber, formatTime } from '../ui/format.ts
 import { Page } from '../ui/page.tsx';
 import { Pager, pageOf } from '../ui/pager.tsx';
 
-const APP_NAMES: Record<string, string> = { photoshop: 'Photoshop', premiere: 'Premiere Pro', figma: 'Figma', dashboard: 'Dashboard', web: 'Web', script: 'Scripts', other: 'Other' };
+const APP_NAMES: Record<string, string> = {
+  photoshop: 'Photoshop',
+  premiere: 'Premiere Pro',
+  figma: 'Figma',
+  dashboard: 'Dashboard',
+  web: 'Web',
+  script: 'Scripts',
+  other: 'Other',
+};
 const CLIENTS_PER_PAGE = 10;
 
 export function OverviewPage() {
@@ -101,7 +109,8 @@ function ConnectedClients() {
       <h2 id="clients-title">Connected clients</h2>
       <QueryState query={clients} what="connected clients">
         {({ clients: all }) => {
-          if (all.length === 0) return <EmptyState title="No client is connected.">Panels, plugins and dashboards appear here while they are connected.</EmptyState>;
+          if (all.length === 0)
+            return <EmptyState title="No client is connected.">Panels, plugins and dashboards appear here while they are connected.</EmptyState>;
           const { rows, pages } = pageOf(all, page, CLIENTS_PER_PAGE);
           return (
             <>
@@ -127,7 +136,15 @@ function ConnectedClients() {
                   ))}
                 </tbody>
               </table>
-              <Pager label="Connected clients" page={Math.min(page, pages)} hasPrevious={page > 1} hasNext={page < pages} onPrevious={() => setPage(page - 1)} onNext={() => setPage(page + 1)} summary={`${all.length} clients`} />
+              <Pager
+                label="Connected clients"
+                page={Math.min(page, pages)}
+                hasPrevious={page > 1}
+                hasNext={page < pages}
+                onPrevious={() => setPage(page - 1)}
+                onNext={() => setPage(page + 1)}
+                summary={`${all.length} clients`}
+              />
             </>
           );
         }}

@@ -91,10 +91,12 @@ function mediaFor(version: Version, ready: Derivative[]): { kind: 'video' | 'aud
   const proxy = ready.find((d) => d.preset === 'proxy');
   const poster = ready.find((d) => d.preset === 'poster')?.contentUrl ?? null;
   if (version.mimeType.startsWith('video/')) return { kind: 'video', src: proxy?.contentUrl ?? version.contentUrl, poster };
-  if (version.mimeType.startsWith('audio/')) return { kind: 'audio', src: ready.find((d) => d.mimeType?.startsWith('audio/'))?.contentUrl ?? version.contentUrl, poster: null };
+  if (version.mimeType.startsWith('audio/'))
+    return { kind: 'audio', src: ready.find((d) => d.mimeType?.startsWith('audio/'))?.contentUrl ?? version.contentUrl, poster: null };
   const still = ready.find((d) => d.preset === 'preview') ?? ready.find((d) => d.mimeType?.startsWith('image/'));
   if (still?.contentUrl) return { kind: 'image', src: still.contentUrl, poster: null };
-  if (version.mimeType.startsWith('image/') && version.mimeType !== 'image/vnd.adobe.photoshop') return { kind: 'image', src: version.contentUrl, poster: null };
+  if (version.mimeType.startsWith('image/') && version.mimeType !== 'image/vnd.adobe.photoshop')
+    return { kind: 'image', src: version.contentUrl, poster: null };
   return null;
 }
 
@@ -173,7 +175,16 @@ function VersionReview({ asset, version }: { asset: Asset; version: Version }) {
           )}
         </QueryState>
         {resolve.error && <ErrorNotice error={resolve.error} />}
-        <NewComment assetId={asset.id} version={version.number} frameRate={frameRate} media={media} region={drawn} replyTo={replyTo} onDone={() => (setDrawn(null), setReplyTo(null))} onCancelReply={() => setReplyTo(null)} />
+        <NewComment
+          assetId={asset.id}
+          version={version.number}
+          frameRate={frameRate}
+          media={media}
+          region={drawn}
+          replyTo={replyTo}
+          onDone={() => (setDrawn(null), setReplyTo(null))}
+          onCancelReply={() => setReplyTo(null)}
+        />
       </section>
       <ConfirmDialog
         open={deleting !== null}
@@ -206,10 +217,18 @@ function NewComment(props: {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     let timeRange: CommentTimeInput | undefined;
-    if (!props.replyTo && atFrame && props.frameRate && props.media.current) timeRange = { startFrame: frameAtSeconds(props.media.current.currentTime, props.frameRate) };
+    if (!props.replyTo && atFrame && props.frameRate && props.media.current)
+      timeRange = { startFrame: frameAtSeconds(props.media.current.currentTime, props.frameRate) };
     const region = !props.replyTo && props.region && props.region.width > 0 && props.region.height > 0 ? props.region : undefined;
     create.mutate(
-      { assetId: props.assetId, version: props.version, body, ...(props.replyTo ? { parentId: props.replyTo.id } : {}), ...(timeRange ? { timeRange } : {}), ...(region ? { region } : {}) },
+      {
+        assetId: props.assetId,
+        version: props.version,
+        body,
+        ...(props.replyTo ? { parentId: props.replyTo.id } : {}),
+        ...(timeRange ? { timeRange } : {}),
+        ...(region ? { region } : {}),
+      },
       { onSuccess: () => (setBody(''), props.onDone()) },
     );
   };
@@ -317,7 +336,11 @@ function Compare({ asset, left, right }: { asset: Asset; left: number; right: nu
         { n: right, m: rightMedia, ref: rightRef },
       ].map(({ n, m, ref }) => (
         <figure key={n} className="player">
-          {m ? <ReviewMedia kind={m.kind} src={m.src} poster={m.poster} label={`Version ${n}`} region={null} mediaRef={ref} testId={`compare-v${n}`} /> : <p className="muted">No preview of version {n} yet.</p>}
+          {m ? (
+            <ReviewMedia kind={m.kind} src={m.src} poster={m.poster} label={`Version ${n}`} region={null} mediaRef={ref} testId={`compare-v${n}`} />
+          ) : (
+            <p className="muted">No preview of version {n} yet.</p>
+          )}
           <figcaption>Version {n}</figcaption>
         </figure>
       ))}

@@ -73,7 +73,14 @@ export function UsersPage() {
                     </tbody>
                   </table>
                   {pages > 1 && (
-                    <Pager label="Users" page={page} hasPrevious={page > 1} hasNext={page < pages} onPrevious={() => setPage(page - 1)} onNext={() => setPage(page + 1)} />
+                    <Pager
+                      label="Users"
+                      page={page}
+                      hasPrevious={page > 1}
+                      hasNext={page < pages}
+                      onPrevious={() => setPage(page - 1)}
+                      onNext={() => setPage(page + 1)}
+                    />
                   )}
                 </>
               );
@@ -82,7 +89,11 @@ export function UsersPage() {
           <CreateUser onCreated={setSelected} />
         </div>
         <div>
-          {selected ? <UserDetail key={selected.id} user={users.data?.users.find((u) => u.id === selected.id) ?? selected} /> : <EmptyState title="Select a user">to disable, re-enable or reset them and see their tokens.</EmptyState>}
+          {selected ? (
+            <UserDetail key={selected.id} user={users.data?.users.find((u) => u.id === selected.id) ?? selected} />
+          ) : (
+            <EmptyState title="Select a user">to disable, re-enable or reset them and see their tokens.</EmptyState>
+          )}
           <MyTokens />
           <MyPassword />
           <InvitationsCard />
@@ -157,7 +168,11 @@ function UserDetail({ user }: { user: User }) {
         {user.email} · {user.role} · since {formatDate(user.createdAt)}
       </p>
       <div className="actions">
-        <button type="button" disabled={isMe || update.isPending} onClick={() => (user.disabledAt ? update.mutate({ id: user.id, disabled: false }) : setConfirm('disable'))}>
+        <button
+          type="button"
+          disabled={isMe || update.isPending}
+          onClick={() => (user.disabledAt ? update.mutate({ id: user.id, disabled: false }) : setConfirm('disable'))}
+        >
           {user.disabledAt ? 'Re-enable' : 'Disable'}
         </button>
         <label className="inline">
@@ -197,9 +212,7 @@ function UserDetail({ user }: { user: User }) {
         danger={confirm === 'disable'}
         busy={update.isPending}
         onCancel={() => (setConfirm(null), setRole(user.role))}
-        onConfirm={() =>
-          update.mutate(confirm === 'disable' ? { id: user.id, disabled: true } : { id: user.id, role }, { onSuccess: () => setConfirm(null) })
-        }
+        onConfirm={() => update.mutate(confirm === 'disable' ? { id: user.id, disabled: true } : { id: user.id, role }, { onSuccess: () => setConfirm(null) })}
       >
         <p>
           {confirm === 'disable'
@@ -269,7 +282,14 @@ function TokenList({ userId, title }: { userId: string; title: string }) {
                 </tbody>
               </table>
               {pages > 1 && (
-                <Pager label="Tokens" page={page} hasPrevious={page > 1} hasNext={page < pages} onPrevious={() => setPage(page - 1)} onNext={() => setPage(page + 1)} />
+                <Pager
+                  label="Tokens"
+                  page={page}
+                  hasPrevious={page > 1}
+                  hasNext={page < pages}
+                  onPrevious={() => setPage(page - 1)}
+                  onNext={() => setPage(page + 1)}
+                />
               )}
             </>
           );
@@ -329,9 +349,7 @@ function MyTokens() {
       </form>
       {create.data && (
         <div className="secret" role="status">
-          <p>
-            Token “{create.data.token.name}” created. Copy it now: it is not shown again.
-          </p>
+          <p>Token “{create.data.token.name}” created. Copy it now: it is not shown again.</p>
           <code data-testid="new-token-secret">{create.data.secret}</code> <CopyButton text={create.data.secret} label="Copy token" />
         </div>
       )}

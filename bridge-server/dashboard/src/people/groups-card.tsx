@@ -25,7 +25,14 @@ export function GroupsCard() {
                 ))}
               </ul>
               {pages > 1 && (
-                <Pager label="Groups" page={page} hasPrevious={page > 1} hasNext={page < pages} onPrevious={() => setPage(page - 1)} onNext={() => setPage(page + 1)} />
+                <Pager
+                  label="Groups"
+                  page={page}
+                  hasPrevious={page > 1}
+                  hasNext={page < pages}
+                  onPrevious={() => setPage(page - 1)}
+                  onNext={() => setPage(page + 1)}
+                />
               )}
             </>
           );
@@ -90,7 +97,11 @@ function GroupRow({ group }: { group: Group }) {
                 ))}
               </select>
             </label>
-            <button type="button" disabled={!chosen || add.isPending} onClick={() => add.mutate({ groupId: group.id, userId: chosen }, { onSuccess: () => setChosen('') })}>
+            <button
+              type="button"
+              disabled={!chosen || add.isPending}
+              onClick={() => add.mutate({ groupId: group.id, userId: chosen }, { onSuccess: () => setChosen('') })}
+            >
               Add to group
             </button>
           </div>

@@ -53,7 +53,8 @@ export function InvitationsCard() {
       {create.data && link && (
         <div className="secret" role="status">
           <p>
-            Send this link to <strong>{create.data.invitation.email}</strong>. It works once, until {formatDate(create.data.invitation.expiresAt)}, and is not shown again.
+            Send this link to <strong>{create.data.invitation.email}</strong>. It works once, until {formatDate(create.data.invitation.expiresAt)}, and is not
+            shown again.
           </p>
           <code data-testid="invitation-link">{link}</code> <CopyButton text={link} label="Copy link" />
         </div>

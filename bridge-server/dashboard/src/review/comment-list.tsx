@@ -27,7 +27,11 @@ export function CommentList({ comments, version, selectedId, onSelect, actions, 
   return (
     <ol className="comment-list" aria-label="Comments">
       {threaded(comments).map(({ comment, reply }) => (
-        <li key={comment.id} className={`comment${reply ? ' reply' : ''}${comment.resolved ? ' resolved' : ''}${comment.id === selectedId ? ' selected' : ''}`} data-comment-id={comment.id}>
+        <li
+          key={comment.id}
+          className={`comment${reply ? ' reply' : ''}${comment.resolved ? ' resolved' : ''}${comment.id === selectedId ? ' selected' : ''}`}
+          data-comment-id={comment.id}
+        >
           <div className="comment-head">
             <strong className="comment-author">{comment.authorName}</strong>
             {comment.guest && <span className="badge">guest</span>}

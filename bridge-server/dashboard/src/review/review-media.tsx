@@ -21,13 +21,29 @@ const clamp = (n: number) => Math.min(1, Math.max(0, n));
 /** A version's player or image, with comment regions drawn over the image. */
 export function ReviewMedia({ kind, src, poster, label, region, onDraw, drawn, mediaRef, testId }: Props) {
   if (kind === 'video') {
-    return <video ref={mediaRef} className="review-video" controls preload="auto" src={src} poster={poster ?? undefined} aria-label={label} data-testid={testId} />;
+    return (
+      <video ref={mediaRef} className="review-video" controls preload="auto" src={src} poster={poster ?? undefined} aria-label={label} data-testid={testId} />
+    );
   }
   if (kind === 'audio') return <audio ref={mediaRef} controls preload="auto" src={src} aria-label={label} data-testid={testId} />;
   return <ImageWithRegions src={src} label={label} region={region} onDraw={onDraw} drawn={drawn ?? null} testId={testId} />;
 }
 
-function ImageWithRegions({ src, label, region, onDraw, drawn, testId }: { src: string; label: string; region: CommentRegion | null; onDraw?: (r: CommentRegion | null) => void; drawn: CommentRegion | null; testId?: string }) {
+function ImageWithRegions({
+  src,
+  label,
+  region,
+  onDraw,
+  drawn,
+  testId,
+}: {
+  src: string;
+  label: string;
+  region: CommentRegion | null;
+  onDraw?: (r: CommentRegion | null) => void;
+  drawn: CommentRegion | null;
+  testId?: string;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const [start, setStart] = useState<{ x: number; y: number } | null>(null);
   const at = (e: PointerEvent) => {

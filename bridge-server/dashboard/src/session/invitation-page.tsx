@@ -6,7 +6,12 @@ import { formatDate } from '../ui/format.ts';
 type Lookup = { email: string; role: 'admin' | 'member'; expiresAt: string };
 
 async function post(path: string, body: unknown): Promise<unknown> {
-  const res = await fetch(path, { method: 'POST', credentials: 'omit', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(path, {
+    method: 'POST',
+    credentials: 'omit',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw await errorFromResponse(res);
   return res.json();
 }
@@ -79,7 +84,8 @@ export function InvitationPage() {
         {done ? (
           <>
             <p role="status">
-              Welcome, {done.name}. Sign in with <strong>{done.email}</strong> and the password you chose — in the dashboard, or in the Photoshop, Premiere or Figma panel.
+              Welcome, {done.name}. Sign in with <strong>{done.email}</strong> and the password you chose — in the dashboard, or in the Photoshop, Premiere or
+              Figma panel.
             </p>
             <a className="button primary" href="/admin/">
               Go to sign-in
@@ -88,7 +94,8 @@ export function InvitationPage() {
         ) : lookup ? (
           <form className="form" onSubmit={submit} aria-labelledby="invite-title">
             <p>
-              You were invited as <strong>{lookup.email}</strong> ({lookup.role === 'admin' ? 'administrator' : 'member'}). The link works until {formatDate(lookup.expiresAt)}.
+              You were invited as <strong>{lookup.email}</strong> ({lookup.role === 'admin' ? 'administrator' : 'member'}). The link works until{' '}
+              {formatDate(lookup.expiresAt)}.
             </p>
             <label>
               Your name

@@ -40,10 +40,7 @@ export interface Session {
   connection: ConnectionState;
 }
 
-type State =
-  | { status: 'starting' }
-  | { status: 'signed-out'; mode: SignInMode; error?: string }
-  | { status: 'signed-in'; session: Session };
+type State = { status: 'starting' } | { status: 'signed-out'; mode: SignInMode; error?: string } | { status: 'signed-in'; session: Session };
 
 interface SessionApi {
   state: State;

@@ -46,9 +46,7 @@ export function SignInPage({ mode, notice }: { mode: SignInMode; notice?: string
           </>
         ) : (
           <>
-            <p className="muted">
-              This server has no password sign-in yet. Paste an administrator’s API token (it is kept in this browser tab only).
-            </p>
+            <p className="muted">This server has no password sign-in yet. Paste an administrator’s API token (it is kept in this browser tab only).</p>
             <label>
               API token
               <input name="token" type="password" autoComplete="off" required autoFocus spellCheck={false} />

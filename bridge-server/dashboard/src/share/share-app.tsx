@@ -40,8 +40,21 @@ export function ShareApp() {
     refresh().catch(() => setLoad({ status: 'error', message: 'The server could not be reached. Check your connection and reload.' }));
   }, [refresh]);
 
-  if (load.status === 'loading') return <main className="share-page"><p role="status">Loading…</p></main>;
-  if (load.status === 'error') return <main className="share-page"><h1>This link cannot be shown</h1><p className="error" role="alert">{load.message}</p></main>;
+  if (load.status === 'loading')
+    return (
+      <main className="share-page">
+        <p role="status">Loading…</p>
+      </main>
+    );
+  if (load.status === 'error')
+    return (
+      <main className="share-page">
+        <h1>This link cannot be shown</h1>
+        <p className="error" role="alert">
+          {load.message}
+        </p>
+      </main>
+    );
   const { share } = load;
   const item = share.items[index];
   return (
@@ -65,7 +78,9 @@ export function ShareApp() {
       {item ? (
         <SharedItem key={item.index} item={item} allowComments={share.allowComments} onCommented={refresh} />
       ) : (
-        <div className="empty"><p className="empty-title">Nothing is shared here yet.</p></div>
+        <div className="empty">
+          <p className="empty-title">Nothing is shared here yet.</p>
+        </div>
       )}
     </main>
   );
@@ -77,7 +92,7 @@ function SharedItem({ item, allowComments, onCommented }: { item: PublicShareIte
   const [replyTo, setReplyTo] = useState<CommentView | null>(null);
   const comments = item.comments.map(fromPublicComment);
   const kind = item.kind === 'video' && item.proxyUrl ? 'video' : item.kind === 'audio' && item.previewUrl ? 'audio' : 'image';
-  const src = kind === 'video' ? item.proxyUrl : kind === 'audio' ? item.previewUrl : item.previewUrl ?? item.posterUrl;
+  const src = kind === 'video' ? item.proxyUrl : kind === 'audio' ? item.previewUrl : (item.previewUrl ?? item.posterUrl);
   const select = (comment: CommentView) => {
     setSelected(comment);
     seekToComment(media.current, comment);
@@ -89,7 +104,15 @@ function SharedItem({ item, allowComments, onCommented }: { item: PublicShareIte
           {item.name} <span className="muted small">version {item.versionNumber}</span>
         </h2>
         {src ? (
-          <ReviewMedia kind={kind} src={src} poster={item.posterUrl} label={`${item.name}, version ${item.versionNumber}`} region={selected?.region ?? null} mediaRef={media} testId="share-player" />
+          <ReviewMedia
+            kind={kind}
+            src={src}
+            poster={item.posterUrl}
+            label={`${item.name}, version ${item.versionNumber}`}
+            region={selected?.region ?? null}
+            mediaRef={media}
+            testId="share-player"
+          />
         ) : (
           <p className="muted">The preview of this item is still being made. Reload in a minute.</p>
         )}
@@ -120,7 +143,15 @@ function SharedItem({ item, allowComments, onCommented }: { item: PublicShareIte
               : undefined
           }
         />
-        {allowComments && <GuestCommentForm item={item} media={media} replyTo={replyTo} onCancelReply={() => setReplyTo(null)} onDone={async () => (setReplyTo(null), await onCommented())} />}
+        {allowComments && (
+          <GuestCommentForm
+            item={item}
+            media={media}
+            replyTo={replyTo}
+            onCancelReply={() => setReplyTo(null)}
+            onDone={async () => (setReplyTo(null), await onCommented())}
+          />
+        )}
       </section>
     </div>
   );
@@ -186,7 +217,11 @@ function GuestCommentForm({
           {atTime && frame !== null ? ` (${formatTimecode(frame, item.frameRate)})` : ''}
         </label>
       )}
-      {state.error && <p className="error" role="alert">{state.error}</p>}
+      {state.error && (
+        <p className="error" role="alert">
+          {state.error}
+        </p>
+      )}
       {state.done && <p role="status">{state.done}</p>}
       <button type="submit" className="primary" disabled={state.busy}>
         {state.busy ? 'Sending…' : 'Send comment'}

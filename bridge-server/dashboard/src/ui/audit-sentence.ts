@@ -7,7 +7,16 @@ const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const quoted = (v: unknown) => (str(v) ? `“${str(v)}”` : null);
 
-const FIELD_WORDS: Record<string, string> = { name: 'name', description: 'description', tags: 'tags', metadata: 'custom metadata', collectionId: 'collection', role: 'role', disabled: 'disabled state', password: 'password' };
+const FIELD_WORDS: Record<string, string> = {
+  name: 'name',
+  description: 'description',
+  tags: 'tags',
+  metadata: 'custom metadata',
+  collectionId: 'collection',
+  role: 'role',
+  disabled: 'disabled state',
+  password: 'password',
+};
 const REVIEW_WORDS: Record<string, string> = { approved: 'approved', changes_requested: 'asked for changes to', in_review: 'sent for review' };
 
 function joinWords(words: string[]): string {
@@ -59,7 +68,9 @@ export function auditSentence(e: AuditEvent, nameOf: NameOf): string {
     case 'collection.update':
       return d.from && d.from !== d.name ? `Renamed from ${quoted(d.from)} to ${quoted(d.name)}.` : 'Changed the collection.';
     case 'collection.delete':
-      return num(d.movedAssets) ? `Deleted the collection; its ${num(d.movedAssets)} assets moved ${d.moveAssetsTo ? 'to another collection' : 'out of every collection'}.` : 'Deleted the empty collection.';
+      return num(d.movedAssets)
+        ? `Deleted the collection; its ${num(d.movedAssets)} assets moved ${d.moveAssetsTo ? 'to another collection' : 'out of every collection'}.`
+        : 'Deleted the empty collection.';
     case 'metadataSchema.save':
       return list(d.fields).length ? `Set the metadata fields to ${joinWords(list(d.fields))}.` : 'Removed every metadata field.';
     case 'grant.set':
@@ -75,7 +86,9 @@ export function auditSentence(e: AuditEvent, nameOf: NameOf): string {
     case 'group.removeMember':
       return `Removed ${who(d.userId)} from the group.`;
     case 'user.create':
-      return d.via === 'oidc' ? `Signed up through single sign-on as ${str(d.email)}.` : `Created the account ${str(d.email) ?? ''} (${str(d.role) ?? 'member'}).`;
+      return d.via === 'oidc'
+        ? `Signed up through single sign-on as ${str(d.email)}.`
+        : `Created the account ${str(d.email) ?? ''} (${str(d.role) ?? 'member'}).`;
     case 'user.update': {
       const changed = list(d.changed).map((k) => FIELD_WORDS[k] ?? k);
       if (d.passwordChanged === true) changed.push('password');
@@ -88,7 +101,9 @@ export function auditSentence(e: AuditEvent, nameOf: NameOf): string {
     case 'invitation.accept':
       return `Accepted an invitation and chose a password (${str(d.role) === 'admin' ? 'administrator' : 'member'}).`;
     case 'token.create':
-      return d.via === 'session' ? 'Signed in to the dashboard (a token for this browser session).' : `Created the token ${quoted(d.name) ?? ''}${list(d.scopes).length ? ` with ${joinWords(list(d.scopes))}` : ''}.`;
+      return d.via === 'session'
+        ? 'Signed in to the dashboard (a token for this browser session).'
+        : `Created the token ${quoted(d.name) ?? ''}${list(d.scopes).length ? ` with ${joinWords(list(d.scopes))}` : ''}.`;
     case 'token.revoke':
       return `Revoked the token ${quoted(d.name) ?? ''}${str(d.reason) ? ` (${str(d.reason)})` : ''}.`;
     case 'auth.login':
@@ -104,7 +119,10 @@ export function auditSentence(e: AuditEvent, nameOf: NameOf): string {
     case 'device.deny':
       return 'Refused a panel’s sign-in.';
     case 'review.set':
-      return `${d.by === 'collection rule' ? 'The collection’s rule ' : ''}${REVIEW_WORDS[str(d.status) ?? ''] ?? str(d.status)} version ${num(d.versionNumber) ?? '?'}${str(d.note) ? `: “${str(d.note)}”` : ''}.`.replace(/^./, (c) => c.toUpperCase());
+      return `${d.by === 'collection rule' ? 'The collection’s rule ' : ''}${REVIEW_WORDS[str(d.status) ?? ''] ?? str(d.status)} version ${num(d.versionNumber) ?? '?'}${str(d.note) ? `: “${str(d.note)}”` : ''}.`.replace(
+        /^./,
+        (c) => c.toUpperCase(),
+      );
     case 'review.rule':
       return d.requireApproval ? `Required approval${str(d.approverId) ? ` by ${who(d.approverId)}` : ''} for new versions.` : 'Stopped requiring approval.';
     case 'comment.create':

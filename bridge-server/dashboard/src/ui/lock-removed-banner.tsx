@@ -47,9 +47,8 @@ export function LockRemovedBanner() {
       {notices.map((notice) => (
         <div key={notice.key} className="error lock-removed" data-testid="lock-removed">
           <span>
-            {notice.by} removed your check-out of <Link href={`/assets/${notice.assetId}`}>{notice.assetName ?? 'an asset'}</Link> at{' '}
-            {formatDate(notice.at)}. {notice.reason ? `Reason: “${notice.reason}”.` : 'No reason given.'} A check-in of it now needs
-            the version you started from to still be the latest.
+            {notice.by} removed your check-out of <Link href={`/assets/${notice.assetId}`}>{notice.assetName ?? 'an asset'}</Link> at {formatDate(notice.at)}.{' '}
+            {notice.reason ? `Reason: “${notice.reason}”.` : 'No reason given.'} A check-in of it now needs the version you started from to still be the latest.
           </span>
           <button type="button" onClick={() => setNotices((all) => all.filter((n) => n.key !== notice.key))}>
             Dismiss

@@ -70,7 +70,9 @@ export class DiskBlobStore implements BlobStore {
       await mkdir(this.root, { recursive: true });
       await access(this.root, constants.R_OK | constants.W_OK);
     } catch (error) {
-      throw new Error(`The blob folder ${this.root} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check STOCKROOM_DATA_DIR and its permissions.`);
+      throw new Error(
+        `The blob folder ${this.root} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check STOCKROOM_DATA_DIR and its permissions.`,
+      );
     }
   }
 

@@ -48,10 +48,11 @@ export class PgBossQueue<T extends JobTable> implements JobQueue<T> {
       if (await this.boss.getQueue(name)) await this.boss.updateQueue(name, options);
       // exclusive + singletonKey: at most one queued or running job per derivative, so a job
       // enqueued twice (a retry, a regenerate) is never run by two workers at once.
-      else await this.boss.createQueue(name, { ...options, policy: 'exclusive' }).catch(async (error: unknown) => {
-        // Another process created it between the check and here.
-        if (!(await this.boss.getQueue(name))) throw error;
-      });
+      else
+        await this.boss.createQueue(name, { ...options, policy: 'exclusive' }).catch(async (error: unknown) => {
+          // Another process created it between the check and here.
+          if (!(await this.boss.getQueue(name))) throw error;
+        });
     }
   }
 

@@ -13,11 +13,7 @@ export function decodeCursor<T>(cursor: string, isValid: (value: unknown) => val
     value = undefined;
   }
   if (!isValid(value)) {
-    throw new StockroomError(
-      'VALIDATION_FAILED',
-      'The search cursor is not valid. Start again from the first page (leave cursor out).',
-      { field: 'cursor' },
-    );
+    throw new StockroomError('VALIDATION_FAILED', 'The search cursor is not valid. Start again from the first page (leave cursor out).', { field: 'cursor' });
   }
   return value;
 }

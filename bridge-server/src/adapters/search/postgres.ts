@@ -79,10 +79,8 @@ type RelevanceCursor = { s: number; n: string; id: string };
 type NewestCursor = { u: string; id: string };
 type NameCursor = { n: string; id: string };
 
-const isRelevanceCursor = (v: unknown): v is RelevanceCursor =>
-  isRecord(v) && typeof v.s === 'number' && typeof v.n === 'string' && isUuid(v.id);
-const isNewestCursor = (v: unknown): v is NewestCursor =>
-  isRecord(v) && typeof v.u === 'string' && !Number.isNaN(Date.parse(v.u)) && isUuid(v.id);
+const isRelevanceCursor = (v: unknown): v is RelevanceCursor => isRecord(v) && typeof v.s === 'number' && typeof v.n === 'string' && isUuid(v.id);
+const isNewestCursor = (v: unknown): v is NewestCursor => isRecord(v) && typeof v.u === 'string' && !Number.isNaN(Date.parse(v.u)) && isUuid(v.id);
 const isNameCursor = (v: unknown): v is NameCursor => isRecord(v) && typeof v.n === 'string' && isUuid(v.id);
 
 interface HitRow {
@@ -179,9 +177,7 @@ export class PostgresSearchIndex implements SearchIndex {
     const terms = queryTerms(query.text);
     const text = terms.length ? textQueryOf((await this.db.$queryRawUnsafe<TextQueryRow[]>(TEXT_QUERY_SQL, terms))[0]!) : undefined;
     // Tag keys too, so a common tag is planned as common (it then pages from the date index).
-    const tags = query.filters.tags?.length
-      ? (await this.db.$queryRawUnsafe<{ keys: string[] }[]>(TAG_KEYS_SQL, query.filters.tags))[0]!.keys
-      : undefined;
+    const tags = query.filters.tags?.length ? (await this.db.$queryRawUnsafe<{ keys: string[] }[]>(TAG_KEYS_SQL, query.filters.tags))[0]!.keys : undefined;
     const built = buildSearchSql(query, text, tags);
     const rows = await this.db.$queryRawUnsafe<ResultRow[]>(built.sql, ...built.params);
     const row = rows[0]!;
@@ -302,7 +298,10 @@ export function buildSearchSql(
       `EXISTS (SELECT 1 FROM version_reviews vr WHERE vr."assetId" = d."assetId" AND vr."versionNumber" = d."headVersion" AND vr.status::text = ANY(${p(f.reviewStatus, 'text[]')}))`,
     );
   }
-  for (const [column, range] of [['createdAt', f.createdAt], ['updatedAt', f.updatedAt]] as const) {
+  for (const [column, range] of [
+    ['createdAt', f.createdAt],
+    ['updatedAt', f.updatedAt],
+  ] as const) {
     if (range?.from) where.push(`d."${column}" >= ${p(range.from, 'timestamptz')}`);
     if (range?.to) where.push(`d."${column}" <= ${p(range.to, 'timestamptz')}`);
   }
@@ -444,9 +443,7 @@ function facetsOf(raw: ResultRow['facets']): Partial<Record<SearchFacet, FacetCo
   const out: Partial<Record<SearchFacet, FacetCount[]>> = {};
   for (const [facet, counts] of Object.entries(raw ?? {})) {
     // Assets without a value (no collection, no head version yet) are not a facet value.
-    out[facet as SearchFacet] = (counts ?? [])
-      .filter((c) => c.value !== null)
-      .map((c) => ({ value: String(c.value), count: Number(c.count) }));
+    out[facet as SearchFacet] = (counts ?? []).filter((c) => c.value !== null).map((c) => ({ value: String(c.value), count: Number(c.count) }));
   }
   return out;
 }

@@ -130,10 +130,7 @@ export function buildFilterBy(query: IndexQuery): string | null {
   if (f.mimeType?.length) {
     const exact = f.mimeType.filter((m) => !m.endsWith('/*')).map((m) => m.toLowerCase());
     const families = f.mimeType.filter((m) => m.endsWith('/*')).map((m) => m.slice(0, -2).toLowerCase());
-    const either = [
-      ...(exact.length ? [`mime_type:=${list(exact)}`] : []),
-      ...(families.length ? [`mime_family:=${list(families)}`] : []),
-    ];
+    const either = [...(exact.length ? [`mime_type:=${list(exact)}`] : []), ...(families.length ? [`mime_family:=${list(families)}`] : [])];
     clauses.push(either.length === 1 ? either[0]! : `(${either.join(' || ')})`);
   }
   if (f.orientation?.length) clauses.push(`orientation:=${list(f.orientation)}`);
@@ -141,7 +138,10 @@ export function buildFilterBy(query: IndexQuery): string | null {
   if (f.checkedOutByMe) clauses.push(`locked_by:=${quoteValue(query.userId)}`);
   if (f.createdById?.length) clauses.push(`created_by:=${list(f.createdById)}`);
   if (f.reviewStatus?.length) clauses.push(`review_status:=${list(f.reviewStatus)}`);
-  for (const [field, range] of [['created_at', f.createdAt], ['updated_at', f.updatedAt]] as const) {
+  for (const [field, range] of [
+    ['created_at', f.createdAt],
+    ['updated_at', f.updatedAt],
+  ] as const) {
     if (range?.from) clauses.push(`${field}:>=${Date.parse(range.from)}`);
     if (range?.to) clauses.push(`${field}:<=${Date.parse(range.to)}`);
   }
@@ -204,12 +204,7 @@ export function buildSearchParams(query: IndexQuery, page: number): TypesenseSea
     typo_tokens_threshold: 1,
     // Every word must match (as in the Postgres backend); never drop words to find more.
     drop_tokens_threshold: 0,
-    sort_by:
-      sort === 'relevance'
-        ? '_text_match:desc,name_key:asc'
-        : sort === 'newest'
-          ? 'updated_at:desc'
-          : 'name_key:asc',
+    sort_by: sort === 'relevance' ? '_text_match:desc,name_key:asc' : sort === 'newest' ? 'updated_at:desc' : 'name_key:asc',
     page,
     per_page: query.limit,
     include_fields: 'id',

@@ -26,8 +26,7 @@ export interface TypesenseOptions {
 }
 
 type PageCursor = { p: number };
-const isPageCursor = (v: unknown): v is PageCursor =>
-  typeof v === 'object' && v !== null && Number.isInteger((v as PageCursor).p) && (v as PageCursor).p > 1;
+const isPageCursor = (v: unknown): v is PageCursor => typeof v === 'object' && v !== null && Number.isInteger((v as PageCursor).p) && (v as PageCursor).p > 1;
 
 const HIGHLIGHT_FIELDS: Record<string, SearchHighlight['field']> = {
   name: 'name',
@@ -123,11 +122,18 @@ export class TypesenseSearchIndex implements SearchIndex {
         options.onProgress?.(indexed);
       }
     } catch (error) {
-      await this.client.collections(name).delete().catch(() => {});
+      await this.client
+        .collections(name)
+        .delete()
+        .catch(() => {});
       throw error;
     }
     await this.client.aliases().upsert(this.alias, { collection_name: name });
-    if (previous) await this.client.collections(previous).delete().catch(() => {});
+    if (previous)
+      await this.client
+        .collections(previous)
+        .delete()
+        .catch(() => {});
     return { indexed };
   }
 

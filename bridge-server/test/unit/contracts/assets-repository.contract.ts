@@ -32,7 +32,16 @@ export function assetsRepositoryContract(label: string, makeSubject: () => Promi
       metadata: { client: 'Acme' },
       collectionId: null,
       createdById: ada,
-      version: { blobSha256: sha, size: 1234, mimeType: 'image/png', originalName: 'poster.png', comment: 'first', authorId: ada, clientApp: 'photoshop', restoredFrom: null },
+      version: {
+        blobSha256: sha,
+        size: 1234,
+        mimeType: 'image/png',
+        originalName: 'poster.png',
+        comment: 'first',
+        authorId: ada,
+        clientApp: 'photoshop',
+        restoredFrom: null,
+      },
       ...over,
     });
 
@@ -45,10 +54,28 @@ export function assetsRepositoryContract(label: string, makeSubject: () => Promi
 
     it('creates an asset with version 1 as its head, read back whole', async () => {
       const created = await s.repo.create(s.tx, newAsset());
-      expect(created).toMatchObject({ name: 'Poster', description: 'A poster', kind: 'image', tags: ['print', 'sale'], metadata: { client: 'Acme' }, headVersion: 1, deletedAt: null, lock: null });
+      expect(created).toMatchObject({
+        name: 'Poster',
+        description: 'A poster',
+        kind: 'image',
+        tags: ['print', 'sale'],
+        metadata: { client: 'Acme' },
+        headVersion: 1,
+        deletedAt: null,
+        lock: null,
+      });
       expect(created.createdBy).toMatchObject({ id: ada, name: 'Ada' });
       expect(created.versions).toHaveLength(1);
-      expect(created.versions[0]).toMatchObject({ number: 1, blobSha256: sha, size: 1234n, mimeType: 'image/png', originalName: 'poster.png', comment: 'first', clientApp: 'photoshop', restoredFrom: null });
+      expect(created.versions[0]).toMatchObject({
+        number: 1,
+        blobSha256: sha,
+        size: 1234n,
+        mimeType: 'image/png',
+        originalName: 'poster.png',
+        comment: 'first',
+        clientApp: 'photoshop',
+        restoredFrom: null,
+      });
       expect(created.versions[0]!.author).toMatchObject({ id: ada });
       expect(await s.repo.find(s.tx, created.id)).toEqual(created);
       expect((await s.repo.findMany(s.tx, [created.id, crypto.randomUUID()])).map((a) => a.id)).toEqual([created.id]);
@@ -92,10 +119,33 @@ export function assetsRepositoryContract(label: string, makeSubject: () => Promi
     it('moves the head and adds numbered versions, newest first with their authors', async () => {
       const { id } = await s.repo.create(s.tx, newAsset());
       expect(await s.repo.bumpHead(s.tx, id)).toEqual({ headVersion: 2, collectionId: null });
-      const v2 = await s.repo.createVersion(s.tx, id, 2, { blobSha256: sha, size: 99, mimeType: 'image/png', originalName: 'p2.png', comment: 'second', authorId: bob, clientApp: 'api', restoredFrom: 1 });
+      const v2 = await s.repo.createVersion(s.tx, id, 2, {
+        blobSha256: sha,
+        size: 99,
+        mimeType: 'image/png',
+        originalName: 'p2.png',
+        comment: 'second',
+        authorId: bob,
+        clientApp: 'api',
+        restoredFrom: 1,
+      });
       expect(v2).toMatchObject({ assetId: id, number: 2, size: 99n, comment: 'second', authorId: bob, restoredFrom: 1 });
-      await expect(s.repo.createVersion(s.tx, id, 2, { blobSha256: sha, size: 1, mimeType: 'x/y', originalName: 'dup', comment: '', authorId: bob, clientApp: 'api', restoredFrom: null })).rejects.toThrow();
-      expect((await s.repo.versions(s.tx, id)).map((v) => [v.number, v.author.name])).toEqual([[2, 'Bob'], [1, 'Ada']]);
+      await expect(
+        s.repo.createVersion(s.tx, id, 2, {
+          blobSha256: sha,
+          size: 1,
+          mimeType: 'x/y',
+          originalName: 'dup',
+          comment: '',
+          authorId: bob,
+          clientApp: 'api',
+          restoredFrom: null,
+        }),
+      ).rejects.toThrow();
+      expect((await s.repo.versions(s.tx, id)).map((v) => [v.number, v.author.name])).toEqual([
+        [2, 'Bob'],
+        [1, 'Ada'],
+      ]);
       expect(await s.repo.version(s.tx, id, 2)).toEqual(v2);
       expect(await s.repo.versionWithPlace(s.tx, id, 1)).toMatchObject({ number: 1, asset: { collectionId: null, deletedAt: null } });
       const row = await s.repo.find(s.tx, id);

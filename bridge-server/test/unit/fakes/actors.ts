@@ -10,4 +10,8 @@ export const member = (grants: Record<string, CollectionRole> = {}, scopes?: str
 });
 
 /** An administrator (optionally through a token with these scopes). */
-export const admin = (scopes?: string[]): Actor => ({ user: { id: 'u-admin', name: 'Al', email: 'al@example.com', role: 'admin' }, clientApp: 'dashboard', ...(scopes ? { scopes } : {}) });
+export const admin = (scopes?: string[]): Actor => ({
+  user: { id: 'u-admin', name: 'Al', email: 'al@example.com', role: 'admin' },
+  clientApp: 'dashboard',
+  ...(scopes ? { scopes } : {}),
+});

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { AssetChanges, AssetFacts, AssetsRepository, NewAssetRow, NewVersionRow, PlainVersionRow, VersionWithPlace } from '../../../src/repositories/assets.ts';
+import type {
+  AssetChanges,
+  AssetFacts,
+  AssetsRepository,
+  NewAssetRow,
+  NewVersionRow,
+  PlainVersionRow,
+  VersionWithPlace,
+} from '../../../src/repositories/assets.ts';
 import type { Tx } from '../../../src/repositories/db.ts';
 import type { UserRecord } from '../../../src/repositories/people.ts';
 import type { AssetRow, LockRow, VersionRow } from '../../../src/repositories/rows.ts';
@@ -86,7 +94,15 @@ export class InMemoryAssetsRepository implements AssetsRepository {
     const now = new Date();
     const id = randomUUID();
     const { version, ...fields } = row;
-    this.assets.set(id, { ...structuredClone(fields), id, headVersion: 1, metadata: structuredClone(fields.metadata) as StoredAsset['metadata'], createdAt: now, updatedAt: now, deletedAt: null });
+    this.assets.set(id, {
+      ...structuredClone(fields),
+      id,
+      headVersion: 1,
+      metadata: structuredClone(fields.metadata) as StoredAsset['metadata'],
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    });
     this.insertVersion(id, 1, version);
     return this.row(id);
   }

@@ -108,13 +108,23 @@ async function verify(target: DownloadTarget, size: number, digest: string | nul
  * caller asks for ranged pieces instead); throws when the stream breaks off, after handing
  * on every whole byte that arrived, so the next attempt resumes right there.
  */
-async function streamFrom(target: DownloadTarget, options: DownloadOptions, start: number, piece: number, append: (bytes: Uint8Array) => Promise<void>): Promise<boolean> {
+async function streamFrom(
+  target: DownloadTarget,
+  options: DownloadOptions,
+  start: number,
+  piece: number,
+  append: (bytes: Uint8Array) => Promise<void>,
+): Promise<boolean> {
   const response = await (options.fetch ?? fetch)(contentUrl(target, options), {
     headers: { Authorization: `Bearer ${options.token}`, ...(start > 0 ? { Range: `bytes=${start}-` } : {}) },
   });
   if (response.status === 502 || response.status === 503 || response.status === 504) throw httpError(target, response.status);
   if (!response.ok) throw Object.assign(httpError(target, response.status), { final: true });
-  if (start > 0 && response.status !== 206) throw Object.assign(new StockroomError('INTERNAL', `The server sent all of ${target.fileName} where the rest was asked for; the download cannot resume. Try again.`), { final: true });
+  if (start > 0 && response.status !== 206)
+    throw Object.assign(
+      new StockroomError('INTERNAL', `The server sent all of ${target.fileName} where the rest was asked for; the download cannot resume. Try again.`),
+      { final: true },
+    );
   const reader = response.body?.getReader?.();
   if (!reader) {
     await response.body?.cancel?.().catch(() => {});
@@ -141,7 +151,10 @@ async function streamFrom(target: DownloadTarget, options: DownloadOptions, star
         if (filled === piece) await flush();
       }
       total += value.byteLength;
-      if (total > target.size) throw Object.assign(new StockroomError('CHECKSUM_MISMATCH', `The server sent more than the ${target.size} bytes of ${target.fileName}.`), { final: true });
+      if (total > target.size)
+        throw Object.assign(new StockroomError('CHECKSUM_MISMATCH', `The server sent more than the ${target.size} bytes of ${target.fileName}.`), {
+          final: true,
+        });
     }
   } finally {
     await flush();
@@ -155,7 +168,12 @@ function contentUrl(target: DownloadTarget, options: DownloadOptions): string {
 }
 
 function dropped(target: DownloadTarget, error: unknown): StockroomError {
-  return new StockroomError('DISCONNECTED', `The download of ${target.fileName} kept breaking off. The part already downloaded is kept; try again.`, undefined, { cause: error });
+  return new StockroomError(
+    'DISCONNECTED',
+    `The download of ${target.fileName} kept breaking off. The part already downloaded is kept; try again.`,
+    undefined,
+    { cause: error },
+  );
 }
 
 /** Bytes [start, end) of the file, retrying dropped requests with a growing pause. */
@@ -171,7 +189,12 @@ async function fetchRange(target: DownloadTarget, options: DownloadOptions, star
       });
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS_PER_PIECE) {
-        throw new StockroomError('DISCONNECTED', `Could not download ${target.fileName}: the server stayed out of reach. The part already downloaded is kept; try again.`, undefined, { cause: error });
+        throw new StockroomError(
+          'DISCONNECTED',
+          `Could not download ${target.fileName}: the server stayed out of reach. The part already downloaded is kept; try again.`,
+          undefined,
+          { cause: error },
+        );
       }
       await pause(options, attempt);
       continue;
@@ -190,13 +213,19 @@ async function fetchRange(target: DownloadTarget, options: DownloadOptions, star
       bytes = new Uint8Array(await response.arrayBuffer());
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS_PER_PIECE) {
-        throw new StockroomError('DISCONNECTED', `The download of ${target.fileName} kept breaking off. The part already downloaded is kept; try again.`, undefined, { cause: error });
+        throw new StockroomError(
+          'DISCONNECTED',
+          `The download of ${target.fileName} kept breaking off. The part already downloaded is kept; try again.`,
+          undefined,
+          { cause: error },
+        );
       }
       await pause(options, attempt);
       continue;
     }
     if (bytes.byteLength !== end - start) {
-      if (attempt >= MAX_ATTEMPTS_PER_PIECE) throw new StockroomError('CHECKSUM_MISMATCH', `Downloaded ${bytes.byteLength} of ${end - start} bytes of ${target.fileName} at ${start}. Try again.`);
+      if (attempt >= MAX_ATTEMPTS_PER_PIECE)
+        throw new StockroomError('CHECKSUM_MISMATCH', `Downloaded ${bytes.byteLength} of ${end - start} bytes of ${target.fileName} at ${start}. Try again.`);
       await pause(options, attempt);
       continue;
     }
@@ -213,4 +242,3 @@ function pause(options: DownloadOptions, attempt: number): Promise<void> {
   const ms = options.retryDelayMs?.(attempt) ?? Math.min(500 * attempt, 4000);
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
-

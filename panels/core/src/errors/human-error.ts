@@ -22,8 +22,7 @@ const SENTENCES: Record<ErrorCode, (data: Data) => string> = {
       ? `${name} has this asset checked out. Wait until they check it in, or ask them to release it.`
       : 'Someone else has this asset checked out. Wait until it is checked in.';
   },
-  VERSION_CONFLICT: () =>
-    'Someone checked in a newer version while you were working. Check out the latest version and apply your changes to it.',
+  VERSION_CONFLICT: () => 'Someone checked in a newer version while you were working. Check out the latest version and apply your changes to it.',
   UPLOAD_INCOMPLETE: () => 'The upload did not finish. Try again: it continues where it stopped.',
   UPLOAD_TOO_LARGE: () => 'This file is larger than the Stockroom server accepts. Ask an administrator to raise the limit.',
   CHECKSUM_MISMATCH: () => 'The file was damaged on its way to the server. Try again.',

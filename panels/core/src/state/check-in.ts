@@ -191,7 +191,11 @@ export class CheckInFlow {
     const { asset, origin } = pending;
     let result: MethodResult<'assets.checkin'>;
     try {
-      result = await this.finishCheckIn(asset, { id: asset.id, uploadId: pending.uploadId, comment: pending.comment, keepLocked: pending.keepLocked, ...basis }, pending.sha256);
+      result = await this.finishCheckIn(
+        asset,
+        { id: asset.id, uploadId: pending.uploadId, comment: pending.comment, keepLocked: pending.keepLocked, ...basis },
+        pending.sha256,
+      );
     } catch (error) {
       if (isStockroomError(error) && (error.code === 'VERSION_CONFLICT' || error.code === 'ASSET_LOCKED')) {
         await this.showConflict(pending, error.code);

@@ -1,10 +1,4 @@
-import {
-  DeviceSignInError,
-  requestDeviceCode,
-  waitForDeviceToken,
-  type DeviceTokenResponse,
-  type WaitForDeviceTokenOptions,
-} from '@stockroom/bridge-client';
+import { DeviceSignInError, requestDeviceCode, waitForDeviceToken, type DeviceTokenResponse, type WaitForDeviceTokenOptions } from '@stockroom/bridge-client';
 import type { ClientApp } from '@stockroom/shared-types';
 import { signInError } from '../errors/human-error.ts';
 
@@ -55,7 +49,11 @@ export async function runDeviceSignIn(run: DeviceSignInRun): Promise<DeviceToken
   };
   report({ phase: 'requesting' });
   try {
-    const code = await requestDeviceCode(serverUrl, { clientApp: run.clientApp, machine: run.machine }, { signal, ...(run.poll?.fetch ? { fetch: run.poll.fetch } : {}) });
+    const code = await requestDeviceCode(
+      serverUrl,
+      { clientApp: run.clientApp, machine: run.machine },
+      { signal, ...(run.poll?.fetch ? { fetch: run.poll.fetch } : {}) },
+    );
     const now = run.poll?.now ?? Date.now;
     let waiting: DeviceSignInState & { phase: 'waiting' } = {
       phase: 'waiting',

@@ -71,7 +71,9 @@ export class PanelLibrary {
 
   toggleFavourite(assetId: string): void {
     const { favourites } = this.state;
-    this.save({ favourites: favourites.includes(assetId) ? favourites.filter((id) => id !== assetId) : pushFront(favourites, assetId, Number.MAX_SAFE_INTEGER) });
+    this.save({
+      favourites: favourites.includes(assetId) ? favourites.filter((id) => id !== assetId) : pushFront(favourites, assetId, Number.MAX_SAFE_INTEGER),
+    });
   }
 
   /** An asset was opened or placed: it goes to the front of the recents. */

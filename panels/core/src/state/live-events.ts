@@ -49,12 +49,8 @@ export function applyLiveEvent(state: PanelState, event: EventName, data: unknow
     case 'version.created': {
       const { assetId, version } = data as EventData<'version.created'>;
       return {
-        ...patchAsset(state, assetId, (asset) =>
-          version.number > asset.headVersion ? { ...asset, head: version, headVersion: version.number } : asset,
-        ),
-        placements: state.placements.map((p) =>
-          p.item.assetId === assetId ? { ...p, headVersion: Math.max(p.headVersion, version.number) } : p,
-        ),
+        ...patchAsset(state, assetId, (asset) => (version.number > asset.headVersion ? { ...asset, head: version, headVersion: version.number } : asset)),
+        placements: state.placements.map((p) => (p.item.assetId === assetId ? { ...p, headVersion: Math.max(p.headVersion, version.number) } : p)),
         versions:
           state.selected?.id === assetId && state.versions && !state.versions.some((v) => v.number === version.number)
             ? [version, ...state.versions]

@@ -173,7 +173,10 @@ export class MediaActions {
           this.context.toast(`${status.assetName}: ${humanError(error)}`, 'error');
         }
       }
-      this.context.toast(`Relinked ${fixed} of ${missing.length} missing clip${missing.length === 1 ? '' : 's'} to this computer’s media folder.`, fixed === missing.length ? 'success' : 'warning');
+      this.context.toast(
+        `Relinked ${fixed} of ${missing.length} missing clip${missing.length === 1 ? '' : 's'} to this computer’s media folder.`,
+        fixed === missing.length ? 'success' : 'warning',
+      );
       await this.context.refreshPlacements();
     });
   }
@@ -185,7 +188,10 @@ export class MediaActions {
     await this.context.run(`markers:${itemId}`, 'Syncing markers…', async () => {
       const specs = await this.context.comments(status.item.assetId, status.item.version);
       const added = await this.context.media.syncMarkers(itemId, specs);
-      this.context.toast(added === 0 ? `The markers of ${status.assetName} are up to date.` : `Added ${added} review marker${added === 1 ? '' : 's'} to ${status.assetName}.`, 'success');
+      this.context.toast(
+        added === 0 ? `The markers of ${status.assetName} are up to date.` : `Added ${added} review marker${added === 1 ? '' : 's'} to ${status.assetName}.`,
+        'success',
+      );
     });
   }
 
@@ -231,7 +237,9 @@ export class MediaActions {
           }
         }
         show({ phase: 'finishing', sent: file.size });
-        const { asset: updated, version } = await this.context.bridge().checkIn({ id: asset.id, uploadId, comment, keepLocked, baseVersion: item.version }, { timeoutMs: 60_000 });
+        const { asset: updated, version } = await this.context
+          .bridge()
+          .checkIn({ id: asset.id, uploadId, comment, keepLocked, baseVersion: item.version }, { timeoutMs: 60_000 });
         await file.close();
         const target = await this.context.cachePath(asset.id, version.number, fileName);
         await this.context.media.moveMediaFile(item.path, target);
@@ -259,7 +267,15 @@ export class MediaActions {
       for (const sequence of sequences) {
         const { hits } = await this.context.bridge().call('assets.search', { q: sequence.name, limit: 20 });
         const wanted = sequence.name.trim().toLowerCase();
-        const asset = hits.map((hit) => hit.asset).find((candidate) => candidate.head?.originalName.replace(/\.[^.]+$/, '').trim().toLowerCase() === wanted);
+        const asset = hits
+          .map((hit) => hit.asset)
+          .find(
+            (candidate) =>
+              candidate.head?.originalName
+                .replace(/\.[^.]+$/, '')
+                .trim()
+                .toLowerCase() === wanted,
+          );
         if (!asset?.head) continue;
         linked++;
         added += await this.context.media.syncSequenceMarkers(sequence.id, await this.context.comments(asset.id, asset.head.number));
@@ -268,7 +284,12 @@ export class MediaActions {
         this.context.toast('No sequence of this project has a checked-in export yet (an asset whose file is named after the sequence).', 'info');
         return;
       }
-      this.context.toast(added === 0 ? 'The sequence markers are up to date.' : `Added ${added} review marker${added === 1 ? '' : 's'} to ${linked === 1 ? 'the sequence' : `${linked} sequences`}.`, 'success');
+      this.context.toast(
+        added === 0
+          ? 'The sequence markers are up to date.'
+          : `Added ${added} review marker${added === 1 ? '' : 's'} to ${linked === 1 ? 'the sequence' : `${linked} sequences`}.`,
+        'success',
+      );
     });
   }
 
@@ -291,7 +312,9 @@ export class MediaActions {
     if (!proxy || proxy.status !== 'ready' || !proxy.contentUrl || proxy.size === null) {
       throw new StockroomError(
         'NOT_FOUND',
-        proxy && proxy.status !== 'failed' ? `The proxy of ${asset.name} is still being made. Try again in a moment.` : `${asset.name} has no proxy. Import the original instead.`,
+        proxy && proxy.status !== 'failed'
+          ? `The proxy of ${asset.name} is still being made. Try again in a moment.`
+          : `${asset.name} has no proxy. Import the original instead.`,
       );
     }
     const fileName = `${version.originalName.replace(/\.[^.]+$/, '')}${PROXY_SUFFIX}`;

@@ -94,7 +94,13 @@ export class PanelController {
       onOpened: (assetId) => this.library.noteRecent(assetId),
     });
     this.library = new PanelLibrary(parts, options.settings ?? null, () => this.browse.search());
-    this.placements = new PanelPlacements(parts, this.origins, () => this.media, options.documentPollMs ?? 1500, (assetId) => this.library.noteRecent(assetId));
+    this.placements = new PanelPlacements(
+      parts,
+      this.origins,
+      () => this.media,
+      options.documentPollMs ?? 1500,
+      (assetId) => this.library.noteRecent(assetId),
+    );
     this.live = new LiveUpdates(parts, this.browse.thumbnails, (delayMs) => this.browse.schedule(delayMs));
     this.session = new PanelSession({
       store: this.store,

@@ -7,7 +7,15 @@ import type { PanelState } from './panel-state.ts';
 import type { Store } from './store.ts';
 
 export const SERVER_KEY = 'stockroom.serverUrl';
-export const LIVE_EVENTS = ['asset.created', 'asset.updated', 'asset.deleted', 'asset.locked', 'asset.unlocked', 'version.created', 'derivative.ready'] as const;
+export const LIVE_EVENTS = [
+  'asset.created',
+  'asset.updated',
+  'asset.deleted',
+  'asset.locked',
+  'asset.unlocked',
+  'version.created',
+  'derivative.ready',
+] as const;
 export type LiveEvent = (typeof LIVE_EVENTS)[number];
 /** Review comment events: the comment list of the open asset listens to them itself (ui/CommentsView). */
 export const COMMENT_EVENTS = ['comment.created', 'comment.updated', 'comment.resolved', 'comment.deleted'] as const;

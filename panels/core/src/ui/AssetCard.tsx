@@ -21,7 +21,11 @@ export function AssetCard({ asset }: { asset: Asset }) {
         <Thumbnail asset={asset} src={thumb} size={48} />
         <div className="sr-card__body">
           <div className="sr-card__name">
-            {starred && <span role="img" aria-label="Favourite" className="sr-star">★</span>}
+            {starred && (
+              <span role="img" aria-label="Favourite" className="sr-star">
+                ★
+              </span>
+            )}
             {asset.name}
           </div>
           <div className="sr-card__meta">
@@ -35,17 +39,14 @@ export function AssetCard({ asset }: { asset: Asset }) {
     );
   }
   return (
-    <button
-      className="sr-card"
-      style={{ width: size, flexBasis: size }}
-      onClick={open}
-      data-testid="asset-card"
-      data-asset-id={asset.id}
-      title={asset.name}
-    >
+    <button className="sr-card" style={{ width: size, flexBasis: size }} onClick={open} data-testid="asset-card" data-asset-id={asset.id} title={asset.name}>
       <Thumbnail asset={asset} src={thumb} size={size} />
       <div className="sr-card__name">
-        {starred && <span role="img" aria-label="Favourite" className="sr-star">★</span>}
+        {starred && (
+          <span role="img" aria-label="Favourite" className="sr-star">
+            ★
+          </span>
+        )}
         {asset.name}
       </div>
       <div className="sr-card__meta">

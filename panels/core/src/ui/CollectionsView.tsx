@@ -66,7 +66,9 @@ function ShelfView({ shelf }: { shelf: Shelf }) {
         <h2 className="sr-toolbar__title sr-ellipsis">{shelfName(shelf)}</h2>
       </div>
       <div className="sr-statusbar">
-        <div className="sr-status sr-muted">{state.searching && state.hits.length === 0 ? 'Loading…' : `${state.total} asset${state.total === 1 ? '' : 's'}`}</div>
+        <div className="sr-status sr-muted">
+          {state.searching && state.hits.length === 0 ? 'Loading…' : `${state.total} asset${state.total === 1 ? '' : 's'}`}
+        </div>
         <ViewControls />
       </div>
       <Results

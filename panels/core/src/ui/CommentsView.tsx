@@ -111,7 +111,17 @@ export function CommentsView({ asset }: { asset: Asset }) {
   );
 }
 
-function Comment({ comment, version, selected, onSelect }: { comment: ReviewComment; version: number; selected: boolean; onSelect: (c: ReviewComment) => void }) {
+function Comment({
+  comment,
+  version,
+  selected,
+  onSelect,
+}: {
+  comment: ReviewComment;
+  version: number;
+  selected: boolean;
+  onSelect: (c: ReviewComment) => void;
+}) {
   const where = comment.region ? 'Show region' : comment.timeRange ? formatTimecode(comment.timeRange.startFrame, comment.timeRange.frameRate) : null;
   return (
     <div className={`sr-comment${selected ? ' sr-comment--selected' : ''}`} data-testid="comment">

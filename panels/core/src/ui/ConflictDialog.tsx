@@ -20,7 +20,12 @@ export function ConflictDialog() {
         {conflict.step === 'confirm' ? <ConfirmOverride conflict={conflict} /> : <WhatHappened conflict={conflict} />}
         {conflict.step === 'confirm' ? (
           <div className="sr-column sr-dialog__actions">
-            <button className="sr-button sr-button--negative" disabled={!!busy} onClick={() => void panel.confirmCheckInAnyway()} data-testid="confirm-override">
+            <button
+              className="sr-button sr-button--negative"
+              disabled={!!busy}
+              onClick={() => void panel.confirmCheckInAnyway()}
+              data-testid="confirm-override"
+            >
               {busy ?? `Replace and check in as version ${conflict.headVersion + 1}`}
             </button>
             <button className="sr-button" disabled={!!busy} onClick={() => panel.backToConflictChoices()}>
@@ -56,8 +61,8 @@ function WhatHappened({ conflict }: { conflict: CheckInConflict }) {
     return (
       <div data-testid="conflict-details">
         <p className="sr-dialog__text">
-          {lock.holder.name} has checked out {conflict.assetName} in {lock.clientApp} ({formatWhen(lock.since)}), so it cannot take your version now.
-          Your document came from version {conflict.startedFrom}; the latest is version {conflict.headVersion}.
+          {lock.holder.name} has checked out {conflict.assetName} in {lock.clientApp} ({formatWhen(lock.since)}), so it cannot take your version now. Your
+          document came from version {conflict.startedFrom}; the latest is version {conflict.headVersion}.
         </p>
         <NewerVersions conflict={conflict} />
       </div>
@@ -66,8 +71,8 @@ function WhatHappened({ conflict }: { conflict: CheckInConflict }) {
   return (
     <div data-testid="conflict-details">
       <p className="sr-dialog__text">
-        Your document came from version {conflict.startedFrom} of {conflict.assetName}, but somebody checked in a newer version meanwhile. Checking
-        yours in would silently replace their work, so nothing was checked in.
+        Your document came from version {conflict.startedFrom} of {conflict.assetName}, but somebody checked in a newer version meanwhile. Checking yours in
+        would silently replace their work, so nothing was checked in.
       </p>
       <NewerVersions conflict={conflict} />
     </div>
@@ -99,8 +104,8 @@ function ConfirmOverride({ conflict }: { conflict: CheckInConflict }) {
   return (
     <div data-testid="override-details">
       <p className="sr-dialog__text">
-        Your document becomes version {conflict.headVersion + 1}. It started from version {conflict.startedFrom}, so it does not contain the changes in{' '}
-        {list}: they disappear from the latest version (they stay in the history, and can be restored).
+        Your document becomes version {conflict.headVersion + 1}. It started from version {conflict.startedFrom}, so it does not contain the changes in {list}:
+        they disappear from the latest version (they stay in the history, and can be restored).
       </p>
       <p className="sr-dialog__text sr-muted">The check-in is recorded as a deliberate replacement, with your name.</p>
     </div>

@@ -11,10 +11,15 @@ export function LockNotices() {
         <div key={notice.id} className="sr-banner sr-banner--error sr-notice" data-testid="lock-notice">
           <span className="sr-notice__text">
             {notice.by.name} removed your check-out of {notice.assetName || 'an asset'} ({formatWhen(notice.at)}, {new Date(notice.at).toLocaleTimeString()}).{' '}
-            {notice.reason ? `Reason: “${notice.reason}”.` : 'No reason given.'} Your document is no longer checked out: a check-in now needs the version
-            it came from to still be the latest.
+            {notice.reason ? `Reason: “${notice.reason}”.` : 'No reason given.'} Your document is no longer checked out: a check-in now needs the version it
+            came from to still be the latest.
           </span>
-          <button className="sr-link sr-notice__close" onClick={() => panel.dismissLockNotice(notice.id)} aria-label="Dismiss" data-testid="dismiss-lock-notice">
+          <button
+            className="sr-link sr-notice__close"
+            onClick={() => panel.dismissLockNotice(notice.id)}
+            aria-label="Dismiss"
+            data-testid="dismiss-lock-notice"
+          >
             ✕
           </button>
         </div>

@@ -43,14 +43,24 @@ export function MediaProjectHeader() {
       )}
       <div className="sr-row sr-row--between">
         <span className="sr-muted">Review of exported sequences</span>
-        <button className="sr-button sr-button--small" disabled={!!state.busy['sequence-markers']} onClick={() => void media.syncSequenceMarkers()} data-testid="sync-sequence-markers">
+        <button
+          className="sr-button sr-button--small"
+          disabled={!!state.busy['sequence-markers']}
+          onClick={() => void media.syncSequenceMarkers()}
+          data-testid="sync-sequence-markers"
+        >
           {state.busy['sequence-markers'] ?? 'Update sequence markers'}
         </button>
       </div>
       {missing > 0 && (
         <div className="sr-row sr-row--between">
           <span className="sr-badge sr-badge--update">{missing} missing</span>
-          <button className="sr-button sr-button--small" disabled={!!state.busy['resolve-missing']} onClick={() => void media.resolveMissing()} data-testid="resolve-missing">
+          <button
+            className="sr-button sr-button--small"
+            disabled={!!state.busy['resolve-missing']}
+            onClick={() => void media.resolveMissing()}
+            data-testid="resolve-missing"
+          >
             {state.busy['resolve-missing'] ?? 'Resolve missing'}
           </button>
         </div>
@@ -122,7 +132,8 @@ function ClipCheckIn({ placement }: { placement: PlacementStatus }) {
       </label>
       {upload && (
         <div className="sr-muted" data-testid="clip-upload-status">
-          {upload.phase === 'hashing' ? 'Preparing' : upload.phase === 'resuming' ? 'Connection lost, resuming' : 'Uploading'} {formatBytes(upload.sent)} of {formatBytes(upload.total)}
+          {upload.phase === 'hashing' ? 'Preparing' : upload.phase === 'resuming' ? 'Connection lost, resuming' : 'Uploading'} {formatBytes(upload.sent)} of{' '}
+          {formatBytes(upload.total)}
         </div>
       )}
       <button

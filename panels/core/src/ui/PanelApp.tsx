@@ -69,7 +69,11 @@ function Screen() {
           Sign out
         </button>
       </div>
-      <div className="sr-column sr-fill" role="tabpanel" aria-label={state.tab === 'search' ? 'Search' : state.tab === 'collections' ? 'Collections' : 'Document'}>
+      <div
+        className="sr-column sr-fill"
+        role="tabpanel"
+        aria-label={state.tab === 'search' ? 'Search' : state.tab === 'collections' ? 'Collections' : 'Document'}
+      >
         {state.tab === 'document' ? (
           <DocumentView />
         ) : state.selected ? (

@@ -11,10 +11,18 @@ export function ViewControls() {
   return (
     <div className="sr-viewbar">
       <div className="sr-segmented" role="group" aria-label="Layout">
-        <button className={`sr-segment${layout === 'grid' ? ' sr-segment--on' : ''}`} aria-pressed={layout === 'grid'} onClick={() => panel.setView({ layout: 'grid' })}>
+        <button
+          className={`sr-segment${layout === 'grid' ? ' sr-segment--on' : ''}`}
+          aria-pressed={layout === 'grid'}
+          onClick={() => panel.setView({ layout: 'grid' })}
+        >
           Grid
         </button>
-        <button className={`sr-segment${layout === 'list' ? ' sr-segment--on' : ''}`} aria-pressed={layout === 'list'} onClick={() => panel.setView({ layout: 'list' })}>
+        <button
+          className={`sr-segment${layout === 'list' ? ' sr-segment--on' : ''}`}
+          aria-pressed={layout === 'list'}
+          onClick={() => panel.setView({ layout: 'list' })}
+        >
           List
         </button>
       </div>
@@ -46,7 +54,12 @@ export function Results({ empty }: { empty: React.ReactNode }) {
     const cards = Array.from(grid.current?.querySelectorAll<HTMLElement>('[data-testid="asset-card"]') ?? []);
     const from = cards.indexOf(document.activeElement as HTMLElement);
     if (from < 0) return;
-    const key = state.browseView.layout === 'list' && event.key === 'ArrowRight' ? 'ArrowDown' : state.browseView.layout === 'list' && event.key === 'ArrowLeft' ? 'ArrowUp' : event.key;
+    const key =
+      state.browseView.layout === 'list' && event.key === 'ArrowRight'
+        ? 'ArrowDown'
+        : state.browseView.layout === 'list' && event.key === 'ArrowLeft'
+          ? 'ArrowUp'
+          : event.key;
     const to = nextCardIndex(cards, from, key);
     if (to === null) return;
     event.preventDefault();
@@ -67,7 +80,13 @@ export function Results({ empty }: { empty: React.ReactNode }) {
       {state.hits.length === 0 && !state.searching && !state.searchError ? (
         empty
       ) : (
-        <div className={state.browseView.layout === 'list' ? 'sr-rows' : 'sr-grid'} ref={grid} onKeyDown={onKeyDown} data-testid="result-cards" data-layout={state.browseView.layout}>
+        <div
+          className={state.browseView.layout === 'list' ? 'sr-rows' : 'sr-grid'}
+          ref={grid}
+          onKeyDown={onKeyDown}
+          data-testid="result-cards"
+          data-layout={state.browseView.layout}
+        >
           {state.hits.map((asset) => (
             <AssetCard key={asset.id} asset={asset} />
           ))}

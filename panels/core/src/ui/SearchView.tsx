@@ -65,12 +65,7 @@ export function SearchView() {
         >
           Mine
         </button>
-        <select
-          className="sr-select"
-          value={filters.sort}
-          onChange={(event) => panel.setFilters({ sort: event.target.value as SearchSort })}
-          aria-label="Sort"
-        >
+        <select className="sr-select" value={filters.sort} onChange={(event) => panel.setFilters({ sort: event.target.value as SearchSort })} aria-label="Sort">
           <option value="relevance">Best match</option>
           <option value="newest">Newest</option>
           <option value="name">Name</option>
@@ -78,19 +73,17 @@ export function SearchView() {
       </div>
       <div className="sr-statusbar">
         <div className="sr-status sr-muted">
-        {state.searchError ? (
-          <span className="sr-error">{state.searchError}</span>
-        ) : state.searching && state.hits.length === 0 ? (
-          'Searching…'
-        ) : (
-          `${state.total} asset${state.total === 1 ? '' : 's'}`
-        )}
+          {state.searchError ? (
+            <span className="sr-error">{state.searchError}</span>
+          ) : state.searching && state.hits.length === 0 ? (
+            'Searching…'
+          ) : (
+            `${state.total} asset${state.total === 1 ? '' : 's'}`
+          )}
         </div>
         <ViewControls />
       </div>
-      <Results
-        empty={<EmptyResults query={state.query} filtered={filters.kind.length > 0 || filters.checkedOutByMe || filters.lockedOnly} />}
-      />
+      <Results empty={<EmptyResults query={state.query} filtered={filters.kind.length > 0 || filters.checkedOutByMe || filters.lockedOnly} />} />
     </div>
   );
 }

@@ -21,5 +21,10 @@ export function formatWhen(iso: string): string {
 
 export function extensionOf(name: string): string {
   const dot = name.lastIndexOf('.');
-  return dot > 0 ? name.slice(dot + 1).toUpperCase().slice(0, 4) : '';
+  return dot > 0
+    ? name
+        .slice(dot + 1)
+        .toUpperCase()
+        .slice(0, 4)
+    : '';
 }

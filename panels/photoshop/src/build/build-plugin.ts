@@ -46,7 +46,13 @@ export async function buildPlugin(options: { outDir?: string; serverUrls?: strin
  * script with the host's modules left to require(), the page, the manifest, the icons,
  * and the .ccx.
  */
-export async function buildUxpPlugin(options: { packageDir: string; external: string[]; manifest: object; ccxName: string; outDir?: string }): Promise<BuildResult> {
+export async function buildUxpPlugin(options: {
+  packageDir: string;
+  external: string[];
+  manifest: object;
+  ccxName: string;
+  outDir?: string;
+}): Promise<BuildResult> {
   const outDir = options.outDir ?? path.join(options.packageDir, 'dist');
   const pluginDir = path.join(outDir, 'plugin');
   rmSync(pluginDir, { recursive: true, force: true });
@@ -88,7 +94,10 @@ export async function buildUxpPlugin(options: { packageDir: string; external: st
 /** STOCKROOM_SERVER_URLS (comma separated) names the servers the panel may reach. */
 export function serverUrlsFromEnv(): string[] {
   const value = process.env.STOCKROOM_SERVER_URLS ?? 'http://localhost:7370';
-  return value.split(',').map((url) => url.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
 }
 
 function readTree(dir: string, prefix = ''): Record<string, Uint8Array> {

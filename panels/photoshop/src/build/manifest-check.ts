@@ -46,7 +46,10 @@ export const manifestV5Schema = z
     icons: z.array(icon).optional(),
     requiredPermissions: z
       .object({
-        network: z.object({ domains: z.union([z.literal('all'), z.array(domain).nonempty()]) }).strict().optional(),
+        network: z
+          .object({ domains: z.union([z.literal('all'), z.array(domain).nonempty()]) })
+          .strict()
+          .optional(),
         localFileSystem: z.enum(['plugin', 'request', 'fullAccess']).optional(),
         clipboard: z.enum(['read', 'readAndWrite']).optional(),
         launchProcess: z.object({ schemes: z.array(z.string()), extensions: z.array(z.string()) }).optional(),
@@ -73,7 +76,8 @@ export function checkManifest(manifest: unknown): string[] {
   const problems: string[] = [];
   const hosts = Array.isArray(m.host) ? m.host : [m.host];
   // Manifest v5 needs Photoshop 23.3 (UXP 6) or later.
-  for (const h of hosts) if (!atLeast(h.minVersion, '23.3.0')) problems.push(`host.minVersion: ${h.minVersion} is older than 23.3.0, the first Photoshop with manifest v5`);
+  for (const h of hosts)
+    if (!atLeast(h.minVersion, '23.3.0')) problems.push(`host.minVersion: ${h.minVersion} is older than 23.3.0, the first Photoshop with manifest v5`);
   const ids = m.entrypoints.map((entry) => entry.id);
   if (new Set(ids).size !== ids.length) problems.push('entrypoints: ids must be unique');
   for (const entry of m.entrypoints) {

@@ -23,9 +23,7 @@ export function buildManifest(serverUrls: string[]) {
         icons: [panelIcon(['darkest', 'dark', 'medium'], 'panel-dark.png'), panelIcon(['lightest', 'light'], 'panel-light.png')],
       },
     ],
-    icons: [
-      { width: 48, height: 48, path: 'icons/plugin.png', scale: [1, 2], theme: ['all'], species: ['pluginList'] },
-    ],
+    icons: [{ width: 48, height: 48, path: 'icons/plugin.png', scale: [1, 2], theme: ['all'], species: ['pluginList'] }],
     requiredPermissions: {
       network: { domains },
       // The cache and check-in copies live in the plugin's own data and temp folders.

@@ -131,7 +131,8 @@ export class FakePhotoshop {
         const path = this.files.pathForToken(command.null?._path);
         if (!path || !this.files.files.has(path)) throw new Error('The file to place does not exist');
         // Photoshop's own refusals: sound has no pixels, and an empty file has nothing to parse.
-        if (/\.(wav|mp3|ogg|oga|opus|flac|aac|m4a|aiff?)$/i.test(path)) throw new Error('Could not complete your request because Photoshop does not recognize this type of file.');
+        if (/\.(wav|mp3|ogg|oga|opus|flac|aac|m4a|aiff?)$/i.test(path))
+          throw new Error('Could not complete your request because Photoshop does not recognize this type of file.');
         if (this.files.files.get(path)!.length === 0) throw new Error('Could not complete your request because the file-format module cannot parse the file.');
         const layer: FakeLayer = {
           id: this.nextLayerId++,

@@ -18,13 +18,7 @@ import {
   type PlacedItem,
   type SecureTokenStore,
 } from '@stockroom/panels-core/host';
-import {
-  placeDescriptor,
-  relinkDescriptor,
-  renameLayerDescriptor,
-  replaceContentsDescriptor,
-  selectLayerDescriptor,
-} from './descriptors.ts';
+import { placeDescriptor, relinkDescriptor, renameLayerDescriptor, replaceContentsDescriptor, selectLayerDescriptor } from './descriptors.ts';
 import type { PhotoshopDocument, PhotoshopModule, UxpFs, UxpModule } from './modules.ts';
 import { PlacementRegistry } from './placement-registry.ts';
 import { photoshopCannotPlace } from './place-rules.ts';
@@ -135,10 +129,7 @@ export class PhotoshopHost implements HostAdapter {
     const token = await this.sessionToken(path);
     const layerId = Number(itemId);
     await this.modal('Update placed asset', () =>
-      this.play([
-        selectLayerDescriptor(layerId),
-        current.linked ? relinkDescriptor(token) : replaceContentsDescriptor(token),
-      ]),
+      this.play([selectLayerDescriptor(layerId), current.linked ? relinkDescriptor(token) : replaceContentsDescriptor(token)]),
     );
     const updated: PlacedItem = { ...current, path, version };
     await this.registry.put(documentKey(doc), updated);
@@ -172,8 +163,7 @@ export class PhotoshopHost implements HostAdapter {
 
   private createCache(): CacheFolder {
     const fs = this.fs;
-    const pathFor = async (assetId: string, version: number, fileName: string) =>
-      `${CACHE_ROOT}/${cacheRelativePath(assetId, version, fileName)}`;
+    const pathFor = async (assetId: string, version: number, fileName: string) => `${CACHE_ROOT}/${cacheRelativePath(assetId, version, fileName)}`;
     return {
       pathFor,
       async has(assetId, version, fileName) {

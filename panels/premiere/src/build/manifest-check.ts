@@ -15,18 +15,25 @@ export function checkPremiereManifest(manifest: unknown): string[] {
   if (!parsed.success) return parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
   const m = parsed.data;
   const problems: string[] = [];
-  if (compare(m.host.minVersion, MIN_PREMIERE) < 0) problems.push(`host.minVersion: ${m.host.minVersion} is older than ${MIN_PREMIERE}, the first Premiere Pro with UXP panels`);
+  if (compare(m.host.minVersion, MIN_PREMIERE) < 0)
+    problems.push(`host.minVersion: ${m.host.minVersion} is older than ${MIN_PREMIERE}, the first Premiere Pro with UXP panels`);
   for (const entry of m.entrypoints) {
     if (entry.type !== 'panel') continue;
     for (const key of ['preferredDockedSize', 'preferredFloatingSize'] as const) {
       const size = entry[key];
-      if (size.width < entry.minimumSize.width || size.height < entry.minimumSize.height || size.width > entry.maximumSize.width || size.height > entry.maximumSize.height) {
+      if (
+        size.width < entry.minimumSize.width ||
+        size.height < entry.minimumSize.height ||
+        size.width > entry.maximumSize.width ||
+        size.height > entry.maximumSize.height
+      ) {
         problems.push(`entrypoints.${entry.id}.${key}: outside minimumSize..maximumSize`);
       }
     }
   }
   if (!m.requiredPermissions.network) problems.push('requiredPermissions.network: the panel talks to the Stockroom server and needs its domains');
-  if (m.requiredPermissions.localFileSystem !== 'fullAccess') problems.push('requiredPermissions.localFileSystem: the media folder and project files need fullAccess');
+  if (m.requiredPermissions.localFileSystem !== 'fullAccess')
+    problems.push('requiredPermissions.localFileSystem: the media folder and project files need fullAccess');
   if (!m.requiredPermissions.launchProcess?.schemes.includes('https')) problems.push('requiredPermissions.launchProcess: device sign-in opens the browser');
   return problems;
 }

@@ -46,7 +46,8 @@ export function checkTransactionRule(fileName: string, source: string): string[]
       problems.push(`${where(callback)}: ${api} gets a function written in place, so it can be checked`);
       return;
     }
-    if (callback.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) problems.push(`${where(callback)}: the ${api} callback is async; it must be synchronous`);
+    if (callback.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword))
+      problems.push(`${where(callback)}: the ${api} callback is async; it must be synchronous`);
     const visit = (node: ts.Node) => {
       if (ts.isAwaitExpression(node)) problems.push(`${where(node)}: await inside the ${api} callback`);
       if (ts.isCallExpression(node) && ['then', 'setTimeout', 'setInterval', 'queueMicrotask'].includes(calleeName(node))) {

@@ -60,11 +60,16 @@ export class FakeMarker {
   getType = () => this.type;
   getColorIndex = () => this.colorIndex;
   createSetColorByIndexAction = (index: number) =>
-    this.owner.action('Marker.createSetColorByIndexAction', [this.name, index], () => {
-      if (!Number.isInteger(index) || index < 0 || index > 7) throw new Error(`Illegal colour index ${index}`);
-    }, () => {
-      this.colorIndex = index;
-    });
+    this.owner.action(
+      'Marker.createSetColorByIndexAction',
+      [this.name, index],
+      () => {
+        if (!Number.isInteger(index) || index < 0 || index > 7) throw new Error(`Illegal colour index ${index}`);
+      },
+      () => {
+        this.colorIndex = index;
+      },
+    );
 }
 
 export class FakeItem {
@@ -84,17 +89,26 @@ export class FakeItem {
 export class FakeBin extends FakeItem {
   readonly items: FakeItem[] = [];
   getItems = async () => {
-    this.owner.log.record('FolderItem.getItems', [this.name], this.items.map((item) => item.name));
+    this.owner.log.record(
+      'FolderItem.getItems',
+      [this.name],
+      this.items.map((item) => item.name),
+    );
     return [...this.items];
   };
   createBinAction = (name: string, makeUnique: boolean) =>
-    this.owner.action('FolderItem.createBinAction', [this.name, name, makeUnique], () => {}, () => {
-      // Like Premiere: makeUnique false with a taken name still makes a second bin.
-      const taken = new Set(this.items.map((item) => item.name));
-      let unique = name;
-      for (let n = 2; makeUnique && taken.has(unique); n++) unique = `${name} ${n}`;
-      this.add(new FakeBin(this.owner, this.owner.nextId(), unique, TYPE.BIN));
-    });
+    this.owner.action(
+      'FolderItem.createBinAction',
+      [this.name, name, makeUnique],
+      () => {},
+      () => {
+        // Like Premiere: makeUnique false with a taken name still makes a second bin.
+        const taken = new Set(this.items.map((item) => item.name));
+        let unique = name;
+        for (let n = 2; makeUnique && taken.has(unique); n++) unique = `${name} ${n}`;
+        this.add(new FakeBin(this.owner, this.owner.nextId(), unique, TYPE.BIN));
+      },
+    );
   add(item: FakeItem): void {
     item.parent = this;
     this.items.push(item);
@@ -317,7 +331,8 @@ export class FakePremiere {
     this.log.modalDepth++;
     try {
       const result: unknown = callback();
-      if (result && typeof (result as Promise<unknown>).then === 'function') throw new Error('lockedAccess: the callback returned a promise; it must be synchronous');
+      if (result && typeof (result as Promise<unknown>).then === 'function')
+        throw new Error('lockedAccess: the callback returned a promise; it must be synchronous');
     } finally {
       scope.ended = true;
       this.scope = null;
@@ -412,12 +427,27 @@ export class FakePremiere {
         return {
           getMarkers: () => [...list],
           createAddMarkerAction: (name: string, type?: string, start?: FakeTickTime, duration?: FakeTickTime, comments?: string) =>
-            this.action('Markers.createAddMarkerAction', [owner.name, name, type ?? null, start?.seconds ?? null, duration?.seconds ?? null, comments ?? null], () => {
-              if (start && start.ticksNumber < 0) throw new Error('A marker cannot start before 0');
-            }, () => {
-              list.push(new FakeMarker(this, this.markerIds++, name, type ?? 'Comment', start ?? new FakeTickTime(0), duration ?? new FakeTickTime(0), comments ?? ''));
-              this.markDirty();
-            }),
+            this.action(
+              'Markers.createAddMarkerAction',
+              [owner.name, name, type ?? null, start?.seconds ?? null, duration?.seconds ?? null, comments ?? null],
+              () => {
+                if (start && start.ticksNumber < 0) throw new Error('A marker cannot start before 0');
+              },
+              () => {
+                list.push(
+                  new FakeMarker(
+                    this,
+                    this.markerIds++,
+                    name,
+                    type ?? 'Comment',
+                    start ?? new FakeTickTime(0),
+                    duration ?? new FakeTickTime(0),
+                    comments ?? '',
+                  ),
+                );
+                this.markDirty();
+              },
+            ),
         };
       },
     } as never,
@@ -434,7 +464,10 @@ export class FakePremiere {
         this.listeners.set(event, [...(this.listeners.get(event) ?? []), handler]);
       },
       removeGlobalEventListener: (event: string, handler: (event?: object) => void) => {
-        this.listeners.set(event, (this.listeners.get(event) ?? []).filter((h) => h !== handler));
+        this.listeners.set(
+          event,
+          (this.listeners.get(event) ?? []).filter((h) => h !== handler),
+        );
       },
     } as never,
     Constants: { ProjectEvent: PROJECT_EVENT, TrackItemType: { EMPTY: 0, CLIP: 1, TRANSITION: 2, PREVIEW: 3, FEEDBACK: 4 } } as never,

@@ -215,7 +215,8 @@ export class PremiereHost implements HostAdapter {
     const project = await this.requireProject();
     const { item, clip } = await this.requireClip(project, itemId);
     const source = parseCachePath(path);
-    if (!(await clip.canChangeMediaPath())) throw new HostError(`Premiere Pro cannot relink ${item.name} (merged, multicam and sequence clips have no media of their own).`);
+    if (!(await clip.canChangeMediaPath()))
+      throw new HostError(`Premiere Pro cannot relink ${item.name} (merged, multicam and sequence clips have no media of their own).`);
     const changed = await clip.changeMediaFilePath(path, false);
     if (!changed) throw new HostError(`Premiere Pro refused to relink ${item.name} to ${fileName(path)}. The file may be missing or of another kind.`);
     return { itemId, assetId: source?.assetId ?? '', version, linked: true, path, offline: false, proxy: isProxyPath(path) };
@@ -261,7 +262,12 @@ export class PremiereHost implements HostAdapter {
     return this.addMarkers(project, sequence, `sequence ${sequence.name}`, specs);
   }
 
-  private async addMarkers(project: Project, owner: Parameters<PremiereModule['Markers']['getMarkers']>[0], ownerName: string, specs: MarkerSpec[]): Promise<number> {
+  private async addMarkers(
+    project: Project,
+    owner: Parameters<PremiereModule['Markers']['getMarkers']>[0],
+    ownerName: string,
+    specs: MarkerSpec[],
+  ): Promise<number> {
     const markers = await this.ppro.Markers.getMarkers(owner);
     const present = new Set(markers.getMarkers().map((marker) => MARKER_TAG.exec(marker.getComments())?.[1]));
     const missing = specs.filter((spec) => !present.has(spec.tag));
