@@ -117,7 +117,11 @@ export const accessMethods = {
     summary: 'Create an API token for the caller; the secret is returned once.',
     params: z.object({
       name: z.string().trim().min(1).max(200),
-      scopes: z.array(tokenScopeSchema).min(1, 'choose at least one scope: read, write, admin or *').max(4).optional(),
+      /** Required: a token nobody chose scopes for is refused rather than made a full-access one. */
+      scopes: z
+        .array(tokenScopeSchema, { error: 'choose at least one scope: read, write, admin or *' })
+        .min(1, 'choose at least one scope: read, write, admin or *')
+        .max(4),
       /** Days until it expires; null or absent: never. */
       expiresInDays: z.number().int().min(1).max(3650).nullable().optional(),
     }),

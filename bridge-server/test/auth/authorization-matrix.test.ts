@@ -260,7 +260,7 @@ const ROWS: Record<string, Row> = {
   'users.create': { expect: admins, params: async () => ({ email: `new-${randomUUID()}@example.test`, name: 'New' }) },
   'users.update': { expect: admins, params: async () => ({ id: (await server.createUser()).id, name: 'Renamed' }) },
   'tokens.list': { expect: everybody, params: async () => ({}) },
-  'tokens.create': { expect: everybody, params: async () => ({ name: 'script', expiresInDays: 1 }) },
+  'tokens.create': { expect: everybody, params: async () => ({ name: 'script', scopes: ['read'], expiresInDays: 1 }) },
   'tokens.revoke': {
     expect: everybody,
     params: async (who) => ({ id: (await s().tokens.create(userOf(who).id, { name: 'to revoke' })).id }),

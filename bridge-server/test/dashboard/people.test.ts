@@ -99,9 +99,14 @@ describe('people in the dashboard', () => {
     expect(await prisma().apiToken.count({ where: { name: 'no scopes' } })).toBe(0);
     const socket = await RawSocket.signedIn(server.wsUrl, server.adminToken);
     const reply = await socket.request('tokens.create', { name: 'no scopes', scopes: [] });
+    // Leaving the scopes out is no way around the choice either.
+    const omitted = await socket.request('tokens.create', { name: 'no scopes' });
     socket.close();
-    expect(reply.error?.code).toBe('VALIDATION_FAILED');
-    expect(reply.error?.message).toContain('choose at least one scope');
+    for (const refused of [reply, omitted]) {
+      expect(refused.error?.code).toBe('VALIDATION_FAILED');
+      expect(refused.error?.message).toContain('choose at least one scope');
+    }
+    expect(await prisma().apiToken.count({ where: { name: 'no scopes' } })).toBe(0);
   });
 
   it('refuses common and trivial passwords with a message, and takes a strong one', async () => {
