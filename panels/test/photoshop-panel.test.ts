@@ -137,7 +137,7 @@ describe.sequential('Photoshop panel against a real bridge', () => {
     }
     await expect.poll(() => pageA.getByTestId('asset-card').count()).toBe(3); // the browse list picks up new assets live
     await pageA.getByPlaceholder('Search assets').fill('sumer campain');
-    await expect.poll(() => pageA.getByTestId('asset-card').count(), { timeout: 5000 }).toBe(1);
+    await expect.poll(() => pageA.getByTestId('asset-card').count(), { timeout: 15_000 }).toBe(1);
     expect(await pageA.getByTestId('asset-card').getAttribute('data-asset-id')).toBe(hero.id);
     expect(await pageA.getByText('1 asset', { exact: true }).count()).toBe(1);
     await pageA.getByPlaceholder('Search assets').fill('');
@@ -207,7 +207,7 @@ describe.sequential('Photoshop panel against a real bridge', () => {
     const first = await pageB.getByTestId('device-code').innerText();
     // A code nobody approved in time (its ten minutes moved on in the database): a sentence and "Try again".
     await server.stockroom.database.prisma.deviceCode.update({ where: { userCode: first }, data: { expiresAt: new Date(Date.now() - 1) } });
-    await pageB.getByTestId('device-failed').waitFor({ timeout: 5000 });
+    await pageB.getByTestId('device-failed').waitFor({ timeout: 15_000 });
     expect(await pageB.getByTestId('device-failed').innerText()).toBe('The code expired before it was approved. Try again to get a new one.');
     await pageB.getByRole('button', { name: 'Try again' }).click();
     const code = await pageB.getByTestId('device-code').innerText();
@@ -239,7 +239,7 @@ describe.sequential('Photoshop panel against a real bridge', () => {
     const tokens = await server.stockroom.database.prisma.apiToken.findMany({ where: { userId: bob.id }, select: { name: true } });
     expect(tokens.map((t) => t.name).filter((name) => name.startsWith('photoshop on '))).toHaveLength(1);
     await pageB.getByPlaceholder('Search assets').fill('sumer campain');
-    await expect.poll(() => pageB.getByTestId('asset-card').count(), { timeout: 5000 }).toBe(1);
+    await expect.poll(() => pageB.getByTestId('asset-card').count(), { timeout: 15_000 }).toBe(1);
     expect(await pageB.getByTestId('asset-card').getAttribute('data-asset-id')).toBe(hero.id);
   });
 
