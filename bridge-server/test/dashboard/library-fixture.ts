@@ -87,6 +87,15 @@ const axeSource = (() => {
 
 /** axe-core's critical and serious violations on the page as it is now (WCAG 2.x A and AA rules). */
 export async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
+  // Audit the settled screen: a list or grid dims itself while it refetches (aria-busy), and
+  // its dimmed text is not what the person reads once the answer is in.
+  await page.waitForFunction(
+    () => !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('[aria-busy="true"]'),
+    undefined,
+    {
+      timeout: 15_000,
+    },
+  );
   // Evaluated through the DevTools protocol: the dashboard's Content-Security-Policy rightly refuses inline scripts.
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
