@@ -187,6 +187,40 @@ describe('collections as a tree in the library', () => {
     expect(await collectionOf([archiveOne!])).toEqual([c.archive]);
   });
 
+  it('counts the upload-date choices on the server, also while one of them is chosen', async () => {
+    // Uploaded earlier: Brand 10 days ago, Archive 100 days ago, Stories 400 days ago (the index reads the same dates).
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
+    for (const [collectionId, days] of [
+      [c.brand, 10],
+      [c.archive, 100],
+      [c.stories, 400],
+    ] as const) {
+      await prisma().asset.updateMany({ where: { collectionId }, data: { createdAt: daysAgo(days) } });
+      await prisma().$executeRaw`UPDATE search_documents SET "createdAt" = ${daysAgo(days)} WHERE "collectionId" = ${collectionId}::uuid`;
+    }
+    const uploaded = () => page.getByRole('group', { name: 'Uploaded' });
+    const preset = (label: string) => uploaded().locator('label', { hasText: label });
+    const counts = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          ['Today', 'Last 7 days', 'Last 30 days', 'Last 12 months'].map(async (l) => [l, (await preset(l).locator('.facet-count').textContent()) ?? '']),
+        ),
+      );
+    const expected = { Today: '5', 'Last 7 days': '5', 'Last 30 days': '9', 'Last 12 months': '12' };
+    await page.goto(`${server.url}/admin/assets`);
+    await expect.poll(() => summary().textContent()).toContain('14 assets');
+    await expect.poll(counts, { timeout: 10_000 }).toEqual(expected);
+    await preset('Last 30 days').getByRole('radio').check();
+    await expect.poll(() => summary().textContent()).toContain('9 assets');
+    expect(query().get('uploaded')).toBe('30d');
+    // The other choices keep their counts while one narrows the view.
+    await expect.poll(counts).toEqual(expected);
+    // They follow the rest of the search.
+    await page.getByRole('searchbox', { name: 'Search' }).fill('brand');
+    await expect.poll(() => summary().textContent()).toContain('4 assets');
+    await expect.poll(counts).toEqual({ Today: '0', 'Last 7 days': '0', 'Last 30 days': '4', 'Last 12 months': '4' });
+  });
+
   it('has no critical or serious accessibility violations, and no console errors', async () => {
     await page.goto(`${server.url}/admin/assets?collection=${c.social}`);
     await expect.poll(() => summary().textContent()).toContain('assets in Social');

@@ -15,7 +15,7 @@ import { MoveToastView } from './move-toast.tsx';
 import { filesOfDrop, type PickedFile } from './dropped-files.ts';
 import { UploadPanel } from './upload-panel.tsx';
 import { FacetSidebar } from './facet-sidebar.tsx';
-import { filtersOf, SIZE_MAX, SIZE_MIN, useLibraryState, type LibraryState } from './url-state.ts';
+import { datedView, filtersOf, presetStart, SIZE_MAX, SIZE_MIN, UPLOADED_PRESETS, useLibraryState, type LibraryState } from './url-state.ts';
 
 export const PAGE_SIZE = 50;
 const TYPING_PAUSE_MS = 300;
@@ -60,11 +60,28 @@ export function LibraryPage() {
   }, [typed, state.q, update]);
 
   const cursor = state.cursors[state.cursors.length - 1];
+  const createdSince = UPLOADED_PRESETS.map(presetStart);
+  // Upload-date counts come with the page, unless a date filter narrows it: then from the same search without it.
+  const dated = datedView(state);
   const search = useMethod(
     'assets.search',
-    { q: state.q, sort: effectiveSort(state), limit: PAGE_SIZE, filters: filtersOf(state), facets: [...FACETS], ...(cursor ? { cursor } : {}) },
+    {
+      q: state.q,
+      sort: effectiveSort(state),
+      limit: PAGE_SIZE,
+      filters: filtersOf(state),
+      facets: [...FACETS],
+      ...(dated ? {} : { createdSince }),
+      ...(cursor ? { cursor } : {}),
+    },
     { placeholderData: (previous) => previous },
   );
+  const undated = useMethod(
+    'assets.search',
+    { q: state.q, sort: effectiveSort(state), limit: 1, filters: filtersOf({ ...state, uploaded: '', from: '', to: '' }), createdSince },
+    { enabled: dated, placeholderData: (previous) => previous },
+  );
+  const dateCounts = (dated ? undated.data : search.data)?.createdSince ?? [];
   const collections = useMethod('collections.list', {});
   const collectionNames = useMemo(() => new Map((collections.data?.collections ?? []).map((c) => [c.id, c.name])), [collections.data]);
   const collectionName = (id: string) => collectionNames.get(id) ?? 'Unknown collection';
@@ -191,6 +208,7 @@ export function LibraryPage() {
             />
             <FacetSidebar
               facets={search.data?.facets ?? {}}
+              uploadedCounts={new Map(UPLOADED_PRESETS.map((preset, i) => [preset, dateCounts[i]?.count]))}
               state={state}
               collectionName={collectionName}
               personName={personName}
