@@ -4,6 +4,7 @@ import { useMethodMutation } from '../data/methods.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { ErrorNotice } from '../ui/feedback.tsx';
 import { formatNumber } from '../ui/format.ts';
+import { CollectionChoice } from './collection-choice.tsx';
 import { selfAndBelow } from './collection-tree.tsx';
 
 /**
@@ -76,19 +77,7 @@ export function CollectionActions({
         {dialog === 'move' && (
           <>
             <p>Its sub-collections and assets move with it; who may use it (its grants) stays as it is.</p>
-            <label>
-              Move into
-              <select value={parent} onChange={(e) => setParent(e.currentTarget.value)}>
-                <option value="">The top level</option>
-                {others
-                  .filter((c) => !excluded.has(c.id))
-                  .map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name}
-                    </option>
-                  ))}
-              </select>
-            </label>
+            <CollectionChoice label="Move into" none="The top level" value={parent} choices={others.filter((c) => !excluded.has(c.id))} onChange={setParent} />
           </>
         )}
         {dialog === 'delete' &&
@@ -98,19 +87,13 @@ export function CollectionActions({
                 It holds {formatNumber(assets)} {assets === 1 ? 'asset' : 'assets'} (and any of its assets in the trash). They are not deleted: choose where
                 they go. Its grants are removed.
               </p>
-              <label>
-                Move its assets to
-                <select value={target} onChange={(e) => setTarget(e.currentTarget.value)}>
-                  <option value="">No collection (unfiled)</option>
-                  {others
-                    .filter((c) => c.id !== collection.id)
-                    .map((c) => (
-                      <option key={c.id} value={c.id}>
-                        {c.name}
-                      </option>
-                    ))}
-                </select>
-              </label>
+              <CollectionChoice
+                label="Move its assets to"
+                none="No collection (unfiled)"
+                value={target}
+                choices={others.filter((c) => c.id !== collection.id)}
+                onChange={setTarget}
+              />
             </>
           ) : (
             <p>It holds no assets. Its grants are removed.</p>
