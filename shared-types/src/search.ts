@@ -44,6 +44,11 @@ export const searchParamsSchema = z.object({
   q: z.string().max(100_000).default(''),
   filters: searchFiltersSchema.default({}),
   facets: z.array(searchFacetSchema).max(SEARCH_FACETS.length).default([]),
+  /**
+   * Count the matches created at or after each of these instants (the upload-date buckets:
+   * the caller's local midnights, which only it knows). Answered in `createdSince`, in this order.
+   */
+  createdSince: z.array(instant).max(8).optional(),
   sort: searchSortSchema.default('relevance'),
   /** `nextCursor` of the previous page, with the same q, filters and sort. */
   cursor: z.string().max(2000).optional(),
@@ -69,6 +74,8 @@ export type SearchHit = z.infer<typeof searchHitSchema>;
 export const searchResultSchema = z.object({
   hits: z.array(searchHitSchema),
   facets: z.partialRecord(searchFacetSchema, z.array(facetCountSchema)),
+  /** One count per `createdSince` instant asked for (`value` is the instant as sent); bounded like the facet counts. */
+  createdSince: z.array(facetCountSchema).optional(),
   /** Pass as `cursor` for the next page; null on the last page. */
   nextCursor: z.string().nullable(),
   /** How many assets match; exact unless `totalIsEstimate`. */

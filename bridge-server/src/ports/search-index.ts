@@ -12,6 +12,8 @@ export interface IndexQuery {
   /** The caller, for `checkedOutByMe`. */
   userId: string;
   facets: SearchFacet[];
+  /** Instants to count the matches created at or after (see `assets.search`); none: no counts. */
+  createdSince?: string[];
   sort: SearchSort;
   cursor: string | undefined;
   limit: number;
@@ -25,6 +27,8 @@ export interface IndexHit {
 export interface IndexPage {
   hits: IndexHit[];
   facets: Partial<Record<SearchFacet, FacetCount[]>>;
+  /** One count per `createdSince` instant, in order, when any were asked for. */
+  createdSince?: FacetCount[];
   nextCursor: string | null;
   total: number;
   totalIsEstimate: boolean;

@@ -4,7 +4,8 @@ import type { CollectionRow } from './rows.ts';
 /** Rows in, rows out for renaming and deleting collections. No rules here. */
 export class CollectionsRepository {
   async lock(tx: Tx, id: string) {
-    const rows = await tx.$queryRaw<Array<{ id: string; name: string }>>`SELECT id, name FROM collections WHERE id = ${id}::uuid FOR UPDATE`;
+    const rows = await tx.$queryRaw<Array<{ id: string; name: string; parentId: string | null }>>`
+      SELECT id, name, "parentId" FROM collections WHERE id = ${id}::uuid FOR UPDATE`;
     return rows[0] ?? null;
   }
 
@@ -21,6 +22,21 @@ export class CollectionsRepository {
     const rows = await tx.$queryRaw<Array<{ id: string; deletedAt: Date | null }>>`
       UPDATE assets SET "collectionId" = ${to}::uuid, "updatedAt" = now() WHERE "collectionId" = ${from}::uuid RETURNING id, "deletedAt"`;
     return rows.filter((r) => r.deletedAt === null).map((r) => r.id);
+  }
+
+  /** True when `candidate` is `id` itself or lies anywhere below it. */
+  async isSelfOrDescendant(tx: Tx, id: string, candidate: string): Promise<boolean> {
+    const [row] = await tx.$queryRaw<Array<{ found: boolean }>>`
+      WITH RECURSIVE below AS (
+        SELECT id FROM collections WHERE id = ${id}::uuid
+        UNION SELECT c.id FROM collections c JOIN below b ON c."parentId" = b.id
+      )
+      SELECT EXISTS (SELECT 1 FROM below WHERE id = ${candidate}::uuid) AS found`;
+    return row!.found;
+  }
+
+  async setParent(tx: Tx, id: string, parentId: string | null) {
+    return tx.collection.update({ where: { id }, data: { parentId } });
   }
 
   async update(tx: Tx, id: string, data: { name?: string; description?: string }) {

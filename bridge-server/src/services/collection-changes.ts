@@ -8,7 +8,7 @@ import type { Db } from '../repositories/db.ts';
 import { toAsset, toCollection } from './mappers.ts';
 
 /**
- * Renaming and deleting collections. Deleting never strands an asset: a collection that
+ * Renaming, moving and deleting collections. Deleting never strands an asset: a collection that
  * holds any (in the trash too) goes only when the caller says where they move, and the
  * move, the audit rows, the events and the deletion are one transaction.
  */
@@ -30,6 +30,38 @@ export class CollectionChangesService {
         tx,
         actor,
         { action: 'collection.update', targetType: 'collection', targetId: row.id, data: { from: current.name, name: row.name } },
+        [{ event: 'grants.changed', data: { collectionId: row.id } }],
+      );
+      return toCollection(row);
+    });
+  }
+
+  /**
+   * Re-parents a collection. Both rows are locked first, so two crossing moves (A under B,
+   * B under A) cannot both pass the cycle check: the second one waits and then sees the first.
+   */
+  async move(actor: Actor, params: MethodParsedParams<'collections.move'>): Promise<Collection> {
+    return this.db.$transaction(async (tx) => {
+      const current = await this.repo.lock(tx, params.id);
+      if (!current) throw notFound(params.id);
+      this.access.assert(actor, 'collection.manage', { collectionId: params.id });
+      const parent = params.parentId === null ? null : await this.repo.lock(tx, params.parentId);
+      if (params.parentId !== null && !parent) throw notFound(params.parentId);
+      this.access.assert(actor, 'collection.create', { collectionId: params.parentId });
+      if (params.parentId !== null && (await this.repo.isSelfOrDescendant(tx, params.id, params.parentId))) {
+        throw new StockroomError(
+          'CONFLICT',
+          params.parentId === params.id
+            ? `“${current.name}” cannot be moved into itself. Choose another collection, or the top level.`
+            : `“${parent!.name}” lies inside “${current.name}”, so “${current.name}” cannot move into it. Choose a collection outside it, or the top level.`,
+          { reason: 'COLLECTION_CYCLE', collectionId: params.id, parentId: params.parentId },
+        );
+      }
+      const row = await this.repo.setParent(tx, params.id, params.parentId);
+      await this.changes.record(
+        tx,
+        actor,
+        { action: 'collection.move', targetType: 'collection', targetId: row.id, data: { name: row.name, from: current.parentId, parentId: params.parentId } },
         [{ event: 'grants.changed', data: { collectionId: row.id } }],
       );
       return toCollection(row);

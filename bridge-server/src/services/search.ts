@@ -36,6 +36,7 @@ export class SearchService {
       readableCollectionIds: readable,
       userId: actor.user.id,
       facets: params.facets,
+      ...(params.createdSince ? { createdSince: params.createdSince } : {}),
       sort: params.sort,
       cursor: params.cursor,
       limit: params.limit,
@@ -48,6 +49,13 @@ export class SearchService {
       const asset = byId.get(hit.assetId);
       return asset && visible(asset) ? [{ asset, highlights: hit.highlights }] : [];
     });
-    return { hits, facets: page.facets, nextCursor: page.nextCursor, total: page.total, totalIsEstimate: page.totalIsEstimate };
+    return {
+      hits,
+      facets: page.facets,
+      ...(page.createdSince ? { createdSince: page.createdSince } : {}),
+      nextCursor: page.nextCursor,
+      total: page.total,
+      totalIsEstimate: page.totalIsEstimate,
+    };
   }
 }

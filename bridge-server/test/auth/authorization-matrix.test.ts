@@ -147,6 +147,11 @@ const ROWS: Record<string, Row> = {
   },
   'collections.create': { expect: admins, params: async () => ({ name: `Top ${randomUUID()}` }) },
   'collections.update': { hides: true, expect: admins, params: async () => ({ id: C, description: `changed ${randomUUID()}` }) },
+  'collections.move': {
+    hides: true,
+    expect: admins,
+    params: async () => ({ id: (await s().collections.create(adminActor, { name: `Moved ${randomUUID()}` })).id, parentId: C }),
+  },
   'collections.delete': {
     hides: true,
     expect: admins,

@@ -248,6 +248,43 @@ describe('collections that hold things', () => {
   });
 });
 
+describe('moving collections', () => {
+  it('moves a collection under another and back to the top level, and refuses a move into itself or below itself', async () => {
+    const prisma = server.stockroom.database.prisma;
+    const outer = (await admin.call('collections.create', { name: 'Outer' })).id;
+    const middle = (await admin.call('collections.create', { name: 'Middle', parentId: outer })).id;
+    const inner = (await admin.call('collections.create', { name: 'Inner', parentId: middle })).id;
+    const loose = (await admin.call('collections.create', { name: 'Loose' })).id;
+
+    const moved = await admin.call('collections.move', { id: loose, parentId: inner });
+    expect(moved.parentId).toBe(inner);
+    expect((await prisma.collection.findUniqueOrThrow({ where: { id: loose } })).parentId).toBe(inner);
+
+    for (const target of [outer, inner, loose]) {
+      const refused = await admin.request('collections.move', { id: outer, parentId: target });
+      expect(refused.error?.code).toBe('CONFLICT');
+      expect(refused.error?.data?.reason).toBe('COLLECTION_CYCLE');
+      expect(refused.error?.message).toMatch(/Choose (another collection|a collection outside it), or the top level/);
+    }
+    expect((await prisma.collection.findUniqueOrThrow({ where: { id: outer } })).parentId).toBeNull();
+
+    // The REST mirror: to the top level.
+    const res = await fetch(`${server.url}/api/collections/${inner}/move`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ parentId: null }),
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { parentId: string | null }).parentId).toBeNull();
+    // Inner took Loose with it; now Outer may go under Loose (no longer below it).
+    expect((await admin.call('collections.move', { id: outer, parentId: loose })).parentId).toBe(loose);
+    expect(await prisma.auditEvent.count({ where: { action: 'collection.move', targetId: outer } })).toBe(1);
+
+    expect((await editorSocket.request('collections.move', { id: brand, parentId: archive })).error?.code).toBe('FORBIDDEN');
+    expect((await admin.request('collections.move', { id: brand, parentId: '00000000-0000-4000-8000-000000000000' })).error?.code).toBe('NOT_FOUND');
+  });
+});
+
 describe('zip download', () => {
   it('streams the head versions as a zip with unique file names', async () => {
     const one = Buffer.from('first file bytes');

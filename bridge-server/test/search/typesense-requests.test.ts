@@ -5,7 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '@stockroom/prisma';
 import { TypesenseSearchIndex } from '../../src/adapters/search/typesense.ts';
-import { buildFilterBy, buildSearchParams, collectionSchema, quoteValue, toTypesenseDocument } from '../../src/adapters/search/typesense-requests.ts';
+import {
+  buildCreatedSinceParams,
+  buildFilterBy,
+  buildSearchParams,
+  collectionSchema,
+  quoteValue,
+  toTypesenseDocument,
+} from '../../src/adapters/search/typesense-requests.ts';
 import type { IndexQuery } from '../../src/ports/search-index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { HOSTILE_QUERIES } from './contract.ts';
@@ -171,6 +178,24 @@ describe('Typesense request builders', () => {
     expect(buildSearchParams(query({ text: '' }), 1)).toMatchObject({ q: '*', sort_by: 'updated_at:desc' });
     expect(buildSearchParams(query({ text: 'x', sort: 'name' }), 1).sort_by).toBe('name_key:asc');
     expect(buildSearchParams(query({ text: 'x', sort: 'newest' }), 1).sort_by).toBe('updated_at:desc');
+  });
+
+  it('builds one count-only search per upload-date instant, with the query and filters of the search', () => {
+    const today = '2026-03-10T00:00:00.000+01:00';
+    const week = '2026-03-04T00:00:00.000+01:00';
+    const built = buildCreatedSinceParams(query({ text: 'poster', filters: { kind: ['image'] }, facets: ['kind'], cursor: 'x', createdSince: [today, week] }));
+    expect(built).toHaveLength(2);
+    expect(built.map((p) => p.filter_by)).toEqual([
+      `kind:=[\`image\`] && created_at:>=${Date.parse(today)}`,
+      `kind:=[\`image\`] && created_at:>=${Date.parse(week)}`,
+    ]);
+    for (const params of built) {
+      expect(params).toMatchObject({ q: 'poster', per_page: 0, page: 1 });
+      expect(params.facet_by).toBeUndefined();
+    }
+    // Without other filters the date is the whole filter; without instants there is nothing to send.
+    expect(buildCreatedSinceParams(query({ createdSince: [today] }))[0]!.filter_by).toBe(`created_at:>=${Date.parse(today)}`);
+    expect(buildCreatedSinceParams(query())).toEqual([]);
   });
 
   it('never lets query syntax through', () => {
@@ -355,6 +380,26 @@ describe('Typesense backend over HTTP (recording server)', () => {
     requests.length = 0;
     await index.search(query({ text: 'figm', limit: 1, cursor: page.nextCursor! }));
     expect(requests[0]!.query.page).toBe('2');
+  });
+
+  it('answers the upload-date counts from one count-only request per instant', async () => {
+    requests.length = 0;
+    reply = (r) => ({ status: 200, body: { found: r.query.per_page === '0' ? (r.query.filter_by?.includes('1773097200000') ? 2 : 5) : 9, hits: [] } });
+    const today = '2026-03-10T00:00:00.000+01:00'; // 1773097200000
+    const month = '2026-02-09T00:00:00.000+01:00';
+    const page = await index.search(query({ limit: 5, createdSince: [today, month] }));
+    expect(requests).toHaveLength(3);
+    expect(requests.filter((r) => r.query.per_page === '0').map((r) => r.query.filter_by)).toEqual(
+      expect.arrayContaining([`created_at:>=${Date.parse(today)}`, `created_at:>=${Date.parse(month)}`]),
+    );
+    expect(page.createdSince).toEqual([
+      { value: today, count: 2 },
+      { value: month, count: 5 },
+    ]);
+    expect(page.total).toBe(9);
+    requests.length = 0;
+    expect((await index.search(query({ limit: 5 }))).createdSince).toBeUndefined();
+    expect(requests).toHaveLength(1);
   });
 
   it('limits a member without grants to unfiled assets', async () => {

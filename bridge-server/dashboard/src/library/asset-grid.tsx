@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { Link } from 'wouter';
 import type { Asset } from '@stockroom/shared-types';
 import { formatBytes, formatDate } from '../ui/format.ts';
+import { writeDraggedAssets, type DraggedAsset } from './asset-drag.ts';
 import { Thumbnail, useThumbnails } from './thumbnail.tsx';
 
 const GAP = 12;
@@ -29,7 +30,20 @@ function useWidth(ref: React.RefObject<HTMLElement | null>): number {
 }
 
 /** A page of assets as a grid of thumbnails; only the rows in view (and a few around) are in the DOM. */
-export function AssetGrid({ assets, size, selection, busy }: { assets: Asset[]; size: number; selection: Selection; busy: boolean }) {
+export function AssetGrid({
+  assets,
+  size,
+  selection,
+  busy,
+  dragged,
+}: {
+  assets: Asset[];
+  size: number;
+  selection: Selection;
+  busy: boolean;
+  /** What dragging this card carries (it, or the selection it belongs to) onto a collection. */
+  dragged: (asset: Asset) => DraggedAsset[];
+}) {
   const thumbnails = useThumbnails(assets);
   const scroller = useRef<HTMLDivElement>(null);
   const width = useWidth(scroller);
@@ -49,6 +63,8 @@ export function AssetGrid({ assets, size, selection, busy }: { assets: Asset[]; 
               <li
                 key={asset.id}
                 className={`asset-card${selected ? ' selected' : ''}`}
+                draggable
+                onDragStart={(event) => writeDraggedAssets(event.dataTransfer, dragged(asset))}
                 style={{ width: size, height: size + CAPTION, transform: `translate(${column * (size + GAP)}px, ${row.start}px)` }}
               >
                 <input
@@ -78,7 +94,17 @@ export function AssetGrid({ assets, size, selection, busy }: { assets: Asset[]; 
 }
 
 /** The same page as a table with small thumbnails. */
-export function AssetList({ assets, selection, busy }: { assets: Asset[]; selection: Selection; busy: boolean }) {
+export function AssetList({
+  assets,
+  selection,
+  busy,
+  dragged,
+}: {
+  assets: Asset[];
+  selection: Selection;
+  busy: boolean;
+  dragged: (asset: Asset) => DraggedAsset[];
+}) {
   const thumbnails = useThumbnails(assets);
   return (
     <table aria-busy={busy} className="asset-list">
@@ -100,7 +126,12 @@ export function AssetList({ assets, selection, busy }: { assets: Asset[]; select
       </thead>
       <tbody>
         {assets.map((asset, index) => (
-          <tr key={asset.id} className={selection.isSelected(asset.id) ? 'selected' : undefined}>
+          <tr
+            key={asset.id}
+            className={selection.isSelected(asset.id) ? 'selected' : undefined}
+            draggable
+            onDragStart={(event) => writeDraggedAssets(event.dataTransfer, dragged(asset))}
+          >
             <td>
               <input
                 type="checkbox"

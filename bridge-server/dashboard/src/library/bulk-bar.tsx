@@ -5,6 +5,7 @@ import { useMethod, useMethodMutation } from '../data/methods.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { ErrorNotice } from '../ui/feedback.tsx';
 import { formatNumber } from '../ui/format.ts';
+import { CollectionChoice } from './collection-choice.tsx';
 
 type Dialog = 'tag' | 'move' | 'delete' | 'regenerate' | null;
 
@@ -174,19 +175,7 @@ export function BulkBar({
             </label>
           </div>
         )}
-        {dialog === 'move' && (
-          <label>
-            Collection
-            <select value={target} onChange={(e) => setTarget(e.currentTarget.value)}>
-              <option value="">No collection (unfiled)</option>
-              {collections.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        {dialog === 'move' && <CollectionChoice label="Collection" none="No collection (unfiled)" value={target} choices={collections} onChange={setTarget} />}
         {dialog === 'delete' && (
           <p>
             They leave the library and every panel now. You can restore them from the Trash for {trash.data ? `${trash.data.retentionDays} days` : 'a while'};

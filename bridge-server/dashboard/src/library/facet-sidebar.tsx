@@ -34,15 +34,18 @@ function FacetGroup({ title, counts, selected, label = (v) => v, onToggle }: Fac
 
 const toggled = (list: string[], value: string, on: boolean) => (on ? [...list.filter((v) => v !== value), value] : list.filter((v) => v !== value));
 
-/** Filters with the server's counts for the current search (kind, collection, tags, uploader, checked out), and the upload date. */
+/** Filters with the server's counts for the current search (kind, collection, tags, uploader, checked out, upload date). */
 export function FacetSidebar({
   facets,
+  uploadedCounts,
   state,
   collectionName,
   personName,
   onChange,
 }: {
   facets: SearchResult['facets'];
+  /** Matches uploaded since the start of each preset (the server's `createdSince` counts), whatever date filter is chosen. */
+  uploadedCounts: Map<UploadedPreset, number | undefined>;
   state: LibraryState;
   collectionName: (id: string) => string;
   personName: (id: string) => string;
@@ -109,6 +112,7 @@ export function FacetSidebar({
               onChange={() => onChange({ uploaded: preset, from: '', to: '' })}
             />
             <span className="facet-value">{preset ? PRESET_LABEL[preset] : 'Any time'}</span>
+            {preset && uploadedCounts.get(preset) !== undefined && <span className="facet-count">{formatNumber(uploadedCounts.get(preset)!)}</span>}
           </label>
         ))}
         <label className="facet-date">

@@ -6,12 +6,16 @@ import { formatNumber } from '../ui/format.ts';
 import { Page } from '../ui/page.tsx';
 import { Pager } from '../ui/pager.tsx';
 import { AssetGrid, AssetList, type Selection } from './asset-grid.tsx';
+import type { DraggedAsset } from './asset-drag.ts';
 import { BulkBar } from './bulk-bar.tsx';
 import { CollectionActions } from './collection-actions.tsx';
+import { CollectionTree } from './collection-tree.tsx';
+import { useLibraryMoves } from './library-moves.ts';
+import { MoveToastView } from './move-toast.tsx';
 import { filesOfDrop, type PickedFile } from './dropped-files.ts';
 import { UploadPanel } from './upload-panel.tsx';
 import { FacetSidebar } from './facet-sidebar.tsx';
-import { filtersOf, SIZE_MAX, SIZE_MIN, useLibraryState, type LibraryState } from './url-state.ts';
+import { datedView, filtersOf, presetStart, SIZE_MAX, SIZE_MIN, UPLOADED_PRESETS, useLibraryState, type LibraryState } from './url-state.ts';
 
 export const PAGE_SIZE = 50;
 const TYPING_PAUSE_MS = 300;
@@ -56,11 +60,28 @@ export function LibraryPage() {
   }, [typed, state.q, update]);
 
   const cursor = state.cursors[state.cursors.length - 1];
+  const createdSince = UPLOADED_PRESETS.map(presetStart);
+  // Upload-date counts come with the page, unless a date filter narrows it: then from the same search without it.
+  const dated = datedView(state);
   const search = useMethod(
     'assets.search',
-    { q: state.q, sort: effectiveSort(state), limit: PAGE_SIZE, filters: filtersOf(state), facets: [...FACETS], ...(cursor ? { cursor } : {}) },
+    {
+      q: state.q,
+      sort: effectiveSort(state),
+      limit: PAGE_SIZE,
+      filters: filtersOf(state),
+      facets: [...FACETS],
+      ...(dated ? {} : { createdSince }),
+      ...(cursor ? { cursor } : {}),
+    },
     { placeholderData: (previous) => previous },
   );
+  const undated = useMethod(
+    'assets.search',
+    { q: state.q, sort: effectiveSort(state), limit: 1, filters: filtersOf({ ...state, uploaded: '', from: '', to: '' }), createdSince },
+    { enabled: dated, placeholderData: (previous) => previous },
+  );
+  const dateCounts = (dated ? undated.data : search.data)?.createdSince ?? [];
   const collections = useMethod('collections.list', {});
   const collectionNames = useMemo(() => new Map((collections.data?.collections ?? []).map((c) => [c.id, c.name])), [collections.data]);
   const collectionName = (id: string) => collectionNames.get(id) ?? 'Unknown collection';
@@ -68,6 +89,17 @@ export function LibraryPage() {
   const personNames = useMemo(() => new Map((people.data?.users ?? []).map((u) => [u.id, u.name])), [people.data]);
   const personName = (id: string) => personNames.get(id) ?? 'A former account';
   const assets = useMemo(() => (search.data?.hits ?? []).map((h) => h.asset), [search.data]);
+  // The collection of every asset seen on a page, so a drag of a selection spanning pages can be undone.
+  const seen = useRef(new Map<string, string | null>());
+  for (const a of assets) seen.current.set(a.id, a.collectionId);
+  // The tree's counts: the same search in every collection (the collection being viewed does not narrow them).
+  const everywhere = useMethod(
+    'assets.search',
+    { q: state.q, sort: effectiveSort(state), limit: 1, filters: filtersOf({ ...state, collection: '' }), facets: ['collectionId'] },
+    { placeholderData: (previous) => previous },
+  );
+  const treeCounts = useMemo(() => new Map((everywhere.data?.facets.collectionId ?? []).map((c) => [c.value, c.count])), [everywhere.data]);
+  const moves = useLibraryMoves(collectionName);
   const { ids, setIds, selection } = useSelection(assets);
   const [allMatching, setAllMatching] = useState(false);
   const filters = filtersOf(state);
@@ -83,6 +115,12 @@ export function LibraryPage() {
   // The count shown is the collection's only when nothing else narrows the view.
   const filteredBeyondCollection = Boolean(state.q || state.kind.length || state.tags.length || state.locked);
   const filtered = Boolean(state.q || state.kind.length || state.tags.length || state.collection || state.locked);
+
+  /** A card dragged from the hand-picked selection carries the selection; any other card carries itself. */
+  const dragged = (asset: Asset): DraggedAsset[] =>
+    !allMatching && ids.has(asset.id)
+      ? [...ids].map((id) => ({ id, collectionId: seen.current.get(id) ?? null }))
+      : [{ id: asset.id, collectionId: asset.collectionId }];
 
   const [uploading, setUploading] = useState(false);
   const [dropped, setDropped] = useState<PickedFile[]>([]);
@@ -155,14 +193,30 @@ export function LibraryPage() {
             void filesOfDrop(e.dataTransfer).then(setDropped);
           }}
         >
-          <FacetSidebar
-            facets={search.data?.facets ?? {}}
-            state={state}
-            collectionName={collectionName}
-            personName={personName}
-            onChange={(change) => update(change)}
-          />
+          <div className="library-side">
+            <CollectionTree
+              collections={collections.data?.collections ?? []}
+              counts={treeCounts}
+              total={everywhere.data?.total}
+              current={state.collection}
+              onOpen={(collection) => update({ collection })}
+              onMoveCollection={moves.moveCollection}
+              onDropAssets={(collectionId, dropped) => {
+                moves.moveAssets(collectionId, dropped);
+                setIds(new Set());
+              }}
+            />
+            <FacetSidebar
+              facets={search.data?.facets ?? {}}
+              uploadedCounts={new Map(UPLOADED_PRESETS.map((preset, i) => [preset, dateCounts[i]?.count]))}
+              state={state}
+              collectionName={collectionName}
+              personName={personName}
+              onChange={(change) => update(change)}
+            />
+          </div>
           <div className="library-main">
+            {moves.toast && <MoveToastView toast={moves.toast} busy={moves.busy} onDismiss={moves.dismiss} />}
             <BulkBar
               ids={[...ids]}
               allMatching={allMatching}
@@ -214,9 +268,9 @@ export function LibraryPage() {
                   )}
                 </div>
                 {state.view === 'grid' ? (
-                  <AssetGrid assets={assets} size={state.size} selection={shown} busy={search.isFetching} />
+                  <AssetGrid assets={assets} size={state.size} selection={shown} busy={search.isFetching} dragged={dragged} />
                 ) : (
-                  <AssetList assets={assets} selection={shown} busy={search.isFetching} />
+                  <AssetList assets={assets} selection={shown} busy={search.isFetching} dragged={dragged} />
                 )}
                 <Pager
                   label="Assets"

@@ -40,6 +40,12 @@ function midnight(day?: string, daysBack = 0): Date {
   return d;
 }
 
+/** The instant a preset starts at (local midnight), as the search's `createdSince` wants it. */
+export const presetStart = (preset: UploadedPreset): string => midnight(undefined, PRESET_DAYS[preset]).toISOString();
+
+/** Whether an upload-date filter narrows the view. */
+export const datedView = (state: LibraryState): boolean => Boolean(state.uploaded || state.from || state.to);
+
 export const SIZE_MIN = 120;
 export const SIZE_MAX = 320;
 export const SIZE_DEFAULT = 180;
@@ -108,7 +114,7 @@ export function filtersOf(state: LibraryState): SearchFilters {
 }
 
 function uploadedRange(state: LibraryState): Pick<SearchFilters, 'createdAt'> {
-  if (state.uploaded) return { createdAt: { from: midnight(undefined, PRESET_DAYS[state.uploaded]).toISOString() } };
+  if (state.uploaded) return { createdAt: { from: presetStart(state.uploaded) } };
   if (!state.from && !state.to) return {};
   const to = state.to ? midnight(state.to) : null;
   to?.setDate(to.getDate() + 1); // the whole last day

@@ -67,6 +67,10 @@ export function auditSentence(e: AuditEvent, nameOf: NameOf): string {
       return `Created the collection ${quoted(d.name) ?? ''}.`;
     case 'collection.update':
       return d.from && d.from !== d.name ? `Renamed from ${quoted(d.from)} to ${quoted(d.name)}.` : 'Changed the collection.';
+    case 'collection.move':
+      return d.parentId
+        ? `Moved the collection ${quoted(d.name) ?? ''} under another collection.`
+        : `Moved the collection ${quoted(d.name) ?? ''} to the top level.`;
     case 'collection.delete':
       return num(d.movedAssets)
         ? `Deleted the collection; its ${num(d.movedAssets)} assets moved ${d.moveAssetsTo ? 'to another collection' : 'out of every collection'}.`

@@ -97,6 +97,7 @@ interface ResultRow {
   hits: HitRow[];
   total: number | bigint;
   facets: Record<string, { value: string | boolean | null; count: number }[] | null> | null;
+  createdSince: Array<number | string> | null;
 }
 
 /**
@@ -188,6 +189,7 @@ export class PostgresSearchIndex implements SearchIndex {
     return {
       hits: page.map((hit) => ({ assetId: hit.assetId, highlights: highlightsOf(hit) })),
       facets: facetsOf(row.facets),
+      ...(query.createdSince?.length ? { createdSince: query.createdSince.map((value, i) => ({ value, count: Number(row.createdSince?.[i] ?? 0) })) } : {}),
       nextCursor: hits.length > query.limit && last ? encodeCursor(cursorOf(built.order, last)) : null,
       total,
       totalIsEstimate: total >= built.matchLimit,
@@ -380,8 +382,14 @@ export function buildSearchSql(
            FROM ${pageAlias} m JOIN search_documents d ON d."assetId" = m."assetId"
       ) h) AS hits`;
   const facetsSql = facetSql.length ? `json_build_object(${facetSql.join(', ')})` : 'NULL::json';
+  const since = query.createdSince ?? [];
+  // One count per instant, in the order asked, over the same bounded match set as the facets.
+  const sinceSql = since.length
+    ? `(SELECT json_agg((SELECT count(*) FROM m WHERE m."createdAt" >= b.since) ORDER BY b.i)
+         FROM unnest(${p(since, 'timestamptz[]')}) WITH ORDINALITY AS b(since, i))`
+    : 'NULL::json';
   const columns = (closeness: 'name' | 'spelling') => `d."assetId", d."nameKey", d."updatedAt", d.kind, d."collectionId",
-             d."tagKeys", d."mimeType", d.orientation, d."lockedById", d."createdById", ${score(closeness)} AS score`;
+             d."tagKeys", d."mimeType", d.orientation, d."lockedById", d."createdById", d."createdAt", ${score(closeness)} AS score`;
   const sql = hasText
     ? `
     WITH words AS MATERIALIZED (
@@ -402,7 +410,7 @@ export function buildSearchSql(
        ORDER BY "assetId", score DESC
     ),
     page AS (SELECT m.* FROM m WHERE ${after} ORDER BY ${orderBy} LIMIT ${limit})
-    SELECT ${hitsSql('page')}, (SELECT count(*) FROM m) AS total, ${facetsSql} AS facets`
+    SELECT ${hitsSql('page')}, (SELECT count(*) FROM m) AS total, ${facetsSql} AS facets, ${sinceSql} AS "createdSince"`
     : `
     WITH page AS (
       SELECT m.* FROM (SELECT d."assetId", d."nameKey", d."updatedAt", 0::numeric(12, 6) AS score
@@ -410,10 +418,10 @@ export function buildSearchSql(
        WHERE ${after} ORDER BY ${orderBy} LIMIT ${limit}
     ),
     m AS MATERIALIZED (
-      SELECT d.kind, d."collectionId", d."tagKeys", d."mimeType", d.orientation, d."lockedById", d."createdById"
+      SELECT d.kind, d."collectionId", d."tagKeys", d."mimeType", d.orientation, d."lockedById", d."createdById", d."createdAt"
         FROM search_documents d WHERE ${filters} LIMIT ${BROWSE_MATCH_LIMIT}
     )
-    SELECT ${hitsSql('page')}, (SELECT count(*) FROM m) AS total, ${facetsSql} AS facets`;
+    SELECT ${hitsSql('page')}, (SELECT count(*) FROM m) AS total, ${facetsSql} AS facets, ${sinceSql} AS "createdSince"`;
   return { sql, params, order, matchLimit: hasText ? TEXT_MATCH_LIMIT : BROWSE_MATCH_LIMIT };
 }
 

@@ -221,3 +221,16 @@ export function buildSearchParams(query: IndexQuery, page: number): TypesenseSea
   }
   return params;
 }
+
+/**
+ * One count-only search per `createdSince` instant: the same query and filters, narrowed to
+ * what was created at or after it. Counting with a filter needs no range facet, so the
+ * collection schema (and every index already built with it) stays as it is.
+ */
+export function buildCreatedSinceParams(query: IndexQuery): TypesenseSearchParams[] {
+  const base = buildSearchParams({ ...query, facets: [], cursor: undefined }, 1);
+  return (query.createdSince ?? []).map((since) => {
+    const clause = `created_at:>=${Date.parse(since)}`;
+    return { ...base, per_page: 0, filter_by: base.filter_by ? `${base.filter_by} && ${clause}` : clause };
+  });
+}

@@ -7,6 +7,7 @@ import { readSearchDocuments, readSearchDocumentsAfter, underAdvisoryLock } from
 import {
   buildSearchParams,
   collectionSchema,
+  buildCreatedSinceParams,
   FACET_OF_FIELD,
   MARK_END,
   MARK_START,
@@ -144,7 +145,11 @@ export class TypesenseSearchIndex implements SearchIndex {
 
   async search(query: IndexQuery): Promise<IndexPage> {
     const page = query.cursor ? decodeCursor(query.cursor, isPageCursor).p : 1;
-    const result = await this.client.collections<TypesenseDocument>(this.alias).documents().search(buildSearchParams(query, page));
+    const documents = this.client.collections<TypesenseDocument>(this.alias).documents();
+    const [result, ...since] = await Promise.all([
+      documents.search(buildSearchParams(query, page)),
+      ...buildCreatedSinceParams(query).map((params) => documents.search(params)),
+    ]);
     const hits = (result.hits ?? []).map((hit) => ({
       assetId: hit.document.id,
       highlights: highlightsOf(hit.highlight as Record<string, HighlightValue | HighlightValue[]> | undefined),
@@ -161,6 +166,7 @@ export class TypesenseSearchIndex implements SearchIndex {
     return {
       hits,
       facets,
+      ...(query.createdSince?.length ? { createdSince: query.createdSince.map((value, i) => ({ value, count: since[i]?.found ?? 0 })) } : {}),
       nextCursor: page * query.limit < found ? encodeCursor({ p: page + 1 }) : null,
       total: found,
       totalIsEstimate: false,
