@@ -158,7 +158,7 @@ export function authRouter(deps: AuthRouteDeps): Router {
     if (!user) throw new StockroomError('UNAUTHENTICATED', 'Not signed in. Sign in with POST /auth/login.');
     await limits.consume(limits.tokenIssue, user.id, 'Too many tokens were requested.');
     const expiresAt = new Date(Date.now() + WS_TOKEN_TTL_MS);
-    const created = await deps.tokens.create(user.id, { name: 'dashboard session', scopes: ['*'], expiresAt });
+    const created = await deps.tokens.create(user.id, { name: 'dashboard session', scopes: ['*'], expiresAt, sessionBound: true });
     req.session.wsTokenIds = [...(req.session.wsTokenIds ?? []).slice(-50), created.id];
     await audit.record({
       action: 'token.create',

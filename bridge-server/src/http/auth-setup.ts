@@ -77,6 +77,7 @@ export function setUpAuth(deps: AuthDeps) {
         await store.prune().catch((error: unknown) => logger.warn({ err: error }, 'could not prune sessions'));
         await device.prune().catch((error: unknown) => logger.warn({ err: error }, 'could not prune device codes'));
         await deps.limits.prune().catch((error: unknown) => logger.warn({ err: error }, 'could not prune rate-limit counters'));
+        await deps.tokens.pruneSessionBound().catch((error: unknown) => logger.warn({ err: error }, 'could not prune dashboard WebSocket tokens'));
       },
     },
   };

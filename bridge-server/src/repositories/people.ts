@@ -19,6 +19,7 @@ export interface NewTokenRow {
   prefix: string;
   scopes: string[];
   expiresAt: Date | null;
+  sessionBound?: boolean;
 }
 
 /** Rows in, rows out: accounts. No rules here (the users service decides). */
@@ -77,7 +78,11 @@ export const tokenRows = {
   },
 
   async ofUser(tx: Tx, userId: string, includeRevoked: boolean): Promise<TokenRecord[]> {
-    return tx.apiToken.findMany({ where: { userId, ...(includeRevoked ? {} : { revokedAt: null }) }, orderBy: { createdAt: 'desc' }, take: 1000 });
+    return tx.apiToken.findMany({
+      where: { userId, sessionBound: false, ...(includeRevoked ? {} : { revokedAt: null }) },
+      orderBy: { createdAt: 'desc' },
+      take: 1000,
+    });
   },
 
   async byId(tx: Tx, id: string): Promise<TokenRecord | null> {
@@ -92,6 +97,12 @@ export const tokenRows = {
   async revoke(tx: Tx, ids: string[], at: Date): Promise<TokenRecord[]> {
     await tx.apiToken.updateMany({ where: { id: { in: ids }, revokedAt: null }, data: { revokedAt: at } });
     return tx.apiToken.findMany({ where: { id: { in: ids } } });
+  },
+
+  /** Dashboard sign-ins' WebSocket tokens that can no longer be used. */
+  async deleteSpentSessionBound(tx: Tx, now: Date): Promise<number> {
+    const { count } = await tx.apiToken.deleteMany({ where: { sessionBound: true, OR: [{ expiresAt: { lt: now } }, { revokedAt: { not: null } }] } });
+    return count;
   },
 
   async touch(tx: Tx, id: string, at: Date): Promise<void> {

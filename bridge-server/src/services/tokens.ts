@@ -61,7 +61,11 @@ export class TokensService {
   ) {}
 
   /** Low level: stores a new token (bootstrap, device sign-in, ws tokens). Callers record the audit row. */
-  async create(userId: string, input: { name: string; scopes?: string[]; expiresAt?: Date | null; secret?: string }, tx: Db | Tx = this.db) {
+  async create(
+    userId: string,
+    input: { name: string; scopes?: string[]; expiresAt?: Date | null; secret?: string; sessionBound?: boolean },
+    tx: Db | Tx = this.db,
+  ) {
     const secret = input.secret ?? newTokenSecret();
     const row = await tokenRows.create(tx, {
       userId,
@@ -70,6 +74,7 @@ export class TokensService {
       prefix: secret.slice(0, 8),
       scopes: input.scopes ?? ['*'],
       expiresAt: input.expiresAt ?? null,
+      ...(input.sessionBound ? { sessionBound: true } : {}),
     });
     return { id: row.id, secret, row };
   }
@@ -96,6 +101,12 @@ export class TokensService {
     });
   }
 
+  /** Housekeeping: dashboard sign-ins' WebSocket tokens are deleted once expired or revoked, so they never pile up. */
+  async pruneSessionBound(now = new Date()): Promise<number> {
+    return tokenRows.deleteSpentSessionBound(this.db, now);
+  }
+
+  /** tokens.list: the person's own tokens (a dashboard sign-in's WebSocket token is part of that sign-in, not listed). */
   async list(actor: Actor, params: { userId?: string; includeRevoked?: boolean }): Promise<ApiToken[]> {
     const userId = params.userId ?? actor.user.id;
     this.access.assert(actor, userId === actor.user.id ? 'token.manage' : 'admin.read');

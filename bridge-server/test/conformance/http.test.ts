@@ -244,6 +244,43 @@ describe('dashboard sessions', () => {
   });
 });
 
+describe('a dashboard sign-in’s WebSocket tokens', () => {
+  it('are not listed among the person’s tokens, however often the dashboard asks, and are deleted once spent', async () => {
+    const email = `reviewer-${randomBytes(4).toString('hex')}@example.test`;
+    const user = await server.stockroom.services.users.create({ email, name: 'Reviewer', password: 'quiet lantern orchard 42' });
+    const browser = new HttpSession(server.url);
+    const csrfToken = await browser.signIn(email, 'quiet lantern orchard 42');
+    // Every dashboard page load asks for one.
+    const tokens: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await browser.fetch('/auth/ws-token', { method: 'POST', headers: { 'x-csrf-token': csrfToken } });
+      expect(res.status).toBe(200);
+      tokens.push(((await res.json()) as { token: string }).token);
+    }
+    const socket = await RawSocket.signedIn(server.wsUrl, tokens[2]!, 'dashboard');
+    socket.close();
+    const prisma = server.stockroom.database.prisma;
+    expect(await prisma.apiToken.count({ where: { userId: user.id, sessionBound: true, revokedAt: null } })).toBe(3);
+
+    // Neither the person nor an administrator sees them as tokens to manage; a token the person made is listed.
+    const own = await fetch(new URL('/api/tokens', server.url), { headers: json(server.adminToken) });
+    expect(own.status).toBe(200);
+    const listed = await fetch(new URL(`/api/tokens?userId=${user.id}`, server.url), { headers: json(server.adminToken) });
+    expect(((await listed.json()) as { tokens: unknown[] }).tokens).toEqual([]);
+    await server.stockroom.services.tokens.create(user.id, { name: 'render farm', scopes: ['read'] });
+    const after = (await (await fetch(new URL(`/api/tokens?userId=${user.id}`, server.url), { headers: json(server.adminToken) })).json()) as {
+      tokens: Array<{ name: string }>;
+    };
+    expect(after.tokens.map((t) => t.name)).toEqual(['render farm']);
+
+    // Signing out revokes them; housekeeping deletes what can no longer be used, and keeps the rest.
+    expect((await browser.fetch('/auth/logout', { method: 'POST', headers: { 'x-csrf-token': csrfToken } })).status).toBeLessThan(300);
+    expect(await server.stockroom.services.tokens.pruneSessionBound()).toBeGreaterThanOrEqual(3);
+    expect(await prisma.apiToken.count({ where: { userId: user.id, sessionBound: true } })).toBe(0);
+    expect(await prisma.apiToken.count({ where: { userId: user.id, name: 'render farm' } })).toBe(1);
+  });
+});
+
 describe('a person changing their own password', () => {
   it('ends their other dashboard sessions and those sessions’ WebSocket tokens, and keeps this one', async () => {
     const email = `editor-${randomBytes(4).toString('hex')}@example.test`;
