@@ -10,10 +10,6 @@ export default defineConfig({
     // Two cores: two test files at a time keeps Postgres, ffmpeg and Chromium responsive.
     maxWorkers: 2,
     testTimeout: 60_000,
-    // One more try for a test that failed: on a loaded 2-core machine a few multi-process
-    // timing tests (revocation across processes) have timed out once in a full run.
-    // A failure that repeats still fails the run.
-    retry: 1,
     hookTimeout: 120_000,
     reporters: ['default'],
   },
