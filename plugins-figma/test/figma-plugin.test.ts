@@ -96,28 +96,50 @@ describe('Figma brand asset picker', () => {
   });
 
   it('signs in with the device flow: opens the approval page, keeps the token in clientStorage only', async () => {
-    await ui().getByRole('button', { name: 'Sign in with browser' }).click();
-    const code = await ui().getByTestId('device-code').innerText();
-    await eventually(async () => (await figma.snapshot()).opened.length).toBe(1);
-    const url = (await figma.snapshot()).opened[0]!;
-    expect(url).toBe(`http://localhost:${server.port}/auth/device?code=${encodeURIComponent(code)}`);
-    await shot('device-code');
-    const approval = await browser.newPage();
-    await approval.goto(url);
-    await approval.fill('#email', designer.email);
-    await approval.fill('#password', DESIGNER_PASSWORD);
-    await Promise.all([approval.waitForURL(/\/auth\/device\?code=/), approval.click('button[type=submit]')]);
-    expect(await approval.textContent('#user-code')).toBe(code);
-    await approval.click('#approve');
-    await approval.close();
+    // Each step is bounded and timed, so a slow or stuck one names itself in the failure.
+    const steps: string[] = [];
+    const step = async <T>(name: string, run: () => Promise<T>, ms = 20_000): Promise<T> => {
+      const started = performance.now();
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        return await Promise.race([
+          run(),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`step "${name}" did not finish within ${ms / 1000} s (steps so far: ${steps.join(', ')})`)), ms);
+          }),
+        ]);
+      } finally {
+        clearTimeout(timer);
+        steps.push(`${name} ${Math.round(performance.now() - started)} ms`);
+      }
+    };
+    try {
+      await step('sign in with browser', () => ui().getByRole('button', { name: 'Sign in with browser' }).click());
+      const code = await step('device code shown', () => ui().getByTestId('device-code').innerText());
+      await step('approval page opened', () => eventually(async () => (await figma.snapshot()).opened.length).toBe(1));
+      const url = (await figma.snapshot()).opened[0]!;
+      expect(url).toBe(`http://localhost:${server.port}/auth/device?code=${encodeURIComponent(code)}`);
+      await shot('device-code');
+      const approval = await step('new browser page', () => browser.newPage());
+      await step('approval page loaded', () => approval.goto(url));
+      await approval.fill('#email', designer.email);
+      await approval.fill('#password', DESIGNER_PASSWORD);
+      await step('signed in on the approval page', () => Promise.all([approval.waitForURL(/\/auth\/device\?code=/), approval.click('button[type=submit]')]));
+      expect(await approval.textContent('#user-code')).toBe(code);
+      await step('approved', () => approval.click('#approve'));
+      expect(await step('approval confirmed', () => approval.textContent('#result'))).toContain('is now signed in');
+      await step('approval page closed', () => approval.close());
 
-    await ui().getByRole('searchbox', { name: 'Search the brand kit' }).waitFor({ timeout: 20_000 });
-    expect(await ui().getByTestId('who').innerText()).toContain('Dana Designer');
-    const state = await figma.snapshot();
-    expect(Object.keys(state.storage)).toEqual([TOKEN_STORAGE_KEY]);
-    expect(String(state.storage[TOKEN_STORAGE_KEY])).toMatch(/^sr_/);
-    expect((await figma.calls('clientStorage.setAsync')).map((c) => c.args[0])).toEqual([TOKEN_STORAGE_KEY]);
-  });
+      await step('plugin signed in', () => ui().getByRole('searchbox', { name: 'Search the brand kit' }).waitFor({ timeout: 30_000 }), 35_000);
+      expect(await ui().getByTestId('who').innerText()).toContain('Dana Designer');
+      const state = await figma.snapshot();
+      expect(Object.keys(state.storage)).toEqual([TOKEN_STORAGE_KEY]);
+      expect(String(state.storage[TOKEN_STORAGE_KEY])).toMatch(/^sr_/);
+      expect((await figma.calls('clientStorage.setAsync')).map((c) => c.args[0])).toEqual([TOKEN_STORAGE_KEY]);
+    } finally {
+      console.error(`device sign-in steps: ${steps.join(', ')}`);
+    }
+  }, 120_000);
 
   it('shows the kit as sections of thumbnails, without withdrawn entries, filters by kind and tag', async () => {
     await ui().getByRole('region', { name: 'Logos' }).waitFor();
