@@ -5,9 +5,10 @@
 #   scripts/test-s3.sh start DIR   starts it; writes DIR/env (S3_ENDPOINT, keys) and then DIR/ready
 #   scripts/test-s3.sh stop DIR    stops every daemon it started and removes DIR
 # Memory: ~0.9 GB while running; start: ~15 s.
-set -euo pipefail
-# Which step failed goes to stderr (the daemons' own logs are in DIR/log).
-trap 'echo "test-s3: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
+set -Eeuo pipefail
+# Which step failed goes to stderr, with what the ceph tool said (the daemons' own logs are in DIR/log).
+# -E: without it the trap does not fire inside start().
+trap 'echo "test-s3: failed at line $LINENO: $BASH_COMMAND" >&2; tail -n 5 "$DIR/log/ceph.out" >&2 || true' ERR
 command=$1
 DIR=$(mkdir -p "$2" && cd "$2" && pwd)
 
@@ -84,12 +85,19 @@ CONF
   monmaptool --create --addv a "[v1:127.0.0.1:$mon_port]" --fsid "$fsid" monmap >/dev/null
   ceph-mon "${c[@]}" --mkfs -i a --monmap monmap --keyring mon.keyring >log/mkfs.out 2>&1
   ceph-mon "${c[@]}" -i a </dev/null >log/mon.out 2>&1
-  timeout 90 ceph "${c[@]}" osd create >/dev/null 2>&1
+  timeout 90 ceph "${c[@]}" osd create >>log/ceph.out 2>&1
   ceph-osd "${c[@]}" -i 0 --mkfs </dev/null >log/osd-mkfs.out 2>&1
-  timeout 90 ceph "${c[@]}" osd crush add-bucket node1 host >/dev/null 2>&1
-  timeout 90 ceph "${c[@]}" osd crush move node1 root=default >/dev/null 2>&1
-  timeout 90 ceph "${c[@]}" osd crush add osd.0 1.0 host=node1 >/dev/null 2>&1
-  ceph-osd "${c[@]}" -i 0 </dev/null >log/osd.out 2>&1
+  timeout 90 ceph "${c[@]}" osd crush add-bucket node1 host >>log/ceph.out 2>&1
+  timeout 90 ceph "${c[@]}" osd crush move node1 root=default >>log/ceph.out 2>&1
+  timeout 90 ceph "${c[@]}" osd crush add osd.0 1.0 host=node1 >>log/ceph.out 2>&1
+  # The OSD's first command to the monitor sometimes goes out before it has the cluster's
+  # fsid ("handle_command on fsid 00000000-… != …", the OSD then exits): start it again.
+  local tries=0
+  until ceph-osd "${c[@]}" -i 0 </dev/null >>log/osd.out 2>&1; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 5 ] || { echo "test-s3: the OSD did not start in 5 tries; see $DIR/log/osd.0.log" >&2; exit 1; }
+    sleep 1
+  done
   radosgw "${c[@]}" -n client.rgw.a </dev/null >log/rgw.out 2>&1
   local up=
   for _ in $(seq 90); do
@@ -100,7 +108,7 @@ CONF
   local secret
   secret=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
   timeout 60 radosgw-admin "${c[@]}" user create --uid=stockroom-test --display-name=stockroom-test \
-    --access-key=stockroom-test --secret-key="$secret" >/dev/null 2>&1
+    --access-key=stockroom-test --secret-key="$secret" >>log/ceph.out 2>&1
   cat > env <<ENV
 S3_ENDPOINT=http://127.0.0.1:$rgw_port
 S3_ACCESS_KEY=stockroom-test

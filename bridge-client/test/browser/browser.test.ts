@@ -98,7 +98,12 @@ describe('the client in Chromium', () => {
           code = error instanceof StockroomError ? (error as any).code : 'not a StockroomError';
         }
         await client.subscribe(['client.connected']);
-        const event = new Promise<string>((resolve) => client.on('client.connected', (d: any) => resolve(d.client.client.app)));
+        // Its own connection's event may still be on the way; wait for the other client's.
+        const event = new Promise<string>((resolve) =>
+          client.on('client.connected', (d: any) => {
+            if (d.client.client.app !== 'dashboard') resolve(d.client.client.app);
+          }),
+        );
         const other = new BridgeClient({ serverUrl, token, client: { app: 'figma' } });
         await other.connect();
         const app = await event;
