@@ -21,11 +21,16 @@ stop() {
   rm -rf "$DIR"
 }
 
+# A port below the kernel's range for outgoing connections (one in that range can be
+# taken by a client socket between this check and the daemon's bind), not in use now.
 free_port() {
-  local port
+  local port first_ephemeral
+  first_ephemeral=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   while :; do
-    port=$((20000 + RANDOM % 30000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    port=$((10000 + RANDOM % (first_ephemeral - 10000)))
+    if command -v ss >/dev/null; then
+      [ -z "$(ss -Htan "( sport = :$port )")" ] && { echo "$port"; return; }
+    elif ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return
     fi
@@ -43,6 +48,7 @@ start() {
   fsid=$(cat /proc/sys/kernel/random/uuid)
   mon_port=$(free_port)
   rgw_port=$(free_port)
+  while [ "$rgw_port" = "$mon_port" ]; do rgw_port=$(free_port); done
   # `mon host` without a v1: prefix and `ms bind ipv6 = false` are both required, or it does not start.
   cat > ceph.conf <<CONF
 [global]
