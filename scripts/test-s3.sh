@@ -18,6 +18,8 @@ stop() {
     [ -f "$pidfile" ] || continue
     kill "$(cat "$pidfile")" 2>/dev/null || true
   done
+  # Daemons whose pid file was never written (a start that failed half-way) go too.
+  pkill -f -- "-c $DIR/ceph.conf" 2>/dev/null || true
   rm -rf "$DIR"
 }
 
@@ -35,6 +37,22 @@ free_port() {
       return
     fi
   done
+}
+
+# A ceph client or daemon's first command can go out before it knows the cluster's fsid
+# (the monitor logs "handle_command on fsid 00000000-…", the tool says "problem getting
+# command descriptions from mon", a daemon exits); it was not carried out, so it is run again.
+again() {
+  local tries=1
+  until "$@"; do
+    [ "$tries" -lt 5 ] || { echo "test-s3: $* failed 5 times; see $DIR/log" >&2; return 1; }
+    tries=$((tries + 1))
+    sleep 1
+  done
+}
+
+ceph_cmd() {
+  again timeout 90 ceph -c "$DIR/ceph.conf" "$@" >>"$DIR/log/ceph.out" 2>&1
 }
 
 start() {
@@ -91,20 +109,13 @@ CONF
   monmaptool --create --addv a "[v1:127.0.0.1:$mon_port]" --fsid "$fsid" monmap >/dev/null
   ceph-mon "${c[@]}" --mkfs -i a --monmap monmap --keyring mon.keyring >log/mkfs.out 2>&1
   ceph-mon "${c[@]}" -i a </dev/null >log/mon.out 2>&1
-  timeout 90 ceph "${c[@]}" osd create >>log/ceph.out 2>&1
+  ceph_cmd osd create
   ceph-osd "${c[@]}" -i 0 --mkfs </dev/null >log/osd-mkfs.out 2>&1
-  timeout 90 ceph "${c[@]}" osd crush add-bucket node1 host >>log/ceph.out 2>&1
-  timeout 90 ceph "${c[@]}" osd crush move node1 root=default >>log/ceph.out 2>&1
-  timeout 90 ceph "${c[@]}" osd crush add osd.0 1.0 host=node1 >>log/ceph.out 2>&1
-  # The OSD's first command to the monitor sometimes goes out before it has the cluster's
-  # fsid ("handle_command on fsid 00000000-… != …", the OSD then exits): start it again.
-  local tries=0
-  until ceph-osd "${c[@]}" -i 0 </dev/null >>log/osd.out 2>&1; do
-    tries=$((tries + 1))
-    [ "$tries" -lt 5 ] || { echo "test-s3: the OSD did not start in 5 tries; see $DIR/log/osd.0.log" >&2; exit 1; }
-    sleep 1
-  done
-  radosgw "${c[@]}" -n client.rgw.a </dev/null >log/rgw.out 2>&1
+  ceph_cmd osd crush add-bucket node1 host
+  ceph_cmd osd crush move node1 root=default
+  ceph_cmd osd crush add osd.0 1.0 host=node1
+  again ceph-osd "${c[@]}" -i 0 </dev/null >>log/osd.out 2>&1
+  again radosgw "${c[@]}" -n client.rgw.a </dev/null >>log/rgw.out 2>&1
   local up=
   for _ in $(seq 90); do
     if curl -s -o /dev/null "http://127.0.0.1:$rgw_port/"; then up=1; break; fi
@@ -113,8 +124,15 @@ CONF
   [ -n "$up" ] || { echo "test-s3: the gateway did not answer within 90 s; see $DIR/log" >&2; exit 1; }
   local secret
   secret=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
-  timeout 60 radosgw-admin "${c[@]}" user create --uid=stockroom-test --display-name=stockroom-test \
-    --access-key=stockroom-test --secret-key="$secret" >>log/ceph.out 2>&1
+  local tries=0
+  until timeout 60 radosgw-admin "${c[@]}" user create --uid=stockroom-test --display-name=stockroom-test \
+    --access-key=stockroom-test --secret-key="$secret" >>log/ceph.out 2>&1; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 5 ] || { echo "test-s3: the gateway user was not created in 5 tries; see $DIR/log/ceph.out" >&2; exit 1; }
+    # A create that went through but whose answer was lost leaves a user with another secret.
+    timeout 60 radosgw-admin "${c[@]}" user rm --uid=stockroom-test >>log/ceph.out 2>&1 || true
+    sleep 1
+  done
   cat > env <<ENV
 S3_ENDPOINT=http://127.0.0.1:$rgw_port
 S3_ACCESS_KEY=stockroom-test
