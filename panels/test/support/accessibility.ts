@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { seriousAccessibilityViolations } from '../../../bridge-server/test/dashboard/library-fixture.ts';
-import { THEMES } from '../../photoshop/preview/theme.ts';
+import { THEMES } from '../../core/preview/theme.ts';
 
 /** The host's light or dark interface, live: its panel variables and the system colour scheme. */
 export async function switchTheme(page: Page, name: 'light' | 'dark'): Promise<void> {
