@@ -52,7 +52,8 @@ export class LibraryService {
 
   async bulk(actor: Actor, params: MethodParsedParams<'library.bulk'>): Promise<BulkResult> {
     const ids = await this.resolve(actor, params.selection);
-    const found = await this.repo.facts(ids);
+    // An asset the caller may not read is answered like a missing one: its name and existence stay hidden.
+    const found = (await this.repo.facts(ids)).filter((a) => this.access.can(actor, 'asset.read', { collectionId: a.collectionId }));
     const live = found.filter((a) => a.deletedAt === null);
     const forbidden = live.filter((a) => !this.allowed(actor, params.action, a));
     if (forbidden.length > 0) {

@@ -75,13 +75,32 @@ describe('library.bulk', () => {
   });
 
   it('refuses the whole action, changing nothing, when one asset is not the caller’s to change', async () => {
+    const readOnly = (await admin.call('collections.create', { name: 'Read only for Edith' })).id;
+    await admin.call('grants.set', { collectionId: readOnly, subjectType: 'user', subjectId: editor.id, role: 'viewer' });
     const mine = await newAsset('editable.png', { collectionId: brand });
-    const theirs = await newAsset('not-editable.png', { collectionId: archive });
+    const theirs = await newAsset('not-editable.png', { collectionId: readOnly });
     const reply = await editorSocket.request('library.bulk', { selection: { ids: [mine, theirs] }, action: { type: 'delete' } });
     expect(reply.error?.code).toBe('FORBIDDEN');
     expect(reply.error?.message).toContain('Nothing was changed');
     expect((await row(mine)).deletedAt).toBeNull();
     expect((await row(theirs)).deletedAt).toBeNull();
+  });
+
+  it('answers an asset the caller may not read like a missing one, without its name, and does the rest', async () => {
+    const mine = await newAsset('mine to delete.png', { collectionId: brand });
+    const hidden = await newAsset('secret launch plan.png', { collectionId: archive });
+    const missing = '00000000-0000-4000-8000-00000000beef';
+    const reply = await editorSocket.request('library.bulk', { selection: { ids: [mine, hidden, missing] }, action: { type: 'delete' } });
+    expect(reply.error).toBeUndefined();
+    expect(reply.result.done).toBe(1);
+    const asMissing = { name: '', code: 'NOT_FOUND', message: 'This asset does not exist or was deleted.' };
+    expect(reply.result.failed).toEqual([
+      { assetId: hidden, ...asMissing },
+      { assetId: missing, ...asMissing },
+    ]);
+    expect(JSON.stringify(reply)).not.toContain('secret launch plan');
+    expect((await row(hidden)).deletedAt).toBeNull();
+    expect((await row(mine)).deletedAt).not.toBeNull();
   });
 
   it('reports an asset checked out by somebody else as failed, with the reason, and does the rest', async () => {
