@@ -5,7 +5,7 @@ import type { Actor } from './actor.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
 import type { Db } from '../repositories/db.ts';
 import type { DerivativesService } from './derivatives.ts';
-import type { LibraryService } from './library.ts';
+import { NOTHING_READABLE, type LibraryService } from './library.ts';
 
 /**
  * Derivatives of many assets at once, from the library's bulk bar: each asset needs the
@@ -23,7 +23,9 @@ export class DerivativeActionsService {
 
   async regenerate(actor: Actor, params: MethodParsedParams<'derivatives.regenerate'>): Promise<RegenerateResult> {
     const ids = await this.library.resolve(actor, params.selection);
-    const rows = await this.repo.assets(ids);
+    // An asset the caller may not read is answered like a missing one: its name and existence stay hidden.
+    const rows = (await this.repo.assets(ids)).filter((a) => this.access.can(actor, 'asset.read', { collectionId: a.collectionId }));
+    if (rows.length === 0) throw new StockroomError('NOT_FOUND', NOTHING_READABLE);
     const live = rows.filter((a) => a.deletedAt === null);
     // All or nothing, as the library's other bulk actions: a selection with an asset the caller may not change changes nothing.
     const forbidden = live.filter((a) => !this.access.can(actor, 'asset.edit', { collectionId: a.collectionId, createdById: a.createdById }));

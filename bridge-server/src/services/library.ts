@@ -39,6 +39,8 @@ export interface ZipEntry {
  * through the same service method (and so the same rules, audit row and event) as the
  * single action; the permission for every asset is checked before the first change.
  */
+export const NOTHING_READABLE = 'None of these assets exists or is yours to read. Search again and select them anew.';
+
 export class LibraryService {
   constructor(
     private readonly db: Db,
@@ -54,6 +56,7 @@ export class LibraryService {
     const ids = await this.resolve(actor, params.selection);
     // An asset the caller may not read is answered like a missing one: its name and existence stay hidden.
     const found = (await this.repo.facts(ids)).filter((a) => this.access.can(actor, 'asset.read', { collectionId: a.collectionId }));
+    if (found.length === 0) throw new StockroomError('NOT_FOUND', NOTHING_READABLE);
     const live = found.filter((a) => a.deletedAt === null);
     const forbidden = live.filter((a) => !this.allowed(actor, params.action, a));
     if (forbidden.length > 0) {
@@ -173,7 +176,7 @@ export class LibraryService {
   async zipEntries(actor: Actor, ids: string[]): Promise<ZipEntry[]> {
     const rows = await this.repo.heads([...new Set(ids)]);
     const readable = rows.filter((r) => this.access.can(actor, 'asset.read', { collectionId: r.collectionId }));
-    if (readable.length === 0) throw new StockroomError('NOT_FOUND', 'None of these assets exists or is yours to read. Search again and select them anew.');
+    if (readable.length === 0) throw new StockroomError('NOT_FOUND', NOTHING_READABLE);
     const used = new Set<string>();
     return readable.flatMap((row) => {
       const head = row.versions[0];

@@ -108,10 +108,12 @@ const ROWS: Record<string, Row> = {
   'library.bulk': {
     expect: 'D D D A D A D D',
     params: async (who) => ({ selection: { ids: [(await freshAsset(who)).id] }, action: { type: 'tag', add: ['bulk'] } }),
+    hides: true,
   },
   'derivatives.regenerate': {
     expect: 'D D D A D A D D',
     params: async (who) => ({ selection: { ids: [(await freshAsset(who)).id] }, mode: 'missing' }),
+    hides: true,
   },
   'library.trash': { expect: everybody, params: async () => ({}) },
   'library.restore': {
