@@ -37,7 +37,7 @@ export class Housekeeping {
     this.started = true;
     if (this.tasks.size === 0) return;
     await this.jobs.start([...this.tasks.keys()] as Array<JobName<HousekeepingJobs>>);
-    for (const task of this.tasks.values()) await this.jobs.repeat(task.name, task.everyMs, (job) => this.run(task, job));
+    await Promise.all([...this.tasks.values()].map((task) => this.jobs.repeat(task.name, task.everyMs, (job) => this.run(task, job))));
   }
 
   async stop(): Promise<void> {
