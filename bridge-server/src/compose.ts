@@ -46,6 +46,8 @@ import { createUploadHandler, receivedBytesIn } from './uploads/index.ts';
 import { PgUploadLocker } from './adapters/upload-locker.ts';
 import { connectionBudget, mainPoolSize } from './adapters/connection-budget.ts';
 import { Housekeeping } from './services/housekeeping.ts';
+import { PgBossQueue } from './adapters/queue/pg-boss.ts';
+import { HOUSEKEEPING_JOBS } from './ports/jobs.ts';
 import { startWorkerHttp } from './http/worker-http.ts';
 import { reportQueueDepth, reportWebSocketConnections, requestDurations } from './http/request-metrics.ts';
 import { WsGateway } from './ws/server.ts';
@@ -204,14 +206,22 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   // Keeping the search index in step is worker work: the all and worker roles.
   await search.start({ index: role === 'all' || role === 'worker' });
   stoppers.push(() => search.stop());
-  // Maintenance runs once per cluster, by whichever process claims each period.
-  const housekeeping = new Housekeeping(database.sql, logger.child({ component: 'housekeeping' }));
-  stoppers.push(() => housekeeping.stop());
+  // Maintenance: one job per period in the whole cluster, taken by a process that declared the task
+  // (this one declares what its role can do). Few jobs: they share the main pool.
+  const housekeeping = new Housekeeping(
+    new PgBossQueue(database.url, { ...config.media.queue, expireInSeconds: 3600 }, logger.child({ component: 'housekeeping' }), {
+      jobs: HOUSEKEEPING_JOBS,
+      pool: database.sql,
+      policy: 'stately',
+      recurring: {},
+    }),
+    logger.child({ component: 'housekeeping' }),
+  );
   if (role !== 'tool') {
     const pruner = new OutboxPruner(db, logger.child({ component: 'outbox-pruner' }), { retentionMs: config.outboxRetentionMs });
-    housekeeping.schedule({ name: 'outbox-prune', everyMs: 3600_000, run: () => pruner.prune() });
+    housekeeping.schedule({ name: 'housekeeping-outbox-prune', everyMs: 3600_000, run: () => pruner.prune() });
     housekeeping.schedule(clients.staleTask);
-    housekeeping.schedule({ name: 'trash-purge', everyMs: 3600_000, run: () => library.purgeExpired() });
+    housekeeping.schedule({ name: 'housekeeping-trash-purge', everyMs: 3600_000, run: () => library.purgeExpired() });
   }
   // The worker runs in the all and worker roles: by default one process serves and converts.
   await media.start({ work: role === 'all' || role === 'worker' });
@@ -268,7 +278,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     stoppers.push(() => uploadLocker.stop());
     // Each api process sees the shared upload folder; one of them cleans it per period.
     housekeeping.schedule({
-      name: 'upload-cleanup',
+      name: 'housekeeping-upload-cleanup',
       everyMs: Math.min(Math.max(config.uploadExpiryMs / 10, 1000), 3600_000),
       run: () => uploadHandler.cleanupExpiredUploads(),
     });
@@ -323,6 +333,12 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     });
     logger.info({ url: http.url, role }, 'Stockroom is listening');
   }
+  stoppers.push(() => housekeeping.stop());
+  await housekeeping.start().catch(async (error: unknown) => {
+    for (const stop of stoppers.reverse()) await stop().catch(() => {});
+    await database.close().catch(() => {});
+    throw error;
+  });
   let workerHttp: Stockroom['workerHttp'];
   if (role === 'worker') {
     const listener = await startWorkerHttp({

@@ -39,8 +39,6 @@ const stockroom = await startStockroom(config, { role: values.role as Role, logg
   if (config!.logLevel !== 'silent') process.stderr.write(`${failure.sentence}\n`);
   process.exit(1);
 });
-logger.info({ ms: Date.now() - started, url: stockroom.http?.url ?? stockroom.workerHttp?.url }, 'ready');
-
 if (stockroom.bootstrap.created) {
   // Printed once, on the first start only, so the administrator can sign in.
   const lines = [
@@ -54,6 +52,8 @@ if (stockroom.bootstrap.created) {
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }
+// Last, after the administrator's account: whoever waits for "ready" has everything the start prints.
+logger.info({ ms: Date.now() - started, url: stockroom.http?.url ?? stockroom.workerHttp?.url }, 'ready');
 
 // A graceful stop: stop taking work, finish what runs, then stop the database (the
 // embedded cluster too). A second signal exits at once; the next start stops a cluster

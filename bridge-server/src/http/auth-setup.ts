@@ -7,6 +7,7 @@ import { authRouter } from './auth-routes.ts';
 import { dashboardHeaders } from './security.ts';
 import type { AccessPolicy } from '../services/access.ts';
 import type { AuditService } from '../services/audit.ts';
+import type { HousekeepingTask } from '../services/housekeeping.ts';
 import type { Db } from '../repositories/db.ts';
 import type { TokensService } from '../services/tokens.ts';
 import type { UsersService } from '../services/users.ts';
@@ -71,7 +72,7 @@ export function setUpAuth(deps: AuthDeps) {
     },
     /** Expired sessions, device codes and rate-limit counters; once per cluster (see services/housekeeping.ts). */
     pruneTask: {
-      name: 'auth-prune',
+      name: 'housekeeping-auth-prune',
       everyMs: PRUNE_EVERY_MS,
       run: async () => {
         await store.prune().catch((error: unknown) => logger.warn({ err: error }, 'could not prune sessions'));
@@ -79,6 +80,6 @@ export function setUpAuth(deps: AuthDeps) {
         await deps.limits.prune().catch((error: unknown) => logger.warn({ err: error }, 'could not prune rate-limit counters'));
         await deps.tokens.pruneSessionBound().catch((error: unknown) => logger.warn({ err: error }, 'could not prune dashboard WebSocket tokens'));
       },
-    },
+    } satisfies HousekeepingTask,
   };
 }

@@ -19,6 +19,20 @@ export const MEDIA_JOBS = {
 } satisfies JobTable;
 export type MediaJobs = typeof MEDIA_JOBS;
 
+/**
+ * Cluster-wide maintenance: one job per period in the whole cluster, whichever processes
+ * declare it (`services/housekeeping.ts`; `compose.ts` gives each process the tasks it can do).
+ * The jobs carry nothing: each one means "do this task now".
+ */
+export const HOUSEKEEPING_JOBS = {
+  'housekeeping-outbox-prune': z.object({}),
+  'housekeeping-stale-client-sessions': z.object({}),
+  'housekeeping-trash-purge': z.object({}),
+  'housekeeping-auth-prune': z.object({}),
+  'housekeeping-upload-cleanup': z.object({}),
+} satisfies JobTable;
+export type HousekeepingJobs = typeof HOUSEKEEPING_JOBS;
+
 export function jobNames<T extends JobTable>(table: T): Array<JobName<T>> {
   return Object.keys(table) as Array<JobName<T>>;
 }

@@ -3,6 +3,7 @@ import type { ClientInfo, ConnectedClient } from '@stockroom/shared-types';
 import type { Actor } from './actor.ts';
 import type { AccessPolicy } from './access.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
+import type { HousekeepingTask } from './housekeeping.ts';
 import { clientRows } from '../repositories/clients.ts';
 import type { Db } from '../repositories/db.ts';
 import { userRows } from '../repositories/people.ts';
@@ -33,8 +34,8 @@ export class ClientsService {
   }
 
   /** Client sessions of processes that stopped without saying so (a crash): removed, and their clients reported gone. */
-  readonly staleTask = {
-    name: 'stale-client-sessions',
+  readonly staleTask: HousekeepingTask = {
+    name: 'housekeeping-stale-client-sessions',
     everyMs: STALE_AFTER_MS,
     run: () => this.removeStale(),
   };

@@ -1,55 +1,59 @@
 import type { Logger } from '../logger.ts';
-import { claimHousekeepingRun } from '../repositories/housekeeping.ts';
-import type { Sql } from '../repositories/db.ts';
+import type { QueuedJob } from '../ports/job-queue.ts';
+import type { HousekeepingJobs, JobName } from '../ports/jobs.ts';
+import type { RecurringJobs } from '../ports/recurring-jobs.ts';
 
 export interface HousekeepingTask {
-  /** Stable name: the claim is kept under it. */
-  name: string;
+  /** Its job in the job table (`HOUSEKEEPING_JOBS`). */
+  name: JobName<HousekeepingJobs>;
   everyMs: number;
   run(): Promise<unknown>;
 }
 
 /**
- * Maintenance that must happen once per cluster, not once per process (outbox
- * pruning, expired sessions, device codes, rate-limit counters, abandoned uploads,
- * client sessions of crashed processes): every process looks now and then, and
- * the one that claims the period in `housekeeping_runs` does the work.
+ * Maintenance that must happen once per cluster, not once per process (outbox pruning,
+ * expired sessions, device codes, rate-limit counters, abandoned uploads, the trash, client
+ * sessions of crashed processes). Each task is a job of the queue that recurs once per period
+ * in the whole cluster; a process declares only the tasks it can do, so only such processes
+ * take their jobs, and the job of a process that died mid-run is run again by another.
  */
 export class Housekeeping {
-  private readonly timers: NodeJS.Timeout[] = [];
-  private readonly running = new Set<Promise<unknown>>();
+  private readonly tasks = new Map<string, HousekeepingTask>();
+  private started = false;
 
   constructor(
-    private readonly sql: Sql,
+    private readonly jobs: RecurringJobs<HousekeepingJobs>,
     private readonly logger: Logger,
   ) {}
 
-  /** Checks at a tenth of the period (at least every minute), so one process's absence delays a run by little. */
+  /** Declares a task this process can do; before `start`. */
   schedule(task: HousekeepingTask): void {
-    const tick = () => {
-      const run = this.runIfDue(task).finally(() => this.running.delete(run));
-      this.running.add(run);
-    };
-    tick();
-    const timer = setInterval(tick, Math.min(Math.max(task.everyMs / 10, 1000), 60_000));
-    timer.unref();
-    this.timers.push(timer);
+    if (this.started) throw new Error(`Housekeeping task "${task.name}" was declared after the start; declare every task before starting.`);
+    if (this.tasks.has(task.name)) throw new Error(`Housekeeping task "${task.name}" is declared twice.`);
+    this.tasks.set(task.name, task);
   }
 
-  /** Runs the task when this process claims the current period; true when it ran. */
-  async runIfDue(task: HousekeepingTask): Promise<boolean> {
-    try {
-      if (!(await claimHousekeepingRun(this.sql, task.name, task.everyMs))) return false;
-      await task.run();
-      return true;
-    } catch (error) {
-      this.logger.warn({ err: error, task: task.name }, 'housekeeping failed; the next period tries again');
-      return false;
-    }
+  async start(): Promise<void> {
+    this.started = true;
+    if (this.tasks.size === 0) return;
+    await this.jobs.start([...this.tasks.keys()] as Array<JobName<HousekeepingJobs>>);
+    await Promise.all([...this.tasks.values()].map((task) => this.jobs.repeat(task.name, task.everyMs, (job) => this.run(task, job))));
   }
 
   async stop(): Promise<void> {
-    for (const timer of this.timers) clearInterval(timer);
-    await Promise.allSettled([...this.running]);
+    if (this.started && this.tasks.size > 0) await this.jobs.stop({ graceful: true });
+  }
+
+  /** A failure is logged and thrown on, so the queue retries the run with backoff. */
+  private async run(task: HousekeepingTask, job: QueuedJob<object>): Promise<void> {
+    try {
+      await task.run();
+    } catch (error) {
+      this.logger.warn(
+        { err: error, task: task.name, attempt: job.retryCount + 1, attempts: job.retryLimit + 1 },
+        'housekeeping failed; the queue tries again',
+      );
+      throw error;
+    }
   }
 }

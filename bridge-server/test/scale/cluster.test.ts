@@ -313,6 +313,26 @@ describe('2 api processes + 1 worker on one Postgres, S3 on Ceph, behind a round
     expect(peak).toBeLessThanOrEqual(budget);
   });
 
+  it('runs each maintenance task once per period for the whole cluster, not once per process', async () => {
+    // Every process sent the current period's job of each task it can do when it started.
+    type Row = { name: string; slots: number; jobs: number; done: number };
+    const rows = await until('every maintenance task to have run', async () => {
+      const { rows } = await admin.query<Row>(
+        `SELECT name, count(DISTINCT singleton_on)::int AS slots, count(*)::int AS jobs, (count(*) FILTER (WHERE state = 'completed'))::int AS done
+           FROM pgboss.job WHERE name LIKE 'housekeeping-%' GROUP BY name ORDER BY name`,
+      );
+      return rows.length === 5 && rows.every((r) => r.done > 0) ? rows : undefined;
+    });
+    expect(rows.map((r) => r.name)).toEqual([
+      'housekeeping-auth-prune',
+      'housekeeping-outbox-prune',
+      'housekeeping-stale-client-sessions',
+      'housekeeping-trash-purge',
+      'housekeeping-upload-cleanup',
+    ]);
+    for (const row of rows) expect(row.jobs, row.name).toBe(row.slots);
+  });
+
   it('the worker serves its own health and metrics', async () => {
     const health = await fetch(`${worker.url}/healthz`);
     expect(await health.json()).toMatchObject({ status: 'ok', role: 'worker' });

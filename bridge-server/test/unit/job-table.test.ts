@@ -3,7 +3,8 @@
 import { StockroomError } from '@stockroom/shared-types';
 import pLimit from 'p-limit';
 import { describe, expect, it } from 'vitest';
-import { jobNames, MEDIA_JOBS, parseJobPayload } from '../../src/ports/jobs.ts';
+import { recurrenceOf } from '../../src/adapters/queue/pg-boss.ts';
+import { HOUSEKEEPING_JOBS, jobNames, MEDIA_JOBS, parseJobPayload } from '../../src/ports/jobs.ts';
 import { mediaJobRunners } from '../../src/worker/media-jobs.ts';
 
 function refusal(run: () => unknown): StockroomError {
@@ -55,5 +56,25 @@ describe('the media job table', () => {
     }
     const missing = refusal(() => parseJobPayload(MEDIA_JOBS, 'media-metadata', { versionId: 42 }));
     expect(missing.data).toMatchObject({ job: 'media-metadata', issues: [{ path: 'versionId' }] });
+  });
+});
+
+describe('the housekeeping job table and its periods', () => {
+  it('declares every housekeeping job with an empty payload', () => {
+    for (const name of jobNames(HOUSEKEEPING_JOBS)) expect(parseJobPayload(HOUSEKEEPING_JOBS, name, {}), name).toEqual({});
+  });
+
+  it('schedules whole minutes with pg-boss (phase from the epoch), and throttles shorter or odd periods, one job per slot', () => {
+    expect(recurrenceOf(3_600_000)).toEqual({ slotSeconds: 3600, rule: 'FREQ=MINUTELY;INTERVAL=60' });
+    expect(recurrenceOf(60_000)).toEqual({ slotSeconds: 60, rule: 'FREQ=MINUTELY;INTERVAL=1' });
+    // UPLOAD_EXPIRY=24h / 10: every 144 minutes.
+    expect(recurrenceOf(8_640_000)).toEqual({ slotSeconds: 8640, rule: 'FREQ=MINUTELY;INTERVAL=144' });
+    expect(recurrenceOf(45_000)).toEqual({ slotSeconds: 45 });
+    expect(recurrenceOf(90_000)).toEqual({ slotSeconds: 90 });
+    expect(recurrenceOf(1_400)).toEqual({ slotSeconds: 1 });
+  });
+
+  it('refuses a period below a second or above a day', () => {
+    for (const everyMs of [0, 999, 86_400_001, Number.NaN]) expect(() => recurrenceOf(everyMs), String(everyMs)).toThrow(RangeError);
   });
 });

@@ -1,33 +1,74 @@
 import { StockroomError } from '@stockroom/shared-types';
 import { fromPrisma, PgBoss, type JobWithMetadata } from 'pg-boss';
 import type { Logger } from '../../logger.ts';
-import type { Tx } from '../../repositories/db.ts';
+import type { Sql, Tx } from '../../repositories/db.ts';
 import type { BatchHandler, JobHandler, JobQueue, NewJob, QueuedJob, QueueSettings } from '../../ports/job-queue.ts';
+import type { RecurringJobs } from '../../ports/recurring-jobs.ts';
 import { jobSchema, parseJobPayload, type JobName, type JobPayload, type JobTable } from '../../ports/jobs.ts';
 
 const SCHEMA = 'pgboss';
+const DAY_MS = 86_400_000;
+
+export interface PgBossQueueOptions<T extends JobTable> {
+  jobs: T;
+  supervise?: boolean;
+  /**
+   * Run on this pool (the process's main pool) instead of a pool of its own, for queues with
+   * little traffic: no connection is added, and workers poll instead of LISTENing.
+   */
+  pool?: Sql;
+  /** `exclusive` (default): one job queued or running per singleton key; `stately`: one queued and one running. */
+  policy?: 'exclusive' | 'stately';
+  /** For `repeat`: runs pg-boss's cron passes in this process, every `passSeconds` (default 30). */
+  recurring?: { passSeconds?: number };
+}
+
+/**
+ * How a period recurs. Whole minutes become a pg-boss schedule: a recurrence rule anchored at
+ * the epoch (pg-boss's default start), so every process agrees on its phase. Shorter or odd
+ * periods (pg-boss's schedules resolve minutes) are throttled sends from every process that
+ * declares the job. Both file each job in its period's slot (periods counted from the epoch,
+ * as pg-boss's throttling counts them), so a slot holds one job, whichever path or process sent it.
+ */
+export function recurrenceOf(everyMs: number): { slotSeconds: number; rule?: string } {
+  if (!Number.isFinite(everyMs) || everyMs < 1000 || everyMs > DAY_MS) {
+    throw new RangeError(`A recurring job's period must be between 1 second and 1 day; got ${everyMs} ms.`);
+  }
+  const slotSeconds = Math.round(everyMs / 1000);
+  return slotSeconds % 60 === 0 ? { slotSeconds, rule: `FREQ=MINUTELY;INTERVAL=${slotSeconds / 60}` } : { slotSeconds };
+}
 
 /** The job queue on pg-boss, in its own schema of the application database, for the jobs of one table. */
-export class PgBossQueue<T extends JobTable> implements JobQueue<T> {
+export class PgBossQueue<T extends JobTable> implements JobQueue<T>, RecurringJobs<T> {
   private readonly boss: PgBoss;
   private readonly jobs: T;
+  private readonly listens: boolean;
+  private readonly policy: 'exclusive' | 'stately';
+  private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(
     connectionString: string,
     private readonly settings: QueueSettings,
     private readonly logger: Logger,
-    options: { jobs: T; supervise?: boolean },
+    options: PgBossQueueOptions<T>,
   ) {
     this.jobs = options.jobs;
+    this.policy = options.policy ?? 'exclusive';
+    const pool = options.pool;
+    this.listens = pool === undefined;
+    const passSeconds = options.recurring?.passSeconds;
     this.boss = new PgBoss({
-      connectionString,
+      ...(pool ? { db: { executeSql: (text: string, values?: unknown[]) => pool.query(text, values) } } : { connectionString, max: 4 }),
       schema: SCHEMA,
-      max: 4,
       supervise: options.supervise ?? true,
       superviseIntervalSeconds: settings.superviseIntervalSeconds,
-      schedule: false,
+      // The pass that fails jobs whose heartbeat stopped (a dead worker) has its own interval (60 s by default).
+      monitorIntervalSeconds: settings.superviseIntervalSeconds,
+      // pg-boss's cron passes: once per interval in the whole cluster, whichever process claims it.
+      schedule: options.recurring !== undefined,
+      ...(passSeconds ? { cronMonitorIntervalSeconds: passSeconds, cronWorkerIntervalSeconds: passSeconds } : {}),
       // New jobs wake idle workers at once (NOTIFY) instead of at their next poll.
-      useListenNotify: true,
+      useListenNotify: this.listens,
     });
     this.boss.on('error', (error) => this.logger.error({ err: error }, 'job queue error'));
   }
@@ -42,14 +83,14 @@ export class PgBossQueue<T extends JobTable> implements JobQueue<T> {
       retryDelayMax: 600,
       heartbeatSeconds: this.settings.heartbeatSeconds,
       expireInSeconds: this.settings.expireInSeconds,
-      notify: true,
+      notify: this.listens,
     };
     for (const name of queues) {
       if (await this.boss.getQueue(name)) await this.boss.updateQueue(name, options);
       // exclusive + singletonKey: at most one queued or running job per derivative, so a job
       // enqueued twice (a retry, a regenerate) is never run by two workers at once.
       else
-        await this.boss.createQueue(name, { ...options, policy: 'exclusive' }).catch(async (error: unknown) => {
+        await this.boss.createQueue(name, { ...options, policy: this.policy }).catch(async (error: unknown) => {
           // Another process created it between the check and here.
           if (!(await this.boss.getQueue(name))) throw error;
         });
@@ -63,6 +104,7 @@ export class PgBossQueue<T extends JobTable> implements JobQueue<T> {
   }
 
   async stop(options: { graceful?: boolean } = {}): Promise<void> {
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
     await this.boss.stop({ graceful: options.graceful ?? true, timeout: 10_000, close: true });
   }
 
@@ -101,7 +143,50 @@ export class PgBossQueue<T extends JobTable> implements JobQueue<T> {
    * next batch at once, and only an empty fetch sends it back to waiting for a NOTIFY or the poll.
    */
   async workBatches<N extends JobName<T>>(queue: N, concurrency: number, batchSize: number, handler: BatchHandler<JobPayload<T, N>>): Promise<void> {
+    await this.lanes(queue, concurrency, batchSize, this.settings.pollingIntervalSeconds, handler);
+  }
+
+  /**
+   * One job of `queue` per slot of `everyMs` in the whole cluster (see `recurrenceOf`). Every
+   * process that declares the job sends the current slot's job at once (a first start, or a
+   * cluster that was down, does not wait a whole period), then either pg-boss's schedule sends
+   * one per period or, below a minute, each process sends again several times a slot; the
+   * slot's unique key drops all but the first. The lane polls at a tenth of the period.
+   */
+  async repeat<N extends JobName<T>>(queue: N, everyMs: number, handler: JobHandler<JobPayload<T, N>>): Promise<void> {
+    const data = parseJobPayload(this.jobs, queue, {});
+    const { slotSeconds, rule } = recurrenceOf(everyMs);
+    const pollSeconds = Math.min(30, Math.max(this.settings.pollingIntervalSeconds, everyMs / 10_000));
+    const workers = await this.lanes(queue, 1, 1, pollSeconds, async (jobs) => {
+      for (const job of jobs) await handler(job);
+    });
+    if (rule) await this.boss.schedule(queue, rule, data, { singletonSeconds: slotSeconds });
+    // A period that was whole minutes before (another configuration) leaves no schedule behind.
+    else await this.boss.unschedule(queue);
+    const send = async () => {
+      // Null when the slot already has its job; a new one is taken here at once rather than at the next poll.
+      if (await this.boss.sendThrottled(queue, data, null, slotSeconds)) for (const id of workers) this.boss.notifyWorker(id);
+    };
+    await send();
+    if (rule) return;
+    const timer = setInterval(
+      () => void send().catch((error: unknown) => this.logger.warn({ err: error, job: queue }, 'could not send a recurring job')),
+      Math.min(everyMs / 3, 60_000),
+    );
+    timer.unref();
+    this.timers.push(timer);
+  }
+
+  /** `concurrency` pg-boss workers of `queue`, each taking up to `batchSize` jobs a fetch; their ids. */
+  private async lanes<N extends JobName<T>>(
+    queue: N,
+    concurrency: number,
+    batchSize: number,
+    pollSeconds: number,
+    handler: BatchHandler<JobPayload<T, N>>,
+  ): Promise<string[]> {
     jobSchema(this.jobs, queue);
+    const ids: string[] = [];
     for (let lane = 0; lane < concurrency; lane += 1) {
       let workerId: string | undefined;
       workerId = await this.boss.work<unknown>(
@@ -109,8 +194,8 @@ export class PgBossQueue<T extends JobTable> implements JobQueue<T> {
         {
           batchSize,
           includeMetadata: true,
-          pollingIntervalSeconds: this.settings.pollingIntervalSeconds,
-          notifyPollingIntervalSeconds: this.settings.pollingIntervalSeconds,
+          pollingIntervalSeconds: pollSeconds,
+          notifyPollingIntervalSeconds: pollSeconds,
         },
         async (jobs) => {
           try {
@@ -122,7 +207,9 @@ export class PgBossQueue<T extends JobTable> implements JobQueue<T> {
           }
         },
       );
+      ids.push(workerId);
     }
+    return ids;
   }
 
   /**
