@@ -20,7 +20,7 @@ export interface ConnectionDeps extends SessionDeps {
   /** A socket that has not sent session.hello this long after opening is closed with 4408 (absent: never). */
   helloTimeoutMs?: number;
   /** Per-connection message limit (absent: unlimited). */
-  limits?: RateLimits;
+  limits?: Pick<RateLimits, 'wsMessages'>;
 }
 
 /**
