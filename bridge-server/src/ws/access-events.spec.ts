@@ -7,7 +7,7 @@ const internal = (event: string, data: unknown) => ({ id: 1n, event: event as ne
 
 async function twoConnections() {
   const world = wsWorld();
-  const member = await world.signedIn(MEMBER_TOKEN);
+  const member = await world.subscribed(MEMBER_TOKEN);
   const admin = await world.signedIn(ADMIN_TOKEN);
   return { world, member, admin, connections: [member.connection, admin.connection] };
 }
@@ -34,8 +34,6 @@ describe('applyAccessEvent', () => {
 
   it('reloads every connection’s roles on grants.changed', async () => {
     const { world, member, connections } = await twoConnections();
-    member.socket.request({ id: 'sub', method: 'events.subscribe' });
-    await until(() => member.socket.answer('sub'), 'subscribe answer');
     world.grants.set(MEMBER_ID, [{ collectionId: C, role: 'viewer' }]);
     expect(applyAccessEvent(internal('grants.changed', {}), connections, world.logger)).toBe(true);
     member.connection.deliver({ id: 2n, event: 'version.created', data: { assetId: 'a', collectionId: C } });

@@ -6,10 +6,7 @@ const inC = { id: 7n, event: 'version.created' as const, data: { assetId: 'a', c
 
 async function subscribedMember() {
   const world = wsWorld();
-  const opened = await world.signedIn(MEMBER_TOKEN);
-  opened.socket.request({ id: 'sub', method: 'events.subscribe' });
-  await until(() => opened.socket.answer('sub'), 'subscribe answer');
-  return { world, ...opened };
+  return { world, ...(await world.subscribed(MEMBER_TOKEN)) };
 }
 
 describe('the roles a connection is judged by', () => {
@@ -52,9 +49,7 @@ describe('the roles a connection is judged by', () => {
   it('after grants.changed: a grant taken away hides the events that arrive during the reload', async () => {
     const world = wsWorld();
     world.grants.set(MEMBER_ID, [{ collectionId: C, role: 'viewer' }]);
-    const { socket, connection } = await world.signedIn(MEMBER_TOKEN);
-    socket.request({ id: 'sub', method: 'events.subscribe' });
-    await until(() => socket.answer('sub'), 'subscribe answer');
+    const { socket, connection } = await world.subscribed(MEMBER_TOKEN);
     connection.deliver(inC);
     await settle();
     expect(socket.events()).toHaveLength(1);

@@ -9,10 +9,17 @@ afterEach(() => {
 
 async function signedInMember() {
   const world = wsWorld();
-  const opened = await world.signedIn(MEMBER_TOKEN);
-  opened.socket.request({ id: 'sub', method: 'events.subscribe' });
-  await until(() => opened.socket.answer('sub'), 'subscribe answer');
-  return { world, ...opened };
+  return { world, ...(await world.subscribed(MEMBER_TOKEN)) };
+}
+
+/** A member's connection with request 1 running (until `finish`). */
+async function withRunningRequest() {
+  const member = await signedInMember();
+  const slow = deferred();
+  member.world.slow.gate = slow.promise;
+  member.socket.request({ id: 1, method: 'assets.get', params: { id: ASSET } });
+  await until(() => member.world.calls.length === 1, 'request running');
+  return { ...member, finish: slow.resolve };
 }
 
 describe('a revoked connection', () => {
@@ -28,25 +35,18 @@ describe('a revoked connection', () => {
   });
 
   it('answers the request that is running first, then closes', async () => {
-    const { world, socket, connection } = await signedInMember();
-    const slow = deferred();
-    world.slow.gate = slow.promise;
-    socket.request({ id: 1, method: 'assets.get', params: { id: ASSET } });
-    await until(() => world.calls.length === 1, 'request running');
+    const { socket, connection, finish } = await withRunningRequest();
     connection.terminate(4401, 'token revoked');
     await settle();
     expect(socket.closedWith).toBeUndefined();
-    slow.resolve();
+    finish();
     await until(() => socket.closedWith, 'close');
     expect(socket.answer(1).result).toEqual({ asset: { id: ASSET } });
     expect(socket.closedWith).toEqual({ code: 4401, reason: 'token revoked' });
   });
 
   it('closes after half a second even when the running request has not finished', async () => {
-    const { world, socket, connection } = await signedInMember();
-    world.slow.gate = deferred().promise;
-    socket.request({ id: 1, method: 'assets.get', params: { id: ASSET } });
-    await until(() => world.calls.length === 1, 'request running');
+    const { socket, connection } = await withRunningRequest();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     connection.terminate(4401, 'account disabled');
     await vi.advanceTimersByTimeAsync(499);
@@ -56,15 +56,11 @@ describe('a revoked connection', () => {
   });
 
   it('takes no new request and sends no event while it closes', async () => {
-    const { world, socket, connection } = await signedInMember();
-    const slow = deferred();
-    world.slow.gate = slow.promise;
-    socket.request({ id: 1, method: 'assets.get', params: { id: ASSET } });
-    await until(() => world.calls.length === 1, 'request running');
+    const { world, socket, connection, finish } = await withRunningRequest();
     connection.terminate(4401, 'token revoked');
     socket.request({ id: 2, method: 'collections.list' });
     connection.deliver({ id: 9n, event: 'version.created', data: { assetId: 'a', collectionId: null } });
-    slow.resolve();
+    finish();
     await until(() => socket.closedWith, 'close');
     await settle();
     expect(socket.frames.map((f) => f.id ?? f.event)).toEqual(['hello', 'sub', 1]);

@@ -82,9 +82,7 @@ describe('live events on a connection', () => {
 
   it('reach an administrator’s connection whatever the collection, client events included', async () => {
     const world = wsWorld();
-    const { socket, connection } = await world.signedIn(ADMIN_TOKEN);
-    socket.request({ id: 2, method: 'events.subscribe' });
-    await until(() => socket.answer(2), 'subscribe answer');
+    const { socket, connection } = await world.subscribed(ADMIN_TOKEN);
     connection.deliver(event('version.created', { assetId: 'a', collectionId: C }));
     connection.deliver(event('client.connected', { client: { sessionId: 's' } }));
     await settle();

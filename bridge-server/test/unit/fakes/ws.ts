@@ -171,7 +171,14 @@ export function wsWorld(options: { helloTimeoutMs?: number; messagesPer2s?: numb
     await until(() => opened.socket.answer('hello'));
     return opened;
   };
-  return { open, signedIn, grants, grantLoads, connected, disconnected, clients, calls, slow, logs, logger };
+  /** A connection signed in with this token and subscribed to every event. */
+  const subscribed = async (token: string) => {
+    const opened = await signedIn(token);
+    opened.socket.request({ id: 'sub', method: 'events.subscribe' });
+    await until(() => opened.socket.answer('sub'), 'subscribe answer');
+    return opened;
+  };
+  return { open, signedIn, subscribed, grants, grantLoads, connected, disconnected, clients, calls, slow, logs, logger };
 }
 
 function tokenOrThrow(found: AuthenticatedToken | Error | undefined): AuthenticatedToken {
