@@ -41,7 +41,7 @@ export class Connection {
   private closed = false;
 
   constructor(
-    private readonly socket: WebSocket,
+    socket: WebSocket,
     address: string | undefined,
     private readonly deps: ConnectionDeps,
   ) {
