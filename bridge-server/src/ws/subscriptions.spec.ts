@@ -1,7 +1,6 @@
 import { EVENT_NAMES, type EventName } from '@stockroom/shared-types';
 import { describe, expect, it } from 'vitest';
 import { admin, member } from '../../test/unit/fakes/actors.ts';
-import { ADMIN_TOKEN, MEMBER_ID, MEMBER_TOKEN, settle, until, wsWorld } from '../../test/unit/fakes/ws.ts';
 import { AccessPolicy } from '../services/access.ts';
 import { Subscriptions } from './subscriptions.ts';
 
@@ -42,50 +41,5 @@ describe('Subscriptions', () => {
     const connectedClient = event('client.connected', { client: { sessionId: 's' } });
     expect(subscriptions.sends(member(), connectedClient)).toBe(false);
     expect(subscriptions.sends(admin(), connectedClient)).toBe(true);
-  });
-});
-
-describe('live events on a connection', () => {
-  it('reach a signed-in connection only after events.subscribe, filtered by its list and by what its user may read', async () => {
-    const world = wsWorld();
-    world.grants.set(MEMBER_ID, [{ collectionId: C, role: 'viewer' }]);
-    const { socket, connection } = await world.signedIn(MEMBER_TOKEN);
-    connection.deliver(unfiled);
-    await settle();
-    expect(socket.events()).toEqual([]);
-    socket.request({ id: 2, method: 'events.subscribe', params: { events: ['version.created', 'asset.locked', 'client.connected'] } });
-    await until(() => socket.answer(2), 'subscribe answer');
-    const other = '00000000-0000-4000-8000-0000000000d0';
-    for (const e of [
-      event('version.created', { assetId: 'a', collectionId: C, number: 2 }),
-      event('version.created', { assetId: 'b', collectionId: other, number: 2 }),
-      event('asset.unlocked', { assetId: 'a', collectionId: C }),
-      event('client.connected', { client: { sessionId: 's' } }),
-      event('asset.locked', { assetId: 'a', collectionId: null }),
-    ]) {
-      connection.deliver(e);
-    }
-    await settle();
-    expect(socket.events()).toEqual([
-      { event: 'version.created', data: { assetId: 'a', collectionId: C, number: 2 } },
-      { event: 'asset.locked', data: { assetId: 'a', collectionId: null } },
-    ]);
-  });
-
-  it('do not reach a socket that has not signed in', async () => {
-    const world = wsWorld();
-    const { socket, connection } = world.open();
-    connection.deliver(unfiled);
-    await settle();
-    expect(socket.frames).toEqual([]);
-  });
-
-  it('reach an administrator’s connection whatever the collection, client events included', async () => {
-    const world = wsWorld();
-    const { socket, connection } = await world.subscribed(ADMIN_TOKEN);
-    connection.deliver(event('version.created', { assetId: 'a', collectionId: C }));
-    connection.deliver(event('client.connected', { client: { sessionId: 's' } }));
-    await settle();
-    expect(socket.events().map((e) => e.event)).toEqual(['version.created', 'client.connected']);
   });
 });
