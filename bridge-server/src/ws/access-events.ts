@@ -1,6 +1,7 @@
 import type { DeliveredEvent } from '../adapters/event-bus.ts';
 import type { Logger } from '../logger.ts';
-import { CLOSE_UNAUTHENTICATED, type Connection } from './connection.ts';
+import type { Connection } from './connection.ts';
+import { CLOSE_UNAUTHENTICATED } from './peer.ts';
 
 /**
  * Applies the internal access events to this process's WebSocket connections:

@@ -1,9 +1,10 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { PgEventBus } from '../adapters/event-bus.ts';
 import { applyAccessEvent } from './access-events.ts';
 import { wsOriginAllowed } from '../http/security.ts';
 import { Connection, type ConnectionDeps } from './connection.ts';
+import { Liveness } from './liveness.ts';
 
 /** Hard limit at which `ws` itself closes the socket (1009); below it, oversized frames get an error reply. */
 const HARD_LIMIT_FACTOR = 4;
@@ -12,9 +13,7 @@ export class WsGateway {
   private readonly wss: WebSocketServer;
   readonly connections = new Set<Connection>();
   private readonly unsubscribe: () => void;
-  /** Sockets that answered the last protocol ping. */
-  private readonly alive = new WeakSet<WebSocket>();
-  private readonly pinger: NodeJS.Timeout | undefined;
+  private readonly liveness: Liveness | undefined;
 
   constructor(
     server: HttpServer,
@@ -31,28 +30,13 @@ export class WsGateway {
     });
     // ws repeats the HTTP server's errors (a port in use) here; the composition root handles them where it listens.
     this.wss.on('error', (error) => deps.logger.debug({ err: error }, 'http server error seen by the websocket server'));
+    if (deps.pingIntervalMs) this.liveness = new Liveness(() => this.wss.clients, deps.pingIntervalMs);
     this.wss.on('connection', (socket, req: IncomingMessage) => {
-      this.alive.add(socket);
-      socket.on('pong', () => this.alive.add(socket));
+      this.liveness?.watch(socket);
       const connection = new Connection(socket, req.socket.remoteAddress, deps);
       this.connections.add(connection);
       socket.on('close', () => this.connections.delete(connection));
     });
-    if (deps.pingIntervalMs) {
-      // Every socket, signed in or not, is pinged; one that missed the last pong is gone (a dead
-      // peer, a half-open connection) and is cut off, so nobody holds sockets forever.
-      this.pinger = setInterval(() => {
-        for (const socket of this.wss.clients) {
-          if (!this.alive.has(socket)) {
-            socket.terminate();
-            continue;
-          }
-          this.alive.delete(socket);
-          socket.ping();
-        }
-      }, deps.pingIntervalMs);
-      this.pinger.unref();
-    }
     this.unsubscribe = bus.subscribe((event) => {
       if (applyAccessEvent(event, this.connections, deps.logger)) return;
       for (const connection of this.connections) connection.deliver(event);
@@ -60,7 +44,7 @@ export class WsGateway {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.pinger);
+    this.liveness?.stop();
     this.unsubscribe();
     for (const client of this.wss.clients) client.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
