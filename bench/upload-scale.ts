@@ -8,6 +8,9 @@
 //   2. the same 64 chunks (4 MiB each for the default 256 MiB) through a round-robin
 //      proxy to both processes (every PATCH lands on the other process than the one
 //      before) against the 64 chunks straight to one process: target >= 0.8 x.
+// Each variant also reports its PATCH times and the CPU of this process (the client, and
+// the proxy when there is one); UPLOAD_PROFILE_DIR=<folder> writes V8 CPU profiles of
+// both servers when they stop.
 import { createCipheriv, createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +23,8 @@ import { REPO, timeUntil } from './core/lib.ts';
 
 const SIZE = Number(process.env.UPLOAD_BYTES ?? 256 * 1024 * 1024);
 const ROUNDS = Number(process.env.UPLOAD_ROUNDS ?? 3);
+/** A folder for V8 CPU profiles of the two servers (written when they stop), to see where their time goes. */
+const PROFILE_DIR = process.env.UPLOAD_PROFILE_DIR ? path.resolve(process.env.UPLOAD_PROFILE_DIR) : null;
 const token = 'sr_bench_admin_token_0123456789abcdefghijklmnopqrstuv';
 
 mkdirSync(path.join(REPO, '.tmp'), { recursive: true });
@@ -38,7 +43,8 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function upload(base: string, data: Buffer, digest: string, chunks: number): Promise<void> {
+/** Wall time of each PATCH of one upload, in ms (where a slow upload lost its time). */
+async function upload(base: string, data: Buffer, digest: string, chunks: number): Promise<number[]> {
   const headers = { 'Tus-Resumable': '1.0.0', Authorization: `Bearer ${token}` };
   const created = await fetch(`${base}${UPLOAD_PATH}`, {
     method: 'POST',
@@ -51,14 +57,26 @@ async function upload(base: string, data: Buffer, digest: string, chunks: number
   if (created.status !== 201) throw new Error(`create: HTTP ${created.status} ${await created.text()}`);
   const url = new URL(created.headers.get('location')!, base).pathname;
   const size = Math.ceil(data.length / chunks);
+  const patches: number[] = [];
   for (let offset = 0; offset < data.length; offset += size) {
+    const t0 = performance.now();
     const response = await fetch(`${base}${url}`, {
       method: 'PATCH',
       headers: { ...headers, 'Upload-Offset': String(offset), 'Content-Type': 'application/offset+octet-stream' },
       body: data.subarray(offset, Math.min(offset + size, data.length)),
     });
     if (response.status !== 204) throw new Error(`PATCH at ${offset}: HTTP ${response.status} ${await response.text()}`);
+    patches.push(performance.now() - t0);
   }
+  return patches;
+}
+
+interface Measured {
+  seconds: number;
+  /** CPU time of the server processes. */
+  cpuSeconds: number;
+  benchCpuSeconds: number;
+  patchMs: { p50: number; max: number };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -87,7 +105,7 @@ try {
     step(`starting api process ${name}`);
     const server = await timeUntil(
       process.execPath,
-      [bundle, '--role', 'api'],
+      [...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), bundle, '--role', 'api'],
       { ...common, STOCKROOM_DATA_DIR: path.join(dir, name), PORT: String(port), LOG_LEVEL: 'info' },
       /"msg":"ready"/,
     );
@@ -96,16 +114,24 @@ try {
   const proxy = await startRoundRobinProxy(servers.map((s) => s.url));
   const drop = () => rmSync(path.join(blobs, digest.slice(0, 2), digest.slice(2, 4), digest), { force: true });
   const one = servers[0]!;
-  const measure = async (base: string, chunks: number, pids: number[]) => {
+  const measure = async (base: string, chunks: number, pids: number[]): Promise<Measured> => {
     drop();
     const cpu0 = pids.reduce((s, pid) => s + cpuSeconds(pid), 0);
+    const own0 = process.cpuUsage();
     const t0 = performance.now();
-    await upload(base, data, digest, chunks);
+    const patches = await upload(base, data, digest, chunks);
     const seconds = (performance.now() - t0) / 1000;
-    return { seconds, cpuSeconds: pids.reduce((s, pid) => s + cpuSeconds(pid), 0) - cpu0 };
+    const own = process.cpuUsage(own0);
+    return {
+      seconds,
+      cpuSeconds: pids.reduce((s, pid) => s + cpuSeconds(pid), 0) - cpu0,
+      // The client, and the proxy when there is one: both run in this process.
+      benchCpuSeconds: (own.user + own.system) / 1e6,
+      patchMs: { p50: median(patches), max: Math.max(...patches) },
+    };
   };
   try {
-    const rows: Array<Record<string, { seconds: number; cpuSeconds: number }>> = [];
+    const rows: Array<Record<string, Measured>> = [];
     for (let r = 0; r < ROUNDS; r++) {
       step(`round ${r + 1} of ${ROUNDS}`);
       // Interleaved, so a busy moment on a shared machine hits every variant alike.
@@ -127,7 +153,17 @@ try {
           bench: 'upload-scale',
           bytes: SIZE,
           rounds: rows.map((row) =>
-            Object.fromEntries(Object.entries(row).map(([k, v]) => [k, { seconds: round(v.seconds), cpuSeconds: round(v.cpuSeconds) }])),
+            Object.fromEntries(
+              Object.entries(row).map(([k, v]) => [
+                k,
+                {
+                  seconds: round(v.seconds),
+                  cpuSeconds: round(v.cpuSeconds),
+                  benchCpuSeconds: round(v.benchCpuSeconds),
+                  patchMs: { p50: round(v.patchMs.p50), max: round(v.patchMs.max) },
+                },
+              ]),
+            ),
           ),
           median: {
             oneChunkMiBps: round(mib / med('oneChunk', 'seconds')),

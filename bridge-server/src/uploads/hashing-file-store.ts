@@ -21,6 +21,8 @@ export interface HashingFileStoreOptions {
 
 /** Bytes in a saved state file before the hash state: the offset it stands for (u64). */
 const OFFSET_BYTES = 8;
+/** Hashers kept for the next requests: about as many as uploads this process writes at once. */
+const SPARE_HASHERS = 8;
 
 /**
  * The tus file store, with the SHA-256 of each upload computed while its bytes
@@ -40,6 +42,15 @@ const OFFSET_BYTES = 8;
  * SHA-256) up front.
  */
 export class HashingFileStore extends FileStore {
+  /**
+   * Each hash-wasm hasher is a WebAssembly instance with its own memory, which only a full
+   * garbage collection frees: a new one per request made a process that is idle between
+   * chunks (every other one, behind a load balancer) run up to one full collection per
+   * chunk, up to twice the CPU of the same chunks back to back (docs/benchmarks.md).
+   * Hashers are reset and reused instead.
+   */
+  private readonly spare: IHasher[] = [];
+
   constructor(private readonly options: HashingFileStoreOptions) {
     super({ directory: options.directory, expirationPeriodInMilliseconds: options.expirationPeriodInMilliseconds });
     this.extensions = this.extensions.filter((extension) => extension !== 'creation-defer-length');
@@ -87,16 +98,22 @@ export class HashingFileStore extends FileStore {
     // Otherwise the next write rebuilds it from the file.
     const inStep = newOffset - offset === hashed;
     if (inStep) await this.saveState(id, newOffset, hasher);
-    if (newOffset === size) {
-      const digest = inStep ? hasher.digest('hex') : await this.digest(id, size);
-      await this.options.onComplete(id, digest, size);
-    }
+    const digest = newOffset !== size ? null : inStep ? hasher.digest('hex') : await this.digest(id, size);
+    this.giveBack(hasher);
+    if (digest !== null) await this.options.onComplete(id, digest, size);
     return newOffset;
   }
 
   /** The SHA-256 (hex) of the first `size` bytes of the upload. */
   async digest(id: string, size: number): Promise<string> {
-    return (await this.hasherAt(id, size)).digest('hex');
+    const hasher = await this.hasherAt(id, size);
+    const digest = hasher.digest('hex');
+    this.giveBack(hasher);
+    return digest;
+  }
+
+  private giveBack(hasher: IHasher): void {
+    if (this.spare.length < SPARE_HASHERS) this.spare.push(hasher);
   }
 
   /** Removes the partial file, its tus metadata and its saved hash state. */
@@ -128,7 +145,7 @@ export class HashingFileStore extends FileStore {
 
   /** A hasher that has seen the first `offset` bytes: the saved state, plus whatever of the file it has not seen. */
   private async hasherAt(id: string, offset: number): Promise<IHasher> {
-    const hasher = await createSHA256();
+    const hasher = this.spare.pop() ?? (await createSHA256());
     hasher.init();
     let from = 0;
     const saved = await this.loadState(id);

@@ -12,7 +12,8 @@ import { asImagePreset, canResizeFrom, type LargerStill } from '../media/still-s
 import type { DerivativeJobData } from '../services/derivative-planning.ts';
 import type { DerivativeWork, DerivativeWorkRecorder } from '../services/derivative-work.ts';
 import { hashFile } from '../media/hash-file.ts';
-import { materialize, withScratchDir } from './scratch.ts';
+import type { LocalOriginal, LocalOriginals } from './local-originals.ts';
+import { withScratchDir } from './scratch.ts';
 import type { MediaSettings } from './settings.ts';
 
 /** Reasons that no retry can change: the file itself is the problem. */
@@ -44,6 +45,8 @@ export interface DerivativeJobDeps {
   mediaSlots: LimitFunction;
   /** One ffprobe per original in this process, shared with the metadata job and between presets. */
   probes: SharedProbe;
+  /** One local copy per original in this process, shared with the metadata job (one fetch from the blob store). */
+  originals: LocalOriginals;
   tools: MediaTools;
 }
 
@@ -63,22 +66,26 @@ export async function runDerivativeJob(deps: DerivativeJobDeps, job: QueuedJob<D
   const claimMs = performance.now() - claimedAt;
   let retryable: unknown = null;
   await withScratchDir(deps.settings.workDir, async (dir) => {
-    let source: string;
+    let original: LocalOriginal;
     try {
-      source = await materialize(deps.blobStore, works[0]!.sourceSha256, dir, works[0]!.originalName);
+      original = await deps.originals.acquire(works[0]!.sourceSha256, works[0]!.originalName);
     } catch (error) {
       for (const work of works) await recordFailure(deps, job, work, error);
       throw error;
     }
-    const stills: LargerStills = {};
-    for (const work of [...works].sort(byMakingOrder)) {
-      try {
-        // The queue gave the job up (lost heartbeat, shutdown): what is left waits for the retry.
-        job.signal.throwIfAborted();
-        await makeOne(deps, job, work, { source, dir, claimMs, stills });
-      } catch (error) {
-        if (await recordFailure(deps, job, work, error)) retryable ??= error;
+    try {
+      const stills: LargerStills = {};
+      for (const work of [...works].sort(byMakingOrder)) {
+        try {
+          // The queue gave the job up (lost heartbeat, shutdown): what is left waits for the retry.
+          job.signal.throwIfAborted();
+          await makeOne(deps, job, work, { source: original.path, dir, claimMs, stills });
+        } catch (error) {
+          if (await recordFailure(deps, job, work, error)) retryable ??= error;
+        }
       }
+    } finally {
+      await original.release();
     }
   });
   if (retryable) throw retryable;

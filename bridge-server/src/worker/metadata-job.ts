@@ -1,4 +1,3 @@
-import type { BlobStore } from '../ports/blob-store.ts';
 import type { QueuedJob } from '../ports/job-queue.ts';
 import type { MediaTools } from '../ports/media-tools.ts';
 import type { Logger } from '../logger.ts';
@@ -6,16 +5,17 @@ import { isMediaError } from '../media/errors.ts';
 import type { SharedProbe } from '../media/shared-probe.ts';
 import type { MetadataJobData } from '../services/derivative-planning.ts';
 import type { DerivativeWorkRecorder, ExtractedMetadata } from '../services/derivative-work.ts';
-import { materialize, withScratchDir } from './scratch.ts';
+import type { LocalOriginals } from './local-originals.ts';
 import type { MediaSettings } from './settings.ts';
 
 export interface MetadataJobDeps {
   derivatives: DerivativeWorkRecorder;
-  blobStore: BlobStore;
   settings: MediaSettings;
   logger: Logger;
   /** One ffprobe per original in this process, shared with the derivative jobs. */
   probes: SharedProbe;
+  /** One local copy per original in this process, shared with the derivative jobs (one fetch from the blob store). */
+  originals: LocalOriginals;
   tools: MediaTools;
 }
 
@@ -26,38 +26,38 @@ export interface MetadataJobDeps {
  * (the database or blob store away) throws, and the whole batch is retried.
  */
 export async function runMetadataJobs(deps: MetadataJobDeps, jobs: QueuedJob<MetadataJobData>[]): Promise<void> {
-  const { derivatives, blobStore, settings, logger } = deps;
+  const { derivatives, settings, logger } = deps;
   const sources = await derivatives.metadataSources(jobs.map((job) => job.data.versionId));
   const extracted: ExtractedMetadata[] = [];
-  await withScratchDir(settings.workDir, async (dir) => {
-    for (const job of jobs) {
-      const versionId = job.data.versionId;
-      const source = sources.get(versionId);
-      if (!source || source.family === 'unsupported') continue;
-      const file = await materialize(blobStore, source.sha256, dir, source.originalName, source.sha256);
-      try {
-        const facts = await deps.tools.extractMetadata(
-          file,
-          source.family,
-          settings.limits,
-          job.signal,
-          deps.probes.probeFor(source.sha256, file, settings.limits, job.signal),
-        );
-        extracted.push({ versionId, metadata: { ...facts, extractedAt: new Date().toISOString() }, keywords: facts.keywords });
-      } catch (error) {
-        if (!isMediaError(error)) throw error;
-        logger.warn({ versionId, reason: error.reason }, 'metadata could not be extracted');
-        extracted.push({
-          versionId,
-          metadata: {
-            family: source.family,
-            extraction: { status: 'failed', reason: error.reason, message: error.message },
-            extractedAt: new Date().toISOString(),
-          },
-          keywords: [],
-        });
-      }
+  for (const job of jobs) {
+    const versionId = job.data.versionId;
+    const source = sources.get(versionId);
+    if (!source || source.family === 'unsupported') continue;
+    const original = await deps.originals.acquire(source.sha256, source.originalName);
+    try {
+      const facts = await deps.tools.extractMetadata(
+        original.path,
+        source.family,
+        settings.limits,
+        job.signal,
+        deps.probes.probeFor(source.sha256, original.path, settings.limits, job.signal),
+      );
+      extracted.push({ versionId, metadata: { ...facts, extractedAt: new Date().toISOString() }, keywords: facts.keywords });
+    } catch (error) {
+      if (!isMediaError(error)) throw error;
+      logger.warn({ versionId, reason: error.reason }, 'metadata could not be extracted');
+      extracted.push({
+        versionId,
+        metadata: {
+          family: source.family,
+          extraction: { status: 'failed', reason: error.reason, message: error.message },
+          extractedAt: new Date().toISOString(),
+        },
+        keywords: [],
+      });
+    } finally {
+      await original.release();
     }
-  });
+  }
   await derivatives.recordMetadata(extracted);
 }

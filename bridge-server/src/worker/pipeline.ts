@@ -11,6 +11,7 @@ import { mediaTools } from '../adapters/media-tools.ts';
 import { jobNames, MEDIA_JOBS } from '../ports/jobs.ts';
 import { DerivativesService } from '../services/derivatives.ts';
 import { JobsService } from '../services/jobs.ts';
+import { LocalOriginals } from './local-originals.ts';
 import { mediaJobRunners, workAll } from './media-jobs.ts';
 import { removeStaleScratch } from './scratch.ts';
 import type { MediaSettings } from './settings.ts';
@@ -46,7 +47,16 @@ export function createMediaPipeline(deps: MediaPipelineDeps): MediaPipeline {
   const queue = new PgBossQueue(deps.databaseUrl, deps.settings.queue, logger, { jobs: MEDIA_JOBS });
   const derivatives = new DerivativesService(deps.db, deps.sql, deps.access, deps.changes, queue, deps.settings.presets);
   deps.changes.on(['version.created'], derivatives.onChange);
-  const jobDeps = { derivatives: derivatives.work, blobStore: deps.blobStore, settings: deps.settings, logger, probes: new SharedProbe(), tools: mediaTools };
+  const originals = new LocalOriginals(deps.blobStore, deps.settings.workDir, deps.settings.keepOriginals, logger);
+  const jobDeps = {
+    derivatives: derivatives.work,
+    blobStore: deps.blobStore,
+    settings: deps.settings,
+    logger,
+    probes: new SharedProbe(),
+    originals,
+    tools: mediaTools,
+  };
   return {
     derivatives,
     jobs: new JobsService(deps.db, deps.access, queue),
@@ -62,6 +72,7 @@ export function createMediaPipeline(deps: MediaPipelineDeps): MediaPipeline {
     },
     async stop() {
       await queue.stop({ graceful: true });
+      await originals.stop();
     },
     queueDepth: () => queue.depth(),
   };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { z } from 'zod';
 import type { QueueSettings } from '../ports/job-queue.ts';
+import type { KeepOriginals } from './local-originals.ts';
 import { DEFAULT_MEDIA_LIMITS, type MediaLimits } from '../media/limits.ts';
 import { DEFAULT_PRESETS, presetsSchema, type Presets } from '../media/presets.ts';
 
@@ -13,6 +14,8 @@ export interface MediaSettings {
   concurrency: number;
   /** Scratch space for originals and outputs while a job runs. */
   workDir: string;
+  /** Copies of originals kept for this worker's next job of the same version (see LocalOriginals). */
+  keepOriginals: KeepOriginals;
 }
 
 const positive = z.coerce.number().positive();
@@ -69,6 +72,8 @@ export function parseMediaSettings(env: NodeJS.ProcessEnv, base: { concurrency: 
       },
       concurrency: base.concurrency || os.cpus().length || 1,
       workDir: `${base.dataDir}/work`,
+      // A version's other job starts within seconds, unless a backlog holds it back.
+      keepOriginals: { ms: 10 * 60_000, bytes: 2 * 1024 ** 3 },
     },
   };
 }
