@@ -152,7 +152,7 @@ export class VersionsService {
    * the audit rows and the events go in one statement.
    */
   private async addVersion(tx: Tx, actor: Actor, assetId: string, comment: string, basis: WriteBasis, release: boolean, bytes: NewVersionBytes) {
-    const releasing = release && basis.lock !== null;
+    const released = release ? basis.lock : null;
     const written = await this.repo.appendVersion(
       tx,
       assetId,
@@ -166,7 +166,7 @@ export class VersionsService {
         clientApp: actor.clientApp,
         restoredFrom: bytes.restoredFrom ?? null,
       },
-      { releaseLock: releasing },
+      { releaseLock: released !== null },
     );
     // The author is the caller: no need to read the user back.
     const head = { ...written.version, author: actor.user };
@@ -176,7 +176,7 @@ export class VersionsService {
       ...basis.asset,
       headVersion: version.number,
       updatedAt: written.assetUpdatedAt,
-      lock: releasing ? null : basis.lock,
+      lock: released ? null : basis.lock,
       versions: [head],
     });
     const checkIn: CheckInAuditData = {
@@ -191,8 +191,8 @@ export class VersionsService {
       { action: bytes.restoredFrom ? 'version.restore' : 'asset.checkin', targetType: 'asset', targetId: assetId, data: { ...checkIn } },
     ];
     const events: OutgoingEvent[] = [{ event: 'version.created', data: { assetId, collectionId, version } }];
-    if (releasing) {
-      const unlocked = unlockChange(actor, basis.lock!, collectionId, false);
+    if (released) {
+      const unlocked = unlockChange(actor, released, collectionId, false);
       audits.push(unlocked.audit);
       events.push(unlocked.event);
     }
