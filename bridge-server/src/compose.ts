@@ -147,7 +147,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   const assetRows = new PrismaAssetsRepository();
   const assets = new AssetsService(db, assetRows, access, changes, uploads);
   const locks = new LocksService(db, assetRows, access, changes);
-  const versions = new VersionsService(db, assetRows, access, changes, locks, uploads);
+  const versions = new VersionsService(db, assetRows, access, changes, uploads);
   const collections = new CollectionsService(db, access, changes);
   const placements = new PlacementsService(db, access);
   const clients = new ClientsService(db, access, changes);

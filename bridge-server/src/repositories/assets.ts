@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AssetKind, Prisma } from '@stockroom/prisma';
 import type { Tx } from './db.ts';
 import { assetInclude, type AssetRow, type LockRow, type VersionRow } from './rows.ts';
@@ -43,6 +44,34 @@ export interface AssetChanges {
 }
 
 export type PlainVersionRow = Prisma.VersionGetPayload<object>;
+
+/** A user as asset rows name one (creator, lock holder, author). */
+export interface UserRefRow {
+  id: string;
+  name: string;
+  email: string;
+}
+
+/** A lock with its holder. */
+export interface LockFacts {
+  assetId: string;
+  holderId: string;
+  clientApp: string;
+  createdAt: Date;
+  holder: UserRefRow;
+}
+
+/** An asset row locked for a new version: its columns, its creator and its lock (what its DTO shows, but the head). */
+export interface AssetForVersion extends Omit<AssetRow, 'createdBy' | 'lock' | 'versions'> {
+  createdBy: UserRefRow;
+  lock: LockFacts | null;
+}
+
+/** The version written by appendVersion, and the asset's new `updatedAt`. */
+export interface AppendedVersion {
+  version: PlainVersionRow;
+  assetUpdatedAt: Date;
+}
 export type VersionWithPlace = PlainVersionRow & { asset: { collectionId: string | null; deletedAt: Date | null } };
 
 /**
@@ -61,9 +90,13 @@ export interface AssetsRepository {
   create(tx: Tx, row: NewAssetRow): Promise<AssetRow>;
   update(tx: Tx, id: string, changes: AssetChanges): Promise<AssetRow>;
   markDeleted(tx: Tx, id: string, at: Date): Promise<{ collectionId: string | null }>;
-  /** head := head + 1; returns the new head. */
-  bumpHead(tx: Tx, id: string): Promise<{ headVersion: number; collectionId: string | null }>;
-  createVersion(tx: Tx, assetId: string, number: number, row: NewVersionRow): Promise<PlainVersionRow>;
+  /**
+   * Locks the asset row like lockRow and reads it whole, with its creator and its lock; null
+   * when there is no such asset.
+   */
+  lockForVersion(tx: Tx, id: string): Promise<AssetForVersion | null>;
+  /** head := head + 1 and writes that version, in one statement; `releaseLock` also deletes the asset's lock. */
+  appendVersion(tx: Tx, assetId: string, row: NewVersionRow, options: { releaseLock: boolean }): Promise<AppendedVersion>;
   version(tx: Tx, assetId: string, number: number): Promise<PlainVersionRow | null>;
   versionWithPlace(tx: Tx, assetId: string, number: number): Promise<VersionWithPlace | null>;
   /** Newest first, with authors. */
@@ -113,12 +146,55 @@ export class PrismaAssetsRepository implements AssetsRepository {
     return tx.asset.update({ where: { id }, data: { deletedAt: at }, select: { collectionId: true } });
   }
 
-  async bumpHead(tx: Tx, id: string) {
-    return tx.asset.update({ where: { id }, data: { headVersion: { increment: 1 } }, select: { headVersion: true, collectionId: true } });
+  async lockForVersion(tx: Tx, id: string): Promise<AssetForVersion | null> {
+    const [asset] = await tx.$queryRaw<Array<Omit<AssetForVersion, 'createdBy' | 'lock'>>>`
+      SELECT id, "collectionId", name, description, kind::text AS kind, tags, metadata, "headVersion", "createdById", "createdAt", "updatedAt", "deletedAt"
+        FROM assets WHERE id = ${id}::uuid FOR UPDATE`;
+    if (!asset) return null;
+    // A second statement, not a join in the first: a statement sees the rows committed when it
+    // began, and the first may have waited on a check-out that was inserting a lock (the
+    // insert's foreign key holds the asset row until it commits). Read after that wait, the new
+    // lock is seen.
+    const [people] = await tx.$queryRaw<LockAndCreator[]>`
+      SELECT c.name AS "creatorName", c.email AS "creatorEmail",
+             l."holderId", l."clientApp", l."createdAt" AS "lockedAt", h.name AS "holderName", h.email AS "holderEmail"
+        FROM users c
+        LEFT JOIN locks l ON l."assetId" = ${id}::uuid
+        LEFT JOIN users h ON h.id = l."holderId"
+       WHERE c.id = ${asset.createdById}::uuid`;
+    if (!people) throw new Error(`asset ${id} names a creator that does not exist`);
+    return {
+      ...asset,
+      createdBy: { id: asset.createdById, name: people.creatorName, email: people.creatorEmail },
+      lock: people.holderId
+        ? {
+            assetId: id,
+            holderId: people.holderId,
+            clientApp: people.clientApp!,
+            createdAt: people.lockedAt!,
+            holder: { id: people.holderId, name: people.holderName!, email: people.holderEmail! },
+          }
+        : null,
+    };
   }
 
-  async createVersion(tx: Tx, assetId: string, number: number, row: NewVersionRow): Promise<PlainVersionRow> {
-    return tx.version.create({ data: { ...row, assetId, number } });
+  async appendVersion(tx: Tx, assetId: string, row: NewVersionRow, options: { releaseLock: boolean }): Promise<AppendedVersion> {
+    const at = new Date();
+    const [written] = await tx.$queryRaw<Array<PlainVersionRow & { assetUpdatedAt: Date }>>`
+      WITH head AS (
+        UPDATE assets SET "headVersion" = "headVersion" + 1, "updatedAt" = ${at}::timestamptz WHERE id = ${assetId}::uuid RETURNING "headVersion", "updatedAt"
+      ), released AS (
+        DELETE FROM locks WHERE "assetId" = ${assetId}::uuid AND ${options.releaseLock}::boolean
+      )
+      INSERT INTO versions (id, "assetId", number, "blobSha256", size, "mimeType", "originalName", comment, "authorId", "clientApp", "restoredFrom", "createdAt")
+      SELECT ${randomUUID()}::uuid, ${assetId}::uuid, head."headVersion", ${row.blobSha256}, ${row.size}::bigint, ${row.mimeType}, ${row.originalName},
+             ${row.comment}, ${row.authorId}::uuid, ${row.clientApp}, ${row.restoredFrom}::int, ${at}::timestamptz
+        FROM head
+      RETURNING id, "assetId", number, "blobSha256", size, "mimeType", "originalName", comment, "authorId", "clientApp", "restoredFrom", metadata, "createdAt",
+                (SELECT "updatedAt" FROM head) AS "assetUpdatedAt"`;
+    if (!written) throw new Error(`no asset ${assetId} to add a version to`);
+    const { assetUpdatedAt, ...version } = written;
+    return { version, assetUpdatedAt };
   }
 
   async version(tx: Tx, assetId: string, number: number): Promise<PlainVersionRow | null> {
@@ -152,6 +228,16 @@ export class PrismaAssetsRepository implements AssetsRepository {
   async deleteLock(tx: Tx, assetId: string): Promise<void> {
     await tx.lock.delete({ where: { assetId } });
   }
+}
+
+interface LockAndCreator {
+  creatorName: string;
+  creatorEmail: string;
+  holderId: string | null;
+  clientApp: string | null;
+  lockedAt: Date | null;
+  holderName: string | null;
+  holderEmail: string | null;
 }
 
 /** What the access rules need of one asset, and its name; without locking it. */

@@ -91,4 +91,23 @@ export const uploadRows = {
   async markConsumed(tx: Tx, id: string, at: Date): Promise<void> {
     await tx.upload.update({ where: { id }, data: { consumedAt: at } });
   },
+
+  /**
+   * Marks consumed, in one statement, a finished upload of this user that nothing consumed yet,
+   * and returns its bytes; null when the upload is not such an upload (then lockForConsume says why).
+   */
+  async consumeFinished(tx: Tx, id: string, userId: string, at: Date): Promise<ConsumedUploadRow | null> {
+    const rows = await tx.$queryRaw<ConsumedUploadRow[]>`
+      UPDATE uploads SET "consumedAt" = ${at}::timestamptz
+       WHERE id = ${id} AND "userId" = ${userId}::uuid AND status = 'complete' AND "blobSha256" IS NOT NULL AND "consumedAt" IS NULL
+      RETURNING "blobSha256", size, "fileName", "mimeType"`;
+    return rows[0] ?? null;
+  },
 };
+
+export interface ConsumedUploadRow {
+  blobSha256: string;
+  size: bigint;
+  fileName: string;
+  mimeType: string;
+}

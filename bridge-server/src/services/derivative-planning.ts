@@ -32,6 +32,8 @@ export class DerivativePlanner {
   readonly onChange = async (tx: Tx, outgoing: { event: string; data: unknown }): Promise<void> => {
     if (outgoing.event !== 'version.created') return;
     const { assetId, version } = outgoing.data as EventData<'version.created'>;
+    // A file without derivatives plans nothing: its version is not even looked up.
+    if (mediaFamilyOf(version.originalName, version.mimeType) === 'unsupported') return;
     const versionId = await derivativeRows.versionIdOf(tx, assetId, version.number);
     if (versionId) await this.plan(tx, versionId, version.originalName, version.mimeType);
   };

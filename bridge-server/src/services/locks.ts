@@ -3,10 +3,10 @@ import { StockroomError } from '@stockroom/shared-types';
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import { lockAssetRow, notFound } from './assets.ts';
-import type { ChangeRecorder } from './change-recorder.ts';
-import type { AssetsRepository } from '../repositories/assets.ts';
+import type { AuditEntry, ChangeRecorder, OutgoingEvent } from './change-recorder.ts';
+import type { AssetsRepository, LockFacts } from '../repositories/assets.ts';
 import type { Db, Tx } from '../repositories/db.ts';
-import { toAsset, toLock, toUserRef, type LockRow } from './mappers.ts';
+import { toAsset, toLock, toUserRef } from './mappers.ts';
 
 /**
  * Check-out locks. At most one lock per asset is guaranteed by the primary key of
@@ -62,33 +62,11 @@ export class LocksService {
     });
   }
 
-  /** Deletes a lock and records who removed it; used by release, force-unlock and check-in. */
-  async removeLock(tx: Tx, actor: Actor, lock: LockRow, collectionId: string | null, forced: boolean, reason?: string) {
+  /** Deletes a lock and records who removed it; used by release and force-unlock. */
+  private async removeLock(tx: Tx, actor: Actor, lock: LockFacts, collectionId: string | null, forced: boolean, reason?: string) {
     await this.repo.deleteLock(tx, lock.assetId);
-    await this.changes.record(
-      tx,
-      actor,
-      {
-        action: forced ? 'asset.forceUnlock' : 'asset.release',
-        targetType: 'asset',
-        targetId: lock.assetId,
-        data: { previousHolder: lock.holderId, ...(reason ? { reason } : {}) },
-      },
-      [
-        {
-          event: 'asset.unlocked',
-          data: {
-            assetId: lock.assetId,
-            collectionId,
-            previousHolder: toUserRef(lock.holder),
-            by: toUserRef(actor.user),
-            forced,
-            ...(reason ? { reason } : {}),
-            at: new Date().toISOString(),
-          },
-        },
-      ],
-    );
+    const change = unlockChange(actor, lock, collectionId, forced, reason);
+    await this.changes.record(tx, actor, change.audit, [change.event]);
   }
 
   private async load(tx: Tx, assetId: string): Promise<Asset> {
@@ -98,7 +76,37 @@ export class LocksService {
   }
 }
 
-export function lockedError(lock: LockRow): StockroomError {
+/** The audit row and the event of a lock's removal (a check-in that releases the lock records them with its own). */
+export function unlockChange(
+  actor: Actor,
+  lock: LockFacts,
+  collectionId: string | null,
+  forced: boolean,
+  reason?: string,
+): { audit: AuditEntry; event: OutgoingEvent } {
+  return {
+    audit: {
+      action: forced ? 'asset.forceUnlock' : 'asset.release',
+      targetType: 'asset',
+      targetId: lock.assetId,
+      data: { previousHolder: lock.holderId, ...(reason ? { reason } : {}) },
+    },
+    event: {
+      event: 'asset.unlocked',
+      data: {
+        assetId: lock.assetId,
+        collectionId,
+        previousHolder: toUserRef(lock.holder),
+        by: toUserRef(actor.user),
+        forced,
+        ...(reason ? { reason } : {}),
+        at: new Date().toISOString(),
+      },
+    },
+  };
+}
+
+export function lockedError(lock: LockFacts): StockroomError {
   return new StockroomError(
     'ASSET_LOCKED',
     `${lock.holder.name} (${lock.holder.email}) has this asset checked out in ${lock.clientApp} since ${lock.createdAt.toISOString()}. ` +

@@ -1,5 +1,6 @@
 import type { Asset, Collection, Lock, Placement, UserRef, Version } from '@stockroom/shared-types';
-import type { AssetRow, CollectionRow, LockRow, PlacementRow, VersionRow } from '../repositories/rows.ts';
+import type { AssetForVersion, LockFacts, UserRefRow } from '../repositories/assets.ts';
+import type { CollectionRow, PlacementRow, VersionRow } from '../repositories/rows.ts';
 
 export type { LockRow } from '../repositories/rows.ts';
 
@@ -30,11 +31,14 @@ export function toVersion(row: Omit<VersionRow, 'author'> & { author: { id: stri
   };
 }
 
-export function toLock(row: LockRow): Lock {
+export function toLock(row: LockFacts): Lock {
   return { assetId: row.assetId, holder: toUserRef(row.holder), clientApp: row.clientApp, since: row.createdAt.toISOString() };
 }
 
-export function toAsset(row: AssetRow): Asset {
+/** An asset row with its creator, its lock and its head version (the first of `versions`, if any). */
+export type AssetView = AssetForVersion & { versions: Array<Omit<VersionRow, 'author'> & { author: UserRefRow }> };
+
+export function toAsset(row: AssetView): Asset {
   const head = row.versions[0];
   return {
     id: row.id,

@@ -31,6 +31,9 @@ export class UploadsService implements UploadConsumer {
 
   /** Takes a finished upload's bytes inside the caller's transaction; an upload is used once. */
   async consume(tx: Tx, uploadId: string, actor: Actor): Promise<ConsumedUpload> {
+    // The usual case in one statement; a refused upload is read again below to say why.
+    const taken = await uploadRows.consumeFinished(tx, uploadId, actor.user.id, new Date());
+    if (taken) return { blobSha256: taken.blobSha256, size: Number(taken.size), fileName: taken.fileName, mimeType: taken.mimeType };
     const row = await uploadRows.lockForConsume(tx, uploadId);
     if (!row || row.userId !== actor.user.id) throw unknownUpload(uploadId);
     if (row.status === 'failed') {

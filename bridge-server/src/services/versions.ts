@@ -2,12 +2,12 @@ import type { Asset, CheckInAuditData, CheckInOverride, MethodParsedParams, Vers
 import { StockroomError } from '@stockroom/shared-types';
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
-import { lockAssetRow, notFound } from './assets.ts';
-import type { ChangeRecorder } from './change-recorder.ts';
-import type { AssetsRepository } from '../repositories/assets.ts';
+import { notFound } from './assets.ts';
+import type { AuditEntry, ChangeRecorder, OutgoingEvent } from './change-recorder.ts';
+import type { AssetForVersion, AssetsRepository, LockFacts } from '../repositories/assets.ts';
 import type { Db, Tx } from '../repositories/db.ts';
-import { lockedError, type LocksService } from './locks.ts';
-import { toAsset, toVersion, type LockRow } from './mappers.ts';
+import { lockedError, unlockChange } from './locks.ts';
+import { toAsset, toVersion } from './mappers.ts';
 import type { UploadConsumer } from './uploads-port.ts';
 
 interface NewVersionBytes {
@@ -18,9 +18,10 @@ interface NewVersionBytes {
   restoredFrom?: number;
 }
 
-/** What the new version is made against, for the audit row. */
+/** What the new version is made against: the locked asset row, and for the audit row the rest. */
 interface WriteBasis {
-  lock: LockRow | null;
+  asset: AssetForVersion;
+  lock: LockFacts | null;
   baseVersion: number;
   underLock: boolean;
   override?: CheckInOverride;
@@ -37,6 +38,9 @@ export interface VersionContent {
  * Versions are immutable and numbered 1..n without gaps: a new version is
  * written while the asset row is locked FOR UPDATE, as head + 1, and the
  * (asset, number) unique key backs that up.
+ *
+ * A check-in is a handful of statements in one transaction (listed in docs/benchmarks.md,
+ * counted by test/core/checkin-round-trips.test.ts): each one is a round trip the caller waits for.
  */
 export class VersionsService {
   constructor(
@@ -44,7 +48,6 @@ export class VersionsService {
     private readonly repo: AssetsRepository,
     private readonly access: AccessPolicy,
     private readonly changes: ChangeRecorder,
-    private readonly locks: LocksService,
     private readonly uploads: UploadConsumer,
   ) {}
 
@@ -112,9 +115,10 @@ export class VersionsService {
         { baseVersion, startedFrom: override.startedFrom },
       );
     }
-    const asset = await lockAssetRow(this.repo, tx, assetId);
+    const asset = await this.repo.lockForVersion(tx, assetId);
+    if (!asset || asset.deletedAt) throw notFound(assetId);
     this.access.assert(actor, 'asset.checkout', { collectionId: asset.collectionId, hiddenAs: notFound(assetId) });
-    const lock = await this.repo.lock(tx, assetId);
+    const lock = asset.lock;
     if (lock && lock.holderId !== actor.user.id) throw lockedError(lock);
     if (baseVersion !== undefined && baseVersion > asset.headVersion) {
       throw new StockroomError(
@@ -139,25 +143,43 @@ export class VersionsService {
         { headVersion: asset.headVersion },
       );
     }
-    return { lock, baseVersion: asset.headVersion, underLock: baseVersion === undefined, ...(override ? { override } : {}) };
+    return { asset, lock, baseVersion: asset.headVersion, underLock: baseVersion === undefined, ...(override ? { override } : {}) };
   }
 
-  /** Writes version head + 1; `release`: give up the caller's lock (if it holds one) with it. */
+  /**
+   * Writes version head + 1; `release`: give up the caller's lock (if it holds one) with it.
+   * The asset as it is now is made from the locked row and what was written, not read back;
+   * the audit rows and the events go in one statement.
+   */
   private async addVersion(tx: Tx, actor: Actor, assetId: string, comment: string, basis: WriteBasis, release: boolean, bytes: NewVersionBytes) {
-    const updated = await this.repo.bumpHead(tx, assetId);
-    const versionRow = await this.repo.createVersion(tx, assetId, updated.headVersion, {
-      blobSha256: bytes.blobSha256,
-      size: bytes.size,
-      mimeType: bytes.mimeType,
-      originalName: bytes.originalName,
-      comment,
-      authorId: actor.user.id,
-      clientApp: actor.clientApp,
-      restoredFrom: bytes.restoredFrom ?? null,
-    });
+    const released = release ? basis.lock : null;
+    const written = await this.repo.appendVersion(
+      tx,
+      assetId,
+      {
+        blobSha256: bytes.blobSha256,
+        size: bytes.size,
+        mimeType: bytes.mimeType,
+        originalName: bytes.originalName,
+        comment,
+        authorId: actor.user.id,
+        clientApp: actor.clientApp,
+        restoredFrom: bytes.restoredFrom ?? null,
+      },
+      { releaseLock: released !== null },
+    );
     // The author is the caller: no need to read the user back.
-    const version = toVersion({ ...versionRow, author: actor.user });
-    const audit: CheckInAuditData = {
+    const head = { ...written.version, author: actor.user };
+    const version = toVersion(head);
+    const { collectionId } = basis.asset;
+    const asset = toAsset({
+      ...basis.asset,
+      headVersion: version.number,
+      updatedAt: written.assetUpdatedAt,
+      lock: released ? null : basis.lock,
+      versions: [head],
+    });
+    const checkIn: CheckInAuditData = {
       number: version.number,
       sha256: version.sha256,
       baseVersion: basis.baseVersion,
@@ -165,22 +187,17 @@ export class VersionsService {
       ...(basis.override ? { override: basis.override } : {}),
       ...(bytes.restoredFrom ? { restoredFrom: bytes.restoredFrom } : {}),
     };
-    await this.changes.record(
-      tx,
-      actor,
-      {
-        action: bytes.restoredFrom ? 'version.restore' : 'asset.checkin',
-        targetType: 'asset',
-        targetId: assetId,
-        data: { ...audit },
-      },
-      [{ event: 'version.created', data: { assetId, collectionId: updated.collectionId, version } }],
-    );
-    if (release && basis.lock) await this.locks.removeLock(tx, actor, basis.lock, updated.collectionId, false);
-    const row = await this.repo.find(tx, assetId);
-    if (!row) throw notFound(assetId);
-    const asset = toAsset(row);
-    await this.changes.record(tx, actor, null, [{ event: 'asset.updated', data: { asset } }]);
+    const audits: AuditEntry[] = [
+      { action: bytes.restoredFrom ? 'version.restore' : 'asset.checkin', targetType: 'asset', targetId: assetId, data: { ...checkIn } },
+    ];
+    const events: OutgoingEvent[] = [{ event: 'version.created', data: { assetId, collectionId, version } }];
+    if (released) {
+      const unlocked = unlockChange(actor, released, collectionId, false);
+      audits.push(unlocked.audit);
+      events.push(unlocked.event);
+    }
+    events.push({ event: 'asset.updated', data: { asset } });
+    await this.changes.record(tx, actor, audits, events);
     return { asset, version };
   }
 }

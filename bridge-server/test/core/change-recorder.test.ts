@@ -34,4 +34,39 @@ describe('ChangeRecorder', () => {
     expect(rows.every((row) => row.event === 'asset.deleted')).toBe(true);
     expect(heard).toEqual(['c', 'a', 'b', 'e', 'd']);
   });
+
+  it('writes several audit rows and the events of one change together, each in the order given, and rolls them back together', async () => {
+    const recorder = new ChangeRecorder();
+    const actor = {
+      user: { id: '00000000-0000-4000-8000-000000000001', name: 'Ada', email: 'ada@example.com', role: 'member' as const },
+      clientApp: 'photoshop',
+      grants: new Map(),
+    };
+    const target = crypto.randomUUID();
+    const audits = ['asset.checkin', 'asset.release'].map((action, n) => ({ action, targetType: 'asset', targetId: target, data: { n } }));
+    const events = ['version.created', 'asset.unlocked', 'asset.updated'].map(
+      (event) => ({ event, data: { assetId: target, collectionId: null } }) as unknown as OutgoingEvent,
+    );
+    // The actor is no row of users: audit_events.actorId has no foreign key, so this is only about the writing.
+    await db.$transaction((tx) => recorder.record(tx, actor, audits, events));
+    const written = await db.$queryRaw<{ action: string; actorId: string; clientApp: string; data: { n: number } }[]>`
+      SELECT action, "actorId"::text AS "actorId", "clientApp", data FROM audit_events WHERE "targetId" = ${target} ORDER BY id`;
+    expect(written).toEqual([
+      { action: 'asset.checkin', actorId: actor.user.id, clientApp: 'photoshop', data: { n: 0 } },
+      { action: 'asset.release', actorId: actor.user.id, clientApp: 'photoshop', data: { n: 1 } },
+    ]);
+    const outbox = await db.$queryRaw<{ event: string }[]>`SELECT event FROM outbox_events WHERE data ->> 'assetId' = ${target} ORDER BY id`;
+    expect(outbox.map((row) => row.event)).toEqual(['version.created', 'asset.unlocked', 'asset.updated']);
+
+    const other = crypto.randomUUID();
+    const failing = db.$transaction(async (tx) => {
+      await recorder.record(tx, actor, { action: 'asset.checkin', targetType: 'asset', targetId: other }, [
+        { event: 'asset.updated', data: { assetId: other } } as unknown as OutgoingEvent,
+      ]);
+      throw new Error('the change fails after recording');
+    });
+    await expect(failing).rejects.toThrow('the change fails after recording');
+    expect(await db.$queryRaw`SELECT id FROM audit_events WHERE "targetId" = ${other}`).toEqual([]);
+    expect(await db.$queryRaw`SELECT id FROM outbox_events WHERE data ->> 'assetId' = ${other}`).toEqual([]);
+  });
 });

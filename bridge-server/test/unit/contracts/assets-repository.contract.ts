@@ -116,41 +116,86 @@ export function assetsRepositoryContract(label: string, makeSubject: () => Promi
       expect((await s.repo.update(s.tx, id, { collectionId: null })).collectionId).toBeNull();
     });
 
-    it('moves the head and adds numbered versions, newest first with their authors', async () => {
+    it('moves the head and adds numbered versions in one step, newest first with their authors', async () => {
       const { id } = await s.repo.create(s.tx, newAsset());
-      expect(await s.repo.bumpHead(s.tx, id)).toEqual({ headVersion: 2, collectionId: null });
-      const v2 = await s.repo.createVersion(s.tx, id, 2, {
-        blobSha256: sha,
-        size: 99,
-        mimeType: 'image/png',
-        originalName: 'p2.png',
-        comment: 'second',
-        authorId: bob,
-        clientApp: 'api',
-        restoredFrom: 1,
-      });
-      expect(v2).toMatchObject({ assetId: id, number: 2, size: 99n, comment: 'second', authorId: bob, restoredFrom: 1 });
-      await expect(
-        s.repo.createVersion(s.tx, id, 2, {
-          blobSha256: sha,
-          size: 1,
-          mimeType: 'x/y',
-          originalName: 'dup',
-          comment: '',
-          authorId: bob,
-          clientApp: 'api',
-          restoredFrom: null,
-        }),
-      ).rejects.toThrow();
+      const before = (await s.repo.find(s.tx, id))!;
+      const v2 = await s.repo.appendVersion(
+        s.tx,
+        id,
+        { blobSha256: sha, size: 99, mimeType: 'image/png', originalName: 'p2.png', comment: 'second', authorId: bob, clientApp: 'api', restoredFrom: 1 },
+        { releaseLock: false },
+      );
+      expect(v2.version).toMatchObject({ assetId: id, number: 2, size: 99n, comment: 'second', authorId: bob, restoredFrom: 1, metadata: {} });
+      expect(v2.version.createdAt).toBeInstanceOf(Date);
+      expect(v2.assetUpdatedAt.getTime()).toBeGreaterThanOrEqual(before.updatedAt.getTime());
+      const v3 = await s.repo.appendVersion(
+        s.tx,
+        id,
+        { blobSha256: sha, size: 1, mimeType: 'x/y', originalName: 'p3', comment: '', authorId: ada, clientApp: 'api', restoredFrom: null },
+        { releaseLock: false },
+      );
+      expect(v3.version).toMatchObject({ number: 3, restoredFrom: null });
       expect((await s.repo.versions(s.tx, id)).map((v) => [v.number, v.author.name])).toEqual([
+        [3, 'Ada'],
         [2, 'Bob'],
         [1, 'Ada'],
       ]);
-      expect(await s.repo.version(s.tx, id, 2)).toEqual(v2);
+      expect(await s.repo.version(s.tx, id, 2)).toEqual(v2.version);
       expect(await s.repo.versionWithPlace(s.tx, id, 1)).toMatchObject({ number: 1, asset: { collectionId: null, deletedAt: null } });
       const row = await s.repo.find(s.tx, id);
-      expect(row?.headVersion).toBe(2);
-      expect(row?.versions.map((v) => v.number)).toEqual([2]);
+      expect(row?.headVersion).toBe(3);
+      expect(row?.updatedAt).toEqual(v3.assetUpdatedAt);
+      expect(row?.versions.map((v) => v.number)).toEqual([3]);
+      await expect(
+        s.repo.appendVersion(
+          s.tx,
+          crypto.randomUUID(),
+          { blobSha256: sha, size: 1, mimeType: 'x/y', originalName: 'x', comment: '', authorId: ada, clientApp: 'api', restoredFrom: null },
+          { releaseLock: false },
+        ),
+      ).rejects.toThrow();
+    });
+
+    it('gives up the lock with the new version only when asked', async () => {
+      const { id } = await s.repo.create(s.tx, newAsset());
+      await s.repo.insertLock(s.tx, { assetId: id, holderId: bob, clientApp: 'premiere' });
+      const row = {
+        blobSha256: sha,
+        size: 5,
+        mimeType: 'image/png',
+        originalName: 'p.png',
+        comment: '',
+        authorId: bob,
+        clientApp: 'premiere',
+        restoredFrom: null,
+      };
+      await s.repo.appendVersion(s.tx, id, row, { releaseLock: false });
+      expect(await s.repo.lock(s.tx, id)).toMatchObject({ holderId: bob });
+      await s.repo.appendVersion(s.tx, id, row, { releaseLock: true });
+      expect(await s.repo.lock(s.tx, id)).toBeNull();
+      expect((await s.repo.find(s.tx, id))?.headVersion).toBe(3);
+    });
+
+    it('reads a locked asset whole for a new version: its columns, its creator and its lock', async () => {
+      const collectionId = await s.collection();
+      const created = await s.repo.create(s.tx, newAsset({ collectionId, createdById: bob }));
+      const { versions: _versions, createdBy: _creator, lock: _lock, ...columns } = created;
+      const unlocked = await s.repo.lockForVersion(s.tx, created.id);
+      expect(unlocked).toEqual({ ...columns, createdBy: { id: bob, name: 'Bob', email: created.createdBy.email }, lock: null });
+      await s.repo.insertLock(s.tx, { assetId: created.id, holderId: ada, clientApp: 'photoshop' });
+      const stored = (await s.repo.lock(s.tx, created.id))!;
+      const locked = await s.repo.lockForVersion(s.tx, created.id);
+      expect(locked?.lock).toEqual({
+        assetId: created.id,
+        holderId: ada,
+        clientApp: 'photoshop',
+        createdAt: stored.createdAt,
+        holder: { id: ada, name: 'Ada', email: stored.holder.email },
+      });
+      const at = new Date('2026-01-02T03:04:05.678Z');
+      await s.repo.markDeleted(s.tx, created.id, at);
+      expect(await s.repo.lockForVersion(s.tx, created.id)).toMatchObject({ deletedAt: at });
+      expect(await s.repo.lockForVersion(s.tx, crypto.randomUUID())).toBeNull();
     });
 
     it('holds at most one lock per asset: the first insert wins, the second sees it', async () => {

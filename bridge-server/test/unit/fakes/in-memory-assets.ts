@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  AppendedVersion,
   AssetChanges,
   AssetFacts,
+  AssetForVersion,
   AssetsRepository,
   NewAssetRow,
   NewVersionRow,
@@ -120,16 +122,22 @@ export class InMemoryAssetsRepository implements AssetsRepository {
     return { collectionId: a.collectionId };
   }
 
-  async bumpHead(_tx: Tx, id: string) {
-    const a = this.existing(id);
-    this.assets.set(id, { ...a, headVersion: a.headVersion + 1, updatedAt: new Date() });
-    return { headVersion: a.headVersion + 1, collectionId: a.collectionId };
+  async lockForVersion(_tx: Tx, id: string): Promise<AssetForVersion | null> {
+    if (!this.assets.has(id)) return null;
+    const { createdBy, lock, versions: _head, ...asset } = this.row(id);
+    return {
+      ...asset,
+      createdBy: { id: createdBy.id, name: createdBy.name, email: createdBy.email },
+      lock: lock ? { ...lock, holder: { id: lock.holder.id, name: lock.holder.name, email: lock.holder.email } } : null,
+    };
   }
 
-  async createVersion(_tx: Tx, assetId: string, number: number, row: NewVersionRow): Promise<PlainVersionRow> {
-    this.existing(assetId);
-    if (this.versionRows.some((v) => v.assetId === assetId && v.number === number)) throw new Error('unique violation: (assetId, number)');
-    return structuredClone(this.insertVersion(assetId, number, row));
+  async appendVersion(_tx: Tx, assetId: string, row: NewVersionRow, options: { releaseLock: boolean }): Promise<AppendedVersion> {
+    const a = this.existing(assetId);
+    const at = new Date();
+    this.assets.set(assetId, { ...a, headVersion: a.headVersion + 1, updatedAt: at });
+    if (options.releaseLock) this.locks.delete(assetId);
+    return { version: structuredClone(this.insertVersion(assetId, a.headVersion + 1, row, at)), assetUpdatedAt: at };
   }
 
   async version(_tx: Tx, assetId: string, number: number): Promise<PlainVersionRow | null> {
@@ -168,9 +176,10 @@ export class InMemoryAssetsRepository implements AssetsRepository {
     if (!this.locks.delete(assetId)) throw new Error(`no lock on ${assetId} to delete`);
   }
 
-  private insertVersion(assetId: string, number: number, row: NewVersionRow): PlainVersionRow {
+  private insertVersion(assetId: string, number: number, row: NewVersionRow, at = new Date()): PlainVersionRow {
     this.user(row.authorId);
-    const version: PlainVersionRow = { ...row, id: randomUUID(), assetId, number, size: BigInt(row.size), metadata: {}, createdAt: new Date() };
+    if (this.versionRows.some((v) => v.assetId === assetId && v.number === number)) throw new Error('unique violation: (assetId, number)');
+    const version: PlainVersionRow = { ...row, id: randomUUID(), assetId, number, size: BigInt(row.size), metadata: {}, createdAt: at };
     this.versionRows.push(version);
     return version;
   }

@@ -64,7 +64,7 @@ export function assetWorld() {
   const access = new AccessPolicy();
   const assets = new AssetsService(db, repo, access, changes, uploads);
   const locks = new LocksService(db, repo, access, changes);
-  const versions = new VersionsService(db, repo, access, changes, locks, uploads);
+  const versions = new VersionsService(db, repo, access, changes, uploads);
 
   const actor = (name: string, options: { role?: 'admin' | 'member'; grants?: Record<string, CollectionRole>; scopes?: string[] } = {}): Actor => {
     const user = repo.addUser({ name, role: options.role ?? 'member' });
