@@ -217,6 +217,8 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     }),
     logger.child({ component: 'housekeeping' }),
   );
+  // Stopped after the listener (stoppers run last first): open connections go before maintenance does.
+  stoppers.push(() => housekeeping.stop());
   if (role !== 'tool') {
     const pruner = new OutboxPruner(db, logger.child({ component: 'outbox-pruner' }), { retentionMs: config.outboxRetentionMs });
     housekeeping.schedule({ name: 'housekeeping-outbox-prune', everyMs: 3600_000, run: () => pruner.prune() });
@@ -333,7 +335,6 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     });
     logger.info({ url: http.url, role }, 'Stockroom is listening');
   }
-  stoppers.push(() => housekeeping.stop());
   await housekeeping.start().catch(async (error: unknown) => {
     for (const stop of stoppers.reverse()) await stop().catch(() => {});
     await database.close().catch(() => {});
