@@ -12,7 +12,7 @@ export interface UploadSource {
   read(start: number, end: number): Promise<Blob | Uint8Array>;
   /**
    * Hex SHA-256 of the whole content. Optional: without it the client hashes
-   * read() chunks with @noble/hashes (Node sources use node:crypto, much faster).
+   * read() chunks (see incremental-sha256.ts; Node sources use node:crypto, faster still).
    */
   sha256?(onProgress?: (bytesHashed: number) => void, signal?: AbortSignal): Promise<string>;
   /** Frees what the source holds open (a file handle). Called once the upload settles. */
