@@ -3,7 +3,7 @@
  * the main entry so browser and UXP bundles never pull in Node built-ins.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Transform } from 'node:stream';
@@ -18,6 +18,7 @@ export async function fileSource(path: string, options: { name?: string; type?: 
   const info = await stat(path);
   if (!info.isFile()) throw new Error(`${path} is not a file`);
   let handle: FileHandle | undefined;
+  const streams = new Set<ReadStream>();
   return {
     size: info.size,
     name: options.name ?? basename(path),
@@ -32,6 +33,18 @@ export async function fileSource(path: string, options: { name?: string; type?: 
         filled += bytesRead;
       }
       return buffer;
+    },
+    // A request body streamed from the file in 1 MiB reads (the file's bytes go from the
+    // page cache to the socket without a copy held per request), instead of a Buffer that
+    // tus-js-client's Node stack writes 16 KiB at a time, one event-loop turn each.
+    async stream(start, end) {
+      handle ??= await open(path, 'r');
+      const { size } = await handle.stat();
+      if (size < end) throw new Error(`${path} is shorter than when the upload started`);
+      const stream = createReadStream(path, { start, end: end - 1, highWaterMark: 1024 * 1024 });
+      streams.add(stream);
+      stream.once('close', () => streams.delete(stream));
+      return stream;
     },
     async sha256(onProgress, signal) {
       const hash = createHash('sha256');
@@ -54,6 +67,9 @@ export async function fileSource(path: string, options: { name?: string; type?: 
       return hash.digest('hex');
     },
     async close() {
+      // Bodies of requests that were aborted are not read to their end.
+      for (const stream of streams) stream.destroy();
+      streams.clear();
       await handle?.close();
       handle = undefined;
     },
