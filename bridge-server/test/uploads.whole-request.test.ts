@@ -1,4 +1,4 @@
-// A whole upload in one PATCH (offset 0, Content-Length the upload's size) is hashed with
+// The first PATCH of an upload (a whole file in one request, usually) is hashed with
 // node:crypto instead of the saveable hash-wasm state. These show that it stays as safe as
 // the chunked path: the digest is checked, and a request cut short leaves the saved state
 // for what arrived, so another process continues without re-reading the partial file.

@@ -35,11 +35,11 @@ const OFFSET_BYTES = 8;
  * crash between the write and the save), only the missing tail is read.
  *
  * hash-wasm runs at about a quarter of the speed of Node's SHA-256 (OpenSSL): most of
- * the difference between this endpoint and a bare verified upload. A PATCH that carries
- * the whole upload (offset 0, Content-Length the upload's size: how scripts and the
- * Node client send a file) has no state to continue and, if it arrives whole, none to
- * save, so it is hashed with node:crypto. When such a request is cut short, the state
- * for what arrived is made once from the partial file, as after a crash.
+ * the difference between this endpoint and a bare verified upload. The first PATCH of an
+ * upload has no state to continue, and when it brings the whole file (how scripts and
+ * the Node client send one) none to save, so it is hashed with node:crypto. When it ends
+ * before the last byte (a chunk, or a request cut short), the state for what arrived is
+ * made once from the partial file, as after a crash: a first chunk is read twice.
  *
  * Every write runs under the upload's lock (see pg-locker.ts), and the write that
  * brings the last byte also finishes the upload before the lock is released, so
@@ -77,8 +77,7 @@ export class HashingFileStore extends FileStore {
   override async write(readable: http.IncomingMessage | Readable, id: string, offset: number): Promise<number> {
     const size = (await this.configstore.get(id))?.size;
     if (size === undefined) throw ERRORS.FILE_NOT_FOUND;
-    const whole = offset === 0 && Number((readable as Partial<http.IncomingMessage>).headers?.['content-length']) === size;
-    const fast = whole ? createHash('sha256') : null;
+    const fast = offset === 0 ? createHash('sha256') : null;
     const hasher = fast ?? (await this.hasherAt(id, offset));
     let hashed = 0;
     const tap = new Transform({
