@@ -3,8 +3,11 @@ import { StockroomError } from '@stockroom/shared-types';
 import type { CacheFolder } from '../host/types.ts';
 import { hashedPieceWriter, type HashedPieceWriter } from './hashed-piece-writer.ts';
 
-/** Bytes per request: what one dropped request can lose, and the most held in memory at once. */
-export const DOWNLOAD_PIECE_BYTES = 8 * 1024 * 1024;
+/**
+ * Bytes per write (and per request where the host's fetch cannot stream). Two pieces are
+ * held at once (one writing, one filling): 8 MiB in all, as much as one 8 MiB piece before.
+ */
+export const DOWNLOAD_PIECE_BYTES = 4 * 1024 * 1024;
 const MAX_ATTEMPTS_PER_PIECE = 8;
 
 export interface DownloadTarget {
