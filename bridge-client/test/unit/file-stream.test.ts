@@ -1,5 +1,5 @@
 /** fileSource.stream(): the request body of a file upload in Node, read from disk by range. */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -44,5 +44,16 @@ describe('a file source as a request body', () => {
     const stream = (await source.stream!(0, bytes.length)) as Readable;
     await source.close?.();
     expect(stream.destroyed).toBe(true);
+  });
+
+  it('hashing stops with the caller’s abort reason, and the file is not held open', async () => {
+    const file = path.join(dir, 'd.bin');
+    writeFileSync(file, bytes);
+    const source = await fileSource(file);
+    const controller = new AbortController();
+    controller.abort(new Error('stop'));
+    await expect(source.sha256!(undefined, controller.signal)).rejects.toThrow('stop');
+    // A second pass still works (the first closed its handle and left no read behind).
+    expect(await source.sha256!()).toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 });
