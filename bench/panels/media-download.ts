@@ -5,7 +5,8 @@
 // are served by the bridge's own sendBlob (Range, ETag) from a disk blob store on
 // loopback. Each side runs in its own process; RSS is sampled every 20 ms, so "peak RSS
 // over the start" is what the download itself added. The point is memory: a download
-// must not hold the file, so the panel's peak must stay near the bare client's.
+// must not hold the file, so the panel's peak must stay near the bare client's. And time:
+// the panel checks the SHA-256 as the bytes arrive, the bare download does not.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createCipheriv, createHash } from 'node:crypto';
@@ -22,6 +23,7 @@ import { DiskBlobStore } from '../../bridge-server/src/adapters/blob-store/disk.
 import { sendBlob } from '../../bridge-server/src/http/send-blob.ts';
 import { downloadToCache } from '../../panels/core/src/bridge/download-to-cache.ts';
 import { REPO } from '../core/lib.ts';
+import { startPacedProxy } from './paced-proxy.ts';
 
 const SIZE = Number(process.env.DOWNLOAD_BYTES ?? 2 * 1024 ** 3);
 const side = process.argv[2];
@@ -57,7 +59,12 @@ async function main(): Promise<void> {
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const { port } = server.address() as { port: number };
-    const url = `http://127.0.0.1:${port}/blob`;
+    // DOWNLOAD_LINK_MIBPS: both sides download through a proxy paced to that speed (112 for
+    // 1 GbE), to see whether the panel's checking hides behind a real network's speed.
+    const link = process.env.DOWNLOAD_LINK_MIBPS
+      ? await startPacedProxy({ host: '127.0.0.1', port }, Number(process.env.DOWNLOAD_LINK_MIBPS) * 1024 ** 2)
+      : null;
+    const url = `http://127.0.0.1:${link?.port ?? port}/blob`;
     const results: SideResult[] = [];
     // Alternating, twice each, so a noisy neighbour colours both sides alike.
     for (const name of ['bare', 'panel', 'bare', 'panel']) {
@@ -77,6 +84,7 @@ async function main(): Promise<void> {
       rmSync(out, { recursive: true, force: true });
     }
     server.close();
+    link?.close();
     const best = (name: string) => results.filter((r) => r.side === name).sort((a, b) => a.seconds - b.seconds)[0]!;
     const growth = (name: string) => Math.max(...results.filter((r) => r.side === name).map((r) => r.rssPeakMb - r.rssStartMb));
     console.log(`panel / bare wall time (best of 2 each): ${(best('panel').seconds / best('bare').seconds).toFixed(2)}`);

@@ -5,7 +5,7 @@ import { checkInParams, type CheckInRequest } from './checkin.ts';
 import { Connection, type ClientInfoInput, type ConnectionState, type HelloResult } from './connection.ts';
 import { Listeners } from './listeners.ts';
 import { RequestLayer, type CallOptions } from './requests.ts';
-import { DEFAULT_CHUNK_BYTES, uploadResumable, type UploadOptions, type UploadResult } from './upload/upload.ts';
+import { uploadResumable, type UploadOptions, type UploadResult } from './upload/upload.ts';
 import type { UploadInput } from './upload/source.ts';
 import { defaultUrlStorage } from './upload/url-storage.ts';
 import { httpUrl, webSocketUrl, type WebSocketConstructor } from './websocket.ts';
@@ -33,7 +33,11 @@ export interface BridgeClientOptions {
    */
   heartbeatIntervalMs?: number;
   upload?: {
-    /** Bytes per PATCH request. Default 8 MiB. */
+    /**
+     * Bytes per PATCH request. Default 8 MiB; a source that streams its bytes (a file in
+     * Node, fileSource) goes in one request, which loses only the bytes in flight when it
+     * breaks (the bridge keeps every byte that arrived).
+     */
     chunkSize?: number;
     /** Where upload URLs are remembered for resuming. Default: localStorage in pages, memory in Node. */
     urlStorage?: UrlStorage;
@@ -63,7 +67,7 @@ const DEFAULT_HEARTBEAT_MS = 25_000;
  */
 export class BridgeClient {
   private readonly uploadEndpoint: string;
-  private readonly uploadDefaults: { chunkSize: number; urlStorage: UrlStorage; retryDelays: number[] };
+  private readonly uploadDefaults: { chunkSize: number | undefined; urlStorage: UrlStorage; retryDelays: number[] };
   private token: string;
   private readonly connection: Connection;
   private readonly requests: RequestLayer;
@@ -75,7 +79,7 @@ export class BridgeClient {
     this.token = options.token;
     const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.uploadDefaults = {
-      chunkSize: options.upload?.chunkSize ?? DEFAULT_CHUNK_BYTES,
+      chunkSize: options.upload?.chunkSize,
       urlStorage: options.upload?.urlStorage ?? defaultUrlStorage(),
       retryDelays: options.upload?.retryDelays ?? [0, 1000, 3000, 5000],
     };

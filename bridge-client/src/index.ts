@@ -14,6 +14,7 @@ export type { WebSocketConstructor, WebSocketLike } from './websocket.ts';
 export { DEFAULT_CHUNK_BYTES, type UploadOptions, type UploadResult } from './upload/upload.ts';
 export { blobSource, bytesSource, type UploadInput, type UploadSource } from './upload/source.ts';
 export { hashSource } from './upload/sha256.ts';
+export { createIncrementalSha256, type IncrementalSha256, type Sha256Engine } from './incremental-sha256.ts';
 export { MemoryUrlStorage } from './upload/url-storage.ts';
 export { uploadErrorFromResponse } from './upload/errors.ts';
 export { StockroomError, isStockroomError, type ErrorCode } from '@stockroom/shared-types';

@@ -49,10 +49,16 @@ beforeAll(async () => {
 
 afterAll(() => server.close());
 
-function photoshopCache() {
+function photoshopCache(options: { failWrite?: number } = {}) {
   const log = new CallLog();
   const files = new FakeFileSystem(log);
-  const host = new PhotoshopHost({ photoshop: new FakePhotoshop(log, files).module, uxp: fakeUxpModule(files, fakeSecureStorage(log)), fs: files.fs });
+  let writes = 0;
+  // A disk that refuses one write (the n-th), as a full or failing disk would.
+  const fs: typeof files.fs = {
+    ...files.fs,
+    write: (...args) => (++writes === options.failWrite ? Promise.reject(new Error('EIO: i/o error, write')) : files.fs.write(...args)),
+  };
+  const host = new PhotoshopHost({ photoshop: new FakePhotoshop(log, files).module, uxp: fakeUxpModule(files, fakeSecureStorage(log)), fs });
   return { log, files, cache: host.cache };
 }
 
@@ -144,4 +150,53 @@ describe('downloads into the cache', () => {
       missing.close();
     }
   });
+
+  // The SHA-256 runs in WebAssembly where the host has it, in JavaScript where it has not;
+  // both must check the same bytes the same way, whatever the pieces and the drops.
+  for (const engine of ['wasm', 'js'] as const) {
+    it(`${engine} SHA-256: the same digest across piece boundaries, after a drop mid-piece and after a resumed partial file`, async () => {
+      const odd = 100_003; // no piece ends on a SHA-256 block boundary
+      const first = photoshopCache();
+      ranges.length = 0;
+      dropAfter = odd * 4 + 17;
+      await downloadToCache(first.cache, target, { ...options, pieceBytes: odd, serverUrl: url, sha256Engine: engine });
+      expect(ranges).toEqual(['', `bytes=${odd * 4 + 17}-`]);
+      expect(Buffer.from(first.files.files.get(final)!).equals(body)).toBe(true);
+
+      const second = photoshopCache();
+      const writer = await second.cache.open!(ASSET, 2, 'hero.psd');
+      await writer.append(new Uint8Array(body.subarray(0, 777_777)));
+      await writer.close();
+      ranges.length = 0;
+      await downloadToCache(second.cache, target, { ...options, pieceBytes: odd, serverUrl: url, sha256Engine: engine });
+      expect(ranges).toEqual(['bytes=777777-']);
+      expect(Buffer.from(second.files.files.get(final)!).equals(body)).toBe(true);
+
+      // A changed byte inside the resumed part is caught by either engine.
+      const third = photoshopCache();
+      const damaged = await third.cache.open!(ASSET, 2, 'hero.psd');
+      const bad = new Uint8Array(body.subarray(0, 777_777));
+      bad[500_000]! ^= 1;
+      await damaged.append(bad);
+      await damaged.close();
+      await expect(downloadToCache(third.cache, target, { ...options, pieceBytes: odd, serverUrl: url, sha256Engine: engine })).rejects.toMatchObject({
+        code: 'CHECKSUM_MISMATCH',
+      });
+      expect(third.files.files.has(final)).toBe(false);
+    });
+
+    it(`${engine} SHA-256: a write the disk refuses is retried, and the hash stays in step with the file`, async () => {
+      const { log, files, cache } = photoshopCache({ failWrite: 3 });
+      ranges.length = 0;
+      const progress: number[] = [];
+      await downloadToCache(cache, target, { ...options, serverUrl: url, sha256Engine: engine, onProgress: (received) => progress.push(received) });
+      expect(Buffer.from(files.files.get(final)!).equals(body)).toBe(true);
+      // Two pieces reached the disk before the refused third: the retry asks from there.
+      expect(ranges).toEqual(['', `bytes=${PIECE * 2}-`]);
+      expect(log.named('fs.write').map((w) => w.args[2])).toEqual(Array.from({ length: Math.ceil(SIZE / PIECE) }, (_, i) => i * PIECE));
+      // Progress counts bytes on disk only, and never goes back.
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
+      expect(progress.at(-1)).toBe(SIZE);
+    });
+  }
 });

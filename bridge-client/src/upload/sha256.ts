@@ -1,5 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { createIncrementalSha256 } from '../incremental-sha256.ts';
 import { throwIfAborted } from './abort.ts';
 import { chunkBytes, type UploadSource } from './source.ts';
 
@@ -7,7 +6,8 @@ const HASH_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /**
  * SHA-256 of a whole source, one chunk in memory at a time. WebCrypto's digest()
- * cannot be fed incrementally, so browsers and UXP use the incremental @noble/hashes.
+ * cannot be fed incrementally, so browsers and UXP use an incremental SHA-256
+ * (WebAssembly where the engine has it, see incremental-sha256.ts).
  */
 export async function hashSource(
   source: UploadSource,
@@ -16,7 +16,7 @@ export async function hashSource(
   chunkSize = HASH_CHUNK_BYTES,
 ): Promise<string> {
   if (source.sha256) return source.sha256(onProgress, signal);
-  const hash = sha256.create();
+  const hash = await createIncrementalSha256();
   for (let offset = 0; offset < source.size; ) {
     throwIfAborted(signal);
     const end = Math.min(offset + chunkSize, source.size);
@@ -28,5 +28,5 @@ export async function hashSource(
     offset = end;
     onProgress?.(offset);
   }
-  return bytesToHex(hash.digest());
+  return hash.digestHex();
 }

@@ -12,9 +12,16 @@ export interface UploadSource {
   read(start: number, end: number): Promise<Blob | Uint8Array>;
   /**
    * Hex SHA-256 of the whole content. Optional: without it the client hashes
-   * read() chunks with @noble/hashes (Node sources use node:crypto, much faster).
+   * read() chunks (see incremental-sha256.ts; Node sources use node:crypto, faster still).
    */
   sha256?(onProgress?: (bytesHashed: number) => void, signal?: AbortSignal): Promise<string>;
+  /**
+   * Bytes [start, end) as a stream for one request body, where the HTTP stack sends one
+   * (Node: tus-js-client pipes a Readable into the request). Optional: without it the
+   * body is read() into memory, which tus-js-client's Node stack then writes in slices of
+   * the socket's 16 KiB high-water mark, waiting for a drain after each (see fileSource).
+   */
+  stream?(start: number, end: number): Promise<object>;
   /** Frees what the source holds open (a file handle). Called once the upload settles. */
   close?(): void | Promise<void>;
 }

@@ -20,7 +20,13 @@ export interface UploadOptions {
   signal?: AbortSignal;
   /** The file's SHA-256 when the caller already knows it (skips hashing). */
   sha256?: string;
-  /** Bytes per PATCH request (default 8 MiB): what a dropped connection can lose. */
+  /**
+   * Bytes per PATCH request (default 8 MiB): what a dropped connection can lose when each
+   * request body is read into memory. A source that streams (fileSource in Node) is sent
+   * in one request by default: the bridge keeps every byte that arrived, so a drop loses
+   * only what was in flight, and the bridge hashes a whole upload in one request with
+   * its fastest SHA-256.
+   */
   chunkSize?: number;
 }
 
@@ -39,7 +45,8 @@ export interface UploadResult {
 export interface UploaderConfig {
   endpoint: string;
   token: () => string;
-  chunkSize: number;
+  /** Bytes per request; undefined: DEFAULT_CHUNK_BYTES, or the whole file for a source that streams. */
+  chunkSize: number | undefined;
   urlStorage: UrlStorage;
   /** Waits between retries of a failed request (tus-js-client's retryDelays). */
   retryDelays: number[];
@@ -75,6 +82,10 @@ function tusFileReader(source: UploadSource) {
         size: source.size,
         async slice(start: number, end: number) {
           const stop = Math.min(end, source.size);
+          if (source.stream && stop > start) {
+            // tus-js-client sizes the request (Content-Length) by the body's `size`.
+            return { value: Object.assign(await source.stream(start, stop), { size: stop - start }), done: stop >= source.size };
+          }
           // Bytes rather than Blob slices: Node's HTTP stack cannot send a Blob, and one
           // chunk in memory is the bound anyway. tus-js-client measures a chunk by `size`.
           const bytes = await chunkBytes(await source.read(start, stop));
@@ -107,12 +118,15 @@ export async function uploadResumable(input: UploadInput, options: UploadOptions
 function sendWithTus(source: UploadSource, sha256: string, options: UploadOptions, config: UploaderConfig): Promise<UploadResult> {
   const { signal } = options;
   const size = source.size;
-  let bytesSent = 0;
+  // Where the bridge stood when this call began: 0 for a new upload, else the offset its
+  // first HEAD answered. Counting completed chunks instead would miss the bytes the bridge
+  // kept from a request that broke off (a streamed body is one long request).
+  let startOffset: number | null = null;
   const fingerprint = `stockroom-${sha256}-${size}-${config.endpoint}`;
   return new Promise<UploadResult>((resolve, reject) => {
     const upload: Upload = new Upload(source as unknown as Blob, {
       endpoint: config.endpoint,
-      chunkSize: options.chunkSize ?? config.chunkSize,
+      chunkSize: options.chunkSize ?? config.chunkSize ?? (source.stream ? Number.POSITIVE_INFINITY : DEFAULT_CHUNK_BYTES),
       retryDelays: config.retryDelays,
       uploadSize: size,
       metadata: {
@@ -136,15 +150,17 @@ function sendWithTus(source: UploadSource, sha256: string, options: UploadOption
         if (request.getMethod() === 'HEAD' && response.getStatus() >= 500) {
           throw new Error(`the server answered HTTP ${response.getStatus()} when asked for the upload's offset`);
         }
+        if (startOffset === null && request.getMethod() === 'POST' && response.getStatus() === 201) startOffset = 0;
+        if (startOffset === null && request.getMethod() === 'HEAD' && response.getStatus() === 200) {
+          startOffset = Number(response.getHeader('Upload-Offset')) || 0;
+        }
       },
       onProgress: (sent, total) => options.onProgress?.(sent, total),
-      onChunkComplete: (chunk) => {
-        bytesSent += chunk;
-      },
       onSuccess: () => {
         signal?.removeEventListener('abort', onAbort);
         const uploadUrl = upload.url ?? '';
-        const result = { uploadId: uploadIdFromUrl(uploadUrl), uploadUrl, sha256, size, resumedFrom: size - bytesSent, bytesSent };
+        const resumedFrom = startOffset ?? 0;
+        const result = { uploadId: uploadIdFromUrl(uploadUrl), uploadUrl, sha256, size, resumedFrom, bytesSent: size - resumedFrom };
         // Forgetting is housekeeping: the upload itself succeeded either way.
         void forget(config.urlStorage, fingerprint)
           .catch(() => {})

@@ -1,10 +1,13 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { createIncrementalSha256, type Sha256Engine } from '@stockroom/bridge-client';
 import { StockroomError } from '@stockroom/shared-types';
 import type { CacheFolder } from '../host/types.ts';
+import { hashedPieceWriter, type HashedPieceWriter } from './hashed-piece-writer.ts';
 
-/** Bytes per request: what one dropped request can lose, and the most held in memory at once. */
-export const DOWNLOAD_PIECE_BYTES = 8 * 1024 * 1024;
+/**
+ * Bytes per write (and per request where the host's fetch cannot stream). Two pieces are
+ * held at once (one writing, one filling): 8 MiB in all, as much as one 8 MiB piece before.
+ */
+export const DOWNLOAD_PIECE_BYTES = 4 * 1024 * 1024;
 const MAX_ATTEMPTS_PER_PIECE = 8;
 
 export interface DownloadTarget {
@@ -27,6 +30,8 @@ export interface DownloadOptions {
   fetch?: typeof fetch;
   /** Waits between attempts after a dropped request (tests pass a shorter one). */
   retryDelayMs?: (attempt: number) => number;
+  /** Forces the pure-JavaScript SHA-256 (tests of the fallback); by default WebAssembly is used where the host has it. */
+  sha256Engine?: Sha256Engine;
 }
 
 /**
@@ -40,9 +45,11 @@ export async function downloadToCache(cache: CacheFolder, target: DownloadTarget
   if (await cache.has(target.assetId, target.version, target.fileName)) {
     return cache.pathFor(target.assetId, target.version, target.fileName);
   }
+  const hash = await createIncrementalSha256(options.sha256Engine ? { prefer: options.sha256Engine } : {});
   if (!cache.open) {
     const bytes = await fetchRange(target, options, 0, target.size);
-    await verify(target, bytes.byteLength, target.sha256 ? bytesToHex(sha256(bytes)) : null);
+    if (target.sha256) hash.update(bytes);
+    await verify(target, bytes.byteLength, target.sha256 ? hash.digestHex() : null);
     return cache.write(target.assetId, target.version, target.fileName, bytes);
   }
   const writer = await cache.open(target.assetId, target.version, target.fileName);
@@ -52,39 +59,40 @@ export async function downloadToCache(cache: CacheFolder, target: DownloadTarget
       await writer.discard();
       return downloadToCache(cache, target, options);
     }
-    const hash = sha256.create();
     const piece = options.pieceBytes ?? DOWNLOAD_PIECE_BYTES;
     // Bytes left by an interrupted download count towards the hash as they are.
     for (let offset = 0; offset < writer.size; offset += piece) hash.update(await writer.read(offset, Math.min(offset + piece, writer.size)));
-    let received = writer.size;
-    options.onProgress?.(received, target.size);
-    const append = async (bytes: Uint8Array) => {
-      await writer.append(bytes);
-      hash.update(bytes);
-      received += bytes.byteLength;
-      options.onProgress?.(received, target.size);
-    };
+    options.onProgress?.(writer.size, target.size);
+    const pieces = hashedPieceWriter(writer, hash, () => options.onProgress?.(writer.size, target.size));
     let streaming = true;
-    for (let attempt = 0; received < target.size; ) {
+    for (let attempt = 0; writer.size < target.size; ) {
       if (!streaming) {
         // No streaming body (UXP's fetch on some hosts): ranged requests, one piece each.
-        await append(await fetchRange(target, options, received, Math.min(received + piece, target.size)));
+        await pieces.append(await fetchRange(target, options, writer.size, Math.min(writer.size + piece, target.size)), false);
+        await pieces.settle();
         continue;
       }
-      const before = received;
-      streaming = await streamFrom(target, options, received, piece, append).catch(async (error: unknown) => {
-        if ((error as { final?: boolean }).final) throw error;
-        if (received > before) attempt = 0; // progress was made: the drop gets fresh attempts
-        if (++attempt >= MAX_ATTEMPTS_PER_PIECE) throw dropped(target, error);
-        await pause(options, attempt);
-        return true;
-      });
+      const before = writer.size;
+      streaming = await streamFrom(target, options, before, piece, pieces)
+        .then(async (result) => {
+          await pieces.settle();
+          return result;
+        })
+        .catch(async (error: unknown) => {
+          // What reached the disk counts; a failed write is retried like a drop.
+          await pieces.settle().catch(() => {});
+          if ((error as { final?: boolean }).final) throw error;
+          if (writer.size > before) attempt = 0; // progress was made: the drop gets fresh attempts
+          if (++attempt >= MAX_ATTEMPTS_PER_PIECE) throw dropped(target, error);
+          await pause(options, attempt);
+          return true;
+        });
     }
-    const digest = bytesToHex(hash.digest());
+    const digest = hash.digestHex();
     if (target.sha256 && digest !== target.sha256) {
       await writer.discard();
       committed = true;
-      await verify(target, received, digest);
+      await verify(target, writer.size, digest);
     }
     committed = true;
     return await writer.commit();
@@ -108,13 +116,7 @@ async function verify(target: DownloadTarget, size: number, digest: string | nul
  * caller asks for ranged pieces instead); throws when the stream breaks off, after handing
  * on every whole byte that arrived, so the next attempt resumes right there.
  */
-async function streamFrom(
-  target: DownloadTarget,
-  options: DownloadOptions,
-  start: number,
-  piece: number,
-  append: (bytes: Uint8Array) => Promise<void>,
-): Promise<boolean> {
+async function streamFrom(target: DownloadTarget, options: DownloadOptions, start: number, piece: number, pieces: HashedPieceWriter): Promise<boolean> {
   const response = await (options.fetch ?? fetch)(contentUrl(target, options), {
     headers: { Authorization: `Bearer ${options.token}`, ...(start > 0 ? { Range: `bytes=${start}-` } : {}) },
   });
@@ -130,12 +132,15 @@ async function streamFrom(
     await response.body?.cancel?.().catch(() => {});
     return false;
   }
-  let buffer = new Uint8Array(piece);
+  // Two buffers in turn: one is being written while the other fills. append() returns
+  // once the write before it has finished, so the buffer it hands back is free again.
+  const buffers = [new Uint8Array(piece), new Uint8Array(piece)];
+  let buffer = buffers[0]!;
   let filled = 0;
   const flush = async () => {
     if (filled === 0) return;
-    await append(buffer.subarray(0, filled));
-    buffer = new Uint8Array(piece);
+    await pieces.append(buffer.subarray(0, filled), true);
+    buffer = buffer === buffers[0] ? buffers[1]! : buffers[0]!;
     filled = 0;
   };
   let total = start;
@@ -145,7 +150,9 @@ async function streamFrom(
       if (done) break;
       for (let offset = 0; offset < value.byteLength; ) {
         const take = Math.min(piece - filled, value.byteLength - offset);
-        buffer.set(value.subarray(offset, offset + take), filled);
+        const part = value.subarray(offset, offset + take);
+        buffer.set(part, filled);
+        pieces.hash(part);
         filled += take;
         offset += take;
         if (filled === piece) await flush();
