@@ -7,7 +7,7 @@ import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { EmptyState, ErrorNotice, NotAvailable, QueryState } from '../ui/feedback.tsx';
 import { ageSince, formatBytes, formatDate } from '../ui/format.ts';
 import { Page } from '../ui/page.tsx';
-import { Pager, pageOf } from '../ui/pager.tsx';
+import { ArrayPager, pageOf } from '../ui/pager.tsx';
 import { AssetFieldsSection } from '../metadata/asset-fields-form.tsx';
 import { FileFacts } from '../metadata/file-facts.tsx';
 import { TagInput } from '../metadata/tag-input.tsx';
@@ -276,16 +276,7 @@ function Versions({ asset }: { asset: Asset }) {
                   ))}
                 </tbody>
               </table>
-              {pages > 1 && (
-                <Pager
-                  label="Versions"
-                  page={page}
-                  hasPrevious={page > 1}
-                  hasNext={page < pages}
-                  onPrevious={() => setPage(page - 1)}
-                  onNext={() => setPage(page + 1)}
-                />
-              )}
+              <ArrayPager label="Versions" page={page} pages={pages} onPage={setPage} />
             </>
           );
         }}
@@ -349,16 +340,7 @@ function Placements({ assetId }: { assetId: string }) {
                   ))}
                 </tbody>
               </table>
-              {pages > 1 && (
-                <Pager
-                  label="Placements"
-                  page={page}
-                  hasPrevious={page > 1}
-                  hasNext={page < pages}
-                  onPrevious={() => setPage(page - 1)}
-                  onNext={() => setPage(page + 1)}
-                />
-              )}
+              <ArrayPager label="Placements" page={page} pages={pages} onPage={setPage} />
             </>
           );
         }}

@@ -3,7 +3,7 @@ import { COLLECTION_ROLES, type Collection, type CollectionRole } from '@stockro
 import { isNotAvailable, useMethod, useMethodMutation } from '../data/methods.ts';
 import { EmptyState, ErrorNotice, NotAvailable, QueryState } from '../ui/feedback.tsx';
 import { Page } from '../ui/page.tsx';
-import { Pager, pageOf } from '../ui/pager.tsx';
+import { ArrayPager, pageOf } from '../ui/pager.tsx';
 import { SchemaEditor } from '../metadata/schema-editor.tsx';
 
 const PER_PAGE = 25;
@@ -60,16 +60,7 @@ export function CollectionsPage() {
                       ))}
                     </tbody>
                   </table>
-                  {pages > 1 && (
-                    <Pager
-                      label="Collections"
-                      page={page}
-                      hasPrevious={page > 1}
-                      hasNext={page < pages}
-                      onPrevious={() => setPage(page - 1)}
-                      onNext={() => setPage(page + 1)}
-                    />
-                  )}
+                  <ArrayPager label="Collections" page={page} pages={pages} onPage={setPage} />
                 </>
               );
             }}
@@ -173,16 +164,7 @@ function Grants({ collection }: { collection: Collection }) {
                   ))}
                 </tbody>
               </table>
-              {pages > 1 && (
-                <Pager
-                  label="Grants"
-                  page={page}
-                  hasPrevious={page > 1}
-                  hasNext={page < pages}
-                  onPrevious={() => setPage(page - 1)}
-                  onNext={() => setPage(page + 1)}
-                />
-              )}
+              <ArrayPager label="Grants" page={page} pages={pages} onPage={setPage} />
             </>
           );
         }}

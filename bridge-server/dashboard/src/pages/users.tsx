@@ -10,7 +10,7 @@ import { formatDate } from '../ui/format.ts';
 import { Page } from '../ui/page.tsx';
 import { GroupsCard } from '../people/groups-card.tsx';
 import { InvitationsCard } from '../people/invitations-card.tsx';
-import { Pager, pageOf } from '../ui/pager.tsx';
+import { ArrayPager, pageOf } from '../ui/pager.tsx';
 
 const USERS_PER_PAGE = 25;
 const TOKENS_PER_PAGE = 10;
@@ -72,16 +72,7 @@ export function UsersPage() {
                       ))}
                     </tbody>
                   </table>
-                  {pages > 1 && (
-                    <Pager
-                      label="Users"
-                      page={page}
-                      hasPrevious={page > 1}
-                      hasNext={page < pages}
-                      onPrevious={() => setPage(page - 1)}
-                      onNext={() => setPage(page + 1)}
-                    />
-                  )}
+                  <ArrayPager label="Users" page={page} pages={pages} onPage={setPage} />
                 </>
               );
             }}
@@ -281,16 +272,7 @@ function TokenList({ userId, title }: { userId: string; title: string }) {
                   ))}
                 </tbody>
               </table>
-              {pages > 1 && (
-                <Pager
-                  label="Tokens"
-                  page={page}
-                  hasPrevious={page > 1}
-                  hasNext={page < pages}
-                  onPrevious={() => setPage(page - 1)}
-                  onNext={() => setPage(page + 1)}
-                />
-              )}
+              <ArrayPager label="Tokens" page={page} pages={pages} onPage={setPage} />
             </>
           );
         }}

@@ -3,7 +3,7 @@ import type { Group, UserRef } from '@stockroom/shared-types';
 import { useMethod, useMethodMutation } from '../data/methods.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { EmptyState, ErrorNotice, QueryState } from '../ui/feedback.tsx';
-import { Pager, pageOf } from '../ui/pager.tsx';
+import { ArrayPager, pageOf } from '../ui/pager.tsx';
 
 /** Groups and their members: add and remove people (removal after a confirmation); grant groups roles under Collections. */
 export function GroupsCard() {
@@ -24,16 +24,7 @@ export function GroupsCard() {
                   <GroupRow key={g.id} group={g} />
                 ))}
               </ul>
-              {pages > 1 && (
-                <Pager
-                  label="Groups"
-                  page={page}
-                  hasPrevious={page > 1}
-                  hasNext={page < pages}
-                  onPrevious={() => setPage(page - 1)}
-                  onNext={() => setPage(page + 1)}
-                />
-              )}
+              <ArrayPager label="Groups" page={page} pages={pages} onPage={setPage} />
             </>
           );
         }}

@@ -32,6 +32,12 @@ export function Pager({
   );
 }
 
+/** Pages of an array shown `pageOf` at a time: nothing when it all fits on one page. */
+export function ArrayPager({ label, page, pages, onPage }: { label: string; page: number; pages: number; onPage: (page: number) => void }) {
+  if (pages <= 1) return null;
+  return <Pager label={label} page={page} hasPrevious={page > 1} hasNext={page < pages} onPrevious={() => onPage(page - 1)} onNext={() => onPage(page + 1)} />;
+}
+
 /** A page of an array the server already bounds (e.g. a user's tokens), shown `size` rows at a time. */
 export function pageOf<T>(items: T[], page: number, size: number): { rows: T[]; pages: number } {
   const pages = Math.max(1, Math.ceil(items.length / size));
