@@ -137,6 +137,21 @@ describe('uploading from the dashboard', () => {
     expect(Number(asset.versions[0]!.size)).toBe(big.length);
   });
 
+  it('lets the page compile WebAssembly, so uploads hash with the fast SHA-256, while eval stays refused', async () => {
+    const wasm = await page.evaluate(() =>
+      // The smallest valid module: the magic number and version 1.
+      WebAssembly.compile(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])).then(
+        () => 'compiled',
+        (error: Error) => `refused: ${error.message}`,
+      ),
+    );
+    expect(wasm).toBe('compiled');
+    // The page's own evaluation above bypasses script-src, so the policy is read from the header itself.
+    const policy = (await fetch(`${server.url}/admin/`)).headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(policy).not.toContain("'unsafe-eval'");
+  });
+
   it('has no critical or serious accessibility violations, and no console errors', async () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     // The pause aborts a request on purpose and the restart drops the socket: the browser logs those, nothing else.
