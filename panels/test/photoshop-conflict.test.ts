@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { BridgeClient } from '@stockroom/bridge-client';
 import type { PanelController, PanelOptions } from '@stockroom/panels-core';
 import type { Asset } from '@stockroom/shared-types';
-import type { Page } from 'playwright-core';
+import type { Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, type TestUser } from '../../bridge-server/test/support/server.ts';
 import type {} from '../photoshop/preview/window.ts';
@@ -294,5 +294,75 @@ describe.sequential('no silent overwrite in the Photoshop panel', () => {
     expect((await bobClient.call('versions.list', { assetId: row!.id })).versions.map((v) => v.number)).toEqual([1]);
     expect((await toasts()).filter((t) => /checked in .*copy/i.test(t))).toEqual([]);
     await bobClient.call('assets.releaseCheckout', { id: row!.id });
+  });
+});
+
+describe.sequential('a lock removed while the panel was offline', () => {
+  it('is told after the panel reconnects, with who, when and why, and only once', async () => {
+    const away = await launchBrowser();
+    try {
+      const panel = await away.context.newPage();
+      // Every bridge socket of this page (the preview proxies /ws; not the dev server's own)
+      // goes through here: passed on while online, closed at once while offline.
+      let offline = false;
+      const sockets: WebSocketRoute[] = [];
+      const catchUps: string[] = [];
+      await panel.routeWebSocket(
+        (url) => url.pathname === '/ws',
+        (ws) => {
+          if (offline) {
+            void ws.close({ code: 1012, reason: 'offline' });
+            return;
+          }
+          sockets.push(ws);
+          const bridge = ws.connectToServer();
+          ws.onMessage((message) => {
+            if (typeof message === 'string' && message.includes('"assets.forcedUnlocks"')) catchUps.push(message);
+            bridge.send(message);
+          });
+        },
+      );
+      const goOffline = async () => {
+        offline = true;
+        for (const ws of sockets.splice(0)) await ws.close({ code: 1012, reason: 'offline' });
+        await expect.poll(() => panel.evaluate(() => window.stockroomPreview.controller.store.get().connection), { timeout: 10_000 }).not.toBe('open');
+      };
+      const comeBack = async () => {
+        offline = false;
+        await expect.poll(() => panel.evaluate(() => window.stockroomPreview.controller.store.get().connection), { timeout: 15_000 }).toBe('open');
+      };
+      const banner = await createAsset(bobClient, documentBytes('banner v1'), 'banner.psd', 'image/vnd.adobe.photoshop', 'Autumn Banner');
+      await panel.goto(preview.url);
+      await panel.getByRole('button', { name: 'Use a token instead' }).click();
+      await panel.getByPlaceholder('Paste the token').fill(alice.token);
+      await panel.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await panel.locator(`[data-asset-id="${banner.id}"]`).click();
+      await panel.getByRole('button', { name: 'Check out & open' }).click();
+      await panel.getByText('is checked out to you and open').waitFor();
+
+      await goOffline();
+      const reason = 'Print deadline; Bob takes over';
+      await adminClient.call('assets.forceUnlock', { id: banner.id, reason });
+      // Offline, nothing can be told yet.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await panel.getByTestId('lock-notice').count()).toBe(0);
+
+      await comeBack();
+      await panel.getByTestId('lock-notice').waitFor({ timeout: 10_000 });
+      const notice = await panel.getByTestId('lock-notice').innerText();
+      expect(notice).toContain('Dana Admin removed your check-out of Autumn Banner');
+      expect(notice).toContain(`Reason: “${reason}”`);
+      expect(notice).toMatch(/just now|min ago/);
+
+      // A second drop and return asks again from the new moment: the same removal is not told twice.
+      expect(catchUps).toHaveLength(1);
+      await goOffline();
+      await comeBack();
+      await expect.poll(() => catchUps.length, { timeout: 10_000 }).toBe(2);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(await panel.getByTestId('lock-notice').count()).toBe(1);
+    } finally {
+      await away.close();
+    }
   });
 });

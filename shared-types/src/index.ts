@@ -15,3 +15,4 @@ export * from './collections.ts';
 export * from './metadata-fields.ts';
 export * from './invitations.ts';
 export * from './media-actions.ts';
+export * from './lock-notices.ts';

@@ -5,6 +5,7 @@ import { reviewMethods } from './review.ts';
 import { metadataMethods } from './metadata-fields.ts';
 import { invitationMethods } from './invitations.ts';
 import { mediaActionMethods } from './media-actions.ts';
+import { lockNoticeMethods } from './lock-notices.ts';
 import {
   assetKindSchema,
   assetSchema,
@@ -12,6 +13,7 @@ import {
   collectionSchema,
   connectedClientSchema,
   idSchema,
+  isoDate,
   metadataSchema,
   placementSchema,
   tagSchema,
@@ -53,6 +55,7 @@ export const methods = {
   ...metadataMethods,
   ...invitationMethods,
   ...mediaActionMethods,
+  ...lockNoticeMethods,
   'session.hello': method({
     summary: 'Authenticate the connection. Must be the first request.',
     params: z.object({
@@ -65,6 +68,8 @@ export const methods = {
       user: userSchema,
       protocol: z.number().int(),
       serverVersion: z.string(),
+      /** The server's clock at hello: lets a client ask for what happened while it was away without trusting its own clock. */
+      serverTime: isoDate,
     }),
   }),
   'session.whoami': method({

@@ -92,6 +92,7 @@ const hello: HelloResult = {
   },
   protocol: PROTOCOL_VERSION,
   serverVersion: 'test',
+  serverTime: '2026-01-01T00:00:00.000Z',
 };
 
 /** Answers each frame to the waiting request, as the request layer does. */

@@ -43,7 +43,32 @@ export const auditRows = {
   async page(tx: Tx, query: AuditQuery, take: number): Promise<AuditRecord[]> {
     return tx.auditEvent.findMany({ where: whereOf(query), orderBy: { id: 'desc' }, take });
   },
+
+  /** Force-unlocks of a holder's locks by somebody else after `since`, newest first, on assets not deleted. */
+  async forcedUnlocksOf(tx: Tx, holderId: string, since: Date, take: number): Promise<ForcedUnlockRow[]> {
+    return tx.$queryRaw<ForcedUnlockRow[]>`
+      SELECT a."targetId" AS "assetId", s.name AS "assetName", s."collectionId", a."createdAt" AS at,
+             a.data->>'reason' AS reason, u.id AS "byId", u.name AS "byName", u.email AS "byEmail"
+      FROM audit_events a
+      JOIN assets s ON s.id::text = a."targetId" AND s."deletedAt" IS NULL
+      JOIN users u ON u.id = a."actorId"
+      WHERE a."createdAt" > ${since} AND a.action = 'asset.forceUnlock'
+        AND a.data->>'previousHolder' = ${holderId} AND a."actorId" <> ${holderId}::uuid
+      ORDER BY a.id DESC
+      LIMIT ${take}`;
+  },
 };
+
+export interface ForcedUnlockRow {
+  assetId: string;
+  assetName: string;
+  collectionId: string | null;
+  at: Date;
+  reason: string | null;
+  byId: string;
+  byName: string;
+  byEmail: string;
+}
 
 function whereOf(f: AuditQuery): Prisma.AuditEventWhereInput {
   return {

@@ -5,6 +5,11 @@ import type { MethodRegistry } from './registry.ts';
 export function registerAssetsMethods(registry: MethodRegistry, s: Pick<MethodServices, 'assets' | 'locks' | 'search' | 'versions'>): void {
   registry
     .register('assets.create', ({ actor }, p) => s.assets.create(actor, p), { verb: 'post', path: '/api/assets', status: 201 })
+    // Before assets.get, whose path would take "forced-unlocks" for an id.
+    .register('assets.forcedUnlocks', ({ actor }, p) => s.locks.forcedUnlocksOf(actor, new Date(p.since)).then((unlocks) => ({ unlocks })), {
+      verb: 'get',
+      path: '/api/assets/forced-unlocks',
+    })
     .register('assets.get', ({ actor }, p) => s.assets.get(actor, p.id), { verb: 'get', path: '/api/assets/:id' })
     .register('assets.update', ({ actor }, p) => s.assets.update(actor, p), { verb: 'patch', path: '/api/assets/:id' })
     .register('assets.delete', ({ actor }, p) => s.assets.delete(actor, p.id), { verb: 'delete', path: '/api/assets/:id' })

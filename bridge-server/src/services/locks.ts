@@ -1,10 +1,11 @@
-import type { Asset } from '@stockroom/shared-types';
-import { StockroomError } from '@stockroom/shared-types';
+import type { Asset, ForcedUnlock } from '@stockroom/shared-types';
+import { FORCED_UNLOCKS_LIMIT, StockroomError } from '@stockroom/shared-types';
 import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import { lockAssetRow, notFound } from './assets.ts';
 import type { AuditEntry, ChangeRecorder, OutgoingEvent } from './change-recorder.ts';
 import type { AssetsRepository, LockFacts } from '../repositories/assets.ts';
+import { auditRows } from '../repositories/audit.ts';
 import type { Db, Tx } from '../repositories/db.ts';
 import { toAsset, toLock, toUserRef } from './mappers.ts';
 
@@ -19,7 +20,25 @@ export class LocksService {
     private readonly repo: AssetsRepository,
     private readonly access: AccessPolicy,
     private readonly changes: ChangeRecorder,
+    private readonly audit: Pick<typeof auditRows, 'forcedUnlocksOf'> = auditRows,
   ) {}
+
+  /**
+   * The caller's locks that somebody else removed after `since`, on assets the caller can
+   * still read: a panel that was offline when the live event went out shows them on return.
+   */
+  async forcedUnlocksOf(actor: Actor, since: Date): Promise<ForcedUnlock[]> {
+    const rows = await this.audit.forcedUnlocksOf(this.db, actor.user.id, since, FORCED_UNLOCKS_LIMIT);
+    return rows
+      .filter((row) => this.access.can(actor, 'asset.read', { collectionId: row.collectionId }))
+      .map((row) => ({
+        assetId: row.assetId,
+        assetName: row.assetName,
+        by: { id: row.byId, name: row.byName, email: row.byEmail },
+        at: row.at.toISOString(),
+        reason: row.reason?.trim() ? row.reason.trim() : null,
+      }));
+  }
 
   async checkout(actor: Actor, assetId: string): Promise<Asset> {
     return this.db.$transaction(async (tx) => {

@@ -25,7 +25,9 @@ describe('session.hello', () => {
       user: { id: MEMBER_ID, name: 'Mo', email: 'mo@example.com', role: 'member', createdAt: '2026-01-02T03:04:05.000Z', disabledAt: null },
       protocol: PROTOCOL_VERSION,
       serverVersion: expect.any(String),
+      serverTime: expect.any(String),
     });
+    expect(Math.abs(Date.parse(answer.result.serverTime) - Date.now())).toBeLessThan(60_000);
     expect(world.connected).toEqual([
       expect.objectContaining({
         sessionId: 'session-1',

@@ -62,7 +62,10 @@ export class ClientSession {
       this.recorded = record;
       // The socket closed while the token was checked: the session it recorded ends at once.
       if (this.ended) await this.end();
-      return { ok: true, result: { sessionId: record.sessionId, user, protocol: PROTOCOL_VERSION, serverVersion: SERVER_VERSION } };
+      return {
+        ok: true,
+        result: { sessionId: record.sessionId, user, protocol: PROTOCOL_VERSION, serverVersion: SERVER_VERSION, serverTime: new Date().toISOString() },
+      };
     } catch (error) {
       return { ok: false, error: toStockroomError(error, this.deps.logger, { method: 'session.hello' }), closeReason: 'authentication failed' };
     }

@@ -97,6 +97,7 @@ const ROWS: Record<string, Row> = {
   },
   'assets.releaseCheckout': { hides: true, expect: 'D A A A D A D D', params: shared },
   'assets.forceUnlock': { hides: true, expect: admins, params: async (who) => ({ id: isSignedIn(who) ? await lockedAssetInC() : sharedAsset }) },
+  'assets.forcedUnlocks': { expect: everybody, params: async () => ({ since: new Date(0).toISOString() }) },
   'versions.list': { hides: true, expect: 'D A A A D A D D', params: async () => ({ assetId: sharedAsset }) },
   'versions.restore': {
     hides: true,

@@ -115,7 +115,7 @@ export class PanelController {
         this.browse.search();
       },
       onDisconnect: () => this.placements.stopDocumentWatch(),
-      onReconnected: () => void this.refreshAfterReconnect(),
+      onReconnected: (awaySince) => void this.refreshAfterReconnect(awaySince),
       onEvent: (event, data) => this.live.onEvent(event, data),
     });
     this.checkOutFlow = new CheckOut(parts, this.origins);
@@ -184,8 +184,9 @@ export class PanelController {
     return this.session.connection;
   }
 
-  private async refreshAfterReconnect(): Promise<void> {
-    // Events may have been missed while away: fetch again what is on screen.
+  private async refreshAfterReconnect(awaySince: string | null): Promise<void> {
+    // Events may have been missed while away: fetch again what is on screen, and tell of locks removed meanwhile.
+    if (awaySince) void this.live.catchUpLockNotices(awaySince);
     this.search();
     await this.refreshPlacements();
     const selected = this.state.selected;

@@ -1,6 +1,7 @@
 import { BridgeClient } from '@stockroom/bridge-client';
 import { StockroomError } from '@stockroom/shared-types';
 import { humanError, signInError } from '../errors/human-error.ts';
+import { AwayClock } from './away-clock.ts';
 import type { HostAdapter } from '../host/types.ts';
 import { runDeviceSignIn } from './device-sign-in.ts';
 import type { PanelState } from './panel-state.ts';
@@ -31,7 +32,8 @@ export interface SessionOptions {
   onReady(): void;
   /** Signed out or switched servers: stop what runs for the old connection. */
   onDisconnect(): void;
-  onReconnected(): void;
+  /** Back after a drop; `awaySince`: the server time from which events may have been missed (null if unknown). */
+  onReconnected(awaySince: string | null): void;
   onEvent(event: LiveEvent, data: unknown): void;
 }
 
@@ -155,8 +157,20 @@ export class PanelSession {
     });
     this.client = client;
     this.token = token;
-    this.stopListening.push(client.onStateChange((connection) => this.set({ connection })));
-    this.stopListening.push(client.onReconnected(() => this.options.onReconnected()));
+    const away = new AwayClock();
+    this.stopListening.push(
+      client.onStateChange((connection, previous) => {
+        away.stateChanged(connection, previous);
+        this.set({ connection });
+      }),
+    );
+    this.stopListening.push(
+      client.onReconnected((hello) => {
+        const awaySince = away.takeAwaySince();
+        away.connected(hello.serverTime);
+        this.options.onReconnected(awaySince);
+      }),
+    );
     this.stopListening.push(
       client.onError((error) => {
         if (error.code === 'UNAUTHENTICATED') void this.signOutBecause(error);
@@ -166,6 +180,7 @@ export class PanelSession {
     try {
       // A remembered sign-in keeps retrying while the server is away (the banner says so).
       const hello = await client.connect({ retry: remembered });
+      away.connected(hello.serverTime);
       await client.subscribe([...LIVE_EVENTS, ...COMMENT_EVENTS]);
       if (!remembered) await host.token.set(token);
       this.set({ phase: 'ready', user: hello.user, device: { phase: 'idle' } });
