@@ -7,13 +7,14 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import sharp from 'sharp';
+import type { BrandKit } from '@stockroom/shared-types';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_STORAGE_KEY } from '../src/protocol.ts';
 import type { BuiltPlugin } from '../scripts/build-plugin.ts';
 import type { NodeSnapshot } from '../fake/index.ts';
 import { startTestServer, type TestServer } from '../../bridge-server/test/support/server.ts';
 import { ADMIN_PASSWORD, ensureDashboardBuilt, launchBrowser, signIn } from '../../bridge-server/test/dashboard/browser.ts';
-import { api, createBrandKit, LOGO_SVG, type BrandFixture } from '../../bridge-server/test/brand/fixture.ts';
+import { api, createBrandKit, kitInput, LOGO_SVG, type BrandFixture } from '../../bridge-server/test/brand/fixture.ts';
 import { seedUpload } from '../../bridge-server/test/support/seed.ts';
 import { buildForServer, bundleFake, openFigma, type FigmaWindow } from './support/harness.ts';
 
@@ -360,6 +361,18 @@ describe('Figma brand asset picker', () => {
     } finally {
       await later.page.close();
     }
+  });
+
+  it('follows a kit edited elsewhere live: a manager’s new usage note shows without reopening the kit', async () => {
+    const current = await api<BrandKit>(server, 'GET', `/api/brand-kits/${kit.collection.id}?includeUnavailable=true`);
+    const note = 'Use on light backgrounds only; ask the brand team for the reversed logo.';
+    const sections = kitInput(current).map((section, s) => ({
+      ...section,
+      entries: section.entries.map((entry, e) => (current.sections[s]!.entries[e]!.assetId === kit.logo.id ? { ...entry, usageNotes: note } : entry)),
+    }));
+    await api(server, 'POST', `/api/brand-kits/${kit.collection.id}`, { baseUpdatedAt: current.updatedAt, sections });
+    await eventually(() => ui().getByRole('button', { name: 'Insert Acme logo (colour)' }).innerText()).toContain(note);
+    expect(await ui().locator('[data-card]').count()).toBe(4);
   });
 
   it('signs out: the token leaves clientStorage', async () => {

@@ -1,6 +1,14 @@
 import { BridgeClient, MemoryUrlStorage } from '@stockroom/bridge-client';
 import { humanError, runDeviceSignIn, ThumbnailLoader, type DeviceSignInState } from '@stockroom/panels-core';
-import { isStockroomError, type AssetKind, type BrandEntry, type BrandKit, type BrandKitSummary, type Placement } from '@stockroom/shared-types';
+import {
+  isStockroomError,
+  type AssetKind,
+  type BrandEntry,
+  type BrandKit,
+  type BrandKitSummary,
+  type EventData,
+  type Placement,
+} from '@stockroom/shared-types';
 import { TOKEN_STORAGE_KEY, type PlacedNode } from '../src/protocol.ts';
 import { PLUGIN_VERSION, SERVER_URL } from './config.ts';
 import { fetchContent } from './content.ts';
@@ -168,7 +176,8 @@ export class Controller {
           `/api/assets/${data.assetId}/versions/${data.derivative.versionNumber}/derivatives/thumbnail/content`,
         );
     });
-    await client.subscribe(['version.created', 'asset.updated', 'derivative.ready']);
+    client.on('brandKit.changed', (data) => void this.kitChanged(data));
+    await client.subscribe(['version.created', 'asset.updated', 'derivative.ready', 'brandKit.changed']);
     await this.loadKits();
     await this.refreshPlacements();
     const relaunched = this.relaunched;
@@ -188,6 +197,23 @@ export class Controller {
     const kit = await this.client!.call('brandKits.get', { collectionId });
     this.store.set({ kit, matches: null, query: '', kind: null, tag: null });
     for (const entry of kit.sections.flatMap((s) => s.entries)) this.thumbnails.request(entry.assetId, entry.headVersion);
+  }
+
+  /** A manager saved or removed a kit: the list follows, and the kit on screen shows its new sections (or says it is gone). */
+  private async kitChanged(data: EventData<'brandKit.changed'>): Promise<void> {
+    const open = this.store.get().kit?.collectionId === data.collectionId;
+    try {
+      const { kits } = await this.client!.call('brandKits.list');
+      this.store.set({ kits });
+    } catch {
+      // The list stays as it was; signing in again loads it.
+    }
+    if (!open) return;
+    if (!data.removed) return this.reloadKit(data.collectionId);
+    const name = this.store.get().kit?.name ?? 'This brand kit';
+    this.store.set({ kit: null, matches: null, message: { kind: 'info', text: `${data.by.name} removed the brand kit ${name}.` } });
+    const next = this.store.get().kits[0];
+    if (next) await this.openKit(next.collectionId).catch(() => {});
   }
 
   private async reloadKit(collectionId: string): Promise<void> {

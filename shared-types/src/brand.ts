@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assetKindSchema, idSchema, isoDate } from './dto.ts';
+import { assetKindSchema, idSchema, isoDate, userRefSchema } from './dto.ts';
 
 // ---------------------------------------------------------------------------
 // Brand kits: a collection marked as a brand kit, with ordered sections of assets,
@@ -136,4 +136,9 @@ export const brandMethods = {
     params: z.object({ collectionId: idSchema }),
     result: z.object({ collectionId: idSchema }),
   }),
+} as const;
+
+/** Live: a brand kit was saved or removed; a picker showing it loads it again (readers of the collection). */
+export const brandEvents = {
+  'brandKit.changed': z.object({ collectionId: idSchema, removed: z.boolean(), by: userRefSchema }),
 } as const;

@@ -4,6 +4,7 @@ import { INTERNAL_EVENT_NAMES, internalEvents } from './access.ts';
 import { derivativeSchema, jobSchema } from './jobs.ts';
 import { reviewEvents } from './review.ts';
 import { libraryEvents } from './library.ts';
+import { brandEvents } from './brand.ts';
 
 // Accounts, tokens, groups, grants, audit and the /auth/* bodies live in access.ts.
 export * from './access.ts';
@@ -40,6 +41,7 @@ export const events = {
   'job.failed': z.object({ assetId: idSchema, collectionId: idSchema.nullable(), job: jobSchema }),
   ...reviewEvents,
   ...libraryEvents,
+  ...brandEvents,
   /** Internal (server to server only, never delivered to clients): token.revoked, user.disabled. */
   ...internalEvents,
 } as const;

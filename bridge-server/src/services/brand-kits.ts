@@ -5,6 +5,7 @@ import type { AccessPolicy } from './access.ts';
 import type { Actor } from './actor.ts';
 import type { ChangeRecorder } from './change-recorder.ts';
 import type { Db } from '../repositories/db.ts';
+import { toUserRef } from './mappers.ts';
 
 type StoredVariant = { name: string; assetId: string };
 
@@ -110,7 +111,7 @@ export class BrandKitsService {
           targetId: params.collectionId,
           data: { sections: sections.length, entries: sections.reduce((n, s) => n + s.entries.length, 0) },
         },
-        [],
+        [{ event: 'brandKit.changed', data: { collectionId: params.collectionId, removed: false, by: toUserRef(actor.user) } }],
       );
     });
     return this.get(actor, { collectionId: params.collectionId, includeUnavailable: true });
@@ -121,7 +122,9 @@ export class BrandKitsService {
     await this.db.$transaction(async (tx) => {
       const { count } = await this.repo.remove(tx, collectionId);
       if (count === 0) throw notAKit(collectionId);
-      await this.changes.record(tx, actor, { action: 'brandKit.remove', targetType: 'collection', targetId: collectionId, data: {} }, []);
+      await this.changes.record(tx, actor, { action: 'brandKit.remove', targetType: 'collection', targetId: collectionId, data: {} }, [
+        { event: 'brandKit.changed', data: { collectionId, removed: true, by: toUserRef(actor.user) } },
+      ]);
     });
     return { collectionId };
   }

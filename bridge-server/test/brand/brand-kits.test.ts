@@ -1,8 +1,9 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BRAND_CONTENT_HEADERS, brandContentPath, type BrandKit } from '@stockroom/shared-types';
+import { RawSocket } from '../support/raw-ws.ts';
 import { startTestServer, type TestServer, type TestUser } from '../support/server.ts';
-import { api, createBrandKit, type BrandFixture } from './fixture.ts';
+import { api, createBrandKit, kitInput as toInput, type BrandFixture } from './fixture.ts';
 
 let server: TestServer;
 let kit: BrandFixture;
@@ -82,6 +83,29 @@ describe('brand kits', () => {
     expect(after.sections).toHaveLength(2);
   });
 
+  it('tells readers of the collection live when the kit is saved or removed, and nobody else', async () => {
+    const outsider = await server.createUser({ name: 'Otto Outsider' });
+    const [reader, stranger] = await Promise.all([
+      RawSocket.signedIn(server.wsUrl, viewer.token, 'figma'),
+      RawSocket.signedIn(server.wsUrl, outsider.token, 'figma'),
+    ]);
+    await Promise.all([reader.call('events.subscribe', { events: ['brandKit.changed'] }), stranger.call('events.subscribe', { events: ['brandKit.changed'] })]);
+    const base = await api<BrandKit>(server, 'GET', `/api/brand-kits/${kit.collection.id}?includeUnavailable=true`);
+    await api(server, 'POST', `/api/brand-kits/${kit.collection.id}`, { baseUpdatedAt: base.updatedAt, sections: toInput(base) });
+    const saved = await reader.event('brandKit.changed', (d) => d.collectionId === kit.collection.id);
+    expect(saved.data).toEqual({ collectionId: kit.collection.id, removed: false, by: expect.objectContaining({ email: 'admin@stockroom.local' }) });
+
+    const spare = await api<{ id: string }>(server, 'POST', '/api/collections', { name: 'Spare kit' });
+    await api(server, 'POST', `/api/collections/${spare.id}/grants`, { subjectType: 'user', subjectId: viewer.id, role: 'viewer' });
+    await api(server, 'POST', `/api/brand-kits/${spare.id}`, { sections: [] });
+    await api(server, 'DELETE', `/api/brand-kits/${spare.id}`);
+    const removed = await reader.event('brandKit.changed', (d) => d.collectionId === spare.id && d.removed === true);
+    expect(removed.data.by.email).toBe('admin@stockroom.local');
+    // The outsider reads neither collection: by now the reader has both events, the outsider none.
+    expect(stranger.frames.filter((f) => f.event === 'brandKit.changed')).toEqual([]);
+    [reader, stranger].forEach((socket) => socket.close());
+  });
+
   it('only offers assets of its own collection, and only managers edit it', async () => {
     const other = await api<{ id: string }>(server, 'POST', '/api/collections', { name: 'Elsewhere' });
     const base = await api<BrandKit>(server, 'GET', `/api/brand-kits/${kit.collection.id}?includeUnavailable=true`);
@@ -150,16 +174,3 @@ describe('hostile SVGs', () => {
     expect(body.error.message).toContain('XML bomb');
   });
 });
-
-function toInput(k: BrandKit) {
-  return k.sections.map((s) => ({
-    title: s.title,
-    entries: s.entries.map((e) => ({
-      variants: e.variants.map((v) => ({ name: v.name, assetId: v.assetId })),
-      usageNotes: e.usageNotes,
-      expiresAt: e.expiresAt,
-      withdrawn: e.state === 'withdrawn',
-      withdrawnReason: e.withdrawnReason,
-    })),
-  }));
-}

@@ -126,3 +126,17 @@ export async function createBrandKit(server: TestServer, slug = 'acme-brand'): P
   });
   return { collection, logo, logoMono, photo, hostile, bomb, retired, kit };
 }
+
+/** A kit as `brandKits.save` takes it back: every entry as it is (withdrawn ones stay withdrawn). */
+export function kitInput(k: BrandKit) {
+  return k.sections.map((s) => ({
+    title: s.title,
+    entries: s.entries.map((e) => ({
+      variants: e.variants.map((v) => ({ name: v.name, assetId: v.assetId })),
+      usageNotes: e.usageNotes,
+      expiresAt: e.expiresAt,
+      withdrawn: e.state === 'withdrawn',
+      withdrawnReason: e.withdrawnReason,
+    })),
+  }));
+}
