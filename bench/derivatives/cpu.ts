@@ -54,7 +54,9 @@ function childrenCpu(root: number): number {
  * CPU seconds of this process split by thread: libvips' own worker threads (sharp's pixel
  * work, the same for the same images whoever calls it) and all the others (the main
  * thread, the libuv pool that also drives sharp's pipelines, V8). Where the pipeline
- * spends more than the bare loop shows in the second. Linux only; elsewhere all 0.
+ * spends more than the bare loop shows in the second. Threads still running only: one that
+ * ended (libvips retires idle workers) counts in process.cpuUsage but here in neither.
+ * Linux only; elsewhere all 0.
  */
 export function threadCpuSeconds(): { libvips: number; others: number } {
   if (os.platform() !== 'linux') return { libvips: 0, others: 0 };

@@ -186,7 +186,9 @@ const meanOf = (a: { seconds: number; cpu: Cpu }, b: { seconds: number; cpu: Cpu
 const { seconds: bare, cpu: bareCpu } = meanOf(before, after);
 const sameMethod = meanOf(sameBefore, sameAfter);
 const ms = (seconds: number) => ((seconds * 1000) / files.length).toFixed(1);
-const perImage = (cpu: Cpu) => `${ms(cpu.self)} ms + ${ms(cpu.children)} ms (libvips threads ${ms(cpu.libvips)} ms, other threads ${ms(cpu.others)} ms)`;
+// Threads that ended between the two readings (libvips retires idle workers) count in the process's total only.
+const perImage = (cpu: Cpu) =>
+  `${ms(cpu.self)} ms + ${ms(cpu.children)} ms (libvips threads ${ms(cpu.libvips)} ms, other threads ${ms(cpu.others)} ms, threads that ended ${ms(Math.max(0, cpu.self - cpu.libvips - cpu.others))} ms)`;
 const magickFiles = files.slice(0, MAGICK_COUNT);
 // Only a `convert` that says it is ImageMagick: a machine may have none, or another program by that name.
 const hasMagick = await run('convert', ['-version']).then(
