@@ -49,3 +49,30 @@ function childrenCpu(root: number): number {
   }
   return ticks / TICKS_PER_SECOND;
 }
+
+/**
+ * CPU seconds of this process split by thread: libvips' own worker threads (sharp's pixel
+ * work, the same for the same images whoever calls it) and all the others (the main
+ * thread, the libuv pool that also drives sharp's pipelines, V8). Where the pipeline
+ * spends more than the bare loop shows in the second. Threads still running only: one that
+ * ended (libvips retires idle workers) counts in process.cpuUsage but here in neither.
+ * Linux only; elsewhere all 0.
+ */
+export function threadCpuSeconds(): { libvips: number; others: number } {
+  if (os.platform() !== 'linux') return { libvips: 0, others: 0 };
+  let libvips = 0;
+  let others = 0;
+  for (const task of readdirSync('/proc/self/task')) {
+    try {
+      const text = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+      const name = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+      if (name.startsWith('libvips')) libvips += seconds;
+      else others += seconds;
+    } catch {
+      // The thread ended while we looked.
+    }
+  }
+  return { libvips, others };
+}

@@ -1,14 +1,17 @@
 // Thumbnail + preview throughput over 200 JPEGs of 12–24 MP, in one run:
 //  1. a bare sharp loop doing the same two resizes (256 px and 1600 px, EXIF orientation, sRGB, JPEG q82),
-//     each from the original; once more at the end the pipeline's way (the thumbnail resized from
-//     the preview), to show what the pipeline itself costs beside its method,
+//     in two methods: both sizes from the original (what a plain sharp script does), and the
+//     pipeline's way, the thumbnail resized from the preview just written (like for like: the
+//     target's ratio),
 //  2. the pipeline: the files imported as assets, then a `worker` Stockroom making the
 //     derivatives through the queue (blob store in and out, hashing, database, events),
 //  3. ImageMagick `convert` with the same sizes, on a subset, for scale.
 // All three run two files at a time (the worker's default concurrency on 2 cores).
-// The bare loop runs before and after the pipeline, and the ratio uses their mean: on a
-// shared host the speed of the same loop drifts by up to 10 % within a minute. A short
-// untimed bare run comes first, so that neither side pays for the process warming up.
+// Both bare loops run before and after the pipeline, and each ratio uses their mean: on a
+// shared host the speed of the same loop drifts by up to 10 % within a minute (until
+// 2026-12-05 the like-for-like loop ran once, last, so all of that drift went into its
+// ratio). A short untimed bare run of each method comes first, so that neither side pays
+// for the process warming up.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,7 +21,7 @@ import sharp from 'sharp';
 import { importTree } from '../../bridge-server/src/cli/import-tree.ts';
 import { LocalFilesService } from '../../bridge-server/src/services/local-files.ts';
 import { adminActor } from './actor.ts';
-import { cpuSeconds } from './cpu.ts';
+import { cpuSeconds, threadCpuSeconds } from './cpu.ts';
 import { BENCH_TMP, freshDir, startBenchStockroom, table, untilSettled } from './lib.ts';
 
 const run = promisify(execFile);
@@ -70,10 +73,11 @@ async function lanes(count: number, width: number, body: (i: number) => Promise<
   );
 }
 
-type Cpu = { self: number; children: number };
+type Cpu = { self: number; children: number; libvips: number; others: number };
+const cpuNow = (): Cpu => ({ ...cpuSeconds(), ...threadCpuSeconds() });
 const cpuSince = (before: Cpu): Cpu => {
-  const now = cpuSeconds();
-  return { self: now.self - before.self, children: now.children - before.children };
+  const now = cpuNow();
+  return { self: now.self - before.self, children: now.children - before.children, libvips: now.libvips - before.libvips, others: now.others - before.others };
 };
 
 /**
@@ -82,7 +86,7 @@ const cpuSince = (before: Cpu): Cpu => {
  */
 async function bareSharp(files: string[], { fromPreview = false } = {}): Promise<{ seconds: number; cpu: Cpu }> {
   const out = freshDir('bare-sharp');
-  const cpu = cpuSeconds();
+  const cpu = cpuNow();
   const t0 = performance.now();
   await lanes(files.length, LANES, async (i) => {
     for (const size of [1600, 256]) {
@@ -114,7 +118,7 @@ async function pipeline(files: string[]): Promise<{ seconds: number; ready: numb
   await tool.stop();
   // CPU of the worker's whole run, its start-up (about a second) included: the process
   // (sharp's threads, the queue, Prisma, the search indexer) and PostgreSQL.
-  const cpu = cpuSeconds();
+  const cpu = cpuNow();
   const worker = await startBenchStockroom(dataDir, 'worker', env);
   const result = await untilSettled(worker, performance.now());
   const used = cpuSince(cpu);
@@ -158,17 +162,33 @@ console.log(
 // Untimed warm-up: the first sharp work of a process ran about 8 % slower than the runs
 // after it (thread pools, allocator arenas), which would have flattered the pipeline.
 await bareSharp(files.slice(0, WARM_UP_FILES));
+await bareSharp(files.slice(0, WARM_UP_FILES), { fromPreview: true });
 const before = await bareSharp(files);
 console.log(`bare sharp: ${before.seconds.toFixed(1)} s`);
+const sameBefore = await bareSharp(files, { fromPreview: true });
+console.log(`bare sharp, thumbnail from the preview: ${sameBefore.seconds.toFixed(1)} s`);
 const piped = await pipeline(files);
 console.log(`pipeline: ${piped.seconds.toFixed(1)} s (${piped.ready} ready, ${piped.failed} failed)`);
+// The other order after the pipeline, so that each method's mean sits equally around it.
+const sameAfter = await bareSharp(files, { fromPreview: true });
+console.log(`bare sharp, thumbnail from the preview, again: ${sameAfter.seconds.toFixed(1)} s`);
 const after = await bareSharp(files);
 console.log(`bare sharp again: ${after.seconds.toFixed(1)} s`);
-const sameMethod = await bareSharp(files, { fromPreview: true });
-console.log(`bare sharp, thumbnail from the preview: ${sameMethod.seconds.toFixed(1)} s`);
-const bare = (before.seconds + after.seconds) / 2;
-const bareCpu = { self: (before.cpu.self + after.cpu.self) / 2, children: (before.cpu.children + after.cpu.children) / 2 };
-const perImage = (cpu: Cpu) => `${((cpu.self * 1000) / files.length).toFixed(0)} ms + ${((cpu.children * 1000) / files.length).toFixed(0)} ms`;
+const meanOf = (a: { seconds: number; cpu: Cpu }, b: { seconds: number; cpu: Cpu }) => ({
+  seconds: (a.seconds + b.seconds) / 2,
+  cpu: {
+    self: (a.cpu.self + b.cpu.self) / 2,
+    children: (a.cpu.children + b.cpu.children) / 2,
+    libvips: (a.cpu.libvips + b.cpu.libvips) / 2,
+    others: (a.cpu.others + b.cpu.others) / 2,
+  },
+});
+const { seconds: bare, cpu: bareCpu } = meanOf(before, after);
+const sameMethod = meanOf(sameBefore, sameAfter);
+const ms = (seconds: number) => ((seconds * 1000) / files.length).toFixed(1);
+// Threads that ended between the two readings (libvips retires idle workers) count in the process's total only.
+const perImage = (cpu: Cpu) =>
+  `${ms(cpu.self)} ms + ${ms(cpu.children)} ms (libvips threads ${ms(cpu.libvips)} ms, other threads ${ms(cpu.others)} ms, threads that ended ${ms(Math.max(0, cpu.self - cpu.libvips - cpu.others))} ms)`;
 const magickFiles = files.slice(0, MAGICK_COUNT);
 // Only a `convert` that says it is ImageMagick: a machine may have none, or another program by that name.
 const hasMagick = await run('convert', ['-version']).then(
@@ -184,7 +204,7 @@ const rate = (n: number, s: number) => (n / s).toFixed(2);
 console.log(
   '\n' +
     table([
-      ['Run', 'Files', 'Seconds', 'Images/s (thumbnail + preview)', 'vs. bare sharp', 'CPU per image (process + PostgreSQL)'],
+      ['Run', 'Files', 'Seconds', 'Images/s (thumbnail + preview)', 'vs. bare sharp', 'CPU per image (process + PostgreSQL; the process by thread)'],
       ['---', '---:', '---:', '---:', '---:', '---:'],
       [
         'bare sharp loop (mean of the runs before and after)',
@@ -195,11 +215,11 @@ console.log(
         perImage(bareCpu),
       ],
       [
-        "bare sharp loop, thumbnail resized from the preview (the pipeline's method), after the others",
+        "bare sharp loop, thumbnail resized from the preview (the pipeline's method; mean of the runs before and after)",
         String(files.length),
-        sameMethod.seconds.toFixed(1),
+        `${sameMethod.seconds.toFixed(1)} (${sameBefore.seconds.toFixed(1)}, ${sameAfter.seconds.toFixed(1)})`,
         rate(files.length, sameMethod.seconds),
-        `${(bare / sameMethod.seconds).toFixed(2)}× (pipeline: ${(sameMethod.seconds / piped.seconds).toFixed(2)}× of it)`,
+        `${(bare / sameMethod.seconds).toFixed(2)}×`,
         perImage(sameMethod.cpu),
       ],
       [
@@ -207,7 +227,7 @@ console.log(
         String(files.length),
         piped.seconds.toFixed(1),
         rate(files.length, piped.seconds),
-        `${(bare / piped.seconds).toFixed(2)}×`,
+        `${(bare / piped.seconds).toFixed(2)}×; like for like (target ≥ 0.9): **${(sameMethod.seconds / piped.seconds).toFixed(2)}×**`,
         perImage(piped.cpu),
       ],
       im === null

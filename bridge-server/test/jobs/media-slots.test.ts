@@ -49,47 +49,69 @@ async function runningFfmpeg(): Promise<number> {
   return stdout.split('\n').filter((line) => line.trim() === 'ffmpeg').length;
 }
 
+/** Two short clips of different lengths, added as assets (their proxy jobs are queued at once). */
+async function addTwoClips(name: string): Promise<string[]> {
+  const actor = await adminActor(producer);
+  const ids: string[] = [];
+  for (let i = 0; i < 2; i += 1) {
+    const clip = path.join(dataDir, `${name}-${i}.mp4`);
+    await run('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=size=1280x720:rate=25:duration=${2 + i}`,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      clip,
+    ]);
+    ids.push((await addAsset(producer, actor, clip)).id);
+  }
+  return ids;
+}
+
+/** Watches until every derivative of `ids` has settled: the most ffmpeg processes and claimed derivatives seen at once. */
+async function watchUntilSettled(ids: string[]) {
+  const db = producer.database.prisma;
+  let mostFfmpeg = 0;
+  let mostClaimed = 0;
+  const done = settled(producer, ids, 150_000);
+  let finished = false;
+  void done.finally(() => (finished = true));
+  while (!finished) {
+    const [ffmpeg, claimed] = await Promise.all([runningFfmpeg(), db.derivative.count({ where: { status: 'processing' } })]);
+    mostFfmpeg = Math.max(mostFfmpeg, ffmpeg);
+    mostClaimed = Math.max(mostClaimed, claimed);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const rows = [...(await done).values()].flat();
+  return { statuses: rows.map((r) => r.status), mostFfmpeg, mostClaimed };
+}
+
 describe('media slots', () => {
   it('one slot: two proxies are claimed together but transcoded one after the other', async () => {
-    const actor = await adminActor(producer);
-    const ids: string[] = [];
-    for (let i = 0; i < 2; i += 1) {
-      const clip = path.join(dataDir, `clip-${i}.mp4`);
-      await run('ffmpeg', [
-        '-v',
-        'error',
-        '-y',
-        '-f',
-        'lavfi',
-        '-i',
-        `testsrc2=size=1280x720:rate=25:duration=${2 + i}`,
-        '-c:v',
-        'libx264',
-        '-preset',
-        'ultrafast',
-        '-pix_fmt',
-        'yuv420p',
-        clip,
-      ]);
-      ids.push((await addAsset(producer, actor, clip)).id);
-    }
+    const ids = await addTwoClips('clip');
     worker = await startStockroom(loadConfig(env), { role: 'worker', logger: createLogger('silent') });
-    const db = producer.database.prisma;
-    let mostFfmpeg = 0;
-    let mostClaimed = 0;
-    const done = settled(producer, ids, 150_000);
-    let finished = false;
-    void done.finally(() => (finished = true));
-    while (!finished) {
-      const [ffmpeg, claimed] = await Promise.all([runningFfmpeg(), db.derivative.count({ where: { status: 'processing' } })]);
-      mostFfmpeg = Math.max(mostFfmpeg, ffmpeg);
-      mostClaimed = Math.max(mostClaimed, claimed);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const rows = [...(await done).values()].flat();
-    expect(rows.map((r) => r.status)).toEqual(['ready', 'ready']);
-    expect(mostFfmpeg).toBe(1);
+    const seen = await watchUntilSettled(ids);
+    expect(seen.statuses).toEqual(['ready', 'ready']);
+    expect(seen.mostFfmpeg).toBe(1);
     // The second lane held its job (claimed) while the first one's transcode ran.
-    expect(mostClaimed).toBe(2);
+    expect(seen.mostClaimed).toBe(2);
+  }, 180_000);
+
+  it('two slots: two proxies queued at once are transcoded side by side, as two ffmpeg commands started together would be', async () => {
+    await worker?.stop();
+    worker = undefined;
+    const ids = await addTwoClips('pair');
+    worker = await startStockroom(loadConfig({ ...env, WORKER_CONCURRENCY: '2' }), { role: 'worker', logger: createLogger('silent') });
+    const seen = await watchUntilSettled(ids);
+    expect(seen.statuses).toEqual(['ready', 'ready']);
+    expect(seen.mostFfmpeg).toBe(2);
   }, 180_000);
 });
