@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 
 /** How far V8 lets the old generation grow past what the last full collection kept, in percent. */
-export const API_HEAP_GROWING_PERCENT = 100;
+const API_HEAP_GROWING_PERCENT = 100;
 
 /**
  * Lets the heap of a process that serves uploads grow to twice its live size before a full
