@@ -7,12 +7,15 @@
 //      chunks cost about what 1 does, not 32 times as much;
 //   2. the same 64 chunks (4 MiB each for the default 256 MiB) through a round-robin
 //      proxy to both processes (every PATCH lands on the other process than the one
-//      before) against the 64 chunks straight to one process: target >= 0.8 x.
+//      before) against the 64 chunks straight to one process: target >= 0.8 x;
+//   3. like for like, the same 64 chunks through the same proxy to ONE process: what the
+//      proxy itself costs, apart from what switching processes costs.
 // Each variant also reports its PATCH times and the CPU of this process (the client, and
 // the proxy when there is one); UPLOAD_PROFILE_DIR=<folder> writes V8 CPU profiles of
-// both servers when they stop.
+// both servers when they stop, and their output (with UPLOAD_SERVER_FLAGS="--trace-gc", the
+// collections) to server-a.log and server-b.log there.
 import { createCipheriv, createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findFreePort, startEmbeddedPostgres } from '@stockroom/prisma';
@@ -25,6 +28,8 @@ const SIZE = Number(process.env.UPLOAD_BYTES ?? 256 * 1024 * 1024);
 const ROUNDS = Number(process.env.UPLOAD_ROUNDS ?? 3);
 /** A folder for V8 CPU profiles of the two servers (written when they stop), to see where their time goes. */
 const PROFILE_DIR = process.env.UPLOAD_PROFILE_DIR ? path.resolve(process.env.UPLOAD_PROFILE_DIR) : null;
+/** More Node flags for both servers, e.g. "--trace-gc". */
+const SERVER_FLAGS = (process.env.UPLOAD_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
 const token = 'sr_bench_admin_token_0123456789abcdefghijklmnopqrstuv';
 
 mkdirSync(path.join(REPO, '.tmp'), { recursive: true });
@@ -103,15 +108,19 @@ try {
   for (const name of ['a', 'b']) {
     const port = await findFreePort();
     step(`starting api process ${name}`);
+    if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
+    const log = PROFILE_DIR ? createWriteStream(path.join(PROFILE_DIR, `server-${name}.log`)) : null;
     const server = await timeUntil(
       process.execPath,
-      [...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), bundle, '--role', 'api'],
+      [...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), ...SERVER_FLAGS, bundle, '--role', 'api'],
       { ...common, STOCKROOM_DATA_DIR: path.join(dir, name), PORT: String(port), LOG_LEVEL: 'info' },
       /"msg":"ready"/,
+      log ? (chunk) => log.write(chunk) : undefined,
     );
     servers.push({ server, url: `http://127.0.0.1:${port}`, pid: server.pid });
   }
   const proxy = await startRoundRobinProxy(servers.map((s) => s.url));
+  const proxyToOne = await startRoundRobinProxy([servers[0]!.url]);
   const drop = () => rmSync(path.join(blobs, digest.slice(0, 2), digest.slice(2, 4), digest), { force: true });
   const one = servers[0]!;
   const measure = async (base: string, chunks: number, pids: number[]): Promise<Measured> => {
@@ -143,6 +152,7 @@ try {
           64,
           servers.map((s) => s.pid),
         ),
+        sixtyFourChunksProxyToOne: await measure(proxyToOne.url, 64, [one.pid]),
       });
     }
     const med = (key: string, field: 'seconds' | 'cpuSeconds') => median(rows.map((row) => row[key]![field]));
@@ -171,11 +181,14 @@ try {
             cpu64To1: round(med('sixtyFourChunks', 'cpuSeconds') / med('oneChunk', 'cpuSeconds')),
             time64To1: round(med('sixtyFourChunks', 'seconds') / med('oneChunk', 'seconds')),
             sixtyFourChunksProxyMiBps: round(mib / med('sixtyFourChunksProxy', 'seconds')),
+            sixtyFourChunksProxyToOneMiBps: round(mib / med('sixtyFourChunksProxyToOne', 'seconds')),
+            // Both ratios are speeds (time of the baseline / time of the round-robin run).
             proxyToDirect: round(median(rows.map((row) => row.sixtyFourChunks!.seconds / row.sixtyFourChunksProxy!.seconds))),
+            proxyToProxyToOne: round(median(rows.map((row) => row.sixtyFourChunksProxyToOne!.seconds / row.sixtyFourChunksProxy!.seconds))),
           },
           proxyRequests: proxy.counts,
           loadAverage: os.loadavg().map(round),
-          target: 'cpu64To1 close to 1 (linear in bytes, not chunks); proxyToDirect >= 0.8',
+          target: 'cpu64To1 close to 1 (linear in bytes, not chunks); proxyToDirect >= 0.8 (proxyToProxyToOne: the same, without the cost of the proxy itself)',
         },
         null,
         2,
@@ -183,6 +196,7 @@ try {
     );
   } finally {
     await proxy.close();
+    await proxyToOne.close();
     for (const s of servers) await s.server.stop();
   }
 } finally {

@@ -72,6 +72,10 @@ setup_test_tools() {
   command -v radosgw >/dev/null 2>&1 || missing+=(ceph-mon ceph-osd radosgw ceph-common)
   # scripts/test-s3.sh asks the gateway over HTTP with curl.
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  # PgBouncer in front of the test PostgreSQL (bridge-server/test/scale/pgbouncer.test.ts).
+  command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
+  # `docker-compose config` checks deploy/compose.yaml without a Docker daemon.
+  command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
   if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
 }
 

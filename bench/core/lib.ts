@@ -20,12 +20,16 @@ export function summarize(samples: number[]) {
   };
 }
 
-/** Spawns a command and resolves with the ms until `readyPattern` appears on its output. */
+/**
+ * Spawns a command and resolves with the ms until `readyPattern` appears on its output.
+ * `onOutput` receives everything it writes after that (stdout and stderr).
+ */
 export function timeUntil(
   command: string,
   args: string[],
   env: Record<string, string>,
   readyPattern: RegExp,
+  onOutput?: (chunk: Buffer) => void,
 ): Promise<{ ms: number; pid: number; stop: () => Promise<void>; output: () => string }> {
   const started = performance.now();
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -35,6 +39,10 @@ export function timeUntil(
       output += d;
       if (readyPattern.test(output)) {
         child.stdout.off('data', onData);
+        if (onOutput) {
+          child.stdout.on('data', onOutput);
+          child.stderr.on('data', onOutput);
+        }
         resolve({
           ms: performance.now() - started,
           pid: child.pid!,

@@ -151,7 +151,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   const collections = new CollectionsService(db, access, changes);
   const placements = new PlacementsService(db, access);
   const clients = new ClientsService(db, access, changes);
-  const media = createMediaPipeline({ db, sql: database.sql, databaseUrl: database.url, blobStore, access, changes, settings: config.media, logger });
+  const media = createMediaPipeline({ db, sql: database.sql, databaseUrl: database.directUrl, blobStore, access, changes, settings: config.media, logger });
   const derivatives = media.derivatives;
   const brandKits = new BrandKitsService(db, new BrandKitsRepository(db), access, changes);
   const comments = new CommentsService(db, access, changes);
@@ -181,7 +181,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
 
   const bootstrap = await users.bootstrapAdmin(config.admin);
   const registry = new MethodRegistry();
-  const search = await createSearch({ config, db, sql: database.sql, databaseUrl: database.url, access, logger });
+  const search = await createSearch({ config, db, sql: database.sql, databaseUrl: database.directUrl, access, logger });
   const library = new LibraryService(db, new LibraryRepository(db), access, changes, assets, () => search.service, {
     trashRetentionDays: config.trashRetentionDays,
   });
@@ -231,7 +231,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
   stoppers.push(() => media.stop());
   let http: Stockroom['http'];
   if (role === 'all' || role === 'api') {
-    const bus = new PgEventBus(database.url, logger);
+    const bus = new PgEventBus(database.directUrl, logger);
     await bus.start();
     stoppers.push(() => bus.stop());
     // Bearer tokens everywhere; the dashboard's session cookie (with CSRF) under /auth, /api and /admin.
@@ -265,7 +265,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
       }
       res.json({ status: 'ready' });
     });
-    const uploadLocker = new PgUploadLocker({ connectionString: database.url, logger: logger.child({ component: 'upload-locks' }) });
+    const uploadLocker = new PgUploadLocker({ connectionString: database.directUrl, logger: logger.child({ component: 'upload-locks' }) });
     const uploadHandler = createUploadHandler({
       prisma: db,
       blobStore,

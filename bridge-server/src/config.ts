@@ -24,6 +24,8 @@ const url = (what: string) => z.url({ error: `a URL such as ${what}` });
 const schema = z.object({
   STOCKROOM_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: url('postgresql://user:password@host:5432/stockroom').optional(),
+  // The server itself when DATABASE_URL points at a pooler such as PgBouncer (docs/operations.md).
+  DATABASE_DIRECT_URL: url('postgresql://user:password@host:5432/stockroom').optional(),
   STORAGE_DIR: z.string().min(1).optional(),
   PORT: port.default(7370),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -102,6 +104,8 @@ export type RawConfig = z.infer<typeof schema>;
 export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
+  /** For LISTEN, session advisory locks, migrations and the job queue's own pool; DATABASE_URL when unset. */
+  databaseDirectUrl: string | undefined;
   storageDir: string;
   uploadDir: string;
   port: number;
@@ -167,6 +171,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.S3_ENDPOINT && (!c.S3_ACCESS_KEY || !c.S3_SECRET_KEY)) {
     problems.push('S3_ENDPOINT is set: S3_ACCESS_KEY and S3_SECRET_KEY are required too');
   }
+  if (c.DATABASE_DIRECT_URL && !c.DATABASE_URL) {
+    problems.push('DATABASE_DIRECT_URL is set: DATABASE_URL is required too (the pooler, or the same server)');
+  }
   if (c.TYPESENSE_URL && !c.TYPESENSE_API_KEY) problems.push('TYPESENSE_URL is set: TYPESENSE_API_KEY is required too');
   if (problems.length) throw new ConfigError(problems);
   if (OIDC_KEYS.some((k) => c[k]) && !OIDC_KEYS.every((k) => c[k])) {
@@ -178,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     dataDir,
     databaseUrl: c.DATABASE_URL,
+    databaseDirectUrl: c.DATABASE_DIRECT_URL,
     storageDir: path.resolve(c.STORAGE_DIR ?? path.join(dataDir, 'blobs')),
     // Partial uploads: with several api processes, one folder they all share (see docs/operations.md).
     uploadDir: path.resolve(c.UPLOAD_DIR ?? path.join(dataDir, 'uploads')),

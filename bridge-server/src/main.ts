@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { startStockroom, type Role } from './compose.ts';
+import { tuneHeapGrowthForUploads } from './heap-growth.ts';
 import { createLogger } from './logger.ts';
 import { describeStartupFailure } from './startup-failure.ts';
 
@@ -31,6 +32,8 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
+// Processes that take upload chunks (see heap-growth.ts).
+if (values.role === 'all' || values.role === 'api') tuneHeapGrowthForUploads();
 const started = Date.now();
 const stockroom = await startStockroom(config, { role: values.role as Role, logger }).catch((error: unknown) => {
   // One sentence that names what to fix; the stack only for failures nobody foresaw.

@@ -36,6 +36,19 @@ export function mainPoolSize(role: Role, config: Pick<Config, 'databasePoolSize'
   }
 }
 
+/**
+ * The connections of `connectionBudget` that must reach Postgres itself (DATABASE_DIRECT_URL)
+ * when DATABASE_URL is a pooler in transaction mode: the LISTENs, the upload locks (session
+ * advisory locks) and the job queue's own pool beside its LISTEN. The rest (the main pool, the
+ * rate limits) go through the pooler.
+ */
+export function directConnectionBudget(role: Role): number {
+  const f = FIXED_CONNECTIONS;
+  const serves = role === 'all' || role === 'api';
+  const works = role === 'all' || role === 'worker';
+  return f.queue + (serves ? f.events + f.uploadLocks : 0) + (works ? f.searchWake : 0);
+}
+
 /** Every connection one process of this role may hold at once. */
 export function connectionBudget(role: Role, config: Pick<Config, 'databasePoolSize' | 'workerConcurrency'>): number {
   const f = FIXED_CONNECTIONS;

@@ -5,7 +5,13 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 
 export interface Database {
+  /** The main pool's database: DATABASE_URL, which may be a pooler in transaction mode (PgBouncer). */
   url: string;
+  /**
+   * The server itself (DATABASE_DIRECT_URL, else `url`), for what a transaction-mode pooler does
+   * not keep: LISTEN, session advisory locks, migrations, and the job queue that LISTENs.
+   */
+  directUrl: string;
   prisma: PrismaClient;
   /** Plain SQL on the same pool, for hot paths (see services/db.ts). */
   sql: Sql;
@@ -16,6 +22,7 @@ export interface Database {
 /** Connects to DATABASE_URL, or runs the embedded PostgreSQL in the data folder; then applies migrations. */
 export async function openDatabase(config: Config, logger: Logger, options: { poolSize?: number } = {}): Promise<Database> {
   let url = config.databaseUrl;
+  let directUrl = config.databaseDirectUrl ?? url;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!url) {
     const started = Date.now();
@@ -23,10 +30,12 @@ export async function openDatabase(config: Config, logger: Logger, options: { po
       log: (message) => logger.debug({ component: 'postgres' }, message),
     });
     url = cluster.url;
+    directUrl = cluster.url;
     stopEmbedded = cluster.stop;
     logger.info({ ms: Date.now() - started }, 'embedded PostgreSQL is running');
   }
-  const applied = await applyMigrations(url, { log: (message) => logger.info({ component: 'migrate' }, message) });
+  // Under a session advisory lock: on the server itself.
+  const applied = await applyMigrations(directUrl!, { log: (message) => logger.info({ component: 'migrate' }, message) });
   if (applied.length) logger.info({ applied }, 'database migrated');
   const clients = createDatabaseClients(url, { max: options.poolSize ?? 20 });
   let closing = false;
@@ -37,6 +46,7 @@ export async function openDatabase(config: Config, logger: Logger, options: { po
   });
   return {
     url,
+    directUrl: directUrl!,
     prisma: clients.prisma,
     sql: clients.pool,
     embedded: stopEmbedded !== undefined,
