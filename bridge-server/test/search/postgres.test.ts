@@ -66,7 +66,7 @@ describe('bounded counts (postgres)', () => {
     expect(page.createdSince).toEqual([{ value: SINCE, count: 41 }]);
   });
 
-  it('counts facets and upload dates from a sample once more match, scaled to the total and flagged', async () => {
+  it("counts a text search's facets and upload dates from a sample once more match, scaled to the total and flagged", async () => {
     const page = await search({ facetSample: 10 }, 'harbour');
     expect(page.total).toBe(41);
     expect(page.totalIsEstimate).toBe(false);
@@ -76,12 +76,17 @@ describe('bounded counts (postgres)', () => {
     expect(sum(page)).toBeLessThanOrEqual(42);
     for (const c of page.facets.kind ?? []) expect(['image', 'design']).toContain(c.value);
     expect(page.createdSince).toEqual([{ value: SINCE, count: 41 }]);
-    // Browsing samples the same way.
+    // Browsing counts every asset it counted: exact below its own bound.
     const browse = await search({ facetSample: 10 }, '');
     expect(browse.total).toBe(41);
-    expect(browse.facetsAreEstimate).toBe(true);
-    expect(sum(browse)).toBeGreaterThanOrEqual(40);
-    expect(sum(browse)).toBeLessThanOrEqual(42);
+    expect(browse.facetsAreEstimate).toBe(false);
+    expect(browse.facets.kind).toEqual([
+      { value: 'image', count: 31 },
+      { value: 'design', count: 10 },
+    ]);
+    const capped = await search({ browseMatchLimit: 20 }, '');
+    expect(capped.totalIsEstimate).toBe(true);
+    expect(capped.facetsAreEstimate).toBe(true);
   });
 
   it('ranks the exact name first and flags the total when the words find more than it counts', async () => {

@@ -13,9 +13,10 @@ const WRITE_LOCK_KEY = 7370_0004;
  * Work per search is bounded. A text search ranks and counts at most `textMatchLimit` assets
  * found by its words (plus the names that start with the text, so the exact name still comes
  * first); browsing (no text) counts at most `browseMatchLimit`, read from the filter indexes
- * only. Beyond these the total is a lower bound (flagged). Facet and upload-date counts come
- * from the first `facetSample` of the assets counted (in id order, which is random) and are
- * scaled to the total when there are more (flagged): like Typesense's facet_sample_percent.
+ * only. Beyond these the total is a lower bound (flagged). A text search's facet and
+ * upload-date counts come from the first `facetSample` of the assets counted (in id order,
+ * which is random) and are scaled to the total when there are more (flagged), like
+ * Typesense's facet_sample_percent; browsing counts them over every asset it counted.
  * Fetching the matching rows is what a search spends its time on, and counting tags the most
  * expensive facet (a few per asset).
  */
@@ -410,9 +411,9 @@ export function buildSearchSql(
     ? `(SELECT json_agg((SELECT count(*) FROM sample m WHERE m."createdAt" >= b.since) ORDER BY b.i)
          FROM unnest(${p(since, 'timestamptz[]')}) WITH ORDINALITY AS b(since, i))`
     : 'NULL::json';
-  // A text search's m is in id order (DISTINCT ON), so its first rows are a random sample;
-  // browsing's is in the order the filter index gave, as its bound already was.
-  const sampleSql = `sample AS MATERIALIZED (SELECT * FROM m LIMIT ${limits.facetSample})`;
+  // A text search's m is in id order (DISTINCT ON), so its first rows are a random sample.
+  // Browsing counts every asset it counted (its rows come in the filter index's order, no sample).
+  const sampleSql = `sample AS MATERIALIZED (SELECT * FROM m LIMIT ${hasText ? limits.facetSample : limits.browseMatchLimit})`;
   const countsSql = `(SELECT count(*) FROM m) AS total, (SELECT count(*) FROM sample) AS sampled, ${facetsSql} AS facets, ${sinceSql} AS "createdSince"`;
   const columns = (closeness: 'name' | 'spelling') => `d."assetId", d."nameKey", d."updatedAt", d.kind, d."collectionId",
              d."tagKeys", d."mimeType", d.orientation, d."lockedById", d."createdById", d."createdAt", ${score(closeness)} AS score`;
