@@ -14,6 +14,7 @@ const BENCHES: Record<string, string> = {
   'video-proxy': 'derivatives/video-proxy.ts',
   'media-download': 'panels/media-download.ts',
   'search-latency': 'search/search-latency.ts',
+  'typo-relevance': 'search/typo-relevance.ts',
   'dashboard-page-load': 'dashboard/page-load.ts',
   'dashboard-grid-scroll': 'dashboard/grid-scroll.ts',
 };

@@ -7,6 +7,9 @@
 // Usage: ASSETS=100000,1000000 ILIKE_QUERIES=100,30 pnpm --filter @stockroom/bench exec tsx search/search-latency.ts
 // DATA_DIR=<folder> keeps the cluster there and reuses a corpus already generated in it
 // (REINDEX=0 then also reuses its index), for looking at plans between runs.
+// COMPARE=<module> (a file exporting another PostgresSearchIndex, e.g. the backend of an earlier
+// commit) runs it on the same queries, interleaved query by query with the current backend and
+// alternating which goes first, so both see the same load: the fair before/after on a busy machine.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +18,7 @@ import { PostgresSearchIndex } from '../../bridge-server/src/adapters/search/pos
 import { summarize } from '../core/lib.ts';
 import { generateAssets } from './corpus.ts';
 import { ilikeSearch, makeQueries } from './queries.ts';
+import type { SearchIndex } from '../../bridge-server/src/ports/search-index.ts';
 
 const SIZES = (process.env.ASSETS ?? '100000')
   .split(',')
@@ -40,6 +44,9 @@ try {
   await applyMigrations(cluster.url);
   const db = createPrismaClient(cluster.url, { max: 4 });
   const index = new PostgresSearchIndex(db);
+  const compared: SearchIndex | null = process.env.COMPARE
+    ? new ((await import(path.resolve(process.env.COMPARE))) as { PostgresSearchIndex: new (d: typeof db) => SearchIndex }).PostgresSearchIndex(db)
+    : null;
 
   for (const [sizeIndex, size] of SIZES.entries()) {
     const have = await db.asset.count();
@@ -68,13 +75,22 @@ try {
     const queries = makeQueries(QUERIES, collections, userId);
 
     // Warm the caches the same way for both.
-    for (const q of queries.slice(0, 50)) await index.search(q.query);
+    for (const q of queries.slice(0, 50)) {
+      await index.search(q.query);
+      await compared?.search(q.query);
+    }
     const loadBefore = load();
     const ours: { type: string; text: string; ms: number }[] = [];
-    for (const q of queries) {
+    const theirs: { type: string; text: string; ms: number }[] = [];
+    const timed = async (backend: SearchIndex, q: (typeof queries)[number], into: typeof ours) => {
       const started = performance.now();
-      await index.search(q.query);
-      ours.push({ type: q.type, text: `${q.query.text} ${JSON.stringify(q.query.filters)} ${q.query.facets.join(',')}`, ms: performance.now() - started });
+      await backend.search(q.query);
+      into.push({ type: q.type, text: `${q.query.text} ${JSON.stringify(q.query.filters)} ${q.query.facets.join(',')}`, ms: performance.now() - started });
+    };
+    for (const [i, q] of queries.entries()) {
+      if (compared && i % 2 === 1) await timed(compared, q, theirs);
+      await timed(index, q, ours);
+      if (compared && i % 2 === 0) await timed(compared, q, theirs);
     }
     const searchLoad = `${loadBefore} → ${load()}`;
     const s = summarize(ours.map((o) => o.ms));
@@ -87,22 +103,43 @@ try {
     }
     const b = summarize(naive);
     const types = [...new Set(ours.map((o) => o.type))];
+    const byType = (runs: typeof ours) =>
+      Object.fromEntries(
+        types.map((type) => {
+          const ms = summarize(runs.filter((o) => o.type === type).map((o) => o.ms));
+          return [type, { n: ms.n, p50: round(ms.p50), p99: round(ms.p99), max: round(ms.max) }];
+        }),
+      );
+    const slowest = (runs: typeof ours) =>
+      [...runs]
+        .sort((x, y) => y.ms - x.ms)
+        .slice(0, SLOWEST)
+        .map((o) => `${round(o.ms)} ms  ${o.type}: ${o.text}`);
+    const c = compared ? summarize(theirs.map((o) => o.ms)) : null;
     const result = {
       assets: size,
       reindex,
       search: { n: s.n, p50: round(s.p50), p99: round(s.p99), max: round(s.max), mean: round(s.mean), load: searchLoad },
       ilike: { n: b.n, p50: round(b.p50), p99: round(b.p99), max: round(b.max), mean: round(b.mean) },
       ratioP50: round(b.p50 / s.p50),
-      byType: Object.fromEntries(
-        types.map((type) => {
-          const ms = summarize(ours.filter((o) => o.type === type).map((o) => o.ms));
-          return [type, { n: ms.n, p50: round(ms.p50), p99: round(ms.p99), max: round(ms.max) }];
-        }),
-      ),
-      slowest: [...ours]
-        .sort((x, y) => y.ms - x.ms)
-        .slice(0, SLOWEST)
-        .map((o) => `${round(o.ms)} ms  ${o.type}: ${o.text}`),
+      ratioP99: round(b.p99 / s.p99),
+      byType: byType(ours),
+      slowest: slowest(ours),
+      ...(c
+        ? {
+            compared: {
+              module: process.env.COMPARE,
+              n: c.n,
+              p50: round(c.p50),
+              p99: round(c.p99),
+              max: round(c.max),
+              ilikeRatioP50: round(b.p50 / c.p50),
+              ilikeRatioP99: round(b.p99 / c.p99),
+              byType: byType(theirs),
+              slowest: slowest(theirs),
+            },
+          }
+        : {}),
     };
     console.log(JSON.stringify(result, null, 2));
   }

@@ -81,5 +81,10 @@ export const searchResultSchema = z.object({
   /** How many assets match; exact unless `totalIsEstimate`. */
   total: z.number().int().nonnegative(),
   totalIsEstimate: z.boolean(),
+  /**
+   * The facet and `createdSince` counts were counted over a sample of the matches and scaled
+   * to the total (or the total is an estimate): show them as approximate ("≈ 120").
+   */
+  facetsAreEstimate: z.boolean(),
 });
 export type SearchResult = z.infer<typeof searchResultSchema>;

@@ -32,6 +32,8 @@ export interface IndexPage {
   nextCursor: string | null;
   total: number;
   totalIsEstimate: boolean;
+  /** The facet and createdSince counts are estimates (counted over a sample, or the total is one). */
+  facetsAreEstimate: boolean;
 }
 
 export interface RebuildOptions {

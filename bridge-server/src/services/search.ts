@@ -56,6 +56,7 @@ export class SearchService {
       nextCursor: page.nextCursor,
       total: page.total,
       totalIsEstimate: page.totalIsEstimate,
+      facetsAreEstimate: page.facetsAreEstimate,
     };
   }
 }

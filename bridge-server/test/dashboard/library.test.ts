@@ -124,6 +124,33 @@ describe('the dashboard library', () => {
     await expect.poll(() => summary().textContent()).toContain(`${BRAND_COUNT + CAMPAIGN_COUNT} assets`);
   });
 
+  it('marks the counts the server estimated from a sample with ≈', async () => {
+    // The server flags sampled counts only past hundreds of matches (bridge-server/test/search/postgres.test.ts):
+    // here the flag is set on the real answers as they pass, to show what the page does with it.
+    const estimated = await context.newPage();
+    await estimated.routeWebSocket(/\/ws(\?|$)/, (ws) => {
+      const bridge = ws.connectToServer();
+      ws.onMessage((message) => bridge.send(message));
+      bridge.onMessage((message) => {
+        const frame = JSON.parse(String(message)) as { result?: { facets?: unknown; facetsAreEstimate?: boolean } };
+        if (frame.result?.facets !== undefined) frame.result.facetsAreEstimate = true;
+        ws.send(JSON.stringify(frame));
+      });
+    });
+    await estimated.goto(url('/assets'));
+    const sidebar = estimated.getByRole('complementary', { name: 'Filters' });
+    const campaignFacet = sidebar.getByRole('group', { name: 'Collection' }).locator('label', { hasText: 'Spring campaign' });
+    await expect.poll(() => campaignFacet.textContent()).toContain(`≈ ${CAMPAIGN_COUNT}`);
+    const tree = estimated.getByRole('navigation', { name: 'Collections' });
+    await expect.poll(() => tree.locator('li', { hasText: 'Spring campaign' }).last().textContent()).toContain(`≈ ${CAMPAIGN_COUNT}`);
+    // The total is exact (totalIsEstimate false): no "About", no ≈.
+    expect(await estimated.locator('.library-summary').textContent()).toContain(`${BRAND_COUNT + CAMPAIGN_COUNT} assets`);
+    expect(await estimated.locator('.library-summary').textContent()).not.toContain('About');
+    await estimated.close();
+    // Exact counts (every test above) show no ≈.
+    expect(await page.getByRole('complementary', { name: 'Filters' }).textContent()).not.toContain('≈');
+  });
+
   it('searches as you type, and Back and a shared link give the same search', async () => {
     await page.getByRole('searchbox', { name: 'Search' }).pressSequentially('sunset', { delay: 40 });
     // No button pressed: the search runs when typing pauses.

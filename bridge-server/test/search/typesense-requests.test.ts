@@ -376,6 +376,7 @@ describe('Typesense backend over HTTP (recording server)', () => {
       nextCursor: expect.any(String),
       total: 3,
       totalIsEstimate: false,
+      facetsAreEstimate: false,
     });
     requests.length = 0;
     await index.search(query({ text: 'figm', limit: 1, cursor: page.nextCursor! }));

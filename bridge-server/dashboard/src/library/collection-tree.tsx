@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { Collection } from '@stockroom/shared-types';
-import { formatNumber } from '../ui/format.ts';
+import { formatCount } from '../ui/format.ts';
 import { ASSETS_DRAG, readDraggedAssets, type DraggedAsset } from './asset-drag.ts';
 
 const COLLECTION_DRAG = 'application/x-stockroom-collection';
@@ -41,6 +41,8 @@ export interface CollectionTreeProps {
   /** Assets matching the current search directly in each collection (the server's facet counts), and in all. */
   counts: Map<string, number>;
   total: number | undefined;
+  /** The counts, and the total, were estimated by the server (`facetsAreEstimate`, `totalIsEstimate`). */
+  approximate: { counts: boolean; total: boolean };
   current: string;
   onOpen: (collectionId: string) => void;
   onMoveCollection: (id: string, parentId: string | null) => void;
@@ -51,7 +53,7 @@ export interface CollectionTreeProps {
  * The collections as a tree: open one to browse it, drag one onto another (or onto
  * "All assets" for the top level) to move it, drop assets from the grid onto one to move them.
  */
-export function CollectionTree({ collections, counts, total, current, onOpen, onMoveCollection, onDropAssets }: CollectionTreeProps) {
+export function CollectionTree({ collections, counts, total, approximate, current, onOpen, onMoveCollection, onDropAssets }: CollectionTreeProps) {
   const { roots, parentOf } = useMemo(() => forest(collections), [collections]);
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [target, setTarget] = useState<string | null>(null);
@@ -136,7 +138,7 @@ export function CollectionTree({ collections, counts, total, current, onOpen, on
           <button type="button" className="tree-name" aria-current={id === current ? 'true' : undefined} onClick={() => onOpen(id)}>
             {name}
           </button>
-          <span className="facet-count">{count === undefined ? '' : formatNumber(count)}</span>
+          <span className="facet-count">{count === undefined ? '' : formatCount(count, approximate.counts)}</span>
         </div>
         {isOpen && node.children.length > 0 && <ul>{node.children.map((child) => renderNode(child, depth + 1))}</ul>}
       </li>
@@ -153,7 +155,7 @@ export function CollectionTree({ collections, counts, total, current, onOpen, on
             <button type="button" className="tree-name" aria-current={current === '' ? 'true' : undefined} onClick={() => onOpen('')}>
               All assets
             </button>
-            <span className="facet-count">{total === undefined ? '' : formatNumber(total)}</span>
+            <span className="facet-count">{total === undefined ? '' : formatCount(total, approximate.total)}</span>
           </div>
         </li>
         {roots.map((node) => renderNode(node, 0))}

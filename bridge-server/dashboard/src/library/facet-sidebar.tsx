@@ -1,6 +1,6 @@
 import { REVIEW_STATUSES, type FacetCount, type SearchResult } from '@stockroom/shared-types';
 import { STATUS_LABEL } from '../pages/review.tsx';
-import { formatNumber } from '../ui/format.ts';
+import { formatCount } from '../ui/format.ts';
 import { UPLOADED_PRESETS, type LibraryState, type UploadedPreset } from './url-state.ts';
 
 const PRESET_LABEL: Record<UploadedPreset, string> = { today: 'Today', '7d': 'Last 7 days', '30d': 'Last 30 days', '365d': 'Last 12 months' };
@@ -11,9 +11,10 @@ interface FacetGroupProps {
   selected: string[];
   label?: (value: string) => string;
   onToggle: (value: string, on: boolean) => void;
+  approximate: boolean;
 }
 
-function FacetGroup({ title, counts, selected, label = (v) => v, onToggle }: FacetGroupProps) {
+function FacetGroup({ title, counts, selected, label = (v) => v, onToggle, approximate }: FacetGroupProps) {
   // A chosen value stays listed even when the other filters leave it no matches, so it can be unticked.
   const missing = selected.filter((value) => !counts.some((c) => c.value === value)).map((value) => ({ value, count: 0 }));
   const all = [...missing, ...counts];
@@ -25,7 +26,7 @@ function FacetGroup({ title, counts, selected, label = (v) => v, onToggle }: Fac
         <label key={c.value} className="inline">
           <input type="checkbox" checked={selected.includes(c.value)} onChange={(e) => onToggle(c.value, e.currentTarget.checked)} />
           <span className="facet-value">{label(c.value)}</span>
-          <span className="facet-count">{formatNumber(c.count)}</span>
+          <span className="facet-count">{formatCount(c.count, approximate && c.count > 0)}</span>
         </label>
       ))}
     </fieldset>
@@ -37,6 +38,7 @@ const toggled = (list: string[], value: string, on: boolean) => (on ? [...list.f
 /** Filters with the server's counts for the current search (kind, collection, tags, uploader, checked out, upload date). */
 export function FacetSidebar({
   facets,
+  approximate,
   uploadedCounts,
   state,
   collectionName,
@@ -44,6 +46,8 @@ export function FacetSidebar({
   onChange,
 }: {
   facets: SearchResult['facets'];
+  /** The counts were estimated from a sample of the matches (`facetsAreEstimate`). */
+  approximate: boolean;
   /** Matches uploaded since the start of each preset (the server's `createdSince` counts), whatever date filter is chosen. */
   uploadedCounts: Map<UploadedPreset, number | undefined>;
   state: LibraryState;
@@ -78,6 +82,7 @@ export function FacetSidebar({
         counts={facets.kind ?? []}
         selected={state.kind}
         onToggle={(v, on) => onChange({ kind: toggled(state.kind, v, on) as LibraryState['kind'] })}
+        approximate={approximate}
       />
       <FacetGroup
         title="Collection"
@@ -85,14 +90,22 @@ export function FacetSidebar({
         selected={state.collection ? [state.collection] : []}
         label={collectionName}
         onToggle={(v, on) => onChange({ collection: on ? v : '' })}
+        approximate={approximate}
       />
-      <FacetGroup title="Tags" counts={facets.tags ?? []} selected={state.tags} onToggle={(v, on) => onChange({ tags: toggled(state.tags, v, on) })} />
+      <FacetGroup
+        title="Tags"
+        counts={facets.tags ?? []}
+        selected={state.tags}
+        onToggle={(v, on) => onChange({ tags: toggled(state.tags, v, on) })}
+        approximate={approximate}
+      />
       <FacetGroup
         title="Uploaded by"
         counts={facets.createdById ?? []}
         selected={state.by}
         label={personName}
         onToggle={(v, on) => onChange({ by: toggled(state.by, v, on) })}
+        approximate={approximate}
       />
       <FacetGroup
         title="Checked out"
@@ -100,6 +113,7 @@ export function FacetSidebar({
         selected={state.locked ? [state.locked === 'yes' ? 'true' : 'false'] : []}
         label={(v) => (v === 'true' ? 'Checked out' : 'Not checked out')}
         onToggle={(v, on) => onChange({ locked: on ? (v === 'true' ? 'yes' : 'no') : '' })}
+        approximate={approximate}
       />
       <fieldset className="facet">
         <legend>Uploaded</legend>
@@ -112,7 +126,7 @@ export function FacetSidebar({
               onChange={() => onChange({ uploaded: preset, from: '', to: '' })}
             />
             <span className="facet-value">{preset ? PRESET_LABEL[preset] : 'Any time'}</span>
-            {preset && uploadedCounts.get(preset) !== undefined && <span className="facet-count">{formatNumber(uploadedCounts.get(preset)!)}</span>}
+            {preset && uploadedCounts.get(preset) !== undefined && <span className="facet-count">{formatCount(uploadedCounts.get(preset)!, approximate)}</span>}
           </label>
         ))}
         <label className="facet-date">

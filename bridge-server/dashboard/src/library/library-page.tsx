@@ -198,6 +198,7 @@ export function LibraryPage() {
               collections={collections.data?.collections ?? []}
               counts={treeCounts}
               total={everywhere.data?.total}
+              approximate={{ counts: everywhere.data?.facetsAreEstimate ?? false, total: everywhere.data?.totalIsEstimate ?? false }}
               current={state.collection}
               onOpen={(collection) => update({ collection })}
               onMoveCollection={moves.moveCollection}
@@ -208,6 +209,7 @@ export function LibraryPage() {
             />
             <FacetSidebar
               facets={search.data?.facets ?? {}}
+              approximate={search.data?.facetsAreEstimate ?? false}
               uploadedCounts={new Map(UPLOADED_PRESETS.map((preset, i) => [preset, dateCounts[i]?.count]))}
               state={state}
               collectionName={collectionName}

@@ -18,6 +18,11 @@ export function formatNumber(n: number): string {
   return numbers.format(n);
 }
 
+/** A count the server estimated (from a sample of a large result) reads "≈ 1,200". */
+export function formatCount(n: number, approximate: boolean): string {
+  return approximate ? `≈ ${numbers.format(n)}` : numbers.format(n);
+}
+
 export function formatDate(iso: string): string {
   return dateTimes.format(new Date(iso));
 }

@@ -10,14 +10,22 @@ import type { IndexPage, IndexQuery, RebuildOptions, SearchIndex } from '../../p
 /** Serialises every write to search_documents, so an older read of an asset never overwrites a newer one. */
 const WRITE_LOCK_KEY = 7370_0004;
 /**
- * Work per search is bounded. A text search ranks, counts and facets at most TEXT_MATCH_LIMIT
- * assets found by its words (plus every asset whose name starts with the text, so the exact
- * name still comes first); browsing (no text) counts and facets at most BROWSE_MATCH_LIMIT,
- * read from the filter indexes only. Beyond these the total and the facet counts are
- * estimates (flagged). Fetching the matching rows is what a search spends its time on.
+ * Work per search is bounded. A text search ranks and counts at most `textMatchLimit` assets
+ * found by its words (plus the names that start with the text, so the exact name still comes
+ * first); browsing (no text) counts at most `browseMatchLimit`, read from the filter indexes
+ * only. Beyond these the total is a lower bound (flagged). A text search's facet and
+ * upload-date counts come from the first `facetSample` of the assets counted (in id order,
+ * which is random) and are scaled to the total when there are more (flagged), like
+ * Typesense's facet_sample_percent; browsing counts them over every asset it counted.
+ * Fetching the matching rows is what a search spends its time on, and counting tags the most
+ * expensive facet (a few per asset).
  */
-const TEXT_MATCH_LIMIT = 2_000;
-const BROWSE_MATCH_LIMIT = 5_000;
+export interface SearchLimits {
+  textMatchLimit: number;
+  browseMatchLimit: number;
+  facetSample: number;
+}
+export const SEARCH_LIMITS: SearchLimits = { textMatchLimit: 1_000, browseMatchLimit: 5_000, facetSample: 500 };
 /** Names that start with the text, shortest (so the exact name) first. */
 const NAME_PREFIX_LIMIT = 200;
 /**
@@ -96,6 +104,8 @@ interface HitRow {
 interface ResultRow {
   hits: HitRow[];
   total: number | bigint;
+  /** How many of the assets counted the facets and upload-date counts were counted over. */
+  sampled: number | bigint;
   facets: Record<string, { value: string | boolean | null; count: number }[] | null> | null;
   createdSince: Array<number | string> | null;
 }
@@ -108,7 +118,14 @@ interface ResultRow {
 export class PostgresSearchIndex implements SearchIndex {
   readonly backend = 'postgres' as const;
 
-  constructor(private readonly db: Db) {}
+  private readonly limits: SearchLimits;
+
+  constructor(
+    private readonly db: Db,
+    limits: Partial<SearchLimits> = {},
+  ) {
+    this.limits = { ...SEARCH_LIMITS, ...limits };
+  }
 
   async prepare(): Promise<void> {
     // The migrations create everything.
@@ -179,20 +196,25 @@ export class PostgresSearchIndex implements SearchIndex {
     const text = terms.length ? textQueryOf((await this.db.$queryRawUnsafe<TextQueryRow[]>(TEXT_QUERY_SQL, terms))[0]!) : undefined;
     // Tag keys too, so a common tag is planned as common (it then pages from the date index).
     const tags = query.filters.tags?.length ? (await this.db.$queryRawUnsafe<{ keys: string[] }[]>(TAG_KEYS_SQL, query.filters.tags))[0]!.keys : undefined;
-    const built = buildSearchSql(query, text, tags);
+    const built = buildSearchSql(query, text, tags, this.limits);
     const rows = await this.db.$queryRawUnsafe<ResultRow[]>(built.sql, ...built.params);
     const row = rows[0]!;
     const hits = row.hits ?? [];
     const page = hits.slice(0, query.limit);
     const last = page[page.length - 1];
     const total = Number(row.total);
+    const totalIsEstimate = total >= built.matchLimit;
+    const scale = scaleOf(total, Number(row.sampled));
     return {
       hits: page.map((hit) => ({ assetId: hit.assetId, highlights: highlightsOf(hit) })),
-      facets: facetsOf(row.facets),
-      ...(query.createdSince?.length ? { createdSince: query.createdSince.map((value, i) => ({ value, count: Number(row.createdSince?.[i] ?? 0) })) } : {}),
+      facets: facetsOf(row.facets, scale),
+      ...(query.createdSince?.length
+        ? { createdSince: query.createdSince.map((value, i) => ({ value, count: scale(Number(row.createdSince?.[i] ?? 0)) })) }
+        : {}),
       nextCursor: hits.length > query.limit && last ? encodeCursor(cursorOf(built.order, last)) : null,
       total,
-      totalIsEstimate: total >= built.matchLimit,
+      totalIsEstimate,
+      facetsAreEstimate: totalIsEstimate || Number(row.sampled) < total,
     };
   }
 }
@@ -263,6 +285,7 @@ export function buildSearchSql(
   query: IndexQuery,
   text: TextQuery | undefined,
   tagKeys?: string[],
+  limits: SearchLimits = SEARCH_LIMITS,
 ): { sql: string; params: unknown[]; order: Order; matchLimit: number } {
   const params: unknown[] = [];
   const p = (value: unknown, cast: string) => {
@@ -383,17 +406,21 @@ export function buildSearchSql(
       ) h) AS hits`;
   const facetsSql = facetSql.length ? `json_build_object(${facetSql.join(', ')})` : 'NULL::json';
   const since = query.createdSince ?? [];
-  // One count per instant, in the order asked, over the same bounded match set as the facets.
+  // One count per instant, in the order asked, over the same sample as the facets.
   const sinceSql = since.length
-    ? `(SELECT json_agg((SELECT count(*) FROM m WHERE m."createdAt" >= b.since) ORDER BY b.i)
+    ? `(SELECT json_agg((SELECT count(*) FROM sample m WHERE m."createdAt" >= b.since) ORDER BY b.i)
          FROM unnest(${p(since, 'timestamptz[]')}) WITH ORDINALITY AS b(since, i))`
     : 'NULL::json';
+  // A text search's m is in id order (DISTINCT ON), so its first rows are a random sample.
+  // Browsing counts every asset it counted (its rows come in the filter index's order, no sample).
+  const sampleSql = `sample AS MATERIALIZED (SELECT * FROM m LIMIT ${hasText ? limits.facetSample : limits.browseMatchLimit})`;
+  const countsSql = `(SELECT count(*) FROM m) AS total, (SELECT count(*) FROM sample) AS sampled, ${facetsSql} AS facets, ${sinceSql} AS "createdSince"`;
   const columns = (closeness: 'name' | 'spelling') => `d."assetId", d."nameKey", d."updatedAt", d.kind, d."collectionId",
              d."tagKeys", d."mimeType", d.orientation, d."lockedById", d."createdById", d."createdAt", ${score(closeness)} AS score`;
   const sql = hasText
     ? `
     WITH words AS MATERIALIZED (
-      SELECT ${columns('name')} FROM search_documents d WHERE ${filters} AND ${wordsMatch} LIMIT ${TEXT_MATCH_LIMIT}
+      SELECT ${columns('name')} FROM search_documents d WHERE ${filters} AND ${wordsMatch} LIMIT ${limits.textMatchLimit}
     ),
     names AS MATERIALIZED (
       SELECT ${columns('name')} FROM search_documents d WHERE ${filters} AND ${nameStartsWith}
@@ -402,15 +429,16 @@ export function buildSearchSql(
     typos AS MATERIALIZED (
       SELECT ${columns('spelling')} FROM search_documents d
        WHERE (SELECT count(*) FROM (SELECT 1 FROM words LIMIT ${TYPO_FALLBACK_BELOW}) w) < ${TYPO_FALLBACK_BELOW}
-         AND ${filters} AND ${typoMatch} LIMIT ${TEXT_MATCH_LIMIT}
+         AND ${filters} AND ${typoMatch} LIMIT ${limits.textMatchLimit}
     ),
     m AS MATERIALIZED (
       SELECT DISTINCT ON ("assetId") * FROM (
         SELECT * FROM words UNION ALL SELECT * FROM names UNION ALL SELECT * FROM typos) c
        ORDER BY "assetId", score DESC
     ),
-    page AS (SELECT m.* FROM m WHERE ${after} ORDER BY ${orderBy} LIMIT ${limit})
-    SELECT ${hitsSql('page')}, (SELECT count(*) FROM m) AS total, ${facetsSql} AS facets, ${sinceSql} AS "createdSince"`
+    page AS (SELECT m.* FROM m WHERE ${after} ORDER BY ${orderBy} LIMIT ${limit}),
+    ${sampleSql}
+    SELECT ${hitsSql('page')}, ${countsSql}`
     : `
     WITH page AS (
       SELECT m.* FROM (SELECT d."assetId", d."nameKey", d."updatedAt", 0::numeric(12, 6) AS score
@@ -419,14 +447,15 @@ export function buildSearchSql(
     ),
     m AS MATERIALIZED (
       SELECT d.kind, d."collectionId", d."tagKeys", d."mimeType", d.orientation, d."lockedById", d."createdById", d."createdAt"
-        FROM search_documents d WHERE ${filters} LIMIT ${BROWSE_MATCH_LIMIT}
-    )
-    SELECT ${hitsSql('page')}, (SELECT count(*) FROM m) AS total, ${facetsSql} AS facets, ${sinceSql} AS "createdSince"`;
-  return { sql, params, order, matchLimit: hasText ? TEXT_MATCH_LIMIT : BROWSE_MATCH_LIMIT };
+        FROM search_documents d WHERE ${filters} LIMIT ${limits.browseMatchLimit}
+    ),
+    ${sampleSql}
+    SELECT ${hitsSql('page')}, ${countsSql}`;
+  return { sql, params, order, matchLimit: hasText ? limits.textMatchLimit : limits.browseMatchLimit };
 }
 
 function facetQuery(facet: SearchFacet): string {
-  const top = (expr: string, from = 'm', limit = 100) =>
+  const top = (expr: string, from = 'sample m', limit = 100) =>
     `SELECT coalesce(json_agg(json_build_object('value', v, 'count', n) ORDER BY n DESC, v), '[]'::json)
        FROM (SELECT ${expr} AS v, count(*) AS n FROM ${from} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${limit}) f`;
   switch (facet) {
@@ -443,15 +472,21 @@ function facetQuery(facet: SearchFacet): string {
     case 'createdById':
       return top('m."createdById"::text');
     case 'tags':
-      return top('t', 'm, unnest(m."tagKeys") t', TAG_FACET_SIZE);
+      return top('t', 'sample m, unnest(m."tagKeys") t', TAG_FACET_SIZE);
   }
 }
 
-function facetsOf(raw: ResultRow['facets']): Partial<Record<SearchFacet, FacetCount[]>> {
+/** Scales a count in the sample to the assets counted (a value seen in the sample is never scaled to 0). */
+function scaleOf(total: number, sampled: number): (count: number) => number {
+  if (sampled >= total || sampled === 0) return (count) => count;
+  return (count) => (count === 0 ? 0 : Math.max(1, Math.round((count * total) / sampled)));
+}
+
+function facetsOf(raw: ResultRow['facets'], scale: (count: number) => number): Partial<Record<SearchFacet, FacetCount[]>> {
   const out: Partial<Record<SearchFacet, FacetCount[]>> = {};
   for (const [facet, counts] of Object.entries(raw ?? {})) {
     // Assets without a value (no collection, no head version yet) are not a facet value.
-    out[facet as SearchFacet] = (counts ?? []).filter((c) => c.value !== null).map((c) => ({ value: String(c.value), count: Number(c.count) }));
+    out[facet as SearchFacet] = (counts ?? []).filter((c) => c.value !== null).map((c) => ({ value: String(c.value), count: scale(Number(c.count)) }));
   }
   return out;
 }

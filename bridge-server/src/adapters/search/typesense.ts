@@ -170,6 +170,8 @@ export class TypesenseSearchIndex implements SearchIndex {
       nextCursor: page * query.limit < found ? encodeCursor({ p: page + 1 }) : null,
       total: found,
       totalIsEstimate: false,
+      // Typesense counts facets over every match unless facet sampling is asked for (it is not).
+      facetsAreEstimate: false,
     };
   }
 
