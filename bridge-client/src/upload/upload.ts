@@ -181,20 +181,7 @@ function sendWithTus(source: UploadSource, checksum: Checksum, options: UploadOp
         const resumedFrom = startOffset ?? 0;
         // Every byte is at the bridge; with a hash taken while sending, the bytes become the
         // upload's only once its SHA-256 is declared (an abort still stops that).
-        const declared = hash
-          ? hash
-              .digest(signal)
-              .then(async (sha256) => {
-                await source.checkUnchanged?.().catch((error: unknown) => {
-                  throw new StockroomError(
-                    'CHECKSUM_MISMATCH',
-                    `The file changed while it was being uploaded (${(error as Error).message}); nothing was stored. Upload it again once it is saved.`,
-                  );
-                });
-                return sha256;
-              })
-              .then((sha256) => declareSha256({ uploadUrl, size, sha256, token: config.token, retryDelays: config.retryDelays, signal }).then(() => sha256))
-          : Promise.resolve(known!);
+        const declared = hash ? declareAfterBytes(hash, source, uploadUrl, config, signal) : Promise.resolve(known!);
         declared.then(
           (sha256) => {
             signal?.removeEventListener('abort', onAbort);
@@ -237,6 +224,25 @@ function sendWithTus(source: UploadSource, checksum: Checksum, options: UploadOp
       })
       .catch((error: unknown) => reject(toStockroomError(error)));
   });
+}
+
+/**
+ * With the hash taken while sending: its digest (reading what no request brought), a check
+ * that the file was not saved meanwhile, then the declaration that turns the bytes into a
+ * verified upload.
+ */
+async function declareAfterBytes(hash: SendHash, source: UploadSource, uploadUrl: string, config: UploaderConfig, signal?: AbortSignal): Promise<string> {
+  const sha256 = await hash.digest(signal);
+  try {
+    await source.checkUnchanged?.();
+  } catch (error) {
+    throw new StockroomError(
+      'CHECKSUM_MISMATCH',
+      `The file changed while it was being uploaded (${(error as Error).message}); nothing was stored. Upload it again once it is saved.`,
+    );
+  }
+  await declareSha256({ uploadUrl, size: source.size, sha256, token: config.token, retryDelays: config.retryDelays, signal });
+  return sha256;
 }
 
 /** Drops every remembered URL for these bytes, so a later upload of them starts fresh. */
