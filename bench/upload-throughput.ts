@@ -98,6 +98,8 @@ try {
     bridgeClientSeconds: number;
     serverRssGrowthMiB: number;
     hashFirstSeconds: number;
+    /** CPU seconds of this process (the client) and of the server during each BridgeClient upload: less noisy than wall time on a shared machine. */
+    cpu: { client: number; server: number; hashFirstClient: number; hashFirstServer: number };
   }> = [];
   let cold: { cpSeconds: number; uploadSeconds: number } | null = null;
   const bare = await startBareVerifiedUploadServer(path.join(dir, 'bare.bin'));
@@ -137,9 +139,11 @@ try {
 
       // Back to back with the bare upload. The hash is the client's own (no sha256 given).
       const rss = sampleRss(server.pid);
+      const cpu = cpuMeter(server.pid);
       const t2 = performance.now();
       const result = await client.upload(await fileSource(file, { name: 'bench.bin', type: 'application/octet-stream' }));
       const bridgeClientSeconds = (performance.now() - t2) / 1000;
+      const deferredCpu = cpu.stop();
       const serverRssGrowthMiB = rss.stop() / 1024 / 1024;
       if (result.sha256 !== sha256 || result.size !== SIZE) throw new Error('upload result does not match the file');
       dropStoredBlob(dataDir, sha256);
@@ -147,12 +151,23 @@ try {
       // The same client as it was before the SHA-256 could follow the bytes: a source that
       // does not name itself is hashed first (one pass), then sent (streamed, one request).
       const { identity: _identity, ...hashFirst } = await fileSource(file, { name: 'bench.bin', type: 'application/octet-stream' });
+      const firstCpu = cpuMeter(server.pid);
       const t3 = performance.now();
       const first = await client.upload(hashFirst);
       const hashFirstSeconds = (performance.now() - t3) / 1000;
+      const hashFirstCpu = firstCpu.stop();
       if (first.sha256 !== sha256) throw new Error('hash-first upload result does not match the file');
       dropStoredBlob(dataDir, sha256);
-      rounds.push({ uploadSeconds, cpSeconds, cpFsyncSeconds, bareNodeSeconds, bridgeClientSeconds, serverRssGrowthMiB, hashFirstSeconds });
+      rounds.push({
+        uploadSeconds,
+        cpSeconds,
+        cpFsyncSeconds,
+        bareNodeSeconds,
+        bridgeClientSeconds,
+        serverRssGrowthMiB,
+        hashFirstSeconds,
+        cpu: { client: deferredCpu.client, server: deferredCpu.server, hashFirstClient: hashFirstCpu.client, hashFirstServer: hashFirstCpu.server },
+      });
     }
     step('cold page cache round (root only)');
     if (dropPageCache()) {
@@ -194,6 +209,7 @@ try {
           serverRssGrowthMiB: round(r.serverRssGrowthMiB),
           bridgeClientHashFirstSeconds: round(r.hashFirstSeconds),
           bridgeClientHashFirstToBareNode: round(r.bareNodeSeconds / r.hashFirstSeconds),
+          cpuSeconds: Object.fromEntries(Object.entries(r.cpu).map(([k, v]) => [k, round(v)])),
         })),
         median: {
           uploadSeconds: round(upload),
@@ -308,6 +324,23 @@ async function startBareVerifiedUploadServer(target: string): Promise<{ upload: 
       let body = '';
       for await (const part of res) body += part;
       return body;
+    },
+  };
+}
+
+/** CPU seconds (user + system) of this process and of `pid` from now until stop(). */
+function cpuMeter(pid: number): { stop: () => { client: number; server: number } } {
+  // utime and stime, fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux).
+  const ticks = () => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  };
+  const own = process.cpuUsage();
+  const server = ticks();
+  return {
+    stop() {
+      const used = process.cpuUsage(own);
+      return { client: (used.user + used.system) / 1e6, server: ticks() - server };
     },
   };
 }
