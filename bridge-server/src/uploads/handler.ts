@@ -49,8 +49,10 @@ export interface UploadHandler {
 /**
  * Resumable uploads (tus 1.0 via @tus/server) for an authenticated caller. Each
  * upload has a row in `uploads` from its creation: the owner, the declared size,
- * SHA-256, name and type. Bytes stream to a file store that hashes them on the way;
- * the last byte triggers verification and the move into the blob store.
+ * SHA-256 (unless the client declares it after the bytes, declare.ts), name and type.
+ * Bytes stream to a file store that hashes them on the way; the last byte (or, for a
+ * SHA-256 declared afterwards, the declaration) triggers verification and the move into
+ * the blob store.
  */
 export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
   const { prisma, logger } = deps;
