@@ -5,8 +5,10 @@
 // streaming SHA-256, the fsync and the move into the blob store. Each round measures the
 // endpoint with a minimal streaming tus client that declares a SHA-256 computed
 // beforehand, and the project's BridgeClient (tus-js-client underneath) from a file path,
-// hash included: what a panel or script does from the moment it is handed the file. The
-// server's RSS is sampled during the BridgeClient upload.
+// hash included: what a panel or script does from the moment it is handed the file. It
+// hashes from the reads that send the file and declares the SHA-256 after the bytes; the
+// same client hashing first (the SHA-256 declared at creation, as before) runs in the same
+// round. The server's RSS is sampled during the BridgeClient upload.
 //
 // Two more measurements put the ratio in context, in the same run: the floor of any
 // verified upload in Node (a bare HTTP server that hashes and writes the body, no tus, no
@@ -30,9 +32,8 @@ import { REPO, timeUntil } from './core/lib.ts';
 
 const SIZE = Number(process.env.UPLOAD_BYTES ?? 2 * 1024 ** 3);
 // BridgeClient's request size: its own default unless set (a file streamed from disk goes
-// in one request). The client as it sent before is measured with 64 MiB requests, as recorded then.
+// in one request).
 const CHUNK_BYTES = process.env.UPLOAD_CHUNK_BYTES ? Number(process.env.UPLOAD_CHUNK_BYTES) : undefined;
-const BUFFER_BODIES_CHUNK_BYTES = 64 * 1024 * 1024;
 const ROUNDS = Number(process.env.UPLOAD_ROUNDS ?? 3);
 const token = 'sr_bench_admin_token_0123456789abcdefghijklmnopqrstuv';
 
@@ -96,7 +97,9 @@ try {
     bareNodeSeconds: number;
     bridgeClientSeconds: number;
     serverRssGrowthMiB: number;
-    bufferBodiesSeconds: number;
+    hashFirstSeconds: number;
+    /** CPU seconds of this process (the client) and of the server during each BridgeClient upload: less noisy than wall time on a shared machine. */
+    cpu: { client: number; server: number; hashFirstClient: number; hashFirstServer: number };
   }> = [];
   let cold: { cpSeconds: number; uploadSeconds: number } | null = null;
   const bare = await startBareVerifiedUploadServer(path.join(dir, 'bare.bin'));
@@ -136,21 +139,35 @@ try {
 
       // Back to back with the bare upload. The hash is the client's own (no sha256 given).
       const rss = sampleRss(server.pid);
+      const cpu = cpuMeter(server.pid);
       const t2 = performance.now();
       const result = await client.upload(await fileSource(file, { name: 'bench.bin', type: 'application/octet-stream' }));
       const bridgeClientSeconds = (performance.now() - t2) / 1000;
+      const deferredCpu = cpu.stop();
       const serverRssGrowthMiB = rss.stop() / 1024 / 1024;
       if (result.sha256 !== sha256 || result.size !== SIZE) throw new Error('upload result does not match the file');
       dropStoredBlob(dataDir, sha256);
 
-      // The same through the client as it sent before: the source without stream(), so each
-      // request body is a Buffer (read() into memory) that tus-js-client writes 16 KiB at a time.
-      const { stream: _stream, ...buffered } = await fileSource(file, { name: 'bench.bin', type: 'application/octet-stream' });
+      // The same client as it was before the SHA-256 could follow the bytes: a source that
+      // does not name itself is hashed first (one pass), then sent (streamed, one request).
+      const { identity: _identity, ...hashFirst } = await fileSource(file, { name: 'bench.bin', type: 'application/octet-stream' });
+      const firstCpu = cpuMeter(server.pid);
       const t3 = performance.now();
-      await client.upload(buffered, { chunkSize: BUFFER_BODIES_CHUNK_BYTES });
-      const bufferBodiesSeconds = (performance.now() - t3) / 1000;
+      const first = await client.upload(hashFirst);
+      const hashFirstSeconds = (performance.now() - t3) / 1000;
+      const hashFirstCpu = firstCpu.stop();
+      if (first.sha256 !== sha256) throw new Error('hash-first upload result does not match the file');
       dropStoredBlob(dataDir, sha256);
-      rounds.push({ uploadSeconds, cpSeconds, cpFsyncSeconds, bareNodeSeconds, bridgeClientSeconds, serverRssGrowthMiB, bufferBodiesSeconds });
+      rounds.push({
+        uploadSeconds,
+        cpSeconds,
+        cpFsyncSeconds,
+        bareNodeSeconds,
+        bridgeClientSeconds,
+        serverRssGrowthMiB,
+        hashFirstSeconds,
+        cpu: { client: deferredCpu.client, server: deferredCpu.server, hashFirstClient: hashFirstCpu.client, hashFirstServer: hashFirstCpu.server },
+      });
     }
     step('cold page cache round (root only)');
     if (dropPageCache()) {
@@ -179,7 +196,6 @@ try {
         bench: 'upload-throughput',
         bytes: SIZE,
         chunkBytes: CHUNK_BYTES ?? 'BridgeClient default (one request for a file from disk)',
-        bufferBodiesChunkBytes: BUFFER_BODIES_CHUNK_BYTES,
         rounds: rounds.map((r) => ({
           uploadSeconds: round(r.uploadSeconds),
           cpSeconds: round(r.cpSeconds),
@@ -191,7 +207,9 @@ try {
           bridgeClientToBareNode: round(r.bareNodeSeconds / r.bridgeClientSeconds),
           bridgeClientToCpFsync: round(r.cpFsyncSeconds / r.bridgeClientSeconds),
           serverRssGrowthMiB: round(r.serverRssGrowthMiB),
-          bridgeClientBufferBodiesSeconds: round(r.bufferBodiesSeconds),
+          bridgeClientHashFirstSeconds: round(r.hashFirstSeconds),
+          bridgeClientHashFirstToBareNode: round(r.bareNodeSeconds / r.hashFirstSeconds),
+          cpuSeconds: Object.fromEntries(Object.entries(r.cpu).map(([k, v]) => [k, round(v)])),
         })),
         median: {
           uploadSeconds: round(upload),
@@ -217,7 +235,7 @@ try {
           toBareNodeRange: [Math.min, Math.max].map((f) => round(f(...rounds.map((r) => r.bareNodeSeconds / r.bridgeClientSeconds)))),
           toCpFsync: round(median(rounds.map((r) => r.cpFsyncSeconds / r.bridgeClientSeconds))),
           serverRssGrowthMiBMax: round(Math.max(...rounds.map((r) => r.serverRssGrowthMiB))),
-          bufferBodiesToBareNode: round(median(rounds.map((r) => r.bareNodeSeconds / r.bufferBodiesSeconds))),
+          hashFirstToBareNode: round(median(rounds.map((r) => r.bareNodeSeconds / r.hashFirstSeconds))),
         },
         loadAverage: os.loadavg().map(round),
         target: 'BridgeClient (hash included) >= 0.9x bare Node verified upload and >= 0.5x cp + sync; server RSS + < 64 MiB',
@@ -306,6 +324,23 @@ async function startBareVerifiedUploadServer(target: string): Promise<{ upload: 
       let body = '';
       for await (const part of res) body += part;
       return body;
+    },
+  };
+}
+
+/** CPU seconds (user + system) of this process and of `pid` from now until stop(). */
+function cpuMeter(pid: number): { stop: () => { client: number; server: number } } {
+  // utime and stime, fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux).
+  const ticks = () => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  };
+  const own = process.cpuUsage();
+  const server = ticks();
+  return {
+    stop() {
+      const used = process.cpuUsage(own);
+      return { client: (used.user + used.system) / 1e6, server: ticks() - server };
     },
   };
 }

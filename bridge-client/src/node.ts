@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { pipeline, Transform } from 'node:stream';
 import * as tus from 'tus-js-client';
 import type { UrlStorage } from 'tus-js-client';
 import { throwIfAborted } from './upload/abort.ts';
@@ -13,7 +14,11 @@ import type { UploadSource } from './upload/source.ts';
 
 const HASH_READ_BYTES = 4 * 1024 * 1024;
 
-/** A file on disk, read by range; hashed with node:crypto while streaming (constant memory). */
+/**
+ * A file on disk, read by range; hashed with node:crypto from the reads that send it
+ * (constant memory). Its identity (path, size, modification time) finds an upload of it
+ * to resume without reading it first.
+ */
 export async function fileSource(path: string, options: { name?: string; type?: string } = {}): Promise<UploadSource> {
   const info = await stat(path);
   if (!info.isFile()) throw new Error(`${path} is not a file`);
@@ -23,6 +28,17 @@ export async function fileSource(path: string, options: { name?: string; type?: 
     size: info.size,
     name: options.name ?? basename(path),
     type: options.type,
+    identity: `${path}:${info.size}:${info.mtimeMs}:${info.ino}`,
+    // Hashed from the bytes it sends, an upload would store a file saved halfway through
+    // faithfully: declaring its SHA-256 waits for this check instead.
+    async checkUnchanged() {
+      const now = await stat(path);
+      if (now.size !== info.size || now.mtimeMs !== info.mtimeMs) throw new Error(`${path} changed while it was being uploaded`);
+    },
+    createSha256() {
+      const hash = createHash('sha256');
+      return { update: (bytes) => void hash.update(bytes), digestHex: () => hash.digest('hex') };
+    },
     async read(start, end) {
       handle ??= await open(path, 'r');
       const buffer = Buffer.allocUnsafe(end - start);
@@ -37,14 +53,25 @@ export async function fileSource(path: string, options: { name?: string; type?: 
     // A request body streamed from the file in 1 MiB reads (the file's bytes go from the
     // page cache to the socket without a copy held per request), instead of a Buffer that
     // tus-js-client's Node stack writes 16 KiB at a time, one event-loop turn each.
-    async stream(start, end) {
+    async stream(start, end, tap) {
       handle ??= await open(path, 'r');
       const { size } = await handle.stat();
       if (size < end) throw new Error(`${path} is shorter than when the upload started`);
       const stream = createReadStream(path, { start, end: end - 1, highWaterMark: 1024 * 1024 });
       streams.add(stream);
       stream.once('close', () => streams.delete(stream));
-      return stream;
+      if (!tap) return stream;
+      let position = start;
+      const tapped = new Transform({
+        // Each chunk is a fresh Buffer from the read stream, so the hash may keep no copy.
+        transform(chunk: Buffer, _encoding, callback) {
+          tap(position, chunk);
+          position += chunk.length;
+          callback(null, chunk);
+        },
+      });
+      // A read error fails the body; destroying the read stream (close()) ends both.
+      return pipeline(stream, tapped, () => {});
     },
     // Two buffers in turn, the next read running while the last one is hashed: the file is
     // read once more before the upload (the SHA-256 goes in the creating request), so this

@@ -257,7 +257,6 @@ describe('tus uploads', () => {
   });
 
   it.each([
-    ['no sha256', { filename: 'a.png' }, 'sha256'],
     ['a sha256 that is not 64 hex characters', { sha256: 'abc123', filename: 'a.png' }, 'sha256'],
     ['no filename', { sha256: 'b'.repeat(64) }, 'filename'],
     ['a filename that is only path parts', { sha256: 'b'.repeat(64), filename: '../..' }, 'filename'],

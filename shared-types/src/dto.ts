@@ -120,7 +120,8 @@ export const uploadSchema = z.object({
   fileName: z.string(),
   mimeType: z.string(),
   status: z.enum(['pending', 'complete', 'failed']),
-  sha256: sha256Schema,
+  /** Null until the client declares it (after the bytes, see UPLOAD_SHA256_HEADER). */
+  sha256: sha256Schema.nullable(),
   failure: z.string().nullable(),
 });
 export type Upload = z.infer<typeof uploadSchema>;

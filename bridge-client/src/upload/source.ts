@@ -20,10 +20,28 @@ export interface UploadSource {
    * (Node: tus-js-client pipes a Readable into the request). Optional: without it the
    * body is read() into memory, which tus-js-client's Node stack then writes in slices of
    * the socket's 16 KiB high-water mark, waiting for a drain after each (see fileSource).
+   * `tap`, when given, sees every chunk (with its position in the file) as it is read,
+   * before it is sent: the upload hashes the bytes it sends from it.
    */
-  stream?(start: number, end: number): Promise<object>;
+  stream?(start: number, end: number, tap?: (position: number, bytes: Uint8Array) => void): Promise<object>;
+  /**
+   * What names these bytes without reading them (a file's path, size and modification
+   * time). With it and stream(), upload() hashes while it sends and declares the SHA-256
+   * after the bytes, and resumes an upload of the same identity.
+   */
+  readonly identity?: string;
+  /** Throws when the content may have changed since the source was opened (a file saved meanwhile). */
+  checkUnchanged?(): Promise<void>;
+  /** This platform's fastest SHA-256 fed piece by piece (Node: node:crypto); default incremental-sha256.ts. */
+  createSha256?(): RunningSha256;
   /** Frees what the source holds open (a file handle). Called once the upload settles. */
   close?(): void | Promise<void>;
+}
+
+/** A SHA-256 fed piece by piece. */
+export interface RunningSha256 {
+  update(bytes: Uint8Array): void;
+  digestHex(): string;
 }
 
 /** What `upload()` accepts: a Blob/File (browsers, UXP, Node 20), raw bytes, or any UploadSource. */

@@ -1,7 +1,9 @@
 import { StockroomError, UPLOAD_ERROR_HEADER, UPLOAD_METADATA, uploadIdFromUrl } from '@stockroom/shared-types';
 import { Upload, type DetailedError, type UrlStorage } from 'tus-js-client';
 import { abortReason, throwIfAborted } from './abort.ts';
+import { declareSha256 } from './declare.ts';
 import { uploadErrorFromResponse } from './errors.ts';
+import { SendHash } from './send-hash.ts';
 import { hashSource } from './sha256.ts';
 import { chunkBytes, toUploadSource, type UploadInput, type UploadSource } from './source.ts';
 
@@ -14,7 +16,10 @@ export interface UploadOptions {
   mimeType?: string;
   /** Bytes the server has confirmed or that are on the wire, out of the file size. */
   onProgress?: (bytesSent: number, bytesTotal: number) => void;
-  /** Progress of the SHA-256 pass that runs before any byte is sent. */
+  /**
+   * Progress of the SHA-256: a pass before any byte is sent, or, for a source that streams
+   * and names itself (fileSource in Node), the hash taken while the bytes are sent.
+   */
   onHashProgress?: (bytesHashed: number, bytesTotal: number) => void;
   /** Aborting keeps what the server already has: upload() of the same bytes resumes there. */
   signal?: AbortSignal;
@@ -75,7 +80,7 @@ function toStockroomError(error: unknown): StockroomError {
 }
 
 /** tus-js-client's file reader over an UploadSource, so every platform reads by range the same way. */
-function tusFileReader(source: UploadSource) {
+function tusFileReader(source: UploadSource, tap?: (position: number, bytes: Uint8Array) => void) {
   return {
     openFile: () =>
       Promise.resolve({
@@ -84,7 +89,7 @@ function tusFileReader(source: UploadSource) {
           const stop = Math.min(end, source.size);
           if (source.stream && stop > start) {
             // tus-js-client sizes the request (Content-Length) by the body's `size`.
-            return { value: Object.assign(await source.stream(start, stop), { size: stop - start }), done: stop >= source.size };
+            return { value: Object.assign(await source.stream(start, stop, tap), { size: stop - start }), done: stop >= source.size };
           }
           // Bytes rather than Blob slices: Node's HTTP stack cannot send a Blob, and one
           // chunk in memory is the bound anyway. tus-js-client measures a chunk by `size`.
@@ -98,8 +103,11 @@ function tusFileReader(source: UploadSource) {
 }
 
 /**
- * Hashes the whole file, then sends it with the tus protocol, resuming a previous
- * upload of the same bytes (found in urlStorage by their SHA-256) at the server's offset.
+ * Sends a file with the tus protocol, resuming a previous upload of the same bytes (found
+ * in urlStorage) at the server's offset. A source that streams its bytes and names itself
+ * (fileSource in Node) is hashed while it is sent, from the same reads, and its SHA-256
+ * declared after the last byte; any other source is hashed first and its SHA-256 declared
+ * at creation (in a browser or UXP the request body is a chunk in memory, read separately).
  */
 export async function uploadResumable(input: UploadInput, options: UploadOptions, config: UploaderConfig): Promise<UploadResult> {
   const source = toUploadSource(input);
@@ -107,22 +115,34 @@ export async function uploadResumable(input: UploadInput, options: UploadOptions
   try {
     throwIfAborted(signal);
     const size = source.size;
-    const sha256 = options.sha256 ?? (await hashSource(source, options.onHashProgress && ((n) => options.onHashProgress?.(n, size)), signal));
+    const onHashProgress = options.onHashProgress && ((n: number) => options.onHashProgress?.(n, size));
+    if (!options.sha256 && source.stream && source.identity !== undefined) {
+      const hash = await SendHash.create(source, onHashProgress);
+      return await sendWithTus(source, { identity: source.identity, hash }, options, config);
+    }
+    const sha256 = options.sha256 ?? (await hashSource(source, onHashProgress, signal));
     throwIfAborted(signal);
-    return await sendWithTus(source, sha256, options, config);
+    return await sendWithTus(source, { sha256 }, options, config);
   } finally {
     await source.close?.();
   }
 }
 
-function sendWithTus(source: UploadSource, sha256: string, options: UploadOptions, config: UploaderConfig): Promise<UploadResult> {
+/** The SHA-256 known before sending, or taken while sending (then the source's identity finds a previous upload). */
+type Checksum = { sha256: string } | { identity: string; hash: SendHash };
+
+function sendWithTus(source: UploadSource, checksum: Checksum, options: UploadOptions, config: UploaderConfig): Promise<UploadResult> {
   const { signal } = options;
   const size = source.size;
+  const known = 'sha256' in checksum ? checksum.sha256 : null;
+  const hash = 'hash' in checksum ? checksum.hash : null;
   // Where the bridge stood when this call began: 0 for a new upload, else the offset its
   // first HEAD answered. Counting completed chunks instead would miss the bytes the bridge
   // kept from a request that broke off (a streamed body is one long request).
   let startOffset: number | null = null;
-  const fingerprint = `stockroom-${sha256}-${size}-${config.endpoint}`;
+  const fingerprint = known
+    ? `stockroom-${known}-${size}-${config.endpoint}`
+    : `stockroom-file-${(checksum as { identity: string }).identity}-${config.endpoint}`;
   return new Promise<UploadResult>((resolve, reject) => {
     const upload: Upload = new Upload(source as unknown as Blob, {
       endpoint: config.endpoint,
@@ -130,14 +150,14 @@ function sendWithTus(source: UploadSource, sha256: string, options: UploadOption
       retryDelays: config.retryDelays,
       uploadSize: size,
       metadata: {
-        [UPLOAD_METADATA.sha256]: sha256,
+        ...(known ? { [UPLOAD_METADATA.sha256]: known } : {}),
         [UPLOAD_METADATA.filename]: options.fileName ?? source.name ?? 'upload',
         [UPLOAD_METADATA.mimeType]: options.mimeType ?? source.type ?? 'application/octet-stream',
       },
       // The same bytes to the same server resume the same upload, wherever they are read from.
       fingerprint: () => Promise.resolve(fingerprint),
       urlStorage: config.urlStorage,
-      fileReader: tusFileReader(source),
+      fileReader: tusFileReader(source, hash?.tap),
       storeFingerprintForResuming: true,
       // Forgotten below, awaited: tus-js-client's own removal is not awaited before onSuccess.
       removeFingerprintOnSuccess: false,
@@ -157,14 +177,29 @@ function sendWithTus(source: UploadSource, sha256: string, options: UploadOption
       },
       onProgress: (sent, total) => options.onProgress?.(sent, total),
       onSuccess: () => {
-        signal?.removeEventListener('abort', onAbort);
         const uploadUrl = upload.url ?? '';
         const resumedFrom = startOffset ?? 0;
-        const result = { uploadId: uploadIdFromUrl(uploadUrl), uploadUrl, sha256, size, resumedFrom, bytesSent: size - resumedFrom };
-        // Forgetting is housekeeping: the upload itself succeeded either way.
-        void forget(config.urlStorage, fingerprint)
-          .catch(() => {})
-          .then(() => resolve(result));
+        // Every byte is at the bridge; with a hash taken while sending, the bytes become the
+        // upload's only once its SHA-256 is declared (an abort still stops that).
+        const declared = hash ? declareAfterBytes(hash, source, uploadUrl, config, signal) : Promise.resolve(known!);
+        declared.then(
+          (sha256) => {
+            signal?.removeEventListener('abort', onAbort);
+            const result = { uploadId: uploadIdFromUrl(uploadUrl), uploadUrl, sha256, size, resumedFrom, bytesSent: size - resumedFrom };
+            // Forgetting is housekeeping: the upload itself succeeded either way.
+            void forget(config.urlStorage, fingerprint)
+              .catch(() => {})
+              .then(() => resolve(result));
+          },
+          (error: unknown) => {
+            signal?.removeEventListener('abort', onAbort);
+            // The bridge refused these bytes for good (CHECKSUM_MISMATCH: the file changed): a later upload() starts afresh.
+            const final = error instanceof StockroomError && error.code !== 'DISCONNECTED';
+            void (final ? forget(config.urlStorage, fingerprint) : Promise.resolve())
+              .catch(() => {})
+              .then(() => reject(signal?.aborted ? abortReason(signal) : error instanceof StockroomError ? error : toStockroomError(error)));
+          },
+        );
       },
       onError: (error) => {
         signal?.removeEventListener('abort', onAbort);
@@ -189,6 +224,25 @@ function sendWithTus(source: UploadSource, sha256: string, options: UploadOption
       })
       .catch((error: unknown) => reject(toStockroomError(error)));
   });
+}
+
+/**
+ * With the hash taken while sending: its digest (reading what no request brought), a check
+ * that the file was not saved meanwhile, then the declaration that turns the bytes into a
+ * verified upload.
+ */
+async function declareAfterBytes(hash: SendHash, source: UploadSource, uploadUrl: string, config: UploaderConfig, signal?: AbortSignal): Promise<string> {
+  const sha256 = await hash.digest(signal);
+  try {
+    await source.checkUnchanged?.();
+  } catch (error) {
+    throw new StockroomError(
+      'CHECKSUM_MISMATCH',
+      `The file changed while it was being uploaded (${(error as Error).message}); nothing was stored. Upload it again once it is saved.`,
+    );
+  }
+  await declareSha256({ uploadUrl, size: source.size, sha256, token: config.token, retryDelays: config.retryDelays, signal });
+  return sha256;
 }
 
 /** Drops every remembered URL for these bytes, so a later upload of them starts fresh. */

@@ -1,5 +1,5 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { auditQuerySchema, BRAND_CONTENT_HEADERS, idSchema, UPLOAD_ERROR_HEADER, UPLOAD_PATH } from '@stockroom/shared-types';
+import { auditQuerySchema, BRAND_CONTENT_HEADERS, idSchema, UPLOAD_ERROR_HEADER, UPLOAD_PATH, UPLOAD_SHA256_HEADER } from '@stockroom/shared-types';
 import { z } from 'zod';
 import { API_SECURITY, type ErrorResponses } from './openapi-common.ts';
 
@@ -145,7 +145,8 @@ function registerUploads(openapi: OpenAPIRegistry, errors: ErrorResponses): void
     operationId: 'uploads.create',
     summary: 'Start an upload (tus creation, with or without its first bytes)',
     description:
-      'Upload-Metadata must carry `sha256` (hex SHA-256 of the whole file), `filename` and `filetype` (base64 values, as tus defines). ' +
+      'Upload-Metadata carries `filename`, `filetype` and, when the client knows it before sending, `sha256` (hex SHA-256 of the whole file; base64 values, as tus defines). ' +
+      `Without \`sha256\` the SHA-256 is declared after the bytes, in an empty PATCH with ${UPLOAD_SHA256_HEADER}. ` +
       'A body sent with Content-Type application/offset+octet-stream is the first bytes (creation-with-upload); when it is the whole file, the upload is finished in this request.',
     tags,
     security,
@@ -153,7 +154,7 @@ function registerUploads(openapi: OpenAPIRegistry, errors: ErrorResponses): void
       headers: z.object({
         'Tus-Resumable': tusResumable,
         'Upload-Length': z.string().regex(/^\d+$/).describe('The size of the whole file in bytes (0 is allowed).'),
-        'Upload-Metadata': z.string().describe('sha256 <base64>,filename <base64>,filetype <base64>'),
+        'Upload-Metadata': z.string().describe('filename <base64>,filetype <base64>[,sha256 <base64>]'),
         'Content-Type': z.literal('application/offset+octet-stream').optional().describe('Only with a body (creation-with-upload).'),
       }),
       body: { required: false, content: binary('application/offset+octet-stream') },
@@ -197,8 +198,11 @@ function registerUploads(openapi: OpenAPIRegistry, errors: ErrorResponses): void
     method: 'patch',
     path: `${UPLOAD_PATH}/{id}`,
     operationId: 'uploads.append',
-    summary: 'Send more bytes',
-    description: 'The last byte finishes the upload: its SHA-256 is compared with the declared one (460 CHECKSUM_MISMATCH otherwise).',
+    summary: 'Send more bytes, or declare the SHA-256 after them',
+    description:
+      'The last byte finishes the upload when its SHA-256 was declared: it is compared with the declared one (460 CHECKSUM_MISMATCH otherwise). ' +
+      `An empty PATCH with ${UPLOAD_SHA256_HEADER} declares the SHA-256 of an upload created without one: once every byte arrived it verifies and stores them in this request ` +
+      '(204; 460 CHECKSUM_MISMATCH keeps nothing); Upload-Offset must be the server’s offset (409 otherwise). Until then the upload cannot be checked in (UPLOAD_INCOMPLETE, data.reason sha256-undeclared).',
     tags,
     security,
     request: {
@@ -207,8 +211,13 @@ function registerUploads(openapi: OpenAPIRegistry, errors: ErrorResponses): void
         'Tus-Resumable': tusResumable,
         'Upload-Offset': z.string().regex(/^\d+$/).describe('Where these bytes start: the offset HEAD reported.'),
         'Content-Type': z.literal('application/offset+octet-stream'),
+        [UPLOAD_SHA256_HEADER]: z
+          .string()
+          .regex(/^[0-9a-fA-F]{64}$/)
+          .optional()
+          .describe('Declares the whole file’s SHA-256 (hex) after the bytes; only on a PATCH without a body (Content-Length: 0).'),
       }),
-      body: { required: true, content: binary('application/offset+octet-stream') },
+      body: { required: false, content: binary('application/offset+octet-stream') },
     },
     responses: {
       204: {

@@ -7,7 +7,7 @@ export interface NewUploadRow {
   id: string;
   userId: string;
   size: bigint;
-  declaredSha256: string;
+  declaredSha256: string | null;
   fileName: string;
   mimeType: string;
 }
@@ -26,6 +26,8 @@ export interface UploadForConsume {
   size: bigint;
   fileName: string;
   mimeType: string;
+  declaredSha256: string | null;
+  receivedSha256: string | null;
   blobSha256: string | null;
   failure: string | null;
   consumedAt: Date | null;
@@ -44,6 +46,16 @@ export const uploadRows = {
   /** Marks a still pending upload failed; returns how many rows changed (0 or 1). */
   async failPending(tx: Tx, id: string, failure: string): Promise<number> {
     return (await tx.upload.updateMany({ where: { id, status: 'pending' }, data: { status: 'failed', failure } })).count;
+  },
+
+  /** Keeps the SHA-256 of every byte of a pending upload that waits for its declaration. */
+  async recordReceived(tx: Tx, id: string, sha256: string): Promise<void> {
+    await tx.upload.updateMany({ where: { id, status: 'pending' }, data: { receivedSha256: sha256 } });
+  },
+
+  /** Sets the declared SHA-256 of a pending upload that has none; returns how many rows changed (0 or 1). */
+  async declare(tx: Tx, id: string, sha256: string): Promise<number> {
+    return (await tx.upload.updateMany({ where: { id, status: 'pending', declaredSha256: null }, data: { declaredSha256: sha256 } })).count;
   },
 
   async pendingCreatedBefore(tx: Tx, cutoff: Date): Promise<string[]> {
@@ -83,7 +95,7 @@ export const uploadRows = {
 
   async lockForConsume(tx: Tx, id: string): Promise<UploadForConsume | null> {
     const rows = await tx.$queryRaw<UploadForConsume[]>`
-      SELECT id, "userId", status::text AS status, size, "fileName", "mimeType", "blobSha256", failure, "consumedAt"
+      SELECT id, "userId", status::text AS status, size, "fileName", "mimeType", "declaredSha256", "receivedSha256", "blobSha256", failure, "consumedAt"
         FROM uploads WHERE id = ${id} FOR UPDATE`;
     return rows[0] ?? null;
   },

@@ -1,4 +1,4 @@
-import { StockroomError, type Upload } from '@stockroom/shared-types';
+import { StockroomError, UPLOAD_INCOMPLETE_REASONS, UPLOAD_SHA256_HEADER, type Upload } from '@stockroom/shared-types';
 import type { Actor } from './actor.ts';
 import type { Db, Tx } from '../repositories/db.ts';
 import { uploadRows } from '../repositories/uploads.ts';
@@ -40,14 +40,22 @@ export class UploadsService implements UploadConsumer {
       throw new StockroomError('UPLOAD_INCOMPLETE', `This upload failed (${row.failure ?? 'unknown reason'}). Upload the file again.`, {
         uploadId,
         failure: row.failure,
+        reason: UPLOAD_INCOMPLETE_REASONS.failed,
       });
     }
     if (row.status !== 'complete' || !row.blobSha256) {
       const offset = (await this.progress?.(uploadId)) ?? undefined;
+      if (row.declaredSha256 === null && (row.receivedSha256 !== null || offset === Number(row.size))) {
+        throw new StockroomError(
+          'UPLOAD_INCOMPLETE',
+          `Every byte of this upload arrived, but its SHA-256 was never declared, so the bytes are not verified. Declare it (an empty PATCH to the upload with the ${UPLOAD_SHA256_HEADER} header; BridgeClient's upload() of the same file does it), then try again.`,
+          { uploadId, size: Number(row.size), offset: Number(row.size), reason: UPLOAD_INCOMPLETE_REASONS.sha256Undeclared },
+        );
+      }
       throw new StockroomError(
         'UPLOAD_INCOMPLETE',
         `This upload is not finished: ${offset ?? 'some'} of ${row.size} bytes arrived. Resume the upload (it continues where it stopped), then try again.`,
-        { uploadId, size: Number(row.size), ...(offset !== undefined ? { offset } : {}) },
+        { uploadId, size: Number(row.size), ...(offset !== undefined ? { offset } : {}), reason: UPLOAD_INCOMPLETE_REASONS.bytesMissing },
       );
     }
     if (row.consumedAt) {

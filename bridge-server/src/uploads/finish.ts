@@ -25,12 +25,17 @@ export interface FinishDeps {
  */
 export class UploadFinisher {
   /** One finish at a time per upload in this process (the last PATCH and a HEAD may both ask). */
-  private readonly running = new Map<string, Promise<void>>();
+  private readonly running = new Map<string, Promise<boolean>>();
 
   constructor(private readonly deps: FinishDeps) {}
 
-  /** `sha256`: the running hash of every byte received, when the caller has it (else the file is read once). */
-  finish(id: string, sha256?: string): Promise<void> {
+  /**
+   * `sha256`: the running hash of every byte received, when the caller has it (else the
+   * file is read once). Resolves true once the upload is complete; false while it waits for
+   * its SHA-256 (created without one, see UPLOAD_SHA256_HEADER): then the bytes and their
+   * hash are kept, and the declaration finishes it.
+   */
+  finish(id: string, sha256?: string): Promise<boolean> {
     const current = this.running.get(id);
     if (current) return current;
     const run = this.run(id, sha256).finally(() => this.running.delete(id));
@@ -38,14 +43,22 @@ export class UploadFinisher {
     return run;
   }
 
-  private async run(id: string, sha256: string | undefined): Promise<void> {
+  private async run(id: string, sha256: string | undefined): Promise<boolean> {
     const { prisma, blobStore, store, logger } = this.deps;
     const upload = await uploadRows.find(prisma, id);
     if (!upload) throw new StockroomError('NOT_FOUND', 'This upload does not exist. Start a new upload.');
-    if (upload.status === 'complete') return;
+    if (upload.status === 'complete') return true;
     if (upload.status === 'failed') throw failedError(upload.failure);
     const size = Number(upload.size);
-    const digest = sha256 ?? (await store.digest(id, size));
+    // The bytes cannot change once all arrived, so a hash kept for them stays true.
+    const digest = sha256 ?? upload.receivedSha256 ?? (await store.digest(id, size));
+    if (upload.declaredSha256 === null) {
+      if (upload.receivedSha256 !== digest) {
+        await uploadRows.recordReceived(prisma, id, digest);
+        logger.info({ uploadId: id, size }, 'upload received, waiting for its SHA-256');
+      }
+      return false;
+    }
     if (digest !== upload.declaredSha256) {
       const failure = `the bytes received have SHA-256 ${digest}, not the declared ${upload.declaredSha256}`;
       await store.removeFiles(id).catch(() => {});
@@ -69,6 +82,7 @@ export class UploadFinisher {
     }
     await store.removeFiles(id).catch(() => {});
     logger.info({ uploadId: id, sha256: digest, size, deduplicated: existed }, 'upload complete');
+    return true;
   }
 }
 

@@ -1,7 +1,7 @@
 import { rm, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { isStockroomError, StockroomError, UPLOAD_ERROR_HEADER, UPLOAD_PATH, uploadIdFromUrl } from '@stockroom/shared-types';
+import { isStockroomError, StockroomError, UPLOAD_ERROR_HEADER, UPLOAD_PATH, UPLOAD_SHA256_HEADER, uploadIdFromUrl } from '@stockroom/shared-types';
 import { MemoryLocker, Server, type Locker, type Upload } from '@tus/server';
 import express from 'express';
 import type pino from 'pino';
@@ -10,6 +10,7 @@ import { NodeRequest, sendNodeResponse } from 'srvx/node';
 import type { BlobStore } from '../ports/blob-store.ts';
 import type { Actor } from '../services/actor.ts';
 import { cleanupExpiredUploads, type CleanupResult } from './cleanup.ts';
+import { declareSha256, isDeclaration } from './declare.ts';
 import { errorResponse, normalizeErrorResponse, stockroomErrorResponse, toTusError } from './errors.ts';
 import { failedError, UploadFinisher } from './finish.ts';
 import { HashingFileStore } from './hashing-file-store.ts';
@@ -48,13 +49,16 @@ export interface UploadHandler {
 /**
  * Resumable uploads (tus 1.0 via @tus/server) for an authenticated caller. Each
  * upload has a row in `uploads` from its creation: the owner, the declared size,
- * SHA-256, name and type. Bytes stream to a file store that hashes them on the way;
- * the last byte triggers verification and the move into the blob store.
+ * SHA-256 (unless the client declares it after the bytes, declare.ts), name and type.
+ * Bytes stream to a file store that hashes them on the way; the last byte (or, for a
+ * SHA-256 declared afterwards, the declaration) triggers verification and the move into
+ * the blob store.
  */
 export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
   const { prisma, logger } = deps;
   const log = logger.child({ component: 'uploads' });
   const locker = deps.locker ?? new MemoryLocker();
+  const receivedBytes = receivedBytesIn(deps.uploadDir);
   const store: HashingFileStore = new HashingFileStore({
     directory: deps.uploadDir,
     expirationPeriodInMilliseconds: deps.expireAfterMs,
@@ -84,7 +88,8 @@ export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
     lockDrainTimeout: deps.lockDrainTimeoutMs ?? 3000,
     maxSize: deps.maxUploadBytes,
     relativeLocation: true,
-    exposedHeaders: ['Stockroom-Error'],
+    exposedHeaders: [UPLOAD_ERROR_HEADER],
+    allowedHeaders: [UPLOAD_SHA256_HEADER],
     async onUploadCreate(req: Request, upload: Upload) {
       try {
         const actor = actorOf(req);
@@ -98,14 +103,19 @@ export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
           mimeType: metadata.mimeType,
         });
         log.info({ uploadId: upload.id, userId: actor.user.id, size: upload.size }, 'upload created');
-        return { metadata: { ...upload.metadata, sha256: metadata.sha256, filename: metadata.fileName, filetype: metadata.mimeType } };
+        const { sha256: _given, ...rest } = upload.metadata ?? {};
+        return {
+          metadata: { ...rest, ...(metadata.sha256 ? { sha256: metadata.sha256 } : {}), filename: metadata.fileName, filetype: metadata.mimeType },
+        };
       } catch (error) {
         throw isStockroomError(error) ? toTusError(error) : error;
       }
     },
-    // The write that brought the last byte already finished the upload under its lock;
-    // this runs the finish of a 0-byte upload, which never sees a write.
+    // The write that brought the last byte already finished the upload under its lock (or
+    // kept its hash until the SHA-256 is declared); this runs the finish of a 0-byte upload,
+    // which never sees a write. Others are left alone: this runs after the lock is released.
     async onUploadFinish(_req: Request, upload: Upload) {
+      if (upload.size !== 0) return {};
       try {
         await finisher.finish(upload.id);
         return {};
@@ -139,12 +149,14 @@ export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
     }
     if (!isCreation) {
       const upload = await ownUpload(req.url ?? '', actor);
+      if (isDeclaration(req)) return declareSha256(req, upload, { prisma, finisher, receivedBytes, underLock });
       if (upload.status === 'failed') return stockroomErrorResponse(failedError(upload.failure), 410);
       if (upload.status === 'complete') {
         if (req.method === 'HEAD') return finishedHead(upload.size);
         throw new StockroomError('CONFLICT', 'This upload is already complete; use its id, or start a new upload for new bytes.');
       }
-      // Every byte arrived but the finish did not run (the server stopped right then): finish now.
+      // Every byte arrived but the finish did not run (the server stopped right then): finish
+      // now, or keep the hash of the bytes when the SHA-256 is still to be declared.
       if (req.method === 'HEAD' && (await isFullyReceived(upload.id, Number(upload.size)))) {
         await underLock(upload.id, () => finisher.finish(upload.id));
         return finishedHead(upload.size);
@@ -184,6 +196,7 @@ export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
       if (response.status >= 400) {
         response = await normalizeErrorResponse(response, { maxUploadBytes: deps.maxUploadBytes, uploadLength: headerOf(req, 'upload-length') });
       }
+      if (isDeclaration(req)) allowOrigin(req, response, 'Upload-Offset, Tus-Resumable');
     } catch (error) {
       if (isStockroomError(error)) {
         response = stockroomErrorResponse(error);
@@ -197,12 +210,7 @@ export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
       response.headers.set('Tus-Resumable', '1.0.0');
       // Refusals made before tus saw the request carry no CORS headers of tus's; without
       // them a page on another origin (the Figma UI) could not read the error code.
-      const origin = req.headers.origin;
-      if (origin) {
-        response.headers.set('Access-Control-Allow-Origin', origin);
-        response.headers.set('Access-Control-Expose-Headers', `${UPLOAD_ERROR_HEADER}, Tus-Resumable`);
-        response.headers.append('Vary', 'Origin');
-      }
+      allowOrigin(req, response, `${UPLOAD_ERROR_HEADER}, Tus-Resumable`);
     } finally {
       actors.delete(req);
     }
@@ -219,7 +227,7 @@ export function createUploadHandler(deps: UploadHandlerDeps): UploadHandler {
   return {
     router,
     cleanupExpiredUploads: cleanup,
-    receivedBytes: receivedBytesIn(deps.uploadDir),
+    receivedBytes,
   };
 }
 
@@ -245,6 +253,15 @@ function finishedHead(size: bigint): Response {
       'Cache-Control': 'no-store',
     },
   });
+}
+
+/** CORS headers for an answer tus did not make (a declaration, a refusal before tus). */
+function allowOrigin(req: IncomingMessage, response: Response, exposed: string): void {
+  const origin = req.headers.origin;
+  if (!origin) return;
+  response.headers.set('Access-Control-Allow-Origin', origin);
+  response.headers.set('Access-Control-Expose-Headers', exposed);
+  response.headers.append('Vary', 'Origin');
 }
 
 function headerOf(req: IncomingMessage, name: string): string | null {

@@ -9,7 +9,7 @@ import { ERRORS, Upload } from '@tus/server';
 import { createSHA256, type IHasher } from 'hash-wasm';
 
 /** Called inside the upload's lock when its last byte is written (see finish.ts). */
-export type CompleteUpload = (id: string, sha256: string, size: number) => Promise<void>;
+export type CompleteUpload = (id: string, sha256: string, size: number) => Promise<unknown>;
 
 export interface HashingFileStoreOptions {
   /** Partial uploads; shared by every api process (a network folder) when there are several. */
@@ -88,6 +88,9 @@ export class HashingFileStore extends FileStore {
   override async write(readable: http.IncomingMessage | Readable, id: string, offset: number): Promise<number> {
     const size = (await this.configstore.get(id))?.size;
     if (size === undefined) throw ERRORS.FILE_NOT_FOUND;
+    // An empty PATCH at the end of an upload that waits for its SHA-256: nothing to write,
+    // and nothing to hash again (its hash was kept when the last byte arrived).
+    if (offset === size && size > 0) return super.write(readable, id, offset);
     const fast = offset === 0 ? createHash('sha256') : null;
     const hasher = fast ?? (await this.hasherAt(id, offset));
     let hashed = 0;

@@ -1,8 +1,9 @@
-import { StockroomError, UPLOAD_METADATA } from '@stockroom/shared-types';
+import { StockroomError, UPLOAD_METADATA, UPLOAD_SHA256_HEADER } from '@stockroom/shared-types';
 import sanitizeFileName from 'sanitize-filename';
 
 export interface UploadMetadata {
-  sha256: string;
+  /** Null: the client declares it after the bytes (UPLOAD_SHA256_HEADER). */
+  sha256: string | null;
   fileName: string;
   mimeType: string;
 }
@@ -24,11 +25,12 @@ export function safeFileName(raw: string): string {
 
 /** Validates the tus Upload-Metadata a client declared; throws VALIDATION_FAILED naming the key to fix. */
 export function parseUploadMetadata(metadata: Record<string, string | null | undefined> | undefined): UploadMetadata {
-  const sha256 = metadata?.[UPLOAD_METADATA.sha256]?.trim().toLowerCase();
-  if (!sha256 || !SHA256_HEX.test(sha256)) {
+  const rawSha256 = metadata?.[UPLOAD_METADATA.sha256]?.trim().toLowerCase();
+  const sha256 = rawSha256 ? parseSha256(rawSha256) : null;
+  if (rawSha256 && !sha256) {
     throw new StockroomError(
       'VALIDATION_FAILED',
-      `Upload-Metadata must carry "${UPLOAD_METADATA.sha256}": the file's SHA-256 as 64 hex characters. Compute it before uploading and declare it.`,
+      `"${UPLOAD_METADATA.sha256}" in Upload-Metadata must be the file's SHA-256 as 64 hex characters, or be left out and declared after the bytes (${UPLOAD_SHA256_HEADER} header).`,
       { field: UPLOAD_METADATA.sha256 },
     );
   }
@@ -47,4 +49,10 @@ export function parseUploadMetadata(metadata: Record<string, string | null | und
     });
   }
   return { sha256, fileName, mimeType };
+}
+
+/** A hex SHA-256 in lower case, or null when the value is not one. */
+export function parseSha256(raw: string): string | null {
+  const value = raw.trim().toLowerCase();
+  return SHA256_HEX.test(value) ? value : null;
 }

@@ -135,7 +135,7 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(uploads).sort()).toEqual(['options', 'post']);
     expect(Object.keys(upload).sort()).toEqual(['delete', 'head', 'patch']);
     expect(uploads.post.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['Tus-Resumable', 'Upload-Length', 'Upload-Metadata']));
-    expect(upload.patch.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['Upload-Offset', 'Content-Type']));
+    expect(upload.patch.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['Upload-Offset', 'Content-Type', 'Stockroom-Sha256']));
     expect(Object.keys(uploads.options.responses['204'].headers)).toEqual(expect.arrayContaining(['Tus-Version', 'Tus-Extension', 'Tus-Max-Size']));
     // The extensions the document names are the ones the server announces.
     const announced = (await fetch(`${server.url}/api/uploads`, { method: 'OPTIONS', headers: { 'tus-resumable': '1.0.0' } })).headers.get('tus-extension');
