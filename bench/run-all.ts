@@ -16,6 +16,7 @@ const BENCHES: Record<string, string> = {
   'search-latency': 'search/search-latency.ts',
   'dashboard-page-load': 'dashboard/page-load.ts',
   'dashboard-grid-scroll': 'dashboard/grid-scroll.ts',
+  'search-to-paint': 'panels/search-to-paint.ts',
 };
 
 const wanted = process.argv.slice(2);
