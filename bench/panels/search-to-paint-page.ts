@@ -1,5 +1,5 @@
-// The parts of the search-to-paint bench that run inside the page: probes on the panel's own
-// WebSocket and fetches (to split its time into phases), the panel's measurement, and the
+// The parts of the search-to-paint bench that run inside the page: a probe on the panel's own
+// WebSocket (to split its time into phases), the panel's measurement, and the
 // baseline made with a WebSocket of its own. Each function is sent to the page as its source,
 // so it uses nothing from outside itself.
 import type { Page } from 'playwright-core';
@@ -17,19 +17,19 @@ export interface PanelSample {
   debounceMs: number | null;
   /** sent → answered. */
   searchMs: number | null;
-  /** answered → the first of the first row's thumbnails asked for (null: all were loaded before). */
-  thumbRequestedMs: number | null;
+  /** Whether the panel's answer began with the same row as the search made before the runs. */
+  sameRowAsBefore: boolean;
   /** Searches the panel sent while the query was typed. */
   searchesSent: number;
 }
 
-/** Before any script of the page: records keydowns, the panel's searches and its thumbnail fetches. */
+/** Before any script of the page: records keydowns and the panel's searches (when sent, when answered, what came first). */
 export async function installProbes(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const g = globalThis as any;
     // tsx compiles these functions keeping their names through a `__name` helper the page lacks.
     g.__name ??= (f: unknown) => f;
-    const bench: any = { keydowns: [] as number[], sent: [] as any[], fetches: [] as any[], probe: null, nextId: 1, pending: new Map() };
+    const bench: any = { keydowns: [] as number[], sent: [] as any[], probe: null, nextId: 1, pending: new Map() };
     g.__bench = bench;
     g.document.addEventListener('keydown', (event: any) => bench.keydowns.push(event.timeStamp), true);
     const send = g.WebSocket.prototype.send;
@@ -37,12 +37,13 @@ export async function installProbes(page: Page): Promise<void> {
       if (this !== bench.probe && typeof data === 'string' && data.includes('"assets.search"')) {
         const message = JSON.parse(data);
         if (message.method === 'assets.search' && !message.params?.cursor) {
-          const record = { q: message.params.q, id: message.id, sentAt: performance.now(), answeredAt: null as number | null };
+          const record = { q: message.params.q, id: message.id, sentAt: performance.now(), answeredAt: null as number | null, ids: [] as string[] };
           bench.sent.push(record);
           const onMessage = (event: any) => {
             const id = /^\{"id":(\d+)/.exec(String(event.data).slice(0, 24))?.[1];
             if (id !== undefined && Number(id) === record.id) {
               record.answeredAt = performance.now();
+              record.ids = (JSON.parse(event.data).result?.hits ?? []).map((hit: any) => hit.asset.id);
               this.removeEventListener('message', onMessage);
             }
           };
@@ -50,12 +51,6 @@ export async function installProbes(page: Page): Promise<void> {
         }
       }
       return send.call(this, data);
-    };
-    const fetch0 = g.fetch;
-    g.fetch = function (input: any, init?: any) {
-      const url = String(input?.url ?? input);
-      if (url.includes('/derivatives/') && init?.cache !== 'no-store') bench.fetches.push({ url, at: performance.now() });
-      return fetch0.call(this, input, init);
     };
     bench.call = (method: string, params: unknown) =>
       new Promise((resolve, reject) => {
@@ -96,22 +91,24 @@ export async function openProbeSocket(page: Page, token: string): Promise<void> 
 
 /**
  * Starts watching for the answer to `finalText`: done when the panel has had the answer to that
- * search (sent after the measurement was armed) and its first cards are `expectedIds`, each with
- * its thumbnail loaded and decoded, and a frame has been painted after that.
+ * search (sent after the measurement was armed) and its first cards are that answer's first row
+ * (as many cards as `expectedIds`, the row found before the runs), each with its thumbnail
+ * loaded and decoded, and a frame has been painted after that.
  */
 export async function armPanelMeasure(page: Page, finalText: string, expectedIds: string[]): Promise<void> {
   await page.evaluate(
-    ({ finalText, expectedIds }) => {
+    ({ finalText, expectedIds, rowSize }) => {
       const g = globalThis as any;
       const bench = g.__bench;
-      const armedAt = performance.now();
       const keysBefore = bench.keydowns.length;
       const sentBefore = bench.sent.length;
       bench.measured = new Promise((resolve) => {
         let finished = false;
-        const firstRow = () => {
-          const cards = [...g.document.querySelectorAll('[data-testid="asset-card"]')].slice(0, expectedIds.length);
-          if (cards.length < expectedIds.length || cards.some((card: any, i: number) => card.getAttribute('data-asset-id') !== expectedIds[i])) return null;
+        // The first row of the answer the panel itself got (ties may be ordered differently from one search to the next).
+        const firstRow = (ids: string[]) => {
+          const cards = [...g.document.querySelectorAll('[data-testid="asset-card"]')].slice(0, rowSize);
+          if (ids.length < rowSize || cards.length < rowSize || cards.some((card: any, i: number) => card.getAttribute('data-asset-id') !== ids[i]))
+            return null;
           const images = cards.map((card: any) => card.querySelector('[data-testid="thumb"] img'));
           return images.every((img: any) => img && img.complete && img.naturalWidth > 0) ? images : null;
         };
@@ -126,7 +123,7 @@ export async function armPanelMeasure(page: Page, finalText: string, expectedIds
         function check() {
           if (finished) return;
           const record = answer();
-          const images = record ? firstRow() : null;
+          const images = record ? firstRow(record.ids) : null;
           if (!record || !images) return;
           finished = true;
           void Promise.all(images.map((img: any) => img.decode().catch(() => {}))).then(() =>
@@ -135,15 +132,13 @@ export async function armPanelMeasure(page: Page, finalText: string, expectedIds
               channel.port1.onmessage = () => {
                 const paintedAt = performance.now();
                 const keydown = bench.keydowns[bench.keydowns.length - 1];
-                const thumbs = bench.fetches.filter((f: any) => f.at >= armedAt && expectedIds.some((id: string) => f.url.includes(id)));
-                const firstThumb = thumbs.length ? Math.min(...thumbs.map((f: any) => f.at)) : null;
                 observer.disconnect();
                 g.document.removeEventListener('load', check, true);
                 resolve({
                   totalMs: paintedAt - keydown,
                   debounceMs: record.sentAt - keydown,
                   searchMs: record.answeredAt - record.sentAt,
-                  thumbRequestedMs: firstThumb === null ? null : firstThumb - record.answeredAt,
+                  sameRowAsBefore: record.ids.slice(0, rowSize).join() === expectedIds.join(),
                   searchesSent: bench.sent.length - sentBefore,
                   keys: bench.keydowns.length - keysBefore,
                 });
@@ -163,12 +158,12 @@ export async function armPanelMeasure(page: Page, finalText: string, expectedIds
         };
         g.requestAnimationFrame(frame);
         g.setTimeout(
-          () => finish({ totalMs: null, debounceMs: null, searchMs: null, thumbRequestedMs: null, searchesSent: bench.sent.length - sentBefore }),
+          () => finish({ totalMs: null, debounceMs: null, searchMs: null, sameRowAsBefore: false, searchesSent: bench.sent.length - sentBefore }),
           10_000 + finalText.length * 250,
         );
       });
     },
-    { finalText, expectedIds },
+    { finalText, expectedIds, rowSize: expectedIds.length },
   );
 }
 

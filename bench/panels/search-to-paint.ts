@@ -159,7 +159,10 @@ try {
         if ((i + 1) % 50 === 0) log(`run ${run + 1}: ${i + 1} queries`);
         await page.waitForTimeout(150);
       }
-      runs.push(summariseRun(run + 1, panel, baseline, `${loadBefore} → ${load()}`));
+      const result = summariseRun(run + 1, panel, baseline, `${loadBefore} → ${load()}`);
+      // Each run as it ends (a long series stopped half-way still leaves its runs).
+      console.error(JSON.stringify(result));
+      runs.push(result);
     } finally {
       await browser.close();
     }
@@ -200,13 +203,13 @@ function summariseRun(run: number, panel: Array<PanelSample & { type: string; te
     baseline: { n: baseline.length, ...baseStats },
     ratioP95: round(panelStats.p95 / baseStats.p95),
     // Where the panel's time goes, per query: keydown → search sent (the debounce), sent → answer,
-    // answer → first row's thumbnails asked for (render and queue), asked → painted (fetch, decode, frame).
+    // answer → first row painted (render, thumbnail queue and fetches, decode, frame).
     phases: {
       debounce: stats(done.map((s) => s.debounceMs!)),
       search: stats(done.map((s) => s.searchMs!)),
-      answerToThumbRequests: stats(done.filter((s) => s.thumbRequestedMs !== null).map((s) => s.thumbRequestedMs!)),
-      thumbsToPaint: stats(done.filter((s) => s.thumbRequestedMs !== null).map((s) => s.totalMs! - s.debounceMs! - s.searchMs! - s.thumbRequestedMs!)),
+      answerToPaint: stats(done.map((s) => s.totalMs! - s.debounceMs! - s.searchMs!)),
       searchesSentPerQuery: round(done.reduce((n, s) => n + s.searchesSent, 0) / (done.length || 1)),
+      answersWithAnotherFirstRow: done.filter((s) => !s.sameRowAsBefore).length,
     },
     p95ByType: Object.fromEntries([...QUERY_TYPES].map((type) => [type, stats(done.filter((s) => s.type === type).map((s) => s.totalMs!)).p95])),
     slowest: [...done]
