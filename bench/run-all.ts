@@ -17,6 +17,7 @@ const BENCHES: Record<string, string> = {
   'typo-relevance': 'search/typo-relevance.ts',
   'dashboard-page-load': 'dashboard/page-load.ts',
   'dashboard-grid-scroll': 'dashboard/grid-scroll.ts',
+  'search-to-paint': 'panels/search-to-paint.ts',
 };
 
 const wanted = process.argv.slice(2);

@@ -7,16 +7,13 @@
 // search (one call) and load at most the thumbnails of that page (the grid is virtualised, the images lazy); each
 // Next asks for exactly one page. Target: first paint < 1 s (the dashboard page-load target).
 // Usage: ROUNDS=5 pnpm --filter @stockroom/bench exec tsx dashboard/grid-scroll.ts
-import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { loadConfig, startStockroom, createLogger, type Stockroom } from '@stockroom/bridge-server';
 import { ADMIN_PASSWORD, ensureDashboardBuilt, launchBrowser, signIn } from '../../bridge-server/test/dashboard/browser.ts';
 import { SCALE_ASSETS, seedDashboardScale } from '../../bridge-server/test/dashboard/scale-fixture.ts';
 import { summarize } from '../core/lib.ts';
+import { seedThumbnails } from '../core/thumbnails.ts';
 import { freshDir } from '../derivatives/lib.ts';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -42,26 +39,6 @@ function countCalls(stockroom: Stockroom): Map<string, number> {
     }) as typeof entry.handler;
   }
   return counts;
-}
-
-/** One 256 px WebP (grain, so it decodes like a picture) as the ready thumbnail of every version. */
-async function seedThumbnails(stockroom: Stockroom, dir: string): Promise<void> {
-  const bytes = await sharp({ create: { width: 256, height: 169, channels: 3, background: '#6a8caf', noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
-    .webp({ quality: 80 })
-    .toBuffer();
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const file = path.join(dir, 'thumb.webp');
-  writeFileSync(file, bytes);
-  const { storageKey } = await stockroom.blobStore.putFile(file, sha256, bytes.length);
-  const db = stockroom.database.prisma;
-  await db.blob.upsert({ where: { sha256 }, create: { sha256, size: bytes.length, storageKey }, update: {} });
-  await db.$executeRawUnsafe(
-    `INSERT INTO derivatives (id, "versionId", preset, status, "blobSha256", "mimeType", size, width, height, "updatedAt", "finishedAt")
-     SELECT gen_random_uuid(), id, 'thumbnail', 'ready', $1, 'image/webp', ${bytes.length}, 256, 169, now(), now() FROM versions
-     ON CONFLICT ("versionId", preset) DO NOTHING`,
-    sha256,
-  );
-  await db.$executeRawUnsafe('ANALYZE derivatives');
 }
 
 async function firstPaints(page: Page, url: string): Promise<number[]> {

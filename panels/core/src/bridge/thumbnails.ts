@@ -33,7 +33,8 @@ export function thumbnailPath(assetId: string, version: number, preset: Thumbnai
 
 export class ThumbnailLoader {
   private readonly known = new Map<string, string | null>();
-  private readonly queue: Array<{ key: string; path: string }> = [];
+  /** Waiting jobs; `shown` marks those queued for a page of results by `showFirst`. */
+  private readonly queue: Array<{ key: string; path: string; shown?: true }> = [];
   private running = 0;
 
   constructor(
@@ -51,6 +52,26 @@ export class ThumbnailLoader {
     if (this.known.has(key)) return;
     this.known.set(key, null);
     this.queue.push({ key, path });
+    this.pump();
+  }
+
+  /**
+   * A new page of results replaces the shown one: its thumbnails are asked for now, in its
+   * order (the first row first), ahead of everything waiting — before the cards are even
+   * drawn. Those still waiting for an earlier page that is gone are dropped (and asked for
+   * again if their card comes back), so typing a query never leaves its first row queued
+   * behind the thumbnails of every page seen on the way.
+   */
+  showFirst(items: Array<{ assetId: string; version: number; path: string }>): void {
+    const keys = new Set(items.map((item) => ThumbnailLoader.key(item.assetId, item.version)));
+    const waiting = new Set(this.queue.map((job) => job.key));
+    const rest = this.queue.filter((job) => !keys.has(job.key) && !job.shown);
+    for (const job of this.queue) if (job.shown && !keys.has(job.key)) this.known.delete(job.key);
+    const first = items
+      .map((item) => ({ key: ThumbnailLoader.key(item.assetId, item.version), path: item.path, shown: true as const }))
+      .filter((job) => waiting.has(job.key) || !this.known.has(job.key));
+    for (const job of first) this.known.set(job.key, null);
+    this.queue.splice(0, this.queue.length, ...first, ...rest);
     this.pump();
   }
 

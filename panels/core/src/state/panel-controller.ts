@@ -43,6 +43,11 @@ export interface PanelOptions {
   defaultServerUrl?: string;
   /** How often the active document is looked at (UXP has no cheap "document switched" event). */
   documentPollMs?: number;
+  /**
+   * Quiet time after a keystroke before the search goes out. Short enough to fit the whole way
+   * from the last key to the first row of thumbnails (< 150 ms, docs/benchmarks.md), long enough
+   * to merge bursts (key repeat, a paste, a fast pair of keys); stale answers are dropped anyway.
+   */
   searchDebounceMs?: number;
   pageSize?: number;
   /** Bytes per upload request (the most an interrupted upload loses); the client's default otherwise. */
@@ -89,7 +94,7 @@ export class PanelController {
       refreshPlacements: () => this.refreshPlacements(),
     };
     this.browse = new PanelSearch(parts, {
-      searchDebounceMs: options.searchDebounceMs ?? 150,
+      searchDebounceMs: options.searchDebounceMs ?? 75,
       pageSize: options.pageSize ?? 40,
       onOpened: (assetId) => this.library.noteRecent(assetId),
     });

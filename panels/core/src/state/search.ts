@@ -73,6 +73,7 @@ export class PanelSearch {
         const assets = await this.listed(shelf.type === 'favourites' ? this.state.favourites : this.state.recents);
         if (seq !== this.searchSeq) return;
         const shown = assets.filter((asset) => filters.kind.length === 0 || filters.kind.includes(asset.kind));
+        this.showThumbnailsFirst(shown);
         this.panel.store.set({ hits: shown, total: shown.length, nextCursor: null, searching: false });
         return;
       }
@@ -90,6 +91,7 @@ export class PanelSearch {
       });
       if (seq !== this.searchSeq) return;
       const assets = result.hits.map((hit) => hit.asset);
+      if (!more) this.showThumbnailsFirst(assets);
       this.panel.store.set((state) => ({
         hits: more ? [...state.hits, ...assets.filter((a) => !state.hits.some((h) => h.id === a.id))] : assets,
         total: result.total,
@@ -148,6 +150,16 @@ export class PanelSearch {
     } catch {
       return null; // the placeholder stays; the preview is a nicety
     }
+  }
+
+  /** A new list of results: its thumbnails load first, in its order, starting before its cards are drawn. */
+  private showThumbnailsFirst(assets: Asset[]): void {
+    this.thumbnails.showFirst(
+      assets.flatMap((asset) => {
+        const preset = asset.head ? thumbnailPresetFor(asset.head) : null;
+        return asset.head && preset ? [{ assetId: asset.id, version: asset.head.number, path: thumbnailPath(asset.id, asset.head.number, preset) }] : [];
+      }),
+    );
   }
 
   /** Starts loading the thumbnail of the asset's head version (cards call this when shown). */

@@ -1,20 +1,22 @@
 import type { Asset } from '@stockroom/shared-types';
-import { useEffect } from 'react';
+import { memo, useEffect } from 'react';
 import { rememberCard } from './grid-keys.ts';
 import { LockBadge } from './LockBadge.tsx';
 import { Thumbnail } from './Thumbnail.tsx';
-import { usePanel } from './use-panel.ts';
+import { usePanelValue } from './use-panel.ts';
 
-export function AssetCard({ asset }: { asset: Asset }) {
-  const [state, panel] = usePanel();
+/** A card draws again only when its asset or what it shows of the panel's state changes (see usePanelValue). */
+export const AssetCard = memo(function AssetCard({ asset }: { asset: Asset }) {
+  const [browseView, panel] = usePanelValue((state) => state.browseView);
+  const [starred] = usePanelValue((state) => state.favourites.includes(asset.id));
+  const [thumb] = usePanelValue((state) => state.thumbnails[`${asset.id}@${asset.headVersion}`]);
+  const [me] = usePanelValue((state) => state.user);
   useEffect(() => panel.requestThumbnail(asset), [asset.id, asset.headVersion]);
-  const { layout, size } = state.browseView;
-  const starred = state.favourites.includes(asset.id);
+  const { layout, size } = browseView;
   const open = () => {
     rememberCard(asset.id);
     void panel.openAsset(asset.id);
   };
-  const thumb = state.thumbnails[`${asset.id}@${asset.headVersion}`];
   if (layout === 'list') {
     return (
       <button className="sr-card sr-card--row" onClick={open} data-testid="asset-card" data-asset-id={asset.id} title={asset.name}>
@@ -32,7 +34,7 @@ export function AssetCard({ asset }: { asset: Asset }) {
             <span className="sr-muted">
               {asset.kind} · v{asset.headVersion}
             </span>
-            <LockBadge asset={asset} me={state.user} />
+            <LockBadge asset={asset} me={me} />
           </div>
         </div>
       </button>
@@ -51,8 +53,8 @@ export function AssetCard({ asset }: { asset: Asset }) {
       </div>
       <div className="sr-card__meta">
         <span className="sr-muted">v{asset.headVersion}</span>
-        <LockBadge asset={asset} me={state.user} />
+        <LockBadge asset={asset} me={me} />
       </div>
     </button>
   );
-}
+});
