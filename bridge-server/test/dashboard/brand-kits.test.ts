@@ -3,7 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrandKit } from '@stockroom/shared-types';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { api, createBrandKit, type BrandFixture } from '../brand/fixture.ts';
+import { api, createBrandKit, kitInput, type BrandFixture } from '../brand/fixture.ts';
 import { ADMIN_PASSWORD, ensureDashboardBuilt, launchBrowser, recordProblems, signIn } from './browser.ts';
 
 const SCREENSHOTS = process.env.STOCKROOM_SCREENSHOTS === '1' ? path.join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots') : null;
@@ -57,16 +57,7 @@ describe('dashboard: brand kit editor', () => {
 
   it('never overwrites a change somebody saved meanwhile: says so and reloads', async () => {
     const current = await getKit();
-    const sections = current.sections.map((s) => ({
-      title: s.title === 'Badges' ? 'Partner badges' : s.title,
-      entries: s.entries.map((e) => ({
-        variants: e.variants.map((v) => ({ name: v.name, assetId: v.assetId })),
-        usageNotes: e.usageNotes,
-        expiresAt: e.expiresAt,
-        withdrawn: e.state === 'withdrawn',
-        withdrawnReason: e.withdrawnReason,
-      })),
-    }));
+    const sections = kitInput(current).map((s) => ({ ...s, title: s.title === 'Badges' ? 'Partner badges' : s.title }));
     await api(server, 'POST', `/api/brand-kits/${kit.collection.id}`, { baseUpdatedAt: current.updatedAt, sections });
     await page.getByRole('textbox', { name: 'Usage notes of Acme logo' }).fill('Mine, later');
     await page.getByRole('button', { name: 'Save brand kit' }).click();
