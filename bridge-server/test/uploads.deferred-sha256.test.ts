@@ -4,57 +4,40 @@
 // as before (the other upload tests).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createPrismaClient, type PrismaClient } from '@stockroom/prisma';
 import { UPLOAD_INCOMPLETE_REASONS, UPLOAD_SHA256_HEADER, uploadIdFromUrl } from '@stockroom/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DiskBlobStore } from '../src/adapters/blob-store/disk.ts';
 import type { Actor } from '../src/services/actor.ts';
 import { UploadsService } from '../src/services/uploads.ts';
-import { createTestDatabase, type TestDatabase } from './support/database.ts';
-import { errorOf, sha256Of, startUploadApp, tokenFor, tusMetadata, type UploadApp } from './support/upload-harness.ts';
+import { createUploadBed, errorOf, sha256Of, startUploadApp, tokenFor, tusMetadata, type UploadApp, type UploadBed } from './support/upload-harness.ts';
 
 const run = promisify(execFile);
 
-let database: TestDatabase;
-let prisma: PrismaClient;
-let root: string;
-let uploadDir: string;
-let blobStore: DiskBlobStore;
-let userId: string;
+let bed: UploadBed;
 let actor: Actor;
 let app: UploadApp;
 let other: UploadApp;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  prisma = createPrismaClient(database.url, { max: 4 });
-  root = await mkdtemp(path.join(os.tmpdir(), 'uploads-deferred-'));
-  uploadDir = path.join(root, 'uploads');
-  await mkdir(uploadDir, { recursive: true });
-  blobStore = new DiskBlobStore(path.join(root, 'blobs'));
-  const user = await prisma.user.create({ data: { email: 'deferred@example.test', name: 'Deferred' } });
-  userId = user.id;
+  bed = await createUploadBed('uploads-deferred');
+  const { user } = bed;
   actor = { user: { id: user.id, name: user.name, email: user.email, role: 'member' }, clientApp: 'script' };
   // Two processes' worth of handlers on one database and one upload folder, with the
   // database's advisory locks: the bytes may reach one and the declaration the other.
-  app = await startUploadApp({ prisma, blobStore, uploadDir, databaseUrl: database.url });
-  other = await startUploadApp({ prisma, blobStore, uploadDir, databaseUrl: database.url });
+  app = await startUploadApp(bed.appOptions);
+  other = await startUploadApp(bed.appOptions);
 });
 
 afterAll(async () => {
   await app?.close();
   await other?.close();
-  await prisma?.$disconnect();
-  await database?.drop();
-  await rm(root, { recursive: true, force: true });
+  await bed?.close();
 });
 
-const headers = () => ({ 'Tus-Resumable': '1.0.0', Authorization: `Bearer ${tokenFor(userId)}` });
+const headers = () => ({ 'Tus-Resumable': '1.0.0', Authorization: `Bearer ${tokenFor(bed.user.id)}` });
 
 /** Creates an upload without a SHA-256 in its metadata; returns its URL on `on`. */
 async function create(size: number, on = app): Promise<string> {
@@ -83,12 +66,12 @@ function declare(url: string, offset: number, sha256: string): Promise<Response>
 
 /** The same URL on the other handler (another process, in production). */
 const onOther = (url: string) => `${other.url}${new URL(url).pathname}`;
-const row = (url: string) => prisma.upload.findUniqueOrThrow({ where: { id: uploadIdFromUrl(url) } });
-const filesOf = async (url: string) => (await readdir(uploadDir)).filter((name) => name.startsWith(uploadIdFromUrl(url)));
+const row = (url: string) => bed.prisma.upload.findUniqueOrThrow({ where: { id: uploadIdFromUrl(url) } });
+const filesOf = async (url: string) => (await readdir(bed.uploadDir)).filter((name) => name.startsWith(uploadIdFromUrl(url)));
 
 async function checkIn(url: string) {
-  const service = new UploadsService(prisma, app.handler.receivedBytes);
-  return prisma.$transaction((tx) => service.consume(tx, uploadIdFromUrl(url), actor));
+  const service = new UploadsService(bed.prisma, app.handler.receivedBytes);
+  return bed.prisma.$transaction((tx) => service.consume(tx, uploadIdFromUrl(url), actor));
 }
 
 describe('the SHA-256 declared after the bytes', () => {
@@ -98,7 +81,7 @@ describe('the SHA-256 declared after the bytes', () => {
     const url = await create(data.length);
     expect((await patch(url, 0, data)).status).toBe(204);
     expect(await row(url)).toMatchObject({ status: 'pending', declaredSha256: null, receivedSha256: sha256, blobSha256: null });
-    expect(await blobStore.has(sha256)).toBe(false);
+    expect(await bed.blobStore.has(sha256)).toBe(false);
     const head = await fetch(url, { method: 'HEAD', headers: headers() });
     expect(head.headers.get('upload-offset')).toBe(String(data.length));
 
@@ -107,7 +90,7 @@ describe('the SHA-256 declared after the bytes', () => {
     expect(declared.status).toBe(204);
     expect(declared.headers.get('upload-offset')).toBe(String(data.length));
     expect(await row(url)).toMatchObject({ status: 'complete', declaredSha256: sha256, blobSha256: sha256 });
-    expect(Buffer.compare(await readFile(blobStore.localPath(sha256)), data)).toBe(0);
+    expect(Buffer.compare(await readFile(bed.blobStore.localPath(sha256)), data)).toBe(0);
     expect(await filesOf(url)).toEqual([]);
 
     // The answer was lost, say: the same declaration again is the same answer; another is refused.
@@ -128,8 +111,8 @@ describe('the SHA-256 declared after the bytes', () => {
     const error = await errorOf(response);
     expect(error).toMatchObject({ code: 'CHECKSUM_MISMATCH', data: { declared: wrong, received: sha256Of(data) } });
     expect(await row(url)).toMatchObject({ status: 'failed', blobSha256: null });
-    expect(await blobStore.has(sha256Of(data))).toBe(false);
-    expect(await blobStore.has(wrong)).toBe(false);
+    expect(await bed.blobStore.has(sha256Of(data))).toBe(false);
+    expect(await bed.blobStore.has(wrong)).toBe(false);
     expect(await filesOf(url)).toEqual([]);
     expect((await fetch(url, { method: 'HEAD', headers: headers() })).status).toBe(410);
     // Declaring again does not bring the upload back.
@@ -161,7 +144,7 @@ describe('the SHA-256 declared after the bytes', () => {
     expect(expired).toBeGreaterThanOrEqual(2);
     expect(await row(url)).toMatchObject({ status: 'failed' });
     expect(await filesOf(url)).toEqual([]);
-    expect(await blobStore.has(sha256Of(data))).toBe(false);
+    expect(await bed.blobStore.has(sha256Of(data))).toBe(false);
   });
 
   it('works for an upload resumed after a drop, and a declaration sent before the last byte is checked when it arrives', async () => {
@@ -227,7 +210,7 @@ describe('the SHA-256 declared after the bytes', () => {
     const both = await Promise.all([declare(url, data.length, sha256), declare(onOther(url), data.length, sha256)]);
     expect(both.map((r) => r.status)).toEqual([204, 204]);
     expect(await row(url)).toMatchObject({ status: 'complete', blobSha256: sha256 });
-    expect(Buffer.compare(await readFile(blobStore.localPath(sha256)), data)).toBe(0);
+    expect(Buffer.compare(await readFile(bed.blobStore.localPath(sha256)), data)).toBe(0);
   });
 
   it('refuses a malformed declaration with a clear code, and changes nothing', async () => {
@@ -266,9 +249,9 @@ describe('the SHA-256 declared after the bytes', () => {
   it('works from curl: create without a SHA-256, send the file, declare it', async () => {
     const data = randomBytes(700_000);
     const sha256 = sha256Of(data);
-    const file = path.join(root, 'curl.bin');
+    const file = path.join(bed.root, 'curl.bin');
     await writeFile(file, data);
-    const auth = ['-H', 'Tus-Resumable: 1.0.0', '-H', `Authorization: Bearer ${tokenFor(userId)}`];
+    const auth = ['-H', 'Tus-Resumable: 1.0.0', '-H', `Authorization: Bearer ${tokenFor(bed.user.id)}`];
     const created = await run('curl', [
       '-sS',
       '-D',

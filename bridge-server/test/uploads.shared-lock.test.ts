@@ -2,49 +2,32 @@
 // store — what two api processes behind a load balancer are — with the Postgres
 // upload locks. (The OS-process version of these runs in scale/cluster.test.ts.)
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createPrismaClient, type PrismaClient } from '@stockroom/prisma';
 import { uploadIdFromUrl } from '@stockroom/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DiskBlobStore } from '../src/adapters/blob-store/disk.ts';
-import { createTestDatabase, type TestDatabase } from './support/database.ts';
-import { sha256Of, startUploadApp, tokenFor, tusMetadata, type UploadApp } from './support/upload-harness.ts';
+import { createUploadBed, sha256Of, startUploadApp, tokenFor, tusMetadata, type UploadApp, type UploadBed } from './support/upload-harness.ts';
 
-let database: TestDatabase;
-let prisma: PrismaClient;
-let root: string;
-let uploadDir: string;
-let blobStore: DiskBlobStore;
+let bed: UploadBed;
 let a: UploadApp;
 let b: UploadApp;
-let userId: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  prisma = createPrismaClient(database.url, { max: 4 });
-  root = await mkdtemp(path.join(os.tmpdir(), 'shared-lock-'));
-  uploadDir = path.join(root, 'uploads');
-  await mkdir(uploadDir, { recursive: true });
-  blobStore = new DiskBlobStore(path.join(root, 'blobs'));
-  const options = { prisma, blobStore, uploadDir, databaseUrl: database.url, lockDrainTimeoutMs: 300 };
+  bed = await createUploadBed('shared-lock');
+  const options = { ...bed.appOptions, lockDrainTimeoutMs: 300 };
   a = await startUploadApp(options);
   b = await startUploadApp(options);
-  userId = (await prisma.user.create({ data: { email: 'lock@example.test', name: 'Lock' } })).id;
 });
 
 afterAll(async () => {
   await a?.close();
   await b?.close();
-  await prisma?.$disconnect();
-  await database?.drop();
-  await rm(root, { recursive: true, force: true });
+  await bed?.close();
 });
 
-const headers = () => ({ 'Tus-Resumable': '1.0.0', Authorization: `Bearer ${tokenFor(userId)}` });
+const headers = () => ({ 'Tus-Resumable': '1.0.0', Authorization: `Bearer ${tokenFor(bed.user.id)}` });
 
 async function create(app: UploadApp, data: Buffer): Promise<string> {
   const response = await fetch(app.endpoint, {
@@ -84,7 +67,7 @@ describe('uploads continued by another process', () => {
     stalled.write(data.subarray(0, early));
     for (let i = 0; i < 100; i++) {
       if (
-        (await stat(path.join(uploadDir, id)).then(
+        (await stat(path.join(bed.uploadDir, id)).then(
           (s) => s.size,
           () => 0,
         )) >= early
@@ -100,13 +83,13 @@ describe('uploads continued by another process', () => {
     expect(offset).toBe(early);
     const rest = await patch(b, id, offset, data.subarray(offset));
     expect(rest.status).toBe(204);
-    const row = await prisma.upload.findUniqueOrThrow({ where: { id } });
+    const row = await bed.prisma.upload.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ status: 'complete', blobSha256: sha256Of(data) });
 
     // The stalled client wakes up and sends the rest of its request — other bytes.
     stalled.end(Buffer.alloc(data.length - early, 0x5a));
     await stalledDone;
-    const stored = await readFile(blobStore.localPath(sha256Of(data)));
+    const stored = await readFile(bed.blobStore.localPath(sha256Of(data)));
     expect(createHash('sha256').update(stored).digest('hex')).toBe(sha256Of(data));
     expect(stored.equals(data)).toBe(true);
   });
@@ -126,7 +109,7 @@ describe('uploads continued by another process', () => {
     const head = await fetch(urlOn(b, id), { method: 'HEAD', headers: headers() });
     expect(Number(head.headers.get('upload-offset'))).toBe(offset);
     if (offset < data.length) expect((await patch(a, id, offset, data.subarray(offset))).status).toBe(204);
-    expect(await prisma.upload.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'complete', blobSha256: sha256Of(data) });
-    expect((await readFile(blobStore.localPath(sha256Of(data)))).equals(data)).toBe(true);
+    expect(await bed.prisma.upload.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'complete', blobSha256: sha256Of(data) });
+    expect((await readFile(bed.blobStore.localPath(sha256Of(data)))).equals(data)).toBe(true);
   });
 });

@@ -1,44 +1,26 @@
 // tus conformance as an integrator sees it: the official tus-js-client in each mode
 // the server advertises, against a real Postgres, real disk stores and real sockets.
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { createPrismaClient, type PrismaClient } from '@stockroom/prisma';
+import { readdir } from 'node:fs/promises';
 import { UPLOAD_ERROR_HEADER, uploadIdFromUrl } from '@stockroom/shared-types';
 import * as tus from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DiskBlobStore } from '../src/adapters/blob-store/disk.ts';
-import { createTestDatabase, type TestDatabase } from './support/database.ts';
-import { sha256Of, startUploadApp, tokenFor, type UploadApp } from './support/upload-harness.ts';
+import { createUploadBed, sha256Of, startUploadApp, tokenFor, type UploadApp, type UploadBed } from './support/upload-harness.ts';
 
-let database: TestDatabase;
-let prisma: PrismaClient;
-let root: string;
-let uploadDir: string;
-let blobStore: DiskBlobStore;
+let bed: UploadBed;
 let app: UploadApp;
-let userId: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  prisma = createPrismaClient(database.url, { max: 4 });
-  root = await mkdtemp(path.join(os.tmpdir(), 'tus-client-'));
-  uploadDir = path.join(root, 'uploads');
-  await mkdir(uploadDir, { recursive: true });
-  blobStore = new DiskBlobStore(path.join(root, 'blobs'));
-  app = await startUploadApp({ prisma, blobStore, uploadDir, maxUploadBytes: 4 * 1024 * 1024, databaseUrl: database.url });
-  userId = (await prisma.user.create({ data: { email: 'tus@example.test', name: 'Tus' } })).id;
+  bed = await createUploadBed('tus-client');
+  app = await startUploadApp({ ...bed.appOptions, maxUploadBytes: 4 * 1024 * 1024 });
 });
 
 afterAll(async () => {
   await app?.close();
-  await prisma?.$disconnect();
-  await database?.drop();
-  await rm(root, { recursive: true, force: true });
+  await bed?.close();
 });
 
-const auth = () => ({ Authorization: `Bearer ${tokenFor(userId)}` });
+const auth = () => ({ Authorization: `Bearer ${tokenFor(bed.user.id)}` });
 
 interface Outcome {
   url: string;
@@ -83,13 +65,17 @@ function bodyOf(error: unknown): { error: { code: string; message: string } } {
 }
 
 async function filesOf(id: string): Promise<string[]> {
-  return (await readdir(uploadDir)).filter((name) => name.startsWith(id));
+  return (await readdir(bed.uploadDir)).filter((name) => name.startsWith(id));
 }
 
 async function expectStored(url: string, data: Buffer): Promise<void> {
   const id = uploadIdFromUrl(url);
-  expect(await prisma.upload.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'complete', blobSha256: sha256Of(data), size: BigInt(data.length) });
-  expect(await blobStore.stat(sha256Of(data))).toEqual({ size: data.length });
+  expect(await bed.prisma.upload.findUniqueOrThrow({ where: { id } })).toMatchObject({
+    status: 'complete',
+    blobSha256: sha256Of(data),
+    size: BigInt(data.length),
+  });
+  expect(await bed.blobStore.stat(sha256Of(data))).toEqual({ size: data.length });
   // Nothing of the upload is left behind: no partial file, tus info or saved hash state.
   expect(await filesOf(id)).toEqual([]);
 }
@@ -136,9 +122,9 @@ describe('tus-js-client against the advertised extensions', () => {
       (e: unknown) => e,
     );
     expect(bodyOf(error).error.code).toBe('CHECKSUM_MISMATCH');
-    expect(await blobStore.has(sha256Of(data))).toBe(false);
-    expect(await blobStore.has(declared)).toBe(false);
-    const row = await prisma.upload.findFirstOrThrow({ where: { declaredSha256: declared } });
+    expect(await bed.blobStore.has(sha256Of(data))).toBe(false);
+    expect(await bed.blobStore.has(declared)).toBe(false);
+    const row = await bed.prisma.upload.findFirstOrThrow({ where: { declaredSha256: declared } });
     expect(row.status).toBe('failed');
     expect(await filesOf(row.id)).toEqual([]);
   });
@@ -159,7 +145,7 @@ describe('tus-js-client against the advertised extensions', () => {
     await started;
     await run.upload.abort(true);
     const id = uploadIdFromUrl(run.upload.url!);
-    expect(await prisma.upload.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'failed', failure: 'cancelled by the client' });
+    expect(await bed.prisma.upload.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'failed', failure: 'cancelled by the client' });
     expect(await filesOf(id)).toEqual([]);
     const head = await fetch(run.upload.url!, { method: 'HEAD', headers: { 'Tus-Resumable': '1.0.0', ...auth() } });
     expect(head.status).toBe(410);
@@ -197,7 +183,7 @@ describe('tus-js-client against the advertised extensions', () => {
   });
 
   it('deferred length is not advertised: a client that tries it gets a clear PROTOCOL_ERROR and nothing is recorded', async () => {
-    const before = await prisma.upload.count();
+    const before = await bed.prisma.upload.count();
     const error = await upload(randomBytes(1000), { uploadLengthDeferred: true }).done.then(
       () => {
         throw new Error('the upload should have been refused');
@@ -205,7 +191,7 @@ describe('tus-js-client against the advertised extensions', () => {
       (e: unknown) => e,
     );
     expect(bodyOf(error).error).toMatchObject({ code: 'PROTOCOL_ERROR', message: expect.stringContaining('Upload-Length') });
-    expect(await prisma.upload.count()).toBe(before);
+    expect(await bed.prisma.upload.count()).toBe(before);
   });
 
   it('answers every tus error with the HTTP error shape {"error":{code,message}} and the same in the Stockroom-Error header', async () => {

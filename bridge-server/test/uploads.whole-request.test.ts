@@ -3,42 +3,25 @@
 // the chunked path: the digest is checked, and a request cut short leaves the saved state
 // for what arrived, so another process continues without re-reading the partial file.
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createPrismaClient, type PrismaClient } from '@stockroom/prisma';
 import { uploadIdFromUrl } from '@stockroom/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DiskBlobStore } from '../src/adapters/blob-store/disk.ts';
-import { createTestDatabase, type TestDatabase } from './support/database.ts';
-import { errorOf, sha256Of, startUploadApp, tokenFor, tusMetadata, type UploadApp } from './support/upload-harness.ts';
+import { createUploadBed, errorOf, sha256Of, startUploadApp, tokenFor, tusMetadata, type UploadApp, type UploadBed } from './support/upload-harness.ts';
 
-let database: TestDatabase;
-let prisma: PrismaClient;
-let root: string;
-let uploadDir: string;
-let blobStore: DiskBlobStore;
-let userId: string;
+let bed: UploadBed;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  prisma = createPrismaClient(database.url, { max: 4 });
-  root = await mkdtemp(path.join(os.tmpdir(), 'uploads-whole-'));
-  uploadDir = path.join(root, 'uploads');
-  await mkdir(uploadDir, { recursive: true });
-  blobStore = new DiskBlobStore(path.join(root, 'blobs'));
-  userId = (await prisma.user.create({ data: { email: 'whole@example.test', name: 'Whole' } })).id;
+  bed = await createUploadBed('uploads-whole');
 });
 
 afterAll(async () => {
-  await prisma?.$disconnect();
-  await database?.drop();
-  await rm(root, { recursive: true, force: true });
+  await bed?.close();
 });
 
-const headers = () => ({ 'Tus-Resumable': '1.0.0', Authorization: `Bearer ${tokenFor(userId)}` });
+const headers = () => ({ 'Tus-Resumable': '1.0.0', Authorization: `Bearer ${tokenFor(bed.user.id)}` });
 
 async function createFor(app: UploadApp, data: Buffer, sha256 = sha256Of(data)): Promise<string> {
   const response = await fetch(app.endpoint, {
@@ -66,11 +49,11 @@ async function headOffset(url: string): Promise<number> {
   return Number(response.headers.get('upload-offset'));
 }
 
-const uploadRow = (url: string) => prisma.upload.findUniqueOrThrow({ where: { id: uploadIdFromUrl(url) } });
+const uploadRow = (url: string) => bed.prisma.upload.findUniqueOrThrow({ where: { id: uploadIdFromUrl(url) } });
 
 describe('a whole upload in one request', () => {
   it('is stored under its SHA-256, and refused with CHECKSUM_MISMATCH when the declared one differs', async () => {
-    const app = await startUploadApp({ prisma, blobStore, uploadDir, databaseUrl: database.url });
+    const app = await startUploadApp(bed.appOptions);
     try {
       const data = randomBytes(3 * 1024 * 1024 + 5);
       const url = await createFor(app, data);
@@ -86,14 +69,14 @@ describe('a whole upload in one request', () => {
       const refused = await patch(wrong, 0, other);
       expect(refused.status).toBe(460);
       expect((await errorOf(refused)).code).toBe('CHECKSUM_MISMATCH');
-      expect(await blobStore.has(sha256Of(other))).toBe(false);
+      expect(await bed.blobStore.has(sha256Of(other))).toBe(false);
     } finally {
       await app.close();
     }
   });
 
   it('cut short, leaves the hash state of what arrived, and another process finishes from it without re-reading the file', async () => {
-    const first = await startUploadApp({ prisma, blobStore, uploadDir, databaseUrl: database.url });
+    const first = await startUploadApp(bed.appOptions);
     const data = randomBytes(2 * 1024 * 1024);
     const url = await createFor(first, data);
     const id = uploadIdFromUrl(url);
@@ -109,7 +92,7 @@ describe('a whole upload in one request', () => {
     let saved: Buffer | null = null;
     for (const deadline = Date.now() + 10_000; Date.now() < deadline; await delay(100)) {
       offset = await headOffset(url);
-      saved = await readFile(path.join(uploadDir, `${id}.sha256`)).catch(() => null);
+      saved = await readFile(path.join(bed.uploadDir, `${id}.sha256`)).catch(() => null);
       if (offset > 0 && saved && Number(saved.readBigUInt64BE(0)) === offset) break;
     }
     expect(offset).toBeGreaterThan(0);
@@ -117,8 +100,8 @@ describe('a whole upload in one request', () => {
     await first.close();
 
     // Blank what arrived: a process that re-read it would now compute another digest.
-    await writeFile(path.join(uploadDir, id), Buffer.alloc(offset));
-    const second = await startUploadApp({ prisma, blobStore, uploadDir, databaseUrl: database.url });
+    await writeFile(path.join(bed.uploadDir, id), Buffer.alloc(offset));
+    const second = await startUploadApp(bed.appOptions);
     try {
       const response = await patch(url.replace(first.url, second.url), offset, data.subarray(offset));
       expect(response.status).toBe(204);

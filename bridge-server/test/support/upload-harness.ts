@@ -1,14 +1,19 @@
 import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import express from 'express';
 import pino from 'pino';
 import { StockroomError, UPLOAD_ERROR_HEADER, UPLOAD_PATH, type ErrorBody } from '@stockroom/shared-types';
-import type { PrismaClient } from '@stockroom/prisma';
+import { createPrismaClient, type PrismaClient } from '@stockroom/prisma';
 import type { BlobStore } from '../../src/ports/blob-store.ts';
 import type { Actor } from '../../src/services/actor.ts';
 import { createUploadHandler, type UploadHandler } from '../../src/uploads/index.ts';
 import { PgUploadLocker } from '../../src/adapters/upload-locker.ts';
+import { DiskBlobStore } from '../../src/adapters/blob-store/disk.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export const sha256Of = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -94,4 +99,44 @@ export async function errorOf(response: Response): Promise<ErrorBody> {
   const body = (JSON.parse(text) as { error: ErrorBody }).error;
   if (fromHeader.code !== body.code || fromHeader.message !== body.message) throw new Error('header and body disagree');
   return body;
+}
+
+/**
+ * What every upload test starts from: a database of its own, an upload folder and a disk
+ * blob store under one temporary folder, and one person. `appOptions` starts an endpoint
+ * over them with the database's advisory locks, as in the server.
+ */
+export interface UploadBed {
+  database: TestDatabase;
+  prisma: PrismaClient;
+  root: string;
+  uploadDir: string;
+  blobStore: DiskBlobStore;
+  user: { id: string; name: string; email: string };
+  appOptions: { prisma: PrismaClient; blobStore: DiskBlobStore; uploadDir: string; databaseUrl: string };
+  close(): Promise<void>;
+}
+
+export async function createUploadBed(name: string): Promise<UploadBed> {
+  const database = await createTestDatabase();
+  const prisma = createPrismaClient(database.url, { max: 4 });
+  const root = await mkdtemp(path.join(os.tmpdir(), `${name}-`));
+  const uploadDir = path.join(root, 'uploads');
+  await mkdir(uploadDir, { recursive: true });
+  const blobStore = new DiskBlobStore(path.join(root, 'blobs'));
+  const user = await prisma.user.create({ data: { email: `${name}@example.test`, name }, select: { id: true, name: true, email: true } });
+  return {
+    database,
+    prisma,
+    root,
+    uploadDir,
+    blobStore,
+    user,
+    appOptions: { prisma, blobStore, uploadDir, databaseUrl: database.url },
+    async close() {
+      await prisma.$disconnect();
+      await database.drop();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
 }
