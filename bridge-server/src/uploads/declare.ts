@@ -45,10 +45,10 @@ export async function declareSha256(req: IncomingMessage, upload: UploadRow, dep
       `A PATCH with ${UPLOAD_SHA256_HEADER} carries no bytes: send the bytes in PATCHes of their own, then declare the SHA-256 in an empty one (Content-Length: 0).`,
     );
   }
-  const offset = Number(req.headers['upload-offset']);
   if (!/^\d+$/.test(String(req.headers['upload-offset'] ?? ''))) {
     throw new StockroomError('PROTOCOL_ERROR', 'Send Upload-Offset with the declaration: the upload’s offset as HEAD reports it.');
   }
+  const offset = Number(req.headers['upload-offset']);
   const size = Number(upload.size);
   if (upload.status === 'complete') return alreadyComplete(upload, declared);
   if (upload.status === 'failed') throw failedError(upload.failure);
@@ -64,13 +64,12 @@ export async function declareSha256(req: IncomingMessage, upload: UploadRow, dep
       throw offsetConflict(offset, 0);
     });
   }
-  const received = onDisk;
-  if (received !== offset) throw offsetConflict(offset, received);
+  if (onDisk !== offset) throw offsetConflict(offset, onDisk);
   if (upload.declaredSha256 !== null && upload.declaredSha256 !== declared) throw declaredBefore(upload.declaredSha256);
   await uploadRows.declare(deps.prisma, upload.id, declared);
   // Looked at again after the declaration is stored: a write that brought the last byte
   // before this point finishes under the lock below; one after it sees the declaration.
-  if (((await deps.receivedBytes(upload.id)) ?? 0) < size) return declaredResponse(received);
+  if (((await deps.receivedBytes(upload.id)) ?? 0) < size) return declaredResponse(onDisk);
 
   return deps.underLock(upload.id, async () => {
     // Read again under the lock: another request may have finished or failed it meanwhile.
