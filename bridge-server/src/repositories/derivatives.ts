@@ -22,6 +22,18 @@ export interface ClaimedRow {
   image: unknown;
 }
 
+/** What serving one derivative's file needs: its state and bytes, and where its asset lives. */
+export interface DerivativeContentSource {
+  status: DerivativeStatus;
+  blobSha256: string | null;
+  size: number | null;
+  mimeType: string | null;
+  failure: string | null;
+  originalName: string;
+  collectionId: string | null;
+  deletedAt: Date | null;
+}
+
 /** A finished file, already in the blob store. */
 export interface StoredDerivative {
   sha256: string;
@@ -211,10 +223,14 @@ export const derivativeRows = {
     });
   },
 
-  async withSource(tx: Tx, assetId: string, number: number, preset: string) {
-    return tx.derivative.findFirst({
-      where: { preset, version: { assetId, number } },
-      include: { version: { select: { originalName: true, asset: { select: { collectionId: true, deletedAt: true } } } } },
-    });
+  /** Plain SQL: every thumbnail a grid shows reads this (see `Sql` in db.ts for why). */
+  async contentSource(tx: Tx, assetId: string, number: number, preset: string): Promise<DerivativeContentSource | null> {
+    const rows = await tx.$queryRaw<Array<Omit<DerivativeContentSource, 'size'> & { size: bigint | null }>>`
+      SELECT d.status::text AS status, d."blobSha256", d.size, d."mimeType", d.failure,
+             v."originalName", a."collectionId"::text AS "collectionId", a."deletedAt"
+        FROM derivatives d JOIN versions v ON v.id = d."versionId" JOIN assets a ON a.id = v."assetId"
+       WHERE v."assetId" = ${assetId}::uuid AND v.number = ${number} AND d.preset = ${preset}`;
+    const row = rows[0];
+    return row ? { ...row, size: row.size === null ? null : Number(row.size) } : null;
   },
 };

@@ -45,10 +45,12 @@ export const grantRows = {
 
   /** Every grant that applies to a user: direct ones and those of the user's groups. */
   async ofUser(tx: Tx, userId: string): Promise<Array<{ collectionId: string; role: CollectionRole }>> {
-    return tx.collectionGrant.findMany({
-      where: { OR: [{ userId }, { group: { members: { some: { userId } } } }] },
-      select: { collectionId: true, role: true },
-    });
+    // Plain SQL: every authenticated request reads this (see `Sql` in db.ts for why).
+    return tx.$queryRaw<Array<{ collectionId: string; role: CollectionRole }>>`
+      SELECT g."collectionId"::text AS "collectionId", g.role::text AS role
+        FROM collection_grants g
+       WHERE g."userId" = ${userId}::uuid
+          OR g."groupId" IN (SELECT m."groupId" FROM group_members m WHERE m."userId" = ${userId}::uuid)`;
   },
 
   async roleOf(tx: Tx, collectionId: string, subject: GrantSubject): Promise<CollectionRole | null> {

@@ -3,7 +3,15 @@ import type { Tx } from './db.ts';
 
 export type UserRecord = Prisma.UserGetPayload<object>;
 export type TokenRecord = Prisma.ApiTokenGetPayload<object>;
-export type TokenWithUser = Prisma.ApiTokenGetPayload<{ include: { user: true } }>;
+/** What authenticating a bearer token reads: the token's state and its person. */
+export interface TokenForAuthentication {
+  id: string;
+  scopes: string[];
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  user: { id: string; name: string; email: string; role: 'admin' | 'member'; createdAt: Date; disabledAt: Date | null };
+}
 
 export interface NewUserRow {
   email: string;
@@ -89,8 +97,20 @@ export const tokenRows = {
     return tx.apiToken.findUnique({ where: { id } });
   },
 
-  async byHash(tx: Tx, tokenHash: string): Promise<TokenWithUser | null> {
-    return tx.apiToken.findUnique({ where: { tokenHash }, include: { user: true } });
+  /** Plain SQL: every request with a bearer token reads this (see `Sql` in db.ts for why). */
+  async byHash(tx: Tx, tokenHash: string): Promise<TokenForAuthentication | null> {
+    const rows = await tx.$queryRaw<
+      Array<Omit<TokenForAuthentication, 'user'> & { user: TokenForAuthentication['user'] & { createdAt: string; disabledAt: string | null } }>
+    >`
+      SELECT t.id::text, t.scopes, t."expiresAt", t."lastUsedAt", t."revokedAt",
+             json_build_object('id', u.id, 'name', u.name, 'email', u.email, 'role', u.role,
+                               'createdAt', u."createdAt", 'disabledAt', u."disabledAt") AS "user"
+        FROM api_tokens t JOIN users u ON u.id = t."userId"
+       WHERE t."tokenHash" = ${tokenHash}`;
+    const row = rows[0];
+    if (!row) return null;
+    const { user } = row;
+    return { ...row, user: { ...user, createdAt: new Date(user.createdAt), disabledAt: user.disabledAt === null ? null : new Date(user.disabledAt) } };
   },
 
   /** Sets revokedAt on those not revoked yet; returns every named row as it is now. */

@@ -61,8 +61,11 @@ export type WebSessionRow = Prisma.WebSessionGetPayload<object>;
 
 /** Rows in, rows out: dashboard sessions by the hash of their id. */
 export const webSessionStoreRows = {
-  async get(db: Db, sidHash: string): Promise<WebSessionRow | null> {
-    return db.webSession.findUnique({ where: { sidHash } });
+  /** Plain SQL: every dashboard request reads this (see `Sql` in db.ts for why). */
+  async get(db: Db, sidHash: string): Promise<Pick<WebSessionRow, 'data' | 'expiresAt'> | null> {
+    const rows = await db.$queryRaw<Array<Pick<WebSessionRow, 'data' | 'expiresAt'>>>`
+      SELECT data, "expiresAt" FROM web_sessions WHERE "sidHash" = ${sidHash}`;
+    return rows[0] ?? null;
   },
 
   async put(db: Db, sidHash: string, row: { userId: string | null; data: object; expiresAt: Date }): Promise<void> {

@@ -46,10 +46,10 @@ export class DerivativeRequests {
 
   /** What a download of one derivative serves. */
   async content(actor: Actor, assetId: string, number: number, preset: string): Promise<{ sha256: string; size: number; fileName: string; mimeType: string }> {
-    const row = await derivativeRows.withSource(this.db, assetId, number, preset);
+    const row = await derivativeRows.contentSource(this.db, assetId, number, preset);
     const missing = new StockroomError('NOT_FOUND', `Version ${number} of this asset has no "${preset}" derivative.`, { assetId, number, preset });
-    if (!row || row.version.asset.deletedAt) throw missing;
-    this.access.assert(actor, 'asset.read', { collectionId: row.version.asset.collectionId, hiddenAs: missing });
+    if (!row || row.deletedAt) throw missing;
+    this.access.assert(actor, 'asset.read', { collectionId: row.collectionId, hiddenAs: missing });
     if (row.status !== 'ready' || !row.blobSha256 || row.size === null) {
       throw new StockroomError(
         'NOT_FOUND',
@@ -59,9 +59,9 @@ export class DerivativeRequests {
         { assetId, number, preset, status: row.status },
       );
     }
-    const base = row.version.originalName.replace(/\.[^.]+$/, '');
+    const base = row.originalName.replace(/\.[^.]+$/, '');
     const extension = EXTENSIONS[row.mimeType ?? ''] ?? 'bin';
-    return { sha256: row.blobSha256, size: Number(row.size), fileName: `${base}.${preset}.${extension}`, mimeType: row.mimeType ?? 'application/octet-stream' };
+    return { sha256: row.blobSha256, size: row.size, fileName: `${base}.${preset}.${extension}`, mimeType: row.mimeType ?? 'application/octet-stream' };
   }
 }
 
