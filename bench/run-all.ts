@@ -11,6 +11,7 @@ const BENCHES: Record<string, string> = {
   'upload-scale': 'upload-scale.ts',
   thumbnails: 'derivatives/thumbnails.ts',
   'thumbnail-source': 'derivatives/thumbnail-source.ts',
+  'thumbnail-requests': 'core/thumbnail-requests.ts',
   'video-proxy': 'derivatives/video-proxy.ts',
   'media-download': 'panels/media-download.ts',
   'search-latency': 'search/search-latency.ts',
