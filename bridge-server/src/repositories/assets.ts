@@ -245,9 +245,104 @@ export async function assetAccessFacts(tx: Tx, id: string) {
   return tx.asset.findUnique({ where: { id }, select: { id: true, name: true, collectionId: true, createdById: true, headVersion: true, deletedAt: true } });
 }
 
-/** Live assets among these ids, with everything an Asset DTO shows. */
-export async function liveAssets(tx: Tx, ids: string[]): Promise<AssetRow[]> {
-  return tx.asset.findMany({ where: { id: { in: ids }, deletedAt: null }, include: assetInclude });
+/** A live asset with everything its DTO shows: its creator, its lock and its head version (the only one in `versions`, if any). */
+export type AssetWithHead = AssetForVersion & { versions: Array<PlainVersionRow & { author: UserRefRow }> };
+
+/**
+ * Live assets among these ids, with everything an Asset DTO shows. Plain SQL, one statement:
+ * every search answer reads its page of 40 through this, and through Prisma's query compiler
+ * it took 3–4 ms of the main thread per page.
+ */
+export async function liveAssets(tx: Tx, ids: string[]): Promise<AssetWithHead[]> {
+  if (ids.length === 0) return [];
+  const rows = await tx.$queryRaw<LiveAssetRow[]>`
+    SELECT a.id::text, a."collectionId"::text AS "collectionId", a.name, a.description, a.kind::text AS kind, a.tags, a.metadata,
+           a."headVersion", a."createdById"::text AS "createdById", a."createdAt", a."updatedAt", a."deletedAt",
+           c.name AS "creatorName", c.email AS "creatorEmail",
+           l."holderId"::text AS "holderId", l."clientApp" AS "lockClientApp", l."createdAt" AS "lockedAt", h.name AS "holderName", h.email AS "holderEmail",
+           v.id::text AS "versionId", v.number AS "versionNumber", v."blobSha256", v.size, v."mimeType", v."originalName", v.comment,
+           v."authorId"::text AS "authorId", v."clientApp" AS "versionClientApp", v."restoredFrom", v.metadata AS "versionMetadata",
+           v."createdAt" AS "versionCreatedAt", v."authorName", v."authorEmail"
+      FROM assets a
+      JOIN users c ON c.id = a."createdById"
+      LEFT JOIN locks l ON l."assetId" = a.id
+      LEFT JOIN users h ON h.id = l."holderId"
+      LEFT JOIN LATERAL (
+        SELECT v.*, u.name AS "authorName", u.email AS "authorEmail"
+          FROM versions v JOIN users u ON u.id = v."authorId"
+         WHERE v."assetId" = a.id ORDER BY v.number DESC LIMIT 1
+      ) v ON TRUE
+     WHERE a.id = ANY(${ids}::uuid[]) AND a."deletedAt" IS NULL`;
+  return rows.map((r) => ({
+    id: r.id,
+    collectionId: r.collectionId,
+    name: r.name,
+    description: r.description,
+    kind: r.kind,
+    tags: r.tags,
+    metadata: r.metadata,
+    headVersion: r.headVersion,
+    createdById: r.createdById,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    deletedAt: r.deletedAt,
+    createdBy: { id: r.createdById, name: r.creatorName, email: r.creatorEmail },
+    lock: r.holderId
+      ? {
+          assetId: r.id,
+          holderId: r.holderId,
+          clientApp: r.lockClientApp!,
+          createdAt: r.lockedAt!,
+          holder: { id: r.holderId, name: r.holderName!, email: r.holderEmail! },
+        }
+      : null,
+    versions:
+      r.versionId === null
+        ? []
+        : [
+            {
+              id: r.versionId,
+              assetId: r.id,
+              number: r.versionNumber!,
+              blobSha256: r.blobSha256!,
+              size: r.size!,
+              mimeType: r.mimeType!,
+              originalName: r.originalName!,
+              comment: r.comment!,
+              authorId: r.authorId!,
+              clientApp: r.versionClientApp!,
+              restoredFrom: r.restoredFrom,
+              metadata: r.versionMetadata!,
+              createdAt: r.versionCreatedAt!,
+              author: { id: r.authorId!, name: r.authorName!, email: r.authorEmail! },
+            },
+          ],
+  }));
+}
+
+/** One row of liveAssets' statement: the asset, its creator, its lock and its head version side by side. */
+interface LiveAssetRow extends Omit<AssetForVersion, 'createdBy' | 'lock'> {
+  creatorName: string;
+  creatorEmail: string;
+  holderId: string | null;
+  lockClientApp: string | null;
+  lockedAt: Date | null;
+  holderName: string | null;
+  holderEmail: string | null;
+  versionId: string | null;
+  versionNumber: number | null;
+  blobSha256: string | null;
+  size: bigint | null;
+  mimeType: string | null;
+  originalName: string | null;
+  comment: string | null;
+  authorId: string | null;
+  versionClientApp: string | null;
+  restoredFrom: number | null;
+  versionMetadata: Prisma.JsonValue | null;
+  versionCreatedAt: Date | null;
+  authorName: string | null;
+  authorEmail: string | null;
 }
 
 /** Where each of these live assets lives. */

@@ -108,6 +108,30 @@ describe('assets.search on the server', () => {
     await until({ q: 'quarterly' }, (r) => r.hits.length === 0 && r.total === 0);
   });
 
+  it('shows in a hit the same asset as assets.get: creator, lock with its holder, head version with its author', async () => {
+    const id = await newAsset('Annual report cover');
+    const bobSocket = await RawSocket.signedIn(server.wsUrl, bob.token, 'premiere');
+    try {
+      await bobSocket.call('assets.checkout', { id });
+      const upload = await seedUpload(server.stockroom, bob.id, { fileName: 'Annual report cover v2.png', bytes: Buffer.from('second version bytes') });
+      await bobSocket.call('assets.checkin', { id, uploadId: upload.uploadId, comment: 'New cover photo', baseVersion: 1, keepLocked: true });
+      // The metadata job writes into the head version: compare once it has.
+      let expected = await socket.call('assets.get', { id });
+      for (const started = performance.now(); !expected.head.metadata.extractedAt && performance.now() - started < 10_000; ) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expected = await socket.call('assets.get', { id });
+      }
+      expect(expected.head.metadata.extractedAt).toBeTypeOf('string');
+      expect(expected).toMatchObject({ headVersion: 2, lock: { holder: { id: bob.id }, clientApp: 'premiere' }, createdBy: { id: alice.id } });
+      expect(expected.head).toMatchObject({ number: 2, comment: 'New cover photo', author: { id: bob.id } });
+      await until({ q: 'annual report' }, (r) => r.hits.some((h: any) => h.asset.id === id && h.asset.headVersion === 2 && h.asset.lock));
+      const result = await socket.call('assets.search', { q: 'annual report' });
+      expect(result.hits.find((h: any) => h.asset.id === id).asset).toEqual(expected);
+    } finally {
+      bobSocket.close();
+    }
+  });
+
   it('reflects assets.update within 1 s (p99 of 60 updates)', async () => {
     const id = await newAsset('Freshness probe');
     await until({ q: 'freshness probe' }, (r) => r.hits.length === 1);
