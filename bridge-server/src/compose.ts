@@ -33,6 +33,7 @@ import { CollectionChangesService } from './services/collection-changes.ts';
 import { libraryDownloadRouter } from './http/library-download.ts';
 import { AdminStatsService } from './services/admin-stats.ts';
 import { dashboardRouter } from './http/dashboard.ts';
+import { answerClientErrors } from './http/client-errors.ts';
 import { MethodRegistry } from './rpc/registry.ts';
 import { errorHandler, unknownPath } from './http/errors.ts';
 import { requestLogging } from './http/request-log.ts';
@@ -301,6 +302,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     app.use(unknownPath);
     app.use(errorHandler(logger));
     const server = createServer(app);
+    answerClientErrors(server);
     const ws = new WsGateway(server, bus, {
       registry,
       tokens,

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { answerClientErrors } from './client-errors.ts';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Logger } from '../logger.ts';
@@ -38,6 +39,7 @@ export async function startWorkerHttp(options: {
   app.get('/metrics', options.metrics);
   app.use(errorHandler(options.logger));
   const server = createServer(app);
+  answerClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
