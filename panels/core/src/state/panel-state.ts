@@ -46,6 +46,8 @@ export interface CheckInConflict {
   lock: Lock | null;
   /** `confirm`: the second step of "check in anyway", naming what will be replaced. */
   step: 'choose' | 'confirm';
+  /** Set when the refused check-in was a clip's media file (Premiere Pro), not the active document. */
+  clipItemId?: string;
 }
 
 /** What the last check-in of a document made, shown instead of the form until the person starts another. */
