@@ -87,6 +87,8 @@ export interface CollectionEntry {
   collection: Collection;
   /** Assets directly in it that the person may see. */
   count: number;
+  /** The server estimated the count (a large library: it counts a sample). */
+  countIsEstimate: boolean;
   depth: number;
 }
 
@@ -119,6 +121,8 @@ export interface PanelState {
   filters: SearchFiltersState;
   hits: Asset[];
   total: number;
+  /** The server's total is a lower bound (a large result), not an exact count. */
+  totalIsEstimate: boolean;
   nextCursor: string | null;
   searching: boolean;
   searchError: string | null;
@@ -168,6 +172,7 @@ export function initialState(serverUrl: string): PanelState {
     filters: { kind: [], lockedOnly: false, checkedOutByMe: false, sort: 'relevance' },
     hits: [],
     total: 0,
+    totalIsEstimate: false,
     nextCursor: null,
     searching: false,
     searchError: null,
