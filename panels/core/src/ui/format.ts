@@ -22,7 +22,7 @@ export function formatCount(n: number, approximate: boolean): string {
 
 /** "1 asset", "≈ 5,000 assets". */
 export function formatAssetCount(n: number, approximate: boolean): string {
-  return `${formatCount(n, approximate)} asset${n === 1 && !approximate ? '' : 's'}`;
+  return `${formatCount(n, approximate)} asset${n === 1 ? '' : 's'}`;
 }
 
 export function formatWhen(iso: string): string {
