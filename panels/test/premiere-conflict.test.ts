@@ -17,6 +17,7 @@ import { ensureCorpus, type Corpus } from '../../bridge-server/test/media/corpus
 import { startTestServer, type TestServer, type TestUser } from '../../bridge-server/test/support/server.ts';
 import type {} from '../premiere/preview/window.ts';
 import { launchBrowser } from './support/browser.ts';
+import { recordToasts, signInWithToken, toastLog } from './support/panel-page.ts';
 import { startPremierePreview } from './support/preview.ts';
 import { connectClient } from './support/second-client.ts';
 
@@ -85,8 +86,8 @@ async function editClipFile(filePath: string, bytes: Buffer): Promise<void> {
   );
 }
 
-async function toasts(): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { toastLog: string[] }).toastLog);
+function toasts(): Promise<string[]> {
+  return toastLog(page);
 }
 
 async function toastSaid(text: string, timeout = 30_000): Promise<void> {
@@ -144,17 +145,8 @@ afterAll(async () => {
 describe.sequential('no silent overwrite from the Premiere Pro panel', () => {
   it('the editor imported v1; a colleague checks in v2; the clip’s check-in on v1 ends in the conflict dialog with who, when and their comment, and no v3', async () => {
     await page.goto(`${preview.url}/?screenshot`);
-    await page.evaluate(() => {
-      const { store } = window.stockroomPremiere.controller;
-      const seen: string[] = [];
-      Object.assign(window, { toastLog: seen });
-      store.subscribe(() => {
-        for (const toast of store.get().toasts) if (!seen.includes(toast.message)) seen.push(toast.message);
-      });
-    });
-    await page.getByRole('button', { name: 'Use a token instead' }).click();
-    await page.getByPlaceholder('Paste the token').fill(alice.token);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await recordToasts(page, 'stockroomPremiere');
+    await signInWithToken(page, alice.token);
     await page.locator(`[data-asset-id="${film.id}"]`).click();
     await page.getByRole('button', { name: 'Import original' }).click();
     await toastSaid('Imported Launch Film (version 1) into the Brand Films bin.');
@@ -297,9 +289,7 @@ describe.sequential('counts in the panel', () => {
         },
       );
       await estimated.goto(preview.url);
-      await estimated.getByRole('button', { name: 'Use a token instead' }).click();
-      await estimated.getByPlaceholder('Paste the token').fill(alice.token);
-      await estimated.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await signInWithToken(estimated, alice.token);
       await expect.poll(() => estimated.locator('.sr-status').first().innerText()).toBe('≈ 2 assets');
       await estimated.getByTestId('collections-tab').click();
       const row = estimated.getByTestId('collection').filter({ hasText: 'Brand Films' });
