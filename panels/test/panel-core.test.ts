@@ -1,5 +1,16 @@
 import { ERROR_CODES, StockroomError, type Asset } from '@stockroom/shared-types';
-import { DocumentOrigins, HostError, applyLiveEvent, cacheRelativePath, humanError, initialState, lockNoticeFor, parseCachePath } from '@stockroom/panels-core';
+import {
+  DocumentOrigins,
+  HostError,
+  applyLiveEvent,
+  cacheRelativePath,
+  formatAssetCount,
+  formatCount,
+  humanError,
+  initialState,
+  lockNoticeFor,
+  parseCachePath,
+} from '@stockroom/panels-core';
 import { describe, expect, it } from 'vitest';
 
 const ASSET = '3f2b8c1e-9d4a-4c7b-8e21-5a6f0b9c7d10';
@@ -142,5 +153,20 @@ describe('document origins', () => {
     stored.set('stockroom.documentOrigins', JSON.stringify({ [path]: { assetId: ASSET, version: -1 }, x: { assetId: ASSET, version: 5, source: 'nonsense' } }));
     expect(new DocumentOrigins(storage).resolve({ id: path, path })?.version).toBe(2);
     expect(new DocumentOrigins(storage).resolve({ id: 'x', path: null })).toEqual({ assetId: ASSET, version: 5, source: 'cache' });
+  });
+});
+
+describe('counts', () => {
+  // The reader's locale groups the digits (1,234 or 1.234): the expected text is formatted the same way.
+  const grouped = (n: number) => new Intl.NumberFormat(undefined).format(n);
+
+  it('marks a count the server estimated with ≈, as the dashboard does, and leaves exact ones bare', () => {
+    expect(formatCount(5000, true)).toBe(`≈ ${grouped(5000)}`);
+    expect(formatCount(5000, false)).toBe(grouped(5000));
+    expect(formatCount(0, false)).toBe('0');
+    expect(formatCount(12, true)).toBe('≈ 12');
+    expect(formatAssetCount(1, false)).toBe('1 asset');
+    expect(formatAssetCount(5000, true)).toBe(`≈ ${grouped(5000)} assets`);
+    expect(formatAssetCount(2, false)).toBe('2 assets');
   });
 });

@@ -14,6 +14,7 @@ import { ensureCorpus, type Corpus } from '../../bridge-server/test/media/corpus
 import { startTestServer, type TestServer, type TestUser } from '../../bridge-server/test/support/server.ts';
 import type {} from '../premiere/preview/window.ts';
 import { launchBrowser } from './support/browser.ts';
+import { recordToasts, signInWithToken, toastLog } from './support/panel-page.ts';
 import { startPremierePreview } from './support/preview.ts';
 import { checkInNewVersion, connectClient, createAsset } from './support/second-client.ts';
 
@@ -64,7 +65,7 @@ async function bins(): Promise<Array<{ name: string; clips: string[] }>> {
 }
 
 async function toastSaid(text: string, timeout = 30_000): Promise<void> {
-  await expect.poll(() => page.evaluate(() => (window as unknown as { toastLog: string[] }).toastLog), { timeout, interval: 100 }).toContain(text);
+  await expect.poll(() => toastLog(page), { timeout, interval: 100 }).toContain(text);
 }
 
 const panelUrl = () => `${preview.url}/?screenshot&uploadChunkKB=${CHUNK_BYTES / 1024}`;
@@ -113,17 +114,8 @@ describe.sequential('Premiere Pro panel against a real bridge', () => {
     await createAsset(bobClient, new Uint8Array(readFileSync(corpus.hevc)), 'winter-teaser.mp4', 'video/mp4', 'Winter Teaser');
 
     await page.goto(panelUrl());
-    await page.evaluate(() => {
-      const { store } = window.stockroomPremiere.controller;
-      const seen: string[] = [];
-      Object.assign(window, { toastLog: seen });
-      store.subscribe(() => {
-        for (const toast of store.get().toasts) if (!seen.includes(toast.message)) seen.push(toast.message);
-      });
-    });
-    await page.getByRole('button', { name: 'Use a token instead' }).click();
-    await page.getByPlaceholder('Paste the token').fill(alice.token);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await recordToasts(page, 'stockroomPremiere');
+    await signInWithToken(page, alice.token);
     await page.getByRole('tab', { name: 'Search' }).waitFor();
     expect(await page.getByRole('tab', { name: 'This project' }).count()).toBe(1);
 

@@ -12,6 +12,7 @@ export {
 export { DocumentOrigins, type DocumentOrigin, type DocumentRef, type OriginStorage } from './state/document-origins.ts';
 export { lockNoticeFor } from './state/lock-notices.ts';
 export { humanError } from './errors/human-error.ts';
+export { formatAssetCount, formatCount } from './ui/format.ts';
 export * from './host/index.ts';
 export { applyLiveEvent, patchAsset } from './state/live-events.ts';
 export { initialState } from './state/panel-state.ts';

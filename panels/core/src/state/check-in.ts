@@ -1,9 +1,10 @@
-import { hashSource, type BridgeClient, type CheckInRequest } from '@stockroom/bridge-client';
+import type { BridgeClient, CheckInRequest } from '@stockroom/bridge-client';
 import type { Asset, MethodResult, Version } from '@stockroom/shared-types';
-import { isStockroomError, StockroomError } from '@stockroom/shared-types';
+import { StockroomError } from '@stockroom/shared-types';
 import type { HostAdapter, NotifyLevel } from '../host/types.ts';
 import type { DocumentOrigin, DocumentOrigins, DocumentRef } from './document-origins.ts';
-import type { CheckInConflict, CheckInOutcome, PanelState, UploadProgress } from './panel-state.ts';
+import type { CheckInOutcome, PanelState } from './panel-state.ts';
+import { hashAndUpload, isConflict, loadConflict, replacedVersions, sendCheckIn, uploadProgress } from './resumable-check-in.ts';
 import type { Store } from './store.ts';
 
 /** What the check-in needs from the panel around it. */
@@ -64,39 +65,17 @@ export class CheckInFlow {
     await this.panel.run(`checkin:${assetId}`, 'Checking in…', async () => {
       const bridge = this.panel.bridge();
       const asset = await bridge.call('assets.get', { id: assetId });
-      const progress: UploadProgress = { assetId, assetName: asset.name, phase: 'saving', sent: 0, total: 0, resumedFrom: 0, attempts: 0 };
-      const show = (patch: Partial<UploadProgress>) => {
-        Object.assign(progress, patch);
-        this.panel.store.set({ upload: { ...progress } });
-      };
+      const { progress, show } = uploadProgress(this.panel.store, asset, 'saving');
       show({});
       this.panel.store.set({ conflict: null, lastCheckIn: null });
       const snapshot = await this.panel.host.snapshotActiveDocument();
-      // upload() closes its source when it settles; the snapshot must outlive a failed attempt.
-      const source = { size: snapshot.size, name: snapshot.name, read: snapshot.read };
       try {
-        show({ phase: 'hashing', total: snapshot.size });
-        // Hashed once: every resumed attempt sends the same bytes under the same fingerprint.
-        const sha256 = await hashSource(source, (hashed) => show({ sent: hashed }));
-        let uploadId = '';
-        for (let attempt = 1; ; attempt++) {
-          show({ attempts: attempt });
-          try {
-            const result = await bridge.upload(source, {
-              fileName: asset.head?.originalName ?? `${asset.name}.psd`,
-              mimeType: asset.head?.mimeType ?? 'image/vnd.adobe.photoshop',
-              sha256,
-              onProgress: (sent, total) => show({ phase: attempt > 1 ? 'resuming' : 'uploading', sent, total }),
-            });
-            uploadId = result.uploadId;
-            show({ resumedFrom: result.resumedFrom, sent: result.size });
-            break;
-          } catch (error) {
-            if (!isTransient(error) || attempt >= 30) throw error;
-            show({ phase: 'resuming' });
-            await delay(Math.min(1000 * attempt, 4000));
-          }
-        }
+        const { uploadId, sha256 } = await hashAndUpload(
+          bridge,
+          snapshot,
+          { fileName: asset.head?.originalName ?? `${asset.name}.psd`, mimeType: asset.head?.mimeType ?? 'image/vnd.adobe.photoshop' },
+          show,
+        );
         show({ phase: 'finishing', sent: snapshot.size });
         this.pending = { document: doc, origin, asset, uploadId, sha256, comment, keepLocked };
         if (await this.submit(this.pending, { baseVersion: origin.version })) this.panel.store.set({ lastUpload: { ...progress } });
@@ -191,13 +170,14 @@ export class CheckInFlow {
     const { asset, origin } = pending;
     let result: MethodResult<'assets.checkin'>;
     try {
-      result = await this.finishCheckIn(
+      result = await sendCheckIn(
+        this.panel.bridge(),
         asset,
         { id: asset.id, uploadId: pending.uploadId, comment: pending.comment, keepLocked: pending.keepLocked, ...basis },
         pending.sha256,
       );
     } catch (error) {
-      if (isStockroomError(error) && (error.code === 'VERSION_CONFLICT' || error.code === 'ASSET_LOCKED')) {
+      if (isConflict(error)) {
         await this.showConflict(pending, error.code);
         return false;
       }
@@ -207,7 +187,7 @@ export class CheckInFlow {
     this.pending = null;
     this.panel.origins.remember(pending.document, { assetId: updated.id, version: version.number, source: 'checkin' });
     this.panel.replaceAsset(updated);
-    const replaced = basis.override ? range(origin.version + 1, basis.baseVersion) : [];
+    const replaced = basis.override ? replacedVersions(origin.version, basis.baseVersion) : [];
     const outcome: CheckInOutcome = {
       documentId: pending.document.id,
       assetId: updated.id,
@@ -223,60 +203,13 @@ export class CheckInFlow {
   }
 
   private async showConflict(pending: PendingCheckIn, code: 'VERSION_CONFLICT' | 'ASSET_LOCKED'): Promise<void> {
-    const bridge = this.panel.bridge();
-    const [asset, { versions }] = await Promise.all([
-      bridge.call('assets.get', { id: pending.asset.id }),
-      bridge.call('versions.list', { assetId: pending.asset.id }),
-    ]);
-    this.panel.replaceAsset(asset);
-    const conflict: CheckInConflict = {
-      assetId: asset.id,
-      assetName: asset.name,
+    const { asset, conflict } = await loadConflict(this.panel.bridge(), {
+      assetId: pending.asset.id,
       documentId: pending.document.id,
-      kind: code === 'ASSET_LOCKED' && asset.lock ? 'locked' : 'changed',
       startedFrom: pending.origin.version,
-      headVersion: asset.headVersion,
-      newer: versions.filter((v) => v.number > pending.origin.version),
-      lock: asset.lock,
-      step: 'choose',
-    };
+      code,
+    });
+    this.panel.replaceAsset(asset);
     this.panel.store.set({ conflict, lastCheckIn: null });
   }
-
-  /**
-   * assets.checkin, surviving a dropped connection: the answer may be lost although the
-   * bridge made the version, so after reconnecting the head is looked at first (same
-   * bytes, newer number: it went through) and the call is repeated only if it did not.
-   */
-  private async finishCheckIn(before: Asset, request: CheckInRequest, sha256: string): Promise<MethodResult<'assets.checkin'>> {
-    const bridge = this.panel.bridge();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await bridge.checkIn(request, { timeoutMs: 60_000 });
-      } catch (error) {
-        if (!isTransient(error) || attempt >= 5) throw error;
-        const now = await bridge.call('assets.get', { id: before.id }, { timeoutMs: 60_000 });
-        if (now.head && now.headVersion > before.headVersion && now.head.sha256 === sha256) return { asset: now, version: now.head };
-      }
-    }
-  }
-}
-
-function range(from: number, to: number): number[] {
-  return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
-}
-
-/**
- * Failures worth waiting out: the bridge unreachable or too slow, or a proxy in front
- * of it answering for it while it restarts (502/503/504).
- */
-export function isTransient(error: unknown): boolean {
-  if (!(error instanceof StockroomError)) return false;
-  if (error.code === 'DISCONNECTED' || error.code === 'TIMEOUT') return true;
-  const status = error.data?.status;
-  return status === 502 || status === 503 || status === 504;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -49,7 +49,9 @@ export class PanelLibrary {
         bridge.call('assets.search', { q: '', facets: ['collectionId'], limit: 1 }),
       ]);
       const byId = new Map((counts.facets.collectionId ?? []).map((facet) => [facet.value, facet.count]));
-      this.panel.store.set({ collections: tree(collections).map((entry) => ({ ...entry, count: byId.get(entry.collection.id) ?? 0 })) });
+      this.panel.store.set({
+        collections: tree(collections).map((entry) => ({ ...entry, count: byId.get(entry.collection.id) ?? 0, countIsEstimate: counts.facetsAreEstimate })),
+      });
     } catch (error) {
       this.panel.store.set({ collections: [] });
       this.panel.toast(humanError(error), 'error');
@@ -57,14 +59,14 @@ export class PanelLibrary {
   }
 
   openShelf(shelf: Shelf): void {
-    this.panel.store.set({ shelf, tab: 'collections', selected: null, versions: null, hits: [], total: 0, nextCursor: null });
+    this.panel.store.set({ shelf, tab: 'collections', selected: null, versions: null, hits: [], total: 0, totalIsEstimate: false, nextCursor: null });
     this.searchAgain();
   }
 
   /** Back from a shelf to where it was opened (the collections list). */
   leaveShelf(): void {
     if (!this.state.shelf) return;
-    this.panel.store.set({ shelf: null, tab: 'collections', hits: [], total: 0, nextCursor: null });
+    this.panel.store.set({ shelf: null, tab: 'collections', hits: [], total: 0, totalIsEstimate: false, nextCursor: null });
     this.searchAgain();
     void this.loadCollections();
   }
@@ -89,14 +91,14 @@ export class PanelLibrary {
 }
 
 /** Collections in tree order (parents before their children, names alphabetical), with their depth. */
-function tree(collections: Collection[]): Array<Omit<CollectionEntry, 'count'>> {
+function tree(collections: Collection[]): Array<Pick<CollectionEntry, 'collection' | 'depth'>> {
   const children = new Map<string | null, Collection[]>();
   const ids = new Set(collections.map((c) => c.id));
   for (const collection of collections) {
     const parent = collection.parentId && ids.has(collection.parentId) ? collection.parentId : null;
     children.set(parent, [...(children.get(parent) ?? []), collection]);
   }
-  const out: Array<Omit<CollectionEntry, 'count'>> = [];
+  const out: Array<Pick<CollectionEntry, 'collection' | 'depth'>> = [];
   const walk = (parent: string | null, depth: number) => {
     for (const collection of (children.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name))) {
       out.push({ collection, depth });

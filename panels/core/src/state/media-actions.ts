@@ -1,10 +1,11 @@
-import { hashSource, type BridgeClient } from '@stockroom/bridge-client';
-import type { Asset, Derivative, Version } from '@stockroom/shared-types';
+import type { BridgeClient, CheckInRequest } from '@stockroom/bridge-client';
+import type { Asset, Derivative, MethodResult, Version } from '@stockroom/shared-types';
 import { StockroomError } from '@stockroom/shared-types';
 import type { DownloadTarget } from '../bridge/download-to-cache.ts';
 import { humanError } from '../errors/human-error.ts';
 import type { MarkerSpec, MediaProjectHost, NotifyLevel } from '../host/types.ts';
-import type { PanelState, UploadProgress } from './panel-state.ts';
+import type { PanelState, PlacementStatus } from './panel-state.ts';
+import { hashAndUpload, isConflict, loadConflict, replacedVersions, sendCheckIn, uploadProgress } from './resumable-check-in.ts';
 import type { Store } from './store.ts';
 
 /** What the media features need from the panel controller. */
@@ -32,6 +33,21 @@ export type ImportVariant = 'original' | 'proxy';
 const PROXY_SUFFIX = '.proxy.mp4';
 const isProxyFile = (path: string) => path.endsWith(PROXY_SUFFIX);
 
+/** A clip's uploaded file waiting for the person's choice in the conflict dialog (an upload can be used once). */
+interface PendingClipCheckIn {
+  itemId: string;
+  /** The clip's file, which moves to its new version's place once checked in. */
+  path: string;
+  fileName: string;
+  asset: Asset;
+  /** The version the clip's file came from. */
+  startedFrom: number;
+  uploadId: string;
+  sha256: string;
+  comment: string;
+  keepLocked: boolean;
+}
+
 /** Reads review comments for an asset version; present when the server offers them. */
 export type CommentSource = (assetId: string, version: number) => Promise<MarkerSpec[]>;
 
@@ -41,6 +57,8 @@ export type CommentSource = (assetId: string, version: number) => Promise<Marker
  * a newer version or to this machine's copy of a missing file, review markers.
  */
 export class MediaActions {
+  private pending: PendingClipCheckIn | null = null;
+
   constructor(private readonly context: MediaContext) {}
 
   private get state(): PanelState {
@@ -115,24 +133,30 @@ export class MediaActions {
     if (!status) return;
     await this.context.run(`update:${itemId}`, 'Updating…', async () => {
       const asset = await this.context.bridge().call('assets.get', { id: status.item.assetId });
-      const head = asset.head;
-      if (!head) throw new StockroomError('NOT_FOUND', `${asset.name} has no versions.`);
-      if (isProxyFile(status.item.path)) {
-        await this.context.relink(itemId, await this.proxyFile(asset, head), head.number);
-        this.context.toast(`Updated ${asset.name} to version ${head.number} (proxy).`, 'success');
-      } else {
-        await this.context.relink(itemId, await this.original(asset.id, head), head.number);
-        this.context.toast(`Updated ${asset.name} to version ${head.number}.`, 'success');
-        if (status.item.proxy) {
-          try {
-            await this.context.media.attachProxy(itemId, await this.proxyFile(asset, head));
-          } catch (error) {
-            this.context.toast(`${asset.name} plays version ${head.number} without a proxy for now: ${humanError(error)}`, 'warning');
-          }
-        }
-      }
+      await this.moveToHead(status, asset);
       await this.context.refreshPlacements();
     });
+  }
+
+  private async moveToHead(status: PlacementStatus, asset: Asset): Promise<Version> {
+    const { itemId } = status.item;
+    const head = asset.head;
+    if (!head) throw new StockroomError('NOT_FOUND', `${asset.name} has no versions.`);
+    if (isProxyFile(status.item.path)) {
+      await this.context.relink(itemId, await this.proxyFile(asset, head), head.number);
+      this.context.toast(`Updated ${asset.name} to version ${head.number} (proxy).`, 'success');
+      return head;
+    }
+    await this.context.relink(itemId, await this.original(asset.id, head), head.number);
+    this.context.toast(`Updated ${asset.name} to version ${head.number}.`, 'success');
+    if (status.item.proxy) {
+      try {
+        await this.context.media.attachProxy(itemId, await this.proxyFile(asset, head));
+      } catch (error) {
+        this.context.toast(`${asset.name} plays version ${head.number} without a proxy for now: ${humanError(error)}`, 'warning');
+      }
+    }
+    return head;
   }
 
   /** Points a clip that was imported as a proxy at its full-resolution original. */
@@ -196,62 +220,137 @@ export class MediaActions {
   }
 
   /**
-   * Checks in the file a clip plays (a checked-out media file the editor changed) as a new
-   * version, against the version the file came from, so a newer check-in elsewhere is a
-   * conflict instead of being overwritten. The upload resumes after a dropped connection.
-   * The file then moves to its new version's place in the media folder and the clip follows.
+   * Checks in the file a clip plays (a media file the editor changed) as a new version,
+   * against the version the file came from, so a newer check-in elsewhere is a conflict
+   * instead of being overwritten: the conflict dialog then offers the latest version,
+   * checking in anyway (an explicit, recorded override) or keeping the file as a new asset.
+   * The upload resumes after a dropped connection. Once checked in, the file moves to its
+   * new version's place in the media folder and the clip follows.
    */
   async checkInClip(itemId: string, comment: string, keepLocked: boolean): Promise<void> {
     const status = this.state.placements.find((p) => p.item.itemId === itemId);
     if (!status) return;
     const { item } = status;
     await this.context.run(`checkin:${item.assetId}`, 'Checking in…', async () => {
-      const asset = await this.context.bridge().call('assets.get', { id: item.assetId });
-      const progress: UploadProgress = { assetId: asset.id, assetName: asset.name, phase: 'hashing', sent: 0, total: 0, resumedFrom: 0, attempts: 0 };
-      const show = (patch: Partial<UploadProgress>) => {
-        Object.assign(progress, patch);
-        this.context.store.set({ upload: { ...progress } });
-      };
-      const file = await this.context.media.openMediaFile(item.path);
+      const bridge = this.context.bridge();
+      const asset = await bridge.call('assets.get', { id: item.assetId });
+      const { show } = uploadProgress(this.context.store, asset, 'hashing');
+      this.context.store.set({ conflict: null });
       try {
-        const source = { size: file.size, name: file.name, read: file.read };
-        show({ total: file.size });
-        const sha256 = await hashSource(source, (hashed) => show({ sent: hashed }));
-        const fileName = file.name;
-        let uploadId = '';
-        for (let attempt = 1; ; attempt++) {
-          show({ attempts: attempt });
-          try {
-            const result = await this.context.bridge().upload(source, {
-              fileName,
-              mimeType: asset.head?.mimeType ?? 'application/octet-stream',
-              sha256,
-              onProgress: (sent, total) => show({ phase: attempt > 1 ? 'resuming' : 'uploading', sent, total }),
-            });
-            uploadId = result.uploadId;
-            break;
-          } catch (error) {
-            if (!(error instanceof StockroomError) || error.code !== 'DISCONNECTED' || attempt >= 30) throw error;
-            show({ phase: 'resuming' });
-            await new Promise((resolve) => setTimeout(resolve, Math.min(1000 * attempt, 4000)));
-          }
+        const file = await this.context.media.openMediaFile(item.path);
+        let uploaded: { uploadId: string; sha256: string };
+        try {
+          uploaded = await hashAndUpload(bridge, file, { fileName: file.name, mimeType: asset.head?.mimeType ?? 'application/octet-stream' }, show);
+          show({ phase: 'finishing', sent: file.size });
+        } finally {
+          await file.close();
         }
-        show({ phase: 'finishing', sent: file.size });
-        const { asset: updated, version } = await this.context
-          .bridge()
-          .checkIn({ id: asset.id, uploadId, comment, keepLocked, baseVersion: item.version }, { timeoutMs: 60_000 });
-        await file.close();
-        const target = await this.context.cachePath(asset.id, version.number, fileName);
-        await this.context.media.moveMediaFile(item.path, target);
-        await this.context.relink(itemId, target, version.number);
-        this.context.replaceAsset(updated);
-        this.context.toast(`Checked in ${updated.name} as version ${version.number}.`, 'success');
-        await this.context.refreshPlacements();
+        this.pending = { itemId, path: item.path, fileName: file.name, asset, startedFrom: item.version, comment, keepLocked, ...uploaded };
+        await this.submitClip(this.pending, { baseVersion: item.version });
       } finally {
-        await file.close();
         this.context.store.set({ upload: null });
       }
     });
+  }
+
+  /** Conflict dialog, second step of "check in anyway": the same bytes on top of the head the dialog named, recorded as an override. */
+  async confirmClipCheckInAnyway(): Promise<void> {
+    const conflict = this.state.conflict;
+    const pending = this.pending;
+    if (!conflict || conflict.step !== 'confirm' || !pending || conflict.clipItemId !== pending.itemId) return;
+    await this.context.run(`checkin:${conflict.assetId}`, 'Checking in…', async () => {
+      await this.submitClip(pending, { baseVersion: conflict.headVersion, override: { startedFrom: pending.startedFrom } });
+    });
+  }
+
+  /**
+   * Conflict dialog, "Use the latest version": the clip plays the head version, relinked as
+   * an update would; the changed file is left where it is, unchecked-in.
+   */
+  async useLatestForClip(): Promise<void> {
+    const conflict = this.state.conflict;
+    const pending = this.pending;
+    const status = this.state.placements.find((p) => p.item.itemId === conflict?.clipItemId);
+    if (!conflict || !pending || !status) return;
+    await this.context.run(`latest:${conflict.assetId}`, 'Relinking…', async () => {
+      const asset = await this.context.bridge().call('assets.get', { id: conflict.assetId });
+      const head = await this.moveToHead(status, asset);
+      this.context.replaceAsset(asset);
+      this.closeConflict();
+      this.context.toast(
+        `${asset.name} plays version ${head.number} now. Your changed file was not checked in; it is still at ${pending.path}: bring your changes over, then check in from the new version.`,
+        'info',
+      );
+      await this.context.refreshPlacements();
+    });
+  }
+
+  /** Conflict dialog, "Save my copy elsewhere": the uploaded file becomes a new asset and the clip plays it; the asset in conflict stays as it is. */
+  async saveClipCopyElsewhere(): Promise<void> {
+    const conflict = this.state.conflict;
+    const pending = this.pending;
+    if (!conflict || !pending || conflict.clipItemId !== pending.itemId) return;
+    await this.context.run(`copy:${conflict.assetId}`, 'Saving your copy…', async () => {
+      const { asset, startedFrom } = pending;
+      const created = await this.context.bridge().call('assets.create', {
+        uploadId: pending.uploadId,
+        name: `${asset.name} (my copy from v${startedFrom})`,
+        collectionId: asset.collectionId,
+        tags: asset.tags,
+        comment: pending.comment || `Changes to version ${startedFrom} of ${asset.name}, kept apart after a conflict.`,
+      });
+      const target = await this.context.cachePath(created.id, 1, pending.fileName);
+      await this.context.media.moveMediaFile(pending.path, target);
+      await this.context.relink(pending.itemId, target, 1);
+      this.closeConflict();
+      this.context.toast(`Saved your copy as a new asset, ${created.name}; the clip plays it now. ${asset.name} is unchanged.`, 'info');
+      await this.context.refreshPlacements();
+    });
+  }
+
+  /** Closes the conflict dialog: nothing is checked in, the clip stays as it is. */
+  closeConflict(): void {
+    this.pending = null;
+    this.context.store.set({ conflict: null });
+  }
+
+  /** Sends the clip's check-in; a refusal because somebody else's change came first opens the conflict dialog. */
+  private async submitClip(pending: PendingClipCheckIn, basis: Pick<CheckInRequest, 'override'> & { baseVersion: number }): Promise<void> {
+    const { asset } = pending;
+    let result: MethodResult<'assets.checkin'>;
+    try {
+      result = await sendCheckIn(
+        this.context.bridge(),
+        asset,
+        { id: asset.id, uploadId: pending.uploadId, comment: pending.comment, keepLocked: pending.keepLocked, ...basis },
+        pending.sha256,
+      );
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      const shown = await loadConflict(this.context.bridge(), {
+        assetId: asset.id,
+        documentId: this.state.activeDocument?.id ?? '',
+        startedFrom: pending.startedFrom,
+        code: error.code,
+        clipItemId: pending.itemId,
+      });
+      this.context.replaceAsset(shown.asset);
+      this.context.store.set({ conflict: shown.conflict });
+      return;
+    }
+    const { asset: updated, version } = result;
+    this.pending = null;
+    const target = await this.context.cachePath(asset.id, version.number, pending.fileName);
+    await this.context.media.moveMediaFile(pending.path, target);
+    await this.context.relink(pending.itemId, target, version.number);
+    this.context.replaceAsset(updated);
+    this.context.store.set({ conflict: null });
+    const replaced = basis.override ? replacedVersions(pending.startedFrom, basis.baseVersion) : [];
+    this.context.toast(
+      `Checked in ${updated.name} as version ${version.number}${replaced.length > 0 ? `, replacing ${replaced.map((n) => `v${n}`).join(', ')} (recorded)` : ''}.`,
+      'success',
+    );
+    await this.context.refreshPlacements();
   }
 
   /**

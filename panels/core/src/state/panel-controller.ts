@@ -331,22 +331,29 @@ export class PanelController {
     this.checkInFlow.backToChoices();
   }
 
-  confirmCheckInAnyway(): Promise<void> {
-    return this.checkInFlow.confirmCheckInAnyway();
+  /** The conflict is a clip's (Premiere Pro media check-in) rather than the active document's: MediaActions answers it. */
+  private clipConflict(): MediaActions | null {
+    return this.state.conflict?.clipItemId ? this.media : null;
   }
 
-  /** Conflict dialog: "Open the latest version". */
+  confirmCheckInAnyway(): Promise<void> {
+    return this.clipConflict()?.confirmClipCheckInAnyway() ?? this.checkInFlow.confirmCheckInAnyway();
+  }
+
+  /** Conflict dialog: "Open the latest version" (for a clip: relink it to the latest version). */
   openLatestVersion(): Promise<void> {
-    return this.checkInFlow.openLatest();
+    return this.clipConflict()?.useLatestForClip() ?? this.checkInFlow.openLatest();
   }
 
   /** Conflict dialog: "Save my copy elsewhere" (as a new asset). */
   saveCopyElsewhere(): Promise<void> {
-    return this.checkInFlow.saveCopyElsewhere();
+    return this.clipConflict()?.saveClipCopyElsewhere() ?? this.checkInFlow.saveCopyElsewhere();
   }
 
   closeConflict(): void {
-    this.checkInFlow.closeConflict();
+    const clip = this.clipConflict();
+    if (clip) clip.closeConflict();
+    else this.checkInFlow.closeConflict();
   }
 
   /** After a check-in: back to the form for the next one. */

@@ -46,6 +46,8 @@ export interface CheckInConflict {
   lock: Lock | null;
   /** `confirm`: the second step of "check in anyway", naming what will be replaced. */
   step: 'choose' | 'confirm';
+  /** Set when the refused check-in was a clip's media file (Premiere Pro), not the active document. */
+  clipItemId?: string;
 }
 
 /** What the last check-in of a document made, shown instead of the form until the person starts another. */
@@ -85,6 +87,8 @@ export interface CollectionEntry {
   collection: Collection;
   /** Assets directly in it that the person may see. */
   count: number;
+  /** The server estimated the count (a large library: it counts a sample). */
+  countIsEstimate: boolean;
   depth: number;
 }
 
@@ -117,6 +121,8 @@ export interface PanelState {
   filters: SearchFiltersState;
   hits: Asset[];
   total: number;
+  /** The server's total is a lower bound (a large result), not an exact count. */
+  totalIsEstimate: boolean;
   nextCursor: string | null;
   searching: boolean;
   searchError: string | null;
@@ -166,6 +172,7 @@ export function initialState(serverUrl: string): PanelState {
     filters: { kind: [], lockedOnly: false, checkedOutByMe: false, sort: 'relevance' },
     hits: [],
     total: 0,
+    totalIsEstimate: false,
     nextCursor: null,
     searching: false,
     searchError: null,

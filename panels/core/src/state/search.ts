@@ -74,7 +74,7 @@ export class PanelSearch {
         if (seq !== this.searchSeq) return;
         const shown = assets.filter((asset) => filters.kind.length === 0 || filters.kind.includes(asset.kind));
         this.showThumbnailsFirst(shown);
-        this.panel.store.set({ hits: shown, total: shown.length, nextCursor: null, searching: false });
+        this.panel.store.set({ hits: shown, total: shown.length, totalIsEstimate: false, nextCursor: null, searching: false });
         return;
       }
       const result = await client.call('assets.search', {
@@ -95,6 +95,7 @@ export class PanelSearch {
       this.panel.store.set((state) => ({
         hits: more ? [...state.hits, ...assets.filter((a) => !state.hits.some((h) => h.id === a.id))] : assets,
         total: result.total,
+        totalIsEstimate: result.totalIsEstimate,
         nextCursor: result.nextCursor,
         searching: false,
       }));

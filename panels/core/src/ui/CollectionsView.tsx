@@ -1,4 +1,5 @@
 import type { Shelf } from '../state/panel-state.ts';
+import { formatAssetCount, formatCount } from './format.ts';
 import { Results, ViewControls } from './Results.tsx';
 import { usePanel } from './use-panel.ts';
 
@@ -23,11 +24,12 @@ export function CollectionsView() {
         </div>
       ) : (
         <ul className="sr-list" aria-label="Collections">
-          {collections.map(({ collection, count, depth }) => (
+          {collections.map(({ collection, count, countIsEstimate, depth }) => (
             <ShelfRow
               key={collection.id}
               label={collection.name}
               count={count}
+              approximate={countIsEstimate}
               depth={depth}
               onOpen={() => panel.openShelf({ type: 'collection', id: collection.id, name: collection.name })}
               testId="collection"
@@ -39,12 +41,28 @@ export function CollectionsView() {
   );
 }
 
-function ShelfRow({ label, count, depth = 0, onOpen, testId }: { label: string; count: number; depth?: number; onOpen(): void; testId: string }) {
+function ShelfRow({
+  label,
+  count,
+  approximate = false,
+  depth = 0,
+  onOpen,
+  testId,
+}: {
+  label: string;
+  count: number;
+  approximate?: boolean;
+  depth?: number;
+  onOpen(): void;
+  testId: string;
+}) {
   return (
     <li className="sr-list__item sr-list__item--tight">
       <button className="sr-shelf" style={{ paddingLeft: 6 + depth * 14 }} onClick={onOpen} data-testid={testId} data-count={count}>
         <span className="sr-ellipsis">{label}</span>
-        <span className="sr-muted">{count}</span>
+        <span className="sr-muted" data-testid="shelf-count">
+          {formatCount(count, approximate)}
+        </span>
       </button>
     </li>
   );
@@ -67,7 +85,7 @@ function ShelfView({ shelf }: { shelf: Shelf }) {
       </div>
       <div className="sr-statusbar">
         <div className="sr-status sr-muted">
-          {state.searching && state.hits.length === 0 ? 'Loading…' : `${state.total} asset${state.total === 1 ? '' : 's'}`}
+          {state.searching && state.hits.length === 0 ? 'Loading…' : formatAssetCount(state.total, state.totalIsEstimate)}
         </div>
         <ViewControls />
       </div>

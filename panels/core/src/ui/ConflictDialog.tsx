@@ -35,7 +35,7 @@ export function ConflictDialog() {
         ) : (
           <div className="sr-column sr-dialog__actions">
             <button className="sr-button sr-button--cta" disabled={!!busy} onClick={() => void panel.openLatestVersion()} data-testid="open-latest">
-              {state.busy[`latest:${conflict.assetId}`] ?? 'Open the latest version'}
+              {state.busy[`latest:${conflict.assetId}`] ?? (conflict.clipItemId ? 'Use the latest version in this project' : 'Open the latest version')}
             </button>
             {conflict.kind === 'changed' && conflict.headVersion > conflict.startedFrom && (
               <button className="sr-button" disabled={!!busy} onClick={() => panel.checkInAnyway()} data-testid="check-in-anyway">
@@ -61,8 +61,8 @@ function WhatHappened({ conflict }: { conflict: CheckInConflict }) {
     return (
       <div data-testid="conflict-details">
         <p className="sr-dialog__text">
-          {lock.holder.name} has checked out {conflict.assetName} in {lock.clientApp} ({formatWhen(lock.since)}), so it cannot take your version now. Your
-          document came from version {conflict.startedFrom}; the latest is version {conflict.headVersion}.
+          {lock.holder.name} has checked out {conflict.assetName} in {lock.clientApp} ({formatWhen(lock.since)}), so it cannot take your version now. Your{' '}
+          {yours(conflict)} came from version {conflict.startedFrom}; the latest is version {conflict.headVersion}.
         </p>
         <NewerVersions conflict={conflict} />
       </div>
@@ -71,8 +71,8 @@ function WhatHappened({ conflict }: { conflict: CheckInConflict }) {
   return (
     <div data-testid="conflict-details">
       <p className="sr-dialog__text">
-        Your document came from version {conflict.startedFrom} of {conflict.assetName}, but somebody checked in a newer version meanwhile. Checking yours in
-        would silently replace their work, so nothing was checked in.
+        Your {yours(conflict)} came from version {conflict.startedFrom} of {conflict.assetName}, but somebody checked in a newer version meanwhile. Checking
+        yours in would silently replace their work, so nothing was checked in.
       </p>
       <NewerVersions conflict={conflict} />
     </div>
@@ -104,10 +104,15 @@ function ConfirmOverride({ conflict }: { conflict: CheckInConflict }) {
   return (
     <div data-testid="override-details">
       <p className="sr-dialog__text">
-        Your document becomes version {conflict.headVersion + 1}. It started from version {conflict.startedFrom}, so it does not contain the changes in {list}:
-        they disappear from the latest version (they stay in the history, and can be restored).
+        Your {yours(conflict)} becomes version {conflict.headVersion + 1}. It started from version {conflict.startedFrom}, so it does not contain the changes in{' '}
+        {list}: they disappear from the latest version (they stay in the history, and can be restored).
       </p>
       <p className="sr-dialog__text sr-muted">The check-in is recorded as a deliberate replacement, with your name.</p>
     </div>
   );
+}
+
+/** What was refused: the active document, or the media file of a clip in the project (Premiere Pro). */
+function yours(conflict: CheckInConflict): string {
+  return conflict.clipItemId ? 'clip’s file' : 'document';
 }

@@ -106,19 +106,40 @@ export function ClipActions({ placement }: { placement: PlacementStatus }) {
   );
 }
 
-/** Check-in of a clip's file, shown while its asset is checked out by the person. */
+/**
+ * Check-in of a clip's file: open while the person has its asset checked out; otherwise
+ * behind a button, against the version the clip plays (a newer version elsewhere then
+ * opens the conflict dialog instead of being replaced).
+ */
 function ClipCheckIn({ placement }: { placement: PlacementStatus }) {
   const [state, panel] = usePanel();
   const [comment, setComment] = useState('');
   const [keepLocked, setKeepLocked] = useState(false);
+  const [opened, setOpened] = useState(false);
   const media = panel.media;
   const { item } = placement;
   const asset = [...state.hits, state.selected].find((candidate) => candidate?.id === item.assetId);
-  if (!media || !asset?.lock || asset.lock.holder.id !== state.user?.id || item.offline) return null;
+  const mine = !!asset?.lock && asset.lock.holder.id === state.user?.id;
+  const theirs = !!asset?.lock && !mine;
+  if (!media || item.offline || theirs || (!mine && /\.proxy\.mp4$/i.test(item.path))) return null;
   const busy = state.busy[`checkin:${item.assetId}`];
   const upload = state.upload?.assetId === item.assetId ? state.upload : null;
+  if (!mine && !opened && !busy) {
+    return (
+      <div className="sr-row">
+        <button className="sr-button sr-button--small sr-button--quiet" onClick={() => setOpened(true)} data-testid="clip-checkin-open">
+          Check in a changed file…
+        </button>
+      </div>
+    );
+  }
   return (
-    <div className="sr-box" data-testid="clip-checkin">
+    <div className="sr-box" data-testid="clip-checkin" data-lock={mine ? 'mine' : 'none'}>
+      {!mine && (
+        <div className="sr-muted" data-testid="clip-checkin-basis">
+          Not checked out to you: this check-in goes in only if version {item.version}, the one this clip plays, is still the latest.
+        </div>
+      )}
       <textarea
         className="sr-input sr-textarea"
         placeholder="What changed in this clip?"
@@ -126,24 +147,38 @@ function ClipCheckIn({ placement }: { placement: PlacementStatus }) {
         onChange={(event) => setComment(event.target.value)}
         disabled={!!busy}
       />
-      <label className="sr-check">
-        <input type="checkbox" checked={keepLocked} onChange={(event) => setKeepLocked(event.target.checked)} disabled={!!busy} />
-        <span>Keep it checked out after check-in</span>
-      </label>
+      {mine && (
+        <label className="sr-check">
+          <input type="checkbox" checked={keepLocked} onChange={(event) => setKeepLocked(event.target.checked)} disabled={!!busy} />
+          <span>Keep it checked out after check-in</span>
+        </label>
+      )}
       {upload && (
         <div className="sr-muted" data-testid="clip-upload-status">
           {upload.phase === 'hashing' ? 'Preparing' : upload.phase === 'resuming' ? 'Connection lost, resuming' : 'Uploading'} {formatBytes(upload.sent)} of{' '}
           {formatBytes(upload.total)}
         </div>
       )}
-      <button
-        className="sr-button sr-button--cta sr-button--small"
-        disabled={!!busy}
-        onClick={() => void media.checkInClip(item.itemId, comment, keepLocked).then(() => setComment(''))}
-        data-testid="clip-checkin-button"
-      >
-        {busy ?? 'Check in this clip'}
-      </button>
+      <div className="sr-row">
+        <button
+          className="sr-button sr-button--cta sr-button--small"
+          disabled={!!busy}
+          onClick={() =>
+            void media.checkInClip(item.itemId, comment, mine && keepLocked).then(() => {
+              setComment('');
+              setOpened(false);
+            })
+          }
+          data-testid="clip-checkin-button"
+        >
+          {busy ?? 'Check in this clip'}
+        </button>
+        {!mine && !busy && (
+          <button className="sr-button sr-button--small sr-button--quiet" onClick={() => setOpened(false)}>
+            Cancel
+          </button>
+        )}
+      </div>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { AssetKind, SearchSort } from '@stockroom/shared-types';
+import { formatAssetCount } from './format.ts';
 import { Results, ViewControls } from './Results.tsx';
 import { usePanel } from './use-panel.ts';
 
@@ -78,7 +79,7 @@ export function SearchView() {
           ) : state.searching && state.hits.length === 0 ? (
             'Searching…'
           ) : (
-            `${state.total} asset${state.total === 1 ? '' : 's'}`
+            formatAssetCount(state.total, state.totalIsEstimate)
           )}
         </div>
         <ViewControls />

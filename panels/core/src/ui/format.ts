@@ -10,6 +10,21 @@ export function formatBytes(bytes: number): string {
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
 }
 
+const counts = new Intl.NumberFormat(undefined);
+
+/**
+ * A count the server estimated (past its counting bound it counts a sample: `facetsAreEstimate`,
+ * `totalIsEstimate`) reads "≈ 1,200", as in the dashboard; an exact one "1,200".
+ */
+export function formatCount(n: number, approximate: boolean): string {
+  return approximate ? `≈ ${counts.format(n)}` : counts.format(n);
+}
+
+/** "1 asset", "≈ 5,000 assets". */
+export function formatAssetCount(n: number, approximate: boolean): string {
+  return `${formatCount(n, approximate)} asset${n === 1 ? '' : 's'}`;
+}
+
 export function formatWhen(iso: string): string {
   const date = new Date(iso);
   const minutes = Math.round((Date.now() - date.getTime()) / 60_000);
