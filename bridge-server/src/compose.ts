@@ -25,6 +25,7 @@ import { RateLimits } from './auth/rate-limits.ts';
 import { setUpAuth } from './http/auth-setup.ts';
 import { registerAllMethods } from './rpc/methods.ts';
 import { LibraryService } from './services/library.ts';
+import { FavouritesService } from './services/favourites.ts';
 import { LibraryRepository } from './repositories/library.ts';
 import { PrismaAssetsRepository } from './repositories/assets.ts';
 import { ping } from './repositories/db.ts';
@@ -192,6 +193,7 @@ export async function startStockroom(config: Config, options: { role?: Role; log
     collectionChanges: new CollectionChangesService(db, new CollectionsRepository(), access, changes),
     limits,
     library,
+    favourites: new FavouritesService(db, access, changes),
     jobs: media.jobs,
     adminStats: new AdminStatsService(db, access, config),
     metadata: new MetadataFieldsService(db, new MetadataRepository(db), access, changes),

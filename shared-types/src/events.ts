@@ -5,6 +5,7 @@ import { derivativeSchema, jobSchema } from './jobs.ts';
 import { reviewEvents } from './review.ts';
 import { libraryEvents } from './library.ts';
 import { brandEvents } from './brand.ts';
+import { favouriteEvents } from './favourites.ts';
 
 // Accounts, tokens, groups, grants, audit and the /auth/* bodies live in access.ts.
 export * from './access.ts';
@@ -42,6 +43,7 @@ export const events = {
   ...reviewEvents,
   ...libraryEvents,
   ...brandEvents,
+  ...favouriteEvents,
   /** Internal (server to server only, never delivered to clients): token.revoked, user.disabled. */
   ...internalEvents,
 } as const;

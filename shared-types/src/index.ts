@@ -16,3 +16,4 @@ export * from './metadata-fields.ts';
 export * from './invitations.ts';
 export * from './media-actions.ts';
 export * from './lock-notices.ts';
+export * from './favourites.ts';

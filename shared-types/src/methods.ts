@@ -6,6 +6,7 @@ import { metadataMethods } from './metadata-fields.ts';
 import { invitationMethods } from './invitations.ts';
 import { mediaActionMethods } from './media-actions.ts';
 import { lockNoticeMethods } from './lock-notices.ts';
+import { favouriteMethods } from './favourites.ts';
 import {
   assetKindSchema,
   assetSchema,
@@ -56,6 +57,7 @@ export const methods = {
   ...invitationMethods,
   ...mediaActionMethods,
   ...lockNoticeMethods,
+  ...favouriteMethods,
   'session.hello': method({
     summary: 'Authenticate the connection. Must be the first request.',
     params: z.object({

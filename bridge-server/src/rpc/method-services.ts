@@ -13,6 +13,7 @@ import type { GroupsService } from '../services/groups.ts';
 import type { InvitationsService } from '../services/invitations.ts';
 import type { JobsService } from '../services/jobs.ts';
 import type { LibraryService } from '../services/library.ts';
+import type { FavouritesService } from '../services/favourites.ts';
 import type { LocksService } from '../services/locks.ts';
 import type { MetadataFieldsService } from '../services/metadata-fields.ts';
 import type { PlacementsService } from '../services/placements.ts';
@@ -44,6 +45,7 @@ export interface MethodServices {
   shares: SharesService;
   brandKits: BrandKitsService;
   library: LibraryService;
+  favourites: FavouritesService;
   derivatives: DerivativesService;
   derivativeActions: DerivativeActionsService;
   metadata: MetadataFieldsService;

@@ -12,6 +12,7 @@ import { registerGroupsMethods } from './groups-methods.ts';
 import { registerInvitationsMethods } from './invitations-methods.ts';
 import { registerJobsMethods } from './jobs-methods.ts';
 import { registerLibraryMethods } from './library-methods.ts';
+import { registerFavouriteMethods } from './favourites-methods.ts';
 import { registerMetadataMethods } from './metadata-methods.ts';
 import { registerPlacementsMethods } from './placements-methods.ts';
 import { registerReviewsMethods } from './reviews-methods.ts';
@@ -34,6 +35,7 @@ export function registerAllMethods(registry: MethodRegistry, s: MethodServices):
   registerInvitationsMethods(registry, s);
   registerJobsMethods(registry, s);
   registerLibraryMethods(registry, s);
+  registerFavouriteMethods(registry, s);
   registerMetadataMethods(registry, s);
   registerPlacementsMethods(registry, s);
   registerReviewsMethods(registry, s);

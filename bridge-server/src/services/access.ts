@@ -140,6 +140,8 @@ export class AccessPolicy {
     const collectionId = data?.collectionId !== undefined ? data.collectionId : data?.asset?.collectionId;
     if (collectionId !== undefined && !this.can(actor, 'asset.read', { collectionId })) return false;
     if (event.event.startsWith('client.') && !this.can(actor, 'admin.read')) return false;
+    // A person's stars are theirs alone.
+    if (event.event === 'favourites.changed') return (event.data as { userId?: string }).userId === actor.user.id;
     return true;
   }
 

@@ -138,6 +138,14 @@ const ROWS: Record<string, Row> = {
     expect: everybody,
     params: async () => ({ assetIds: [sharedAsset] }),
   },
+  // a person's own stars
+  'favourites.list': { expect: everybody, params: async () => ({}) },
+  'favourites.set': { hides: true, expect: 'D A A A D A D D', params: async () => ({ assetId: sharedAsset, starred: true }) },
+  'favourites.import': {
+    expect: everybody,
+    params: async () => ({ assetIds: [sharedAsset] }),
+    verify: (who, result) => expect(result.assetIds.includes(sharedAsset), `${who} stars what they can read`).toBe(who !== 'otherManager'),
+  },
   // collections and grants
   'collections.list': {
     expect: everybody,
