@@ -1,4 +1,4 @@
-import type { Collection } from '@stockroom/shared-types';
+import { FAVOURITES_LIMIT, isStockroomError, type Collection } from '@stockroom/shared-types';
 import { humanError } from '../errors/human-error.ts';
 import type { PanelParts } from './panel-parts.ts';
 import type { BrowseView, CollectionEntry, PanelState, Shelf } from './panel-state.ts';
@@ -10,6 +10,8 @@ import { clampSize, PersonalLists, pushFront } from './personal-lists.ts';
  */
 export class PanelLibrary {
   private readonly lists: PersonalLists;
+  /** The server and person whose favourites the server keeps (set once it answered favourites.list or .import). */
+  private keptFor: string | null = null;
 
   constructor(
     private readonly panel: PanelParts,
@@ -26,11 +28,35 @@ export class PanelLibrary {
     return this.panel.store.get();
   }
 
-  /** After sign-in: this person's favourites and recents on this server. */
-  loadLists(): void {
+  private get serverKeepsFavourites(): boolean {
+    return this.keptFor === `${this.state.serverUrl} ${this.state.user?.id}`;
+  }
+
+  /**
+   * After sign-in (and after a reconnect): this person's recents on this computer, and their
+   * favourites from the server. Stars an earlier panel kept on this computer are handed to
+   * the server once, then forgotten here. A server without favourites (an older version)
+   * leaves them on this computer as before.
+   */
+  async loadLists(): Promise<void> {
     const user = this.state.user;
     if (!user) return;
-    this.panel.store.set(this.lists.lists(this.state.serverUrl, user.id));
+    const { serverUrl } = this.state;
+    const local = this.lists.lists(serverUrl, user.id);
+    this.panel.store.set(local);
+    try {
+      const bridge = this.panel.bridge();
+      const { assetIds } = local.favourites.length
+        ? await bridge.call('favourites.import', { assetIds: local.favourites.slice(0, FAVOURITES_LIMIT) })
+        : await bridge.call('favourites.list', {});
+      if (this.state.user?.id !== user.id) return;
+      this.keptFor = `${serverUrl} ${user.id}`;
+      this.panel.store.set({ favourites: assetIds });
+      if (local.favourites.length) this.lists.saveLists(serverUrl, user.id, { favourites: [], recents: this.state.recents });
+    } catch (error) {
+      if (isStockroomError(error) && error.code === 'UNKNOWN_METHOD') return;
+      this.panel.toast(`Your favourites could not be loaded: ${humanError(error)}`, 'error');
+    }
   }
 
   setView(view: Partial<BrowseView>): void {
@@ -71,11 +97,17 @@ export class PanelLibrary {
     void this.loadCollections();
   }
 
-  toggleFavourite(assetId: string): void {
-    const { favourites } = this.state;
-    this.save({
-      favourites: favourites.includes(assetId) ? favourites.filter((id) => id !== assetId) : pushFront(favourites, assetId, Number.MAX_SAFE_INTEGER),
-    });
+  /** Stars or unstars at once on screen; the server keeps it (and tells the person's other panels), or it is undone with the reason. */
+  async toggleFavourite(assetId: string): Promise<void> {
+    const starred = !this.state.favourites.includes(assetId);
+    this.save({ favourites: withStar(this.state.favourites, assetId, starred) });
+    if (!this.serverKeepsFavourites) return;
+    try {
+      await this.panel.bridge().call('favourites.set', { assetId, starred });
+    } catch (error) {
+      this.save({ favourites: withStar(this.state.favourites, assetId, !starred) });
+      this.panel.toast(humanError(error), 'error');
+    }
   }
 
   /** An asset was opened or placed: it goes to the front of the recents. */
@@ -86,8 +118,13 @@ export class PanelLibrary {
   private save(patch: Partial<Pick<PanelState, 'favourites' | 'recents'>>): void {
     this.panel.store.set(patch);
     const { user, serverUrl, favourites, recents } = this.state;
-    if (user) this.lists.saveLists(serverUrl, user.id, { favourites, recents });
+    // Favourites the server keeps are not kept here too: a stale copy would bring back stars removed elsewhere.
+    if (user) this.lists.saveLists(serverUrl, user.id, { favourites: this.serverKeepsFavourites ? [] : favourites, recents });
   }
+}
+
+function withStar(favourites: string[], assetId: string, starred: boolean): string[] {
+  return starred ? pushFront(favourites, assetId, Number.MAX_SAFE_INTEGER) : favourites.filter((id) => id !== assetId);
 }
 
 /** Collections in tree order (parents before their children, names alphabetical), with their depth. */

@@ -1,5 +1,6 @@
 import type { Asset, EventData, EventName } from '@stockroom/shared-types';
 import type { PanelState } from './panel-state.ts';
+import { pushFront } from './personal-lists.ts';
 
 /** Applies `change` to the asset wherever the panel shows it. */
 export function patchAsset(state: PanelState, id: string, change: (asset: Asset) => Asset): Partial<PanelState> {
@@ -56,6 +57,13 @@ export function applyLiveEvent(state: PanelState, event: EventName, data: unknow
             ? [version, ...state.versions]
             : state.versions,
       };
+    }
+    case 'favourites.changed': {
+      // The person starred or unstarred in another app or on another computer.
+      const { userId, assetId, starred } = data as EventData<'favourites.changed'>;
+      if (state.user?.id !== userId) return {};
+      const without = state.favourites.filter((id) => id !== assetId);
+      return { favourites: starred ? pushFront(without, assetId, Number.MAX_SAFE_INTEGER) : without };
     }
     default:
       return {};

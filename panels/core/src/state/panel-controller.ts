@@ -115,7 +115,7 @@ export class PanelController {
       uploadChunkBytes: options.uploadChunkBytes,
       machineName: options.machineName ?? defaultMachineName(),
       onReady: () => {
-        this.library.loadLists();
+        void this.library.loadLists();
         this.placements.startDocumentWatch();
         this.browse.search();
       },
@@ -192,6 +192,7 @@ export class PanelController {
   private async refreshAfterReconnect(awaySince: string | null): Promise<void> {
     // Events may have been missed while away: fetch again what is on screen, and tell of locks removed meanwhile.
     if (awaySince) void this.live.catchUpLockNotices(awaySince);
+    void this.library.loadLists();
     this.search();
     await this.refreshPlacements();
     const selected = this.state.selected;
@@ -225,7 +226,7 @@ export class PanelController {
   }
 
   toggleFavourite(assetId: string): void {
-    this.library.toggleFavourite(assetId);
+    void this.library.toggleFavourite(assetId);
   }
 
   /** Escape: out of the asset, then out of the shelf. Returns false when there was nowhere to go back to. */

@@ -7,13 +7,12 @@ const MAX_RECENTS = 30;
 const MAX_FAVOURITES = 500;
 
 /**
- * The person's favourites and recents, and the panel's grid/list choice, kept in the
- * panel's own storage (UXP's localStorage: per plugin, kept across restarts) under a key
- * per server and person. Not on the server on purpose: stars and recents are a personal
- * shortcut list of this panel that nothing else reads (no sharing, no audit), so they need
- * no contract, table or migration; the price is that they stay on this computer.
- * Storage that refuses (full, or missing as in sandboxed frames) only loses the memory,
- * never the panel.
+ * The person's recents, and the panel's grid/list choice, kept in the panel's own storage
+ * (UXP's localStorage: per plugin, kept across restarts) under a key per server and person.
+ * Favourites live on the server (favourites.*), so they follow the person to their other
+ * apps and computers; this storage keeps them only when the server is too old to, and until
+ * a newer one has taken them over (PanelLibrary.loadLists). Storage that refuses (full, or
+ * missing as in sandboxed frames) only loses the memory, never the panel.
  */
 export class PersonalLists {
   constructor(private readonly settings: Settings | null) {}

@@ -16,6 +16,7 @@ export const LIVE_EVENTS = [
   'asset.unlocked',
   'version.created',
   'derivative.ready',
+  'favourites.changed',
 ] as const;
 export type LiveEvent = (typeof LIVE_EVENTS)[number];
 /** Review comment events: the comment list of the open asset listens to them itself (ui/CommentsView). */
