@@ -61,6 +61,25 @@ describe('deploy/compose.yaml under docker-compose config', () => {
     expect(nginx).not.toMatch(/ip_hash|hash \$|sticky/);
   });
 
+  it('puts PgBouncer (transaction mode) between the pools and PostgreSQL, keeps LISTEN and locks on the direct URL, and sizes both', async () => {
+    const rendered = parse((await composeConfig([])).stdout) as { services: Record<string, Service & { depends_on?: Record<string, unknown> }> };
+    const { api, worker, pgbouncer, postgres } = rendered.services;
+    const host = (url: string | undefined) => new URL(url ?? '').hostname;
+    for (const process of [api!, worker!]) {
+      expect(host(process.environment!.DATABASE_URL)).toBe('pgbouncer');
+      expect(host(process.environment!.DATABASE_DIRECT_URL)).toBe('postgres');
+    }
+    expect(Object.keys(api!.depends_on ?? {})).toContain('pgbouncer');
+    expect(pgbouncer!.environment).toMatchObject({ POOL_MODE: 'transaction', DB_HOST: 'postgres', DB_NAME: 'stockroom', DB_USER: 'stockroom' });
+    // docs/operations.md, "Behind PgBouncer": every process's pooled connections (main pool + 4 rate limits) fit
+    // max_client_conn; PgBouncer's pool plus the direct connections (api 7, worker 6) fit max_connections.
+    const replicas = { api: api!.deploy!.replicas!, worker: worker!.deploy!.replicas! };
+    const pooled = (replicas.api + replicas.worker) * (Number(api!.environment!.DATABASE_POOL_SIZE) + 4);
+    expect(Number(pgbouncer!.environment!.MAX_CLIENT_CONN)).toBeGreaterThanOrEqual(pooled);
+    const maxConnections = Number(/max_connections=(\d+)/.exec(postgres!.command!.join(' '))?.[1]);
+    expect(maxConnections).toBeGreaterThanOrEqual(Number(pgbouncer!.environment!.DEFAULT_POOL_SIZE) + replicas.api * 7 + replicas.worker * 6 + 10);
+  });
+
   it('takes the replica counts from the environment', async () => {
     const services = (parse((await composeConfig([], { API_REPLICAS: '4', WORKER_REPLICAS: '3' })).stdout) as { services: Record<string, Service> }).services;
     expect(services.api!.deploy!.replicas).toBe(4);
