@@ -68,9 +68,9 @@ describe('deploy/compose.yaml', () => {
     expect(valid).toBe(true);
   });
 
-  it('has Postgres, S3, Typesense, N api and M worker processes behind a balancer; dependencies exist', () => {
+  it('has Postgres behind PgBouncer, S3, Typesense, N api and M worker processes behind a balancer; dependencies exist', () => {
     const { services } = compose;
-    expect(Object.keys(services).sort()).toEqual(['api', 'balancer', 'minio', 'postgres', 'typesense', 'worker']);
+    expect(Object.keys(services).sort()).toEqual(['api', 'balancer', 'minio', 'pgbouncer', 'postgres', 'typesense', 'worker']);
     expect(services.api!.command).toEqual(['--role', 'api']);
     expect(services.worker!.command).toEqual(['--role', 'worker']);
     expect(Number(services.api!.deploy!.replicas)).toBeGreaterThanOrEqual(2);
