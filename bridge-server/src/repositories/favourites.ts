@@ -2,6 +2,11 @@ import type { Tx } from './db.ts';
 
 /** Rows in, rows out: a person's starred assets. No rules here (the favourites service decides). */
 export const favouriteRows = {
+  /** Until the transaction ends, nobody else changes this person's stars (so the limit holds under concurrent stars). */
+  async lockPerson(tx: Tx, userId: string): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('favourites:' || ${userId}))`;
+  },
+
   /** The person's stars on live assets, most recent first, with where each asset lives (for the access rules). */
   async ofUser(tx: Tx, userId: string, limit: number): Promise<Array<{ assetId: string; collectionId: string | null }>> {
     const rows = await tx.favourite.findMany({

@@ -35,6 +35,7 @@ export class FavouritesService {
       if (!asset || !this.access.can(actor, 'asset.read', { collectionId: asset.collectionId })) {
         throw new StockroomError('NOT_FOUND', 'This asset does not exist (or was deleted), so it cannot be starred.', { assetId });
       }
+      await favouriteRows.lockPerson(tx, actor.user.id);
       await this.assertRoom(tx, actor, 1);
       if ((await favouriteRows.add(tx, actor.user.id, [assetId])) > 0) await this.tell(tx, actor, assetId, true);
     });
@@ -44,6 +45,7 @@ export class FavouritesService {
   /** favourites.import: stars kept elsewhere join the person's own; what cannot be read is skipped. */
   async import(actor: Actor, params: MethodParsedParams<'favourites.import'>): Promise<{ assetIds: string[] }> {
     return this.db.$transaction(async (tx) => {
+      await favouriteRows.lockPerson(tx, actor.user.id);
       const wanted = [...new Set(params.assetIds)];
       const places = await livePlaces(tx, wanted);
       const readable = new Set(places.filter((a) => this.access.can(actor, 'asset.read', { collectionId: a.collectionId })).map((a) => a.id));

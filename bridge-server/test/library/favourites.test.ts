@@ -155,5 +155,20 @@ describe('favourites on the server', () => {
     expect(reply.error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('Unstar some first'), data: { limit: FAVOURITES_LIMIT } });
     expect((await colleague.call('favourites.import', { assetIds: [one] })).assetIds).not.toContain(one);
     expect((await colleague.call('favourites.list', {})).assetIds).toHaveLength(FAVOURITES_LIMIT);
+
+    // Three apps starring at once near the limit: it still holds.
+    await db.favourite.deleteMany({ where: { userId: omar.id } });
+    const fillers = (await db.asset.findMany({ where: { name: { startsWith: 'Filler ' } }, select: { id: true }, take: FAVOURITES_LIMIT })).map((a) => a.id);
+    await db.favourite.createMany({ data: fillers.slice(0, FAVOURITES_LIMIT - 3).map((assetId) => ({ userId: omar.id, assetId })) });
+    const apps = [colleague, await RawSocket.signedIn(server.wsUrl, omar.token, 'premiere'), await RawSocket.signedIn(server.wsUrl, omar.token, 'figma')];
+    try {
+      const candidates = fillers.slice(FAVOURITES_LIMIT - 3).concat([one, await newAsset(shared, 'Another'), await newAsset(shared, 'And another')]);
+      const replies = await Promise.all(candidates.map((assetId, i) => apps[i % apps.length]!.request('favourites.set', { assetId, starred: true })));
+      expect(replies.filter((r) => r.result).length).toBe(3);
+      expect(replies.filter((r) => r.error?.code === 'CONFLICT').length).toBe(3);
+      expect(await db.favourite.count({ where: { userId: omar.id } })).toBe(FAVOURITES_LIMIT);
+    } finally {
+      for (const app of apps.slice(1)) app.close();
+    }
   });
 });
