@@ -22,10 +22,14 @@ export const favouriteRows = {
     return tx.favourite.count({ where: { userId } });
   },
 
-  /** Adds the stars not there yet (a star already there keeps its date); how many were new. */
-  async add(tx: Tx, userId: string, assetIds: string[]): Promise<number> {
-    const { count } = await tx.favourite.createMany({ data: assetIds.map((assetId) => ({ userId, assetId })), skipDuplicates: true });
-    return count;
+  /** Adds the stars not there yet, starred at the given moments (a star already there keeps its own); the ids that were new. */
+  async add(tx: Tx, userId: string, stars: Array<{ assetId: string; at: Date }>): Promise<string[]> {
+    const rows = await tx.favourite.createManyAndReturn({
+      data: stars.map((star) => ({ userId, assetId: star.assetId, createdAt: star.at })),
+      skipDuplicates: true,
+      select: { assetId: true },
+    });
+    return rows.map((row) => row.assetId);
   },
 
   /** True when there was a star to remove. */

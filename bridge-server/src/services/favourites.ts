@@ -23,7 +23,7 @@ export class FavouritesService {
     return { assetIds: await this.readable(this.db, actor) };
   }
 
-  /** favourites.set */
+  /** favourites.set: starring twice keeps the first star; unstarring what is not starred changes nothing. */
   async set(actor: Actor, params: MethodParsedParams<'favourites.set'>): Promise<{ assetId: string; starred: boolean }> {
     const { assetId, starred } = params;
     await this.db.$transaction(async (tx) => {
@@ -36,13 +36,20 @@ export class FavouritesService {
         throw new StockroomError('NOT_FOUND', 'This asset does not exist (or was deleted), so it cannot be starred.', { assetId });
       }
       await favouriteRows.lockPerson(tx, actor.user.id);
-      await this.assertRoom(tx, actor, 1);
-      if ((await favouriteRows.add(tx, actor.user.id, [assetId])) > 0) await this.tell(tx, actor, assetId, true);
+      const added = await favouriteRows.add(tx, actor.user.id, [{ assetId, at: new Date() }]);
+      if (added.length === 0) return;
+      // Counted after the insert, under the person's lock: over the limit rolls the star back.
+      if ((await favouriteRows.count(tx, actor.user.id)) > FAVOURITES_LIMIT) {
+        throw new StockroomError('CONFLICT', `You have ${FAVOURITES_LIMIT} favourites, the most one person may keep. Unstar some first.`, {
+          limit: FAVOURITES_LIMIT,
+        });
+      }
+      await this.tell(tx, actor, assetId, true);
     });
     return { assetId, starred };
   }
 
-  /** favourites.import: stars kept elsewhere join the person's own; what cannot be read is skipped. */
+  /** favourites.import: stars kept elsewhere join the person's own, in the order given (the first the most recent); what cannot be read is skipped. */
   async import(actor: Actor, params: MethodParsedParams<'favourites.import'>): Promise<{ assetIds: string[] }> {
     return this.db.$transaction(async (tx) => {
       await favouriteRows.lockPerson(tx, actor.user.id);
@@ -50,14 +57,11 @@ export class FavouritesService {
       const places = await livePlaces(tx, wanted);
       const readable = new Set(places.filter((a) => this.access.can(actor, 'asset.read', { collectionId: a.collectionId })).map((a) => a.id));
       const room = FAVOURITES_LIMIT - (await favouriteRows.count(tx, actor.user.id));
-      // Oldest first, so that the first of the list given ends up the most recent.
-      const adding = wanted
-        .filter((id) => readable.has(id))
-        .slice(0, Math.max(0, room))
-        .reverse();
-      for (const assetId of adding) {
-        if ((await favouriteRows.add(tx, actor.user.id, [assetId])) > 0) await this.tell(tx, actor, assetId, true);
-      }
+      const now = Date.now();
+      // One millisecond apart, the first given the newest: the list keeps the order it came in.
+      const stars = wanted.filter((id) => readable.has(id)).map((assetId, i) => ({ assetId, at: new Date(now - i) }));
+      const added = new Set(await favouriteRows.add(tx, actor.user.id, stars.slice(0, Math.max(0, room))));
+      for (const star of stars) if (added.has(star.assetId)) await this.tell(tx, actor, star.assetId, true);
       return { assetIds: await this.readable(tx, actor) };
     });
   }
@@ -65,14 +69,6 @@ export class FavouritesService {
   private async readable(tx: Db | Tx, actor: Actor): Promise<string[]> {
     const rows = await favouriteRows.ofUser(tx, actor.user.id, FAVOURITES_LIMIT);
     return rows.filter((row) => this.access.can(actor, 'asset.read', { collectionId: row.collectionId })).map((row) => row.assetId);
-  }
-
-  private async assertRoom(tx: Tx, actor: Actor, adding: number): Promise<void> {
-    if ((await favouriteRows.count(tx, actor.user.id)) + adding > FAVOURITES_LIMIT) {
-      throw new StockroomError('CONFLICT', `You have ${FAVOURITES_LIMIT} favourites, the most one person may keep. Unstar some first.`, {
-        limit: FAVOURITES_LIMIT,
-      });
-    }
   }
 
   private async tell(tx: Tx, actor: Actor, assetId: string, starred: boolean): Promise<void> {

@@ -154,6 +154,9 @@ describe('favourites on the server', () => {
     const reply = await colleague.request('favourites.set', { assetId: one, starred: true });
     expect(reply.error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('Unstar some first'), data: { limit: FAVOURITES_LIMIT } });
     expect((await colleague.call('favourites.import', { assetIds: [one] })).assetIds).not.toContain(one);
+    // Starring again what is starred already is no error, even at the limit.
+    const starred = (await db.favourite.findFirstOrThrow({ where: { userId: omar.id } })).assetId;
+    expect(await colleague.call('favourites.set', { assetId: starred, starred: true })).toEqual({ assetId: starred, starred: true });
     expect((await colleague.call('favourites.list', {})).assetIds).toHaveLength(FAVOURITES_LIMIT);
 
     // Three apps starring at once near the limit: it still holds.
