@@ -80,14 +80,15 @@ export const derivativeRows = {
   },
 
   /** Marks processing every pending (or abandoned processing) derivative of a version, or the one named. */
-  async claim(sql: Sql, target: { versionId: string } | { derivativeId: string }): Promise<ClaimedRow[]> {
+  async claim(sql: Sql, target: { versionId: string } | { derivativeId: string }, options: { pendingOnly?: boolean } = {}): Promise<ClaimedRow[]> {
     const byVersion = 'versionId' in target;
+    const statuses = options.pendingOnly ? `'pending'` : `'pending', 'processing'`;
     const { rows } = await sql.query<ClaimedRow>({
-      name: byVersion ? 'derivatives-claim-version' : 'derivatives-claim-one',
+      name: `${byVersion ? 'derivatives-claim-version' : 'derivatives-claim-one'}${options.pendingOnly ? '-pending' : ''}`,
       text: `UPDATE derivatives d
        SET status = 'processing', attempts = d.attempts + 1, progress = 0, "startedAt" = now(), "finishedAt" = NULL, "updatedAt" = now()
        FROM versions v
-       WHERE ${byVersion ? 'd."versionId"' : 'd.id'} = $1::uuid AND v.id = d."versionId" AND d.status IN ('pending', 'processing')
+       WHERE ${byVersion ? 'd."versionId"' : 'd.id'} = $1::uuid AND v.id = d."versionId" AND d.status IN (${statuses})
        RETURNING d.id, d.preset, v."assetId", v.number, v."blobSha256", v."originalName", v."mimeType",
                  v.metadata -> 'video' AS video, v.metadata -> 'audio' AS audio, v.metadata -> 'image' AS image`,
       values: [byVersion ? target.versionId : target.derivativeId],

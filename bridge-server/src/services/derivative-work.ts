@@ -50,11 +50,12 @@ export class DerivativeWorkRecorder {
   /**
    * Claims the derivatives a job makes: every pending one of its version (or the one a retry
    * names), marked processing in one statement. `processing` ones are taken again: their
-   * worker died and the queue gave the job to another. Empty when there is nothing to do
+   * worker died and the queue gave the job to another. With `pendingOnly` (a job looking again
+   * once it is done) only pending ones, so it never takes one another job is making. Empty when there is nothing to do
    * (already made, a job delivered twice, the version deleted).
    */
-  async claim(target: DerivativeJobData): Promise<DerivativeWork[]> {
-    const rows = await derivativeRows.claim(this.sql, target);
+  async claim(target: DerivativeJobData, options: { pendingOnly?: boolean } = {}): Promise<DerivativeWork[]> {
+    const rows = await derivativeRows.claim(this.sql, target, options);
     const works: DerivativeWork[] = [];
     for (const row of rows) {
       const family = mediaFamilyOf(row.originalName, row.mimeType);

@@ -60,10 +60,19 @@ export interface DerivativeJobDeps {
  * it failed.
  */
 export async function runDerivativeJob(deps: DerivativeJobDeps, job: QueuedJob<DerivativeJobData>): Promise<void> {
-  const claimedAt = performance.now();
-  const works = await deps.derivatives.claim(job.data);
-  if (works.length === 0) return;
-  const claimMs = performance.now() - claimedAt;
+  // Claimed again until nothing of the job's target is pending: a regenerate that came while
+  // this job ran reset its rows, and its own job was refused because this one still held the
+  // key, so this job makes them too.
+  for (let pass = 0; ; pass += 1) {
+    const claimedAt = performance.now();
+    const works = await deps.derivatives.claim(job.data, { pendingOnly: pass > 0 });
+    if (works.length === 0) return;
+    await runClaimed(deps, job, works, performance.now() - claimedAt);
+  }
+}
+
+/** One pass over what was claimed; throws (for the queue's retry) when a derivative failed for a reason a retry can change. */
+async function runClaimed(deps: DerivativeJobDeps, job: QueuedJob<DerivativeJobData>, works: DerivativeWork[], claimMs: number): Promise<void> {
   let retryable: unknown = null;
   await withScratchDir(deps.settings.workDir, async (dir) => {
     let original: LocalOriginal;
