@@ -83,8 +83,9 @@ export const derivativeRows = {
   async claim(sql: Sql, target: { versionId: string } | { derivativeId: string }, options: { pendingOnly?: boolean } = {}): Promise<ClaimedRow[]> {
     const byVersion = 'versionId' in target;
     const statuses = options.pendingOnly ? `'pending'` : `'pending', 'processing'`;
+    // Unnamed statements only: a named one is prepared on one server connection, and behind
+    // PgBouncer in transaction mode its next use may run on another (docs/operations.md).
     const { rows } = await sql.query<ClaimedRow>({
-      name: `${byVersion ? 'derivatives-claim-version' : 'derivatives-claim-one'}${options.pendingOnly ? '-pending' : ''}`,
       text: `UPDATE derivatives d
        SET status = 'processing', attempts = d.attempts + 1, progress = 0, "startedAt" = now(), "finishedAt" = NULL, "updatedAt" = now()
        FROM versions v
@@ -106,8 +107,8 @@ export const derivativeRows = {
    * blob row exists). The collection is read as the statement runs. False: no such derivative.
    */
   async markReady(sql: Sql, row: ReadyRow): Promise<boolean> {
+    // Unnamed, as claim's: behind PgBouncer in transaction mode a named statement may be missing on the next connection.
     const { rowCount } = await sql.query({
-      name: 'derivatives-finish-ready',
       text: `WITH blob AS (
          INSERT INTO blobs (sha256, size, "storageKey") VALUES ($2, $3, $4) ON CONFLICT (sha256) DO NOTHING
        ), ready AS (
