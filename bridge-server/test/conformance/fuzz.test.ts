@@ -5,7 +5,7 @@
 // answering. fast-check prints the smallest failing input.
 import net from 'node:net';
 import fc from 'fast-check';
-import { METHOD_NAMES, methods, type MethodName } from '@stockroom/shared-types';
+import { METHOD_NAMES, methods, UPLOAD_PATH, UPLOAD_SHA256_HEADER, type MethodName } from '@stockroom/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { RawSocket } from '../support/raw-ws.ts';
@@ -145,6 +145,76 @@ describe('bad input on every method', () => {
     }
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);
+  });
+
+  it('answers bad tus requests (any method, odd headers, an upload of its own or another) below 500, with the JSON error', { timeout: 120_000 }, async () => {
+    // A real upload in progress: half its bytes are there.
+    const created = await fetch(`${server.url}${UPLOAD_PATH}`, {
+      method: 'POST',
+      headers: {
+        'Tus-Resumable': '1.0.0',
+        Authorization: `Bearer ${member.token}`,
+        'Upload-Length': '1024',
+        'Upload-Metadata': `filename ${btoa('fuzz.bin')}`,
+      },
+    });
+    expect(created.status).toBe(201);
+    const ownUrl = new URL(created.headers.get('location')!, server.url).toString();
+    const half = await fetch(ownUrl, {
+      method: 'PATCH',
+      headers: { 'Tus-Resumable': '1.0.0', Authorization: `Bearer ${member.token}`, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
+      body: new Uint8Array(512),
+    });
+    expect(half.status).toBe(204);
+    const headerValue = fc.oneof(
+      fc.constantFrom(
+        '',
+        '0',
+        '-1',
+        '512',
+        '1024',
+        '99999999999999999999',
+        '1.5',
+        'abc',
+        'filename',
+        `filename ${btoa('x')}`,
+        'filename !!!',
+        '1.0.0',
+        '0.2.2',
+      ),
+      fc.string({ maxLength: 40 }).map((text) => text.replace(/[^\x20-\x7e]/g, '')),
+      fc.uint8Array({ minLength: 32, maxLength: 32 }).map((bytes) => Buffer.from(bytes).toString('hex')),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('POST', 'PATCH', 'HEAD', 'DELETE', 'OPTIONS', 'GET'),
+        fc.constantFrom('own', 'unknown', 'collection'),
+        fc.record(
+          Object.fromEntries(
+            ['Tus-Resumable', 'Upload-Length', 'Upload-Offset', 'Upload-Metadata', 'Upload-Defer-Length', 'Content-Type', UPLOAD_SHA256_HEADER].map((h) => [
+              h,
+              headerValue,
+            ]),
+          ),
+          { requiredKeys: [] },
+        ),
+        fc.uint8Array({ maxLength: 2048 }),
+        fc.boolean(),
+        async (method, target, headers, body, asMember) => {
+          const url = target === 'own' ? ownUrl : target === 'unknown' ? `${server.url}${UPLOAD_PATH}/${'0'.repeat(32)}` : `${server.url}${UPLOAD_PATH}`;
+          const response = await fetch(url, {
+            method,
+            headers: { ...(headers as Record<string, string>), Authorization: `Bearer ${asMember ? member.token : server.adminToken}` },
+            body: method === 'PATCH' || method === 'POST' ? body : undefined,
+          });
+          const text = await response.text();
+          expect(response.status, `${method} ${target} ${JSON.stringify(headers)}: ${text.slice(0, 300)}`).toBeLessThan(500);
+          if (response.status >= 400 && method !== 'HEAD') expect(JSON.parse(text).error.code, text.slice(0, 300)).toMatch(/^[A-Z_]+$/);
+        },
+      ),
+      { numRuns: RUNS_PER_METHOD * 10, seed: SEED },
+    );
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 
   it('answers what Node refuses before any route (a URL over 16 KB, bytes that are not HTTP) with the same JSON error body', async () => {
