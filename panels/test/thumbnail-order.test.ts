@@ -73,7 +73,13 @@ describe('the thumbnail queue', () => {
     loader.request('placed', 3, '/thumb/placed');
     // The answer to the finished query: its first row goes before everything else waiting.
     loader.showFirst(['b1', 'b2', 'b3', 'a6', 'a1'].map(item));
-    await answerUntil(9);
+    // Answered a round at a time (a round is what four free slots send), so that the next round
+    // is all asked for before any of it is answered: an early answer would free a slot for the
+    // placed item while the round's last requests are still on their way.
+    await answerUntil(4);
+    await until(() => held.length === 4, 'the second round of four requests');
+    await answerUntil(4);
+    await answerUntil(1);
     await until(() => loaded.length === 9, 'nine thumbnails loaded');
     expect(asked).toEqual(['a1', 'a2', 'a3', 'a4', 'b1', 'b2', 'b3', 'a6', 'placed'].map((id) => `/thumb/${id}`));
     expect(loaded.sort()).toEqual(['a1', 'a2', 'a3', 'a4', 'a6', 'b1', 'b2', 'b3', 'placed']);
