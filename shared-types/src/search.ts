@@ -88,3 +88,13 @@ export const searchResultSchema = z.object({
   facetsAreEstimate: z.boolean(),
 });
 export type SearchResult = z.infer<typeof searchResultSchema>;
+
+const counts = new Intl.NumberFormat(undefined);
+
+/**
+ * How every client shows a count of the search answer, in the reader's locale: "1,200" when
+ * exact, "≈ 1,200" when the server estimated it (`facetsAreEstimate`, `totalIsEstimate`).
+ */
+export function formatCount(n: number, approximate: boolean): string {
+  return approximate ? `≈ ${counts.format(n)}` : counts.format(n);
+}

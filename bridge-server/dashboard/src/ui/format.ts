@@ -1,3 +1,5 @@
+import { formatCount } from '@stockroom/shared-types';
+
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
 
 export function formatBytes(bytes: number): string {
@@ -18,10 +20,7 @@ export function formatNumber(n: number): string {
   return numbers.format(n);
 }
 
-/** A count the server estimated (from a sample of a large result) reads "≈ 1,200". */
-export function formatCount(n: number, approximate: boolean): string {
-  return approximate ? `≈ ${numbers.format(n)}` : numbers.format(n);
-}
+export { formatCount };
 
 export function formatDate(iso: string): string {
   return dateTimes.format(new Date(iso));

@@ -1,3 +1,5 @@
+import { formatCount } from '@stockroom/shared-types';
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ['KB', 'MB', 'GB', 'TB'];
@@ -10,15 +12,7 @@ export function formatBytes(bytes: number): string {
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
 }
 
-const counts = new Intl.NumberFormat(undefined);
-
-/**
- * A count the server estimated (past its counting bound it counts a sample: `facetsAreEstimate`,
- * `totalIsEstimate`) reads "≈ 1,200", as in the dashboard; an exact one "1,200".
- */
-export function formatCount(n: number, approximate: boolean): string {
-  return approximate ? `≈ ${counts.format(n)}` : counts.format(n);
-}
+export { formatCount };
 
 /** "1 asset", "≈ 5,000 assets". */
 export function formatAssetCount(n: number, approximate: boolean): string {
