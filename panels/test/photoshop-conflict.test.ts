@@ -12,10 +12,11 @@ import type { BridgeClient } from '@stockroom/bridge-client';
 import type { PanelController, PanelOptions } from '@stockroom/panels-core';
 import type { Asset } from '@stockroom/shared-types';
 import type { Page, WebSocketRoute } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, type TestUser } from '../../bridge-server/test/support/server.ts';
 import type {} from '../photoshop/preview/window.ts';
 import { launchBrowser } from './support/browser.ts';
+import { screenshotsOnFailure } from './support/panel-page.ts';
 import { startPreview } from './support/preview.ts';
 import { connectClient, createAsset } from './support/second-client.ts';
 
@@ -93,12 +94,7 @@ beforeAll(async () => {
   page = await browser.context.newPage();
 });
 
-afterEach(async (context) => {
-  if (context.task.result?.state !== 'fail') return;
-  const dir = path.resolve(import.meta.dirname, '..', '..', '.tmp', 'panel-failures');
-  mkdirSync(dir, { recursive: true });
-  await page?.screenshot({ path: path.join(dir, `conflict-${context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`) }).catch(() => {});
-});
+screenshotsOnFailure('conflict-', () => ({ '': page }));
 
 afterAll(async () => {
   bobClient?.close();

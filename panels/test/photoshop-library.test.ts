@@ -11,13 +11,14 @@ import path from 'node:path';
 import type { BridgeClient } from '@stockroom/bridge-client';
 import type { Asset } from '@stockroom/shared-types';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { landscapeJpeg } from '../../bridge-server/test/dashboard/library-fixture.ts';
 import { ensureCorpus, type Corpus } from '../../bridge-server/test/media/corpus.ts';
 import { startTestServer, type TestServer, type TestUser } from '../../bridge-server/test/support/server.ts';
 import type {} from '../photoshop/preview/window.ts';
 import { expectAccessible as expectAccessibleOn, seriousAccessibilityViolations, switchTheme as useThemeOn } from './support/accessibility.ts';
 import { launchBrowser } from './support/browser.ts';
+import { screenshotsOnFailure } from './support/panel-page.ts';
 import { startPreview } from './support/preview.ts';
 import { connectClient } from './support/second-client.ts';
 
@@ -125,12 +126,7 @@ beforeAll(async () => {
   page.on('load', () => loads++);
 }, 300_000);
 
-afterEach(async (context) => {
-  if (context.task.result?.state !== 'fail') return;
-  const dir = path.resolve(import.meta.dirname, '..', '..', '.tmp', 'panel-failures');
-  mkdirSync(dir, { recursive: true });
-  await page?.screenshot({ path: path.join(dir, `library-${context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`) }).catch(() => {});
-});
+screenshotsOnFailure('library-', () => ({ '': page }));
 
 afterAll(async () => {
   admin?.close();

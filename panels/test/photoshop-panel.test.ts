@@ -9,10 +9,11 @@ import type { BridgeClient } from '@stockroom/bridge-client';
 import type { Asset } from '@stockroom/shared-types';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, type TestUser } from '../../bridge-server/test/support/server.ts';
 import type {} from '../photoshop/preview/window.ts';
 import { launchBrowser } from './support/browser.ts';
+import { screenshotsOnFailure } from './support/panel-page.ts';
 import { startPreview } from './support/preview.ts';
 import { checkInNewVersion, connectClient, createAsset } from './support/second-client.ts';
 
@@ -98,14 +99,7 @@ beforeAll(async () => {
 });
 
 // A failed step leaves pictures of both panels behind, to see what the person would have seen.
-afterEach(async (context) => {
-  if (context.task.result?.state !== 'fail') return;
-  const dir = path.resolve(import.meta.dirname, '..', '..', '.tmp', 'panel-failures');
-  mkdirSync(dir, { recursive: true });
-  const name = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-  await pageA?.screenshot({ path: path.join(dir, `${name}-A.png`) }).catch(() => {});
-  await pageB?.screenshot({ path: path.join(dir, `${name}-B.png`) }).catch(() => {});
-});
+screenshotsOnFailure('', () => ({ '-A': pageA, '-B': pageB }));
 
 afterAll(async () => {
   bobClient?.close();

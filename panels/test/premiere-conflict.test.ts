@@ -7,8 +7,7 @@
  * Also: collection counts and totals the server estimated read "≈ N".
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { BridgeClient } from '@stockroom/bridge-client';
 import type { Asset, Collection } from '@stockroom/shared-types';
 import type { Page } from 'playwright-core';
@@ -17,7 +16,7 @@ import { ensureCorpus, type Corpus } from '../../bridge-server/test/media/corpus
 import { startTestServer, type TestServer, type TestUser } from '../../bridge-server/test/support/server.ts';
 import type {} from '../premiere/preview/window.ts';
 import { launchBrowser } from './support/browser.ts';
-import { recordToasts, signInWithToken, toastLog } from './support/panel-page.ts';
+import { recordToasts, screenshotsOnFailure, signInWithToken, toastLog } from './support/panel-page.ts';
 import { startPremierePreview } from './support/preview.ts';
 import { connectClient } from './support/second-client.ts';
 
@@ -128,12 +127,9 @@ beforeAll(async () => {
 }, 180_000);
 
 afterEach(async (context) => {
-  if (context.task.result?.state !== 'fail') return;
-  console.error('toasts so far:', await toasts().catch(() => []));
-  const dir = path.resolve(import.meta.dirname, '..', '..', '.tmp', 'panel-failures');
-  mkdirSync(dir, { recursive: true });
-  await page?.screenshot({ path: path.join(dir, `premiere-conflict-${context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`) }).catch(() => {});
+  if (context.task.result?.state === 'fail') console.error('toasts so far:', await toasts().catch(() => []));
 });
+screenshotsOnFailure('premiere-conflict-', () => ({ '': page }));
 
 afterAll(async () => {
   bobClient?.close();

@@ -4,17 +4,17 @@
  * cannot import offers no import, and axe-core finds no critical or serious violation on
  * any screen in the light or the dark theme.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { BridgeClient } from '@stockroom/bridge-client';
 import type { Asset } from '@stockroom/shared-types';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCorpus, type Corpus } from '../../bridge-server/test/media/corpus.ts';
 import { startTestServer, type TestServer, type TestUser } from '../../bridge-server/test/support/server.ts';
 import type {} from '../premiere/preview/window.ts';
 import { expectAccessible } from './support/accessibility.ts';
 import { launchBrowser } from './support/browser.ts';
+import { screenshotsOnFailure } from './support/panel-page.ts';
 import { startPremierePreview } from './support/preview.ts';
 import { connectClient } from './support/second-client.ts';
 
@@ -49,12 +49,7 @@ beforeAll(async () => {
   page.setDefaultTimeout(15_000);
 }, 180_000);
 
-afterEach(async (context) => {
-  if (context.task.result?.state !== 'fail') return;
-  const dir = path.resolve(import.meta.dirname, '..', '..', '.tmp', 'panel-failures');
-  mkdirSync(dir, { recursive: true });
-  await page?.screenshot({ path: path.join(dir, `premiere-library-${context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`) }).catch(() => {});
-});
+screenshotsOnFailure('premiere-library-', () => ({ '': page }));
 
 afterAll(async () => {
   admin?.close();

@@ -9,12 +9,12 @@ import path from 'node:path';
 import type { BridgeClient } from '@stockroom/bridge-client';
 import type { Asset, Collection } from '@stockroom/shared-types';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCorpus, type Corpus } from '../../bridge-server/test/media/corpus.ts';
 import { startTestServer, type TestServer, type TestUser } from '../../bridge-server/test/support/server.ts';
 import type {} from '../premiere/preview/window.ts';
 import { launchBrowser } from './support/browser.ts';
-import { recordToasts, signInWithToken, toastLog } from './support/panel-page.ts';
+import { recordToasts, screenshotsOnFailure, signInWithToken, toastLog } from './support/panel-page.ts';
 import { startPremierePreview } from './support/preview.ts';
 import { checkInNewVersion, connectClient, createAsset } from './support/second-client.ts';
 
@@ -92,12 +92,7 @@ beforeAll(async () => {
   page = await browser.context.newPage();
 }, 120_000);
 
-afterEach(async (context) => {
-  if (context.task.result?.state !== 'fail') return;
-  const dir = path.resolve(import.meta.dirname, '..', '..', '.tmp', 'panel-failures');
-  mkdirSync(dir, { recursive: true });
-  await page?.screenshot({ path: path.join(dir, `premiere-${context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`) }).catch(() => {});
-});
+screenshotsOnFailure('premiere-', () => ({ '': page }));
 
 afterAll(async () => {
   bobClient?.close();
