@@ -3,6 +3,21 @@ import type { Tx } from './db.ts';
 
 export type UserRecord = Prisma.UserGetPayload<object>;
 export type TokenRecord = Prisma.ApiTokenGetPayload<object>;
+/** The statement's row: the token's columns and, prefixed with `user`, its person's. */
+interface TokenAuthenticationRow {
+  id: string;
+  scopes: string[];
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  userId: string;
+  userName: string;
+  userEmail: string;
+  userRole: 'admin' | 'member';
+  userCreatedAt: Date;
+  userDisabledAt: Date | null;
+}
+
 /** What authenticating a bearer token reads: the token's state and its person. */
 export interface TokenForAuthentication {
   id: string;
@@ -99,18 +114,21 @@ export const tokenRows = {
 
   /** Plain SQL: every request with a bearer token reads this (see `Sql` in db.ts for why). */
   async byHash(tx: Tx, tokenHash: string): Promise<TokenForAuthentication | null> {
-    const rows = await tx.$queryRaw<
-      Array<Omit<TokenForAuthentication, 'user'> & { user: TokenForAuthentication['user'] & { createdAt: string; disabledAt: string | null } }>
-    >`
+    const [row] = await tx.$queryRaw<TokenAuthenticationRow[]>`
       SELECT t.id::text, t.scopes, t."expiresAt", t."lastUsedAt", t."revokedAt",
-             json_build_object('id', u.id, 'name', u.name, 'email', u.email, 'role', u.role,
-                               'createdAt', u."createdAt", 'disabledAt', u."disabledAt") AS "user"
+             u.id::text AS "userId", u.name AS "userName", u.email AS "userEmail", u.role::text AS "userRole",
+             u."createdAt" AS "userCreatedAt", u."disabledAt" AS "userDisabledAt"
         FROM api_tokens t JOIN users u ON u.id = t."userId"
        WHERE t."tokenHash" = ${tokenHash}`;
-    const row = rows[0];
     if (!row) return null;
-    const { user } = row;
-    return { ...row, user: { ...user, createdAt: new Date(user.createdAt), disabledAt: user.disabledAt === null ? null : new Date(user.disabledAt) } };
+    return {
+      id: row.id,
+      scopes: row.scopes,
+      expiresAt: row.expiresAt,
+      lastUsedAt: row.lastUsedAt,
+      revokedAt: row.revokedAt,
+      user: { id: row.userId, name: row.userName, email: row.userEmail, role: row.userRole, createdAt: row.userCreatedAt, disabledAt: row.userDisabledAt },
+    };
   },
 
   /** Sets revokedAt on those not revoked yet; returns every named row as it is now. */

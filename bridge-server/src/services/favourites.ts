@@ -27,6 +27,8 @@ export class FavouritesService {
   async set(actor: Actor, params: MethodParsedParams<'favourites.set'>): Promise<{ assetId: string; starred: boolean }> {
     const { assetId, starred } = params;
     await this.db.$transaction(async (tx) => {
+      // One change to a person's stars at a time: the limit holds, and events leave in the order the stars changed.
+      await favouriteRows.lockPerson(tx, actor.user.id);
       if (!starred) {
         if (await favouriteRows.remove(tx, actor.user.id, assetId)) await this.tell(tx, actor, assetId, false);
         return;
@@ -35,7 +37,6 @@ export class FavouritesService {
       if (!asset || !this.access.can(actor, 'asset.read', { collectionId: asset.collectionId })) {
         throw new StockroomError('NOT_FOUND', 'This asset does not exist (or was deleted), so it cannot be starred.', { assetId });
       }
-      await favouriteRows.lockPerson(tx, actor.user.id);
       const added = await favouriteRows.add(tx, actor.user.id, [{ assetId, at: new Date() }]);
       if (added.length === 0) return;
       // Counted after the insert, under the person's lock: over the limit rolls the star back.
